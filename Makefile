@@ -1,0 +1,81 @@
+# integry-wasm: every command a developer or CI runs.
+#   make demo   builds the bundle and runs the sandbox with the demo page
+#   make test   installs what the tests need, then runs every lane
+SHELL := /bin/bash
+GO      ?= go
+GOROOT  := $(shell $(GO) env GOROOT)
+BIN     := $(CURDIR)/bin
+DIST    := web/dist
+JSENV   := GOOS=js GOARCH=wasm
+WASMEXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X github.com/integry-go/integry/sdk.Version=$(VERSION)
+
+# Packages with GOOS=js tests: node runs the ones that need no DOM, Chromium
+# (wasmbrowsertest) all of them.
+JS_PKGS = $(shell $(JSENV) $(GO) list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}' ./jsbridge/... ./ui/... ./wasm/... 2>/dev/null)
+
+.PHONY: all setup browser tools npm wasm test lint test-native test-wasm-node test-wasm-browser demo bench screenshots clean
+
+all: wasm
+
+## setup: everything the tests need on a fresh machine (root, Debian 12).
+setup: browser tools npm
+
+browser:
+	@command -v chromium >/dev/null || { echo "installing chromium (apt)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+tools: $(BIN)/wasmbrowsertest $(BIN)/jsguard
+$(BIN)/wasmbrowsertest $(BIN)/jsguard: tools/go.mod tools/go.sum
+	cd tools && $(GO) build -o $(BIN)/ github.com/agnivade/wasmbrowsertest github.com/hack-pad/safejs/jsguard/cmd/jsguard
+
+npm: web/node_modules/.package-lock.json
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	npm ci --prefix web --no-audit --no-fund --loglevel=error
+
+## wasm: the browser bundle in web/dist.
+wasm: $(DIST)/integry.wasm $(DIST)/wasm_exec.js $(DIST)/integry.js
+$(DIST)/integry.wasm: $(shell find sdk jsbridge ui wasm -name '*.go' 2>/dev/null) go.mod go.sum
+	@if [ -d wasm ]; then $(JSENV) $(GO) build -trimpath -ldflags='$(LDFLAGS)' -o $@ ./wasm; \
+	 else echo "wasm: no ./wasm package yet, nothing to build"; fi
+$(DIST)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
+	cp $< $@
+$(DIST)/integry.js: $(wildcard web/loader/*.js)
+	@if [ -f web/loader/integry.js ]; then cp web/loader/integry.js $@; \
+	 else echo "wasm: no loader yet"; fi
+
+## lint: gofmt, go vet in both modes, jsguard on the JS packages.
+lint: tools
+	@out=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(JSENV) $(GO) vet ./...
+	@pkgs=$$($(JSENV) $(GO) list ./jsbridge/... ./ui/... ./wasm/... 2>/dev/null); \
+	 if [ -n "$$pkgs" ]; then $(JSENV) $(BIN)/jsguard $$pkgs || exit 1; fi
+
+## test: every lane. INTEGRY_REQUIRE_BROWSER makes page tests fail, not skip, without Chromium.
+test: setup wasm lint test-native test-wasm-node test-wasm-browser
+
+test-native: wasm
+	INTEGRY_REQUIRE_BROWSER=1 $(GO) test -race -count=1 ./...
+
+test-wasm-node:
+	@pkgs="$(JS_PKGS)"; if [ -z "$$pkgs" ]; then echo "test-wasm-node: no js/wasm packages yet"; else \
+	 $(JSENV) $(GO) test -count=1 -exec="$(WASMEXEC)" $$pkgs; fi
+
+test-wasm-browser: tools browser
+	@pkgs="$(JS_PKGS)"; if [ -z "$$pkgs" ]; then echo "test-wasm-browser: no js/wasm packages yet"; else \
+	 $(JSENV) $(GO) test -count=1 -exec="$(BIN)/wasmbrowsertest" $$pkgs; fi
+
+## demo: the sandbox with the demo page, on its embedded defaults.
+demo: wasm
+	$(GO) run ./cmd/integry-sandbox
+
+bench:
+	@echo "bench: the benchmark suite is not written yet (issue 7)"
+
+screenshots:
+	@echo "screenshots: not written yet (issue 5)"
+
+clean:
+	rm -rf $(BIN) $(DIST)/integry.wasm $(DIST)/integry.js $(DIST)/wasm_exec.js

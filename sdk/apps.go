@@ -1,0 +1,242 @@
+package sdk
+
+import (
+	"context"
+	"iter"
+	"strconv"
+	"strings"
+)
+
+// Verification is the answer of verify-sdk-config.
+type Verification struct {
+	ConfigVerified bool `json:"config_verified"`
+	Meta           struct {
+		App struct {
+			Name string `json:"name"`
+		} `json:"app"`
+	} `json:"meta"`
+}
+
+// VerifyConfig checks the credentials with the backend. A server that answers
+// config_verified: false gives an unauthorized error.
+//
+// Wire: GET {baseUrl}/verify-sdk-config/?Q[&bundle_id=…] (spec E1).
+func (c *Client) VerifyConfig(ctx context.Context) (*Verification, error) {
+	r := c.creds(c.newRequest("GET", c.cfg.BaseURL, true, "verify-sdk-config"))
+	if c.cfg.DeploymentID != "" {
+		r.query.add("bundle_id", c.cfg.DeploymentID)
+	}
+	r.idempotent = true
+	var v Verification
+	if _, err := c.send(ctx, r, &v); err != nil {
+		return nil, err
+	}
+	if !v.ConfigVerified {
+		return nil, &Error{Code: CodeUnauthorized, Message: "the SDK config was not verified"}
+	}
+	return &v, nil
+}
+
+// GetApp returns an app with the user's connected accounts, newest first.
+//
+// Wire: POST {baseUrl}/apps/{app}/get/?Q, no body (spec E2).
+func (c *Client) GetApp(ctx context.Context, name string) (*App, error) {
+	if err := requireName("app name", name); err != nil {
+		return nil, err
+	}
+	r := c.creds(c.newRequest("POST", c.cfg.BaseURL, true, "apps", name, "get"))
+	r.idempotent = true
+	r.notFound = CodeAppNotFound
+	var app App
+	if _, err := c.send(ctx, r, &app); err != nil {
+		return nil, err
+	}
+	if app.Name == "" && app.ID == 0 {
+		return nil, &Error{Code: CodeAppNotFound, Message: "App not found: " + name}
+	}
+	SortAccounts(app.ConnectedAccounts)
+	return &app, nil
+}
+
+// IsAppConnected reports whether the user has at least one account for the app.
+func (c *Client) IsAppConnected(ctx context.Context, name string) (bool, error) {
+	app, err := c.GetApp(ctx, name)
+	if err != nil {
+		return false, err
+	}
+	return app.IsConnected(), nil
+}
+
+// ConnectedAccounts returns the user's accounts for the app, newest first,
+// never nil.
+func (c *Client) ConnectedAccounts(ctx context.Context, name string) ([]ConnectedAccount, error) {
+	app, err := c.GetApp(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	if app.ConnectedAccounts == nil {
+		return []ConnectedAccount{}, nil
+	}
+	return app.ConnectedAccounts, nil
+}
+
+// ListAppsOptions selects a page of apps/list.
+type ListAppsOptions struct {
+	Cursor        string // from the previous page; "" for the first
+	PageSize      int    // default 30, as the official SDK
+	Search        string
+	ConnectedOnly bool
+}
+
+// ListApps returns one page of apps.
+//
+// Wire: POST {apiBaseUrl}/apps/list/?Q&page_size=…[&search=…][&connected_only=true],
+// body {"_cursor": "…"} (spec E3).
+func (c *Client) ListApps(ctx context.Context, opts *ListAppsOptions) (*AppPage, error) {
+	var o ListAppsOptions
+	if opts != nil {
+		o = *opts
+	}
+	if o.PageSize <= 0 {
+		o.PageSize = 30
+	}
+	r := c.creds(c.newRequest("POST", c.cfg.APIBaseURL, true, "apps", "list"))
+	r.query.add("page_size", strconv.Itoa(o.PageSize))
+	if o.Search != "" {
+		r.query.add("search", o.Search)
+	}
+	if o.ConnectedOnly {
+		r.query.add("connected_only", "true")
+	}
+	r.jsonBody(mustJSON(map[string]string{"_cursor": o.Cursor}))
+	r.idempotent = true
+	var page struct {
+		Apps   []App   `json:"apps"`
+		Cursor *string `json:"_cursor"`
+		Count  int     `json:"count"`
+	}
+	if _, err := c.send(ctx, r, &page); err != nil {
+		return nil, err
+	}
+	out := &AppPage{Apps: page.Apps, Count: page.Count}
+	if page.Cursor != nil {
+		out.Cursor = *page.Cursor
+	}
+	if out.Apps == nil {
+		out.Apps = []App{}
+	}
+	for i := range out.Apps {
+		SortAccounts(out.Apps[i].ConnectedAccounts)
+	}
+	return out, nil
+}
+
+// Apps iterates over every app, page by page, until the cursor runs out or a
+// page comes back empty. The caller's options are copied, not changed.
+func (c *Client) Apps(ctx context.Context, opts *ListAppsOptions) iter.Seq2[App, error] {
+	var o ListAppsOptions
+	if opts != nil {
+		o = *opts
+	}
+	return func(yield func(App, error) bool) {
+		for {
+			page, err := c.ListApps(ctx, &o)
+			if err != nil {
+				yield(App{}, err)
+				return
+			}
+			for _, a := range page.Apps {
+				if !yield(a, nil) {
+					return
+				}
+			}
+			if page.Cursor == "" || len(page.Apps) == 0 || page.Cursor == o.Cursor {
+				return
+			}
+			o.Cursor = page.Cursor
+		}
+	}
+}
+
+// DeleteConnectedAccount removes one connected account. id must be a
+// decimal integer.
+//
+// Wire: DELETE {baseUrl}/connected-accounts/{id}?force=false&Q (spec E8).
+func (c *Client) DeleteConnectedAccount(ctx context.Context, id string, force bool) error {
+	n, err := strconv.ParseInt(strings.TrimSpace(id), 10, 64)
+	if err != nil || n <= 0 {
+		return &Error{Code: CodeInvalidArgument, Message: "connectedAccountId must be a positive integer"}
+	}
+	r := c.newRequest("DELETE", c.cfg.BaseURL, false, "connected-accounts", strconv.FormatInt(n, 10))
+	r.query.add("force", strconv.FormatBool(force))
+	c.creds(r)
+	_, err = c.send(ctx, r, nil)
+	return err
+}
+
+// Disconnect removes a connected account and emits app-disconnected with the
+// re-fetched app (remaining accounts newest first, ConnectedAccountID set to
+// the removed one), only once the server has confirmed the delete.
+//
+// With accountID empty, the app must have exactly one account: none is
+// not_connected, several is ambiguous_account. With appName empty, the app is
+// found among the user's connected apps.
+func (c *Client) Disconnect(ctx context.Context, appName, accountID string) (*App, error) {
+	appName, accountID = strings.TrimSpace(appName), strings.TrimSpace(accountID)
+	if appName == "" && accountID == "" {
+		return nil, &Error{Code: CodeInvalidArgument, Message: "'disconnectApp' requires either 'appName' or 'connectedAccountId'"}
+	}
+	if accountID == "" {
+		app, err := c.GetApp(ctx, appName)
+		if err != nil {
+			return nil, err
+		}
+		switch len(app.ConnectedAccounts) {
+		case 0:
+			return nil, &Error{Code: CodeNotConnected, Message: "No connected accounts found for app " + appName}
+		case 1:
+			accountID = strconv.FormatInt(app.ConnectedAccounts[0].ID, 10)
+		default:
+			return nil, &Error{Code: CodeAmbiguousAccount, Message: "Multiple connected accounts found for app " + appName}
+		}
+	}
+	if appName == "" {
+		name, err := c.appOfAccount(ctx, accountID)
+		if err != nil {
+			return nil, err
+		}
+		appName = name
+	}
+	if err := c.DeleteConnectedAccount(ctx, accountID, false); err != nil {
+		return nil, err
+	}
+	app := &App{Name: appName, ConnectedAccounts: []ConnectedAccount{}}
+	if appName != "" {
+		fresh, err := c.GetApp(ctx, appName)
+		if err == nil {
+			app = fresh
+		} else {
+			// The account is gone; report the event even if the re-fetch failed.
+			app = &App{Name: appName, ConnectedAccounts: []ConnectedAccount{}}
+		}
+	}
+	if app.ConnectedAccounts == nil {
+		app.ConnectedAccounts = []ConnectedAccount{}
+	}
+	app.ConnectedAccountID = accountID
+	c.events.Emit(EventAppDisconnected, app)
+	return app, nil
+}
+
+// appOfAccount finds which connected app holds the account; "" if none does.
+func (c *Client) appOfAccount(ctx context.Context, accountID string) (string, error) {
+	for app, err := range c.Apps(ctx, &ListAppsOptions{ConnectedOnly: true, PageSize: 100}) {
+		if err != nil {
+			return "", err
+		}
+		if app.HasAccount(accountID) {
+			return app.Name, nil
+		}
+	}
+	return "", nil
+}

@@ -1,0 +1,396 @@
+package sdk
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DefaultMaxResponseBytes bounds how much of a response body the Client reads.
+const DefaultMaxResponseBytes = 64 << 20
+
+// Client calls the Integry backend for one user. It is safe for concurrent
+// use. Build it with [NewClient]; every method takes a context first and
+// returns a *[Error] on failure.
+type Client struct {
+	cfg       Config
+	transport Transport
+	userAgent string
+	events    *Emitter
+	maxBody   int64
+	backoff   time.Duration // first retry delay; doubles, with full jitter
+	maxWait   time.Duration // cap of one retry delay, Retry-After included
+	sleep     func(ctx context.Context, d time.Duration) error
+}
+
+// Option configures a [Client].
+type Option func(*Client) error
+
+// WithTransport sets how requests are sent. It is required: the sdk package
+// has no network of its own (see sdk/nethttp and jsbridge).
+func WithTransport(t Transport) Option {
+	return func(c *Client) error {
+		if t == nil {
+			return &Error{Code: CodeInvalidArgument, Message: "WithTransport: nil transport"}
+		}
+		c.transport = t
+		return nil
+	}
+}
+
+// WithBaseURL points every route (base, auth and API) at one server, such as
+// the sandbox.
+func WithBaseURL(u string) Option {
+	return func(c *Client) error {
+		if !isHTTPURL(u) {
+			return &Error{Code: CodeInvalidArgument, Message: "WithBaseURL: not an http(s) URL"}
+		}
+		u = strings.TrimRight(u, "/")
+		c.cfg.BaseURL, c.cfg.AuthBaseURL, c.cfg.APIBaseURL = u, u, u
+		return nil
+	}
+}
+
+// WithTimeout overrides Config.Timeout.
+func WithTimeout(d time.Duration) Option {
+	return func(c *Client) error {
+		if d <= 0 {
+			return &Error{Code: CodeInvalidArgument, Message: "WithTimeout: must be positive"}
+		}
+		c.cfg.Timeout = d
+		return nil
+	}
+}
+
+// WithUserAgent sends a User-Agent header (servers only; browsers set their own).
+func WithUserAgent(ua string) Option {
+	return func(c *Client) error { c.userAgent = ua; return nil }
+}
+
+// WithHeaderAuth sends credentials as headers (see Config.HeaderAuth).
+func WithHeaderAuth() Option {
+	return func(c *Client) error { c.cfg.HeaderAuth = true; return nil }
+}
+
+// WithEmitter makes the Client emit its events (app-connected,
+// app-disconnected) on e instead of a fresh emitter of its own.
+func WithEmitter(e *Emitter) Option {
+	return func(c *Client) error {
+		if e == nil {
+			return &Error{Code: CodeInvalidArgument, Message: "WithEmitter: nil emitter"}
+		}
+		c.events = e
+		return nil
+	}
+}
+
+// WithMaxResponseBytes bounds response bodies; a larger one is a server_error.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *Client) error {
+		if n <= 0 {
+			return &Error{Code: CodeInvalidArgument, Message: "WithMaxResponseBytes: must be positive"}
+		}
+		c.maxBody = n
+		return nil
+	}
+}
+
+// WithBackoff sets the first retry delay and the cap of any one delay.
+func WithBackoff(first, limit time.Duration) Option {
+	return func(c *Client) error {
+		if first <= 0 || limit < first {
+			return &Error{Code: CodeInvalidArgument, Message: "WithBackoff: need 0 < first <= limit"}
+		}
+		c.backoff, c.maxWait = first, limit
+		return nil
+	}
+}
+
+// NewClient checks cfg, fills its defaults and applies opts.
+func NewClient(cfg Config, opts ...Option) (*Client, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	c := &Client{
+		cfg:     cfg.withDefaults(),
+		maxBody: DefaultMaxResponseBytes,
+		backoff: 250 * time.Millisecond,
+		maxWait: 10 * time.Second,
+		sleep:   sleepCtx,
+	}
+	for _, o := range opts {
+		if err := o(c); err != nil {
+			return nil, err
+		}
+	}
+	if c.transport == nil {
+		return nil, &Error{Code: CodeInvalidArgument, Message: "NewClient: no transport (use WithTransport)"}
+	}
+	if c.events == nil {
+		c.events = NewEmitter()
+	}
+	return c, nil
+}
+
+// Config returns the configuration in force, defaults filled in.
+func (c *Client) Config() Config { return c.cfg }
+
+// Events returns the Client's instance-scoped event emitter.
+func (c *Client) Events() *Emitter { return c.events }
+
+// request is one API call before it is sent.
+type request struct {
+	method     string
+	url        string // without query
+	query      query
+	header     Header
+	body       []byte
+	idempotent bool // may be retried
+	notFound   Code // code for a 404
+}
+
+// newRequest starts a request to base + segments. Credentials are added by
+// creds, so that each endpoint places them where the official SDK does.
+func (c *Client) newRequest(method, base string, trailing bool, segments ...string) *request {
+	return &request{
+		method:   method,
+		url:      joinPath(base, trailing, segments...),
+		header:   Header{"Accept-Language": c.cfg.Lang},
+		notFound: CodeNotFound,
+	}
+}
+
+// creds adds app_key, hash and user_id, in that order, to the query (or as
+// headers with HeaderAuth).
+func (c *Client) creds(r *request) *request {
+	if c.cfg.HeaderAuth {
+		r.header["App-Key"] = c.cfg.AppKey
+		r.header["Hash"] = c.cfg.Hash
+		r.header["User-ID"] = c.cfg.UserID
+		return r
+	}
+	r.query.add("app_key", c.cfg.AppKey)
+	r.query.add("hash", c.cfg.Hash)
+	r.query.add("user_id", c.cfg.UserID)
+	return r
+}
+
+// jsonBody sets a JSON body and its Content-Type.
+func (r *request) jsonBody(b []byte) *request {
+	r.body = b
+	r.header["Content-Type"] = "application/json"
+	return r
+}
+
+// response is what do returns: status, headers and the whole body.
+type response struct {
+	status int
+	header Header
+	body   []byte
+}
+
+// do sends r, retrying idempotent reads on network errors, 429 and 5xx, and
+// returns the final response, whatever its status.
+func (c *Client) do(ctx context.Context, r *request) (*response, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
+	u := r.url
+	if len(r.query) > 0 {
+		u += "?" + r.query.String()
+	}
+	if c.userAgent != "" {
+		r.header["User-Agent"] = c.userAgent
+	}
+	for attempt := 0; ; attempt++ {
+		req := &Request{Method: r.method, URL: u, Header: cloneHeader(r.header), Body: r.body}
+		resp, err := c.transport.Do(ctx, req)
+		var res *response
+		if err == nil {
+			res, err = c.read(resp)
+		}
+		if cerr := ctxError(ctx); cerr != nil {
+			return nil, cerr
+		}
+		retry := r.idempotent && attempt < c.cfg.Retries
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) {
+				e = &Error{Code: CodeNetworkError, Message: "network error: " + err.Error(), Err: err}
+			}
+			if !retry || e.Code != CodeNetworkError {
+				return nil, e
+			}
+			if serr := c.sleep(ctx, c.delay(attempt, "")); serr != nil {
+				return nil, ctxError(ctx)
+			}
+			continue
+		}
+		if retry && (res.status == 429 || res.status >= 500) {
+			if serr := c.sleep(ctx, c.delay(attempt, res.header.Get("Retry-After"))); serr != nil {
+				return nil, ctxError(ctx)
+			}
+			continue
+		}
+		return res, nil
+	}
+}
+
+// read reads a response body through a limit.
+func (c *Client) read(resp *Response) (*response, error) {
+	res := &response{status: resp.StatusCode, header: resp.Header}
+	if res.header == nil {
+		res.header = Header{}
+	}
+	if resp.Body == nil {
+		return res, nil
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
+	if err != nil {
+		return nil, &Error{Code: CodeNetworkError, Status: res.status, Message: "reading the response: " + err.Error(), Err: err}
+	}
+	if int64(len(b)) > c.maxBody {
+		return nil, &Error{Code: CodeServerError, Status: res.status, Message: "response larger than " + strconv.FormatInt(c.maxBody, 10) + " bytes"}
+	}
+	res.body = b
+	return res, nil
+}
+
+// delay is the wait before retry number attempt+1: Retry-After (seconds or an
+// HTTP date) when the server sent one, else exponential backoff with full
+// jitter; never more than maxWait.
+func (c *Client) delay(attempt int, retryAfter string) time.Duration {
+	if retryAfter != "" {
+		if s, err := strconv.Atoi(strings.TrimSpace(retryAfter)); err == nil && s >= 0 {
+			return min(time.Duration(s)*time.Second, c.maxWait)
+		}
+		if t, err := time.Parse(time.RFC1123, retryAfter); err == nil {
+			return min(max(time.Until(t), 0), c.maxWait)
+		}
+	}
+	d := min(c.backoff<<attempt, c.maxWait)
+	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// ctxError turns a finished context into a coded error: its cause when that
+// is an *Error (destroy() cancels with ErrDestroyed), timeout for a deadline,
+// cancelled otherwise.
+func ctxError(ctx context.Context) error {
+	if ctx.Err() == nil {
+		return nil
+	}
+	cause := context.Cause(ctx)
+	var e *Error
+	if errors.As(cause, &e) {
+		return e
+	}
+	if errors.Is(cause, context.DeadlineExceeded) {
+		return &Error{Code: CodeTimeout, Message: "the request timed out", Err: cause}
+	}
+	return &Error{Code: CodeCancelled, Message: "the request was cancelled", Err: cause}
+}
+
+func isCanceled(err error) bool { return errors.Is(err, context.Canceled) }
+func isDeadline(err error) bool { return errors.Is(err, context.DeadlineExceeded) }
+
+func cloneHeader(h Header) Header {
+	out := make(Header, len(h))
+	for k, v := range h {
+		out[k] = v
+	}
+	return out
+}
+
+// check turns a non-2xx response into a coded *Error. The server's
+// {"detail": …} becomes the message; the whole JSON body becomes Details.
+func (r *request) check(res *response) error {
+	if res.status >= 200 && res.status < 300 {
+		return nil
+	}
+	e := &Error{Status: res.status, Message: "HTTP " + strconv.Itoa(res.status)}
+	if json.Valid(res.body) && len(bytes.TrimSpace(res.body)) > 0 {
+		e.Details = json.RawMessage(res.body)
+		var d struct {
+			Detail any `json:"detail"`
+		}
+		if json.Unmarshal(res.body, &d) == nil && d.Detail != nil {
+			if s, ok := d.Detail.(string); ok {
+				e.Message = s
+			} else if b, err := json.Marshal(d.Detail); err == nil {
+				e.Message = string(b)
+			}
+		}
+	}
+	switch s := res.status; {
+	case s == 401:
+		e.Code = CodeUnauthorized
+	case s == 403:
+		e.Code = CodeForbidden
+		if strings.Contains(strings.ToLower(e.Message), "credentials") {
+			e.Code = CodeUnauthorized
+		}
+	case s == 404:
+		e.Code = r.notFound
+	case s == 408:
+		e.Code = CodeTimeout
+	case s == 429:
+		e.Code = CodeRateLimited
+	case s >= 500:
+		e.Code = CodeServerError
+	case s >= 400:
+		e.Code = CodeInvalidArgument
+	default: // 1xx, 3xx: never followed, never success
+		e.Code = CodeServerError
+	}
+	return e
+}
+
+// decode unmarshals a 2xx body, or fails with server_error.
+func decode(res *response, v any) error {
+	if err := json.Unmarshal(res.body, v); err != nil {
+		return &Error{Code: CodeServerError, Status: res.status, Message: "the server's answer is not the JSON expected: " + err.Error(), Err: err}
+	}
+	return nil
+}
+
+// send runs do, check and decode: the one request path of every endpoint.
+func (c *Client) send(ctx context.Context, r *request, v any) (*response, error) {
+	res, err := c.do(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.check(res); err != nil {
+		return res, err
+	}
+	if v != nil {
+		if err := decode(res, v); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// requireName rejects an empty or blank name.
+func requireName(what, name string) error {
+	if strings.TrimSpace(name) == "" {
+		return &Error{Code: CodeInvalidArgument, Message: what + " is required"}
+	}
+	return nil
+}

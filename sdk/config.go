@@ -1,0 +1,146 @@
+package sdk
+
+import (
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Defaults used when a [Config] field is zero.
+const (
+	DefaultBaseURL        = "https://app.integry.io"
+	DefaultAPIBaseURL     = "https://api.integry.io"
+	DefaultLang           = "en"
+	DefaultTimeout        = 30 * time.Second
+	DefaultRetries        = 2
+	DefaultConnectTimeout = 5 * time.Minute
+)
+
+// Config says who is calling Integry and where. AppKey, Hash and UserID are
+// required; everything else has a default.
+type Config struct {
+	AppKey string // the app key from the Integry app
+	Hash   string // AuthHash(appSecret, UserID), computed on your server
+	UserID string // your user's (or workspace's) ID
+
+	BaseURL     string // verify-sdk-config, apps/{app}/get, connected-accounts; default https://app.integry.io
+	AuthBaseURL string // origin of login pages; default BaseURL
+	APIBaseURL  string // functions and apps/list; default https://api.integry.io
+
+	Lang         string // Accept-Language, lower-cased; default "en"
+	DeploymentID string // sent as bundle_id on verify-sdk-config when set
+
+	Timeout        time.Duration // per request, retries included; default 30s
+	Retries        int           // retries of idempotent reads; 0 means DefaultRetries, negative none
+	ConnectTimeout time.Duration // whole connect flow; default 5 minutes
+
+	// HeaderAuth sends credentials as App-Key, Hash and User-ID headers
+	// instead of the query string the official browser SDK uses. Only servers
+	// known to accept headers (the REST API, the sandbox) should get it.
+	HeaderAuth bool
+}
+
+// Validate reports every missing credential and every malformed URL at once,
+// in one invalid_argument error.
+func (c Config) Validate() error {
+	var missing, bad []string
+	for _, f := range []struct{ name, v string }{{"appKey", c.AppKey}, {"hash", c.Hash}, {"userId", c.UserID}} {
+		if strings.TrimSpace(f.v) == "" {
+			missing = append(missing, f.name)
+		}
+	}
+	for _, f := range []struct{ name, v string }{{"baseUrl", c.BaseURL}, {"authBaseUrl", c.AuthBaseURL}, {"baseAPIUrl", c.APIBaseURL}} {
+		if f.v != "" && !isHTTPURL(f.v) {
+			bad = append(bad, f.name)
+		}
+	}
+	if c.Timeout < 0 || c.ConnectTimeout < 0 {
+		bad = append(bad, "timeout")
+	}
+	if len(missing) == 0 && len(bad) == 0 {
+		return nil
+	}
+	var msg []string
+	if len(missing) > 0 {
+		msg = append(msg, "missing "+strings.Join(missing, ", "))
+	}
+	if len(bad) > 0 {
+		msg = append(msg, "invalid "+strings.Join(bad, ", "))
+	}
+	return &Error{Code: CodeInvalidArgument, Message: "config: " + strings.Join(msg, "; ")}
+}
+
+// withDefaults returns c with every zero field filled and base URLs trimmed
+// of trailing slashes.
+func (c Config) withDefaults() Config {
+	c.BaseURL = trimBase(c.BaseURL, DefaultBaseURL)
+	c.AuthBaseURL = trimBase(c.AuthBaseURL, c.BaseURL)
+	c.APIBaseURL = trimBase(c.APIBaseURL, DefaultAPIBaseURL)
+	if c.Lang == "" {
+		c.Lang = DefaultLang
+	}
+	c.Lang = strings.ToLower(c.Lang)
+	if c.Timeout == 0 {
+		c.Timeout = DefaultTimeout
+	}
+	switch {
+	case c.Retries == 0:
+		c.Retries = DefaultRetries
+	case c.Retries < 0:
+		c.Retries = 0
+	}
+	if c.ConnectTimeout == 0 {
+		c.ConnectTimeout = DefaultConnectTimeout
+	}
+	return c
+}
+
+func trimBase(u, def string) string {
+	u = strings.TrimRight(strings.TrimSpace(u), "/")
+	if u == "" {
+		return def
+	}
+	return u
+}
+
+func isHTTPURL(s string) bool {
+	u, err := url.Parse(strings.TrimSpace(s))
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// Origin returns the scheme://host[:port] of an absolute URL, or "" if s has
+// none.
+func Origin(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
+}
+
+// joinPath joins a trimmed base URL and path segments, percent-encoding each
+// segment, and keeps a trailing slash when trailing is true. It never
+// produces "//".
+func joinPath(base string, trailing bool, segments ...string) string {
+	var b strings.Builder
+	b.WriteString(strings.TrimRight(base, "/"))
+	for _, s := range segments {
+		b.WriteByte('/')
+		b.WriteString(url.PathEscape(s))
+	}
+	if trailing {
+		b.WriteByte('/')
+	}
+	return b.String()
+}
+
+// query builds a query string in insertion order with form encoding (space
+// as "+"), as URLSearchParams does. Empty values are kept; use add only for
+// values that exist.
+type query []string
+
+func (q *query) add(key, value string) {
+	*q = append(*q, url.QueryEscape(key)+"="+url.QueryEscape(value))
+}
+
+func (q query) String() string { return strings.Join(q, "&") }

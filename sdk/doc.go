@@ -1,0 +1,40 @@
+// Package sdk is the pure-Go core of the Integry SDK: the same calls as the
+// browser SDK @integry/sdk, usable from a Go server as it is and compiled to
+// WebAssembly by the browser build.
+//
+// # Authenticating
+//
+// Every call is made for one user. Your server computes that user's hash with
+// [AuthHash] from the app secret, which never leaves the server:
+//
+//	hash := sdk.AuthHash(appSecret, userID)
+//
+// # Calling Integry
+//
+// A [Client] needs a [Config] and a [Transport]. On a server, sdk/nethttp
+// provides one over net/http; in the browser, jsbridge provides one over
+// fetch. This package imports neither net/http nor syscall/js.
+//
+//	client, err := nethttp.NewClient(sdk.Config{AppKey: key, Hash: hash, UserID: userID})
+//	res, err := client.CallFunction(ctx, "slack-post-message",
+//		json.RawMessage(`{"channel":"general","text":"hello"}`), nil)
+//
+// A call has two documented outcomes, both a [*CallResult]: executed
+// (res.Executed, with NetworkCode and Output, even when the onward call
+// failed) and refused (res.Error, res.ErrorDetails). Everything else is an
+// [*Error] with a stable [Code]; switch on it with [errors.Is] and the
+// sentinels, or with [CodeOf].
+//
+// Paginated functions are iterated with [Client.CallPages], which passes
+// next_page back and stops on an empty cursor or an empty page; apps with
+// [Client.Apps].
+//
+// # Events and connecting
+//
+// Each Client has its own [Emitter]. [Client.Connect] runs the connect flow
+// in a [Popup] the caller opened and emits app-connected;
+// [Client.Disconnect] emits app-disconnected once the server confirms.
+//
+// The wire contract is the project's wire protocol spec; each method's doc
+// comment names the endpoint it calls.
+package sdk
