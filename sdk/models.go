@@ -12,14 +12,14 @@ import (
 // App is an Integry app as the backend describes it (wire spec §4).
 // An empty LoginURL means the app needs no login.
 type App struct {
-	ID                            int64              `json:"id"`
-	Name                          string             `json:"name"`
-	Title                         string             `json:"title"`
-	IconURL                       string             `json:"icon_url"`
-	DocsURL                       string             `json:"docs_url"`
-	LoginURL                      string             `json:"login_url"`
-	AllowMultipleConnectedAccounts bool              `json:"allow_multiple_connected_accounts"`
-	ConnectedAccounts             []ConnectedAccount `json:"connected_accounts"`
+	ID                             int64              `json:"id"`
+	Name                           string             `json:"name"`
+	Title                          string             `json:"title"`
+	IconURL                        string             `json:"icon_url"`
+	DocsURL                        string             `json:"docs_url"`
+	LoginURL                       string             `json:"login_url"`
+	AllowMultipleConnectedAccounts bool               `json:"allow_multiple_connected_accounts"`
+	ConnectedAccounts              []ConnectedAccount `json:"connected_accounts"`
 	// ConnectedAccountID is set only in app-connected and app-disconnected
 	// event payloads: the account that was added or removed.
 	ConnectedAccountID string `json:"connected_account_id,omitempty"`
