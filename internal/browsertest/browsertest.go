@@ -1,0 +1,66 @@
+// Package browsertest starts headless Chromium for host-side page tests
+// (chromedp). Tests call [New]; without Chromium on PATH they skip, unless
+// INTEGRY_REQUIRE_BROWSER=1 (set by `make test`), when they fail.
+//
+//	ctx := browsertest.New(t, browsertest.Options{BlockPopups: true})
+//	err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(`#ready`))
+package browsertest
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// Options tune the browser.
+type Options struct {
+	// BlockPopups turns Chromium's popup blocker back on (chromedp's defaults
+	// turn it off), so window.open outside a user gesture returns null.
+	BlockPopups bool
+	// DarkMode makes the page see prefers-color-scheme: dark.
+	DarkMode bool
+}
+
+// Available reports whether a Chromium binary is on PATH.
+func Available() bool {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if _, err := exec.LookPath(name); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// New returns a chromedp context for a fresh headless browser with its own
+// profile, closed when the test ends.
+func New(t testing.TB, o Options) context.Context {
+	t.Helper()
+	if !Available() {
+		if os.Getenv("INTEGRY_REQUIRE_BROWSER") == "1" {
+			t.Fatal("Chromium is not on PATH (make browser installs it)")
+		}
+		t.Skip("Chromium is not on PATH; run `make browser`")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-popup-blocking", !o.BlockPopups),
+	)
+	if o.DarkMode {
+		opts = append(opts, chromedp.Flag("force-dark-mode", true), chromedp.Flag("blink-settings", "preferredColorScheme=0"))
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelC := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelC(); cancelA() })
+	if err := chromedp.Do(ctx); err != nil { // start the browser now, so errors surface here
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	return ctx
+}
