@@ -1,0 +1,713 @@
+package ui
+
+import (
+	"encoding/json"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/integry-go/integry/sdk"
+)
+
+// Kind is the widget a [Field] renders as.
+type Kind string
+
+// The widgets of the form. The schema type picks one (defect 12: a property
+// without meta.ui still renders), and meta.ui.ui_field.type overrides it.
+const (
+	KindText        Kind = "text"        // a one-line input
+	KindTextarea    Kind = "textarea"    // a multi-line input
+	KindNumber      Kind = "number"      // a numeric input; Field.Type says number or integer
+	KindBoolean     Kind = "boolean"     // a select of (none), true, false
+	KindSelect      Kind = "select"      // one of Field.Options
+	KindMultiSelect Kind = "multiselect" // any of Field.Options
+	KindList        Kind = "list"        // an array of scalars, one per line
+	KindJSON        Kind = "json"        // an array or object typed as JSON text
+	KindGroup       Kind = "group"       // a nested object: Field.Children
+)
+
+// Option is one choice of a select. Value is what the DOM's <option> carries;
+// Label is what a person reads (server text, always inserted as text).
+type Option struct {
+	Value string
+	Label string
+	id    *value // the typed value the option stands for
+}
+
+// DataSource is where a DYNAMIC_DROPDOWN's options come from (meta.ui.ui_field
+// .data_source). Fetching them is out of the SDK's wire scope (spec §3); the
+// field renders its static options, plus a prefilled value, and stays a text
+// input when it has none.
+type DataSource struct {
+	URL           string
+	OptionKeyPath string
+	ValueKeyPath  string
+}
+
+// Problem is why a field's value is invalid. Key names a message of the
+// string table ("required", "number", "integer", "boolean", "json", "array",
+// "object", "pattern"); Custom is the server's regex_error_message, shown
+// instead of the "pattern" message when there is one.
+type Problem struct {
+	Key    string
+	Custom string
+}
+
+// Field is one property of a function's parameters, ready to render. The
+// exported fields describe it; the form's state (its text, selection and
+// problem) is read and changed through [Form] methods.
+type Field struct {
+	Key         string   // the property key, as the output object uses it
+	Path        []string // keys from the root, for nested objects
+	MachineName string   // meta.machine_name, else Key
+	Label       string   // meta.title, else title, else the key made readable
+	Help        string   // meta.description_for_users, else description
+	Placeholder string
+	Type        string // the JSON schema type: string, number, integer, boolean, array, object, null
+	ItemType    string // for arrays: the type of the items
+	Kind        Kind
+	Required    bool // in the parent's required list or meta.is_required (defect 13)
+	Hidden      bool // meta.ui.is_visible: false, or hiddenFields
+	Options     []Option
+	Dynamic     *DataSource
+	Children    []*Field // KindGroup
+
+	pattern        *regexp.Regexp
+	patternMessage string
+
+	text     string   // what the widget shows
+	selected []string // KindMultiSelect
+	touched  bool     // the person changed it
+	problem  *Problem
+}
+
+// Text returns what the field's widget shows.
+func (f *Field) Text() string { return f.text }
+
+// Selected returns the chosen option values of a KindMultiSelect field.
+func (f *Field) Selected() []string { return append([]string(nil), f.selected...) }
+
+// Problem returns the field's validation problem from the last [Form.Validate]
+// or [Form.SetText], or nil.
+func (f *Field) Problem() *Problem { return f.problem }
+
+// ID returns a DOM-safe identifier for the field, unique within its form:
+// the path with every character outside [A-Za-z0-9_-] replaced.
+func (f *Field) ID() string {
+	var b strings.Builder
+	for i, k := range f.Path {
+		if i > 0 {
+			b.WriteString("--")
+		}
+		for _, r := range k {
+			if r < 128 && (r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+				b.WriteRune(r)
+			} else {
+				b.WriteString("_" + strconv.FormatInt(int64(r), 16) + "_")
+			}
+		}
+	}
+	return b.String()
+}
+
+// Form is a function's parameters as fields, with their current values. It
+// is plain data without any DOM; the form view renders it and writes the
+// person's input back through [Form.SetText] and [Form.SetSelected]. A Form is
+// not safe for concurrent use: the view's lock guards it.
+type Form struct {
+	Name        string   // the function name
+	Title       string   // meta.ui.title, else the function name
+	Description string   // the function description
+	App         *sdk.App // meta.app, when the server sent it
+	Fields      []*Field
+
+	extra []member // prefilled keys the schema does not know, passed through
+}
+
+// ParseForm builds a form from a function signature as the server sent it
+// (sdk.Function.Raw), with include=meta hints when present. Properties keep
+// the signature's key order.
+func ParseForm(signature []byte) (*Form, error) {
+	sig, err := parseValue(signature)
+	if err != nil {
+		return nil, sdk.NewError(sdk.CodeServerError, "the function signature is not valid JSON: "+err.Error())
+	}
+	if sig.kind != kindObject {
+		return nil, sdk.NewError(sdk.CodeServerError, "the function signature is not a JSON object")
+	}
+	f := &Form{Name: sig.get("name").text(), Description: sig.get("description").text()}
+	f.Title = sig.path("meta", "ui", "title").text()
+	if f.Title == "" {
+		f.Title = f.Name
+	}
+	if app := sig.path("meta", "app"); app != nil && app.kind == kindObject {
+		var b strings.Builder
+		app.encode(&b, "")
+		var a sdk.App
+		if json.Unmarshal([]byte(b.String()), &a) == nil {
+			sdk.SortAccounts(a.ConnectedAccounts)
+			f.App = &a
+		}
+	}
+	f.Fields = parseProperties(sig.get("parameters"), nil)
+	return f, nil
+}
+
+func parseProperties(schema *value, parent []string) []*Field {
+	props := schema.get("properties")
+	if props == nil || props.kind != kindObject {
+		return nil
+	}
+	required := map[string]bool{}
+	if req := schema.get("required"); req != nil && req.kind == kindArray {
+		for _, r := range req.items {
+			required[r.text()] = true
+		}
+	}
+	var fields []*Field
+	for _, m := range props.members {
+		fields = append(fields, parseField(m.key, m.val, required[m.key], parent))
+	}
+	return fields
+}
+
+func schemaType(p *value) string {
+	t := p.get("type")
+	if t == nil {
+		return ""
+	}
+	if t.kind == kindArray { // ["string", "null"]
+		for _, it := range t.items {
+			if it.text() != "null" && it.text() != "" {
+				return it.text()
+			}
+		}
+		return "null"
+	}
+	return t.text()
+}
+
+func parseField(key string, p *value, required bool, parent []string) *Field {
+	meta := p.get("meta")
+	ui := meta.get("ui")
+	uf := ui.get("ui_field")
+	f := &Field{
+		Key:         key,
+		Path:        append(append([]string(nil), parent...), key),
+		MachineName: firstText(meta.get("machine_name").text(), key),
+		Label:       firstText(meta.get("title").text(), p.get("title").text(), readable(key)),
+		Help:        firstText(meta.get("description_for_users").text(), p.get("description").text()),
+		Placeholder: ui.get("placeholder").text(),
+		Type:        schemaType(p),
+		Required:    required || meta.get("is_required").isTrue(),
+		Hidden:      ui.get("is_visible").isFalse(),
+	}
+	if f.Type == "array" {
+		f.ItemType = schemaType(p.get("items"))
+	}
+	if re := firstText(ui.get("regex").text(), p.get("pattern").text()); re != "" {
+		if c, err := regexp.Compile(re); err == nil { // JS-only syntax is skipped, not fatal
+			f.pattern = c
+			f.patternMessage = ui.get("regex_error_message").text()
+		}
+	}
+
+	// Options: meta.ui.ui_field.options, else enum (defect 13), else the
+	// items' enum for arrays.
+	if opts := uf.get("options"); opts != nil && opts.kind == kindArray {
+		for _, o := range opts.items {
+			id := o.get("id")
+			if id == nil {
+				id = o.get("value")
+			}
+			f.Options = append(f.Options, Option{Value: id.display(), Label: firstText(o.get("value").display(), id.display()), id: id})
+		}
+	}
+	if f.Options == nil {
+		enum := p.get("enum")
+		if enum == nil && f.Type == "array" {
+			enum = p.path("items", "enum")
+		}
+		if enum != nil && enum.kind == kindArray {
+			for _, e := range enum.items {
+				f.Options = append(f.Options, Option{Value: e.display(), Label: e.display(), id: e})
+			}
+		}
+	}
+
+	uiType := strings.ToUpper(uf.get("type").text())
+	multi := uf.get("is_multiselect").isTrue()
+	switch uiType {
+	case "TEXTAREA":
+		f.Kind = KindTextarea
+	case "STATIC_DROPDOWN", "CHECKBOX":
+		f.Kind = KindSelect
+		if multi || f.Type == "array" {
+			f.Kind = KindMultiSelect
+		}
+	case "DYNAMIC_DROPDOWN":
+		ds := uf.get("data_source")
+		f.Dynamic = &DataSource{URL: ds.get("url").text(), OptionKeyPath: uf.get("option_key_path").text(), ValueKeyPath: uf.get("value_key_path").text()}
+		f.Kind = KindSelect
+		if multi || f.Type == "array" {
+			f.Kind = KindMultiSelect
+		}
+		if len(f.Options) == 0 && f.Kind == KindSelect {
+			f.Kind = KindText // nothing to choose from yet: let the person type the value
+		}
+	case "STANDARD_FIELDS":
+		f.Kind = KindGroup
+	case "", "TEXTFIELD", "CUSTOM_FIELDS":
+		// from the schema below
+	default:
+		// An unknown widget type falls back to the schema (defect 12).
+	}
+	if f.Kind == "" || (f.Kind == KindGroup && p.get("properties") == nil) || (f.Kind == KindSelect && len(f.Options) == 0) || (f.Kind == KindMultiSelect && len(f.Options) == 0) {
+		f.Kind = kindFromSchema(f, p)
+	}
+	if f.Kind == KindGroup {
+		f.Children = parseProperties(p, f.Path)
+	}
+
+	def := ui.get("default_value")
+	if def == nil || def.kind == kindNull || (def.kind == kindString && def.str == "") {
+		def = p.get("default")
+	}
+	if def != nil && def.kind != kindNull {
+		f.fill(def)
+	}
+	return f
+}
+
+func kindFromSchema(f *Field, p *value) Kind {
+	switch f.Type {
+	case "number", "integer":
+		if len(f.Options) > 0 {
+			return KindSelect
+		}
+		return KindNumber
+	case "boolean":
+		return KindBoolean
+	case "array":
+		if len(f.Options) > 0 {
+			return KindMultiSelect
+		}
+		switch f.ItemType {
+		case "string", "number", "integer", "":
+			if p.path("items", "type") != nil || f.ItemType == "" && p.get("items") == nil {
+				return KindList
+			}
+		}
+		return KindJSON
+	case "object":
+		if props := p.get("properties"); props != nil && props.kind == kindObject && len(props.members) > 0 {
+			return KindGroup
+		}
+		return KindJSON
+	}
+	if len(f.Options) > 0 {
+		return KindSelect
+	}
+	return KindText
+}
+
+// fill sets the field's shown value from any JSON value (defect 11): scalars
+// as text, arrays as lines or selections, objects as JSON or into children.
+func (f *Field) fill(v *value) {
+	switch f.Kind {
+	case KindGroup:
+		if v.kind != kindObject {
+			return
+		}
+		for _, c := range f.Children {
+			if cv := v.get(c.Key); cv != nil {
+				c.fill(cv)
+			}
+		}
+		return
+	case KindMultiSelect:
+		f.selected = nil
+		items := []*value{v}
+		if v.kind == kindArray {
+			items = v.items
+		}
+		for _, it := range items {
+			f.ensureOption(it)
+			f.selected = append(f.selected, it.display())
+		}
+		return
+	case KindList:
+		if v.kind == kindArray {
+			lines := make([]string, 0, len(v.items))
+			for _, it := range v.items {
+				lines = append(lines, it.display())
+			}
+			f.text = strings.Join(lines, "\n")
+			return
+		}
+	case KindBoolean:
+		switch v.display() {
+		case "1":
+			f.text = "true"
+			return
+		case "0":
+			f.text = "false"
+			return
+		}
+	case KindSelect:
+		if v.kind != kindNull {
+			f.ensureOption(v)
+		}
+	}
+	f.text = v.display()
+}
+
+// ensureOption adds a prefilled value the options lack, so that a select can
+// show it and submit it unchanged.
+func (f *Field) ensureOption(v *value) {
+	d := v.display()
+	for _, o := range f.Options {
+		if o.Value == d {
+			return
+		}
+	}
+	f.Options = append(f.Options, Option{Value: d, Label: d, id: v})
+}
+
+// Prefill sets field values from params, a JSON object of any values
+// (numbers, booleans, arrays and objects included). Keys the schema does not
+// know are kept and returned by [Form.Values] unchanged. null or an empty
+// params does nothing; anything but an object is invalid_argument.
+func (f *Form) Prefill(params []byte) error {
+	if len(strings.TrimSpace(string(params))) == 0 {
+		return nil
+	}
+	v, err := parseValue(params)
+	if err != nil {
+		return sdk.NewError(sdk.CodeInvalidArgument, "params must be a JSON object: "+err.Error())
+	}
+	if v.kind == kindNull {
+		return nil
+	}
+	if v.kind != kindObject {
+		return sdk.NewError(sdk.CodeInvalidArgument, "params must be an object")
+	}
+	for _, m := range v.members {
+		if fl := f.field(m.key); fl != nil {
+			fl.fill(m.val)
+			continue
+		}
+		f.extra = append(f.extra, m)
+	}
+	return nil
+}
+
+func (f *Form) field(key string) *Field {
+	for _, fl := range f.Fields {
+		if fl.Key == key {
+			return fl
+		}
+	}
+	return nil
+}
+
+// Lookup finds a field by its path, as [Field.Path] gives it.
+func (f *Form) Lookup(path ...string) *Field {
+	fields := f.Fields
+	var found *Field
+	for _, k := range path {
+		found = nil
+		for _, fl := range fields {
+			if fl.Key == k {
+				found = fl
+				break
+			}
+		}
+		if found == nil {
+			return nil
+		}
+		fields = found.Children
+	}
+	return found
+}
+
+// All returns every field depth first, groups before their children.
+func (f *Form) All() []*Field {
+	var out []*Field
+	var walk func([]*Field)
+	walk = func(fs []*Field) {
+		for _, fl := range fs {
+			out = append(out, fl)
+			walk(fl.Children)
+		}
+	}
+	walk(f.Fields)
+	return out
+}
+
+// SetText records what the person typed or chose in a field. A field with
+// a problem is checked again at once, so its message goes away as soon as it
+// is fixed.
+func (f *Form) SetText(fl *Field, text string) {
+	fl.text = text
+	fl.touched = true
+	if fl.problem != nil {
+		_, fl.problem = fl.typed()
+	}
+}
+
+// SetSelected records the chosen option values of a KindMultiSelect field.
+func (f *Form) SetSelected(fl *Field, values []string) {
+	fl.selected = append([]string(nil), values...)
+	fl.touched = true
+	if fl.problem != nil {
+		_, fl.problem = fl.typed()
+	}
+}
+
+// Hide hides fields whose key or machine name is in hidden, and shows those
+// in visible (showFunction's hiddenFields and visibleFields). visible wins.
+func (f *Form) Hide(hidden, visible []string) {
+	in := func(list []string, fl *Field) bool {
+		for _, s := range list {
+			if s == fl.Key || s == fl.MachineName {
+				return true
+			}
+		}
+		return false
+	}
+	for _, fl := range f.All() {
+		if in(hidden, fl) {
+			fl.Hidden = true
+		}
+		if in(visible, fl) {
+			fl.Hidden = false
+		}
+	}
+}
+
+// Validate checks every visible field, records each field's problem and
+// returns the fields that have one, in form order. Hidden fields are not
+// checked (the person could not fix them) but their values are still sent.
+func (f *Form) Validate() []*Field {
+	var bad []*Field
+	var walk func([]*Field, bool)
+	walk = func(fs []*Field, hidden bool) {
+		for _, fl := range fs {
+			h := hidden || fl.Hidden
+			if fl.Kind == KindGroup {
+				fl.problem = nil
+				walk(fl.Children, h)
+				continue
+			}
+			if h {
+				fl.problem = nil
+				continue
+			}
+			if _, fl.problem = fl.typed(); fl.problem != nil {
+				bad = append(bad, fl)
+			}
+		}
+	}
+	walk(f.Fields, false)
+	return bad
+}
+
+// Values validates the form and returns the typed arguments as a JSON object
+// in schema order: numbers as numbers, booleans as booleans, arrays as
+// arrays, with false and 0 kept (defects 14 and 15); empty optional fields
+// are left out. Prefilled keys the schema does not know follow, unchanged.
+// With problems it returns nil and the invalid fields.
+func (f *Form) Values() (json.RawMessage, []*Field) {
+	if bad := f.Validate(); len(bad) > 0 {
+		return nil, bad
+	}
+	obj := groupValue(f.Fields)
+	for _, m := range f.extra {
+		obj.members = append(obj.members, m)
+	}
+	var b strings.Builder
+	obj.encode(&b, "")
+	return json.RawMessage(b.String()), nil
+}
+
+func groupValue(fs []*Field) *value {
+	obj := &value{kind: kindObject}
+	for _, fl := range fs {
+		var v *value
+		if fl.Kind == KindGroup {
+			v = groupValue(fl.Children)
+			if len(v.members) == 0 && !fl.Required {
+				v = nil
+			}
+		} else {
+			v, _ = fl.typed()
+		}
+		if v != nil {
+			obj.members = append(obj.members, member{fl.Key, v})
+		}
+	}
+	return obj
+}
+
+// typed converts the field's text to its JSON value. A nil value with a nil
+// problem means "empty and optional: leave it out".
+func (fl *Field) typed() (*value, *Problem) {
+	if fl.Kind == KindMultiSelect {
+		if len(fl.selected) == 0 {
+			return fl.missing()
+		}
+		arr := &value{kind: kindArray}
+		for _, s := range fl.selected {
+			v, p := fl.optionValue(s, fl.ItemType)
+			if p != nil {
+				return nil, p
+			}
+			arr.items = append(arr.items, v)
+		}
+		return arr, nil
+	}
+	s := fl.text
+	if fl.Kind != KindText && fl.Kind != KindTextarea {
+		s = strings.TrimSpace(s)
+	}
+	if s == "" {
+		return fl.missing()
+	}
+	if fl.pattern != nil && (fl.Type == "string" || fl.Type == "") && !fl.pattern.MatchString(s) {
+		return nil, &Problem{Key: "pattern", Custom: fl.patternMessage}
+	}
+	switch fl.Kind {
+	case KindSelect:
+		return fl.optionValue(s, fl.Type)
+	case KindBoolean:
+		switch s {
+		case "true":
+			return &value{kind: kindBool, boolean: true}, nil
+		case "false":
+			return &value{kind: kindBool}, nil
+		}
+		return nil, &Problem{Key: "boolean"}
+	case KindNumber:
+		return scalar(s, fl.Type)
+	case KindList:
+		arr := &value{kind: kindArray}
+		for _, line := range strings.Split(s, "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" {
+				continue
+			}
+			v, p := scalar(line, fl.ItemType)
+			if p != nil {
+				return nil, p
+			}
+			arr.items = append(arr.items, v)
+		}
+		if len(arr.items) == 0 {
+			return fl.missing()
+		}
+		return arr, nil
+	case KindJSON:
+		v, err := parseValue([]byte(s))
+		if err != nil {
+			return nil, &Problem{Key: "json"}
+		}
+		if fl.Type == "array" && v.kind != kindArray {
+			return nil, &Problem{Key: "array"}
+		}
+		if fl.Type == "object" && v.kind != kindObject {
+			return nil, &Problem{Key: "object"}
+		}
+		return v, nil
+	}
+	return scalar(s, fl.Type)
+}
+
+func (fl *Field) missing() (*value, *Problem) {
+	if fl.Required {
+		return nil, &Problem{Key: "required"}
+	}
+	return nil, nil
+}
+
+// optionValue maps a chosen option back to its typed value.
+func (fl *Field) optionValue(s, typ string) (*value, *Problem) {
+	for _, o := range fl.Options {
+		if o.Value == s && o.id != nil {
+			if typ == "" || typ == "null" {
+				return o.id, nil
+			}
+			return scalar(o.id.display(), typ)
+		}
+	}
+	return scalar(s, typ)
+}
+
+// scalar converts text to a JSON value of the schema type: numbers are
+// checked and sent as numbers, integers must be whole, booleans must be true
+// or false, and everything else is a string.
+func scalar(s, typ string) (*value, *Problem) {
+	switch typ {
+	case "number", "integer":
+		t := strings.TrimSpace(s)
+		f, err := strconv.ParseFloat(t, 64)
+		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) || strings.ContainsAny(t, "xXpP_") {
+			if typ == "integer" {
+				return nil, &Problem{Key: "integer"}
+			}
+			return nil, &Problem{Key: "number"}
+		}
+		if typ == "integer" && f != math.Trunc(f) {
+			return nil, &Problem{Key: "integer"}
+		}
+		lit := t
+		if !json.Valid([]byte(t)) { // "+1", ".5", "1." are numbers to a person, not to JSON
+			lit = strconv.FormatFloat(f, 'f', -1, 64)
+		}
+		return &value{kind: kindNumber, raw: json.Number(lit), str: lit}, nil
+	case "boolean":
+		switch strings.TrimSpace(s) {
+		case "true":
+			return &value{kind: kindBool, boolean: true}, nil
+		case "false":
+			return &value{kind: kindBool}, nil
+		}
+		return nil, &Problem{Key: "boolean"}
+	}
+	return &value{kind: kindString, str: s}, nil
+}
+
+func firstText(s ...string) string {
+	for _, t := range s {
+		if t != "" {
+			return t
+		}
+	}
+	return ""
+}
+
+// readable turns a key such as "thread_ts" or "iconUrl" into "Thread ts" /
+// "Icon url" for fields without a title.
+func readable(key string) string {
+	var b strings.Builder
+	prevLower := false
+	for _, r := range key {
+		switch {
+		case r == '_' || r == '-' || r == '.':
+			b.WriteByte(' ')
+			prevLower = false
+			continue
+		case r >= 'A' && r <= 'Z' && prevLower:
+			b.WriteByte(' ')
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+		prevLower = r >= 'a' && r <= 'z'
+	}
+	r := []rune(strings.TrimSpace(b.String()))
+	if len(r) == 0 {
+		return key
+	}
+	return strings.ToUpper(string(r[:1])) + string(r[1:])
+}
