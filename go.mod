@@ -10,5 +10,6 @@ require (
 	github.com/norunners/vert v0.0.0-20221203075838-106a353d42dd // indirect
 	github.com/stretchr/testify v1.12.1 // indirect
 	go.etcd.io/bbolt v1.5.0 // indirect
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	golang.org/x/sys v0.45.0 // indirect
 )

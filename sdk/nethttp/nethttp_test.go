@@ -1,0 +1,46 @@
+package nethttp_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/integry-go/integry/sdk"
+	"github.com/integry-go/integry/sdk/nethttp"
+)
+
+func TestTransportSendsEverythingAndFollowsNoRedirect(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/redirect" {
+			http.Redirect(w, r, "/elsewhere", http.StatusFound)
+			return
+		}
+		b, _ := io.ReadAll(r.Body)
+		w.Header().Set("X-Echo-Method", r.Method)
+		w.Header().Set("X-Echo-Lang", r.Header.Get("Accept-Language"))
+		w.WriteHeader(201)
+		w.Write(b)
+	}))
+	defer srv.Close()
+	tr := &nethttp.Transport{}
+	resp, err := tr.Do(t.Context(), &sdk.Request{Method: "POST", URL: srv.URL + "/x", Header: sdk.Header{"Accept-Language": "es"}, Body: []byte(`{"a":1}`)})
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	require.Equal(t, 201, resp.StatusCode)
+	require.Equal(t, `{"a":1}`, string(body))
+	require.Equal(t, "POST", resp.Header.Get("x-echo-method"))
+	require.Equal(t, "es", resp.Header.Get("X-Echo-Lang"))
+
+	resp, err = tr.Do(t.Context(), &sdk.Request{Method: "GET", URL: srv.URL + "/redirect"})
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusFound, resp.StatusCode, "redirects are answers, not followed")
+
+	_, err = tr.Do(t.Context(), &sdk.Request{Method: "GET", URL: "://bad"})
+	require.Error(t, err)
+}

@@ -1,0 +1,95 @@
+package sdk_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/integry-go/integry/sdk"
+)
+
+const appJSON = `{"id":410,"name":"pipedrive","title":"Pipedrive","icon_url":"","docs_url":"","login_url":"https://app.test/sandbox/login/pipedrive/","allow_multiple_connected_accounts":true,
+ "connected_accounts":[{"id":1,"display_name":"old","modified_at":"2024-01-01T00:00:00Z"},{"id":2,"display_name":"new","modified_at":"2024-11-10T23:28:58Z"}]}`
+
+var wireAnswers = map[string]canned{
+	"GET /verify-sdk-config/":                  {200, `{"config_verified":true,"meta":{"app":{"name":"Acme"},"storage":{}}}`, nil},
+	"POST /apps/pipedrive/get/":                {200, appJSON, nil},
+	"POST /apps/list/":                         {200, `{"apps":[` + appJSON + `],"_cursor":null,"count":1}`, nil},
+	"DELETE /connected-accounts/2":             {204, ``, nil},
+	"POST /functions/list/":                    {200, `{"functions":[{"name":"slack-post-message","description":"d","parameters":{}}],"_cursor":null}`, nil},
+	"GET /functions/slack-post-message/get/":   {200, `{"name":"slack-post-message","description":"d","parameters":{"type":"object"}}`, nil},
+	"POST /functions/slack-post-message/get/":  {200, `{"name":"slack-post-message","description":"d","parameters":{"type":"object"},"meta":{"ui":{"title":"Post"}}}`, nil},
+	"POST /functions/slack-post-message/call/": {200, `{"network_code":"200","output":{"ok":true}}`, sdk.Header{"X-Credits": "3"}},
+}
+
+// TestWireRequests checks every request against the golden record of what the
+// official SDK sends: credentials in the query in the order app_key, hash,
+// user_id with form encoding; Accept-Language always; Content-Type only with
+// a body; trailing slashes as in the spec; no "//" from a trailing-slash base.
+func TestWireRequests(t *testing.T) {
+	t.Parallel()
+	c, rec := newRecorded(t, wireAnswers, func(cfg *sdk.Config) { cfg.Lang = "ES"; cfg.DeploymentID = "dep-1" })
+	ctx := t.Context()
+
+	_, err := c.VerifyConfig(ctx)
+	require.NoError(t, err)
+	_, err = c.GetApp(ctx, "pipedrive")
+	require.NoError(t, err)
+	_, err = c.ListApps(ctx, &sdk.ListAppsOptions{Search: "pipe drive", ConnectedOnly: true})
+	require.NoError(t, err)
+	require.NoError(t, c.DeleteConnectedAccount(ctx, "2", false))
+	_, err = c.ListFunctions(ctx, &sdk.ListFunctionsOptions{App: "slack", Type: "ACTION", IncludeMeta: true})
+	require.NoError(t, err)
+	_, err = c.GetFunction(ctx, "slack-post-message", nil)
+	require.NoError(t, err)
+	_, err = c.GetFunction(ctx, "slack-post-message", &sdk.GetFunctionOptions{IncludeMeta: true, Version: "2", AllowWorkspace: true, Variables: json.RawMessage(`{"ws":"a"}`)})
+	require.NoError(t, err)
+	_, err = c.CallFunction(ctx, "slack-post-message", json.RawMessage(`{"channel":"general","text":"hi"}`), &sdk.CallOptions{ConnectedAccountID: "2", Version: "2"})
+	require.NoError(t, err)
+	_, err = c.CallFunction(ctx, "slack-post-message", nil, &sdk.CallOptions{AllowWorkspace: true, Variables: json.RawMessage(`{}`)})
+	require.NoError(t, err)
+
+	golden(t, "requests/query-auth.golden", rec.dump())
+}
+
+// TestWireHeaderAuth sends the same credentials as App-Key, Hash and User-ID
+// headers, as the REST reference documents, and none in the query.
+func TestWireHeaderAuth(t *testing.T) {
+	t.Parallel()
+	c, rec := newRecorded(t, wireAnswers, nil, sdk.WithHeaderAuth(), sdk.WithUserAgent("integry-go-test"))
+	_, err := c.GetApp(t.Context(), "pipedrive")
+	require.NoError(t, err)
+	require.NoError(t, c.DeleteConnectedAccount(t.Context(), "2", true))
+	golden(t, "requests/header-auth.golden", rec.dump())
+}
+
+func TestCallResultKeepsCreditsAndRaw(t *testing.T) {
+	t.Parallel()
+	c, _ := newRecorded(t, wireAnswers, nil)
+	res, err := c.CallFunction(t.Context(), "slack-post-message", json.RawMessage(`{}`), nil)
+	require.NoError(t, err)
+	require.True(t, res.Executed)
+	require.Equal(t, "200", res.NetworkCode)
+	require.Equal(t, 3, res.Credits)
+	b, err := json.Marshal(res)
+	require.NoError(t, err)
+	require.JSONEq(t, `{"network_code":"200","output":{"ok":true}}`, string(b))
+}
+
+func TestAccountsAreSortedNewestFirst(t *testing.T) {
+	t.Parallel()
+	c, _ := newRecorded(t, wireAnswers, nil)
+	accs, err := c.ConnectedAccounts(t.Context(), "pipedrive")
+	require.NoError(t, err)
+	require.Len(t, accs, 2)
+	require.Equal(t, int64(2), accs[0].ID, "newest first")
+
+	page, err := c.ListApps(t.Context(), nil)
+	require.NoError(t, err)
+	require.Equal(t, int64(2), page.Apps[0].ConnectedAccounts[0].ID)
+
+	ok, err := c.IsAppConnected(t.Context(), "pipedrive")
+	require.NoError(t, err)
+	require.True(t, ok)
+}
