@@ -44,8 +44,20 @@ func New(t testing.TB, o Options) context.Context {
 		}
 		t.Skip("Chromium is not on PATH; run `make browser`")
 	}
+	ctx, cancel, err := Launch(t.TempDir(), o)
+	if err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// Launch starts a headless browser with its profile in dir and returns its
+// chromedp context and the func that closes it. Benchmarks use it directly;
+// tests use [New].
+func Launch(dir string, o Options, extraFlags ...chromedp.ExecAllocatorOption) (context.Context, context.CancelFunc, error) {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()),
+		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(dir),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("no-first-run", true),
@@ -56,11 +68,13 @@ func New(t testing.TB, o Options) context.Context {
 	if o.DarkMode {
 		opts = append(opts, chromedp.Flag("force-dark-mode", true), chromedp.Flag("blink-settings", "preferredColorScheme=0"))
 	}
+	opts = append(opts, extraFlags...)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelC(); cancelA() })
+	cancel := func() { cancelC(); cancelA() }
 	if err := chromedp.Do(ctx); err != nil { // start the browser now, so errors surface here
-		t.Fatalf("starting Chromium: %v", err)
+		cancel()
+		return nil, nil, err
 	}
-	return ctx
+	return ctx, cancel, nil
 }
