@@ -1,0 +1,587 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// FakeDocument is a [Document] that keeps an element tree in memory and
+// records every call that changes it, for golden tests of the widgets
+// without a browser. Tests drive it like a person would, through
+// [FakeElement.Click], [FakeElement.Type] and [FakeDocument.Press], and
+// run timers and paint callbacks explicitly ([FakeDocument.RunTimers],
+// [FakeDocument.RunPaint]), so no test depends on time. It is safe for
+// concurrent use; listeners run without its lock held.
+//
+//	doc := ui.NewFakeDocument()
+//	… render a widget into doc …
+//	doc.Find("integry-close")[0].Click()
+//	golden(t, doc.Log())
+type FakeDocument struct {
+	mu     sync.Mutex
+	log    []string
+	next   int
+	body   *FakeElement
+	head   *FakeElement
+	active *FakeElement
+	timers map[int]func()
+	timerN int
+	paints []func()
+	painted chan struct{}
+}
+
+// NewFakeDocument returns an empty document with a head and a body. It also
+// restarts the package's element-id sequence, so that golden logs do not
+// depend on which tests ran before; use one FakeDocument at a time.
+func NewFakeDocument() *FakeDocument {
+	idCounter.Store(0)
+	d := &FakeDocument{timers: map[int]func(){}, painted: make(chan struct{}, 64)}
+	d.head = d.newElement("head")
+	d.body = d.newElement("body")
+	d.log = nil
+	return d
+}
+
+// FakeElement is an element of a [FakeDocument].
+type FakeElement struct {
+	doc       *FakeDocument
+	n         int
+	tag       string
+	attrs     map[string]string
+	text      string
+	children  []*FakeElement
+	parent    *FakeElement
+	value     string
+	checked   bool
+	listeners map[string][]*fakeListener
+}
+
+type fakeListener struct{ fn func(Event) }
+
+// FakeEvent is the [Event] the fake dispatches.
+type FakeEvent struct {
+	KeyName   string
+	ShiftHeld bool
+	target    *FakeElement
+	prevented bool
+}
+
+// Key returns KeyName.
+func (e *FakeEvent) Key() string { return e.KeyName }
+
+// Shift returns ShiftHeld.
+func (e *FakeEvent) Shift() bool { return e.ShiftHeld }
+
+// Target returns the element the event was dispatched to.
+func (e *FakeEvent) Target() Element { return e.target }
+
+// PreventDefault marks the event as handled.
+func (e *FakeEvent) PreventDefault() { e.prevented = true }
+
+func (d *FakeDocument) record(format string, args ...any) {
+	d.log = append(d.log, fmt.Sprintf(format, args...))
+}
+
+func (d *FakeDocument) newElement(tag string) *FakeElement {
+	d.next++
+	e := &FakeElement{doc: d, n: d.next, tag: tag, attrs: map[string]string{}, listeners: map[string][]*fakeListener{}}
+	d.record("#%d = <%s>", e.n, tag)
+	return e
+}
+
+// CreateElement records and returns a new detached element.
+func (d *FakeDocument) CreateElement(tag string) Element {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.newElement(tag)
+}
+
+// Body returns the body element.
+func (d *FakeDocument) Body() Element { return d.body }
+
+// Head returns the head element.
+func (d *FakeDocument) Head() Element { return d.head }
+
+// ElementByID returns the attached element with that id, or nil.
+func (d *FakeDocument) ElementByID(id string) Element {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, root := range []*FakeElement{d.head, d.body} {
+		if e := root.find(func(e *FakeElement) bool { return e.attrs["id"] == id }); len(e) > 0 {
+			return e[0]
+		}
+	}
+	return nil
+}
+
+// ActiveElement returns the focused element, or nil.
+func (d *FakeDocument) ActiveElement() Element {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.active == nil {
+		return nil
+	}
+	return d.active
+}
+
+// Active returns the focused element as a *FakeElement, or nil.
+func (d *FakeDocument) Active() *FakeElement {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.active
+}
+
+// Later records a timer; [FakeDocument.RunTimers] runs it.
+func (d *FakeDocument) Later(dur time.Duration, fn func()) func() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.timerN++
+	n := d.timerN
+	d.timers[n] = fn
+	d.record("later(%s) -> timer %d", dur, n)
+	return func() {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		if _, ok := d.timers[n]; ok {
+			delete(d.timers, n)
+			d.record("cancel timer %d", n)
+		}
+	}
+}
+
+// AfterPaint records fn; [FakeDocument.RunPaint] runs it.
+func (d *FakeDocument) AfterPaint(fn func()) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.paints = append(d.paints, fn)
+	d.record("afterPaint")
+	select {
+	case d.painted <- struct{}{}:
+	default:
+	}
+}
+
+// WaitPaint blocks until a widget asks for a paint callback (it has built
+// its DOM), then runs the pending callbacks. Tests use it to wait for a
+// widget rendered by another goroutine without sleeping.
+func (d *FakeDocument) WaitPaint() {
+	<-d.painted
+	d.RunPaint()
+}
+
+// RunTimers runs the pending timers in the order they were set and returns
+// how many ran.
+func (d *FakeDocument) RunTimers() int {
+	d.mu.Lock()
+	keys := make([]int, 0, len(d.timers))
+	for k := range d.timers {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	fns := make([]func(), 0, len(keys))
+	for _, k := range keys {
+		fns = append(fns, d.timers[k])
+		delete(d.timers, k)
+	}
+	d.mu.Unlock()
+	for _, fn := range fns {
+		fn()
+	}
+	return len(fns)
+}
+
+// RunPaint runs the pending paint callbacks and returns how many ran.
+func (d *FakeDocument) RunPaint() int {
+	d.mu.Lock()
+	fns := d.paints
+	d.paints = nil
+	d.mu.Unlock()
+	for _, fn := range fns {
+		fn()
+	}
+	return len(fns)
+}
+
+// Log returns the recorded calls, one a line, and forgets them.
+func (d *FakeDocument) Log() string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	s := strings.Join(d.log, "\n") + "\n"
+	d.log = nil
+	return s
+}
+
+// Find returns the attached elements whose class list has class, in
+// document order.
+func (d *FakeDocument) Find(class string) []*FakeElement {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.body.find(func(e *FakeElement) bool { return slices.Contains(strings.Fields(e.attrs["class"]), class) })
+}
+
+// Press dispatches a keydown with key to the focused element (or the body),
+// bubbling like a browser event.
+func (d *FakeDocument) Press(key string, shift bool) *FakeEvent {
+	target := d.Active()
+	if target == nil {
+		target = d.body
+	}
+	ev := &FakeEvent{KeyName: key, ShiftHeld: shift}
+	target.dispatch("keydown", ev)
+	return ev
+}
+
+// Tree returns the attached body as indented text: tags, attributes in
+// name order, text and values. Golden tests use it for the state after an
+// interaction.
+func (d *FakeDocument) Tree() string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var b strings.Builder
+	d.body.tree(&b, 0)
+	return b.String()
+}
+
+func (e *FakeElement) tree(b *strings.Builder, depth int) {
+	b.WriteString(strings.Repeat("  ", depth))
+	b.WriteString("<" + e.tag)
+	names := make([]string, 0, len(e.attrs))
+	for k := range e.attrs {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		fmt.Fprintf(b, " %s=%q", k, e.attrs[k])
+	}
+	b.WriteString(">")
+	if e.text != "" && e.tag != "style" {
+		b.WriteString(" " + strconv.Quote(e.text))
+	}
+	if e.value != "" {
+		b.WriteString(" value=" + strconv.Quote(e.value))
+	}
+	if e.checked {
+		b.WriteString(" checked")
+	}
+	b.WriteString("\n")
+	for _, c := range e.children {
+		c.tree(b, depth+1)
+	}
+}
+
+func (e *FakeElement) find(match func(*FakeElement) bool) []*FakeElement {
+	var out []*FakeElement
+	for _, c := range e.children {
+		if match(c) {
+			out = append(out, c)
+		}
+		out = append(out, c.find(match)...)
+	}
+	return out
+}
+
+// String names the element as the log does: #n.
+func (e *FakeElement) String() string { return "#" + strconv.Itoa(e.n) }
+
+// Tag returns the element's tag name.
+func (e *FakeElement) Tag() string { return e.tag }
+
+// SetAttr records and sets an attribute.
+func (e *FakeElement) SetAttr(name, value string) {
+	e.doc.mu.Lock()
+	defer e.doc.mu.Unlock()
+	e.attrs[name] = value
+	e.doc.record("%s.setAttribute(%q, %q)", e, name, value)
+}
+
+// RemoveAttr records and removes an attribute.
+func (e *FakeElement) RemoveAttr(name string) {
+	e.doc.mu.Lock()
+	defer e.doc.mu.Unlock()
+	delete(e.attrs, name)
+	e.doc.record("%s.removeAttribute(%q)", e, name)
+}
+
+// Attr returns an attribute, "" if absent.
+func (e *FakeElement) Attr(name string) string {
+	e.doc.mu.Lock()
+	defer e.doc.mu.Unlock()
+	return e.attrs[name]
+}
+
+// HasAttr reports whether the attribute is set.
+func (e *FakeElement) HasAttr(name string) bool {
+	e.doc.mu.Lock()
+	defer e.doc.mu.Unlock()
+	_, ok := e.attrs[name]
+	return ok
+}
+
+// SetText records and sets textContent.
+func (e *FakeElement) SetText(text string) {
+	e.doc.mu.Lock()
+	defer e.doc.mu.Unlock()
+	for _, c := range e.children {
+		c.parent = nil
+	}
+	e.children = nil
+	e.text = text
+	if e.tag == "style" { // our own stylesheet: its size is enough for a call log
+		e.doc.record("%s.textContent = <%d bytes of CSS>", e, len(text))
+		return
+	}
+	e.doc.record("%s.textContent = %q", e, text)
+}
+
+// Text returns the text of the element and its descendants, like
+// textContent.
+func (e *FakeElement) Text() string {
+	e.doc.mu.Lock()
+	defer e.doc.mu.Unlock()
+	return e.textContent()
+}
+
+func (e *FakeElement) textContent() string {
+	s := e.text
+	for _, c := range e.children {
+		s += c.textContent()
+	}
+	return s
+}
+
+// Append records and appends children, moving them from any old parent.
+func (e *FakeElement) Append(children ...Element) {
+	e.doc.mu.Lock()
+	defer e.doc.mu.Unlock()
+	names := make([]string, 0, len(children))
+	for _, c := range children {
+		fc := c.(*FakeElement)
+		fc.detach()
+		fc.parent = e
+		e.children = append(e.children, fc)
+		names = append(names, fc.String())
+	}
+	e.doc.record("%s.append(%s)", e, strings.Join(names, ", "))
+}
+
+func (e *FakeElement) detach() {
+	if e.parent == nil {
+		return
+	}
+	p := e.parent
+	p.children = slices.DeleteFunc(p.children, func(c *FakeElement) bool { return c == e })
+	e.parent = nil
+}
+
+// Remove records and detaches the element.
+func (e *FakeElement) Remove() {
+	e.doc.mu.Lock()
+	defer e.doc.mu.Unlock()
+	e.detach()
+	if a := e.doc.active; a != nil && (a == e || a.isInside(e)) {
+		e.doc.active = nil
+	}
+	e.doc.record("%s.remove()", e)
+}
+
+func (e *FakeElement) isInside(anc *FakeElement) bool {
+	for p := e.parent; p != nil; p = p.parent {
+		if p == anc {
+			return true
+		}
+	}
+	return false
+}
+
+// Attached reports whether the element is in the body.
+func (e *FakeElement) Attached() bool {
+	e.doc.mu.Lock()
+	defer e.doc.mu.Unlock()
+	return e.isInside(e.doc.body)
+}
+
+// Clear records and removes every child.
+func (e *FakeElement) Clear() {
+	e.doc.mu.Lock()
+	defer e.doc.mu.Unlock()
+	for _, c := range e.children {
+		c.parent = nil
+	}
+	e.children = nil
+	e.text = ""
+	e.doc.record("%s.replaceChildren()", e)
+}
+
+// Value returns the value property.
+func (e *FakeElement) Value() string {
+	e.doc.mu.Lock()
+	defer e.doc.mu.Unlock()
+	return e.value
+}
+
+// SetValue records and sets the value property.
+func (e *FakeElement) SetValue(v string) {
+	e.doc.mu.Lock()
+	defer e.doc.mu.Unlock()
+	e.value = v
+	e.doc.record("%s.value = %q", e, v)
+}
+
+// Checked returns the checked property.
+func (e *FakeElement) Checked() bool {
+	e.doc.mu.Lock()
+	defer e.doc.mu.Unlock()
+	return e.checked
+}
+
+// SetChecked records and sets the checked property.
+func (e *FakeElement) SetChecked(on bool) {
+	e.doc.mu.Lock()
+	defer e.doc.mu.Unlock()
+	e.checked = on
+	e.doc.record("%s.checked = %t", e, on)
+}
+
+// Focus records and moves the focus here.
+func (e *FakeElement) Focus() {
+	e.doc.mu.Lock()
+	defer e.doc.mu.Unlock()
+	e.doc.active = e
+	e.doc.record("%s.focus()", e)
+}
+
+// On records and adds a listener.
+func (e *FakeElement) On(event string, fn func(Event)) func() {
+	e.doc.mu.Lock()
+	defer e.doc.mu.Unlock()
+	l := &fakeListener{fn: fn}
+	e.listeners[event] = append(e.listeners[event], l)
+	e.doc.record("%s.on(%q)", e, event)
+	return func() {
+		e.doc.mu.Lock()
+		defer e.doc.mu.Unlock()
+		before := len(e.listeners[event])
+		e.listeners[event] = slices.DeleteFunc(e.listeners[event], func(x *fakeListener) bool { return x == l })
+		if len(e.listeners[event]) < before {
+			e.doc.record("%s.off(%q)", e, event)
+		}
+	}
+}
+
+// Listeners returns how many listeners the element and its descendants
+// still have, so tests can prove a destroyed widget left none behind.
+func (e *FakeElement) Listeners() int {
+	e.doc.mu.Lock()
+	defer e.doc.mu.Unlock()
+	n := 0
+	for _, l := range e.listeners {
+		n += len(l)
+	}
+	for _, c := range e.find(func(*FakeElement) bool { return true }) {
+		for _, l := range c.listeners {
+			n += len(l)
+		}
+	}
+	return n
+}
+
+// Focusables returns the focusable descendants in document order.
+func (e *FakeElement) Focusables() []Element {
+	e.doc.mu.Lock()
+	defer e.doc.mu.Unlock()
+	var out []Element
+	var walk func(*FakeElement)
+	walk = func(p *FakeElement) {
+		for _, c := range p.children {
+			if _, hidden := c.attrs["hidden"]; hidden {
+				continue
+			}
+			_, disabled := c.attrs["disabled"]
+			switch {
+			case disabled:
+			case c.tag == "button", c.tag == "input", c.tag == "select", c.tag == "textarea":
+				out = append(out, c)
+			case c.tag == "a" && c.attrs["href"] != "":
+				out = append(out, c)
+			}
+			walk(c)
+		}
+	}
+	walk(e)
+	return out
+}
+
+// Is reports whether other is this element.
+func (e *FakeElement) Is(other Element) bool {
+	o, ok := other.(*FakeElement)
+	return ok && o == e
+}
+
+// dispatch runs the listeners of the target, then of each ancestor.
+func (e *FakeElement) dispatch(event string, ev *FakeEvent) {
+	ev.target = e
+	for p := e; p != nil; {
+		e.doc.mu.Lock()
+		ls := append([]*fakeListener(nil), p.listeners[event]...)
+		next := p.parent
+		e.doc.mu.Unlock()
+		for _, l := range ls {
+			l.fn(ev)
+		}
+		p = next
+	}
+}
+
+// Dispatch sends a bubbling event of the given type to the element.
+func (e *FakeElement) Dispatch(event string) *FakeEvent {
+	ev := &FakeEvent{}
+	e.dispatch(event, ev)
+	return ev
+}
+
+// Click dispatches click; on a submit button inside a form whose click was
+// not prevented it then dispatches submit on the form, as a browser does.
+func (e *FakeElement) Click() {
+	ev := &FakeEvent{}
+	e.dispatch("click", ev)
+	if ev.prevented || e.tag != "button" || e.Attr("type") != "submit" {
+		return
+	}
+	e.doc.mu.Lock()
+	var form *FakeElement
+	for p := e.parent; p != nil; p = p.parent {
+		if p.tag == "form" {
+			form = p
+			break
+		}
+	}
+	e.doc.mu.Unlock()
+	if form != nil {
+		form.dispatch("submit", &FakeEvent{})
+	}
+}
+
+// Type sets the value as a person typing would and dispatches input and
+// change.
+func (e *FakeElement) Type(text string) {
+	e.SetValue(text)
+	e.Dispatch("input")
+	e.Dispatch("change")
+}
+
+// Toggle flips a checkbox and dispatches change.
+func (e *FakeElement) Toggle() {
+	e.SetChecked(!e.Checked())
+	e.Dispatch("change")
+}
+
+// Children returns the element's children.
+func (e *FakeElement) Children() []*FakeElement {
+	e.doc.mu.Lock()
+	defer e.doc.mu.Unlock()
+	return append([]*FakeElement(nil), e.children...)
+}

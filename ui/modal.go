@@ -1,0 +1,172 @@
+package ui
+
+import "sync/atomic"
+
+// el creates an element with a class and attributes given as name, value
+// pairs. Every value is an attribute (setAttribute), never markup.
+func el(doc Document, tag, class string, attrs ...string) Element {
+	e := doc.CreateElement(tag)
+	if class != "" {
+		e.SetAttr("class", class)
+	}
+	for i := 0; i+1 < len(attrs); i += 2 {
+		e.SetAttr(attrs[i], attrs[i+1])
+	}
+	return e
+}
+
+// textEl creates an element holding text (textContent).
+func textEl(doc Document, tag, class, text string, attrs ...string) Element {
+	e := el(doc, tag, class, attrs...)
+	e.SetText(text)
+	return e
+}
+
+var idCounter atomic.Uint64
+
+// newID returns a page-unique id with the integry- prefix, for
+// aria-labelledby, label for= and aria-describedby.
+func newID(kind string) string {
+	return "integry-" + kind + "-" + itoa(idCounter.Add(1))
+}
+
+func itoa(n uint64) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[i:])
+}
+
+// Modal is an accessible dialog over the page: role=dialog, aria-modal and
+// aria-labelledby its title; focus moves into it when mounted, Tab and
+// Shift+Tab stay inside it, and focus returns to where it was when it is
+// destroyed. The close button, Escape and a click on the backdrop all call
+// onDismiss once.
+//
+// Goroutines: Mount and Destroy touch the DOM; call them with the owning
+// widget's lock held. Listeners run on the event-loop goroutine.
+type Modal struct {
+	doc       Document
+	overlay   Element
+	dialog    Element
+	body      Element
+	title     Element
+	prevFocus Element
+	offs      []func()
+	onDismiss func()
+	mounted   bool
+}
+
+// NewModal builds a detached modal titled title (server text, inserted as
+// text) whose Body the caller fills. onDismiss runs on the event-loop
+// goroutine when the person closes it.
+func NewModal(doc Document, s *Strings, title string, onDismiss func()) *Modal {
+	injectStyle(doc)
+	m := &Modal{doc: doc, onDismiss: onDismiss}
+	titleID := newID("title")
+	m.overlay = el(doc, "div", "integry-root integry-overlay", "lang", s.Lang())
+	m.dialog = el(doc, "div", "integry-modal", "role", "dialog", "aria-modal", "true", "aria-labelledby", titleID)
+	header := el(doc, "div", "integry-modal-header")
+	m.title = textEl(doc, "h2", "integry-modal-title", title, "id", titleID)
+	closeBtn := textEl(doc, "button", "integry-close", "×", "type", "button", "aria-label", s.T("close"))
+	header.Append(m.title, closeBtn)
+	m.body = el(doc, "div", "integry-modal-body")
+	m.dialog.Append(header, m.body)
+	m.overlay.Append(m.dialog)
+
+	m.offs = append(m.offs,
+		closeBtn.On("click", func(Event) { m.dismiss() }),
+		m.overlay.On("click", func(ev Event) {
+			if t := ev.Target(); t != nil && t.Is(m.overlay) { // the backdrop itself, not the dialog
+				m.dismiss()
+			}
+		}),
+		m.overlay.On("keydown", m.keydown),
+	)
+	return m
+}
+
+// Body is where the modal's content goes.
+func (m *Modal) Body() Element { return m.body }
+
+// SetTitle changes the title text.
+func (m *Modal) SetTitle(title string) { m.title.SetText(title) }
+
+// Mount adds the modal to the page and moves the focus to its first
+// focusable element after the close button (or the close button).
+func (m *Modal) Mount() {
+	if m.mounted {
+		return
+	}
+	m.mounted = true
+	m.prevFocus = m.doc.ActiveElement()
+	m.doc.Body().Append(m.overlay)
+	f := m.dialog.Focusables()
+	switch {
+	case len(f) > 1:
+		f[1].Focus()
+	case len(f) == 1:
+		f[0].Focus()
+	}
+}
+
+// Destroy removes the modal and its listeners and gives the focus back to
+// the element that had it before Mount. It is safe to call twice.
+func (m *Modal) Destroy() {
+	for _, off := range m.offs {
+		off()
+	}
+	m.offs = nil
+	if m.mounted {
+		m.mounted = false
+		m.overlay.Remove()
+		if m.prevFocus != nil {
+			m.prevFocus.Focus()
+		}
+	}
+}
+
+func (m *Modal) dismiss() {
+	if m.onDismiss != nil {
+		m.onDismiss()
+	}
+}
+
+// keydown closes on Escape and keeps Tab inside the dialog.
+func (m *Modal) keydown(ev Event) {
+	switch ev.Key() {
+	case "Escape", "Esc":
+		ev.PreventDefault()
+		m.dismiss()
+	case "Tab":
+		f := m.dialog.Focusables()
+		if len(f) == 0 {
+			ev.PreventDefault()
+			return
+		}
+		first, last := f[0], f[len(f)-1]
+		active := m.doc.ActiveElement()
+		inside := false
+		for _, x := range f {
+			if active != nil && x.Is(active) {
+				inside = true
+				break
+			}
+		}
+		switch {
+		case ev.Shift() && (!inside || active.Is(first)):
+			ev.PreventDefault()
+			last.Focus()
+		case !ev.Shift() && (!inside || active.Is(last)):
+			ev.PreventDefault()
+			first.Focus()
+		}
+	}
+}

@@ -1,0 +1,232 @@
+package ui
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+
+	"github.com/integry-go/integry/sdk"
+)
+
+// API is what the widgets ask the backend. *sdk.Client implements it; tests
+// use a fake.
+type API interface {
+	GetFunction(ctx context.Context, name string, opts *sdk.GetFunctionOptions) (*sdk.Function, error)
+	GetApp(ctx context.Context, name string) (*sdk.App, error)
+	ListApps(ctx context.Context, opts *sdk.ListAppsOptions) (*sdk.AppPage, error)
+	Disconnect(ctx context.Context, appName, accountID string) (*sdk.App, error)
+}
+
+// StartConnectFunc opens the connect popup for an app synchronously (it must
+// be called inside the person's click) and returns wait, which runs the rest
+// of the flow and must be called from a goroutine. An error means the flow
+// could not start (popup_blocked, destroyed…). The flow emits app-connected
+// itself.
+type StartConnectFunc func(appName string) (wait func(context.Context) (*sdk.ConnectResult, error), err error)
+
+// Env is what a widget needs from its SDK instance. The wasm package fills
+// it from the instance; the ui package never imports wasm.
+type Env struct {
+	Doc          Document
+	API          API
+	Events       *sdk.Emitter // the instance's emitter; may be nil
+	Strings      *Strings     // the instance's language; nil is English
+	StartConnect StartConnectFunc
+}
+
+func (e Env) emit(name sdk.Event, payload any) {
+	if e.Events != nil {
+		e.Events.Emit(name, payload)
+	}
+}
+
+// RenderMode is where a widget appears: MODAL over the page, or INLINE in a
+// container element.
+type RenderMode string
+
+// The render modes of the official RenderModes enum.
+const (
+	ModeModal  RenderMode = "MODAL"
+	ModeInline RenderMode = "INLINE"
+)
+
+// RenderPayload is the payload of did-render-function (wire spec §6).
+type RenderPayload struct {
+	FunctionName string     `json:"functionName" js:"functionName"`
+	RenderMode   RenderMode `json:"renderMode" js:"renderMode"`
+	ContainerID  string     `json:"containerId" js:"containerId"`
+	ChatBotUI    bool       `json:"chatBotUI" js:"chatBotUI"`
+	IsReadOnly   bool       `json:"isReadOnly" js:"isReadOnly"`
+}
+
+// FunctionOptions are showFunctionUI's and showFunction's arguments.
+type FunctionOptions struct {
+	Params             json.RawMessage // prefill: a JSON object of any values
+	ConnectedAccountID string          // compared as a string (defect 18)
+	Version            string          // Version header of the signature request
+	AllowWorkspace     bool            // allow_workspace_connected_accounts
+	HiddenFields       []string        // hiddenFields
+	VisibleFields      []string        // visibleFields
+	Form               FormOptions     // submit text, hidden submit/title, read-only, onChange
+	Mode               RenderMode      // "" is MODAL
+	ContainerID        string          // INLINE: the id of the container element
+	ChatBotUI          bool            // passed through to did-render-function
+}
+
+// widget is the lock every DOM change of one shown widget takes.
+type widget struct{ mu sync.Mutex }
+
+func (w *widget) lock() func() {
+	w.mu.Lock()
+	return w.mu.Unlock
+}
+
+// ShowFunction fetches the function's signature once (with include=meta),
+// renders its form in a modal or inline, and blocks until the person
+// submits (the typed values), closes the modal by its close button, Escape or
+// the backdrop (a cancelled error, after modal-closed is emitted; defect 2),
+// or ctx ends (its error; the widget is removed). It emits
+// did-render-function once the form is painted. If the function's app is
+// not connected, the form offers "Connect {App}" and submits only after.
+//
+// Call it from a goroutine, never from an event handler: it waits.
+func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) (json.RawMessage, error) {
+	if name == "" {
+		return nil, sdk.NewError(sdk.CodeInvalidArgument, "showFunction requires a function name")
+	}
+	mode := o.Mode
+	if mode == "" {
+		mode = ModeModal
+	}
+	if mode != ModeModal && mode != ModeInline {
+		return nil, sdk.NewError(sdk.CodeInvalidArgument, "renderMode must be MODAL or INLINE")
+	}
+	var container Element
+	if mode == ModeInline {
+		if container = env.Doc.ElementByID(o.ContainerID); container == nil {
+			return nil, sdk.NewError(sdk.CodeInvalidArgument, "no element with id "+strconvQuote(o.ContainerID)+" for the INLINE form")
+		}
+	}
+	fn, err := env.API.GetFunction(ctx, name, &sdk.GetFunctionOptions{IncludeMeta: true, Version: o.Version, AllowWorkspace: o.AllowWorkspace})
+	if err != nil {
+		return nil, err
+	}
+	form, err := ParseForm(fn.Raw)
+	if err != nil {
+		return nil, err
+	}
+	if err := form.Prefill(o.Params); err != nil {
+		return nil, err
+	}
+	form.Hide(o.HiddenFields, o.VisibleFields)
+	if id := o.ConnectedAccountID; id != "" && form.App != nil && form.App.IsConnected() && !form.App.HasAccount(id) {
+		return nil, &sdk.Error{Code: sdk.CodeNotConnected, Message: "connected account " + id + " is not one of the user's " + appTitle(form.App) + " accounts"}
+	}
+
+	s := env.Strings
+	if s == nil {
+		s = NewStrings("en")
+	}
+	var w widget
+	submitted := make(chan json.RawMessage, 1)
+	dismissed := make(chan struct{}, 1)
+	connected := make(chan struct{}, 1)
+	flowCtx, stopFlows := context.WithCancel(ctx)
+	defer stopFlows()
+
+	unlock := w.lock()
+	fo := o.Form
+	fo.ShowTitle = mode == ModeInline
+	view := NewFormView(env.Doc, s, form, fo, w.lock)
+	view.OnSubmit = func(v json.RawMessage) {
+		select {
+		case submitted <- v:
+		default:
+		}
+	}
+	view.OnConnect = func(app *sdk.App) { // inside the click, lock held
+		if env.StartConnect == nil {
+			view.ConnectFailed(sdk.NewError(sdk.CodeInternal, "connect is not available"))
+			return
+		}
+		wait, err := env.StartConnect(app.Name)
+		if err != nil {
+			view.ConnectFailed(err)
+			return
+		}
+		view.Connecting()
+		go func() {
+			defer func() {
+				if r := recover(); r != nil {
+					defer w.lock()()
+					view.ConnectFailed(sdk.NewError(sdk.CodeInternal, "connect failed"))
+				}
+			}()
+			res, err := wait(flowCtx)
+			if flowCtx.Err() != nil {
+				return
+			}
+			defer w.lock()()
+			if err != nil {
+				view.ConnectFailed(err)
+				return
+			}
+			view.Connected(res.App)
+			select {
+			case connected <- struct{}{}:
+			default:
+			}
+		}()
+	}
+	var modal *Modal
+	if mode == ModeModal {
+		modal = NewModal(env.Doc, s, form.Title, func() {
+			select {
+			case dismissed <- struct{}{}:
+			default:
+			}
+		})
+		if fo.HideTitle {
+			modal.title.SetAttr("class", "integry-modal-title integry-visually-hidden")
+		}
+		modal.Body().Append(view.Root())
+		modal.Mount()
+	} else {
+		wrap := el(env.Doc, "div", "integry-root integry-inline", "lang", s.Lang())
+		wrap.Append(view.Root())
+		container.Append(wrap)
+		defer wrap.Remove()
+	}
+	payload := RenderPayload{FunctionName: name, RenderMode: mode, ContainerID: o.ContainerID, ChatBotUI: o.ChatBotUI, IsReadOnly: fo.ReadOnly}
+	env.Doc.AfterPaint(func() { env.emit(sdk.EventDidRenderFunction, payload) })
+	unlock()
+
+	destroy := func() {
+		defer w.lock()()
+		view.Destroy()
+		if modal != nil {
+			modal.Destroy()
+		}
+	}
+	for {
+		select {
+		case v := <-submitted:
+			destroy()
+			return v, nil
+		case <-dismissed:
+			destroy()
+			env.emit(sdk.EventModalClosed, struct{}{})
+			return nil, &sdk.Error{Code: sdk.CodeCancelled, Message: "The form was closed by the user"}
+		case <-connected:
+			// The form stays; the person submits when ready.
+		case <-ctx.Done():
+			destroy()
+			return nil, sdk.AsError(context.Cause(ctx))
+		}
+	}
+}
+
+func strconvQuote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
