@@ -22,15 +22,15 @@ import (
 //	doc.Find("integry-close")[0].Click()
 //	golden(t, doc.Log())
 type FakeDocument struct {
-	mu     sync.Mutex
-	log    []string
-	next   int
-	body   *FakeElement
-	head   *FakeElement
-	active *FakeElement
-	timers map[int]func()
-	timerN int
-	paints []func()
+	mu      sync.Mutex
+	log     []string
+	next    int
+	body    *FakeElement
+	head    *FakeElement
+	active  *FakeElement
+	timers  map[int]func()
+	timerN  int
+	paints  []func()
 	painted chan struct{}
 }
 
