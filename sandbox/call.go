@@ -1,0 +1,525 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+const msgInvalidInput = "Could not call the function due to invalid input. Please see `error_details` for further information."
+
+// refused writes a call Integry did not execute (HTTP 400, not logged).
+// details is a []string (account problems) or a map keyed by parameter.
+func refused(w http.ResponseWriter, details any) {
+	writeJSON(w, http.StatusBadRequest, map[string]any{"error": msgInvalidInput, "error_details": details})
+}
+
+var tagRE = regexp.MustCompile(`\{([A-Za-z0-9_.\-]+)\}`)
+
+// substitute replaces {tag} references in every string of v with the
+// matching _variables value (dotted paths reach into objects). Unknown tags
+// stay as they are.
+func substitute(v any, vars map[string]any) any {
+	if len(vars) == 0 {
+		return v
+	}
+	switch x := v.(type) {
+	case string:
+		return tagRE.ReplaceAllStringFunc(x, func(m string) string {
+			val, ok := lookupVar(vars, m[1:len(m)-1])
+			if !ok {
+				return m
+			}
+			if s, ok := val.(string); ok {
+				return s
+			}
+			return string(mustMarshal(val))
+		})
+	case []any:
+		for i := range x {
+			x[i] = substitute(x[i], vars)
+		}
+	case map[string]any:
+		for k := range x {
+			x[k] = substitute(x[k], vars)
+		}
+	}
+	return v
+}
+
+func lookupVar(vars map[string]any, path string) (any, bool) {
+	var cur any = vars
+	for _, p := range strings.Split(path, ".") {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if cur, ok = m[p]; !ok {
+			return nil, false
+		}
+	}
+	return cur, true
+}
+
+// callRequest is a validated call, ready to run.
+type callRequest struct {
+	fn      *CatalogFunction
+	user    string
+	account *account
+	args    map[string]any
+	start   int
+	limit   int
+}
+
+// callFunction answers E6: resolve the account, validate, run the onward
+// call against the provider, log it, and return the executed result.
+func (s *Server) callFunction(w http.ResponseWriter, r *http.Request, user, name string) {
+	f := s.cat.byFn[name]
+	if f == nil {
+		detail(w, http.StatusNotFound, "Function not found")
+		return
+	}
+	body, ok := readBody(w, r, 1<<20)
+	if !ok {
+		return
+	}
+	args, err := decodeArgs(body)
+	if err != nil {
+		detail(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	cr, details := s.prepareCall(r, user, f, args)
+	if details != nil {
+		refused(w, details)
+		return
+	}
+	res, err := s.execute(r.Context(), r, cr)
+	if err != nil {
+		s.log.Warn("onward call failed", "function", f.Name, "err", err)
+		detail(w, http.StatusBadGateway, fmt.Sprintf("The onward call to %s failed: %v", f.app.Title, err))
+		return
+	}
+	w.Header().Set("X-Credits", "1")
+	writeJSON(w, http.StatusOK, res)
+}
+
+// prepareCall checks everything that decides whether a call is executed.
+// It returns the refusal details ([]string or map[string]string) if not.
+func (s *Server) prepareCall(r *http.Request, user string, f *CatalogFunction, args map[string]any) (*callRequest, any) {
+	cr := &callRequest{fn: f, user: user}
+	if v, ok := args["_variables"]; ok && v != nil {
+		vars, ok := v.(map[string]any)
+		if !ok {
+			return nil, map[string]string{"_variables": "Must be an object"}
+		}
+		delete(args, "_variables")
+		args = substitute(args, vars).(map[string]any)
+	}
+	delete(args, "_variables")
+	cursor := ""
+	for _, k := range []string{"next_page", "_cursor"} {
+		if v, ok := args[k]; ok {
+			delete(args, k)
+			if v == nil {
+				continue
+			}
+			c, ok := v.(string)
+			if !ok {
+				return nil, map[string]string{k: "Must be a string cursor returned by a previous call"}
+			}
+			if c != "" {
+				cursor = c
+			}
+		}
+	}
+	if f.app.Auth != AuthNone {
+		acc, problem, err := s.pickAccount(r, user, f.app)
+		if err != nil {
+			return nil, []string{"The sandbox could not read the connected accounts: " + err.Error()}
+		}
+		if problem != "" {
+			return nil, []string{problem}
+		}
+		cr.account = acc
+	}
+	if errs := f.schema.validate(args); errs != nil {
+		return nil, errs
+	}
+	cr.args = args
+	if f.Call.Paginate {
+		start, ok := decodeCursor(cursor)
+		if !ok {
+			return nil, map[string]string{"next_page": "Invalid cursor"}
+		}
+		cr.start, cr.limit = start, f.Call.DefaultLimit
+		if n, ok := args["limit"].(json.Number); ok {
+			l, err := strconv.Atoi(n.String())
+			if err != nil || l < 1 || l > 500 {
+				return nil, map[string]string{"limit": "Must be a whole number between 1 and 500"}
+			}
+			cr.limit = l
+		}
+		delete(args, "limit")
+	}
+	return cr, nil
+}
+
+// pickAccount returns the account a call runs with, or why there is none.
+func (s *Server) pickAccount(r *http.Request, user string, app *CatalogApp) (*account, string, error) {
+	accs, err := s.st.accounts(user, app.Name)
+	if err != nil {
+		return nil, "", err
+	}
+	if id := r.URL.Query().Get("connected_account_id"); id != "" {
+		for i := range accs {
+			if strconv.FormatInt(accs[i].ID, 10) == id {
+				return &accs[i], "", nil
+			}
+		}
+		return nil, fmt.Sprintf("Connected account %s was not found among the user's %s accounts.", id, app.Title), nil
+	}
+	switch len(accs) {
+	case 0:
+		return nil, fmt.Sprintf("User has not connected their %s account. To connect an account, please call following SDK method: `connect('%s')`", app.Title, app.Name), nil
+	case 1:
+		return &accs[0], "", nil
+	}
+	return nil, fmt.Sprintf("User has connected %d %s accounts. Please pass `connected_account_id` to choose one.", len(accs), app.Title), nil
+}
+
+// execute makes the onward HTTP call to the app's provider with the
+// account's bearer token, refreshing it first when it has expired (and once
+// more if the provider still answers 401), then logs the executed call.
+func (s *Server) execute(ctx context.Context, r *http.Request, cr *callRequest) (object, error) {
+	base := s.internal(r)
+	if cr.account != nil && s.expired(cr.account) {
+		if err := s.refreshAccount(ctx, base, cr.account); err != nil {
+			return nil, err
+		}
+	}
+	status, body, err := s.onward(ctx, base, cr)
+	if err != nil {
+		return nil, err
+	}
+	if status == http.StatusUnauthorized && cr.account != nil && cr.account.RefreshToken != "" {
+		if err := s.refreshAccount(ctx, base, cr.account); err != nil {
+			return nil, err
+		}
+		if status, body, err = s.onward(ctx, base, cr); err != nil {
+			return nil, err
+		}
+	}
+	output := json.RawMessage("null")
+	if len(bytes.TrimSpace(body)) > 0 {
+		if json.Valid(body) {
+			output = body
+		} else {
+			output = mustMarshal(string(body))
+		}
+	}
+	res := object{{Key: "network_code", Value: mustMarshal(strconv.Itoa(status))}}
+	var next *string
+	if status >= 200 && status < 300 && cr.fn.Call.Output != "" {
+		if o, err := parseObject(output); err == nil {
+			output = o.get(cr.fn.Call.Output)
+		}
+		if len(output) == 0 || string(output) == "null" {
+			output = json.RawMessage("[]")
+		}
+	}
+	if cr.fn.Call.Paginate {
+		// Like Integry, the sandbox cannot tell whether more data follows a
+		// full page, so a full page always gets a cursor, even the last one;
+		// the next call then returns [] with an empty next_page.
+		n := ""
+		var items []json.RawMessage
+		if status >= 200 && status < 300 && json.Unmarshal(output, &items) == nil && len(items) == cr.limit {
+			n = encodeCursor(cr.start + cr.limit)
+		}
+		next = &n
+	}
+	res = append(res, member{Key: "output", Value: output})
+	if next != nil {
+		res = append(res, member{Key: "next_page", Value: mustMarshal(*next)})
+	}
+	call := Call{Function: cr.fn.Name, App: cr.fn.app.Name, Arguments: mustMarshal(cr.args),
+		NetworkCode: strconv.Itoa(status), Output: output, NextPage: next, CreatedAt: s.now()}
+	if cr.account != nil {
+		call.ConnectedAccountID = cr.account.ID
+	}
+	if _, err := s.st.logCall(cr.user, call); err != nil {
+		return nil, fmt.Errorf("logging the call: %w", err)
+	}
+	return res, nil
+}
+
+func (s *Server) expired(a *account) bool {
+	return !a.ExpiresAt.IsZero() && !s.now().Before(a.ExpiresAt)
+}
+
+// onward sends the provider request and returns its status and body.
+func (s *Server) onward(ctx context.Context, base string, cr *callRequest) (int, []byte, error) {
+	args := map[string]any{}
+	for k, v := range cr.args {
+		args[k] = v
+	}
+	p := tagRE.ReplaceAllStringFunc(cr.fn.Call.Path, func(m string) string {
+		k := m[1 : len(m)-1]
+		v := args[k]
+		delete(args, k)
+		return url.PathEscape(queryValue(v))
+	})
+	u := base + "/providers/" + url.PathEscape(cr.fn.app.Name) + p
+	var body io.Reader
+	method := strings.ToUpper(cr.fn.Call.Method)
+	q := url.Values{}
+	if method == http.MethodGet {
+		for k, v := range args {
+			if v != nil {
+				q.Set(k, queryValue(v))
+			}
+		}
+	} else {
+		body = bytes.NewReader(mustMarshal(args))
+	}
+	if cr.fn.Call.Paginate {
+		q.Set("start", strconv.Itoa(cr.start))
+		q.Set("limit", strconv.Itoa(cr.limit))
+	}
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, body)
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if cr.account != nil {
+		req.Header.Set("Authorization", "Bearer "+cr.account.AccessToken)
+	}
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	if err != nil {
+		return 0, nil, err
+	}
+	return resp.StatusCode, b, nil
+}
+
+func queryValue(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case json.Number:
+		return x.String()
+	case bool:
+		return strconv.FormatBool(x)
+	case nil:
+		return ""
+	}
+	return string(mustMarshal(v))
+}
+
+// refreshAccount exchanges the account's refresh token at the provider's
+// token endpoint, over HTTP, as Integry does before an onward call. One
+// refresh per account runs at a time; a caller that waited finds the fresh
+// token already stored.
+func (s *Server) refreshAccount(ctx context.Context, base string, a *account) error {
+	mu, _ := s.refreshMu.LoadOrStore(a.ID, &sync.Mutex{})
+	mu.(*sync.Mutex).Lock()
+	defer mu.(*sync.Mutex).Unlock()
+	cur, ok, err := s.st.account(a.User, a.ID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("the connected account was removed")
+	}
+	if cur.AccessToken != a.AccessToken && !s.expired(&cur) {
+		*a = cur // another call refreshed it meanwhile
+		return nil
+	}
+	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {cur.RefreshToken}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/providers/"+url.PathEscape(a.App)+"/oauth/token", strings.NewReader(form.Encode()))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return fmt.Errorf("refreshing the token: %w", err)
+	}
+	defer resp.Body.Close()
+	var tok struct {
+		AccessToken  string `json:"access_token"`
+		RefreshToken string `json:"refresh_token"`
+		ExpiresIn    int    `json:"expires_in"`
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&tok); err != nil || resp.StatusCode != http.StatusOK || tok.AccessToken == "" {
+		return fmt.Errorf("refreshing the token: provider answered %d", resp.StatusCode)
+	}
+	// The provider rotated the tokens in the shared store; read them back.
+	fresh, ok, err := s.st.account(a.User, a.ID)
+	if err != nil || !ok || fresh.AccessToken != tok.AccessToken {
+		return fmt.Errorf("refreshing the token: the new token was not stored")
+	}
+	*a = fresh
+	s.log.Info("token refreshed", "account", a.ID, "app", a.App, "expires_in", time.Duration(tok.ExpiresIn)*time.Second)
+	return nil
+}
+
+// ---- predict and argument suggestions ----
+
+var stopWords = map[string]bool{"the": true, "and": true, "for": true, "with": true, "from": true, "into": true, "that": true, "this": true, "all": true, "get": false}
+
+// words lowercases s and splits it into words of 3+ letters, minus stop words.
+func words(s string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	}) {
+		if len(w) >= 3 && !stopWords[w] {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// score is the keyword score of f for the prompt's words: 3 per word in
+// the function's name, 2 in its app's title, 1 in its description.
+func (f *CatalogFunction) score(prompt []string) int {
+	name := map[string]bool{}
+	for _, w := range words(f.Name + " " + f.Title) {
+		name[strings.TrimSuffix(w, "s")] = true
+	}
+	desc := map[string]bool{}
+	for _, w := range words(f.Description) {
+		desc[strings.TrimSuffix(w, "s")] = true
+	}
+	app := strings.ToLower(f.app.Title)
+	n := 0
+	for _, w := range prompt {
+		w = strings.TrimSuffix(w, "s")
+		switch {
+		case name[w]:
+			n += 3
+		case strings.Contains(app, w):
+			n += 2
+		case desc[w]:
+			n++
+		}
+	}
+	return n
+}
+
+// suggestArguments fills arguments from defaults and _variables: each
+// property whose name is a variable gets it, others get their default
+// value; with a prompt, the first required string property left empty
+// gets the prompt.
+func (f *CatalogFunction) suggestArguments(prompt string, vars any) object {
+	vm, _ := vars.(map[string]any)
+	out := object{}
+	var firstString string
+	for _, p := range f.schema.Properties {
+		if v, ok := vm[p.Name]; ok {
+			out = append(out, member{Key: p.Name, Value: mustMarshal(v)})
+			continue
+		}
+		if p.Schema.Type == "string" && firstString == "" && contains(f.schema.Required, p.Name) {
+			firstString = p.Name
+		}
+	}
+	if prompt != "" && firstString != "" && out.get(firstString) == nil {
+		out = append(out, member{Key: firstString, Value: mustMarshal(prompt)})
+	}
+	return out
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// predict answers E7: the functions whose names and descriptions best match
+// the prompt's keywords, best first (at most 3; ties by name).
+func (s *Server) predict(w http.ResponseWriter, r *http.Request, user string) {
+	body, ok := readBody(w, r, 64<<10)
+	if !ok {
+		return
+	}
+	var in struct {
+		Prompt    any            `json:"prompt"`
+		Variables map[string]any `json:"_variables"`
+	}
+	d := json.NewDecoder(bytes.NewReader(body))
+	d.UseNumber()
+	if len(bytes.TrimSpace(body)) > 0 {
+		if err := d.Decode(&in); err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"prompt": "Must be a non-empty string"})
+			return
+		}
+	}
+	prompt, _ := in.Prompt.(string)
+	if strings.TrimSpace(prompt) == "" {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"prompt": "Must be a non-empty string"})
+		return
+	}
+	q := r.URL.Query()
+	accs, err := s.st.accounts(user, "")
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	type hit struct {
+		f *CatalogFunction
+		n int
+	}
+	var hits []hit
+	pw := words(prompt)
+	for _, f := range s.cat.fns {
+		if q.Get("connected_only") == "true" && f.app.Auth != AuthNone && !hasApp(accs, f.app.Name) {
+			continue
+		}
+		if n := f.score(pw); n > 0 {
+			hits = append(hits, hit{f, n})
+		}
+	}
+	sort.SliceStable(hits, func(i, j int) bool {
+		if hits[i].n != hits[j].n {
+			return hits[i].n > hits[j].n
+		}
+		return hits[i].f.Name < hits[j].f.Name
+	})
+	if len(hits) > 3 {
+		hits = hits[:3]
+	}
+	out := []object{}
+	for _, h := range hits {
+		var args json.RawMessage
+		if q.Get("predict_arguments") == "true" {
+			args = mustMarshal(h.f.suggestArguments(prompt, in.Variables))
+		}
+		out = append(out, h.f.signature(q.Get("include") == "meta", s.appObject(r, user, h.f.app, accs), args))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"functions": out})
+}

@@ -1,0 +1,204 @@
+package sandbox
+
+import (
+	"bufio"
+	"compress/gzip"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
+
+// ---- logging ----
+
+type recorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// withLog logs one line per request: method, path (never the query, which
+// carries credentials), status and duration.
+func (s *Server) withLog(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &recorder{ResponseWriter: w}
+		h.ServeHTTP(rec, r)
+		level := slimLevel(r.URL.Path, rec.status)
+		s.log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start))
+	})
+}
+
+// ---- CORS ----
+
+const (
+	corsMethods = "GET, POST, DELETE, OPTIONS"
+	corsHeaders = "Content-Type, Accept-Language, Version, built-in-function-id, App-Key, Hash, User-ID"
+)
+
+// originAllowed reports whether a browser page on origin may call the API.
+func (s *Server) originAllowed(r *http.Request, origin string) bool {
+	if origin == "" || origin == "null" {
+		return false
+	}
+	if origin == s.base(r) || origin == s.internal(r) || origin == "http://"+r.Host {
+		return true
+	}
+	return slices.Contains(s.opts.AllowOrigins, origin) || slices.Contains(s.opts.AllowOrigins, "*")
+}
+
+// postMessageOrigin returns origin if the consent page may post to it: an
+// exact allowed origin (a "*" entry does not count) or the sandbox's own.
+func (s *Server) postMessageOrigin(r *http.Request, origin string) string {
+	origin = strings.TrimRight(origin, "/")
+	if origin == "" || origin == "*" || origin == "null" {
+		return ""
+	}
+	if origin == s.base(r) || origin == s.internal(r) || slices.Contains(s.opts.AllowOrigins, origin) {
+		return origin
+	}
+	return ""
+}
+
+// withCORS answers preflights and adds Access-Control-Allow-Origin for
+// allowed origins (the exact origin, with Vary: Origin).
+func (s *Server) withCORS(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		origin := r.Header.Get("Origin")
+		allowed := s.originAllowed(r, origin)
+		if allowed {
+			w.Header().Set("Access-Control-Allow-Origin", origin)
+			w.Header().Add("Vary", "Origin")
+			w.Header().Set("Access-Control-Expose-Headers", "X-Credits")
+		}
+		if r.Method == http.MethodOptions {
+			if r.Header.Get("Access-Control-Request-Method") != "" && origin != "" && !allowed {
+				detail(w, http.StatusForbidden, "Origin "+origin+" is not allowed; start the sandbox with -allow-origin "+origin+".")
+				return
+			}
+			w.Header().Set("Access-Control-Allow-Methods", corsMethods)
+			w.Header().Set("Access-Control-Allow-Headers", corsHeaders)
+			w.Header().Set("Access-Control-Max-Age", "600")
+			w.Header().Set("Allow", corsMethods)
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// ---- gzip ----
+
+// withGzip compresses responses (the wasm bundle included) for clients that
+// accept gzip. 204, 304 and HEAD responses pass through.
+func withGzip(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead || !acceptsGzip(r.Header.Get("Accept-Encoding")) {
+			h.ServeHTTP(w, r)
+			return
+		}
+		r.Header.Del("Range") // ranges of the compressed stream are not offered
+		gw := &gzipWriter{ResponseWriter: w}
+		defer gw.finish()
+		h.ServeHTTP(gw, r)
+	})
+}
+
+func acceptsGzip(ae string) bool {
+	for _, part := range strings.Split(ae, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			return !strings.Contains(strings.ReplaceAll(params, " ", ""), "q=0") || strings.Contains(params, "q=0.")
+		}
+	}
+	return false
+}
+
+type gzipWriter struct {
+	http.ResponseWriter
+	gz       *gzip.Writer
+	decided  bool
+	compress bool
+}
+
+func (g *gzipWriter) WriteHeader(code int) {
+	if g.decided {
+		return
+	}
+	g.decided = true
+	h := g.Header()
+	if code >= 200 && code != http.StatusNoContent && code != http.StatusNotModified && h.Get("Content-Encoding") == "" {
+		g.compress = true
+		h.Set("Content-Encoding", "gzip")
+		h.Add("Vary", "Accept-Encoding")
+		h.Del("Content-Length")
+		h.Del("Accept-Ranges")
+		g.gz = gzip.NewWriter(g.ResponseWriter)
+	}
+	g.ResponseWriter.WriteHeader(code)
+}
+
+func (g *gzipWriter) Write(b []byte) (int, error) {
+	if !g.decided {
+		if g.Header().Get("Content-Type") == "" {
+			g.Header().Set("Content-Type", http.DetectContentType(b))
+		}
+		g.WriteHeader(http.StatusOK)
+	}
+	if g.compress {
+		return g.gz.Write(b)
+	}
+	return g.ResponseWriter.Write(b)
+}
+
+func (g *gzipWriter) finish() {
+	if g.compress {
+		g.gz.Close()
+	}
+}
+
+func (g *gzipWriter) Unwrap() http.ResponseWriter { return g.ResponseWriter }
+
+// hijack takes over the connection under any number of wrappers.
+func hijack(w http.ResponseWriter) (net.Conn, *bufio.ReadWriter, error) {
+	for {
+		if hj, ok := w.(http.Hijacker); ok {
+			return hj.Hijack()
+		}
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			return nil, nil, errors.New("the connection cannot be hijacked")
+		}
+		w = u.Unwrap()
+	}
+}
+
+// slimLevel logs the sandbox's own provider traffic at debug level, since
+// every function call makes one such request.
+func slimLevel(path string, status int) slog.Level {
+	switch {
+	case status >= 500:
+		return slog.LevelWarn
+	case strings.HasPrefix(path, "/providers/"), strings.HasPrefix(path, "/icons/"):
+		return slog.LevelDebug
+	}
+	return slog.LevelInfo
+}

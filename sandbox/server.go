@@ -1,0 +1,532 @@
+package sandbox
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/integry-go/integry/sdk"
+)
+
+// Defaults for the demo. They are public on purpose: the sandbox is a local
+// emulator, and anything that knows the secret can only reach loopback.
+const (
+	DefaultAppKey    = "sandbox-app-key"
+	DefaultAppSecret = "sandbox-app-secret"
+	DefaultAddr      = "127.0.0.1:8080"
+	DefaultAppName   = "Sandbox"
+	DefaultTokenTTL  = time.Hour
+)
+
+// Options configure a [Server]. Only DataDir (or Memory) is required.
+type Options struct {
+	// Addr is where ListenAndServe listens; default 127.0.0.1:8080.
+	Addr string
+	// DataDir holds the database file (sandbox.db). Required unless Memory.
+	DataDir string
+	// Memory keeps all state in memory and writes no file at all.
+	Memory bool
+	// AppKey and AppSecret authenticate callers; default DefaultAppKey and
+	// DefaultAppSecret.
+	AppKey, AppSecret string
+	// AppName is verify-sdk-config's meta.app.name; default "Sandbox".
+	AppName string
+	// AllowOrigins may call the API from a browser (CORS) and receive
+	// connect results from the consent page. The server's own origin is
+	// always allowed; "*" allows any origin for CORS (never for postMessage,
+	// which always targets one exact origin).
+	AllowOrigins []string
+	// CatalogDir replaces the embedded catalog with the *.json files (and
+	// icons/) of a folder.
+	CatalogDir string
+	// Logger receives structured logs; default slog.Default().
+	Logger *slog.Logger
+	// Mounts serve static files, e.g. the SDK bundle at /sdk/ and the demo
+	// page at /. The longest matching prefix wins; API routes win over "/".
+	Mounts []Mount
+	// TokenTTL is how long a provider access token lives; default 1h.
+	TokenTTL time.Duration
+	// Clock returns the current time; default time.Now. Tests move it
+	// forward to expire tokens.
+	Clock func() time.Time
+}
+
+// Mount serves FS under Prefix (which starts and ends with "/").
+type Mount struct {
+	Prefix string
+	FS     fs.FS
+}
+
+// Server is a running sandbox: catalog, store, providers and HTTP handler.
+// Its methods are safe for concurrent use.
+type Server struct {
+	opts    Options
+	log     *slog.Logger
+	cat     *catalog
+	st      *store
+	handler http.Handler
+	faults  faults
+	client  *http.Client
+
+	baseURL     atomic.Pointer[string] // public, for login_url and icon_url
+	internalURL atomic.Pointer[string] // where the providers are reached
+	refreshMu   sync.Map               // account ID → *sync.Mutex
+	httpSrv     atomic.Pointer[http.Server]
+	closeOnce   sync.Once
+	closeErr    error
+}
+
+// New loads the catalog, opens the store and builds the handler. The
+// server learns its base URL from [Server.SetBaseURL], or from the listener
+// given to [Server.Serve], or else from each request's Host header.
+func New(opts Options) (*Server, error) {
+	if opts.Addr == "" {
+		opts.Addr = DefaultAddr
+	}
+	if opts.AppKey == "" {
+		opts.AppKey = DefaultAppKey
+	}
+	if opts.AppSecret == "" {
+		opts.AppSecret = DefaultAppSecret
+	}
+	if opts.AppName == "" {
+		opts.AppName = DefaultAppName
+	}
+	if opts.TokenTTL <= 0 {
+		opts.TokenTTL = DefaultTokenTTL
+	}
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	for i, o := range opts.AllowOrigins {
+		opts.AllowOrigins[i] = strings.TrimRight(strings.TrimSpace(o), "/")
+	}
+	for _, m := range opts.Mounts {
+		if !strings.HasPrefix(m.Prefix, "/") || !strings.HasSuffix(m.Prefix, "/") || m.FS == nil {
+			return nil, fmt.Errorf("sandbox: mount %q must start and end with / and have a file system", m.Prefix)
+		}
+	}
+	cat, err := loadCatalog(opts.CatalogDir)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	var k kv
+	switch {
+	case opts.Memory:
+		k = newMemKV()
+	case opts.DataDir == "":
+		return nil, errors.New("sandbox: Options.DataDir is required unless Memory is set")
+	default:
+		b, err := openBolt(opts.DataDir)
+		if err != nil {
+			return nil, fmt.Errorf("sandbox: opening the store in %s: %w", opts.DataDir, err)
+		}
+		k = b
+	}
+	s := &Server{
+		opts: opts,
+		log:  opts.Logger,
+		cat:  cat,
+		st:   &store{kv: k},
+		client: &http.Client{
+			Timeout:       30 * time.Second,
+			Transport:     &http.Transport{MaxIdleConnsPerHost: 64, IdleConnTimeout: 30 * time.Second},
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
+	}
+	s.handler = s.withFaults(s.withLog(s.withCORS(withGzip(http.HandlerFunc(s.route)))))
+	return s, nil
+}
+
+// Handler returns the sandbox's HTTP handler: API, consent pages,
+// providers, /_sandbox endpoints and mounts.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// SetBaseURL sets the public base URL (scheme://host[:port]) used in
+// login_url and icon_url, and to reach the providers.
+func (s *Server) SetBaseURL(u string) {
+	u = strings.TrimRight(u, "/")
+	s.baseURL.Store(&u)
+	s.internalURL.CompareAndSwap(nil, &u)
+}
+
+// Serve serves on l until [Server.Close] or [Server.Shutdown]. Unless
+// SetBaseURL was called, the base URL becomes http://<l's address>.
+func (s *Server) Serve(l net.Listener) error {
+	u := "http://" + l.Addr().String()
+	s.internalURL.Store(&u)
+	s.baseURL.CompareAndSwap(nil, &u)
+	hs := &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelDebug)}
+	s.httpSrv.Store(hs)
+	err := hs.Serve(l)
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// ListenAndServe listens on Options.Addr and serves.
+func (s *Server) ListenAndServe() error {
+	l, err := net.Listen("tcp", s.opts.Addr)
+	if err != nil {
+		return err
+	}
+	return s.Serve(l)
+}
+
+// Shutdown stops the HTTP server gracefully, then closes the store.
+func (s *Server) Shutdown(ctx context.Context) error {
+	if hs := s.httpSrv.Load(); hs != nil {
+		if err := hs.Shutdown(ctx); err != nil {
+			return err
+		}
+	}
+	return s.Close()
+}
+
+// Close stops serving and closes the store. It is safe to call twice.
+func (s *Server) Close() error {
+	s.closeOnce.Do(func() {
+		if hs := s.httpSrv.Load(); hs != nil {
+			hs.Close()
+		}
+		s.client.CloseIdleConnections()
+		s.closeErr = s.st.kv.close()
+	})
+	return s.closeErr
+}
+
+// AppKey returns the app key callers must present.
+func (s *Server) AppKey() string { return s.opts.AppKey }
+
+// Hash returns the hash that authenticates userID with this server.
+func (s *Server) Hash(userID string) string { return sdk.AuthHash(s.opts.AppSecret, userID) }
+
+// Calls returns userID's executed function calls, oldest first.
+func (s *Server) Calls(userID string) ([]Call, error) { return s.st.calls(userID) }
+
+// DataFile returns the database file's path, or "" in memory mode.
+func (s *Server) DataFile() string {
+	if s.opts.Memory {
+		return ""
+	}
+	return filepath.Join(s.opts.DataDir, "sandbox.db")
+}
+
+// now is the sandbox clock in UTC, to the millisecond (modified_at keeps
+// that precision so accounts sort by it).
+func (s *Server) now() time.Time { return s.opts.Clock().UTC().Truncate(time.Millisecond) }
+
+// base returns the public base URL for r.
+func (s *Server) base(r *http.Request) string {
+	if u := s.baseURL.Load(); u != nil {
+		return *u
+	}
+	return "http://" + r.Host
+}
+
+// internal returns where the providers are reached from inside.
+func (s *Server) internal(r *http.Request) string {
+	if u := s.internalURL.Load(); u != nil {
+		return *u
+	}
+	return "http://" + r.Host
+}
+
+// ---- routing ----
+
+// segments splits the escaped path into decoded segments, dropping empty
+// ones: "/x", "/x/" and "//x" are the same route, and nothing redirects.
+func segments(r *http.Request) ([]string, error) {
+	var out []string
+	for _, p := range strings.Split(r.URL.EscapedPath(), "/") {
+		if p == "" {
+			continue
+		}
+		d, err := url.PathUnescape(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+func (s *Server) route(w http.ResponseWriter, r *http.Request) {
+	seg, err := segments(r)
+	if err != nil {
+		detail(w, http.StatusBadRequest, "Malformed path.")
+		return
+	}
+	n := len(seg)
+	switch {
+	case n == 2 && seg[0] == "_sandbox":
+		s.sandboxAPI(w, r, seg[1], "")
+		return
+	case n == 3 && seg[0] == "_sandbox" && seg[1] == "faults":
+		s.sandboxAPI(w, r, seg[1], seg[2])
+		return
+	case n == 2 && seg[0] == "icons":
+		s.icon(w, r, seg[1])
+		return
+	case n >= 2 && seg[0] == "providers":
+		s.provider(w, r, seg[1], seg[2:])
+		return
+	case n == 3 && seg[0] == "sandbox" && seg[1] == "login":
+		s.login(w, r, seg[2])
+		return
+	case n == 1 && seg[0] == "verify-sdk-config":
+		s.api(w, r, []string{"GET", "POST"}, s.verify)
+		return
+	case n == 2 && seg[0] == "apps" && seg[1] == "list":
+		s.api(w, r, []string{"GET", "POST"}, s.listApps)
+		return
+	case (n == 3 && seg[0] == "apps" && seg[2] == "get") || (n == 2 && seg[0] == "apps"):
+		s.api(w, r, []string{"GET", "POST"}, func(w http.ResponseWriter, r *http.Request, user string) { s.getApp(w, r, user, seg[1]) })
+		return
+	case n == 2 && seg[0] == "functions" && seg[1] == "list":
+		s.api(w, r, []string{"GET", "POST"}, s.listFunctions)
+		return
+	case n == 2 && seg[0] == "functions" && seg[1] == "predict":
+		s.api(w, r, []string{"POST"}, s.predict)
+		return
+	case n == 3 && seg[0] == "functions" && seg[2] == "get":
+		s.api(w, r, []string{"GET", "POST"}, func(w http.ResponseWriter, r *http.Request, user string) { s.getFunction(w, r, user, seg[1]) })
+		return
+	case n == 3 && seg[0] == "functions" && seg[2] == "call":
+		s.api(w, r, []string{"POST"}, func(w http.ResponseWriter, r *http.Request, user string) { s.callFunction(w, r, user, seg[1]) })
+		return
+	case n == 2 && seg[0] == "connected-accounts":
+		s.api(w, r, []string{"DELETE"}, func(w http.ResponseWriter, r *http.Request, user string) { s.deleteAccount(w, r, user, seg[1]) })
+		return
+	}
+	if s.serveMount(w, r) {
+		return
+	}
+	detail(w, http.StatusNotFound, "Not found.")
+}
+
+// api checks the method and the credentials, then runs h for the user.
+func (s *Server) api(w http.ResponseWriter, r *http.Request, methods []string, h func(http.ResponseWriter, *http.Request, string)) {
+	if !slices.Contains(methods, r.Method) {
+		w.Header().Set("Allow", strings.Join(append(methods, "OPTIONS"), ", "))
+		detail(w, http.StatusMethodNotAllowed, fmt.Sprintf("Method %q not allowed.", r.Method))
+		return
+	}
+	user, status, msg := s.authenticate(r)
+	if status != 0 {
+		detail(w, status, msg)
+		return
+	}
+	h(w, r, user)
+}
+
+// DRF's wording for credential failures (wire spec §1).
+const (
+	msgNoCredentials  = "Authentication credentials were not provided."
+	msgBadCredentials = "Incorrect authentication credentials."
+)
+
+// credentials reads app_key, hash and user_id from the query (form-decoded)
+// first, then from headers (App-Key or app_key, and so on).
+func credentials(r *http.Request) (appKey, hash, userID string) {
+	q := r.URL.Query()
+	get := func(query, header string) string {
+		if v := q.Get(query); v != "" {
+			return v
+		}
+		if v := r.Header.Get(header); v != "" {
+			return v
+		}
+		return r.Header.Get(query)
+	}
+	return get("app_key", "App-Key"), get("hash", "Hash"), get("user_id", "User-ID")
+}
+
+// authenticate returns the user, or a status and DRF detail.
+func (s *Server) authenticate(r *http.Request) (user string, status int, msg string) {
+	key, hash, user := credentials(r)
+	if key == "" || hash == "" || user == "" {
+		return "", http.StatusForbidden, msgNoCredentials
+	}
+	keyOK := subtle.ConstantTimeCompare([]byte(key), []byte(s.opts.AppKey)) == 1
+	hashOK := sdk.ValidHash(s.opts.AppSecret, user, hash)
+	if !keyOK || !hashOK {
+		return "", http.StatusForbidden, msgBadCredentials
+	}
+	return user, 0, ""
+}
+
+// ---- responses ----
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"detail":"Internal error while encoding the response."}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	w.Write(b)
+}
+
+// detail writes a DRF-style error body.
+func detail(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"detail": msg})
+}
+
+// readBody reads at most limit bytes of the body.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool) {
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			detail(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("The body is larger than %d bytes.", limit))
+		} else {
+			detail(w, http.StatusBadRequest, "Could not read the request body.")
+		}
+		return nil, false
+	}
+	return b, true
+}
+
+// isLoopback reports whether the request came from this machine.
+func isLoopback(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// ---- static files ----
+
+func (s *Server) icon(w http.ResponseWriter, r *http.Request, name string) {
+	if s.cat.icons == nil || strings.Contains(name, "/") {
+		detail(w, http.StatusNotFound, "Not found.")
+		return
+	}
+	b, err := fs.ReadFile(s.cat.icons, name)
+	if err != nil {
+		detail(w, http.StatusNotFound, "Not found.")
+		return
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	w.Write(b)
+}
+
+// serveMount serves the longest matching mount; false if none matches.
+func (s *Server) serveMount(w http.ResponseWriter, r *http.Request) bool {
+	p := "/" + strings.TrimLeft(r.URL.Path, "/")
+	var best *Mount
+	for i, m := range s.opts.Mounts {
+		if (strings.HasPrefix(p, m.Prefix) || p+"/" == m.Prefix) && (best == nil || len(m.Prefix) > len(best.Prefix)) {
+			best = &s.opts.Mounts[i]
+		}
+	}
+	if best == nil || (r.Method != "GET" && r.Method != "HEAD") {
+		return false
+	}
+	name := strings.TrimPrefix(p, best.Prefix)
+	if name == "" || strings.HasSuffix(name, "/") {
+		name += "index.html"
+	}
+	name = strings.TrimPrefix(name, "/")
+	f, err := best.FS.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || st.IsDir() {
+		return false
+	}
+	if ct := contentType(name); ct != "" {
+		w.Header().Set("Content-Type", ct)
+	}
+	w.Header().Set("Cache-Control", "no-cache")
+	rs, ok := f.(io.ReadSeeker)
+	if !ok {
+		b, err := io.ReadAll(f)
+		if err != nil {
+			return false
+		}
+		w.Write(b)
+		return true
+	}
+	http.ServeContent(w, r, name, st.ModTime(), rs)
+	return true
+}
+
+func contentType(name string) string {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".wasm":
+		return "application/wasm"
+	case ".js", ".mjs":
+		return "text/javascript; charset=utf-8"
+	case ".html":
+		return "text/html; charset=utf-8"
+	case ".css":
+		return "text/css; charset=utf-8"
+	case ".json", ".map":
+		return "application/json"
+	case ".svg":
+		return "image/svg+xml"
+	}
+	return ""
+}
+
+// ---- /_sandbox ----
+
+func (s *Server) sandboxAPI(w http.ResponseWriter, r *http.Request, what, id string) {
+	switch what {
+	case "health":
+		writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "apps": len(s.cat.apps), "functions": len(s.cat.fns)})
+	case "calls":
+		s.api(w, r, []string{"GET"}, func(w http.ResponseWriter, r *http.Request, user string) {
+			calls, err := s.st.calls(user)
+			if err != nil {
+				s.internalError(w, r, err)
+				return
+			}
+			writeJSON(w, http.StatusOK, map[string]any{"calls": calls})
+		})
+	case "session":
+		if !isLoopback(r) {
+			detail(w, http.StatusForbidden, "The demo session is only available from this machine.")
+			return
+		}
+		user := strings.TrimSpace(r.URL.Query().Get("user_id"))
+		if user == "" {
+			user = "demo-user"
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"appKey": s.opts.AppKey, "userId": user, "hash": s.Hash(user), "baseUrl": s.base(r)})
+	case "faults":
+		s.faultsAPI(w, r, id)
+	default:
+		detail(w, http.StatusNotFound, "Not found.")
+	}
+}
+
+func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Error("internal error", "path", r.URL.Path, "err", err)
+	detail(w, http.StatusInternalServerError, "Internal sandbox error.")
+}
