@@ -71,9 +71,9 @@ small{color:#555}
 
 type consentPage struct {
 	Title, AppName, AppTitle, User, Icon, Action, DisplayName, Status, Origin string
-	APIKey, Done                                                             bool
-	Errors                                                                   map[string]string
-	Message                                                                  any
+	APIKey, Done                                                              bool
+	Errors                                                                    map[string]string
+	Message                                                                   any
 }
 
 // externalID derives the provider-side account ID: the same user naming the

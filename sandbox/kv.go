@@ -127,7 +127,6 @@ func (b boltTx) scan(bucket, prefix string, fn func(string, []byte) error) error
 	return nil
 }
 
-
 // ---- memory ----
 
 // memKV keeps everything in maps behind one lock. An update records an undo
@@ -237,7 +236,6 @@ func (t *memTx) scan(bucket, prefix string, fn func(string, []byte) error) error
 	}
 	return nil
 }
-
 
 func (t *memTx) rollback() {
 	for i := len(t.log) - 1; i >= 0; i-- {

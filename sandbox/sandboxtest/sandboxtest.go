@@ -219,4 +219,3 @@ func (s *Sandbox) do(t testing.TB, req *http.Request, v any) int {
 
 // AccountID formats an account ID as the SDKs pass it.
 func AccountID(id int64) string { return strconv.FormatInt(id, 10) }
-
