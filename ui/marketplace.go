@@ -1,0 +1,538 @@
+package ui
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/integry-go/integry/sdk"
+)
+
+// SearchDelay is how long the marketplace waits after the last keystroke
+// before it searches.
+const SearchDelay = 300 * time.Millisecond
+
+// AppsOptions are showApps' options (and showConnectedAccounts').
+type AppsOptions struct {
+	Mode        RenderMode // "" is MODAL
+	ContainerID string     // INLINE: the id of the container element
+	PageSize    int        // apps per page; 0 is 30 (fetchAll: a large number)
+	AuthOnly    bool       // only apps that need a login
+	// AppName shows only that app with its accounts (showConnectedAccounts):
+	// no search and no paging.
+	AppName string
+}
+
+// Marketplace is a shown apps marketplace: a searchable, paged list of app
+// cards with Connected / Not connected / No login required badges, connect
+// and confirmed disconnect, and the accounts of multi-account apps.
+//
+// Goroutines: every DOM change happens with mu held, either in a listener
+// (event-loop goroutine, never blocking) or in the goroutine that fetched
+// something; network waits happen outside the lock.
+type Marketplace struct {
+	mu     sync.Mutex
+	env    Env
+	s      *Strings
+	o      AppsOptions
+	ctx    context.Context
+	cancel context.CancelFunc
+	done   chan struct{}
+
+	modal    *Modal
+	wrap     Element // INLINE wrapper
+	root     Element
+	status   Element
+	list     Element
+	more     Element
+	search   Element
+	cards    []*appCard
+	cursor   string
+	query    string
+	gen      int // bumps on every new search; stale pages are dropped
+	stopTime func()
+	offs     []func()
+	closed   bool
+}
+
+type appCard struct {
+	app        sdk.App
+	li         Element
+	offs       []func()
+	confirming string // the account whose disconnect awaits confirmation
+	busy       bool
+}
+
+// ShowApps renders the marketplace and returns once its first page is on
+// screen (the showApps Promise resolves then). It blocks for that first
+// page: call it from a goroutine. The marketplace stays until the person
+// closes its modal, [Marketplace.Destroy] is called, or ctx ends.
+func ShowApps(ctx context.Context, env Env, o AppsOptions) (*Marketplace, error) {
+	mode := o.Mode
+	if mode == "" {
+		mode = ModeModal
+	}
+	if mode != ModeModal && mode != ModeInline {
+		return nil, sdk.NewError(sdk.CodeInvalidArgument, "renderMode must be MODAL or INLINE")
+	}
+	var container Element
+	if mode == ModeInline {
+		if container = env.Doc.ElementByID(o.ContainerID); container == nil {
+			return nil, sdk.NewError(sdk.CodeInvalidArgument, "no element with id "+strconvQuote(o.ContainerID)+" for the INLINE marketplace")
+		}
+	}
+	s := env.Strings
+	if s == nil {
+		s = NewStrings("en")
+	}
+	var apps []sdk.App
+	var cursor string
+	if o.AppName != "" {
+		app, err := env.API.GetApp(ctx, o.AppName)
+		if err != nil {
+			return nil, err
+		}
+		apps = []sdk.App{*app}
+	} else {
+		page, err := env.API.ListApps(ctx, &sdk.ListAppsOptions{PageSize: o.PageSize})
+		if err != nil {
+			return nil, err
+		}
+		apps, cursor = page.Apps, page.Cursor
+	}
+
+	m := &Marketplace{env: env, s: s, o: o, done: make(chan struct{}), cursor: cursor}
+	m.ctx, m.cancel = context.WithCancel(ctx)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	injectStyle(env.Doc)
+	doc := env.Doc
+	title := s.T("apps_title")
+	if o.AppName != "" && len(apps) == 1 {
+		title = s.T("accounts_title", "app", appTitle(&apps[0]))
+	}
+	m.root = el(doc, "div", "integry-apps")
+	if o.AppName == "" {
+		box := el(doc, "div", "integry-search")
+		id := newID("search")
+		m.search = el(doc, "input", "integry-input", "type", "search", "id", id, "autocomplete", "off")
+		box.Append(textEl(doc, "label", "integry-label", s.T("search"), "for", id), m.search)
+		m.root.Append(box)
+		m.offs = append(m.offs, m.search.On("input", func(Event) { m.typed() }))
+	}
+	m.status = el(doc, "p", "integry-status", "role", "status", "aria-live", "polite")
+	m.list = el(doc, "ul", "integry-app-list")
+	m.more = textEl(doc, "button", "integry-button integry-button-secondary integry-load-more", s.T("load_more"), "type", "button")
+	m.offs = append(m.offs, m.more.On("click", func(Event) { m.loadMore() }))
+	m.root.Append(m.status, m.list, m.more)
+	m.addApps(apps)
+	m.showMore()
+	if mode == ModeModal {
+		m.modal = NewModal(doc, s, title, func() { m.Destroy() }) // a modal listener: m.mu is not held
+		m.modal.Body().Append(m.root)
+		m.modal.Mount()
+	} else {
+		m.wrap = el(doc, "div", "integry-root integry-inline", "lang", s.Lang())
+		m.wrap.Append(textEl(doc, "h2", "integry-title", title), m.root)
+		container.Append(m.wrap)
+	}
+	go func() {
+		select {
+		case <-m.ctx.Done():
+			m.Destroy()
+		case <-m.done:
+		}
+	}()
+	return m, nil
+}
+
+// Done is closed when the marketplace is gone.
+func (m *Marketplace) Done() <-chan struct{} { return m.done }
+
+// Destroy removes the marketplace, its listeners and timers, and stops its
+// pending requests. It is safe to call more than once, from any goroutine
+// but not from one of its own listeners (those hold the lock).
+func (m *Marketplace) Destroy() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.destroyLocked()
+}
+
+func (m *Marketplace) destroyLocked() {
+	if m.closed {
+		return
+	}
+	m.closed = true
+	m.cancel()
+	if m.stopTime != nil {
+		m.stopTime()
+	}
+	for _, off := range m.offs {
+		off()
+	}
+	for _, c := range m.cards {
+		for _, off := range c.offs {
+			off()
+		}
+	}
+	if m.modal != nil {
+		m.modal.Destroy()
+	}
+	if m.wrap != nil {
+		m.wrap.Remove()
+	}
+	close(m.done)
+}
+
+func (m *Marketplace) visible(a *sdk.App) bool { return !m.o.AuthOnly || a.LoginURL != "" }
+
+func (m *Marketplace) addApps(apps []sdk.App) (added int) {
+	for _, a := range apps {
+		if !m.visible(&a) {
+			continue
+		}
+		c := &appCard{app: a, li: el(m.env.Doc, "li", "integry-app-card", "data-app", a.Name)}
+		m.cards = append(m.cards, c)
+		m.list.Append(c.li)
+		m.render(c)
+		added++
+	}
+	if len(m.cards) == 0 {
+		m.status.SetText(m.s.T("no_apps"))
+	}
+	return added
+}
+
+func (m *Marketplace) showMore() {
+	if m.cursor == "" || m.o.AppName != "" || m.closed {
+		m.more.SetAttr("hidden", "")
+	} else {
+		m.more.RemoveAttr("hidden")
+		m.more.RemoveAttr("disabled")
+	}
+}
+
+// safeImage returns u if it is an http(s) URL (or a relative one), else "".
+// A javascript: or data: icon never becomes an src.
+func safeImage(u string) string {
+	p, err := url.Parse(strings.TrimSpace(u))
+	if err != nil || u == "" {
+		return ""
+	}
+	switch strings.ToLower(p.Scheme) {
+	case "http", "https":
+		return p.String()
+	}
+	return ""
+}
+
+// render (re)builds a card's content from its app.
+func (m *Marketplace) render(c *appCard) {
+	doc, s := m.env.Doc, m.s
+	for _, off := range c.offs {
+		off()
+	}
+	c.offs = nil
+	c.li.Clear()
+	a := &c.app
+	title := appTitle(a)
+	head := el(doc, "div", "integry-app-head")
+	if src := safeImage(a.IconURL); src != "" {
+		head.Append(el(doc, "img", "integry-app-icon", "src", src, "alt", "", "referrerpolicy", "no-referrer"))
+	}
+	head.Append(textEl(doc, "h3", "integry-app-title", title))
+	c.li.Append(head)
+	switch {
+	case a.LoginURL == "":
+		c.li.Append(textEl(doc, "span", "integry-badge", s.T("no_login")))
+	case a.IsConnected():
+		c.li.Append(textEl(doc, "span", "integry-badge integry-badge-connected", s.T("connected")))
+	default:
+		c.li.Append(textEl(doc, "span", "integry-badge", s.T("not_connected")))
+	}
+	if a.LoginURL == "" {
+		return
+	}
+	if a.IsConnected() && (a.AllowMultipleConnectedAccounts || len(a.ConnectedAccounts) > 1) {
+		ul := el(doc, "ul", "integry-accounts", "aria-label", s.T("accounts_title", "app", title))
+		for _, acc := range a.ConnectedAccounts {
+			id := strconv.FormatInt(acc.ID, 10)
+			name := accountName(acc)
+			li := el(doc, "li", "integry-account")
+			b := textEl(doc, "button", "integry-button integry-button-secondary integry-disconnect", s.T("disconnect"),
+				"type", "button", "aria-label", s.T("disconnect_named", "account", name), "data-account", id)
+			m.busyAttr(c, b)
+			c.offs = append(c.offs, b.On("click", func(Event) { m.askDisconnect(c, id) }))
+			li.Append(textEl(doc, "span", "", name), b)
+			ul.Append(li)
+		}
+		c.li.Append(ul)
+	}
+	actions := el(doc, "div", "integry-actions")
+	switch {
+	case !a.IsConnected():
+		b := textEl(doc, "button", "integry-button integry-connect", s.T("connect"), "type", "button", "aria-label", s.T("connect_app", "app", title))
+		m.busyAttr(c, b)
+		c.offs = append(c.offs, b.On("click", func(Event) { m.connect(c) }))
+		actions.Append(b)
+	case a.AllowMultipleConnectedAccounts:
+		b := textEl(doc, "button", "integry-button integry-add-account", s.T("add_account"), "type", "button")
+		m.busyAttr(c, b)
+		c.offs = append(c.offs, b.On("click", func(Event) { m.connect(c) }))
+		actions.Append(b)
+	case len(a.ConnectedAccounts) == 1:
+		id := strconv.FormatInt(a.ConnectedAccounts[0].ID, 10)
+		b := textEl(doc, "button", "integry-button integry-button-secondary integry-disconnect", s.T("disconnect"),
+			"type", "button", "aria-label", s.T("disconnect_named", "account", accountName(a.ConnectedAccounts[0])), "data-account", id)
+		m.busyAttr(c, b)
+		c.offs = append(c.offs, b.On("click", func(Event) { m.askDisconnect(c, id) }))
+		actions.Append(b)
+	}
+	c.li.Append(actions)
+	if c.confirming != "" {
+		name := c.confirming
+		for _, acc := range a.ConnectedAccounts {
+			if strconv.FormatInt(acc.ID, 10) == c.confirming {
+				name = accountName(acc)
+			}
+		}
+		box := el(doc, "div", "integry-confirm", "role", "group", "aria-label", s.T("disconnect"))
+		yes := textEl(doc, "button", "integry-button integry-confirm-yes", s.T("confirm"), "type", "button")
+		no := textEl(doc, "button", "integry-button integry-button-secondary integry-confirm-no", s.T("cancel"), "type", "button")
+		m.busyAttr(c, yes)
+		id := c.confirming
+		c.offs = append(c.offs,
+			yes.On("click", func(Event) { m.disconnect(c, id) }),
+			no.On("click", func(Event) {
+				defer m.lockOpen()()
+				if m.closed {
+					return
+				}
+				c.confirming = ""
+				m.render(c)
+				m.focusCard(c)
+			}))
+		row := el(doc, "div", "integry-actions")
+		row.Append(yes, no)
+		box.Append(textEl(doc, "p", "", s.T("confirm_title", "account", name, "app", title)), row)
+		c.li.Append(box)
+	}
+}
+
+func accountName(a sdk.ConnectedAccount) string {
+	if a.DisplayName != "" {
+		return a.DisplayName
+	}
+	return strconv.FormatInt(a.ID, 10)
+}
+
+func (m *Marketplace) busyAttr(c *appCard, b Element) {
+	if c.busy {
+		b.SetAttr("disabled", "")
+	}
+}
+
+func (m *Marketplace) lockOpen() func() {
+	m.mu.Lock()
+	return m.mu.Unlock
+}
+
+// focusCard puts the focus on the card's first button, so a keyboard user
+// keeps their place after the card is rebuilt.
+func (m *Marketplace) focusCard(c *appCard) {
+	if f := c.li.Focusables(); len(f) > 0 {
+		f[0].Focus()
+	}
+}
+
+// connect runs inside the click: the popup opens now, the wait runs in a
+// goroutine.
+func (m *Marketplace) connect(c *appCard) {
+	defer m.lockOpen()()
+	if m.closed || c.busy {
+		return
+	}
+	if m.env.StartConnect == nil {
+		m.status.SetText(m.s.T("connect_error", "app", appTitle(&c.app), "error", "connect is not available"))
+		return
+	}
+	wait, err := m.env.StartConnect(c.app.Name)
+	if err != nil {
+		m.status.SetText(m.s.T("connect_error", "app", appTitle(&c.app), "error", sdk.AsError(err).Message))
+		return
+	}
+	c.busy = true
+	m.status.SetText(m.s.T("connecting", "app", appTitle(&c.app)))
+	m.render(c)
+	ctx := m.ctx
+	go func() {
+		defer m.recoverTo(c)
+		res, err := wait(ctx)
+		defer m.lockOpen()()
+		if m.closed {
+			return
+		}
+		c.busy = false
+		if err != nil {
+			m.status.SetText(m.s.T("connect_error", "app", appTitle(&c.app), "error", sdk.AsError(err).Message))
+		} else {
+			m.merge(c, res.App)
+			m.status.SetText(m.s.T("account_connected", "app", appTitle(&c.app)))
+		}
+		m.render(c)
+		m.focusCard(c)
+	}()
+}
+
+// recoverTo keeps a panic in a flow goroutine from ending the Go program.
+func (m *Marketplace) recoverTo(c *appCard) {
+	if r := recover(); r != nil {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		if !m.closed {
+			c.busy = false
+			m.status.SetText(m.s.T("connect_error", "app", appTitle(&c.app), "error", "internal error"))
+			m.render(c)
+		}
+	}
+}
+
+// merge takes the accounts of a re-fetched app, keeping what it lacks.
+func (m *Marketplace) merge(c *appCard, fresh *sdk.App) {
+	if fresh == nil {
+		return
+	}
+	accounts := fresh.ConnectedAccounts
+	if fresh.Title != "" || fresh.ID != 0 {
+		c.app = *fresh
+	}
+	c.app.ConnectedAccounts = accounts
+	c.app.ConnectedAccountID = ""
+}
+
+func (m *Marketplace) askDisconnect(c *appCard, id string) {
+	defer m.lockOpen()()
+	if m.closed || c.busy {
+		return
+	}
+	c.confirming = id
+	m.render(c)
+	for _, b := range c.li.Focusables() {
+		if b.Attr("class") == "integry-button integry-button-secondary integry-confirm-no" {
+			b.Focus() // the safe choice has the focus
+		}
+	}
+}
+
+func (m *Marketplace) disconnect(c *appCard, id string) {
+	defer m.lockOpen()()
+	if m.closed || c.busy {
+		return
+	}
+	c.busy = true
+	m.render(c)
+	ctx, name := m.ctx, c.app.Name
+	go func() {
+		defer m.recoverTo(c)
+		fresh, err := m.env.API.Disconnect(ctx, name, id)
+		defer m.lockOpen()()
+		if m.closed {
+			return
+		}
+		c.busy = false
+		c.confirming = ""
+		label := id
+		for _, acc := range c.app.ConnectedAccounts {
+			if strconv.FormatInt(acc.ID, 10) == id {
+				label = accountName(acc)
+			}
+		}
+		if err != nil {
+			m.status.SetText(m.s.T("disconnect_error", "error", sdk.AsError(err).Message))
+		} else {
+			m.merge(c, fresh)
+			m.status.SetText(m.s.T("disconnected", "account", label))
+		}
+		m.render(c)
+		m.focusCard(c)
+	}()
+}
+
+// typed debounces the search box: only the last keystroke's timer runs.
+func (m *Marketplace) typed() {
+	defer m.lockOpen()()
+	if m.closed {
+		return
+	}
+	if m.stopTime != nil {
+		m.stopTime()
+	}
+	q := m.search.Value()
+	m.stopTime = m.env.Doc.Later(SearchDelay, func() { m.runSearch(q) })
+}
+
+func (m *Marketplace) runSearch(q string) {
+	m.mu.Lock()
+	if m.closed || q == m.query {
+		m.mu.Unlock()
+		return
+	}
+	m.gen++
+	gen := m.gen
+	m.query = q
+	m.status.SetText(m.s.T("loading"))
+	m.mu.Unlock()
+	go m.fetch(gen, "", true)
+}
+
+func (m *Marketplace) loadMore() {
+	defer m.lockOpen()()
+	if m.closed || m.cursor == "" {
+		return
+	}
+	m.more.SetAttr("disabled", "")
+	m.status.SetText(m.s.T("loading"))
+	go m.fetch(m.gen, m.cursor, false)
+}
+
+// fetch loads a page in a goroutine and shows it, unless a newer search
+// started meanwhile.
+func (m *Marketplace) fetch(gen int, cursor string, replace bool) {
+	defer func() { _ = recover() }()
+	m.mu.Lock()
+	q := m.query
+	m.mu.Unlock()
+	page, err := m.env.API.ListApps(m.ctx, &sdk.ListAppsOptions{PageSize: m.o.PageSize, Search: q, Cursor: cursor})
+	defer m.lockOpen()()
+	if m.closed || gen != m.gen {
+		return
+	}
+	if err != nil {
+		m.status.SetText(m.s.T("load_error", "error", sdk.AsError(err).Message))
+		m.showMore()
+		return
+	}
+	if replace {
+		for _, c := range m.cards {
+			for _, off := range c.offs {
+				off()
+			}
+		}
+		m.cards = nil
+		m.list.Clear()
+	}
+	m.cursor = page.Cursor
+	m.status.SetText("")
+	added := m.addApps(page.Apps)
+	if len(m.cards) > 0 && page.Count > 0 {
+		m.status.SetText(m.s.T("apps_count", "count", strconv.Itoa(page.Count)))
+	}
+	m.showMore()
+	if !replace && added > 0 {
+		// Keep the keyboard user's place: move to the first new card.
+		m.focusCard(m.cards[len(m.cards)-added])
+	}
+}

@@ -1,0 +1,257 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/integry-go/integry/sdk"
+)
+
+func catalog() []sdk.App {
+	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	return []sdk.App{
+		{ID: 1, Name: "slack", Title: "Slack", IconURL: "https://cdn.test/slack.png", LoginURL: "https://sb.test/login/slack"},
+		{ID: 2, Name: "pipedrive", Title: "Pipedrive", IconURL: "javascript:alert(1)", LoginURL: "https://sb.test/login/pipedrive",
+			ConnectedAccounts: []sdk.ConnectedAccount{{ID: 247714, DisplayName: "663----8b1", ModifiedAt: t0}}},
+		{ID: 3, Name: "weather", Title: "Weather", LoginURL: ""},
+		{ID: 4, Name: "gmail", Title: "Gmail", LoginURL: "https://sb.test/login/gmail", AllowMultipleConnectedAccounts: true,
+			ConnectedAccounts: []sdk.ConnectedAccount{{ID: 12, DisplayName: "work@x", ModifiedAt: t0.Add(time.Hour)}, {ID: 11, DisplayName: "home@x", ModifiedAt: t0}}},
+		{ID: 5, Name: "hubspot", Title: "HubSpot", LoginURL: "https://sb.test/login/hubspot"},
+	}
+}
+
+// fakeConnect is a StartConnect whose flow finishes when the test says so.
+type fakeConnect struct {
+	started []string
+	results chan *sdk.ConnectResult
+	fail    error
+}
+
+func (f *fakeConnect) start(app string) (func(context.Context) (*sdk.ConnectResult, error), error) {
+	f.started = append(f.started, app)
+	if f.fail != nil {
+		return nil, f.fail
+	}
+	return func(ctx context.Context) (*sdk.ConnectResult, error) {
+		select {
+		case r := <-f.results:
+			if r == nil {
+				return nil, &sdk.Error{Code: sdk.CodeConnectCancelled, Message: "Authorization window was closed by the user"}
+			}
+			return r, nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}, nil
+}
+
+func card(t *testing.T, doc *FakeDocument, app string) *FakeElement {
+	t.Helper()
+	for _, c := range doc.Find("integry-app-card") {
+		if c.Attr("data-app") == app {
+			return c
+		}
+	}
+	t.Fatalf("no card for %s\n%s", app, doc.Tree())
+	return nil
+}
+
+func button(t *testing.T, within *FakeElement, class string) *FakeElement {
+	t.Helper()
+	for _, e := range within.find(func(e *FakeElement) bool { return strings.Contains(" "+e.attrs["class"]+" ", " "+class+" ") }) {
+		return e
+	}
+	t.Fatalf("no %s in %s", class, within)
+	return nil
+}
+
+// untilIdle waits for a goroutine-driven change of the fake DOM by polling
+// a condition (no fixed sleep decides the outcome; the deadline only stops
+// a hang).
+func untilIdle(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition never became true")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func TestShowAppsRendersCards(t *testing.T) {
+	doc := NewFakeDocument()
+	api := &fakeAPI{apps: catalog()}
+	m, err := ShowApps(t.Context(), Env{Doc: doc, API: api, Strings: NewStrings("en")}, AppsOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Destroy()
+	golden(t, doc.Tree())
+	want := map[string]string{"slack": "Not connected", "pipedrive": "Connected", "weather": "No login required", "gmail": "Connected"}
+	for app, badge := range want {
+		if got := button(t, card(t, doc, app), "integry-badge").Text(); got != badge {
+			t.Errorf("%s badge %q, want %q", app, got, badge)
+		}
+	}
+	// A javascript: icon never becomes an src.
+	if strings.Contains(doc.Tree(), "javascript:") {
+		t.Errorf("unsafe icon URL rendered")
+	}
+}
+
+func TestShowAppsSearchDebouncedAndPaged(t *testing.T) {
+	doc := NewFakeDocument()
+	api := &fakeAPI{apps: catalog(), pageSize: 2}
+	m, err := ShowApps(t.Context(), Env{Doc: doc, API: api}, AppsOptions{PageSize: 2, Mode: ModeModal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Destroy()
+	if n := len(doc.Find("integry-app-card")); n != 2 {
+		t.Fatalf("first page %d cards", n)
+	}
+	more := one(t, doc, "integry-load-more")
+	more.Click()
+	untilIdle(t, func() bool { return len(doc.Find("integry-app-card")) == 4 })
+	more.Click()
+	untilIdle(t, func() bool { return len(doc.Find("integry-app-card")) == 5 })
+	untilIdle(t, func() bool { return more.HasAttr("hidden") })
+
+	search := doc.Find("integry-search")[0].Children()[1]
+	search.Type("s")
+	search.Type("sl")
+	search.Type("hub")
+	if n := doc.RunTimers(); n != 1 {
+		t.Fatalf("%d search timers ran, want 1 (debounced)", n)
+	}
+	untilIdle(t, func() bool { return len(doc.Find("integry-app-card")) == 1 })
+	card(t, doc, "hubspot")
+	want := strings.Join([]string{
+		`ListApps cursor="" search=""`, `ListApps cursor="2" search=""`, `ListApps cursor="4" search=""`,
+		`ListApps cursor="" search="hub"`}, "\n")
+	if got := api.Calls(); got != want {
+		t.Errorf("calls:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestShowAppsConnect(t *testing.T) {
+	doc := NewFakeDocument()
+	fc := &fakeConnect{results: make(chan *sdk.ConnectResult, 1)}
+	api := &fakeAPI{apps: catalog()}
+	m, err := ShowApps(t.Context(), Env{Doc: doc, API: api, StartConnect: fc.start}, AppsOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Destroy()
+	button(t, card(t, doc, "slack"), "integry-connect").Click()
+	// The popup was opened inside the click, before any waiting.
+	if fmt.Sprint(fc.started) != "[slack]" {
+		t.Fatalf("StartConnect calls %v", fc.started)
+	}
+	if !button(t, card(t, doc, "slack"), "integry-connect").HasAttr("disabled") {
+		t.Errorf("connect button stays enabled while connecting")
+	}
+	app := catalog()[0]
+	app.ConnectedAccounts = []sdk.ConnectedAccount{{ID: 99, DisplayName: "me@slack"}}
+	fc.results <- &sdk.ConnectResult{AccountID: "99", App: &app}
+	untilIdle(t, func() bool { return button(t, card(t, doc, "slack"), "integry-badge").Text() == "Connected" })
+	if s := one(t, doc, "integry-status").Text(); s != "Slack connected." {
+		t.Errorf("status %q", s)
+	}
+	// A cancelled connect leaves the card as it was, with the reason.
+	button(t, card(t, doc, "hubspot"), "integry-connect").Click()
+	fc.results <- nil
+	untilIdle(t, func() bool { return strings.Contains(one(t, doc, "integry-status").Text(), "closed by the user") })
+	if b := button(t, card(t, doc, "hubspot"), "integry-connect"); b.HasAttr("disabled") {
+		t.Errorf("hubspot connect disabled after a cancelled connect")
+	}
+	// A blocked popup is reported at once.
+	fc.fail = &sdk.Error{Code: sdk.CodePopupBlocked, Message: "The connect popup was blocked"}
+	button(t, card(t, doc, "hubspot"), "integry-connect").Click()
+	if s := one(t, doc, "integry-status").Text(); !strings.Contains(s, "blocked") {
+		t.Errorf("status %q", s)
+	}
+}
+
+func TestShowAppsDisconnectConfirmed(t *testing.T) {
+	doc := NewFakeDocument()
+	api := &fakeAPI{apps: catalog()}
+	m, err := ShowApps(t.Context(), Env{Doc: doc, API: api, StartConnect: (&fakeConnect{}).start}, AppsOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Destroy()
+	button(t, card(t, doc, "pipedrive"), "integry-disconnect").Click()
+	c := card(t, doc, "pipedrive")
+	if got := button(t, c, "integry-confirm").Text(); !strings.Contains(got, "Disconnect 663----8b1 from Pipedrive?") {
+		t.Errorf("confirm text %q", got)
+	}
+	if !doc.Active().Is(button(t, c, "integry-confirm-no")) {
+		t.Errorf("focus should be on Cancel")
+	}
+	button(t, c, "integry-confirm-no").Click()
+	if len(c.find(func(e *FakeElement) bool { return e.attrs["class"] == "integry-confirm" })) != 0 || api.Calls() != `ListApps cursor="" search=""` {
+		t.Fatalf("cancel did not cancel: %s", api.Calls())
+	}
+	button(t, c, "integry-disconnect").Click()
+	button(t, c, "integry-confirm-yes").Click()
+	untilIdle(t, func() bool { return button(t, card(t, doc, "pipedrive"), "integry-badge").Text() == "Not connected" })
+	if !strings.HasSuffix(api.Calls(), "Disconnect pipedrive 247714") {
+		t.Errorf("calls %s", api.Calls())
+	}
+
+	// Multi-account: each account has its own disconnect, plus Add account.
+	g := card(t, doc, "gmail")
+	var accounts []string
+	for _, b := range g.find(func(e *FakeElement) bool { return e.attrs["data-account"] != "" }) {
+		accounts = append(accounts, b.Attr("data-account")+":"+b.Attr("aria-label"))
+	}
+	if got := strings.Join(accounts, ","); got != "12:Disconnect work@x,11:Disconnect home@x" {
+		t.Errorf("gmail accounts %s (newest first)", got)
+	}
+	button(t, g, "integry-add-account")
+	for _, b := range g.find(func(e *FakeElement) bool { return e.attrs["data-account"] == "11" }) {
+		b.Click()
+	}
+	button(t, card(t, doc, "gmail"), "integry-confirm-yes").Click()
+	untilIdle(t, func() bool { return strings.HasSuffix(api.Calls(), "Disconnect gmail 11") && one(t, doc, "integry-status").Text() == "home@x disconnected." })
+}
+
+func TestShowAppsClosesAndCleansUp(t *testing.T) {
+	doc := NewFakeDocument()
+	m, err := ShowApps(t.Context(), Env{Doc: doc, API: &fakeAPI{apps: catalog()}}, AppsOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.Press("Escape", false)
+	<-m.Done()
+	if len(doc.Find("integry-root")) != 0 || doc.Body().(*FakeElement).Listeners() != 0 {
+		t.Errorf("marketplace left behind:\n%s", doc.Tree())
+	}
+	m.Destroy() // twice is fine
+}
+
+func TestShowConnectedAccountsInline(t *testing.T) {
+	doc := NewFakeDocument()
+	box := doc.CreateElement("div")
+	box.SetAttr("id", "accounts")
+	doc.Body().Append(box)
+	ctx, cancel := context.WithCancel(t.Context())
+	m, err := ShowApps(ctx, Env{Doc: doc, API: &fakeAPI{apps: catalog()}, Strings: NewStrings("es")}, AppsOptions{AppName: "gmail", Mode: ModeInline, ContainerID: "accounts"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, doc.Tree())
+	cancel()
+	<-m.Done()
+	if len(doc.Find("integry-root")) != 0 {
+		t.Errorf("inline marketplace stayed after ctx end")
+	}
+	if _, err := ShowApps(t.Context(), Env{Doc: doc, API: &fakeAPI{}}, AppsOptions{AppName: "nope"}); sdk.CodeOf(err) != sdk.CodeAppNotFound {
+		t.Errorf("unknown app: %v", err)
+	}
+}
