@@ -218,7 +218,9 @@ func TestShowAppsDisconnectConfirmed(t *testing.T) {
 		b.Click()
 	}
 	button(t, card(t, doc, "gmail"), "integry-confirm-yes").Click()
-	untilIdle(t, func() bool { return strings.HasSuffix(api.Calls(), "Disconnect gmail 11") && one(t, doc, "integry-status").Text() == "home@x disconnected." })
+	untilIdle(t, func() bool {
+		return strings.HasSuffix(api.Calls(), "Disconnect gmail 11") && one(t, doc, "integry-status").Text() == "home@x disconnected."
+	})
 }
 
 func TestShowAppsClosesAndCleansUp(t *testing.T) {
