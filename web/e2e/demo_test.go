@@ -1,0 +1,150 @@
+//go:build !js
+
+package e2e
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/integry-go/integry/sandbox"
+	"github.com/integry-go/integry/web"
+)
+
+// demoEnv serves the demo page (web.Demo(), what `make demo` embeds) at /
+// and the freshly built bundle at /sdk/, on an origin other than the
+// sandbox's; the page finds the sandbox through ?sandbox=.
+func demoEnv(t *testing.T) *env {
+	dist := bundle(t)
+	e := newEnv(t)
+	e.pages.Handle("/sdk/", http.StripPrefix("/sdk", http.FileServerFS(os.DirFS(dist))))
+	e.mount("/", web.Demo())
+	return e
+}
+
+func (e *env) demoURL(user string) string {
+	return e.pageURL + "/?" + url.Values{"sandbox": {e.sb.URL}, "user": {user}}.Encode()
+}
+
+// pickInDemo chooses a function in the demo's picker, as a person would.
+func pickInDemo(e *env, function string) {
+	e.t.Helper()
+	fn, _ := json.Marshal(function)
+	e.do("pick "+function, chromedp.WaitEnabled(chromedp.CSS(`#fn-name`)),
+		chromedp.Evaluate[chromedp.Void](`(() => {
+			const s = document.querySelector("#fn-name");
+			s.value = `+string(fn)+`;
+			if (s.value !== `+string(fn)+`) throw new Error("no such function in the picker");
+			s.dispatchEvent(new Event("change", { bubbles: true }));
+		})()`))
+}
+
+func TestDemoJourney(t *testing.T) {
+	e := demoEnv(t)
+	rep := e.journey(wayIn{url: e.demoURL("e2e-demo"), pick: pickInDemo, persons: `#invoke`}, "e2e-demo")
+	e.noConsoleErrors(nil)
+	t.Logf("demo: ready in %v, journey in %v, %d persons over %d pages", rep.ready, rep.total, rep.personsN, rep.pages)
+}
+
+// TestDemoJourneyWithFaults runs the same journey while the sandbox is slow
+// and every second read of an app or a function answers 503: the SDK's
+// retries hide the failures, and the page's log shows them.
+func TestDemoJourneyWithFaults(t *testing.T) {
+	e := demoEnv(t)
+	reads := []sandbox.Fault{
+		e.sb.AddFault(t, sandbox.Fault{Path: "/apps/*/get", Status: http.StatusServiceUnavailable, Fraction: 0.5}),
+		e.sb.AddFault(t, sandbox.Fault{Path: "/functions/*/get", Status: http.StatusServiceUnavailable, Fraction: 0.5}),
+	}
+	e.sb.AddFault(t, sandbox.Fault{Path: "*", LatencyMS: 150})
+
+	rep := e.journey(wayIn{url: e.demoURL("e2e-faults"), pick: pickInDemo, persons: `#invoke`}, "e2e-faults")
+
+	hits := map[int]int{}
+	for _, f := range e.sb.Server.Faults() {
+		hits[f.ID] = f.Hits
+	}
+	for _, f := range reads {
+		if hits[f.ID] == 0 {
+			t.Errorf("fault %d (503 on %s) never fired", f.ID, f.Path)
+		}
+	}
+
+	// The log lists each request with its status: a 503 followed by a
+	// success on the same path is a retry the page survived.
+	type request struct {
+		Path, Text string
+	}
+	reqs := eval[[]request](e, `[...document.querySelectorAll("#event-log [data-request]")].map((li) => ({
+		Path: li.dataset.request, Text: li.querySelector("pre").textContent }))`)
+	failed := map[string]bool{}
+	retried := 0
+	for _, r := range reqs {
+		status, _, _ := strings.Cut(r.Text, " ")
+		code, _ := strconv.Atoi(status)
+		switch {
+		case code == http.StatusServiceUnavailable:
+			failed[r.Path] = true
+		case code >= 200 && code < 300 && failed[r.Path]:
+			retried++
+			delete(failed, r.Path)
+		}
+	}
+	if retried == 0 {
+		t.Errorf("the page's log shows no 503 followed by a success on the same path; requests logged:\n%v", reqs)
+	}
+	e.noConsoleErrors(networkStatus(http.StatusServiceUnavailable))
+	t.Logf("demo with faults: ready in %v, journey in %v, %d retried reads in the log, fault hits %v", rep.ready, rep.total, retried, hits)
+}
+
+// TestDemoErrorCases presses each button of the error panel and checks the
+// coded outcome. The clicks come from script, without a user gesture, so
+// the blocked-popup case is blocked at once.
+func TestDemoErrorCases(t *testing.T) {
+	e := demoEnv(t)
+	e.do("open the demo", chromedp.Navigate(e.demoURL("e2e-errors")),
+		chromedp.WaitVisible(chromedp.CSS(`body[data-sdk="ready"]`)))
+	cases := []struct {
+		name, kind, code string
+	}{
+		{"popup", "error", "popup_blocked"},
+		{"bad-params", "error", "invalid_argument"},
+		{"missing-param", "refused", ""},
+		{"not-connected", "error", "not_connected"},
+		{"unknown-fn", "error", "function_not_found"},
+	}
+	for _, c := range cases {
+		sel := `[data-case="` + c.name + `"]`
+		e.do("run the "+c.name+" case", chromedp.Evaluate[chromedp.Void](`document.querySelector('`+sel+`').click()`),
+			chromedp.WaitVisible(chromedp.CSS(`#error-out[data-case="`+c.name+`"]:not([data-kind="loading"])`)))
+		out := eval[string](e, `document.querySelector("#error-out").dataset.kind + " " + document.querySelector("#error-out").textContent`)
+		kind, body, _ := strings.Cut(out, " ")
+		if kind != c.kind {
+			t.Errorf("%s: outcome %q, want %q: %s", c.name, kind, c.kind, body)
+			continue
+		}
+		var got struct {
+			Name  string          `json:"name"`
+			Code  string          `json:"code"`
+			Error json.RawMessage `json:"error"`
+		}
+		if err := json.Unmarshal([]byte(body), &got); err != nil {
+			t.Errorf("%s: the outcome is not JSON: %v\n%s", c.name, err, body)
+			continue
+		}
+		if c.kind == "error" && (got.Name != "IntegryError" || got.Code != c.code) {
+			t.Errorf("%s: rejected with name %q code %q, want IntegryError %q", c.name, got.Name, got.Code, c.code)
+		}
+		if c.kind == "refused" && len(got.Error) == 0 {
+			t.Errorf("%s: resolved without error: %s", c.name, body)
+		}
+	}
+	// The refused call (400) and the unknown function (404) are answers the
+	// page shows; the browser still logs their status.
+	e.noConsoleErrors(networkStatus(http.StatusBadRequest, http.StatusNotFound))
+}

@@ -1,0 +1,315 @@
+//go:build !js
+
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chromedp/cdproto/target"
+	"github.com/chromedp/chromedp"
+
+	"github.com/integry-go/integry/sandbox"
+)
+
+// wayIn is one way into the SDK, as the journey drives it. Every page under
+// test shares one contract: body[data-sdk="ready"] once the SDK said
+// ready; showApps inline in #marketplace; buttons #show-form (the
+// slack-post-message form, prefilled), #invoke, #next-page and
+// #disconnect; #result with data-kind (form, result, …) and data-page; an
+// event log #event-log whose entries carry data-event and a <pre> with the
+// payload as JSON.
+type wayIn struct {
+	// url is the page to open.
+	url string
+	// pick selects a function in the page before a step, for pages that
+	// have a picker (the demo); nil for pages with one button per step.
+	pick func(e *env, function string)
+	// persons is the button that fetches the first page of
+	// pipedrive-get-all-persons (after pick, if any).
+	persons string
+}
+
+// loggedEvent is one entry of the page's event log.
+type loggedEvent struct {
+	Name    string          `json:"name"`
+	Payload json.RawMessage `json:"payload"`
+}
+
+// eventApp is the app object of app-connected and app-disconnected.
+type eventApp struct {
+	Name               string          `json:"name"`
+	ConnectedAccountID json.RawMessage `json:"connected_account_id"`
+	ConnectedAccounts  []eventAccount  `json:"connected_accounts"`
+}
+
+type eventAccount struct {
+	ID          int64     `json:"id"`
+	DisplayName string    `json:"display_name"`
+	ModifiedAt  time.Time `json:"modified_at"`
+}
+
+// journeyReport is what a journey measured.
+type journeyReport struct {
+	ready    time.Duration // navigation until ready
+	total    time.Duration
+	personsN int
+	pages    int
+}
+
+// seedPersons connects a Pipedrive account for user on the sandbox's side
+// (the journey connects Slack through the browser) and adds n persons, so
+// that paging with limit 2 spans ceil(n/2) pages.
+func (e *env) seedPersons(user string, n int) {
+	e.t.Helper()
+	e.sb.Connect(e.t, user, "pipedrive", "sales@acme.example")
+	c := e.sb.Client(e.t, user)
+	for i := 1; i <= n; i++ {
+		res, err := c.CallFunction(e.t.Context(), "pipedrive-add-a-person", json.RawMessage(fmt.Sprintf(`{"name":"Person %d"}`, i)), nil)
+		if err != nil || !res.Executed {
+			e.t.Fatalf("seeding person %d: %v %+v", i, err, res)
+		}
+	}
+}
+
+// journey drives one way in from page load to disconnect, checking each
+// step's visible outcome.
+func (e *env) journey(w wayIn, user string) journeyReport {
+	t := e.t
+	t.Helper()
+	const persons = 5
+	e.seedPersons(user, persons)
+	var rep journeyReport
+	start := time.Now()
+
+	e.do("open the page", chromedp.Navigate(w.url))
+	e.do("wait for the SDK's ready event", chromedp.WaitVisible(chromedp.CSS(`body[data-sdk="ready"]`)))
+	rep.ready = time.Since(start)
+
+	// The marketplace, rendered by showApps inside the page.
+	slackCard := `#marketplace li.integry-app-card[data-app="slack"]`
+	e.do("the marketplace lists Slack with a Connect button", chromedp.WaitVisible(chromedp.CSS(slackCard+` button.integry-connect`)))
+
+	// Connect Slack through the consent popup, from the marketplace card.
+	e.connectThroughPopup("slack", chromedp.Click(chromedp.CSS(slackCard+` button.integry-connect`)))
+	e.do("app-connected reaches the event log", chromedp.WaitVisible(chromedp.CSS(`#event-log [data-event="app-connected"]`)))
+	slackID := e.onlyAccount(user, "slack")
+
+	// The function form, prefilled from the page's parameters.
+	if w.pick != nil {
+		w.pick(e, "slack-post-message")
+	}
+	dialog := `[role="dialog"] form.integry-form`
+	e.do("open the function form", chromedp.Click(chromedp.CSS(`#show-form`)), chromedp.WaitVisible(chromedp.CSS(dialog)))
+	prefill := eval[map[string]string](e, `(() => {
+		const f = document.querySelector('[role="dialog"] form.integry-form');
+		return { text: f.elements.namedItem("text").value, channel: f.elements.namedItem("channel").value };
+	})()`)
+	if prefill["text"] != "Hello, team!" || prefill["channel"] != "C01GENERAL" {
+		t.Errorf("the form is not prefilled with the page's params: %v", prefill)
+	}
+	e.do("submit the form", chromedp.Click(chromedp.CSS(`[role="dialog"] button.integry-submit`)),
+		chromedp.WaitVisible(chromedp.CSS(`#result[data-kind="form"]`)))
+	var filled map[string]any
+	e.resultJSON(&filled)
+	if filled["text"] != "Hello, team!" || filled["channel"] != "C01GENERAL" {
+		t.Errorf("showFunctionUI resolved %v, want the prefilled text and channel", filled)
+	}
+	e.do("the form closes after submit", chromedp.WaitNotPresent(chromedp.CSS(dialog)))
+
+	// Invoke with the form's values: Slack answers through the sandbox.
+	e.do("invoke slack-post-message", chromedp.Click(chromedp.CSS(`#invoke`)), chromedp.WaitVisible(chromedp.CSS(`#result[data-kind="result"]`)))
+	var posted struct {
+		NetworkCode string `json:"network_code"`
+		Output      struct {
+			OK      bool `json:"ok"`
+			Message struct {
+				Text string `json:"text"`
+			} `json:"message"`
+		} `json:"output"`
+	}
+	e.resultJSON(&posted)
+	if posted.NetworkCode != "200" || !posted.Output.OK || posted.Output.Message.Text != "Hello, team!" {
+		t.Errorf("invokeFunction result = %+v, want network_code 200 and the posted message", posted)
+	}
+	if !slices.ContainsFunc(e.sb.Calls(t, user), func(c sandbox.Call) bool { return c.Function == "slack-post-message" }) {
+		t.Errorf("the sandbox's call log has no slack-post-message call")
+	}
+
+	// Pipedrive persons, two per page, over every page.
+	if w.pick != nil {
+		w.pick(e, "pipedrive-get-all-persons")
+	}
+	seen := map[int64]bool{}
+	for page := 1; ; page++ {
+		button := `#next-page`
+		if page == 1 {
+			button = w.persons
+		}
+		e.do(fmt.Sprintf("fetch page %d of the persons", page), chromedp.Click(chromedp.CSS(button)),
+			chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`#result[data-kind="result"][data-page="%d"]`, page))))
+		var res struct {
+			NetworkCode string `json:"network_code"`
+			Output      []struct {
+				ID   int64  `json:"id"`
+				Name string `json:"name"`
+			} `json:"output"`
+			NextPage string `json:"next_page"`
+		}
+		e.resultJSON(&res)
+		if res.NetworkCode != "200" || len(res.Output) == 0 || len(res.Output) > 2 {
+			t.Fatalf("page %d: network_code %q with %d persons, want 200 with 1–2", page, res.NetworkCode, len(res.Output))
+		}
+		for _, p := range res.Output {
+			if seen[p.ID] {
+				t.Errorf("page %d repeats person %d", page, p.ID)
+			}
+			seen[p.ID] = true
+		}
+		rep.pages = page
+		if res.NextPage == "" {
+			break
+		}
+		if page > persons {
+			t.Fatalf("still a next_page after %d pages", page)
+		}
+	}
+	rep.personsN = len(seen)
+	if rep.pages < 3 || rep.personsN != persons {
+		t.Errorf("paged over %d pages and %d persons, want ≥3 pages and all %d persons", rep.pages, rep.personsN, persons)
+	}
+	if enabled := eval[bool](e, `!document.querySelector("#next-page").disabled`); enabled {
+		t.Errorf("Next page is still enabled after the last page")
+	}
+
+	// Disconnect Slack.
+	if w.pick != nil {
+		w.pick(e, "slack-post-message")
+	}
+	e.do("disconnect Slack", chromedp.WaitEnabled(chromedp.CSS(`#disconnect`)), chromedp.Click(chromedp.CSS(`#disconnect`)),
+		chromedp.WaitVisible(chromedp.CSS(`#event-log [data-event="app-disconnected"]`)))
+	if ok, err := e.sb.Client(t, user).IsAppConnected(t.Context(), "slack"); err != nil || ok {
+		t.Errorf("after disconnect the sandbox says slack connected = %v (%v)", ok, err)
+	}
+
+	// The events, with the payloads the spec promises.
+	e.checkConnectEvents(slackID)
+	rep.total = time.Since(start)
+	return rep
+}
+
+// connectThroughPopup runs click (a real user click that calls connectApp),
+// waits for the consent popup of app, and presses Allow in it.
+func (e *env) connectThroughPopup(app string, click chromedp.Action[chromedp.Void]) {
+	e.t.Helper()
+	wctx, cancel := context.WithTimeout(e.ctx, 45*time.Second)
+	defer cancel()
+	opened := chromedp.WaitNewTarget(wctx, func(i *target.Info) bool {
+		return strings.Contains(i.URL, "/sandbox/login/"+app)
+	})
+	e.do("click Connect "+app, click)
+	var id target.ID
+	select {
+	case v, ok := <-opened:
+		if !ok {
+			e.t.Fatalf("%v for %s\n%s", errNoPopup, app, e.snapshot())
+		}
+		id = v
+	case <-wctx.Done():
+		e.t.Fatalf("%v for %s within 45s\n%s", errNoPopup, app, e.snapshot())
+	}
+	pctx, pcancel := chromedp.NewContext(e.ctx, chromedp.WithTargetID(id))
+	defer pcancel()
+	tctx, tcancel := context.WithTimeout(pctx, 45*time.Second)
+	defer tcancel()
+	allow := chromedp.CSS(`button[value="allow"]`)
+	if err := chromedp.Do(tctx, chromedp.WaitVisible(allow), chromedp.Click(allow)); err != nil {
+		e.t.Fatalf("pressing Allow in the %s consent popup: %v\n%s", app, err, e.snapshot())
+	}
+}
+
+// onlyAccount returns the ID of user's one account of app, as a string.
+func (e *env) onlyAccount(user, app string) string {
+	e.t.Helper()
+	accs, err := e.sb.Client(e.t, user).ConnectedAccounts(e.t.Context(), app)
+	if err != nil || len(accs) != 1 {
+		e.t.Fatalf("%s accounts of %s: %v (%v), want exactly one", app, user, accs, err)
+	}
+	return strconv.FormatInt(accs[0].ID, 10)
+}
+
+// resultJSON decodes the JSON shown in #result.
+func (e *env) resultJSON(v any) {
+	e.t.Helper()
+	text := eval[string](e, `document.querySelector("#result").textContent`)
+	if err := json.Unmarshal([]byte(text), v); err != nil {
+		e.t.Fatalf("#result is not the JSON expected: %v\n%s", err, text)
+	}
+}
+
+// events returns the page's event log.
+func (e *env) events() []loggedEvent {
+	return eval[[]loggedEvent](e, `[...document.querySelectorAll("#event-log [data-event]")].map((li) => ({
+		name: li.dataset.event, payload: JSON.parse(li.querySelector("pre").textContent) }))`)
+}
+
+// checkConnectEvents checks app-connected and app-disconnected against wire
+// spec §6: the app with its accounts, newest first, plus the string
+// connected_account_id of the account added or removed.
+func (e *env) checkConnectEvents(accountID string) {
+	t := e.t
+	t.Helper()
+	var connected, disconnected []eventApp
+	for _, ev := range e.events() {
+		var a eventApp
+		switch ev.Name {
+		case "app-connected", "app-disconnected":
+			if err := json.Unmarshal(ev.Payload, &a); err != nil {
+				t.Errorf("%s payload %s: %v", ev.Name, ev.Payload, err)
+				continue
+			}
+		default:
+			continue
+		}
+		if ev.Name == "app-connected" {
+			connected = append(connected, a)
+		} else {
+			disconnected = append(disconnected, a)
+		}
+	}
+	want := strconv.Quote(accountID)
+	if len(connected) != 1 {
+		t.Fatalf("%d app-connected events, want 1", len(connected))
+	}
+	c := connected[0]
+	if c.Name != "slack" || string(c.ConnectedAccountID) != want {
+		t.Errorf("app-connected is for %q with connected_account_id %s, want slack and %s (a string)", c.Name, c.ConnectedAccountID, want)
+	}
+	if !slices.ContainsFunc(c.ConnectedAccounts, func(a eventAccount) bool {
+		return strconv.FormatInt(a.ID, 10) == accountID
+	}) {
+		t.Errorf("app-connected's connected_accounts %+v lack the new account %s", c.ConnectedAccounts, accountID)
+	}
+	for i := 1; i < len(c.ConnectedAccounts); i++ {
+		if c.ConnectedAccounts[i].ModifiedAt.After(c.ConnectedAccounts[i-1].ModifiedAt) {
+			t.Errorf("app-connected's accounts are not newest first: %+v", c.ConnectedAccounts)
+		}
+	}
+	if len(disconnected) != 1 {
+		t.Fatalf("%d app-disconnected events, want 1", len(disconnected))
+	}
+	d := disconnected[0]
+	if d.Name != "slack" || string(d.ConnectedAccountID) != want {
+		t.Errorf("app-disconnected is for %q with connected_account_id %s, want slack and %s (a string)", d.Name, d.ConnectedAccountID, want)
+	}
+	for _, a := range d.ConnectedAccounts {
+		if strconv.FormatInt(a.ID, 10) == accountID {
+			t.Errorf("app-disconnected still lists the removed account %s", accountID)
+		}
+	}
+}
