@@ -161,7 +161,7 @@ function showSession(s) {
   }
   $("#who-hash").textContent = `${s.hash.slice(0, 12)}…${s.hash.slice(-6)}`;
   $("#who-hash").classList.remove("placeholder");
-  const v = (window.IntegryJS && (window.IntegryJS.version || window.IntegryJS.VERSION)) || "integry-wasm";
+  const v = (window.IntegryJS && (window.IntegryJS.version || window.IntegryJS.VERSION)) || "unknown version";
   $("#who-version").textContent = String(v);
   $("#who-version").classList.remove("placeholder");
 }

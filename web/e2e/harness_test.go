@@ -124,14 +124,14 @@ type env struct {
 }
 
 // newEnv starts the page server, then the sandbox with the page server's
-// origin allowed, then the browser. Mount pages with env.mount.
-func newEnv(t *testing.T) *env {
+// origin allowed (and opts), then the browser. Mount pages with env.mount.
+func newEnv(t *testing.T, opts ...sandboxtest.Option) *env {
 	t.Helper()
 	e := &env{t: t, pages: http.NewServeMux()}
 	srv := httptest.NewServer(e.pages)
 	t.Cleanup(srv.Close)
 	e.pageURL = srv.URL
-	e.sb = sandboxtest.New(t, sandboxtest.WithAllowOrigins(srv.URL))
+	e.sb = sandboxtest.New(t, append([]sandboxtest.Option{sandboxtest.WithAllowOrigins(srv.URL)}, opts...)...)
 	e.ctx = browsertest.New(t, browsertest.Options{BlockPopups: true})
 	e.console = watchConsole(e.ctx)
 	return e

@@ -1,0 +1,79 @@
+// The one line that differs from an @integry/sdk app:
+//   import { IntegryJS } from "@integry/sdk";
+import { IntegryJS } from "integry-wasm";
+
+// integry-sandbox (`make demo`); VITE_INTEGRY_SANDBOX=… at build time points elsewhere.
+const SANDBOX = import.meta.env.VITE_INTEGRY_SANDBOX || "http://127.0.0.1:8080";
+const userId = new URLSearchParams(location.search).get("user") || "demo-user";
+const $ = (sel) => document.querySelector(sel);
+
+function show(kind, value, page) {
+  const out = $("#result");
+  out.dataset.kind = kind;
+  out.dataset.page = page ? String(page) : "";
+  out.textContent = JSON.stringify(value, null, 2);
+}
+
+function fail(err) {
+  show("error", { name: err.name, code: err.code, message: err.message });
+}
+
+function logEvent(name, payload) {
+  const li = document.createElement("li");
+  li.dataset.event = name;
+  const title = document.createElement("strong");
+  title.textContent = name;
+  const pre = document.createElement("pre");
+  pre.textContent = JSON.stringify(payload ?? {}, null, 2);
+  li.append(title, pre);
+  $("#event-log").append(li);
+}
+
+// Your server computes the hash (HMAC-SHA256 of the user ID, keyed with the
+// app secret); the sandbox's demo-session endpoint plays that server here.
+const session = await fetch(`${SANDBOX}/_sandbox/session?user_id=${encodeURIComponent(userId)}`).then((r) => r.json());
+
+const integry = new IntegryJS({
+  appKey: session.appKey,
+  hash: session.hash,
+  user: { userId: session.userId },
+  baseUrl: SANDBOX,
+  baseAPIUrl: SANDBOX,
+});
+
+for (const name of ["ready", "app-connected", "app-disconnected", "modal-closed"]) {
+  integry.eventEmitter.on(name, (payload) => logEvent(name, payload));
+}
+integry.eventEmitter.on("ready", () => {
+  document.body.dataset.sdk = "ready";
+  integry.showApps({ renderMode: "INLINE", containerId: "marketplace" });
+});
+
+let message = { channel: "C01GENERAL", text: "Hello, team!" };
+let persons = null; // the last page: { page, cursor }
+
+$("#show-form").addEventListener("click", () => {
+  integry.showFunctionUI("slack-post-message", message).then((values) => {
+    message = values;
+    show("form", values);
+  }, fail);
+});
+
+$("#invoke").addEventListener("click", () => {
+  integry.invokeFunction("slack-post-message", message).then((result) => show("result", result), fail);
+});
+
+function listPersons(page, cursor) {
+  const params = cursor ? { limit: 2, next_page: cursor } : { limit: 2 };
+  integry.invokeFunction("pipedrive-get-all-persons", params).then((result) => {
+    persons = result.next_page ? { page, cursor: result.next_page } : null;
+    $("#next-page").disabled = !persons;
+    show("result", result, page);
+  }, fail);
+}
+$("#list-persons").addEventListener("click", () => listPersons(1));
+$("#next-page").addEventListener("click", () => persons && listPersons(persons.page + 1, persons.cursor));
+
+$("#disconnect").addEventListener("click", () => {
+  integry.disconnectApp("slack").then(() => show("disconnected", { app: "slack" }), fail);
+});
