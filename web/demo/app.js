@@ -117,7 +117,7 @@ function logEntry(kind, name, payload, cls = "") {
     li.append(pre);
   }
   log.append(li);
-  li.scrollIntoView({ block: "nearest" });
+  log.scrollTop = log.scrollHeight; // follow the newest entry, without moving the page
 }
 $("#log-clear").addEventListener("click", () => {
   log.replaceChildren(el("li", { class: "empty", id: "log-empty" }, "No events yet."));
