@@ -71,8 +71,10 @@ test-wasm-browser: tools browser
 demo: wasm
 	$(GO) run ./cmd/integry-sandbox
 
-bench:
-	@echo "bench: the benchmark suite is not written yet (issue 7)"
+## bench: size, startup, latency, concurrency and growth against @integry/sdk, and
+## the sandbox's throughput; one table, and bench/results/latest.json.
+bench: wasm npm browser
+	$(GO) run ./bench
 
 screenshots:
 	@echo "screenshots: not written yet (issue 5)"

@@ -1,0 +1,220 @@
+package main
+
+import "fmt"
+
+func spread(a, b Sample) string {
+	return fmt.Sprintf("%.2f / %.2f", a.Spread(), b.Spread())
+}
+
+// both runs f for each SDK and returns ours and the official's samples.
+func (b *bench) both(section string, f func(SDK) (Sample, error)) (Sample, Sample, bool) {
+	o, err := f(ours)
+	if err != nil {
+		b.rep.fail(section+" (ours)", err)
+		return nil, nil, false
+	}
+	off, err := f(official)
+	if err != nil {
+		b.rep.fail(section+" (official)", err)
+		return o, nil, false
+	}
+	return o, off, true
+}
+
+// readySection: navigation start to the ready event, fresh browser context
+// each run, the two SDKs alternating so drift hits both alike.
+func (b *bench) readySection() {
+	var o, off Sample
+	for range b.o.runs {
+		for _, sdk := range []SDK{ours, official} {
+			s, err := timeToReady(b.browser, b.pages, sdk, 1)
+			if err != nil {
+				b.rep.fail("ready", err)
+				return
+			}
+			if sdk == ours {
+				o = append(o, s...)
+			} else {
+				off = append(off, s...)
+			}
+		}
+	}
+	b.rep.add(Row{Section: "2 ready", Metric: "navigation → ready, median", Unit: "ms", Ours: num(o.Median()), Official: num(off.Median()),
+		Spread: spread(o, off), Note: fmt.Sprintf("%d runs each", len(o))}, 0.8)
+}
+
+// callsSection: sequential latency of a cheap call, and of a call whose
+// output is large, against plain fetch + JSON.parse.
+func (b *bench) callsSection() {
+	o, off, ok := b.both("calls", func(sdk SDK) (Sample, error) {
+		t, _, err := openTab(b.browser, b.pages, sdk)
+		if err != nil {
+			return nil, err
+		}
+		defer t.cancel()
+		if _, err := sequentialCalls(t, cheapFn, cheapParams, 20); err != nil { // warm up
+			return nil, err
+		}
+		return sequentialCalls(t, cheapFn, cheapParams, b.o.calls)
+	})
+	if !ok {
+		return
+	}
+	note := fmt.Sprintf("%d sequential calls of %s", len(o), cheapFn)
+	b.rep.add(Row{Section: "3 calls", Metric: "latency p50", Unit: "ms", Ours: num(o.Median()), Official: num(off.Median()), Spread: spread(o, off), Note: note}, 1.1)
+	b.rep.add(Row{Section: "3 calls", Metric: "latency p99", Unit: "ms", Ours: num(o.Quantile(0.99)), Official: num(off.Quantile(0.99))}, 0)
+
+	// A large output: the largest page of persons the provider gives.
+	big := map[string]any{"limit": 500}
+	const n = 30
+	o, off, ok = b.both("calls (large)", func(sdk SDK) (Sample, error) {
+		t, _, err := openTab(b.browser, b.pages, sdk)
+		if err != nil {
+			return nil, err
+		}
+		defer t.cancel()
+		if _, err := sequentialCalls(t, personsFn, big, 3); err != nil {
+			return nil, err
+		}
+		return sequentialCalls(t, personsFn, big, n)
+	})
+	if !ok {
+		return
+	}
+	t, _, err := openTab(b.browser, b.pages, ours)
+	if err != nil {
+		b.rep.fail("calls (fetch)", err)
+		return
+	}
+	defer t.cancel()
+	plain, err := plainFetchCalls(t, b.cfg, personsFn, big, n)
+	if err != nil {
+		b.rep.fail("calls (fetch)", err)
+		return
+	}
+	size, _ := evalIn[float64](t, js(`(async (fn, p) => JSON.stringify(await window.sdk.invokeFunction(fn, p)).length)(%s, %s)`, personsFn, big))
+	note = fmt.Sprintf("%d calls, %.0f KB of JSON each", n, size/1024)
+	b.rep.add(Row{Section: "3 calls", Metric: "large output p50", Unit: "ms", Ours: num(o.Median()), Official: num(off.Median()), Spread: spread(o, off), Note: note}, 0)
+	r := o.Median() / plain.Median()
+	met := r <= 1.2
+	b.rep.add(Row{Section: "3 calls", Metric: "large output vs plain fetch", Unit: "ms", Ours: num(o.Median()), Official: nil,
+		Ratio: num(r), Target: "≤ 1.2× fetch", Met: &met, Note: fmt.Sprintf("plain fetch + JSON.parse p50 %.2f ms", plain.Median())}, 0)
+}
+
+// concurrencySection: many calls at once from one page.
+func (b *bench) concurrencySection() {
+	var totals [2]float64
+	for i, sdk := range []SDK{ours, official} {
+		t, _, err := openTab(b.browser, b.pages, sdk)
+		if err != nil {
+			b.rep.fail("concurrency", err)
+			return
+		}
+		total, okCount, err := concurrentCalls(t, cheapFn, cheapParams, b.o.concurrent)
+		t.cancel()
+		if err != nil {
+			b.rep.fail("concurrency ("+sdk.Name+")", err)
+			return
+		}
+		if okCount != b.o.concurrent {
+			b.rep.fail("concurrency ("+sdk.Name+")", fmt.Errorf("%d of %d calls resolved correctly", okCount, b.o.concurrent))
+		}
+		totals[i] = total
+	}
+	b.rep.add(Row{Section: "4 concurrency", Metric: fmt.Sprintf("%d concurrent calls, total", b.o.concurrent), Unit: "ms",
+		Ours: num(totals[0]), Official: num(totals[1]), Note: "all resolved with network_code 200"}, 0)
+}
+
+// growthSection: how form rendering, paging and memory grow with size.
+func (b *bench) growthSection() {
+	// Form render time, ours: showFunctionUI until did-render-function.
+	for _, n := range formSizes {
+		var s Sample
+		for range 5 {
+			t, _, err := openTab(b.browser, b.pages, ours)
+			if err != nil {
+				b.rep.fail("growth (form)", err)
+				return
+			}
+			v, err := evalIn[float64](t, js(`(async (fn) => {
+  const t0 = performance.now();
+  const rendered = new Promise((resolve) => window.sdk.eventEmitter.once("did-render-function", resolve));
+  window.sdk.showFunctionUI(fn, {}).catch(() => {});
+  await rendered;
+  return performance.now() - t0;
+})(%s)`, fmt.Sprintf("bench-form-%d", n)))
+			t.cancel()
+			if err != nil {
+				b.rep.fail("growth (form)", err)
+				return
+			}
+			s = append(s, v)
+		}
+		b.rep.add(Row{Section: "5 growth", Metric: fmt.Sprintf("form with %d fields", n), Unit: "ms", Ours: num(s.Median()),
+			Spread: fmt.Sprintf("%.2f", s.Spread()), Note: "showFunctionUI → did-render-function, 5 runs"}, 0)
+	}
+
+	// Paging through every person, 100 a page, the same loop for both.
+	o, off, ok := b.both("growth (paging)", func(sdk SDK) (Sample, error) {
+		t, _, err := openTab(b.browser, b.pages, sdk)
+		if err != nil {
+			return nil, err
+		}
+		defer t.cancel()
+		v, err := evalIn[[]float64](t, js(`(async (fn, want) => {
+  const t0 = performance.now();
+  let params = {limit: 100}, n = 0;
+  for (;;) {
+    const r = await window.sdk.invokeFunction(fn, params);
+    const out = r.output || [];
+    if (out.length === 0) break;
+    n += out.length;
+    if (!r.next_page) break;
+    params = {limit: 100, next_page: r.next_page};
+  }
+  if (n !== want) throw new Error("paged " + n + " persons, want " + want);
+  return [performance.now() - t0];
+})(%s, %s)`, personsFn, b.o.persons))
+		return Sample(v), err
+	})
+	if ok {
+		b.rep.add(Row{Section: "5 growth", Metric: fmt.Sprintf("page through %d persons", b.o.persons), Unit: "ms",
+			Ours: num(o.Median()), Official: num(off.Median()), Note: "100 a page"}, 0)
+	}
+
+	// Memory after 10,000 calls.
+	for _, sdk := range []SDK{ours, official} {
+		t, _, err := openTab(b.browser, b.pages, sdk)
+		if err != nil {
+			b.rep.fail("growth (memory)", err)
+			return
+		}
+		mem, err := evalIn[map[string]float64](t, js(`(async (fn, params, n) => {
+  const snap = () => { if (window.gc) window.gc(); return {
+    js: performance.memory ? performance.memory.usedJSHeapSize : 0,
+    wasm: window.__bench.wasmMemory ? window.__bench.wasmMemory.buffer.byteLength : 0 }; };
+  const before = snap();
+  for (let i = 0; i < n; i++) await window.sdk.invokeFunction(fn, params);
+  await new Promise((r) => setTimeout(r, 100));
+  const after = snap();
+  return { jsBefore: before.js, jsAfter: after.js, wasmBefore: before.wasm, wasmAfter: after.wasm };
+})(%s, %s, %s)`, cheapFn, cheapParams, 10000))
+		t.cancel()
+		if err != nil {
+			b.rep.fail("growth (memory, "+sdk.Name+")", err)
+			continue
+		}
+		note := fmt.Sprintf("JS heap %.1f → %.1f MB", mem["jsBefore"]/1e6, mem["jsAfter"]/1e6)
+		if mem["wasmAfter"] > 0 {
+			note += fmt.Sprintf("; wasm memory %.1f → %.1f MB", mem["wasmBefore"]/1e6, mem["wasmAfter"]/1e6)
+		}
+		total := mem["jsAfter"] + mem["wasmAfter"]
+		row := Row{Section: "5 growth", Metric: "memory after 10,000 calls (" + sdk.Name + ")", Unit: "MB", Note: note}
+		if sdk == ours {
+			row.Ours = num(total / 1e6)
+		} else {
+			row.Official = num(total / 1e6)
+		}
+		b.rep.add(row, 0)
+	}
+}
