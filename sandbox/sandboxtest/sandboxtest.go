@@ -14,6 +14,7 @@ package sandboxtest
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -129,21 +130,40 @@ func (s *Sandbox) Client(t testing.TB, userID string, opts ...sdk.Option) *sdk.C
 // only for API-key apps (sendgrid: any "SG.…").
 func (s *Sandbox) ConnectResult(t testing.TB, userID, app, displayName, apiKey string) sandbox.ConnectMessage {
 	t.Helper()
+	m, err := s.ConnectAccount(userID, app, displayName, apiKey)
+	if err != nil {
+		t.Fatalf("sandboxtest: %v", err)
+	}
+	return m
+}
+
+// ConnectAccount is ConnectResult without a testing.TB, for goroutines
+// (t.Fatal must not be called outside the test's goroutine).
+func (s *Sandbox) ConnectAccount(userID, app, displayName, apiKey string) (sandbox.ConnectMessage, error) {
 	form := url.Values{"decision": {"allow"}, "display_name": {displayName}}
 	if apiKey != "" {
 		form.Set("api_key", apiKey)
 	}
+	var m sandbox.ConnectMessage
 	req, err := http.NewRequest("POST", s.URL+"/sandbox/login/"+url.PathEscape(app)+"/?"+s.Query(userID), strings.NewReader(form.Encode()))
 	if err != nil {
-		t.Fatalf("sandboxtest: %v", err)
+		return m, err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
-	var m sandbox.ConnectMessage
-	if status := s.do(t, req, &m); status != http.StatusOK {
-		t.Fatalf("sandboxtest: connecting %s for %s: status %d", app, userID, status)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return m, fmt.Errorf("connecting %s for %s: %w", app, userID, err)
 	}
-	return m
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return m, fmt.Errorf("connecting %s for %s: %d %s", app, userID, resp.StatusCode, b)
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return m, fmt.Errorf("connecting %s for %s: %w", app, userID, err)
+	}
+	return m, nil
 }
 
 // Connect connects an account of app for userID without a browser and
