@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"compress/gzip"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -62,7 +64,8 @@ func (s *Server) originAllowed(r *http.Request, origin string) bool {
 	if origin == s.base(r) || origin == s.internal(r) || origin == "http://"+r.Host {
 		return true
 	}
-	return slices.Contains(s.opts.AllowOrigins, origin) || slices.Contains(s.opts.AllowOrigins, "*")
+	allowed := *s.origins.Load()
+	return slices.Contains(allowed, origin) || slices.Contains(allowed, "*")
 }
 
 // postMessageOrigin returns origin if the consent page may post to it: an
@@ -72,7 +75,7 @@ func (s *Server) postMessageOrigin(r *http.Request, origin string) string {
 	if origin == "" || origin == "*" || origin == "null" {
 		return ""
 	}
-	if origin == s.base(r) || origin == s.internal(r) || slices.Contains(s.opts.AllowOrigins, origin) {
+	if origin == s.base(r) || origin == s.internal(r) || slices.Contains(*s.origins.Load(), origin) {
 		return origin
 	}
 	return ""
@@ -115,6 +118,10 @@ func withGzip(h http.Handler) http.Handler {
 			h.ServeHTTP(w, r)
 			return
 		}
+		if strings.HasPrefix(r.URL.Path, "/providers/") {
+			h.ServeHTTP(w, r) // the sandbox's own onward calls: compressing them only costs CPU
+			return
+		}
 		r.Header.Del("Range") // ranges of the compressed stream are not offered
 		gw := &gzipWriter{ResponseWriter: w}
 		defer gw.finish()
@@ -151,7 +158,8 @@ func (g *gzipWriter) WriteHeader(code int) {
 		h.Add("Vary", "Accept-Encoding")
 		h.Del("Content-Length")
 		h.Del("Accept-Ranges")
-		g.gz = gzip.NewWriter(g.ResponseWriter)
+		g.gz = gzipPool.Get().(*gzip.Writer)
+		g.gz.Reset(g.ResponseWriter)
 	}
 	g.ResponseWriter.WriteHeader(code)
 }
@@ -172,8 +180,16 @@ func (g *gzipWriter) Write(b []byte) (int, error) {
 func (g *gzipWriter) finish() {
 	if g.compress {
 		g.gz.Close()
+		gzipPool.Put(g.gz)
 	}
 }
+
+// gzipPool reuses compressors: a new gzip.Writer allocates about 800 KB,
+// which dominated the cost of a small JSON answer.
+var gzipPool = sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
+	return w
+}}
 
 func (g *gzipWriter) Unwrap() http.ResponseWriter { return g.ResponseWriter }
 

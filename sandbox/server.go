@@ -85,6 +85,8 @@ type Server struct {
 	baseURL     atomic.Pointer[string] // public, for login_url and icon_url
 	internalURL atomic.Pointer[string] // where the providers are reached
 	refreshMu   sync.Map               // account ID → *sync.Mutex
+	origins     atomic.Pointer[[]string]
+	originsMu   sync.Mutex
 	httpSrv     atomic.Pointer[http.Server]
 	closeOnce   sync.Once
 	closeErr    error
@@ -115,6 +117,7 @@ func New(opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	opts.AllowOrigins = slices.Clone(opts.AllowOrigins)
 	for i, o := range opts.AllowOrigins {
 		opts.AllowOrigins[i] = strings.TrimRight(strings.TrimSpace(o), "/")
 	}
@@ -151,6 +154,8 @@ func New(opts Options) (*Server, error) {
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
 	}
+	allowed := slices.Clone(opts.AllowOrigins)
+	s.origins.Store(&allowed)
 	s.handler = s.withFaults(s.withLog(s.withCORS(withGzip(http.HandlerFunc(s.route)))))
 	return s, nil
 }
@@ -211,6 +216,18 @@ func (s *Server) Close() error {
 		s.closeErr = s.st.kv.close()
 	})
 	return s.closeErr
+}
+
+// AllowOrigin adds origins to the allowed ones while the server runs, for
+// pages whose address is known only after the sandbox started.
+func (s *Server) AllowOrigin(origins ...string) {
+	s.originsMu.Lock()
+	defer s.originsMu.Unlock()
+	next := slices.Clone(*s.origins.Load())
+	for _, o := range origins {
+		next = append(next, strings.TrimRight(strings.TrimSpace(o), "/"))
+	}
+	s.origins.Store(&next)
 }
 
 // AppKey returns the app key callers must present.
