@@ -59,8 +59,9 @@ func TestMain(m *testing.M) {
 }
 
 // bundle builds the SDK bundle from source once per test binary, as
-// `make wasm` would (integry.wasm, wasm_exec.js from this Go's GOROOT, the
-// loader), so the tests never depend on a stale web/dist. It fails the test
+// `make wasm` would (integry.wasm, wasm_exec.js from this Go's GOROOT, and
+// the loaders integry.js and loader.mjs from web/loader/build.sh), so the
+// tests never depend on a stale web/dist. It fails the test
 // with the build output when the bundle cannot be built.
 func bundle(t testing.TB) string {
 	t.Helper()
@@ -75,16 +76,16 @@ func buildBundle() (string, error) {
 	if _, err := os.Stat(filepath.Join(repoRoot, "wasm")); err != nil {
 		return "", fmt.Errorf("there is no ./wasm package to build: %w", err)
 	}
-	loader := filepath.Join(repoRoot, "web", "loader", "integry.js")
+	loader := filepath.Join(repoRoot, "web", "loader", "build.sh")
 	if _, err := os.Stat(loader); err != nil {
-		return "", fmt.Errorf("there is no script-tag loader: %w", err)
+		return "", fmt.Errorf("there is no loader build script: %w", err)
 	}
 	dir := filepath.Join(tmpRoot, "dist")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
 	start := time.Now()
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "integry.wasm"), "./wasm")
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w -X github.com/integry-go/integry/sdk.Version=e2e", "-o", filepath.Join(dir, "integry.wasm"), "./wasm")
 	cmd.Dir = repoRoot
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -97,8 +98,9 @@ func buildBundle() (string, error) {
 	if err := copyFile(filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"), filepath.Join(dir, "wasm_exec.js")); err != nil {
 		return "", err
 	}
-	if err := copyFile(loader, filepath.Join(dir, "integry.js")); err != nil {
-		return "", err
+	// The script-tag loader (integry.js) and the npm entry's loader.mjs.
+	if out, err := exec.Command("sh", loader, "e2e", dir).CombinedOutput(); err != nil {
+		return "", fmt.Errorf("sh web/loader/build.sh: %v\n%s", err, out)
 	}
 	fmt.Fprintf(os.Stderr, "e2e: built the SDK bundle in %v\n", time.Since(start).Round(time.Millisecond))
 	return dir, nil
