@@ -34,16 +34,20 @@ npm: web/node_modules/.package-lock.json
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 	npm ci --prefix web --no-audit --no-fund --loglevel=error
 
-## wasm: the browser bundle in web/dist.
+## wasm: the browser bundle in web/dist (integry.wasm, wasm_exec.js from this
+## GOROOT, the script-tag loader integry.js and the ES module loader.mjs), also
+## copied into web/npm for `npm pack`.
+NPM     := web/npm
 wasm: $(DIST)/integry.wasm $(DIST)/wasm_exec.js $(DIST)/integry.js
+	@mkdir -p $(NPM) && cp $(DIST)/integry.wasm $(DIST)/wasm_exec.js $(DIST)/integry.js $(DIST)/loader.mjs $(NPM)/
 $(DIST)/integry.wasm: $(shell find sdk jsbridge ui wasm -name '*.go' 2>/dev/null) go.mod go.sum
-	@if [ -d wasm ]; then $(JSENV) $(GO) build -trimpath -ldflags='$(LDFLAGS)' -o $@ ./wasm; \
-	 else echo "wasm: no ./wasm package yet, nothing to build"; fi
+	$(JSENV) $(GO) build -trimpath -ldflags='$(LDFLAGS)' -o $@ ./wasm
 $(DIST)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
 	cp $< $@
-$(DIST)/integry.js: $(wildcard web/loader/*.js)
-	@if [ -f web/loader/integry.js ]; then cp web/loader/integry.js $@; \
-	 else echo "wasm: no loader yet"; fi
+# The version is compiled into both the wasm and the loader, so rebuild the
+# loader whenever the wasm changes.
+$(DIST)/integry.js: web/loader/loader.mjs web/loader/script-tag.js web/loader/build.sh $(DIST)/integry.wasm
+	sh web/loader/build.sh '$(VERSION)' $(DIST)
 
 ## lint: gofmt, go vet in both modes, jsguard on the JS packages.
 lint: tools

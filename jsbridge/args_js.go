@@ -56,7 +56,7 @@ func (a Args) str(i int, what string, max int) (string, error) {
 	if Kind(v) != safejs.TypeString {
 		return "", InvalidArgument("%s must be a string, not %s", what, typeName(v))
 	}
-	n, err := v.Length()
+	n, err := StringLength(v)
 	if err != nil {
 		return "", InvalidArgument("%s must be a string", what)
 	}
@@ -178,4 +178,19 @@ func Kind(v safejs.Value) (t safejs.Type) {
 		}
 	}()
 	return v.Type()
+}
+
+// StringLength returns the length of a JavaScript string (UTF-16 code units)
+// without copying it into Go. syscall/js reads properties of objects only,
+// so the string is boxed with Object(s) first.
+func StringLength(v safejs.Value) (int, error) {
+	boxed, err := jsObject.Invoke(v)
+	if err != nil {
+		return 0, err
+	}
+	n, err := boxed.Get("length")
+	if err != nil {
+		return 0, err
+	}
+	return n.Int()
 }

@@ -29,7 +29,7 @@ func Stringify(v safejs.Value) (string, error) {
 	if Kind(s) != safejs.TypeString {
 		return "", InvalidArgument("has no JSON form")
 	}
-	n, err := s.Length()
+	n, err := StringLength(s)
 	if err != nil {
 		return "", InvalidArgument("has no JSON form")
 	}

@@ -226,7 +226,7 @@ func readConfig(cfg safejs.Value) (sdk.Config, safejs.Value, error) {
 func text(v safejs.Value) (string, bool) {
 	switch jsbridge.Kind(v) {
 	case safejs.TypeString:
-		n, err := v.Length()
+		n, err := jsbridge.StringLength(v)
 		if err != nil || n > jsbridge.MaxNameLength*4 {
 			return "", false
 		}

@@ -1,0 +1,559 @@
+//go:build !js
+
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/integry-go/integry/internal/browsertest"
+	"github.com/integry-go/integry/sandbox"
+	"github.com/integry-go/integry/sandbox/sandboxtest"
+)
+
+// testPage is the page the browser tests drive. It records console.error
+// calls and what existed before the wasm was loaded, then loads the
+// script-tag build from /t/.
+const testPage = `<!doctype html>
+<html><head><meta charset="utf-8"><title>integry-wasm tests</title>
+<script>
+window.consoleErrors = [];
+(function () {
+  var orig = console.error;
+  console.error = function () {
+    window.consoleErrors.push(Array.prototype.map.call(arguments, function (a) {
+      return a && a.message ? a.message : String(a);
+    }).join(" "));
+    return orig.apply(console, arguments);
+  };
+})();
+</script>
+<script src="/t/integry.js"></script>
+<script>
+window.early = {type: typeof IntegryJS, wasmLoaded: typeof __integryWasm !== "undefined"};
+window.cfg = function (userId, extra) {
+  return Object.assign({appKey: %q, hash: window.hashes[userId], userId: userId,
+    baseUrl: location.origin, baseAPIUrl: location.origin}, extra || {});
+};
+window.hashes = %s;
+// An instance made before the wasm is there, whose first call waits for it.
+window.earlyInstance = new IntegryJS(cfg("early"));
+window.earlyReady = new Promise(function (resolve) { earlyInstance.eventEmitter.on("ready", resolve); });
+window.earlyCall = earlyInstance.isAppConnected("slack");
+</script>
+</head><body>
+<button id="connect" onclick="window.pending = window.connector.connectApp(window.connectApp)">Connect</button>
+</body></html>`
+
+// users are the user IDs the page has hashes for.
+var users = []string{"early", "u-methods", "u-events", "u-bad", "u-destroy", "u-connect", "u-leak", "u-blocked", "u-pages", "u-other"}
+
+// page is a browser tab on the test page, served by a sandbox on one origin.
+type page struct {
+	t   *testing.T
+	ctx context.Context
+	sb  *sandboxtest.Sandbox
+}
+
+func newPage(t *testing.T) *page {
+	t.Helper()
+	ctx := browsertest.New(t, browsertest.Options{BlockPopups: true})
+	dir := buildBundle(t)
+	pageDir := t.TempDir()
+	var sb *sandboxtest.Sandbox
+	sb = sandboxtest.New(t, sandboxtest.WithMount("/t/", os.DirFS(dir)), sandboxtest.WithMount("/p/", os.DirFS(pageDir)))
+	hashes := map[string]string{}
+	for _, u := range users {
+		hashes[u] = sb.Hash(u)
+	}
+	hj, _ := json.Marshal(hashes)
+	html := fmt.Sprintf(testPage, sb.AppKey, hj)
+	if err := os.WriteFile(filepath.Join(pageDir, "index.html"), []byte(html), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(sb.URL+"/p/index.html")); err != nil {
+		t.Fatalf("opening the page: %v", err)
+	}
+	return &page{t: t, ctx: ctx, sb: sb}
+}
+
+// outcome is how a promise settled: OK holds the resolved value as JSON, Err
+// the rejection's fields.
+type outcome struct {
+	OK  json.RawMessage `json:"ok"`
+	Err *jsError        `json:"err"`
+}
+
+type jsError struct {
+	Name    string          `json:"name"`
+	Code    string          `json:"code"`
+	Message string          `json:"message"`
+	Status  int             `json:"status"`
+	Details json.RawMessage `json:"details"`
+}
+
+// run evaluates expr (anything, awaited) in the page and reports how it
+// settled.
+func (p *page) run(expr string) outcome {
+	p.t.Helper()
+	js := `(async () => {
+  try {
+    const v = await (` + expr + `);
+    return JSON.stringify({ok: v === undefined ? null : v});
+  } catch (e) {
+    return JSON.stringify({err: {name: e && e.name, code: e && e.code, message: String(e && e.message),
+      status: e && e.status, details: e && e.details}});
+  }
+})()`
+	ctx, cancel := context.WithTimeout(p.ctx, 60*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		p.t.Fatalf("evaluating %s: %v", expr, err)
+	}
+	var o outcome
+	if err := json.Unmarshal([]byte(s), &o); err != nil {
+		p.t.Fatalf("decoding %s: %v", s, err)
+	}
+	return o
+}
+
+// ok runs expr, fails the test if it rejected, and decodes its value into v.
+func (p *page) ok(expr string, v any) {
+	p.t.Helper()
+	o := p.run(expr)
+	if o.Err != nil {
+		p.t.Fatalf("%s rejected: %+v", expr, *o.Err)
+	}
+	if v != nil {
+		if err := json.Unmarshal(o.OK, v); err != nil {
+			p.t.Fatalf("%s resolved %s: %v", expr, o.OK, err)
+		}
+	}
+}
+
+// rejects runs expr and fails the test unless it rejected with an
+// IntegryError of code.
+func (p *page) rejects(expr, code string) *jsError {
+	p.t.Helper()
+	o := p.run(expr)
+	if o.Err == nil {
+		p.t.Fatalf("%s resolved %s, want a rejection with code %s", expr, o.OK, code)
+	}
+	if o.Err.Code != code {
+		p.t.Fatalf("%s rejected with code %q (%s), want %q", expr, o.Err.Code, o.Err.Message, code)
+	}
+	if o.Err.Name != "IntegryError" && o.Err.Name != "TypeError" {
+		p.t.Errorf("%s rejected with name %q, want IntegryError", expr, o.Err.Name)
+	}
+	return o.Err
+}
+
+func TestLoaderBeforeTheWasmIsReady(t *testing.T) {
+	p := newPage(t)
+	var early struct {
+		Type       string `json:"type"`
+		WasmLoaded bool   `json:"wasmLoaded"`
+	}
+	p.ok("window.early", &early)
+	if early.Type != "function" || early.WasmLoaded {
+		t.Errorf("right after the script tag: typeof IntegryJS = %q, wasm loaded = %v; want a function and no wasm yet", early.Type, early.WasmLoaded)
+	}
+	var connected bool
+	p.ok("window.earlyCall", &connected)
+	if connected {
+		t.Error(`isAppConnected("slack") called before the wasm loaded resolved true for a user with no accounts`)
+	}
+	var ready map[string]bool
+	p.ok("window.earlyReady", &ready)
+	if !ready["isReady"] {
+		t.Errorf("ready payload = %v, want {isReady: true}", ready)
+	}
+	p.ok("earlyInstance.ready", &ready)
+	if !ready["isReady"] {
+		t.Errorf("integry.ready resolved %v, want {isReady: true}", ready)
+	}
+	var n int
+	p.ok(`(async () => { const tags = document.querySelectorAll("script[src$='wasm_exec.js']").length;
+	  await Promise.all([IntegryJS.load(), IntegryJS.load()]); return tags + document.querySelectorAll("script[src$='wasm_exec.js']").length; })()`, &n)
+	if n != 2 {
+		t.Errorf("wasm_exec.js script tags before+after more loads = %d, want 1+1 (loaded once)", n)
+	}
+	var v struct {
+		Version, Go string
+	}
+	p.ok(`({Version: IntegryJS.SDK_VERSION, Go: __integryWasm.version})`, &v)
+	if v.Version != testVersion || v.Go != testVersion {
+		t.Errorf("SDK_VERSION = %q, wasm version = %q, want %q for both", v.Version, v.Go, testVersion)
+	}
+}
+
+func TestStatics(t *testing.T) {
+	p := newPage(t)
+	var s map[string]json.RawMessage
+	p.ok(`({RenderModes: IntegryJS.RenderModes, MarketplaceRenderModes: IntegryJS.MarketplaceRenderModes,
+	  Layouts: IntegryJS.Layouts, helpers: typeof IntegryJS.Helpers.getAuthHash})`, &s)
+	want := map[string]string{
+		"RenderModes":            `{"MODAL":"MODAL","INLINE":"INLINE"}`,
+		"MarketplaceRenderModes": `{"MODAL":"MODAL","INLINE":"INLINE"}`,
+		"Layouts":                `{"NARROW":"COMPACT","WIDE":"COMFORTABLE"}`,
+		"helpers":                `"function"`,
+	}
+	for k, w := range want {
+		if string(s[k]) != w {
+			t.Errorf("IntegryJS.%s = %s, want %s", k, s[k], w)
+		}
+	}
+	// Test vectors of the wire spec §1, in the official runtime order (userId, appSecret).
+	for _, c := range []struct{ user, secret, want string }{
+		{"user-1", "secret", "1d16fd7e96e8a9681f283b8a251822ffdc71e2a5bda0c5267a044874fa21b82b"},
+		{"ü ser+1", "secret", "c962d19634bf73c6d484266cd42a09bd6dfc00b3edd59e1a61e488886d01bb9c"},
+	} {
+		var got string
+		p.ok(fmt.Sprintf("IntegryJS.Helpers.getAuthHash(%q, %q)", c.user, c.secret), &got)
+		if got != c.want {
+			t.Errorf("getAuthHash(%q, %q) = %s, want %s", c.user, c.secret, got, c.want)
+		}
+	}
+	p.rejects(`IntegryJS.Helpers.getAuthHash("user-1")`, "invalid_argument")
+	p.rejects(`IntegryJS.Helpers.getAuthHash(null, "secret")`, "invalid_argument")
+}
+
+func TestConstructor(t *testing.T) {
+	p := newPage(t)
+	var msg struct{ Name, Code, Message string }
+	p.ok(`(() => { try { new IntegryJS({baseUrl: location.origin}); return {}; } catch (e) { return {Name: e.name, Code: e.code, Message: e.message}; } })()`, &msg)
+	if msg.Name != "TypeError" || msg.Code != "invalid_argument" {
+		t.Errorf("new IntegryJS without credentials threw %+v, want a TypeError with code invalid_argument", msg)
+	}
+	for _, f := range []string{"appKey", "hash", "userId"} {
+		if !strings.Contains(msg.Message, f) {
+			t.Errorf("the TypeError %q does not name %s", msg.Message, f)
+		}
+	}
+	// Once the wasm is loaded, the Go side checks the config synchronously too.
+	p.ok(`IntegryJS.load()`, nil)
+	p.ok(`(() => { try { new IntegryJS(cfg("u-other", {baseUrl: "ftp://x"})); return {}; } catch (e) { return {Name: e.name, Code: e.code, Message: e.message}; } })()`, &msg)
+	if msg.Name != "TypeError" || !strings.Contains(msg.Message, "baseUrl") {
+		t.Errorf("a bad baseUrl threw %+v, want a TypeError naming baseUrl", msg)
+	}
+	// user: {userId} works as userId does.
+	var ready map[string]bool
+	p.ok(`(() => { const c = cfg("u-other"); delete c.userId; c.user = {userId: "u-other"}; return new IntegryJS(c).ready; })()`, &ready)
+	if !ready["isReady"] {
+		t.Errorf("ready with user.userId = %v", ready)
+	}
+	// A wrong hash: an error event with the coded error, and ready rejects.
+	var ev jsError
+	p.ok(`new Promise((resolve) => {
+	  const i = new IntegryJS(Object.assign(cfg("u-other"), {hash: "0".repeat(64)}));
+	  i.eventEmitter.on("ready", () => resolve({name: "ready fired"}));
+	  i.eventEmitter.on("error", (e) => resolve({name: e.name, code: e.code, status: e.status, message: e.message}));
+	})`, &ev)
+	if ev.Name != "IntegryError" || ev.Code != "unauthorized" || ev.Status != 403 {
+		t.Errorf("error event = %+v, want an IntegryError unauthorized with status 403", ev)
+	}
+	p.rejects(`new IntegryJS(Object.assign(cfg("u-other"), {hash: "0".repeat(64)})).ready`, "unauthorized")
+}
+
+func TestMethods(t *testing.T) {
+	p := newPage(t)
+	p.ok(`window.i = new IntegryJS(cfg("u-methods")), i.ready`, nil)
+
+	var verified struct {
+		ConfigVerified bool `json:"config_verified"`
+	}
+	p.ok(`i.verifyAuthConfig()`, &verified)
+	if !verified.ConfigVerified {
+		t.Error("verifyAuthConfig did not resolve config_verified: true")
+	}
+
+	var connected bool
+	p.ok(`i.isAppConnected("slack")`, &connected)
+	if connected {
+		t.Error("isAppConnected before any connect = true")
+	}
+	var accounts []json.RawMessage
+	p.ok(`i.getConnectedAccounts("slack")`, &accounts)
+	if accounts == nil || len(accounts) != 0 {
+		t.Errorf("getConnectedAccounts with none = %v, want []", accounts)
+	}
+	p.rejects(`i.getApp("no-such-app")`, "app_not_found")
+
+	first := p.sb.Connect(t, "u-methods", "slack", "first@acme")
+	time.Sleep(1100 * time.Millisecond) // modified_at has second precision
+	second := p.sb.Connect(t, "u-methods", "slack", "second@acme")
+	p.ok(`i.isAppConnected("slack")`, &connected)
+	if !connected {
+		t.Error("isAppConnected after a connect = false")
+	}
+	var accs []struct {
+		ID int64 `json:"id"`
+	}
+	p.ok(`i.getConnectedAccounts("slack")`, &accs)
+	if len(accs) != 2 || accs[0].ID != second || accs[1].ID != first {
+		t.Errorf("getConnectedAccounts = %+v, want [%d %d] (newest first)", accs, second, first)
+	}
+	var app struct {
+		Name     string `json:"name"`
+		LoginURL string `json:"login_url"`
+		Accounts []any  `json:"connected_accounts"`
+	}
+	p.ok(`i.getApp("slack")`, &app)
+	if app.Name != "slack" || app.LoginURL == "" || len(app.Accounts) != 2 {
+		t.Errorf("getApp = %+v", app)
+	}
+
+	var fn struct {
+		Name       string          `json:"name"`
+		Parameters json.RawMessage `json:"parameters"`
+	}
+	p.ok(`i.getFunction("open-meteo-get-forecast")`, &fn)
+	if fn.Name != "open-meteo-get-forecast" || !strings.HasPrefix(string(fn.Parameters), `{"type":"object","properties":{"city"`) {
+		t.Errorf("getFunction = %s %s (keys must keep the server's order)", fn.Name, fn.Parameters)
+	}
+	p.rejects(`i.getFunction("no-such-function")`, "function_not_found")
+
+	var res struct {
+		NetworkCode string          `json:"network_code"`
+		Output      json.RawMessage `json:"output"`
+		Error       string          `json:"error"`
+		Details     json.RawMessage `json:"error_details"`
+	}
+	p.ok(`i.invokeFunction("open-meteo-get-forecast", {city: "berlin", days: 2})`, &res)
+	if res.NetworkCode != "200" || len(res.Output) == 0 {
+		t.Errorf("invokeFunction = %+v, want an executed call", res)
+	}
+	// Not executed (a required argument missing): a documented result, resolved.
+	res = struct {
+		NetworkCode string          `json:"network_code"`
+		Output      json.RawMessage `json:"output"`
+		Error       string          `json:"error"`
+		Details     json.RawMessage `json:"error_details"`
+	}{}
+	p.ok(`i.invokeFunction("open-meteo-get-forecast", {})`, &res)
+	if res.Error == "" || !strings.Contains(string(res.Details), "city") {
+		t.Errorf("invokeFunction without city = %+v, want error and error_details naming city", res)
+	}
+	// Two slack accounts: the call needs one chosen.
+	p.ok(fmt.Sprintf(`i.invokeFunction("slack-post-message", {channel: "general", text: "hi"}, "%d")`, second), &res)
+	if res.NetworkCode != "200" {
+		t.Errorf("invokeFunction with connectedAccountId = %+v", res)
+	}
+	calls := p.sb.Calls(t, "u-methods")
+	if len(calls) == 0 {
+		t.Fatal("the sandbox logged no call")
+	}
+
+	// callFunction: the official signature, vars sent as _variables.
+	p.ok(fmt.Sprintf(`i.callFunction("slack-post-message", {channel: "{ch}", text: "hello"}, {ch: "random"}, %d)`, first), &res)
+	if res.NetworkCode != "200" {
+		t.Errorf("callFunction = %+v", res)
+	}
+
+	// disconnectApp: resolves once the account is gone; app-disconnected
+	// carries the remaining accounts.
+	var disc struct {
+		Event struct {
+			ID       string `json:"connected_account_id"`
+			Accounts []struct {
+				ID int64 `json:"id"`
+			} `json:"connected_accounts"`
+		} `json:"event"`
+		Result struct {
+			ID string `json:"connected_account_id"`
+		} `json:"result"`
+	}
+	p.ok(fmt.Sprintf(`(async () => {
+	  let event = null;
+	  i.eventEmitter.on("app-disconnected", (a) => { event = a; });
+	  const result = await i.disconnectApp("slack", "%d");
+	  return {event, result};
+	})()`, first), &disc)
+	if disc.Event.ID != fmt.Sprint(first) || len(disc.Event.Accounts) != 1 || disc.Event.Accounts[0].ID != second || disc.Result.ID != fmt.Sprint(first) {
+		t.Errorf("disconnectApp: %+v, want the event and result naming %d with %d remaining", disc, first, second)
+	}
+	// By name alone, with exactly one account left.
+	p.ok(`i.disconnectApp("slack")`, nil)
+	p.ok(`i.isAppConnected("slack")`, &connected)
+	if connected {
+		t.Error("still connected after disconnecting both accounts")
+	}
+	p.rejects(`i.disconnectApp("slack")`, "not_connected")
+	p.rejects(`i.disconnectApp("slack", "999999")`, "not_found")
+}
+
+func TestPaginate(t *testing.T) {
+	p := newPage(t)
+	p.sb.Connect(t, "u-pages", "pipedrive", "p@acme")
+	p.ok(`window.i = new IntegryJS(cfg("u-pages")), i.ready`, nil)
+	p.ok(`(async () => { for (let k = 0; k < 5; k++) await i.invokeFunction("pipedrive-add-a-person", {name: "Person " + k}); })()`, nil)
+	var all struct {
+		Output []json.RawMessage `json:"output"`
+	}
+	p.ok(`i.invokeFunction("pipedrive-get-all-persons", {limit: 500})`, &all)
+	if len(all.Output) < 3 {
+		t.Fatalf("the sandbox has %d persons; the test needs 3 or more", len(all.Output))
+	}
+	var pages []struct {
+		Output   []json.RawMessage `json:"output"`
+		NextPage string            `json:"next_page"`
+	}
+	p.ok(`(async () => { const pages = []; for await (const pg of i.paginate("pipedrive-get-all-persons", {limit: 2})) pages.push(pg); return pages; })()`, &pages)
+	n := 0
+	for _, pg := range pages {
+		n += len(pg.Output)
+	}
+	if want := (len(all.Output) + 1) / 2; len(pages) != want || n != len(all.Output) {
+		t.Errorf("paginate gave %d pages with %d persons, want %d pages with %d", len(pages), n, want, len(all.Output))
+	}
+	// Leaving early ends the iteration; a bad argument rejects the first next().
+	var early int
+	p.ok(`(async () => { let n = 0; for await (const pg of i.paginate("pipedrive-get-all-persons", {limit: 1})) { n++; break; } return n; })()`, &early)
+	if early != 1 {
+		t.Errorf("break after one page saw %d pages", early)
+	}
+	p.rejects(`i.paginate("", {}).next()`, "invalid_argument")
+}
+
+func TestEvents(t *testing.T) {
+	p := newPage(t)
+	p.ok(`window.i = new IntegryJS(cfg("u-events")), window.j = new IntegryJS(cfg("u-other")), Promise.all([i.ready, j.ready])`, nil)
+	var got struct {
+		Log       []string `json:"log"`
+		Listeners []int    `json:"listeners"`
+		Errors    []string `json:"errors"`
+	}
+	p.ok(`(() => {
+	  const log = [], listeners = [];
+	  const h = __integryWasm.listeners;
+	  const a = (x) => log.push("a:" + x), b = (x) => log.push("b:" + x);
+	  const thrower = () => { throw new Error("boom from a handler"); };
+	  i.eventEmitter.on("x", a);
+	  i.eventEmitter.on("x", thrower);
+	  i.eventEmitter.on("x", b);
+	  i.eventEmitter.once("y", a);
+	  j.eventEmitter.on("x", (x) => log.push("j:" + x));
+	  window.consoleErrors.length = 0;
+	  i.eventEmitter.emit("x", 1);           // a, b (thrower reported), not j
+	  i.eventEmitter.emit("y", 2);           // a once
+	  i.eventEmitter.emit("y", 3);           // nothing
+	  i.eventEmitter.off("x", a);
+	  i.eventEmitter.emit("x", 4);           // b
+	  i.eventEmitter.unsub("x", b);
+	  i.eventEmitter.emit("x", 5);           // nothing but the thrower
+	  i.eventEmitter.on("z", a); i.eventEmitter.once("z", a);
+	  i.eventEmitter.emit("z", 6);           // a twice, then none left
+	  i.eventEmitter.emit("z", 7);
+	  listeners.push(h(i._handle));
+	  i.eventEmitter.offAll();
+	  listeners.push(h(i._handle));
+	  i.eventEmitter.emit("x", 8);
+	  return {log, listeners, errors: window.consoleErrors.slice()};
+	})()`, &got)
+	want := "a:1 b:1 a:2 b:4 a:6 a:6"
+	if strings.Join(got.Log, " ") != want {
+		t.Errorf("handler calls = %v, want %s", got.Log, want)
+	}
+	if len(got.Listeners) != 2 || got.Listeners[0] != 1 || got.Listeners[1] != 0 {
+		t.Errorf("listeners before/after offAll = %v, want [1 0] (the thrower)", got.Listeners)
+	}
+	if len(got.Errors) != 3 || !strings.Contains(got.Errors[0], "boom from a handler") {
+		t.Errorf("console.error calls = %q, want the throwing handler reported 3 times", got.Errors)
+	}
+	var bad []string
+	p.ok(`(() => { const out = [];
+	  for (const f of [() => i.eventEmitter.on("x", 42), () => i.eventEmitter.on("", () => {}), () => i.eventEmitter.once("x")]) {
+	    try { f(); out.push("no throw"); } catch (e) { out.push(e.code); } }
+	  return out; })()`, &bad)
+	if strings.Join(bad, ",") != "invalid_argument,invalid_argument,invalid_argument" {
+		t.Errorf("bad eventEmitter arguments gave %v, want invalid_argument throws", bad)
+	}
+}
+
+// badValues are JavaScript expressions for arguments no method accepts
+// where a name is expected.
+var badValues = []string{
+	`undefined`, `null`, `""`, `"   "`, `42`, `true`, `{}`, `[]`, `() => 1`, `Symbol("s")`, `10n`,
+	`"x".repeat(5e6)`, `(() => { const o = {}; o.o = o; return o; })()`,
+}
+
+func TestBadArguments(t *testing.T) {
+	p := newPage(t)
+	p.ok(`window.i = new IntegryJS(cfg("u-bad")), i.ready`, nil)
+	for _, bad := range badValues {
+		for _, call := range []string{
+			`i.isAppConnected(%s)`, `i.getConnectedAccounts(%s)`, `i.getApp(%s)`, `i.getFunction(%s)`,
+			`i.invokeFunction(%s, {})`, `i.callFunction(%s, {})`, `i.connectApp(%s)`,
+			`i.paginate(%s, {}).next()`,
+		} {
+			p.rejects(fmt.Sprintf(call, bad), "invalid_argument")
+		}
+	}
+	// Wrong params and account IDs: types, cycles, BigInt, huge JSON.
+	for _, params := range []string{
+		`undefined`, `null`, `"text"`, `[1, 2]`, `() => 1`, `Symbol("s")`, `10n`,
+		`(() => { const o = {}; o.o = o; return o; })()`, `{big: 10n}`, `{s: "x".repeat(9e6)}`,
+	} {
+		p.rejects(fmt.Sprintf(`i.invokeFunction("open-meteo-get-forecast", %s)`, params), "invalid_argument")
+		p.rejects(fmt.Sprintf(`i.callFunction("open-meteo-get-forecast", %s)`, params), "invalid_argument")
+		if params != "undefined" && params != "null" { // vars default to {}, as in @integry/sdk
+			p.rejects(fmt.Sprintf(`i.callFunction("open-meteo-get-forecast", {city: "berlin"}, %s)`, params), "invalid_argument")
+		}
+	}
+	for _, id := range []string{`"abc"`, `-1`, `1.5`, `{}`, `() => 1`, `Symbol("s")`, `10n`, `NaN`} {
+		p.rejects(fmt.Sprintf(`i.invokeFunction("open-meteo-get-forecast", {city: "berlin"}, %s)`, id), "invalid_argument")
+		p.rejects(fmt.Sprintf(`i.disconnectApp("slack", %s)`, id), "invalid_argument")
+	}
+	p.rejects(`i.disconnectApp()`, "invalid_argument")
+	p.rejects(`i.callFunction("open-meteo-get-forecast", {city: "berlin"}, {}, undefined, 42)`, "invalid_argument")
+	p.rejects(`__integryWasm.call(i._handle, "noSuchMethod", [])`, "invalid_argument")
+	// The Go program is still alive and well.
+	var connected bool
+	p.ok(`i.isAppConnected("slack")`, &connected)
+	var errs []string
+	p.ok(`window.consoleErrors`, &errs)
+	for _, e := range errs {
+		if strings.Contains(e, "internal error") || strings.Contains(e, "exited") {
+			t.Errorf("console: %s", e)
+		}
+	}
+}
+
+func TestDestroy(t *testing.T) {
+	p := newPage(t)
+	p.ok(`window.i = new IntegryJS(cfg("u-destroy")), i.ready`, nil)
+	p.sb.AddFault(t, faultSlowCall())
+	var got struct {
+		Pending   jsError `json:"pending"`
+		Later     jsError `json:"later"`
+		Listeners int     `json:"listeners"`
+		Fired     int     `json:"fired"`
+	}
+	p.ok(`(async () => {
+	  let fired = 0;
+	  i.eventEmitter.on("x", () => fired++);
+	  const pending = i.invokeFunction("open-meteo-get-forecast", {city: "berlin"}).then(() => ({code: "resolved"}), (e) => ({name: e.name, code: e.code}));
+	  await new Promise((r) => setTimeout(r, 100));
+	  i.destroy();
+	  i.destroy();
+	  i.eventEmitter.emit("x");
+	  const later = await i.getApp("slack").then(() => ({code: "resolved"}), (e) => ({name: e.name, code: e.code}));
+	  return {pending: await pending, later, listeners: __integryWasm.listeners(i._handle), fired};
+	})()`, &got)
+	if got.Pending.Code != "destroyed" || got.Later.Code != "destroyed" || got.Listeners != 0 || got.Fired != 0 {
+		t.Errorf("after destroy(): %+v, want pending and later calls rejected destroyed, no listeners, no event", got)
+	}
+}
+
+// faultSlowCall holds every function call for 5 s.
+func faultSlowCall() sandbox.Fault {
+	return sandbox.Fault{Path: "/functions/*/call", LatencyMS: 5000}
+}
