@@ -92,8 +92,10 @@ function show(pre, kind, value) {
   pre.textContent = typeof value === "string" ? value : JSON.stringify(value, null, 2);
 }
 
-function showResult(kind, value, meta = "") {
-  show($("#result"), kind, value);
+function showResult(kind, value, meta = "", page = 0) {
+  const out = $("#result");
+  out.dataset.page = page ? String(page) : "";
+  show(out, kind, value);
   $("#result-meta").textContent = meta;
 }
 
@@ -365,8 +367,7 @@ async function invoke(button, name, args, page) {
   try {
     const r = await busy(button, integry.invokeFunction(name, args));
     lastPage = r && r.next_page ? { name, params: args, cursor: r.next_page, page } : null;
-    showResult(r && r.error !== undefined ? "refused" : "result", r, describeCall(r, page));
-    $("#result").dataset.page = String(page);
+    showResult(r && r.error !== undefined ? "refused" : "result", r, describeCall(r, page), page);
   } catch (err) {
     lastPage = null;
     showResult("error", errorView(err), "invokeFunction rejected");
