@@ -1,0 +1,293 @@
+// Type definitions for integry-wasm, written by hand. They follow
+// @integry/sdk 4.9.37 for the methods it shares (same names, arguments and
+// return shapes) and add what this SDK promises besides: the error codes,
+// the event payloads, paginate(), ready and our config additions.
+
+/** Every code an IntegryError can carry (kept equal to sdk.Codes() by a Go test). */
+export type IntegryErrorCode =
+  | "invalid_argument"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "app_not_found"
+  | "function_not_found"
+  | "no_login_required"
+  | "not_connected"
+  | "ambiguous_account"
+  | "network_error"
+  | "timeout"
+  | "rate_limited"
+  | "server_error"
+  | "popup_blocked"
+  | "connect_cancelled"
+  | "connect_timeout"
+  | "connect_failed"
+  | "cancelled"
+  | "destroyed"
+  | "internal";
+
+/** What every promise of this SDK rejects with. Switch on `code`, never on `message`. */
+export interface IntegryError extends Error {
+  name: "IntegryError";
+  code: IntegryErrorCode;
+  /** The HTTP status, when the server answered. */
+  status?: number;
+  /** The server's JSON body (e.g. `{detail: "…"}`), when it said more than a message. */
+  details?: unknown;
+  /** The JavaScript error underneath (a failed fetch), if any. */
+  cause?: unknown;
+}
+
+/** Thrown synchronously by `new IntegryJS(config)` and by eventEmitter methods on bad arguments. */
+export interface IntegryTypeError extends TypeError {
+  code: "invalid_argument";
+}
+
+export declare enum RenderModes {
+  MODAL = "MODAL",
+  INLINE = "INLINE",
+}
+export declare enum MarketplaceRenderModes {
+  MODAL = "MODAL",
+  INLINE = "INLINE",
+}
+export declare enum Layouts {
+  NARROW = "COMPACT",
+  WIDE = "COMFORTABLE",
+}
+export declare enum ViewStyles {
+  COMPACT = "COMPACT",
+  COMFORTABLE = "COMFORTABLE",
+}
+export declare enum TemplateFormRenderModes {
+  MODAL = "MODAL",
+  INLINE = "INLINE",
+  DETACHED = "DETACHED",
+  CUSTOM = "CUSTOM",
+}
+
+/** The constructor's config. appKey, hash and userId (or user.userId) are required. */
+export interface IntegryConfig {
+  appKey: string;
+  /** HMAC-SHA256 of userId keyed with the app secret, lowercase hex; compute it on your server. */
+  hash: string;
+  userId?: string | number;
+  user?: { userId: string | number; [key: string]: unknown };
+  deploymentId?: string | number;
+  /** Default https://app.integry.io. Trailing slashes are trimmed. */
+  baseUrl?: string;
+  /** Origin of the login pages; default baseUrl. */
+  authBaseUrl?: string;
+  /** Default https://api.integry.io. */
+  baseAPIUrl?: string;
+  /** Alias of baseAPIUrl; baseAPIUrl wins. */
+  apiBaseUrl?: string;
+  /** Accept-Language, lower-cased; default "en". */
+  lang?: string;
+  /** The official userConfig options, used by the UI methods. */
+  options?: Record<string, unknown>;
+  /** Per request, retries included, in milliseconds; default 30000. */
+  timeout?: number;
+  /** Retries of idempotent reads on network errors, 429 and 5xx; default 2, 0 for none. */
+  retries?: number;
+  /** The whole connectApp flow, in milliseconds; default 300000. */
+  connectTimeout?: number;
+  [other: string]: unknown;
+}
+
+export interface ConnectedAccount {
+  id: number;
+  display_name: string;
+  /** ISO-8601 UTC. Accounts are sorted by modified_at, newest first. */
+  modified_at: string;
+}
+
+export interface App {
+  id: number;
+  name: string;
+  title: string;
+  icon_url: string;
+  docs_url: string;
+  /** "" when the app needs no login. */
+  login_url: string;
+  allow_multiple_connected_accounts: boolean;
+  connected_accounts: ConnectedAccount[];
+}
+
+/** The app-connected and app-disconnected payload, and what disconnectApp resolves. */
+export interface AppEventPayload extends App {
+  /** The account added (app-connected) or removed (app-disconnected). */
+  connected_account_id: string;
+}
+
+export interface VerifyResult {
+  config_verified: true;
+  meta: { app: { name: string }; [key: string]: unknown };
+}
+
+export interface JSONSchema {
+  type?: "string" | "number" | "integer" | "boolean" | "null" | "array" | "object";
+  description?: string;
+  properties?: Record<string, JSONSchema>;
+  required?: string[];
+  items?: JSONSchema;
+  enum?: unknown[];
+  additionalProperties?: boolean | JSONSchema;
+  meta?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** A function signature, exactly as the server sent it (key order kept). */
+export interface FunctionSignature {
+  name: string;
+  description: string;
+  parameters: JSONSchema;
+  arguments?: Record<string, unknown>;
+  meta?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** A call Integry executed (HTTP 200), even if the onward call failed: see network_code. */
+export interface ExecutedCall<Output = unknown> {
+  network_code: string;
+  output: Output;
+  /** Present for paginated functions; "" when there is no more. */
+  next_page?: string;
+}
+
+/** A call Integry refused to execute (HTTP 400): a documented result, so it resolves. */
+export interface RefusedCall {
+  error: string;
+  error_details: string[] | Record<string, string>;
+}
+
+export type CallResult<Output = unknown> = ExecutedCall<Output> | RefusedCall;
+
+export interface ReadyPayload {
+  isReady: true;
+}
+
+export interface DidRenderFunctionPayload {
+  functionName: string;
+  renderMode: RenderModes;
+  containerId: string;
+  chatBotUI: boolean;
+  isReadOnly: boolean;
+}
+
+/** Payloads of the events this SDK emits. Any other name may be used with emit. */
+export interface IntegryEventPayloads {
+  ready: ReadyPayload;
+  /** Verification failed. */
+  error: IntegryError;
+  "app-connected": AppEventPayload;
+  "app-disconnected": AppEventPayload;
+  "modal-closed": Record<string, never>;
+  "did-render-function": DidRenderFunctionPayload;
+}
+
+export type IntegryEventName = keyof IntegryEventPayloads;
+
+export type IntegryEventHandler<E extends string> = E extends IntegryEventName
+  ? (payload: IntegryEventPayloads[E]) => void
+  : (...args: any[]) => void;
+
+/** The instance's event emitter. Handlers run with `this` = null; one that throws is reported with console.error and the others still run. */
+export interface IntegryEventEmitter {
+  on<E extends string>(eventName: E, handler: IntegryEventHandler<E>): void;
+  /** Runs handler once, then removes every registration of it for eventName. */
+  once<E extends string>(eventName: E, handler: IntegryEventHandler<E>): void;
+  /** Removes every registration of handler for eventName. */
+  off<E extends string>(eventName: E, handler: IntegryEventHandler<E>): void;
+  /** Alias of off, as documented by Integry. */
+  unsub<E extends string>(eventName: E, handler: IntegryEventHandler<E>): void;
+  offAll(): void;
+  emit<E extends string>(eventName: E, ...args: E extends IntegryEventName ? [IntegryEventPayloads[E]] : any[]): void;
+}
+
+export interface ShowFunctionOptions {
+  params?: Record<string, unknown>;
+  payload?: Record<string, unknown>;
+  connectedAccountId?: string;
+  autoMapPayload?: boolean;
+  version?: string | null;
+  allow_workspace_connected_accounts?: boolean;
+  submitButtonText?: string;
+  onChangeCallback?: (data: { fieldMachineName: string; value: unknown }) => void;
+  hideSubmitButton?: boolean;
+  hideFunctionTitle?: boolean;
+  hiddenFields?: string[];
+  visibleFields?: string[];
+  isReadOnly?: boolean;
+}
+
+export interface ShowAppsOptions {
+  renderMode?: MarketplaceRenderModes | RenderModes;
+  containerId?: string;
+  layout?: Layouts;
+  fetchAll?: boolean;
+  useLoadMoreButton?: boolean;
+  authOnly?: boolean;
+}
+
+export interface AuthHelpers {
+  /**
+   * Lowercase hex HMAC-SHA256 of userId keyed with appSecret. The argument
+   * order is the official runtime's (its typings say the opposite). For tests
+   * and demos: an app secret must never reach a real page.
+   */
+  getAuthHash(userId: string | number, appSecret: string): Promise<string>;
+}
+
+export declare const Helpers: AuthHelpers;
+
+export declare class IntegryJS {
+  /** The version compiled into the wasm and the loader. */
+  static SDK_VERSION: string;
+  static RenderModes: typeof RenderModes;
+  static MarketplaceRenderModes: typeof MarketplaceRenderModes;
+  static Layouts: typeof Layouts;
+  static ViewStyles: typeof ViewStyles;
+  static TemplateFormRenderModes: typeof TemplateFormRenderModes;
+  static Helpers: AuthHelpers;
+  /** Starts loading the wasm now (optional); resolves when it is ready. */
+  static load(): Promise<void>;
+
+  /** Synchronous; throws an IntegryTypeError naming every missing credential. */
+  constructor(config: IntegryConfig);
+
+  eventEmitter: IntegryEventEmitter;
+  /** Settles as the ready and error events do. */
+  ready: Promise<ReadyPayload>;
+
+  verifyAuthConfig(): Promise<VerifyResult>;
+  isAppConnected(appName: string): Promise<boolean>;
+  /** The bare array, newest first; [] when there is none. */
+  getConnectedAccounts(appName: string): Promise<ConnectedAccount[]>;
+  getApp(appName: string): Promise<App>;
+  /** Opens the login popup; call it from a click handler. Resolves the new account's ID. */
+  connectApp(appName: string): Promise<string>;
+  /** Resolves once the account is gone (app-disconnected has fired). */
+  disconnectApp(appName: string | undefined, connectedAccountId?: string | number): Promise<AppEventPayload>;
+  getFunction(functionName: string): Promise<FunctionSignature>;
+  invokeFunction<Output = unknown>(functionName: string, params: Record<string, unknown>, connectedAccountId?: string | number): Promise<CallResult<Output>>;
+  callFunction<Output = unknown>(
+    functionName: string,
+    params: Record<string, unknown>,
+    vars?: Record<string, unknown>,
+    connectedAccountId?: string | number,
+    version?: string | null,
+    allow_workspace_connected_accounts?: boolean,
+  ): Promise<CallResult<Output>>;
+  /** Each page of a paginated function; stops on an empty next_page or an empty page. A refused call rejects. */
+  paginate<Output = unknown>(functionName: string, params?: Record<string, unknown>, connectedAccountId?: string | number): AsyncIterableIterator<ExecutedCall<Output>>;
+  showFunctionUI(functionName: string, functionArguments?: Record<string, unknown>, connectedAccountId?: string, isReadOnly?: boolean): Promise<Record<string, unknown>>;
+  showFunction(functionName: string, options?: ShowFunctionOptions, renderMode?: RenderModes, containerId?: string, chatBotUI?: boolean): Promise<Record<string, unknown>>;
+  showApps(options?: ShowAppsOptions): Promise<void>;
+  showConnectedAccounts(appName: string, renderMode?: RenderModes, containerId?: string, layout?: Layouts): Promise<void>;
+  /** Rejects every pending promise with code "destroyed" and removes every handler. */
+  destroy(): void;
+  printVersion(): void;
+}
+
+export default IntegryJS;
