@@ -223,7 +223,9 @@ func (e *env) connectThroughPopup(app string, click chromedp.Action[chromedp.Voi
 	case <-wctx.Done():
 		e.t.Fatalf("%v for %s within 45s\n%s", errNoPopup, app, e.snapshot())
 	}
-	pctx, pcancel := chromedp.NewContext(e.ctx, chromedp.WithTargetID(id))
+	// Detach, never close, when done: the consent page posts its result and
+	// closes itself after Allow, and closing it first would cancel the connect.
+	pctx, pcancel := chromedp.NewContext(e.ctx, chromedp.WithTargetID(id), chromedp.WithDetachOnCancel())
 	defer pcancel()
 	tctx, tcancel := context.WithTimeout(pctx, 45*time.Second)
 	defer tcancel()
