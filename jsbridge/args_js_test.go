@@ -1,0 +1,72 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"testing"
+
+	"github.com/integry-go/integry/sdk"
+)
+
+// badNames are values no name argument accepts.
+var badNames = map[string]string{
+	"undefined": `undefined`, "null": `null`, "empty": `""`, "blank": `"  \t"`, "number": `42`,
+	"boolean": `true`, "object": `({})`, "array": `[]`, "function": `(() => 1)`, "symbol": `Symbol("s")`,
+	"bigint": `10n`, "huge": `"x".repeat(5e6)`,
+}
+
+func TestNameRejectsEverythingButAString(t *testing.T) {
+	for what, src := range badNames {
+		_, err := Args{evalJS(t, src)}.Name(0, "appName")
+		if sdk.CodeOf(err) != sdk.CodeInvalidArgument {
+			t.Errorf("Name(%s) = %v, want invalid_argument", what, err)
+		}
+	}
+	if _, err := (Args{}).Name(0, "appName"); sdk.CodeOf(err) != sdk.CodeInvalidArgument {
+		t.Errorf("a missing argument = %v", err)
+	}
+	s, err := Args{evalJS(t, `"slack"`)}.Name(0, "appName")
+	if err != nil || s != "slack" {
+		t.Errorf("Name(slack) = %q, %v", s, err)
+	}
+}
+
+func TestObjectReadsJSONText(t *testing.T) {
+	got, err := Args{evalJS(t, `({b: 1, a: [1, "ü"], skip: undefined})`)}.Object(0, "params", false)
+	if err != nil || string(got) != `{"b":1,"a":[1,"ü"]}` {
+		t.Errorf("Object = %s, %v", got, err)
+	}
+	for what, src := range map[string]string{
+		"undefined": `undefined`, "null": `null`, "string": `"{}"`, "array": `[1]`, "function": `(() => 1)`,
+		"symbol": `Symbol("s")`, "bigint": `10n`, "cycle": `(() => { const o = {}; o.o = o; return o; })()`,
+		"nested bigint": `({n: 1n})`, "throwing toJSON": `({toJSON() { throw new Error("no") }})`,
+		"too large": `({s: "x".repeat(9e6)})`,
+	} {
+		if _, err := (Args{evalJS(t, src)}).Object(0, "params", false); sdk.CodeOf(err) != sdk.CodeInvalidArgument {
+			t.Errorf("Object(%s) = %v, want invalid_argument", what, err)
+		}
+	}
+	if got, err := (Args{evalJS(t, `undefined`)}).Object(0, "vars", true); err != nil || got != nil {
+		t.Errorf("optional Object(undefined) = %s, %v", got, err)
+	}
+}
+
+func TestAccountID(t *testing.T) {
+	for src, want := range map[string]string{`undefined`: "", `null`: "", `""`: "", `"42"`: "42", `42`: "42", `" 7 "`: "7"} {
+		got, err := Args{evalJS(t, src)}.AccountID(0, "connectedAccountId")
+		if err != nil || got != want {
+			t.Errorf("AccountID(%s) = %q, %v; want %q", src, got, err, want)
+		}
+	}
+	for _, src := range []string{`"abc"`, `-1`, `0`, `1.5`, `NaN`, `Infinity`, `({})`, `[]`, `true`, `10n`, `Symbol("s")`, `"9".repeat(40)`} {
+		if _, err := (Args{evalJS(t, src)}).AccountID(0, "connectedAccountId"); sdk.CodeOf(err) != sdk.CodeInvalidArgument {
+			t.Errorf("AccountID(%s) = %v, want invalid_argument", src, err)
+		}
+	}
+}
+
+func TestKindSurvivesBigInt(t *testing.T) {
+	if k := Kind(evalJS(t, `10n`)); k != TypeBigInt {
+		t.Errorf("Kind(10n) = %v, want TypeBigInt", k)
+	}
+}
