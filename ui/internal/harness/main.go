@@ -1,0 +1,168 @@
+//go:build js && wasm
+
+// Command harness renders the ui widgets with built-in data, without a
+// backend, for the host-side page tests of package ui: axe-core checks,
+// script-payload checks, the connect-in-the-click check and `make
+// screenshots`. The page picks a view with ?view=form|form-connect|inline|evil|apps
+// and learns the outcome from data attributes on <body>: ready="1" once
+// rendered, result (submitted JSON) or error (an error code).
+package main
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hack-pad/safejs"
+	"github.com/integry-go/integry/sdk"
+	"github.com/integry-go/integry/ui"
+)
+
+//go:embed data/*.json
+var data embed.FS
+
+// api answers from the embedded data.
+type api struct{ apps []sdk.App }
+
+func (a *api) GetFunction(_ context.Context, name string, _ *sdk.GetFunctionOptions) (*sdk.Function, error) {
+	b, err := data.ReadFile("data/" + name + ".json")
+	if err != nil {
+		return nil, &sdk.Error{Code: sdk.CodeFunctionNotFound, Status: 404, Message: "Function not found"}
+	}
+	var f sdk.Function
+	return &f, json.Unmarshal(b, &f)
+}
+
+func (a *api) GetApp(_ context.Context, name string) (*sdk.App, error) {
+	for _, app := range a.apps {
+		if app.Name == name {
+			return &app, nil
+		}
+	}
+	return nil, &sdk.Error{Code: sdk.CodeAppNotFound, Status: 404, Message: "App not found"}
+}
+
+func (a *api) ListApps(_ context.Context, o *sdk.ListAppsOptions) (*sdk.AppPage, error) {
+	var match []sdk.App
+	for _, app := range a.apps {
+		if strings.Contains(strings.ToLower(app.Title), strings.ToLower(o.Search)) {
+			match = append(match, app)
+		}
+	}
+	start := 0
+	if o.Cursor != "" {
+		for i, app := range match {
+			if app.Name == o.Cursor {
+				start = i
+			}
+		}
+	}
+	end := min(start+o.PageSize, len(match))
+	page := &sdk.AppPage{Apps: match[start:end], Count: len(match)}
+	if end < len(match) {
+		page.Cursor = match[end].Name
+	}
+	return page, nil
+}
+
+func (a *api) Disconnect(_ context.Context, appName, id string) (*sdk.App, error) {
+	for i := range a.apps {
+		if a.apps[i].Name == appName {
+			var kept []sdk.ConnectedAccount
+			for _, acc := range a.apps[i].ConnectedAccounts {
+				if strconv.FormatInt(acc.ID, 10) != id {
+					kept = append(kept, acc)
+				}
+			}
+			a.apps[i].ConnectedAccounts = kept
+			app := a.apps[i]
+			app.ConnectedAccountID = id
+			return &app, nil
+		}
+	}
+	return nil, &sdk.Error{Code: sdk.CodeNotFound, Status: 404, Message: "Not found."}
+}
+
+func body() safejs.Value {
+	doc, _ := safejs.Global().Get("document")
+	b, _ := doc.Get("body")
+	return b
+}
+
+func mark(key, value string) {
+	ds, err := body().Get("dataset")
+	if err == nil {
+		_ = ds.Set(key, value)
+	}
+}
+
+// startConnect opens a real popup inside the click, as the SDK must; the
+// "flow" then closes it and reports a new account.
+func (a *api) startConnect(appName string) (func(context.Context) (*sdk.ConnectResult, error), error) {
+	w, err := safejs.Global().Call("open", "about:blank", "integry-connect", "popup,width=800,height=600")
+	if err != nil || w.IsNull() || w.IsUndefined() {
+		mark("popup", "blocked")
+		return nil, &sdk.Error{Code: sdk.CodePopupBlocked, Message: "The connect popup was blocked by the browser"}
+	}
+	mark("popup", "opened")
+	return func(ctx context.Context) (*sdk.ConnectResult, error) {
+		_, _ = w.Call("close")
+		app, err := a.GetApp(ctx, appName)
+		if err != nil {
+			app = &sdk.App{Name: appName, Title: "Acme", LoginURL: "https://sandbox.test/login/" + appName}
+		}
+		app.ConnectedAccounts = append([]sdk.ConnectedAccount{{ID: 501, DisplayName: "new@acme", ModifiedAt: time.Now()}}, app.ConnectedAccounts...)
+		app.ConnectedAccountID = "501"
+		return &sdk.ConnectResult{AccountID: "501", App: app}, nil
+	}, nil
+}
+
+func main() {
+	loc, _ := safejs.Global().Get("location")
+	search, _ := loc.Get("search")
+	s, _ := search.String()
+	q, _ := url.ParseQuery(strings.TrimPrefix(s, "?"))
+	a := &api{}
+	b, _ := data.ReadFile("data/apps.json")
+	_ = json.Unmarshal(b, &a.apps)
+	doc, err := ui.NewBrowserDocument()
+	if err != nil {
+		panic(err)
+	}
+	events := sdk.NewEmitter()
+	events.On(sdk.EventDidRenderFunction, func(any) { mark("ready", "1") })
+	events.On(sdk.EventModalClosed, func(any) { mark("closed", "1") })
+	env := ui.Env{Doc: doc, API: a, Events: events, Strings: ui.NewStrings(q.Get("lang")), StartConnect: a.startConnect}
+	ctx := context.Background()
+	show := func(name string, o ui.FunctionOptions) {
+		v, err := ui.ShowFunction(ctx, env, name, o)
+		if err != nil {
+			mark("error", string(sdk.CodeOf(err)))
+			return
+		}
+		mark("result", string(v))
+	}
+	go func() {
+		switch q.Get("view") {
+		case "form":
+			show("acme-create-ticket", ui.FunctionOptions{Params: json.RawMessage(`{"zeta_title":"Printer on fire","priority":2,"urgent":false,"watchers":[1,2]}`)})
+		case "form-connect":
+			show("acme-unconnected", ui.FunctionOptions{})
+		case "inline":
+			show("acme-create-ticket", ui.FunctionOptions{Mode: ui.ModeInline, ContainerID: "container"})
+		case "evil":
+			show("evil", ui.FunctionOptions{})
+		case "apps":
+			if _, err := ui.ShowApps(ctx, env, ui.AppsOptions{PageSize: 6}); err != nil {
+				mark("error", string(sdk.CodeOf(err)))
+				return
+			}
+			mark("ready", "1")
+		}
+	}()
+	select {}
+}

@@ -1,0 +1,262 @@
+//go:build !js
+
+package ui_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/integry-go/integry/internal/browsertest"
+)
+
+// Page tests: the harness (ui/internal/harness, built for js/wasm) renders
+// the widgets in headless Chromium from built-in data; axe-core, the
+// payload catalog and the connect click are checked there.
+
+var (
+	harnessOnce sync.Once
+	harnessDir  string
+	harnessErr  error
+)
+
+func goBin() string { return filepath.Join(runtime.GOROOT(), "bin", "go") }
+
+// harnessServer builds the harness once per test binary and serves it with
+// wasm_exec.js from the same GOROOT and axe-core from web/node_modules.
+func harnessServer(t *testing.T) string {
+	t.Helper()
+	harnessOnce.Do(func() {
+		harnessDir, harnessErr = os.MkdirTemp("", "integry-ui-harness")
+		if harnessErr != nil {
+			return
+		}
+		cmd := exec.Command(goBin(), "build", "-o", filepath.Join(harnessDir, "harness.wasm"), "./internal/harness")
+		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			harnessErr = fmt.Errorf("building the harness: %v\n%s", err, out)
+		}
+	})
+	if harnessErr != nil {
+		t.Fatal(harnessErr)
+	}
+	axe, err := filepath.Abs("../web/node_modules/axe-core/axe.min.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>integry ui harness</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{margin:0;font:16px serif;background:Canvas;color:CanvasText} main{padding:24px}
+/* a hostile host stylesheet: the widgets must not be bent by it, nor bend it */
+button{background:hotpink} .title{color:red}</style>
+<meta name="color-scheme" content="light dark"></head>
+<body><main><h1>Host page</h1><button id="opener">Open</button><div id="container"></div></main>
+<script src="/wasm_exec.js"></script>
+<script>const go = new Go(); WebAssembly.instantiateStreaming(fetch("/harness.wasm"), go.importObject).then(r => go.run(r.instance));</script>
+</body></html>`)
+	})
+	mux.HandleFunc("/wasm_exec.js", func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFile(w, r, filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"))
+	})
+	mux.HandleFunc("/harness.wasm", func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFile(w, r, filepath.Join(harnessDir, "harness.wasm"))
+	})
+	mux.HandleFunc("/axe.min.js", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, axe) })
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func open(t *testing.T, ctx context.Context, url string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(`body[data-ready="1"]`)); err != nil {
+		t.Fatalf("%s: %v", url, err)
+	}
+}
+
+func eval[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: %v", js, err)
+	}
+	return v
+}
+
+// until waits for a JavaScript condition to become true (chromedp's poll,
+// 30 s cap against hangs; the outcome never depends on the time).
+func until(t *testing.T, ctx context.Context, expr string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr)); err != nil {
+		t.Fatalf("waiting for %s: %v", expr, err)
+	}
+}
+
+type axeViolation struct {
+	ID     string `json:"id"`
+	Impact string `json:"impact"`
+	Help   string `json:"help"`
+	Nodes  []struct {
+		Target []any `json:"target"`
+	} `json:"nodes"`
+}
+
+// axeCheck runs axe-core's WCAG 2.x A/AA rules on the page and fails on any
+// serious or critical violation.
+func axeCheck(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
+	for _, v := range axeRun(t, ctx, ".integry-root") {
+		if v.Impact == "serious" || v.Impact == "critical" {
+			t.Errorf("%s: axe %s (%s): %s at %v", what, v.ID, v.Impact, v.Help, v.Nodes)
+		}
+	}
+}
+
+func axeRun(t *testing.T, ctx context.Context, selector string) []axeViolation {
+	t.Helper()
+	js := `(async () => {
+		if (!window.axe) { await new Promise((ok, ko) => { const s = document.createElement("script"); s.src = "/axe.min.js"; s.onload = ok; s.onerror = ko; document.head.append(s); }); }
+		const r = await axe.run(document.querySelector(` + "`" + selector + "`" + `), {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}});
+		return JSON.stringify(r.violations);
+	})()`
+	var vs []axeViolation
+	if err := json.Unmarshal([]byte(eval[string](t, ctx, js)), &vs); err != nil {
+		t.Fatal(err)
+	}
+	return vs
+}
+
+func TestPageAxeNoSeriousViolations(t *testing.T) {
+	base := harnessServer(t)
+	for _, dark := range []bool{false, true} {
+		theme := map[bool]string{false: "light", true: "dark"}[dark]
+		t.Run(theme, func(t *testing.T) {
+			ctx := browsertest.New(t, browsertest.Options{DarkMode: dark})
+			open(t, ctx, base+"/?view=apps")
+			if got := eval[bool](t, ctx, `matchMedia("(prefers-color-scheme: dark)").matches`); got != dark {
+				t.Fatalf("prefers-color-scheme dark = %v", got)
+			}
+			axeCheck(t, ctx, "marketplace")
+			// The check can fail: an unlabelled input is a critical violation.
+			eval[bool](t, ctx, `(() => { const d = document.createElement("div"); d.id = "axe-control"; d.append(document.createElement("input")); document.body.append(d); return true; })()`)
+			if vs := axeRun(t, ctx, "#axe-control"); len(vs) == 0 || vs[0].ID != "label" {
+				t.Fatalf("axe did not flag an unlabelled input: %+v", vs)
+			}
+			open(t, ctx, base+"/?view=form")
+			axeCheck(t, ctx, "form modal")
+			// The same form after a failed submit: errors tied to inputs.
+			open(t, ctx, base+"/?view=inline")
+			if err := chromedp.Do(ctx, chromedp.Click(`.integry-submit`)); err != nil {
+				t.Fatal(err)
+			}
+			until(t, ctx, `document.querySelector(".integry-summary").textContent !== ""`)
+			axeCheck(t, ctx, "inline form with errors")
+		})
+	}
+}
+
+// Every server string (titles, labels, help, options, placeholders, app
+// and account names, icon URLs) carries a script payload; none runs and
+// none becomes an element.
+func TestPageScriptPayloadsStayText(t *testing.T) {
+	base := harnessServer(t)
+	ctx := browsertest.New(t, browsertest.Options{})
+	for _, view := range []string{"evil", "apps"} {
+		open(t, ctx, base+"/?view="+view)
+		if view == "apps" { // the payload app is on the second page
+			if err := chromedp.Do(ctx, chromedp.Click(`.integry-load-more`)); err != nil {
+				t.Fatal(err)
+			}
+			until(t, ctx, `!!document.querySelector("[data-app=evil]")`)
+		}
+		got := eval[string](t, ctx, `JSON.stringify({
+			pwned: window.__pwned === undefined ? "no" : "yes",
+			markup: document.querySelectorAll(".integry-root script, .integry-root b, .integry-root img[src=x], .integry-root img[src^=javascript]").length,
+			shown: document.querySelector(".integry-root").textContent.includes("<script>window.__pwned=1</script>")})`)
+		if got != `{"pwned":"no","markup":0,"shown":true}` {
+			t.Errorf("%s: %s", view, got)
+		}
+	}
+}
+
+// The popup opens inside the click on "Connect Acme", with Chromium's popup
+// blocker on; then the form is submittable.
+func TestPageConnectFromFormInTheClick(t *testing.T) {
+	base := harnessServer(t)
+	ctx := browsertest.New(t, browsertest.Options{BlockPopups: true})
+	open(t, ctx, base+"/?view=form-connect")
+	// Outside a click window.open is blocked here, so what follows means something.
+	if got := eval[bool](t, ctx, `window.open("about:blank") === null`); !got {
+		t.Fatal("popups are not blocked in this browser; the test proves nothing")
+	}
+	if eval[bool](t, ctx, `document.querySelector(".integry-submit").disabled`) != true {
+		t.Fatal("submit is enabled before the app is connected")
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(`.integry-connect`)); err != nil {
+		t.Fatal(err)
+	}
+	until(t, ctx, `!!document.body.dataset.popup`)
+	if got := eval[string](t, ctx, `document.body.dataset.popup`); got != "opened" {
+		t.Fatalf("popup %s, want opened inside the click", got)
+	}
+	until(t, ctx, `!document.querySelector(".integry-banner")`)
+	if eval[bool](t, ctx, `document.querySelector(".integry-submit").disabled`) {
+		t.Fatal("submit still disabled after connecting")
+	}
+}
+
+// Keyboard only: Escape rejects cancelled, emits modal-closed, and the
+// focus returns to the opener.
+func TestPageKeyboardEscape(t *testing.T) {
+	base := harnessServer(t)
+	ctx := browsertest.New(t, browsertest.Options{})
+	open(t, ctx, base+"/?view=form")
+	if got := eval[string](t, ctx, `document.activeElement.name`); got != "zeta_title" {
+		t.Fatalf("focus on %q, want the first field", got)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("\u001b")); err != nil {
+		t.Fatal(err)
+	}
+	until(t, ctx, `!!document.body.dataset.error`)
+	got := eval[string](t, ctx, `document.body.dataset.error + " " + document.body.dataset.closed + " " + document.querySelectorAll(".integry-root").length`)
+	if got != "cancelled 1 0" {
+		t.Fatalf("after Escape: %s (want cancelled, modal-closed, no modal)", got)
+	}
+}
+
+func TestPageSubmitTyped(t *testing.T) {
+	base := harnessServer(t)
+	ctx := browsertest.New(t, browsertest.Options{})
+	open(t, ctx, base+"/?view=form")
+	err := chromedp.Do(ctx,
+		chromedp.SendKeys(`textarea[name=body]`, "It smokes"),
+		chromedp.SetValue(`select[name=channel]`, "C02"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eval[bool](t, ctx, `document.querySelector("select[name=channel]").dispatchEvent(new Event("input", {bubbles: true}))`)
+	err = chromedp.Do(ctx,
+		chromedp.SendKeys(`input[name=city]`, "Lyon"),
+		chromedp.Click(`.integry-submit`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	until(t, ctx, `!!document.body.dataset.result`)
+	got := eval[string](t, ctx, `document.body.dataset.result`)
+	want := `{"zeta_title":"Printer on fire","body":"It smokes","channel":"C02","priority":2,"estimate":1.5,"urgent":false,"watchers":[1,2],"address":{"city":"Lyon"}}`
+	if got != want {
+		t.Fatalf("resolved %s\nwant     %s", got, want)
+	}
+}
