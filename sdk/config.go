@@ -1,7 +1,6 @@
 package sdk
 
 import (
-	"net/url"
 	"strings"
 	"time"
 )
@@ -104,18 +103,18 @@ func trimBase(u, def string) string {
 }
 
 func isHTTPURL(s string) bool {
-	u, err := url.Parse(strings.TrimSpace(s))
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+	_, _, ok := splitOrigin(strings.TrimSpace(s))
+	return ok
 }
 
-// Origin returns the scheme://host[:port] of an absolute URL, or "" if s has
-// none.
+// Origin returns the scheme://host[:port] of an absolute http(s) URL, or ""
+// if s is not one.
 func Origin(s string) string {
-	u, err := url.Parse(s)
-	if err != nil || u.Scheme == "" || u.Host == "" {
+	scheme, host, ok := splitOrigin(s)
+	if !ok {
 		return ""
 	}
-	return u.Scheme + "://" + u.Host
+	return scheme + "://" + host
 }
 
 // joinPath joins a trimmed base URL and path segments, percent-encoding each
@@ -126,7 +125,7 @@ func joinPath(base string, trailing bool, segments ...string) string {
 	b.WriteString(strings.TrimRight(base, "/"))
 	for _, s := range segments {
 		b.WriteByte('/')
-		b.WriteString(url.PathEscape(s))
+		b.WriteString(pathEscape(s))
 	}
 	if trailing {
 		b.WriteByte('/')
@@ -140,7 +139,7 @@ func joinPath(base string, trailing bool, segments ...string) string {
 type query []string
 
 func (q *query) add(key, value string) {
-	*q = append(*q, url.QueryEscape(key)+"="+url.QueryEscape(value))
+	*q = append(*q, queryEscape(key)+"="+queryEscape(value))
 }
 
 func (q query) String() string { return strings.Join(q, "&") }
