@@ -21,6 +21,7 @@ type recorder struct {
 	status int
 }
 
+// WriteHeader records the first status.
 func (r *recorder) WriteHeader(code int) {
 	if r.status == 0 {
 		r.status = code
@@ -28,6 +29,7 @@ func (r *recorder) WriteHeader(code int) {
 	r.ResponseWriter.WriteHeader(code)
 }
 
+// Write records an implicit 200.
 func (r *recorder) Write(b []byte) (int, error) {
 	if r.status == 0 {
 		r.status = http.StatusOK
@@ -35,6 +37,7 @@ func (r *recorder) Write(b []byte) (int, error) {
 	return r.ResponseWriter.Write(b)
 }
 
+// Unwrap lets http.ResponseController and hijack reach the connection.
 func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // withLog logs one line per request: method, path (never the query, which
@@ -146,6 +149,7 @@ type gzipWriter struct {
 	compress bool
 }
 
+// WriteHeader decides whether to compress, once.
 func (g *gzipWriter) WriteHeader(code int) {
 	if g.decided {
 		return
@@ -164,6 +168,7 @@ func (g *gzipWriter) WriteHeader(code int) {
 	g.ResponseWriter.WriteHeader(code)
 }
 
+// Write compresses when WriteHeader decided to.
 func (g *gzipWriter) Write(b []byte) (int, error) {
 	if !g.decided {
 		if g.Header().Get("Content-Type") == "" {
@@ -191,6 +196,7 @@ var gzipPool = sync.Pool{New: func() any {
 	return w
 }}
 
+// Unwrap exposes the underlying writer.
 func (g *gzipWriter) Unwrap() http.ResponseWriter { return g.ResponseWriter }
 
 // hijack takes over the connection under any number of wrappers.

@@ -87,7 +87,9 @@ type Server struct {
 	refreshMu   sync.Map               // account ID → *sync.Mutex
 	origins     atomic.Pointer[[]string]
 	originsMu   sync.Mutex
-	httpSrv     atomic.Pointer[http.Server]
+	srvMu       sync.Mutex // guards httpSrv and closed
+	httpSrv     *http.Server
+	closed      bool
 	closeOnce   sync.Once
 	closeErr    error
 }
@@ -179,7 +181,14 @@ func (s *Server) Serve(l net.Listener) error {
 	s.internalURL.Store(&u)
 	s.baseURL.CompareAndSwap(nil, &u)
 	hs := &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelDebug)}
-	s.httpSrv.Store(hs)
+	s.srvMu.Lock()
+	if s.closed {
+		s.srvMu.Unlock()
+		l.Close()
+		return errors.New("sandbox: Serve after Close")
+	}
+	s.httpSrv = hs
+	s.srvMu.Unlock()
 	err := hs.Serve(l)
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
@@ -198,7 +207,10 @@ func (s *Server) ListenAndServe() error {
 
 // Shutdown stops the HTTP server gracefully, then closes the store.
 func (s *Server) Shutdown(ctx context.Context) error {
-	if hs := s.httpSrv.Load(); hs != nil {
+	s.srvMu.Lock()
+	hs := s.httpSrv
+	s.srvMu.Unlock()
+	if hs != nil {
 		if err := hs.Shutdown(ctx); err != nil {
 			return err
 		}
@@ -209,7 +221,11 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // Close stops serving and closes the store. It is safe to call twice.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
-		if hs := s.httpSrv.Load(); hs != nil {
+		s.srvMu.Lock()
+		s.closed = true
+		hs := s.httpSrv
+		s.srvMu.Unlock()
+		if hs != nil {
 			hs.Close()
 		}
 		s.client.CloseIdleConnections()

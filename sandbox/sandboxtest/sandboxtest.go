@@ -1,15 +1,3 @@
-// Package sandboxtest starts a real sandbox on a loopback port for a test,
-// in memory, and closes it when the test ends.
-//
-//	sb := sandboxtest.New(t, sandboxtest.WithAllowOrigins(pageURL))
-//	id := sb.Connect(t, "user-1", "slack", "jane@acme.com")
-//	client := sb.Client(t, "user-1") // an *sdk.Client over net/http
-//	res, err := client.CallFunction(ctx, "slack-post-message", json.RawMessage(`{"channel":"general","text":"hi"}`), nil)
-//	calls := sb.Calls(t, "user-1") // the executed calls, as /_sandbox/calls lists them
-//	sb.AddFault(t, sandbox.Fault{Path: "/functions/*/call", Status: 503})
-//
-// Browser tests point baseUrl and baseAPIUrl at sb.URL, pass the page's
-// origin with [WithAllowOrigins], and serve the SDK bundle with [WithMount].
 package sandboxtest
 
 import (
@@ -97,6 +85,7 @@ func appSecret(o sandbox.Options) string {
 
 type testWriter struct{ t testing.TB }
 
+// Write sends one log line to t.Log.
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimRight(string(p), "\n"))
 	return len(p), nil

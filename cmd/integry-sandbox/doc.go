@@ -1,0 +1,24 @@
+// Command integry-sandbox runs the Integry sandbox: an offline emulation of
+// the Integry backend (package sandbox) together with the built browser SDK
+// at /sdk/ and the demo page at /, on one origin.
+//
+//	go run ./cmd/integry-sandbox                      # 127.0.0.1:8080, data in the user config folder
+//	go run ./cmd/integry-sandbox -memory -addr 127.0.0.1:0
+//	go run ./cmd/integry-sandbox -allow-origin http://localhost:5173
+//
+// Every flag has an environment equivalent, used when the flag is not given:
+//
+//	-addr          INTEGRY_SANDBOX_ADDR          listen address (default 127.0.0.1:8080)
+//	-data          INTEGRY_SANDBOX_DATA          data folder (default <user config dir>/integry-sandbox)
+//	-memory        INTEGRY_SANDBOX_MEMORY        keep everything in memory, write no file
+//	-app-key       INTEGRY_SANDBOX_APP_KEY       app key (default sandbox-app-key)
+//	-app-secret    INTEGRY_SANDBOX_APP_SECRET    app secret (default sandbox-app-secret)
+//	-catalog       INTEGRY_SANDBOX_CATALOG       catalog folder replacing the embedded one
+//	-allow-origin  INTEGRY_SANDBOX_ALLOW_ORIGIN  origin allowed to use it from a browser (repeatable; env: comma-separated)
+//	-log-level     INTEGRY_SANDBOX_LOG_LEVEL     debug, info, warn or error (default info)
+//	-log-json      INTEGRY_SANDBOX_LOG_JSON      log JSON lines instead of text
+//
+// On start it prints the app key, the app secret and the demo URL. The
+// demo page gets its credentials from GET /_sandbox/session, which computes
+// the hash on the server; the secret never reaches the browser.
+package main
