@@ -114,6 +114,12 @@ func TestGetApp(t *testing.T) {
 	if err != nil || len(got) != 2 || got[0].ID != b || got[1].ID != a {
 		t.Fatalf("accounts %+v, %v; want %d then %d", got, err, b, a)
 	}
+	// The server itself sends them newest first (our client sorts again).
+	r = api(t, sb, "u1", "POST", "/apps/slack/get/", "")
+	json.Unmarshal(r.body, &app)
+	if len(app.ConnectedAccounts) != 2 || app.ConnectedAccounts[0].ID != b {
+		t.Fatalf("wire order %+v, want %d first", app.ConnectedAccounts, b)
+	}
 	if again := sb.ConnectResult(t, "u1", "slack", "a@acme.com", ""); !again.AlreadyExists || again.AuthorizationID != a {
 		t.Fatalf("reconnect %+v", again)
 	}

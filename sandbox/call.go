@@ -212,6 +212,7 @@ func (s *Server) execute(ctx context.Context, r *http.Request, cr *callRequest) 
 		return nil, err
 	}
 	if status == http.StatusUnauthorized && cr.account != nil && cr.account.RefreshToken != "" {
+		s.log.Info("provider refused the token; refreshing and retrying", "account", cr.account.ID, "app", cr.account.App)
 		if err := s.refreshAccount(ctx, base, cr.account); err != nil {
 			return nil, err
 		}

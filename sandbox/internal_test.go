@@ -15,6 +15,19 @@ import (
 	"time"
 )
 
+// syncBuffer collects logs from many goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
 // fakeClock is a settable clock for token expiry.
 type fakeClock struct{ ns atomic.Int64 }
 
@@ -39,7 +52,8 @@ func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)
 func TestExpiredTokensAreRefreshedBeforeTheOnwardCall(t *testing.T) {
 	clock := &fakeClock{}
 	clock.ns.Store(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano())
-	s, err := New(Options{Memory: true, Logger: quiet(), Clock: clock.now, TokenTTL: time.Hour})
+	var logs syncBuffer
+	s, err := New(Options{Memory: true, Logger: slog.New(slog.NewTextHandler(&logs, nil)), Clock: clock.now, TokenTTL: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,6 +107,9 @@ func TestExpiredTokensAreRefreshedBeforeTheOnwardCall(t *testing.T) {
 		if c != "200" {
 			t.Fatalf("a call after expiry got %q", c)
 		}
+	}
+	if l := logs.String(); strings.Count(l, "token refreshed") != 1 || strings.Contains(l, "provider refused the token") {
+		t.Fatalf("want exactly one refresh, before any onward call:\n%s", l)
 	}
 	acc, _, _ := s.st.account("u1", res.Account.ID)
 	if acc.AccessToken == oldToken || !acc.ExpiresAt.After(s.now()) {
