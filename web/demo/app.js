@@ -34,9 +34,7 @@ const el = (tag, attrs = {}, text) => {
 const THEMES = ["auto", "light", "dark"];
 function applyTheme(t) {
   document.documentElement.dataset.theme = t;
-  const b = $("#theme");
-  b.textContent = `Theme: ${t}`;
-  b.setAttribute("aria-label", t === "auto" ? "Colour theme: follow the system" : `Colour theme: ${t}`);
+  $("#theme").textContent = `Theme: ${t}`;
 }
 applyTheme(localStorage.getItem("integry-demo-theme") || "auto");
 $("#theme").addEventListener("click", () => {
@@ -163,7 +161,7 @@ function showSession(s) {
   }
   $("#who-hash").textContent = `${s.hash.slice(0, 12)}…${s.hash.slice(-6)}`;
   $("#who-hash").classList.remove("placeholder");
-  const v = (window.IntegryJS && (window.IntegryJS.version || window.IntegryJS.VERSION)) || "unknown version";
+  const v = window.IntegryJS?.SDK_VERSION ? `integry-wasm ${window.IntegryJS.SDK_VERSION}` : "unknown";
   $("#who-version").textContent = String(v);
   $("#who-version").classList.remove("placeholder");
 }
