@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/integry-go/integry/sandbox"
+	"github.com/integry-go/integry/sandbox/sandboxtest"
 	"github.com/integry-go/integry/web"
 )
 
@@ -147,4 +148,15 @@ func TestDemoErrorCases(t *testing.T) {
 	// The refused call (400) and the unknown function (404) are answers the
 	// page shows; the browser still logs their status.
 	e.noConsoleErrors(networkStatus(http.StatusBadRequest, http.StatusNotFound))
+}
+
+// TestDemoServedBySandbox runs the journey the way `make demo` serves the
+// page: the sandbox itself serves the demo at / and the bundle at /sdk/, on
+// its one origin (same-origin requests, the page's default sandbox).
+func TestDemoServedBySandbox(t *testing.T) {
+	dist := bundle(t)
+	e := newEnv(t, sandboxtest.WithMount("/sdk/", os.DirFS(dist)), sandboxtest.WithMount("/", web.Demo()))
+	rep := e.journey(wayIn{url: e.sb.URL + "/?user=e2e-same-origin", pick: pickInDemo, persons: `#invoke`}, "e2e-same-origin")
+	e.noConsoleErrors(nil)
+	t.Logf("demo on the sandbox's origin: ready in %v, journey in %v", rep.ready, rep.total)
 }
