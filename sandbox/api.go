@@ -162,7 +162,8 @@ func (s *Server) listFunctions(w http.ResponseWriter, r *http.Request, user stri
 		return
 	}
 	q := r.URL.Query()
-	if _, ok := decodeCursor(bodyCursor(r, body)); !ok {
+	start, ok := decodeCursor(bodyCursor(r, body))
+	if !ok {
 		detail(w, http.StatusBadRequest, "Invalid cursor")
 		return
 	}
@@ -193,6 +194,11 @@ func (s *Server) listFunctions(w http.ResponseWriter, r *http.Request, user stri
 			continue
 		}
 		out = append(out, f.signature(withMeta, s.appObject(r, user, f.app, accs), nil))
+	}
+	// Everything fits the first page; a cursor past it (from another
+	// backend's paging) gets the empty rest.
+	if start > 0 {
+		out = out[min(start, len(out)):]
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"functions": out, "_cursor": nil})
 }

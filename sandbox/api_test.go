@@ -216,6 +216,9 @@ func TestListFunctions(t *testing.T) {
 	r := api(t, sb, "u1", "POST", "/functions/list/?app=nope", "")
 	wantJSON(t, r, `{"functions": [], "_cursor": null}`)
 	wantStatus(t, api(t, sb, "u1", "POST", "/functions/list/?type=OTHER", ""), 400)
+	// The Python client sends the cursor in the body; past the end is empty.
+	wantJSON(t, api(t, sb, "u1", "POST", "/functions/list/", `{"_cursor": "eyJzdGFydCI6MTAwfQ"}`), `{"functions": [], "_cursor": null}`)
+	wantStatus(t, api(t, sb, "u1", "POST", "/functions/list/", `{"_cursor": "%%%"}`), 400)
 }
 
 func TestGetFunctionWithMetaAndVariables(t *testing.T) {
