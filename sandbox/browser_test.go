@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 	"github.com/integry-go/integry/internal/browsertest"
 	"github.com/integry-go/integry/sandbox/sandboxtest"
@@ -22,6 +23,7 @@ var officialBundle = filepath.Join("..", "web", "node_modules", "@integry", "sdk
 var pageTmpl = template.Must(template.New("page").Parse(`<!doctype html>
 <html><head><meta charset="utf-8"><title>official sdk</title>
 <script src="/integry.umd.js"></script></head><body>
+<button id="connect" onclick="window.connecting = run(sdk.connectApp('hubspot'))">Connect HubSpot</button>
 <script>
 window.readyFired = new Promise(function (resolve) {
   window.sdk = new IntegryJS({appKey: {{.AppKey}}, hash: {{.Hash}}, userId: {{.UserID}},
@@ -163,6 +165,27 @@ func TestOfficialSDKRunsAgainstTheSandbox(t *testing.T) {
 	if got := eval(`sdk.disconnectApp("slack")`); !strings.Contains(got, "No connected accounts found for app slack") {
 		t.Fatalf("disconnectApp with nothing to disconnect: %s", got)
 	}
+	// connectApp opens login_url from a click; Allow stores the account.
+	// The official listener only trusts https://app.integry.io, so it never
+	// sees the result and rejects when the popup closes itself (wire spec
+	// §5); the account is there all the same.
+	popupID := chromedp.WaitNewTarget(ctx, func(i *target.Info) bool { return i.Type == "page" })
+	if err := chromedp.Do(ctx, chromedp.Click("#connect")); err != nil {
+		t.Fatal(err)
+	}
+	pctx, cancel := chromedp.NewContext(ctx, chromedp.WithTargetID(<-popupID))
+	defer cancel()
+	if err := chromedp.Do(pctx, chromedp.WaitVisible(`button[value="allow"]`), chromedp.SetValue("#display_name", "crm@acme.com"),
+		chromedp.Click(`button[value="allow"]`)); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := chromedp.Run(ctx, chromedp.Evaluate[string]("connecting", chromedp.EvalAwaitPromise)); err != nil || got != `{"rejected":"Authorization window was closed by the user"}` {
+		t.Fatalf("official connectApp: %s %v", got, err)
+	}
+	if got := eval(`sdk.getConnectedAccounts("hubspot").then(function (a) { return a.map(function (x) { return x.display_name; }); })`); got != `["crm@acme.com"]` {
+		t.Fatalf("hubspot accounts after the consent page: %s", got)
+	}
+
 	var names []string
 	for _, c := range sb.Calls(t, user) {
 		names = append(names, c.Function)
