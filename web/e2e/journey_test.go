@@ -43,7 +43,10 @@ type loggedEvent struct {
 
 // eventApp is the app object of app-connected and app-disconnected.
 type eventApp struct {
+	ID                 int64           `json:"id"`
 	Name               string          `json:"name"`
+	Title              string          `json:"title"`
+	LoginURL           *string         `json:"login_url"`
 	ConnectedAccountID json.RawMessage `json:"connected_account_id"`
 	ConnectedAccounts  []eventAccount  `json:"connected_accounts"`
 }
@@ -292,6 +295,9 @@ func (e *env) checkConnectEvents(accountID string) {
 	if c.Name != "slack" || string(c.ConnectedAccountID) != want {
 		t.Errorf("app-connected is for %q with connected_account_id %s, want slack and %s (a string)", c.Name, c.ConnectedAccountID, want)
 	}
+	if c.ID == 0 || c.Title != "Slack" || c.LoginURL == nil {
+		t.Errorf("app-connected's payload is not the whole app object (id %d, title %q, login_url present %v)", c.ID, c.Title, c.LoginURL != nil)
+	}
 	if !slices.ContainsFunc(c.ConnectedAccounts, func(a eventAccount) bool {
 		return strconv.FormatInt(a.ID, 10) == accountID
 	}) {
@@ -308,6 +314,9 @@ func (e *env) checkConnectEvents(accountID string) {
 	d := disconnected[0]
 	if d.Name != "slack" || string(d.ConnectedAccountID) != want {
 		t.Errorf("app-disconnected is for %q with connected_account_id %s, want slack and %s (a string)", d.Name, d.ConnectedAccountID, want)
+	}
+	if d.ID != c.ID || d.Title != "Slack" || d.LoginURL == nil {
+		t.Errorf("app-disconnected's payload is not the whole app object (id %d, title %q, login_url present %v)", d.ID, d.Title, d.LoginURL != nil)
 	}
 	for _, a := range d.ConnectedAccounts {
 		if strconv.FormatInt(a.ID, 10) == accountID {
