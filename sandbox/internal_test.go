@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os/exec"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -246,5 +247,20 @@ func TestCatalogIsComplete(t *testing.T) {
 	}
 	if _, err := loadCatalog(t.TempDir()); err == nil {
 		t.Fatal("an empty catalog folder must fail")
+	}
+}
+
+// The sandbox sits below cmd and above sdk only: cmd → sandbox → sdk.
+func TestImportsPointOneWay(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "github.com/integry-go/integry/sandbox/...").CombinedOutput()
+	if err != nil {
+		t.Skipf("go list: %v %s", err, out)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		for _, banned := range []string{"/jsbridge", "/ui", "/wasm", "/web", "syscall/js", "/cmd/"} {
+			if strings.HasPrefix(dep, "github.com/integry-go/integry") && strings.Contains(dep, banned) || dep == "syscall/js" {
+				t.Errorf("the sandbox depends on %s", dep)
+			}
+		}
 	}
 }

@@ -5,9 +5,13 @@ import (
 	"compress/gzip"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/integry-go/integry/sandbox"
 	"github.com/integry-go/integry/sandbox/sandboxtest"
 )
 
@@ -47,4 +51,32 @@ func TestMountsServeTheBundleWithTypesAndGzip(t *testing.T) {
 	wantStatus(t, send(t, "GET", sb.URL+"/sdk/missing.js", ""), 404)
 	// API routes win over the "/" mount.
 	wantStatus(t, send(t, "GET", sb.URL+"/verify-sdk-config/", ""), 403)
+}
+
+func TestCatalogDirReplacesTheEmbeddedCatalog(t *testing.T) {
+	dir := t.TempDir()
+	meteo, err := os.ReadFile(filepath.Join("catalog", "open-meteo.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	custom := strings.Replace(string(meteo), `"title": "Weather forecast"`, `"title": "Custom forecast"`, 1)
+	os.WriteFile(filepath.Join(dir, "open-meteo.json"), []byte(custom), 0o644)
+	os.Mkdir(filepath.Join(dir, "icons"), 0o755)
+	os.WriteFile(filepath.Join(dir, "icons", "open-meteo.svg"), []byte("<svg/>"), 0o644)
+	sb := sandboxtest.New(t, sandboxtest.WithOptions(func(o *sandbox.Options) { o.CatalogDir = dir }))
+	r := api(t, sb, "u", "POST", "/apps/list/", "")
+	if apps := r.json(t)["apps"].([]any); len(apps) != 1 {
+		t.Fatalf("apps %s", r.body)
+	}
+	r = api(t, sb, "u", "POST", "/functions/open-meteo-get-forecast/get/?include=meta", "{}")
+	if !strings.Contains(string(r.body), `"title":"Custom forecast"`) {
+		t.Fatalf("custom title missing: %s", r.body)
+	}
+	if r := send(t, "GET", sb.URL+"/icons/open-meteo.svg", ""); string(r.body) != "<svg/>" {
+		t.Fatalf("icon %q", r.body)
+	}
+	wantStatus(t, api(t, sb, "u", "GET", "/functions/slack-post-message/get/", ""), 404)
+	if _, err := sandbox.New(sandbox.Options{Memory: true, CatalogDir: filepath.Join(dir, "missing")}); err == nil {
+		t.Fatal("a missing catalog folder must fail")
+	}
 }
