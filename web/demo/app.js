@@ -203,7 +203,10 @@ async function boot() {
 
 async function onReady() {
   if (document.body.dataset.sdk === "ready") return; // the form UIs may re-fire ready
-  setStatus("ready", "Ready");
+  const ms = Math.round(performance.now()); // since navigation started
+  document.body.dataset.readyMs = String(ms);
+  setStatus("ready", `Ready in ${ms} ms`);
+  $("#sdk-status").title = "From the start of the page load to the SDK's ready event";
   showApps();
   await loadFunctions();
 }

@@ -50,7 +50,7 @@ func TestDemoJourney(t *testing.T) {
 	e := demoEnv(t)
 	rep := e.journey(wayIn{url: e.demoURL("e2e-demo"), pick: pickInDemo, persons: `#invoke`}, "e2e-demo")
 	e.noConsoleErrors(nil)
-	t.Logf("demo: ready in %v, journey in %v, %d persons over %d pages", rep.ready, rep.total, rep.personsN, rep.pages)
+	t.Logf("demo: ready in %v (page: %v), journey in %v, %d persons over %d pages", rep.ready, rep.pageReady, rep.total, rep.personsN, rep.pages)
 }
 
 // TestDemoJourneyWithFaults runs the same journey while the sandbox is slow
@@ -158,5 +158,5 @@ func TestDemoServedBySandbox(t *testing.T) {
 	e := newEnv(t, sandboxtest.WithMount("/sdk/", os.DirFS(dist)), sandboxtest.WithMount("/", web.Demo()))
 	rep := e.journey(wayIn{url: e.sb.URL + "/?user=e2e-same-origin", pick: pickInDemo, persons: `#invoke`}, "e2e-same-origin")
 	e.noConsoleErrors(nil)
-	t.Logf("demo on the sandbox's origin: ready in %v, journey in %v", rep.ready, rep.total)
+	t.Logf("demo on the sandbox's origin (gzip): ready in %v (page: %v), journey in %v", rep.ready, rep.pageReady, rep.total)
 }

@@ -59,10 +59,11 @@ type eventAccount struct {
 
 // journeyReport is what a journey measured.
 type journeyReport struct {
-	ready    time.Duration // navigation until ready
-	total    time.Duration
-	personsN int
-	pages    int
+	ready     time.Duration // from Navigate until the test saw ready
+	pageReady time.Duration // the demo's own measure: navigation start to ready
+	total     time.Duration
+	personsN  int
+	pages     int
 }
 
 // seedPersons connects a Pipedrive account for user on the sandbox's side
@@ -93,6 +94,11 @@ func (e *env) journey(w wayIn, user string) journeyReport {
 	e.do("open the page", chromedp.Navigate(w.url))
 	e.do("wait for the SDK's ready event", chromedp.WaitVisible(chromedp.CSS(`body[data-sdk="ready"]`)))
 	rep.ready = time.Since(start)
+	if ms := eval[string](e, `document.body.dataset.readyMs || ""`); ms != "" {
+		if n, err := strconv.Atoi(ms); err == nil {
+			rep.pageReady = time.Duration(n) * time.Millisecond
+		}
+	}
 
 	// The marketplace, rendered by showApps inside the page.
 	slackCard := `#marketplace li.integry-app-card[data-app="slack"]`
