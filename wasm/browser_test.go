@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 	"github.com/integry-go/integry/internal/browsertest"
 	"github.com/integry-go/integry/sandbox"
@@ -557,3 +558,96 @@ func TestDestroy(t *testing.T) {
 func faultSlowCall() sandbox.Fault {
 	return sandbox.Fault{Path: "/functions/*/call", LatencyMS: 5000}
 }
+
+func TestConnectApp(t *testing.T) {
+	p := newPage(t)
+	p.ok(`window.i = new IntegryJS(cfg("u-connect")), i.ready`, nil)
+
+	// Outside a user gesture the popup blocker wins: popup_blocked, at once.
+	start := time.Now()
+	p.rejects(`i.connectApp("slack")`, "popup_blocked")
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("popup_blocked took %v", d)
+	}
+
+	// Inside a click: the popup opens, the consent page posts the account.
+	p.ok(`window.connector = i, window.connectApp = "slack", window.connectedEvent = new Promise((r) => i.eventEmitter.once("app-connected", r)), null`, nil)
+	popup := p.clickConnect()
+	if err := clickInPopup(popup, `button[value=allow]`); err != nil {
+		o := p.run(`Promise.race([window.pending, new Promise((r) => setTimeout(() => r("still pending"), 100))])`)
+		infoCtx, cancel := context.WithTimeout(p.ctx, 5*time.Second)
+		defer cancel()
+		targets, _ := chromedp.Targets(infoCtx)
+		var urls []string
+		for _, ti := range targets {
+			urls = append(urls, ti.Type+" "+ti.URL)
+		}
+		t.Fatalf("allowing in the popup: %v (pending: %s %+v; targets %v)", err, o.OK, o.Err, urls)
+	}
+	var id string
+	p.ok(`window.pending`, &id)
+	var ev struct {
+		ID       string `json:"connected_account_id"`
+		Name     string `json:"name"`
+		Accounts []struct {
+			ID int64 `json:"id"`
+		} `json:"connected_accounts"`
+	}
+	p.ok(`window.connectedEvent`, &ev)
+	if id == "" || ev.ID != id || ev.Name != "slack" || len(ev.Accounts) != 1 || fmt.Sprint(ev.Accounts[0].ID) != id {
+		t.Errorf("connectApp resolved %q; app-connected = %+v; want the same new account in both", id, ev)
+	}
+
+	// Closing the popup without allowing: connect_cancelled.
+	popup = p.clickConnect()
+	if err := waitInPopup(popup, `button[value=allow]`); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Cancel(popup); err != nil { // closes the popup's tab
+		t.Fatalf("closing the popup: %v", err)
+	}
+	p.rejects(`window.pending`, "connect_cancelled")
+
+	// An app that needs no login: no_login_required, and the popup is closed.
+	p.ok(`window.connectApp = "open-meteo"`, nil)
+	p.clickConnect()
+	p.rejects(`window.pending`, "no_login_required")
+}
+
+// clickConnect clicks the page's Connect button (a real user gesture) and
+// returns a context on the popup it opened.
+func (p *page) clickConnect() context.Context {
+	p.t.Helper()
+	ch := chromedp.WaitNewTarget(p.ctx, func(info *target.Info) bool { return info.Type == "page" })
+	if err := chromedp.Do(p.ctx, chromedp.Click(`#connect`)); err != nil {
+		p.t.Fatalf("clicking Connect: %v", err)
+	}
+	select {
+	case id := <-ch:
+		ctx, _ := chromedp.NewContext(p.ctx, chromedp.WithTargetID(id))
+		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		p.t.Cleanup(cancel)
+		return ctx
+	case <-time.After(10 * time.Second):
+		p.t.Fatal("no popup opened")
+		return nil
+	}
+}
+
+// waitInPopup waits until the popup's document (after its navigation from
+// about:blank) has an element matching sel.
+func waitInPopup(popup context.Context, sel string) error {
+	_, err := chromedp.Run(popup, chromedp.Poll[bool](`document.querySelector(`+strconvQuote(sel)+`) !== null`, chromedp.WithPollingInterval(50*time.Millisecond)))
+	return err
+}
+
+// clickInPopup waits for sel in the popup and clicks it.
+func clickInPopup(popup context.Context, sel string) error {
+	if err := waitInPopup(popup, sel); err != nil {
+		return err
+	}
+	_, err := chromedp.Run(popup, chromedp.Evaluate[bool](`document.querySelector(`+strconvQuote(sel)+`).click(), true`))
+	return err
+}
+
+func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
