@@ -552,6 +552,19 @@ func TestConnectRules(t *testing.T) {
 	if err != nil || !res.Executed || res.NetworkCode != "202" || string(res.Output) != "null" {
 		t.Fatalf("send with the API key of account %d: %v %s", sgOK.AuthorizationID, err, res.Raw)
 	}
+	// Another user with the same key reaches the same SendGrid account, and
+	// one user's disconnect does not break the other's.
+	sgOther := sb.ConnectResult(t, "u2", "sendgrid", "mail", "SG.abcdef")
+	if sgOther.AuthorizationID == sgOK.AuthorizationID || sgOther.AlreadyExists {
+		t.Fatalf("u2's account %+v", sgOther)
+	}
+	if err := c.DeleteConnectedAccount(t.Context(), sandboxtest.AccountID(sgOK.AuthorizationID), false); err != nil {
+		t.Fatal(err)
+	}
+	res, err = sb.Client(t, "u2").CallFunction(t.Context(), "sendgrid-list-sent-emails", nil, nil)
+	if err != nil || res.NetworkCode != "200" || !strings.Contains(string(res.Output), `"to_email":"a@b.c"`) {
+		t.Fatalf("u2 after u1's disconnect: %v %s", err, res.Raw)
+	}
 	form := url.Values{"decision": {"allow"}, "display_name": {"x"}, "api_key": {"nope"}}.Encode()
 	r := send(t, "POST", sb.URL+"/sandbox/login/sendgrid/?"+sb.Query("u1"), form, "Content-Type", "application/x-www-form-urlencoded", "Accept", "application/json")
 	wantStatus(t, r, 400)

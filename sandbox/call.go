@@ -169,7 +169,6 @@ func (s *Server) prepareCall(r *http.Request, user string, f *CatalogFunction, a
 			}
 			cr.limit = l
 		}
-		delete(args, "limit")
 	}
 	return cr, nil
 }

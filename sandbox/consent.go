@@ -77,11 +77,17 @@ type consentPage struct {
 }
 
 // externalID derives the provider-side account ID: the same user naming the
-// same account (or presenting the same API key) gets the same ID, which is
-// how reconnecting reports already_exists.
+// same account gets the same ID (and the same API key always does), which
+// is how reconnecting reports already_exists.
 func externalID(user, app, key string) string {
 	h := sha256.Sum256([]byte(user + "\x00" + app + "\x00" + strings.ToLower(strings.TrimSpace(key))))
 	return strings.ToUpper(hex.EncodeToString(h[:5]))
+}
+
+// validAPIKey is the sandbox SendGrid's idea of a key: "SG." and at least
+// three more characters, at most 200 in all.
+func validAPIKey(k string) bool {
+	return strings.HasPrefix(k, "SG.") && len(k) >= 6 && len(k) <= 200
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request, appName string) {
@@ -153,7 +159,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, appName string) {
 	apiKey := ""
 	if a.Auth == AuthAPIKey {
 		apiKey = strings.TrimSpace(r.PostForm.Get("api_key"))
-		if !strings.HasPrefix(apiKey, "SG.") || len(apiKey) < 6 || len(apiKey) > 200 {
+		if !validAPIKey(apiKey) {
 			page.Errors["api_key"] = a.Title + " API keys start with SG. and have at least 3 more characters."
 		}
 		key = apiKey
@@ -167,6 +173,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, appName string) {
 		return
 	}
 	ext := externalID(user, a.Name, key)
+	if a.Auth == AuthAPIKey {
+		ext = externalID("", a.Name, key) // the key is the provider account
+	}
 	res, err := s.st.connect(user, a, display, ext, apiKey, s.now(), s.opts.TokenTTL)
 	if err != nil {
 		s.internalError(w, r, err)

@@ -85,13 +85,22 @@ func (s *Server) provider(w http.ResponseWriter, r *http.Request, app string, pa
 	}
 }
 
-// bearer checks the Authorization header against the tokens the provider
-// issued: the right app, and not expired by the sandbox clock.
+// bearer checks the Authorization header: for OAuth apps against the tokens
+// the provider issued (the right app, not expired by the sandbox clock),
+// for API-key apps the key's form.
 func (s *Server) bearer(r *http.Request, app string) (token, bool) {
 	h := r.Header.Get("Authorization")
 	t, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok {
 		return token{}, false
+	}
+	if a := s.cat.byApp[app]; a != nil && a.Auth == AuthAPIKey {
+		// Like SendGrid, any well-formed key is an account of its own; the
+		// same key is the same account, whoever presents it.
+		if !validAPIKey(t) {
+			return token{}, false
+		}
+		return token{Kind: "apikey", App: app, External: externalID("", app, t)}, true
 	}
 	tk, ok, err := s.st.token(t)
 	if err != nil || !ok || tk.App != app || (tk.Kind != "access" && tk.Kind != "apikey") {

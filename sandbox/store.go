@@ -33,7 +33,7 @@ type account struct {
 
 // token is what a fake provider knows about a bearer or refresh token.
 type token struct {
-	Kind      string    `json:"kind"` // access, refresh or apikey
+	Kind      string    `json:"kind"` // access or refresh (API keys are checked by the provider)
 	AccountID int64     `json:"account_id"`
 	App       string    `json:"app"`
 	External  string    `json:"external"`
@@ -108,14 +108,8 @@ func (s *store) connect(user string, app *CatalogApp, display, external, apiKey 
 			if ok {
 				a.DisplayName = display
 				a.ModifiedAt = now
-				if app.Auth == AuthAPIKey && apiKey != a.AccessToken {
-					if err := t.del(bTokens, a.AccessToken); err != nil {
-						return err
-					}
+				if app.Auth == AuthAPIKey {
 					a.AccessToken = apiKey
-					if err := putJSON(t, bTokens, apiKey, token{Kind: "apikey", AccountID: a.ID, App: app.Name, External: external}); err != nil {
-						return err
-					}
 				}
 				res = connectResult{Account: a, AlreadyExists: true}
 				return putJSON(t, bAccounts, idKey(a.ID), a)
@@ -140,10 +134,9 @@ func (s *store) connect(user string, app *CatalogApp, display, external, apiKey 
 			ExternalID: external, CreatedAt: now, ModifiedAt: now}
 		switch app.Auth {
 		case AuthAPIKey:
+			// The provider checks API keys itself (see bearer); the store
+			// keeps no token record, so two users with one key do not clash.
 			a.AccessToken = apiKey
-			if err := putJSON(t, bTokens, apiKey, token{Kind: "apikey", AccountID: a.ID, App: app.Name, External: external}); err != nil {
-				return err
-			}
 		default:
 			a.AccessToken, a.RefreshToken = newToken("at-"), newToken("rt-")
 			a.ExpiresAt = now.Add(ttl)
@@ -197,7 +190,7 @@ func deleteTx(t tx, a account) error {
 		{bTokens, a.AccessToken},
 		{bTokens, a.RefreshToken},
 	} {
-		if step.k == "" {
+		if step.k == "" || (step.b == bTokens && a.RefreshToken == "") { // API keys have no token records
 			continue
 		}
 		if err := t.del(step.b, step.k); err != nil {
