@@ -512,6 +512,12 @@ func TestDeleteConnectedAccount(t *testing.T) {
 	other := sb.Connect(t, "u2", "slack", "jane")
 	path := "/connected-accounts/" + sandboxtest.AccountID(id) + "?force=false"
 	wantStatus(t, api(t, sb, "u2", "DELETE", path, ""), 404) // someone else's
+	// Nor can u2 call through u1's account.
+	res, err := sb.Client(t, "u2").CallFunction(t.Context(), "slack-post-message", json.RawMessage(`{"channel":"general","text":"x"}`),
+		&sdk.CallOptions{ConnectedAccountID: sandboxtest.AccountID(id)})
+	if err != nil || res.Executed || !strings.Contains(string(res.ErrorDetails), "was not found") {
+		t.Fatalf("calling through another user's account: %v %s", err, res.Raw)
+	}
 	r := api(t, sb, "u1", "DELETE", path, "")
 	wantStatus(t, r, 204)
 	r = api(t, sb, "u1", "DELETE", path, "")
