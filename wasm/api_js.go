@@ -44,7 +44,7 @@ func lookup(h safejs.Value) *instance {
 //	destroy(handle)                 undefined
 //	getAuthHash(userId, appSecret)  a Promise of the hex HMAC-SHA256
 //	listeners(handle)               how many event handlers are registered
-//	stats()                         {liveFuncs, instances, heapAlloc, goroutines}
+//	stats()                         {liveFuncs, instances, heapAlloc, sys, goroutines}
 func api() (safejs.Value, error) {
 	obj := jsbridge.NewObject()
 	if err := obj.Set("version", sdk.Version); err != nil {
@@ -258,6 +258,7 @@ type statsValue struct {
 	LiveFuncs  int `js:"liveFuncs"`
 	Instances  int `js:"instances"`
 	HeapAlloc  int `js:"heapAlloc"`
+	Sys        int `js:"sys"` // memory the Go runtime took from the wasm linear memory
 	Goroutines int `js:"goroutines"`
 }
 
@@ -273,7 +274,7 @@ func stats(jsbridge.Args) safejs.Value {
 	registry.Unlock()
 	v, err := jsbridge.ToJS(jsbridge.SmallValue(statsValue{
 		LiveFuncs: int(jsbridge.LiveFuncs()), Instances: n,
-		HeapAlloc: int(ms.HeapAlloc), Goroutines: runtime.NumGoroutine(),
+		HeapAlloc: int(ms.HeapAlloc), Sys: int(ms.Sys), Goroutines: runtime.NumGoroutine(),
 	}))
 	if err != nil {
 		return safejs.Undefined()

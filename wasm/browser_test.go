@@ -63,7 +63,7 @@ type page struct {
 	sb  *sandboxtest.Sandbox
 }
 
-func newPage(t *testing.T) *page {
+func newPage(t *testing.T, faults ...sandbox.Fault) *page {
 	t.Helper()
 	ctx := browsertest.New(t, browsertest.Options{BlockPopups: true})
 	dir := buildBundle(t)
@@ -78,6 +78,9 @@ func newPage(t *testing.T) *page {
 	html := fmt.Sprintf(testPage, sb.AppKey, hj)
 	if err := os.WriteFile(filepath.Join(pageDir, "index.html"), []byte(html), 0o644); err != nil {
 		t.Fatal(err)
+	}
+	for _, f := range faults {
+		sb.AddFault(t, f)
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(sb.URL+"/p/index.html")); err != nil {
 		t.Fatalf("opening the page: %v", err)
@@ -636,9 +639,19 @@ func (p *page) clickConnect() context.Context {
 
 // waitInPopup waits until the popup's document (after its navigation from
 // about:blank) has an element matching sel.
+// Evaluation errors while the popup navigates are retried.
 func waitInPopup(popup context.Context, sel string) error {
-	_, err := chromedp.Run(popup, chromedp.Poll[bool](`document.querySelector(`+strconvQuote(sel)+`) !== null`, chromedp.WithPollingInterval(50*time.Millisecond)))
-	return err
+	for {
+		found, err := chromedp.Run(popup, chromedp.Evaluate[bool](`document.querySelector(`+strconvQuote(sel)+`) !== null`))
+		if err == nil && found {
+			return nil
+		}
+		select {
+		case <-popup.Done():
+			return fmt.Errorf("waiting for %s in the popup: %w (last: %v)", sel, popup.Err(), err)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }
 
 // clickInPopup waits for sel in the popup and clicks it.
@@ -651,3 +664,103 @@ func clickInPopup(popup context.Context, sel string) error {
 }
 
 func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+// leakStats is __integryWasm.stats().
+type leakStats struct {
+	LiveFuncs  int `json:"liveFuncs"`
+	Instances  int `json:"instances"`
+	HeapAlloc  int `json:"heapAlloc"`
+	Sys        int `json:"sys"`
+	Goroutines int `json:"goroutines"`
+}
+
+// After 10,000 invokeFunction calls the live js.Func count, the goroutines
+// and the Go heap are back where they started.
+func TestNoLeakAfterTenThousandCalls(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the leak test makes 10,000 calls")
+	}
+	p := newPage(t)
+	p.ok(`window.i = new IntegryJS(cfg("u-leak")), i.ready`, nil)
+	const batch, total = 100, 10000
+	calls := fmt.Sprintf(`(async () => {
+	  for (let k = 0; k < %d; k += %d) {
+	    const rs = await Promise.all(Array.from({length: %d}, (_, j) => i.invokeFunction("open-meteo-get-forecast", {city: "berlin", days: 1 + (k + j) %% 7})));
+	    if (rs.some((r) => r.network_code !== "200")) throw new Error("a call failed");
+	  }
+	})()`, total/10, batch, batch)
+	// Warm up (lazy tiers, caches, the first goroutines), then measure.
+	p.ok(strings.Replace(calls, fmt.Sprint(total/10), "200", 1), nil)
+	var before, after leakStats
+	p.ok(`__integryWasm.stats()`, &before)
+	start := time.Now()
+	for r := 0; r < 10; r++ {
+		p.ok(calls, nil)
+	}
+	took := time.Since(start)
+	p.ok(`new Promise((r) => setTimeout(r, 200)).then(() => __integryWasm.stats())`, &after)
+	t.Logf("%d invokeFunction calls in %v (%.0f/s); before: %+v; after: %+v", total, took, float64(total)/took.Seconds(), before, after)
+	if after.LiveFuncs != before.LiveFuncs {
+		t.Errorf("live js.Func count went from %d to %d", before.LiveFuncs, after.LiveFuncs)
+	}
+	if after.Goroutines > before.Goroutines {
+		t.Errorf("goroutines went from %d to %d", before.Goroutines, after.Goroutines)
+	}
+	// The heap is measured after a GC; allow for allocator slack, not for
+	// 10,000 of anything (a leak of even 100 bytes per call is 1 MB).
+	if after.HeapAlloc > before.HeapAlloc+256<<10 {
+		t.Errorf("Go heap went from %d to %d bytes", before.HeapAlloc, after.HeapAlloc)
+	}
+}
+
+// A connectApp clicked before the wasm has arrived opens its popup in the
+// loader, inside the click, and the Go side takes it over once loaded.
+func TestLoaderConnectsBeforeTheWasmIsReady(t *testing.T) {
+	p := newPage(t, sandbox.Fault{Path: "/t/integry.wasm", LatencyMS: 3000})
+	var loaded bool
+	p.ok(`window.connector = earlyInstance, window.connectApp = "slack", typeof __integryWasm !== "undefined"`, &loaded)
+	if loaded {
+		t.Fatal("the wasm was there before the click; the test proves nothing")
+	}
+	popup := p.clickConnect()
+	if err := clickInPopup(popup, `button[value=allow]`); err != nil {
+		t.Fatalf("allowing in the popup: %v", err)
+	}
+	var id string
+	p.ok(`window.pending`, &id)
+	if id == "" {
+		t.Error("connectApp resolved no account ID")
+	}
+	p.ok(`typeof __integryWasm !== "undefined"`, &loaded)
+	if !loaded {
+		t.Error("the wasm is still not loaded")
+	}
+}
+
+// A failed load rejects the waiting calls with a coded error, tells the
+// error handlers registered before, and is retried by the next use.
+func TestLoaderRetriesAfterAFailedLoad(t *testing.T) {
+	p := newPage(t, sandbox.Fault{ID: 0, Path: "/t/integry.wasm", Status: 503})
+	e := p.rejects(`window.earlyCall`, "network_error")
+	if !strings.Contains(e.Message, "503") {
+		t.Errorf("the load error %q does not say what failed", e.Message)
+	}
+	p.rejects(`earlyInstance.ready`, "network_error")
+	var got []string
+	p.ok(`(async () => {
+	  const i = new IntegryJS(cfg("u-other"));
+	  const seen = [];
+	  i.eventEmitter.on("error", (e) => seen.push(e.code));
+	  await i.ready.catch(() => {});
+	  return seen;
+	})()`, &got)
+	if strings.Join(got, ",") != "network_error" {
+		t.Errorf("error events before the wasm loaded: %v, want [network_error]", got)
+	}
+	p.sb.Server.ResetFaults()
+	var ready map[string]bool
+	p.ok(`new IntegryJS(cfg("u-other")).ready`, &ready)
+	if !ready["isReady"] {
+		t.Errorf("after the fault was lifted, ready = %v", ready)
+	}
+}
