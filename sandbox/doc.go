@@ -45,23 +45,31 @@
 //	GET       /_sandbox/session?user_id=…    {appKey, userId, hash} for the demo page (loopback only)
 //	GET|POST|DELETE /_sandbox/faults[/{id}]  fault injection (loopback only), see [Fault]
 //
-// Browsers on an allowed origin ([Options.AllowOrigins], plus the sandbox's
-// own) get CORS headers and preflight answers; others get none.
+// Browsers on an allowed origin ([Options.AllowOrigins], origins added
+// later with [Server.AllowOrigin], and the sandbox's own) get their exact
+// origin back in Access-Control-Allow-Origin and preflight answers; others
+// get no CORS headers, and their preflights a 403 that says which flag to
+// pass. (The wire spec suggests "*"; echoing allowed origins is stricter
+// and works the same for both SDKs, which send no cookies.)
 //
 // # Catalog and providers
 //
 // The catalog is data: one JSON file per app under catalog/, embedded in the
 // binary ([CatalogApp], [CatalogFunction]), replaceable with
 // [Options.CatalogDir]. Five apps ship: slack, pipedrive and hubspot (OAuth),
-// sendgrid (API key) and open-meteo (no login), with thirteen functions.
+// sendgrid (API key) and open-meteo (no login), with twelve functions.
 // getFunction returns a bare JSON-schema signature (slack-post-message is the
 // seed's, field for field); include=meta fills in the meta.ui hints the
 // official form reads.
 //
 // Each app has a fake provider under /providers/{app}/: a small stateful API
 // (Pipedrive persons and deals, Slack channels and messages, HubSpot
-// contacts, SendGrid mail) whose records belong to the connected external
-// account. A function call goes:
+// contacts, SendGrid mail, Open-Meteo forecasts) whose records belong to the
+// connected external account. OAuth providers issue access tokens that
+// expire after [Options.TokenTTL] by the sandbox clock ([Options.Clock]) and
+// rotate them at /providers/{app}/oauth/token; the SendGrid provider, like
+// the real one, accepts any well-formed key ("SG.…") as an account of its
+// own. A function call goes:
 //
 //  1. unknown function → 404 {"detail": "Function not found"};
 //  2. body not a JSON object → 400 {"detail": …};
