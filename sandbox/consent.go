@@ -32,6 +32,7 @@ var consentTmpl = template.Must(template.New("consent").Parse(`<!doctype html>
 <meta name="referrer" content="no-referrer">
 <title>{{.Title}} · Integry sandbox</title>
 <style>
+/* Allow comes first, so Enter in a field means Allow. */
 body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1d1f23}
 main{max-width:420px;margin:40px auto;background:#fff;border-radius:12px;padding:28px;box-shadow:0 2px 12px #0002}
 h1{font-size:1.3rem;margin:.2em 0 .6em}img{width:48px;height:48px;border-radius:10px}
@@ -53,7 +54,7 @@ small{color:#555}
 </script>
 {{else}}
 <img src="{{.Icon}}" alt=""><h1>{{.Title}}</h1>
-<p>The <strong>{{.AppName}}</strong> sandbox app asks to access your {{.AppTitle}} account on behalf of <strong>{{.User}}</strong>.</p>
+<p><strong>{{.AppName}}</strong> (an Integry sandbox app) asks to access your {{.AppTitle}} account on behalf of <strong>{{.User}}</strong>.</p>
 <form method="post" action="{{.Action}}">
 <label for="display_name">Account name</label>
 <input id="display_name" name="display_name" value="{{.DisplayName}}" required maxlength="100" autocomplete="off"{{if .Errors.display_name}} aria-invalid="true" aria-describedby="display_name_err"{{end}}>
@@ -62,8 +63,8 @@ small{color:#555}
 <input id="api_key" name="api_key" value="" autocomplete="off" placeholder="SG.xxxxxxxx"{{if .Errors.api_key}} aria-invalid="true" aria-describedby="api_key_err"{{end}}>
 {{with .Errors.api_key}}<p class="err" id="api_key_err">{{.}}</p>{{end}}
 <small>Any key that starts with SG. works in the sandbox.</small>{{end}}
-<div class="row"><button type="submit" name="decision" value="deny" formnovalidate>Deny</button>
-<button type="submit" name="decision" value="allow">Allow</button></div>
+<div class="row"><button type="submit" name="decision" value="allow">Allow</button>
+<button type="submit" name="decision" value="deny" formnovalidate>Deny</button></div>
 </form>
 {{end}}
 </main></body></html>
