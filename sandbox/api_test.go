@@ -33,6 +33,7 @@ func TestCredentials(t *testing.T) {
 		{"no hash", sb.URL + "/verify-sdk-config/?app_key=" + sb.AppKey + "&user_id=u", nil, 403, "Authentication credentials were not provided."},
 		{"wrong hash", sb.URL + "/verify-sdk-config/?app_key=" + sb.AppKey + "&user_id=u&hash=" + sb.Hash("v"), nil, 403, "Incorrect authentication credentials."},
 		{"not hex", sb.URL + "/verify-sdk-config/?app_key=" + sb.AppKey + "&user_id=u&hash=zz", nil, 403, "Incorrect authentication credentials."},
+		{"user_id too long", sb.URL + "/verify-sdk-config/?app_key=" + sb.AppKey + "&user_id=" + strings.Repeat("u", 1025) + "&hash=" + sb.Hash(strings.Repeat("u", 1025)), nil, 400, "user_id is longer than 1024 bytes."},
 		{"wrong key", sb.URL + "/verify-sdk-config/?app_key=other&user_id=u&hash=" + sb.Hash("u"), nil, 403, "Incorrect authentication credentials."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os/exec"
 	"strings"
@@ -262,5 +263,20 @@ func TestImportsPointOneWay(t *testing.T) {
 				t.Errorf("the sandbox depends on %s", dep)
 			}
 		}
+	}
+}
+
+func TestAPanicBecomesA500WithDetail(t *testing.T) {
+	var logs syncBuffer
+	s, err := New(Options{Memory: true, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	h := s.withRecover(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }))
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest("GET", "/x", nil))
+	if w.Code != 500 || w.Body.String() != `{"detail":"Internal sandbox error."}` || !strings.Contains(logs.String(), "boom") {
+		t.Fatalf("%d %s\n%s", w.Code, w.Body, logs.String())
 	}
 }

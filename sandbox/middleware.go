@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -49,6 +50,26 @@ func (s *Server) withLog(h http.Handler) http.Handler {
 		h.ServeHTTP(rec, r)
 		level := slimLevel(r.URL.Path, rec.status)
 		s.log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start))
+	})
+}
+
+// withRecover turns a panic into a logged 500 with a DRF detail, so a bug
+// shows up as a clear error rather than a dropped connection.
+// http.ErrAbortHandler (used to drop connections on purpose) passes through.
+func (s *Server) withRecover(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			v := recover()
+			if v == nil {
+				return
+			}
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.log.Error("panic while serving", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+			detail(w, http.StatusInternalServerError, "Internal sandbox error.")
+		}()
+		h.ServeHTTP(w, r)
 	})
 }
 

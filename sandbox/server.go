@@ -158,7 +158,7 @@ func New(opts Options) (*Server, error) {
 	}
 	allowed := slices.Clone(opts.AllowOrigins)
 	s.origins.Store(&allowed)
-	s.handler = s.withFaults(s.withLog(s.withCORS(withGzip(http.HandlerFunc(s.route)))))
+	s.handler = s.withFaults(s.withLog(s.withRecover(s.withCORS(withGzip(http.HandlerFunc(s.route))))))
 	return s, nil
 }
 
@@ -377,6 +377,9 @@ const (
 	msgBadCredentials = "Incorrect authentication credentials."
 )
 
+// maxUserID bounds user IDs; they become parts of database keys.
+const maxUserID = 1024
+
 // credentials reads app_key, hash and user_id from the query (form-decoded)
 // first, then from headers (App-Key or app_key, and so on).
 func credentials(r *http.Request) (appKey, hash, userID string) {
@@ -398,6 +401,9 @@ func (s *Server) authenticate(r *http.Request) (user string, status int, msg str
 	key, hash, user := credentials(r)
 	if key == "" || hash == "" || user == "" {
 		return "", http.StatusForbidden, msgNoCredentials
+	}
+	if len(user) > maxUserID {
+		return "", http.StatusBadRequest, fmt.Sprintf("user_id is longer than %d bytes.", maxUserID)
 	}
 	keyOK := subtle.ConstantTimeCompare([]byte(key), []byte(s.opts.AppKey)) == 1
 	hashOK := sdk.ValidHash(s.opts.AppSecret, user, hash)
