@@ -9,6 +9,7 @@
 //	go test ./web/e2e                           # skips without Chromium
 //	INTEGRY_REQUIRE_BROWSER=1 go test ./web/e2e # fails instead
 //	go test ./web/e2e -run Demo -v              # one way in
+//	go test -short ./...                        # skips them all
 //
 // The package has only tests; this file exists so that the package is
 // never empty under GOOS=js.

@@ -65,6 +65,9 @@ func TestMain(m *testing.M) {
 // with the build output when the bundle cannot be built.
 func bundle(t testing.TB) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("end-to-end browser test; skipped with -short")
+	}
 	bundleOnce.Do(func() { bundleDir, bundleErr = buildBundle() })
 	if bundleErr != nil {
 		t.Fatalf("the SDK bundle cannot be built: %v", bundleErr)
@@ -129,6 +132,9 @@ type env struct {
 // origin allowed (and opts), then the browser. Mount pages with env.mount.
 func newEnv(t *testing.T, opts ...sandboxtest.Option) *env {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("end-to-end browser test; skipped with -short")
+	}
 	e := &env{t: t, pages: http.NewServeMux()}
 	srv := httptest.NewServer(e.pages)
 	t.Cleanup(srv.Close)
