@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -161,34 +160,63 @@ func (r *CallResult) Err() error {
 }
 
 // decodeCallResult parses a call body. ok is false when the body is neither
-// documented shape.
+// documented shape. Only the small top-level fields are decoded; output and
+// error_details stay raw (see scan.go for why).
 func decodeCallResult(body []byte) (r *CallResult, ok bool) {
-	var w struct {
-		NetworkCode  json.RawMessage `json:"network_code"`
-		Output       json.RawMessage `json:"output"`
-		NextPage     *string         `json:"next_page"`
-		Cursor       *string         `json:"_cursor"`
-		Error        *string         `json:"error"`
-		ErrorDetails json.RawMessage `json:"error_details"`
-	}
-	if err := json.Unmarshal(body, &w); err != nil {
+	var networkCode, output, nextPage, cursor, errText, errDetails []byte
+	err := eachMember(body, func(key string, v []byte) {
+		switch key {
+		case "network_code":
+			networkCode = v
+		case "output":
+			output = v
+		case "next_page":
+			nextPage = v
+		case "_cursor":
+			cursor = v
+		case "error":
+			errText = v
+		case "error_details":
+			errDetails = v
+		}
+	})
+	if err != nil {
 		return nil, false
 	}
-	r = &CallResult{Raw: append(json.RawMessage(nil), body...)}
+	r = &CallResult{Raw: body}
 	switch {
-	case w.NetworkCode != nil:
+	case networkCode != nil:
+		var code any
+		if json.Unmarshal(networkCode, &code) != nil {
+			return nil, false
+		}
+		switch c := code.(type) {
+		case string:
+			r.NetworkCode = c
+		case float64:
+			r.NetworkCode = strconv.FormatFloat(c, 'f', -1, 64)
+		default:
+			return nil, false
+		}
 		r.Executed = true
-		r.NetworkCode = strings.Trim(string(w.NetworkCode), `"`)
-		r.Output = w.Output
-		if w.NextPage != nil {
-			r.NextPage = *w.NextPage
-		} else if w.Cursor != nil {
-			r.NextPage = *w.Cursor
+		r.Output = output
+		for _, c := range [][]byte{nextPage, cursor} {
+			var s *string
+			if c != nil && json.Unmarshal(c, &s) == nil && s != nil {
+				r.NextPage = *s
+				break
+			}
 		}
 		return r, true
-	case w.Error != nil:
-		r.Error = *w.Error
-		r.ErrorDetails = w.ErrorDetails
+	case errText != nil:
+		if json.Unmarshal(errText, &r.Error) != nil {
+			var any any
+			if json.Unmarshal(errText, &any) != nil {
+				return nil, false
+			}
+			r.Error = string(errText)
+		}
+		r.ErrorDetails = errDetails
 		return r, true
 	}
 	return nil, false
