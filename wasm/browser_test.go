@@ -23,7 +23,7 @@ import (
 // calls and what existed before the wasm was loaded, then loads the
 // script-tag build from /t/.
 const testPage = `<!doctype html>
-<html><head><meta charset="utf-8"><title>integry-wasm tests</title>
+<html><head><meta charset="utf-8"><title>integry-wasm tests</title>%s
 <script>
 window.consoleErrors = [];
 (function () {
@@ -36,7 +36,7 @@ window.consoleErrors = [];
   };
 })();
 </script>
-<script src="/t/integry.js"></script>
+<script src="/t/integry.js"%s></script>
 <script>
 window.early = {type: typeof IntegryJS, wasmLoaded: typeof __integryWasm !== "undefined"};
 window.cfg = function (userId, extra) {
@@ -65,21 +65,38 @@ type page struct {
 
 func newPage(t *testing.T, faults ...sandbox.Fault) *page {
 	t.Helper()
+	return newPageWith(t, pageOptions{Faults: faults})
+}
+
+// pageOptions vary the test page.
+type pageOptions struct {
+	Faults      []sandbox.Fault
+	CSP         string // a Content-Security-Policy meta tag's content
+	ScriptAttrs string // more attributes of the loader's script tag
+}
+
+func newPageWith(t *testing.T, o pageOptions) *page {
+	t.Helper()
 	ctx := browsertest.New(t, browsertest.Options{BlockPopups: true})
 	dir := buildBundle(t)
 	pageDir := t.TempDir()
 	var sb *sandboxtest.Sandbox
-	sb = sandboxtest.New(t, sandboxtest.WithMount("/t/", os.DirFS(dir)), sandboxtest.WithMount("/p/", os.DirFS(pageDir)))
+	sb = sandboxtest.New(t, sandboxtest.WithMount("/t/", os.DirFS(dir)), sandboxtest.WithMount("/t2/", os.DirFS(dir)),
+		sandboxtest.WithMount("/p/", os.DirFS(pageDir)))
 	hashes := map[string]string{}
 	for _, u := range users {
 		hashes[u] = sb.Hash(u)
 	}
 	hj, _ := json.Marshal(hashes)
-	html := fmt.Sprintf(testPage, sb.AppKey, hj)
+	csp := ""
+	if o.CSP != "" {
+		csp = `<meta http-equiv="Content-Security-Policy" content="` + o.CSP + `">`
+	}
+	html := fmt.Sprintf(testPage, csp, o.ScriptAttrs, sb.AppKey, hj)
 	if err := os.WriteFile(filepath.Join(pageDir, "index.html"), []byte(html), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range faults {
+	for _, f := range o.Faults {
 		sb.AddFault(t, f)
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(sb.URL+"/p/index.html")); err != nil {
@@ -773,5 +790,25 @@ func TestLoaderRetriesAfterAFailedLoad(t *testing.T) {
 	p.ok(`new IntegryJS(cfg("u-other")).ready`, &ready)
 	if !ready["isReady"] {
 		t.Errorf("after the fault was lifted, ready = %v", ready)
+	}
+}
+
+// The script tag may point at the wasm elsewhere; a strict CSP works with
+// 'wasm-unsafe-eval' (as the README says) and fails, coded, without it.
+func TestLoaderWasmURLAndCSP(t *testing.T) {
+	p := newPageWith(t, pageOptions{
+		ScriptAttrs: ` data-wasm-url="/t2/integry.wasm"`,
+		CSP:         `script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'`,
+	})
+	var fetched []string
+	p.ok(`earlyInstance.ready.then(() => performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((n) => n.endsWith(".wasm")))`, &fetched)
+	if strings.Join(fetched, ",") != "/t2/integry.wasm" {
+		t.Errorf("wasm fetched from %v, want only /t2/integry.wasm (data-wasm-url)", fetched)
+	}
+
+	strict := newPageWith(t, pageOptions{CSP: `script-src 'self' 'unsafe-inline'`})
+	e := strict.rejects(`earlyInstance.ready`, "internal")
+	if !strings.Contains(e.Message, "wasm-unsafe-eval") {
+		t.Errorf("the CSP failure %q does not name 'wasm-unsafe-eval'", e.Message)
 	}
 }

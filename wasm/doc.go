@@ -72,6 +72,18 @@
 // showConnectedAccounts are already there, and a name with no registered
 // method rejects with invalid_argument.
 //
+// # Tests
+//
+// The tests of this package are host-side (native go test): they build the
+// bundle as `make wasm` does, serve it with a sandbox (sandboxtest) on one
+// origin and drive headless Chromium with chromedp, popup blocking on:
+//
+//	go test ./wasm/                 # every method, events, loader, bad input, connect, leak
+//	go test -short ./wasm/          # the same without the 10,000-call leak test
+//
+// They also type-check web/npm/index.d.ts with tsc, npm pack the package, and
+// keep the error codes of index.d.ts equal to sdk.Codes().
+//
 // # Dependencies
 //
 // The build must not link net/http (about +2 MB gzip): deps_test.go checks
