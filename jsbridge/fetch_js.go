@@ -17,7 +17,10 @@ import (
 // without credentials (no cookies), with referrerPolicy "no-referrer" (the
 // official wire puts credentials in query strings, which must not leak
 // through Referer), and with an AbortController that aborts it when the
-// request's context ends (timeout, destroy()).
+// request's context ends (timeout, destroy()). The cache mode stays the
+// default, as the official SDK's XMLHttpRequest has it: Chromium skips its
+// CORS preflight cache for cache: "no-store", which cost one OPTIONS round
+// trip per call (measured: 120 preflights for 120 calls, against 1).
 //
 // Do blocks until the response body has arrived, so it must run on a
 // goroutine of its own (the sdk.Client's methods run on the one [Promise]
@@ -51,7 +54,6 @@ func (f Fetch) Do(ctx context.Context, req *sdk.Request) (resp *sdk.Response, er
 	_ = init.Set("method", req.Method)
 	_ = init.Set("credentials", "omit")
 	_ = init.Set("referrerPolicy", "no-referrer")
-	_ = init.Set("cache", "no-store")
 	headers := NewObject()
 	for k, v := range req.Header {
 		_ = headers.Set(k, v)
