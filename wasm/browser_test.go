@@ -628,10 +628,26 @@ func TestConnectApp(t *testing.T) {
 	}
 	p.rejects(`window.pending`, "connect_cancelled")
 
+	// destroy() while the popup is open: destroyed, and the popup is closed.
+	p.ok(`window.connectApp = "slack"`, nil)
+	popup = p.clickConnect()
+	if err := waitInPopup(popup, `button[value=allow]`); err != nil {
+		t.Fatal(err)
+	}
+	p.ok(`window.connector.destroy()`, nil)
+	p.rejects(`window.pending`, "destroyed")
+	if !p.popupCloses() {
+		t.Error("the popup is still open after destroy()")
+	}
+	p.ok(`window.i = new IntegryJS(cfg("u-connect")), window.connector = i, i.ready`, nil)
+
 	// An app that needs no login: no_login_required, and the popup is closed.
 	p.ok(`window.connectApp = "open-meteo"`, nil)
 	p.clickConnect()
 	p.rejects(`window.pending`, "no_login_required")
+	if !p.popupCloses() {
+		t.Error("the popup is still open after no_login_required")
+	}
 }
 
 // clickConnect clicks the page's Connect button (a real user gesture) and
@@ -811,4 +827,27 @@ func TestLoaderWasmURLAndCSP(t *testing.T) {
 	if !strings.Contains(e.Message, "wasm-unsafe-eval") {
 		t.Errorf("the CSP failure %q does not name 'wasm-unsafe-eval'", e.Message)
 	}
+}
+
+// popupCloses reports whether, within 5 s, no page but the test page is left.
+func (p *page) popupCloses() bool {
+	p.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		targets, err := chromedp.Targets(p.ctx)
+		if err != nil {
+			p.t.Fatal(err)
+		}
+		pages := 0
+		for _, ti := range targets {
+			if ti.Type == "page" {
+				pages++
+			}
+		}
+		if pages == 1 {
+			return true
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return false
 }
