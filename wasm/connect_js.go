@@ -64,8 +64,10 @@ func (inst *instance) connectIn(appName string, popup *jsbridge.Popup) (func(ctx
 func connectApp(inst *instance, args []js.Value) (func(context.Context) (any, error), error) {
 	a := jsbridge.Args(jsbridge.Values(args))
 	var opened *jsbridge.Popup
-	if jsbridge.Kind(a.At(1)) == safejs.TypeObject && !a.At(1).IsNull() {
-		opened, _ = jsbridge.AdoptPopup(a.At(1))
+	if w := a.At(1); jsbridge.Kind(w) == safejs.TypeObject && !w.IsNull() {
+		if closed, err := w.Get("closed"); err == nil && jsbridge.Kind(closed) == safejs.TypeBoolean {
+			opened, _ = jsbridge.AdoptPopup(w) // a window, not any object
+		}
 	}
 	name, err := a.Name(0, "appName")
 	if err != nil {

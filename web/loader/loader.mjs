@@ -269,8 +269,8 @@ export function defineIntegry(opts) {
 
     // connectApp(appName) opens the login popup inside the caller's click and
     // resolves the new connected account's ID.
-    connectApp(appName, ...rest) {
-      if (this._destroyed || this._handle !== null) return this._call("connectApp", [appName, ...rest]);
+    connectApp(appName) {
+      if (this._destroyed || this._handle !== null) return this._call("connectApp", [appName]);
       if (typeof appName !== "string" || appName.trim() === "") return this._call("connectApp", [appName]);
       const win = openPopup();
       if (!win) return Promise.reject(integryError("popup_blocked", "The connect popup was blocked by the browser; call connectApp from a click handler"));
