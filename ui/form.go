@@ -240,7 +240,11 @@ func parseField(key string, p *value, required bool, parent []string) *Field {
 	multi := uf.get("is_multiselect").isTrue()
 	switch uiType {
 	case "TEXTAREA":
-		f.Kind = KindTextarea
+		if f.Type == "string" || f.Type == "" {
+			f.Kind = KindTextarea
+		} // other types keep their schema widget: an array stays a list
+	case "TEXTFIELD":
+		// the schema's widget (a number stays a number)
 	case "STATIC_DROPDOWN", "CHECKBOX":
 		f.Kind = KindSelect
 		if multi || f.Type == "array" {
@@ -258,7 +262,7 @@ func parseField(key string, p *value, required bool, parent []string) *Field {
 		}
 	case "STANDARD_FIELDS":
 		f.Kind = KindGroup
-	case "", "TEXTFIELD", "CUSTOM_FIELDS":
+	case "", "CUSTOM_FIELDS":
 		// from the schema below
 	default:
 		// An unknown widget type falls back to the schema (defect 12).

@@ -95,6 +95,32 @@ func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	return v
 }
 
+// clickAt clicks the centre of the element sel with a real mouse event (a
+// user gesture). chromedp.Click never returned on the modal's close
+// button in Chromium 156, so every test clicks this way.
+func clickAt(t *testing.T, ctx context.Context, sel string) {
+	t.Helper()
+	// Wait until the element is enabled and is what a click at its centre
+	// would hit (layout settled), then click there.
+	js := `(() => { const e = document.querySelector(` + "`" + sel + "`" + `); if (!e || e.disabled) return false;
+		e.scrollIntoView({block: "center"}); const r = e.getBoundingClientRect(); if (r.width === 0) return false;
+		const x = r.x + r.width / 2, y = r.y + r.height / 2, hit = document.elementFromPoint(x, y);
+		return hit && (hit === e || e.contains(hit)) ? [x, y] : false })()`
+	var xy []float64
+	var err error
+	for try := 0; try < 5; try++ { // a navigation destroys the poll's context: poll again
+		if xy, err = chromedp.Run(ctx, chromedp.Poll[[]float64](js)); err == nil {
+			break
+		}
+	}
+	if err != nil || len(xy) != 2 {
+		t.Fatalf("waiting to click %s: %v", sel, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY(xy[0], xy[1])); err != nil {
+		t.Fatalf("click %s: %v", sel, err)
+	}
+}
+
 // until waits for a JavaScript condition to become true (chromedp's poll,
 // 30 s cap against hangs; the outcome never depends on the time).
 func until(t *testing.T, ctx context.Context, expr string) {
@@ -158,9 +184,7 @@ func TestPageAxeNoSeriousViolations(t *testing.T) {
 			axeCheck(t, ctx, "form modal")
 			// The same form after a failed submit: errors tied to inputs.
 			open(t, ctx, base+"/?view=inline")
-			if err := chromedp.Do(ctx, chromedp.Click(`.integry-submit`)); err != nil {
-				t.Fatal(err)
-			}
+			clickAt(t, ctx, `.integry-submit`)
 			until(t, ctx, `document.querySelector(".integry-summary").textContent !== ""`)
 			axeCheck(t, ctx, "inline form with errors")
 		})
@@ -176,9 +200,7 @@ func TestPageScriptPayloadsStayText(t *testing.T) {
 	for _, view := range []string{"evil", "apps"} {
 		open(t, ctx, base+"/?view="+view)
 		if view == "apps" { // the payload app is on the second page
-			if err := chromedp.Do(ctx, chromedp.Click(`.integry-load-more`)); err != nil {
-				t.Fatal(err)
-			}
+			clickAt(t, ctx, `.integry-load-more`)
 			until(t, ctx, `!!document.querySelector("[data-app=evil]")`)
 		}
 		got := eval[string](t, ctx, `JSON.stringify({
@@ -204,9 +226,7 @@ func TestPageConnectFromFormInTheClick(t *testing.T) {
 	if eval[bool](t, ctx, `document.querySelector(".integry-submit").disabled`) != true {
 		t.Fatal("submit is enabled before the app is connected")
 	}
-	if err := chromedp.Do(ctx, chromedp.Click(`.integry-connect`)); err != nil {
-		t.Fatal(err)
-	}
+	clickAt(t, ctx, `.integry-connect`)
 	until(t, ctx, `!!document.body.dataset.popup`)
 	if got := eval[string](t, ctx, `document.body.dataset.popup`); got != "opened" {
 		t.Fatalf("popup %s, want opened inside the click", got)
@@ -248,11 +268,11 @@ func TestPageSubmitTyped(t *testing.T) {
 	}
 	eval[bool](t, ctx, `document.querySelector("select[name=channel]").dispatchEvent(new Event("input", {bubbles: true}))`)
 	err = chromedp.Do(ctx,
-		chromedp.SendKeys(`input[name=city]`, "Lyon"),
-		chromedp.Click(`.integry-submit`))
+		chromedp.SendKeys(`input[name=city]`, "Lyon"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	clickAt(t, ctx, `.integry-submit`)
 	until(t, ctx, `!!document.body.dataset.result`)
 	got := eval[string](t, ctx, `document.body.dataset.result`)
 	want := `{"zeta_title":"Printer on fire","body":"It smokes","channel":"C02","priority":2,"estimate":1.5,"urgent":false,"watchers":[1,2],"address":{"city":"Lyon"}}`

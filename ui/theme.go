@@ -93,7 +93,7 @@ textarea.integry-input { min-height: 80px; resize: vertical; }
 .integry-app-list { list-style: none; margin: 0; padding: 0; display: grid; gap: 10px;
   grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); }
 .integry-app-card { border: 1px solid var(--integry-border); border-radius: var(--integry-radius); padding: 12px;
-  display: flex; flex-direction: column; gap: 8px; background: var(--integry-bg); }
+  display: flex; flex-direction: column; gap: 8px; background: var(--integry-bg); min-width: 0; overflow-wrap: anywhere; }
 .integry-app-head { display: flex; gap: 10px; align-items: center; }
 .integry-app-icon { width: 32px; height: 32px; border-radius: 6px; object-fit: contain; }
 .integry-app-title { margin: 0; font-size: 16px; font-weight: 600; }
@@ -101,7 +101,8 @@ textarea.integry-input { min-height: 80px; resize: vertical; }
   background: var(--integry-off-bg); color: var(--integry-off-fg); align-self: flex-start; }
 .integry-badge-connected { background: var(--integry-ok-bg); color: var(--integry-ok-fg); }
 .integry-accounts { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 6px; }
-.integry-account { display: flex; gap: 8px; align-items: center; justify-content: space-between; }
+.integry-account { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; justify-content: space-between; }
+.integry-account > span { min-width: 0; overflow-wrap: anywhere; }
 .integry-confirm { border-top: 1px solid var(--integry-border); padding-top: 8px; display: flex; flex-direction: column; gap: 8px; }
 .integry-confirm p { margin: 0; }
 .integry-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
