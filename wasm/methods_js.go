@@ -272,9 +272,11 @@ func pagerNext(inst *instance, args []js.Value) (func(context.Context) (any, err
 		if !ok {
 			return json.RawMessage(`{"done":true}`), nil
 		}
-		b, err := json.Marshal(res)
-		if err != nil {
-			return nil, err
+		b := []byte(res.Raw) // as sent; see callResult
+		if len(b) == 0 {
+			if b, err = json.Marshal(res); err != nil {
+				return nil, err
+			}
 		}
 		return json.RawMessage(`{"done":false,"value":` + string(b) + `}`), nil
 	}, nil
