@@ -80,8 +80,12 @@ demo: wasm
 bench: wasm npm browser
 	$(GO) run ./bench
 
-screenshots:
-	@echo "screenshots: not written yet (issue 5)"
+## screenshots: PNGs of the form, the marketplace and the sandbox's consent
+## page, light and dark, in $(SHOTS) (bin/ is git-ignored).
+SHOTS ?= $(BIN)/screenshots
+screenshots: browser
+	set -o pipefail; INTEGRY_REQUIRE_BROWSER=1 INTEGRY_SCREENSHOTS=$(SHOTS) $(GO) test -count=1 -run '^TestScreenshots$$' -v ./ui | grep -E 'wrote|FAIL|ok'
+	@ls $(SHOTS)/*.png
 
 clean:
 	rm -rf $(BIN) $(DIST)/integry.wasm $(DIST)/integry.js $(DIST)/wasm_exec.js

@@ -29,6 +29,9 @@ var data embed.FS
 type api struct{ apps []sdk.App }
 
 func (a *api) GetFunction(_ context.Context, name string, _ *sdk.GetFunctionOptions) (*sdk.Function, error) {
+	if n, err := strconv.Atoi(strings.TrimPrefix(name, "big-")); err == nil && strings.HasPrefix(name, "big-") {
+		return bigFunction(n)
+	}
 	b, err := data.ReadFile("data/" + name + ".json")
 	if err != nil {
 		return nil, &sdk.Error{Code: sdk.CodeFunctionNotFound, Status: 404, Message: "Function not found"}
@@ -85,6 +88,22 @@ func (a *api) Disconnect(_ context.Context, appName, id string) (*sdk.App, error
 		}
 	}
 	return nil, &sdk.Error{Code: sdk.CodeNotFound, Status: 404, Message: "Not found."}
+}
+
+// bigFunction is a signature with n fields of mixed kinds, for render timing.
+func bigFunction(n int) (*sdk.Function, error) {
+	var b strings.Builder
+	b.WriteString(`{"name":"big","parameters":{"type":"object","properties":{`)
+	kinds := []string{`{"type":"string"}`, `{"type":"integer"}`, `{"type":"boolean"}`, `{"type":"string","enum":["a","b","c"]}`, `{"type":"array","items":{"type":"string"}}`}
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`"field_` + strconv.Itoa(i) + `":` + kinds[i%len(kinds)])
+	}
+	b.WriteString(`}}}`)
+	var f sdk.Function
+	return &f, json.Unmarshal([]byte(b.String()), &f)
 }
 
 func body() safejs.Value {
@@ -156,6 +175,16 @@ func main() {
 			show("acme-create-ticket", ui.FunctionOptions{Mode: ui.ModeInline, ContainerID: "container"})
 		case "evil":
 			show("evil", ui.FunctionOptions{})
+		case "big":
+			perf, _ := safejs.Global().Get("performance")
+			t0, _ := perf.Call("now")
+			start, _ := t0.Float()
+			events.Once(sdk.EventDidRenderFunction, func(any) {
+				t1, _ := perf.Call("now")
+				end, _ := t1.Float()
+				mark("ms", strconv.FormatFloat(end-start, 'f', 1, 64))
+			})
+			show("big-"+q.Get("n"), ui.FunctionOptions{})
 		case "apps":
 			if _, err := ui.ShowApps(ctx, env, ui.AppsOptions{PageSize: 6}); err != nil {
 				mark("error", string(sdk.CodeOf(err)))
