@@ -1,6 +1,8 @@
 // Package ui renders what a person sees of the SDK: the function form
 // (showFunctionUI, showFunction), the modal around it, and the apps
-// marketplace (showApps, showConnectedAccounts).
+// marketplace (showApps, showConnectedAccounts). package wasm registers the
+// JavaScript methods (wasm/ui_methods.go) and hands each call an [Env]; ui
+// never imports wasm.
 //
 // # The form model
 //
@@ -24,6 +26,61 @@
 // optional fields are left out (defects 14 and 15). Each invalid field
 // carries a [Problem] whose key names a message of the string table.
 //
-// The form model is plain Go without JavaScript and is tested natively with
-// golden files in testdata/ (go test -race ./ui/... ; -update rewrites them).
+// # The DOM, real and recorded
+//
+// Widgets reach the page only through [Document] and [Element], a dozen
+// methods wide. [NewBrowserDocument] implements them with syscall/js through
+// safejs (js/wasm only); [FakeDocument] keeps a tree in memory and records
+// every call, so the widgets are tested natively against golden call logs
+// and trees in testdata/<Test>.want.txt (go test ./ui -update rewrites them;
+// review the diff). Server strings go in with SetText and SetAttr only:
+// there is no method that writes markup, and icon URLs have their scheme
+// checked before they become an src.
+//
+// # Widgets
+//
+// [ShowFunction] fetches the signature once, builds a [FormView] in a
+// [Modal] (MODAL) or in a container (INLINE), emits did-render-function
+// after two frames, and blocks until submit (typed values), a close by the
+// × button, Escape or the backdrop (cancelled, after modal-closed: defect
+// 2), or the end of ctx (destroy()). An app that is not connected shows
+// "Connect {App}"; its click calls Env.StartConnect, which opens the popup
+// synchronously, and the flow's wait runs in a goroutine. [ShowApps] renders
+// the marketplace and returns after its first page; the [Marketplace] lives
+// until closed or destroyed, with a debounced search ([SearchDelay]), a
+// "Load more" cursor, per-card connect and confirmed disconnect, and one row
+// per account for multi-account apps.
+//
+// The modal is role=dialog with aria-modal and aria-labelledby; focus moves
+// in, Tab is trapped, and focus returns to where it was. Every input has a
+// label; problems set aria-invalid and join aria-describedby.
+//
+// # Goroutines
+//
+// Any goroutine may touch the DOM, one at a time: each shown widget has a
+// lock. Event listeners run on the JavaScript event-loop goroutine, take
+// the lock, do their DOM work synchronously and never wait (the deadlock
+// rule of notes/go-wasm.md §9). Network waits (fetching a page of apps,
+// disconnecting, the connect flow) run in goroutines that take the lock
+// again only to show the result. ShowFunction and ShowApps block, so they
+// are called from the promise goroutine, never from a listener.
+//
+// # Look and language
+//
+// One stylesheet is added to the page once; every selector is an
+// .integry- class, so nothing applies to the host page. Colors and sizes are
+// --integry-… custom properties on .integry-root, with light and dark
+// defaults that follow prefers-color-scheme. Strings come from a
+// per-instance [Strings] table (English and Spanish); a key a language lacks
+// falls back to English, never to the key (defect 16).
+//
+// # Tests
+//
+//	go test -race ./ui/...                       # model, widgets on the fake DOM, page tests in Chromium
+//	GOOS=js GOARCH=wasm go test -exec=$PWD/bin/wasmbrowsertest ./ui/...   # the syscall/js DOM in Chromium
+//	make screenshots                             # PNGs in bin/screenshots
+//
+// The page tests build ui/internal/harness (the widgets over built-in data)
+// for axe-core, payload and keyboard checks, and the real bundle (./wasm and
+// the loader) against the sandbox for the end-to-end flows.
 package ui
