@@ -209,8 +209,9 @@ func (s *sandboxProc) seedPersons(n int) error {
 	return nil
 }
 
-// formsCatalog writes a catalog folder: the embedded catalog's files plus an
-// app whose functions have 10, 100 and 500 fields, for the form growth test.
+// formsCatalog writes a catalog folder: the embedded catalog's files, with
+// functions of 10, 100 and 500 fields added to the no-login app, for the form
+// growth test.
 func formsCatalog() (string, error) {
 	dir, err := os.MkdirTemp("", "integry-bench-catalog-")
 	if err != nil {
@@ -249,10 +250,23 @@ func formsCatalog() (string, error) {
 			"call":       map[string]any{"method": "GET", "path": "/v1/forecast"},
 		})
 	}
-	app := map[string]any{"id": 999, "name": "bench-forms", "title": "Bench forms", "icon": "open-meteo.svg",
-		"docs_url": "", "auth": "none", "allow_multiple_connected_accounts": false, "functions": fns}
-	b, _ := json.MarshalIndent(app, "", " ")
-	return dir, os.WriteFile(filepath.Join(dir, "bench-forms.json"), b, 0o644)
+	// The forms belong to the no-login app, whose provider answers their call.
+	meteo := filepath.Join(dir, "open-meteo.json")
+	b, err := os.ReadFile(meteo)
+	if err != nil {
+		return "", err
+	}
+	var app map[string]any
+	if err := json.Unmarshal(b, &app); err != nil {
+		return "", err
+	}
+	existing, _ := app["functions"].([]any)
+	for _, f := range fns {
+		existing = append(existing, f)
+	}
+	app["functions"] = existing
+	b, _ = json.MarshalIndent(app, "", " ")
+	return dir, os.WriteFile(meteo, b, 0o644)
 }
 
 var formSizes = []int{10, 100, 500}

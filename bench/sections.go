@@ -21,6 +21,33 @@ func (b *bench) both(section string, f func(SDK) (Sample, error)) (Sample, Sampl
 	return o, off, true
 }
 
+// interleaved opens one tab per SDK and runs f on each in turn, rounds
+// times, so that whatever else the machine does hits both alike.
+func (b *bench) interleaved(section string, rounds int, f func(t *tab, sdk SDK) (Sample, error)) (Sample, Sample, bool) {
+	var tabs [2]*tab
+	for i, sdk := range []SDK{ours, official} {
+		t, _, err := openTab(b.browser, b.pages, sdk)
+		if err != nil {
+			b.rep.fail(section, err)
+			return nil, nil, false
+		}
+		defer t.cancel()
+		tabs[i] = t
+	}
+	var out [2]Sample
+	for range rounds {
+		for i, sdk := range []SDK{ours, official} {
+			s, err := f(tabs[i], sdk)
+			if err != nil {
+				b.rep.fail(section+" ("+sdk.Name+")", err)
+				return nil, nil, false
+			}
+			out[i] = append(out[i], s...)
+		}
+	}
+	return out[0], out[1], true
+}
+
 // readySection: navigation start to the ready event, fresh browser context
 // each run, the two SDKs alternating so drift hits both alike.
 func (b *bench) readySection() {
@@ -46,16 +73,17 @@ func (b *bench) readySection() {
 // callsSection: sequential latency of a cheap call, and of a call whose
 // output is large, against plain fetch + JSON.parse.
 func (b *bench) callsSection() {
-	o, off, ok := b.both("calls", func(sdk SDK) (Sample, error) {
-		t, _, err := openTab(b.browser, b.pages, sdk)
-		if err != nil {
+	const rounds = 10
+	warm := true
+	o, off, ok := b.interleaved("calls", rounds+1, func(t *tab, sdk SDK) (Sample, error) {
+		s, err := sequentialCalls(t, cheapFn, cheapParams, max(b.o.calls/rounds, 1))
+		if warm { // the first round warms both up and is not counted
+			if sdk == official {
+				warm = false
+			}
 			return nil, err
 		}
-		defer t.cancel()
-		if _, err := sequentialCalls(t, cheapFn, cheapParams, 20); err != nil { // warm up
-			return nil, err
-		}
-		return sequentialCalls(t, cheapFn, cheapParams, b.o.calls)
+		return s, err
 	})
 	if !ok {
 		return
@@ -67,16 +95,16 @@ func (b *bench) callsSection() {
 	// A large output: the largest page of persons the provider gives.
 	big := map[string]any{"limit": 500}
 	const n = 30
-	o, off, ok = b.both("calls (large)", func(sdk SDK) (Sample, error) {
-		t, _, err := openTab(b.browser, b.pages, sdk)
-		if err != nil {
+	warm = true
+	o, off, ok = b.interleaved("calls (large)", n/3+1, func(t *tab, sdk SDK) (Sample, error) {
+		s, err := sequentialCalls(t, personsFn, big, 3)
+		if warm {
+			if sdk == official {
+				warm = false
+			}
 			return nil, err
 		}
-		defer t.cancel()
-		if _, err := sequentialCalls(t, personsFn, big, 3); err != nil {
-			return nil, err
-		}
-		return sequentialCalls(t, personsFn, big, n)
+		return s, err
 	})
 	if !ok {
 		return
