@@ -49,11 +49,12 @@ $(DIST)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
 $(DIST)/integry.js: web/loader/loader.mjs web/loader/script-tag.js web/loader/build.sh $(DIST)/integry.wasm
 	sh web/loader/build.sh '$(VERSION)' $(DIST)
 
-## lint: gofmt, go vet in both modes, jsguard on the JS packages.
+## lint: gofmt, go vet natively and in js/wasm mode (for what the bundle links;
+## the sandbox and the page tests are host-only), jsguard on the JS packages.
 lint: tools
 	@out=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
-	$(JSENV) $(GO) vet ./...
+	$(JSENV) $(GO) vet ./sdk/... ./jsbridge/... ./ui/... ./wasm/... ./web
 	@pkgs=$$($(JSENV) $(GO) list ./jsbridge/... ./ui/... ./wasm/... 2>/dev/null); \
 	 if [ -n "$$pkgs" ]; then $(JSENV) $(BIN)/jsguard $$pkgs || exit 1; fi
 

@@ -286,6 +286,18 @@ func sizeSection(o *options, rep *Report) {
 	rep.add(Row{Section: "1 bundle", Metric: "raw", Unit: "bytes", Ours: num(float64(oursS.Raw)), Official: num(float64(off.Raw))}, 0)
 	rep.add(Row{Section: "1 bundle", Metric: "gzip -9", Unit: "bytes", Ours: num(float64(oursS.Gzip)), Official: num(float64(off.Gzip))}, 0.5)
 	rep.add(Row{Section: "1 bundle", Metric: "brotli 11", Unit: "bytes", Ours: num(float64(oursS.Brotli)), Official: num(float64(off.Brotli))}, 0)
+
+	// Where the wasm's bytes go: code per Go package, gzipped per package
+	// (so the parts add up to a bit more than the whole).
+	parts, err := wasmBreakdown()
+	if err != nil {
+		rep.fail("size (breakdown)", err)
+		return
+	}
+	for _, p := range parts[:min(12, len(parts))] {
+		rep.add(Row{Section: "1 bundle", Metric: "wasm part: " + p.Package, Unit: "gzip bytes", Ours: num(float64(p.Gzip)),
+			Note: fmt.Sprintf("%d raw", p.Code)}, 0)
+	}
 }
 
 // sandboxSection loads the sandbox with concurrent Go clients calling a
