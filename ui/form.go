@@ -3,7 +3,6 @@ package ui
 import (
 	"encoding/json"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -73,7 +72,7 @@ type Field struct {
 	Dynamic     *DataSource
 	Children    []*Field // KindGroup
 
-	pattern        *regexp.Regexp
+	pattern        string // meta.ui.regex or the schema's pattern; see matchPattern
 	patternMessage string
 
 	text     string   // what the widget shows
@@ -207,8 +206,8 @@ func parseField(key string, p *value, required bool, parent []string) *Field {
 		f.ItemType = schemaType(p.get("items"))
 	}
 	if re := firstText(ui.get("regex").text(), p.get("pattern").text()); re != "" {
-		if c, err := regexp.Compile(re); err == nil { // JS-only syntax is skipped, not fatal
-			f.pattern = c
+		if _, valid := matchPattern(re, ""); valid { // a pattern that does not compile is skipped, not fatal
+			f.pattern = re
 			f.patternMessage = ui.get("regex_error_message").text()
 		}
 	}
@@ -579,7 +578,7 @@ func (fl *Field) typed() (*value, *Problem) {
 	if s == "" {
 		return fl.missing()
 	}
-	if fl.pattern != nil && (fl.Type == "string" || fl.Type == "") && !fl.pattern.MatchString(s) {
+	if fl.pattern != "" && (fl.Type == "string" || fl.Type == "") && !patternMatches(fl.pattern, s) {
 		return nil, &Problem{Key: "pattern", Custom: fl.patternMessage}
 	}
 	switch fl.Kind {
@@ -714,4 +713,10 @@ func readable(key string) string {
 		return key
 	}
 	return strings.ToUpper(string(r[:1])) + string(r[1:])
+}
+
+// patternMatches reports whether s matches a pattern that compiled.
+func patternMatches(pattern, s string) bool {
+	m, _ := matchPattern(pattern, s)
+	return m
 }

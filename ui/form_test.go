@@ -41,8 +41,8 @@ func dumpForm(f *Form) string {
 		if fl.MachineName != fl.Key {
 			fmt.Fprintf(&b, " machine=%q", fl.MachineName)
 		}
-		if fl.pattern != nil {
-			fmt.Fprintf(&b, " pattern=%q", fl.pattern.String())
+		if fl.pattern != "" {
+			fmt.Fprintf(&b, " pattern=%q", fl.pattern)
 		}
 		if fl.Dynamic != nil {
 			fmt.Fprintf(&b, " dynamic=%q", fl.Dynamic.URL)
