@@ -10,6 +10,7 @@ import (
 
 	"github.com/integry-go/integry/sandbox/sandboxtest"
 	"github.com/integry-go/integry/sdk"
+	"github.com/integry-go/integry/sdk/authhash"
 	"github.com/integry-go/integry/sdk/nethttp"
 )
 
@@ -664,7 +665,7 @@ func TestSessionEndpoint(t *testing.T) {
 	wantStatus(t, r, 200)
 	var s struct{ AppKey, UserID, Hash string }
 	json.Unmarshal(r.body, &s)
-	if s.AppKey != sb.AppKey || s.UserID != "" && s.UserID != "demo user" || !sdk.ValidHash(sb.AppSecret, "demo user", s.Hash) {
+	if s.AppKey != sb.AppKey || s.UserID != "" && s.UserID != "demo user" || !authhash.Valid(sb.AppSecret, "demo user", s.Hash) {
 		t.Fatalf("session %s", r.body)
 	}
 	if strings.Contains(string(r.body), sb.AppSecret) {

@@ -20,7 +20,7 @@
 // The app key and secret default to [DefaultAppKey] and [DefaultAppSecret].
 // Callers present app_key, hash and user_id in the query (as the official
 // SDK does) or as App-Key, Hash and User-ID headers; the hash is checked in
-// constant time with [sdk.ValidHash]. Missing credentials get 403
+// constant time with [authhash.Valid]. Missing credentials get 403
 // {"detail": "Authentication credentials were not provided."}, wrong ones 403
 // {"detail": "Incorrect authentication credentials."}.
 //

@@ -19,7 +19,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/integry-go/integry/sdk"
+	"github.com/integry-go/integry/sdk/authhash"
 )
 
 // Defaults for the demo. They are public on purpose: the sandbox is a local
@@ -250,7 +250,7 @@ func (s *Server) AllowOrigin(origins ...string) {
 func (s *Server) AppKey() string { return s.opts.AppKey }
 
 // Hash returns the hash that authenticates userID with this server.
-func (s *Server) Hash(userID string) string { return sdk.AuthHash(s.opts.AppSecret, userID) }
+func (s *Server) Hash(userID string) string { return authhash.Compute(s.opts.AppSecret, userID) }
 
 // Calls returns userID's executed function calls, oldest first.
 func (s *Server) Calls(userID string) ([]Call, error) { return s.st.calls(userID) }
@@ -406,7 +406,7 @@ func (s *Server) authenticate(r *http.Request) (user string, status int, msg str
 		return "", http.StatusBadRequest, fmt.Sprintf("user_id is longer than %d bytes.", maxUserID)
 	}
 	keyOK := subtle.ConstantTimeCompare([]byte(key), []byte(s.opts.AppKey)) == 1
-	hashOK := sdk.ValidHash(s.opts.AppSecret, user, hash)
+	hashOK := authhash.Valid(s.opts.AppSecret, user, hash)
 	if !keyOK || !hashOK {
 		return "", http.StatusForbidden, msgBadCredentials
 	}

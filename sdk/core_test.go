@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -13,20 +12,6 @@ import (
 
 	"github.com/integry-go/integry/sdk"
 )
-
-func TestAuthHashVectors(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct{ secret, user, want string }{
-		{"secret", "user-1", "1d16fd7e96e8a9681f283b8a251822ffdc71e2a5bda0c5267a044874fa21b82b"},
-		{"secret", "ü ser+1", "c962d19634bf73c6d484266cd42a09bd6dfc00b3edd59e1a61e488886d01bb9c"},
-	} {
-		got := sdk.AuthHash(tc.secret, tc.user)
-		require.Equal(t, tc.want, got, "AuthHash(%q, %q)", tc.secret, tc.user)
-		require.True(t, sdk.ValidHash(tc.secret, tc.user, strings.ToUpper(got)), "hex case is ignored")
-		require.False(t, sdk.ValidHash("other", tc.user, got))
-	}
-	require.False(t, sdk.ValidHash("secret", "user-1", "not-hex"))
-}
 
 func TestConfigValidateNamesEveryMissingField(t *testing.T) {
 	t.Parallel()

@@ -4,10 +4,11 @@
 //
 // # Authenticating
 //
-// Every call is made for one user. Your server computes that user's hash with
-// [AuthHash] from the app secret, which never leaves the server:
+// Every call is made for one user. Your server computes that user's hash
+// with package sdk/authhash from the app secret, which never leaves the
+// server:
 //
-//	hash := sdk.AuthHash(appSecret, userID)
+//	hash := authhash.Compute(appSecret, userID)
 //
 // # Calling Integry
 //

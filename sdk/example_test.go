@@ -8,16 +8,9 @@ import (
 	"net/http/httptest"
 
 	"github.com/integry-go/integry/sdk"
+	"github.com/integry-go/integry/sdk/authhash"
 	"github.com/integry-go/integry/sdk/nethttp"
 )
-
-// Compute the hash on your server and hand it, with the app key and the user
-// ID, to the page that creates IntegryJS. The app secret never leaves the
-// server.
-func ExampleAuthHash() {
-	fmt.Println(sdk.AuthHash("secret", "user-1"))
-	// Output: 1d16fd7e96e8a9681f283b8a251822ffdc71e2a5bda0c5267a044874fa21b82b
-}
 
 // Call a function from a Go server. Here the backend is a stand-in that
 // answers like Integry; point APIBaseURL at the sandbox or leave it empty
@@ -30,7 +23,7 @@ func ExampleClient_CallFunction() {
 
 	client, err := nethttp.NewClient(sdk.Config{
 		AppKey:     "my-app-key",
-		Hash:       sdk.AuthHash("my-app-secret", "user-1"),
+		Hash:       authhash.Compute("my-app-secret", "user-1"),
 		UserID:     "user-1",
 		APIBaseURL: backend.URL,
 	})
@@ -65,7 +58,7 @@ func ExampleClient_CallPages() {
 	}))
 	defer backend.Close()
 
-	client, _ := nethttp.NewClient(sdk.Config{AppKey: "k", Hash: sdk.AuthHash("s", "u"), UserID: "u", APIBaseURL: backend.URL})
+	client, _ := nethttp.NewClient(sdk.Config{AppKey: "k", Hash: authhash.Compute("s", "u"), UserID: "u", APIBaseURL: backend.URL})
 	for page, err := range client.CallPages(context.Background(), "pipedrive-get-all-persons", json.RawMessage(`{"limit":2}`), nil) {
 		if err != nil {
 			panic(err)

@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/integry-go/integry/sdk"
+	"github.com/integry-go/integry/sdk/authhash"
 	"github.com/integry-go/integry/sdk/nethttp"
 )
 
@@ -28,7 +29,7 @@ var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 // plus so that form encoding shows in the golden files.
 var testConfig = sdk.Config{
 	AppKey: "app-key-1",
-	Hash:   sdk.AuthHash("secret", "user 1+x"),
+	Hash:   authhash.Compute("secret", "user 1+x"),
 	UserID: "user 1+x",
 }
 

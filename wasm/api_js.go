@@ -213,7 +213,8 @@ func destroy(a jsbridge.Args) safejs.Value {
 
 // getAuthHash(userId, appSecret) resolves the hex HMAC-SHA256 of userId keyed
 // with appSecret: the official runtime's argument order (its typings say the
-// opposite). userId may be a number, as the official SDK stringifies it.
+// opposite), computed with WebCrypto as the official does. userId may be a
+// number, as the official SDK stringifies it.
 func getAuthHash(a jsbridge.Args) (out safejs.Value) {
 	var err error
 	defer func() {
@@ -237,8 +238,8 @@ func getAuthHash(a jsbridge.Args) (out safejs.Value) {
 	if err != nil {
 		return
 	}
-	return jsbridge.Promise(context.Background(), func(context.Context) (any, error) {
-		return sdk.AuthHash(secret, userID), nil
+	return jsbridge.Promise(context.Background(), func(ctx context.Context) (any, error) {
+		return jsbridge.HMACSHA256(ctx, secret, userID)
 	})
 }
 

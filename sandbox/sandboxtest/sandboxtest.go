@@ -15,6 +15,7 @@ import (
 
 	"github.com/integry-go/integry/sandbox"
 	"github.com/integry-go/integry/sdk"
+	"github.com/integry-go/integry/sdk/authhash"
 	"github.com/integry-go/integry/sdk/nethttp"
 )
 
@@ -92,7 +93,7 @@ func (w testWriter) Write(p []byte) (int, error) {
 }
 
 // Hash returns the hash that authenticates userID.
-func (s *Sandbox) Hash(userID string) string { return sdk.AuthHash(s.AppSecret, userID) }
+func (s *Sandbox) Hash(userID string) string { return authhash.Compute(s.AppSecret, userID) }
 
 // Query returns app_key, hash and user_id for userID, form-encoded.
 func (s *Sandbox) Query(userID string) string {

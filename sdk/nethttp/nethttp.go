@@ -1,7 +1,7 @@
 // Package nethttp is an [sdk.Transport] over net/http, for Go programs on
-// servers: compute the hash with [sdk.AuthHash] and call Integry from Go.
+// servers: compute the hash with authhash.Compute and call Integry from Go.
 //
-//	client, err := nethttp.NewClient(sdk.Config{AppKey: key, Hash: sdk.AuthHash(secret, userID), UserID: userID})
+//	client, err := nethttp.NewClient(sdk.Config{AppKey: key, Hash: authhash.Compute(secret, userID), UserID: userID})
 //	res, err := client.CallFunction(ctx, "slack-post-message", json.RawMessage(`{"channel":"general","text":"hi"}`), nil)
 package nethttp
 
