@@ -5,6 +5,7 @@ package jsbridge
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"strings"
@@ -120,25 +121,36 @@ func (f Fetch) Do(ctx context.Context, req *sdk.Request) (resp *sdk.Response, er
 	return &sdk.Response{StatusCode: code, Header: header, Body: io.NopCloser(bytes.NewReader(b))}, nil
 }
 
-// readHeaders copies the response headers (as far as CORS exposes them).
+// readHeaders copies the response headers (as far as CORS exposes them) in
+// three calls, Array.from and JSON.stringify on the JavaScript side, instead
+// of a Go callback per header through forEach: every crossing from
+// JavaScript into Go costs a scheduler round trip.
 //
-// MDN: https://developer.mozilla.org/docs/Web/API/Headers/forEach
+// MDN: https://developer.mozilla.org/docs/Web/API/Headers
 func readHeaders(r safejs.Value) sdk.Header {
 	h := sdk.Header{}
 	hs, err := r.Get("headers")
 	if err != nil || Kind(hs) != safejs.TypeObject {
 		return h
 	}
-	each, err := FuncOf(func(_ safejs.Value, a []safejs.Value) any {
-		v, _ := arg(a, 0).String()
-		k, _ := arg(a, 1).String()
-		h[strings.ToLower(k)] = v
-		return nil
-	})
+	pairs, err := jsArray.Call("from", hs)
 	if err != nil {
 		return h
 	}
-	defer each.Release() // forEach is synchronous
-	_, _ = hs.Call("forEach", each.Value())
+	text, err := jsJSON.Call("stringify", pairs)
+	if err != nil {
+		return h
+	}
+	s, err := text.String()
+	if err != nil {
+		return h
+	}
+	var kv [][2]string
+	if json.Unmarshal([]byte(s), &kv) != nil {
+		return h
+	}
+	for _, p := range kv {
+		h[strings.ToLower(p[0])] = p[1]
+	}
 	return h
 }
