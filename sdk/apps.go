@@ -2,12 +2,14 @@ package sdk
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
 	"strconv"
 	"strings"
 )
 
-// Verification is the answer of verify-sdk-config.
+// Verification is the answer of verify-sdk-config. Raw keeps the body as
+// sent (meta.storage included), and is what it marshals to.
 type Verification struct {
 	ConfigVerified bool `json:"config_verified"`
 	Meta           struct {
@@ -15,6 +17,16 @@ type Verification struct {
 			Name string `json:"name"`
 		} `json:"app"`
 	} `json:"meta"`
+	Raw json.RawMessage `json:"-"`
+}
+
+// MarshalJSON returns Raw when there is one.
+func (v Verification) MarshalJSON() ([]byte, error) {
+	if len(v.Raw) > 0 {
+		return v.Raw, nil
+	}
+	type plain Verification
+	return json.Marshal(plain(v))
 }
 
 // VerifyConfig checks the credentials with the backend. A server that answers
@@ -28,9 +40,11 @@ func (c *Client) VerifyConfig(ctx context.Context) (*Verification, error) {
 	}
 	r.idempotent = true
 	var v Verification
-	if _, err := c.send(ctx, r, &v); err != nil {
+	res, err := c.send(ctx, r, &v)
+	if err != nil {
 		return nil, err
 	}
+	v.Raw = res.body
 	if !v.ConfigVerified {
 		return nil, &Error{Code: CodeUnauthorized, Message: "the SDK config was not verified"}
 	}

@@ -93,3 +93,17 @@ func TestAccountsAreSortedNewestFirst(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, ok)
 }
+
+func TestVerificationKeepsTheWholeBody(t *testing.T) {
+	t.Parallel()
+	c, _ := newRecorded(t, wireAnswers, nil)
+	v, err := c.VerifyConfig(t.Context())
+	require.NoError(t, err)
+	require.Equal(t, "Acme", v.Meta.App.Name)
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	require.JSONEq(t, `{"config_verified":true,"meta":{"app":{"name":"Acme"},"storage":{}}}`, string(b), "meta.storage survives")
+	b, err = json.Marshal(sdk.Verification{ConfigVerified: true})
+	require.NoError(t, err)
+	require.Contains(t, string(b), `"config_verified":true`)
+}

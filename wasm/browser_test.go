@@ -289,11 +289,15 @@ func TestMethods(t *testing.T) {
 	p.ok(`window.i = new IntegryJS(cfg("u-methods")), i.ready`, nil)
 
 	var verified struct {
-		ConfigVerified bool `json:"config_verified"`
+		ConfigVerified bool           `json:"config_verified"`
+		Meta           map[string]any `json:"meta"`
 	}
 	p.ok(`i.verifyAuthConfig()`, &verified)
 	if !verified.ConfigVerified {
 		t.Error("verifyAuthConfig did not resolve config_verified: true")
+	}
+	if _, ok := verified.Meta["storage"]; !ok {
+		t.Errorf("verifyAuthConfig lost meta.storage: %v", verified.Meta)
 	}
 
 	var connected bool

@@ -54,10 +54,15 @@ func readyMethod(inst *instance, _ []js.Value) (func(context.Context) (any, erro
 	}, nil
 }
 
-// verifyAuthConfig() resolves {config_verified: true, meta: {app: {name}}}.
+// verifyAuthConfig() resolves the verify-sdk-config body as the server sent
+// it: {config_verified: true, meta: {app: {name}, storage}}.
 func verifyAuthConfig(inst *instance, _ []js.Value) (func(context.Context) (any, error), error) {
 	return func(ctx context.Context) (any, error) {
-		return inst.client.VerifyConfig(ctx)
+		v, err := inst.client.VerifyConfig(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return json.RawMessage(v.Raw), nil
 	}, nil
 }
 

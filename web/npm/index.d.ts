@@ -122,7 +122,7 @@ export interface AppEventPayload extends App {
 
 export interface VerifyResult {
   config_verified: true;
-  meta: { app: { name: string }; [key: string]: unknown };
+  meta: { app: { name: string }; storage: Record<string, unknown>; [key: string]: unknown };
 }
 
 export interface JSONSchema {
