@@ -29,6 +29,7 @@ type ConnectMessage struct {
 
 var consentTmpl = template.Must(template.New("consent").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<meta name="color-scheme" content="light dark">
 <meta name="referrer" content="no-referrer">
 <title>{{.Title}} · Integry sandbox</title>
 <style>
@@ -41,6 +42,11 @@ label{display:block;font-weight:600;margin-top:1em}input{width:100%;box-sizing:b
 button{flex:1;padding:.7em;font:inherit;font-weight:600;border-radius:6px;border:1px solid #1d1f23;cursor:pointer}
 button[value=allow]{background:#1d4ed8;border-color:#1d4ed8;color:#fff}button[value=deny]{background:#fff}
 small{color:#555}
+@media (prefers-color-scheme: dark){
+body{background:#111317;color:#e6e8eb}main{background:#1c1f24;box-shadow:0 2px 12px #0008}
+input{background:#111317;color:#e6e8eb;border-color:#6b7280}button{border-color:#e6e8eb;color:#e6e8eb}
+button[value=deny]{background:#1c1f24}small{color:#a8adb5}.err{color:#ff8a8a}
+}
 </style></head><body><main>
 {{if .Done}}
 <h1>{{.Title}}</h1><p id="status" role="status">{{.Status}}</p>
