@@ -7,6 +7,10 @@ version=$1
 out=$2
 here=$(dirname "$0")
 mkdir -p "$out"
+# Temporary files go beside OUTDIR, not in it: web/dist is embedded, and a
+# build running meanwhile must never see a half-written or vanishing file.
+tmp=$(mktemp -d "$(dirname "$out")/.loader-build.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
 {
   echo "/* integry-wasm $version: script-tag loader, generated from web/loader by make wasm */"
   echo "(function () {"
@@ -14,7 +18,7 @@ mkdir -p "$out"
   sed -e 's/^export //' -e "s|__INTEGRY_SDK_VERSION__|$version|" "$here/loader.mjs"
   cat "$here/script-tag.js"
   echo "})();"
-} > "$out/integry.js.tmp"
-mv "$out/integry.js.tmp" "$out/integry.js"
-sed "s|__INTEGRY_SDK_VERSION__|$version|" "$here/loader.mjs" > "$out/loader.mjs.tmp"
-mv "$out/loader.mjs.tmp" "$out/loader.mjs"
+} > "$tmp/integry.js"
+sed "s|__INTEGRY_SDK_VERSION__|$version|" "$here/loader.mjs" > "$tmp/loader.mjs"
+mv "$tmp/integry.js" "$out/integry.js"
+mv "$tmp/loader.mjs" "$out/loader.mjs"
