@@ -68,6 +68,21 @@ func button(t *testing.T, within *FakeElement, class string) *FakeElement {
 	return nil
 }
 
+// textOf returns the text of the first element with class inside app's card,
+// or "" while the card is being rebuilt: polling conditions must not fail on
+// a half-built card.
+func textOf(doc *FakeDocument, app, class string) string {
+	for _, c := range doc.Find("integry-app-card") {
+		if c.Attr("data-app") != app {
+			continue
+		}
+		for _, e := range c.find(func(e *FakeElement) bool { return strings.Contains(" "+e.attrs["class"]+" ", " "+class+" ") }) {
+			return e.Text()
+		}
+	}
+	return ""
+}
+
 // untilIdle waits for a goroutine-driven change of the fake DOM by polling
 // a condition (no fixed sleep decides the outcome; the deadline only stops
 // a hang).
@@ -158,14 +173,17 @@ func TestShowAppsConnect(t *testing.T) {
 	app := catalog()[0]
 	app.ConnectedAccounts = []sdk.ConnectedAccount{{ID: 99, DisplayName: "me@slack"}}
 	fc.results <- &sdk.ConnectResult{AccountID: "99", App: &app}
-	untilIdle(t, func() bool { return button(t, card(t, doc, "slack"), "integry-badge").Text() == "Connected" })
+	untilIdle(t, func() bool { return textOf(doc, "slack", "integry-badge") == "Connected" })
 	if s := one(t, doc, "integry-status").Text(); s != "Slack connected." {
 		t.Errorf("status %q", s)
 	}
 	// A cancelled connect leaves the card as it was, with the reason.
 	button(t, card(t, doc, "hubspot"), "integry-connect").Click()
 	fc.results <- nil
-	untilIdle(t, func() bool { return strings.Contains(one(t, doc, "integry-status").Text(), "closed by the user") })
+	untilIdle(t, func() bool {
+		status := doc.Find("integry-status")
+		return len(status) == 1 && strings.Contains(status[0].Text(), "closed by the user")
+	})
 	if b := button(t, card(t, doc, "hubspot"), "integry-connect"); b.HasAttr("disabled") {
 		t.Errorf("hubspot connect disabled after a cancelled connect")
 	}
@@ -199,7 +217,7 @@ func TestShowAppsDisconnectConfirmed(t *testing.T) {
 	}
 	button(t, c, "integry-disconnect").Click()
 	button(t, c, "integry-confirm-yes").Click()
-	untilIdle(t, func() bool { return button(t, card(t, doc, "pipedrive"), "integry-badge").Text() == "Not connected" })
+	untilIdle(t, func() bool { return textOf(doc, "pipedrive", "integry-badge") == "Not connected" })
 	if !strings.HasSuffix(api.Calls(), "Disconnect pipedrive 247714") {
 		t.Errorf("calls %s", api.Calls())
 	}
@@ -219,7 +237,8 @@ func TestShowAppsDisconnectConfirmed(t *testing.T) {
 	}
 	button(t, card(t, doc, "gmail"), "integry-confirm-yes").Click()
 	untilIdle(t, func() bool {
-		return strings.HasSuffix(api.Calls(), "Disconnect gmail 11") && one(t, doc, "integry-status").Text() == "home@x disconnected."
+		status := doc.Find("integry-status")
+		return strings.HasSuffix(api.Calls(), "Disconnect gmail 11") && len(status) == 1 && status[0].Text() == "home@x disconnected."
 	})
 }
 
