@@ -223,6 +223,14 @@ func (d *FakeDocument) Find(class string) []*FakeElement {
 	return d.body.find(func(e *FakeElement) bool { return slices.Contains(strings.Fields(e.attrs["class"]), class) })
 }
 
+// FindIn returns the elements with class inside within, under the
+// document's lock, so a test may poll while a goroutine renders.
+func (d *FakeDocument) FindIn(within *FakeElement, class string) []*FakeElement {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return within.find(func(e *FakeElement) bool { return slices.Contains(strings.Fields(e.attrs["class"]), class) })
+}
+
 // Press dispatches a keydown with key to the focused element (or the body),
 // bubbling like a browser event.
 func (d *FakeDocument) Press(key string, shift bool) *FakeEvent {

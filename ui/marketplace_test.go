@@ -76,7 +76,7 @@ func textOf(doc *FakeDocument, app, class string) string {
 		if c.Attr("data-app") != app {
 			continue
 		}
-		for _, e := range c.find(func(e *FakeElement) bool { return strings.Contains(" "+e.attrs["class"]+" ", " "+class+" ") }) {
+		for _, e := range doc.FindIn(c, class) {
 			return e.Text()
 		}
 	}
