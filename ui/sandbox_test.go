@@ -252,6 +252,13 @@ func TestSandboxConnectFromFormAndMarketplace(t *testing.T) {
 	if got := e.eval(`document.querySelector("[data-app=open-meteo] .integry-badge").textContent`); got != `"No login required"` {
 		t.Errorf("open-meteo badge %s", got)
 	}
+	// One page holds the whole catalog: "Load more" is hidden, and stays
+	// hidden under a host page that gives every button a display of its own
+	// (the demo page does).
+	e.eval(`document.head.insertAdjacentHTML("beforeend", "<style>button { display: inline-flex; }</style>")`)
+	if got := e.eval(`getComputedStyle(document.querySelector(".integry-load-more")).display`); got != `"none"` {
+		t.Errorf("Load more is displayed (%s) with no page left", got)
+	}
 	e.clickPopup(`[data-app=hubspot] .integry-connect`, true)
 	e.until(`document.querySelector("[data-app=hubspot] .integry-badge").textContent === "Connected"`)
 	e.click(`[data-app=hubspot] .integry-disconnect`)

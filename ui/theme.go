@@ -50,6 +50,7 @@ const css = `
   }
 }
 .integry-root *, .integry-root *::before, .integry-root *::after { box-sizing: inherit; }
+.integry-root [hidden] { display: none !important; } /* our display rules must not undo hidden */
 .integry-inline { background: var(--integry-bg); padding: 16px; border-radius: var(--integry-radius); }
 .integry-overlay { position: fixed; inset: 0; z-index: 2147483000; display: flex; align-items: center;
   justify-content: center; background: var(--integry-backdrop); padding: 16px; }
