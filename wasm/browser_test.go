@@ -652,6 +652,31 @@ func TestConnectApp(t *testing.T) {
 	if !p.popupCloses() {
 		t.Error("the popup is still open after no_login_required")
 	}
+
+	// Deny on the consent page: connect_failed, and no app-connected.
+	p.ok(`window.connectApp = "slack", window.events = [], i.eventEmitter.on("app-connected", () => events.push("app-connected")), null`, nil)
+	popup = p.clickConnect()
+	if err := clickInPopup(popup, `button[value=deny]`); err != nil {
+		t.Fatalf("denying in the popup: %v", err)
+	}
+	p.rejects(`window.pending`, "connect_failed")
+	var events []string
+	p.ok(`window.events`, &events)
+	if len(events) != 0 {
+		t.Errorf("events after Deny: %v", events)
+	}
+
+	// Nobody answers the consent page: connect_timeout at connectTimeout,
+	// and the popup is closed.
+	p.ok(`window.i = new IntegryJS(cfg("u-connect", {connectTimeout: 1500})), window.connector = i, window.connectApp = "slack", i.ready`, nil)
+	popup = p.clickConnect()
+	if err := waitInPopup(popup, `button[value=allow]`); err != nil {
+		t.Fatal(err)
+	}
+	p.rejects(`window.pending`, "connect_timeout")
+	if !p.popupCloses() {
+		t.Error("the popup is still open after connect_timeout")
+	}
 }
 
 // clickConnect clicks the page's Connect button (a real user gesture) and
