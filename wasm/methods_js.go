@@ -114,20 +114,28 @@ func getFunction(inst *instance, args []js.Value) (func(context.Context) (any, e
 	}, nil
 }
 
+// functionArgs reads the (functionName, params, connectedAccountId?) that
+// invokeFunction, paginate and showFunctionUI share; params may be absent
+// when optional is true.
+func functionArgs(args []js.Value, optional bool) (name string, params json.RawMessage, accountID string, err error) {
+	a := jsbridge.Args(jsbridge.Values(args))
+	if name, err = a.Name(0, "functionName"); err != nil {
+		return "", nil, "", err
+	}
+	if params, err = a.Object(1, "params", optional); err != nil {
+		return "", nil, "", err
+	}
+	if accountID, err = a.AccountID(2, "connectedAccountId"); err != nil {
+		return "", nil, "", err
+	}
+	return name, params, accountID, nil
+}
+
 // invokeFunction(functionName, params, connectedAccountId?) resolves the call
 // result as the server sent it: executed ({network_code, output,
 // next_page?}) or not executed ({error, error_details}).
 func invokeFunction(inst *instance, args []js.Value) (func(context.Context) (any, error), error) {
-	a := jsbridge.Args(jsbridge.Values(args))
-	name, err := a.Name(0, "functionName")
-	if err != nil {
-		return nil, err
-	}
-	params, err := a.Object(1, "params", false)
-	if err != nil {
-		return nil, err
-	}
-	id, err := a.AccountID(2, "connectedAccountId")
+	name, params, id, err := functionArgs(args, false)
 	if err != nil {
 		return nil, err
 	}
@@ -211,16 +219,7 @@ func (p *pager) stop() {
 // iteration and resolves its id. The loader's async iterator calls it on the
 // first next().
 func pagerOpen(inst *instance, args []js.Value) (func(context.Context) (any, error), error) {
-	a := jsbridge.Args(jsbridge.Values(args))
-	name, err := a.Name(0, "functionName")
-	if err != nil {
-		return nil, err
-	}
-	params, err := a.Object(1, "params", true)
-	if err != nil {
-		return nil, err
-	}
-	id, err := a.AccountID(2, "connectedAccountId")
+	name, params, id, err := functionArgs(args, true)
 	if err != nil {
 		return nil, err
 	}

@@ -46,19 +46,11 @@ func (inst *instance) uiEnv() (ui.Env, error) {
 // shows the function's form in a modal and resolves the typed arguments;
 // closing the modal rejects with cancelled (after modal-closed).
 func showFunctionUI(inst *instance, args []js.Value) (func(context.Context) (any, error), error) {
+	name, params, account, err := functionArgs(args, true)
+	if err != nil {
+		return nil, err
+	}
 	a := jsbridge.Args(jsbridge.Values(args))
-	name, err := a.Name(0, "functionName")
-	if err != nil {
-		return nil, err
-	}
-	params, err := a.Object(1, "params", true)
-	if err != nil {
-		return nil, err
-	}
-	account, err := a.AccountID(2, "connectedAccountId")
-	if err != nil {
-		return nil, err
-	}
 	readOnly, err := a.Bool(3, "isReadOnly")
 	if err != nil {
 		return nil, err
