@@ -224,14 +224,11 @@ func (c *Client) Disconnect(ctx context.Context, appName, accountID string) (*Ap
 	if err := c.DeleteConnectedAccount(ctx, accountID, false); err != nil {
 		return nil, err
 	}
+	// The account is gone: the event goes out even if the re-fetch fails.
 	app := &App{Name: appName, ConnectedAccounts: []ConnectedAccount{}}
 	if appName != "" {
-		fresh, err := c.GetApp(ctx, appName)
-		if err == nil {
+		if fresh, err := c.GetApp(ctx, appName); err == nil {
 			app = fresh
-		} else {
-			// The account is gone; report the event even if the re-fetch failed.
-			app = &App{Name: appName, ConnectedAccounts: []ConnectedAccount{}}
 		}
 	}
 	if app.ConnectedAccounts == nil {

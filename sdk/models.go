@@ -210,11 +210,7 @@ func decodeCallResult(body []byte) (r *CallResult, ok bool) {
 		return r, true
 	case errText != nil:
 		if json.Unmarshal(errText, &r.Error) != nil {
-			var any any
-			if json.Unmarshal(errText, &any) != nil {
-				return nil, false
-			}
-			r.Error = string(errText)
+			r.Error = string(errText) // not a string: keep the JSON as the summary
 		}
 		r.ErrorDetails = errDetails
 		return r, true

@@ -59,3 +59,28 @@ func checkScan(t *testing.T, in string) {
 		}
 	}
 }
+
+func TestDecodeCallResultShapes(t *testing.T) {
+	for body, want := range map[string]string{
+		`{"network_code":"200","output":[],"next_page":"c1"}`: "executed 200 c1",
+		`{"network_code":201,"output":{},"_cursor":"c2"}`:     "executed 201 c2",
+		`{"network_code":"200","output":[],"next_page":null}`: "executed 200 ",
+		`{"error":"bad","error_details":["x"]}`:               "refused bad",
+		`{"error":{"code":1},"error_details":{}}`:             `refused {"code":1}`,
+		`{"network_code":true,"output":1}`:                    "invalid",
+		`{"detail":"nope"}`:                                   "invalid",
+		`{"network_code":"200"`:                               "invalid",
+	} {
+		r, ok := decodeCallResult([]byte(body))
+		got := "invalid"
+		switch {
+		case ok && r.Executed:
+			got = "executed " + r.NetworkCode + " " + r.NextPage
+		case ok:
+			got = "refused " + r.Error
+		}
+		if got != want {
+			t.Errorf("decodeCallResult(%s) = %q, want %q", body, got, want)
+		}
+	}
+}
