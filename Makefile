@@ -8,16 +8,22 @@ BIN     := $(CURDIR)/bin
 DIST    := web/dist
 JSENV   := GOOS=js GOARCH=wasm
 WASMEXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# The version has one source: "version" in web/npm/package.json (npm needs it
+# there). The wasm (IntegryJS.SDK_VERSION) and the loaders are built with it;
+# `make version` prints it, and internal/hygiene checks that they agree.
+VERSION := $(shell sed -n 's/^  "version": "\([^"]*\)",*$$/\1/p' web/npm/package.json)
 LDFLAGS := -s -w -X github.com/integry-go/integry/sdk.Version=$(VERSION)
 
 # Packages with GOOS=js tests: node runs the ones that need no DOM, Chromium
 # (wasmbrowsertest) all of them.
 JS_PKGS = $(shell $(JSENV) $(GO) list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}' ./jsbridge/... ./ui/... ./wasm/... 2>/dev/null)
 
-.PHONY: all setup browser tools npm wasm test lint test-native test-wasm-node test-wasm-browser demo bench screenshots clean
+.PHONY: all version setup browser tools npm wasm test lint test-native test-wasm-node test-wasm-browser demo bench screenshots clean
 
 all: wasm
+
+version:
+	@echo $(VERSION)
 
 ## setup: everything the tests need on a fresh machine (root, Debian 12).
 setup: browser tools npm
@@ -40,7 +46,7 @@ web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 NPM     := web/npm
 wasm: $(DIST)/integry.wasm $(DIST)/wasm_exec.js $(DIST)/integry.js
 	@mkdir -p $(NPM) && cp $(DIST)/integry.wasm $(DIST)/wasm_exec.js $(DIST)/integry.js $(DIST)/loader.mjs $(NPM)/
-$(DIST)/integry.wasm: $(shell find sdk jsbridge ui wasm -name '*.go' 2>/dev/null) go.mod go.sum
+$(DIST)/integry.wasm: $(shell find sdk jsbridge ui wasm -name '*.go' 2>/dev/null) go.mod go.sum web/npm/package.json
 	$(JSENV) $(GO) build -trimpath -ldflags='$(LDFLAGS)' -o $@ ./wasm
 $(DIST)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
 	cp $< $@
