@@ -18,7 +18,7 @@ LDFLAGS := -s -w -X github.com/integry-go/integry/sdk.Version=$(VERSION)
 # (wasmbrowsertest) all of them.
 JS_PKGS = $(shell $(JSENV) $(GO) list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}' ./jsbridge/... ./ui/... ./wasm/... 2>/dev/null)
 
-.PHONY: all version setup browser tools npm wasm test lint test-native test-wasm-node test-wasm-browser demo bench screenshots clean
+.PHONY: bundle all version setup browser tools npm wasm test lint test-native test-wasm-node test-wasm-browser demo bench screenshots clean
 
 all: wasm
 
@@ -42,17 +42,19 @@ web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 
 ## wasm: the browser bundle in web/dist (integry.wasm, wasm_exec.js from this
 ## GOROOT, the script-tag loader integry.js and the ES module loader.mjs), also
-## copied into web/npm for `npm pack`.
+## copied into web/npm for `npm pack`. bundle builds the same into any DIST
+## (the tests build theirs with internal/browsertest.Bundle).
 NPM     := web/npm
-wasm: $(DIST)/integry.wasm $(DIST)/wasm_exec.js $(DIST)/integry.js
+wasm: bundle
 	@mkdir -p $(NPM) && cp $(DIST)/integry.wasm $(DIST)/wasm_exec.js $(DIST)/integry.js $(DIST)/loader.mjs $(NPM)/
-$(DIST)/integry.wasm: $(shell find sdk jsbridge ui wasm -name '*.go' 2>/dev/null) go.mod go.sum web/npm/package.json
+bundle: $(DIST)/integry.wasm $(DIST)/wasm_exec.js $(DIST)/integry.js
+$(DIST)/integry.wasm: $(shell find sdk jsbridge ui wasm internal/jsonx -name '*.go' 2>/dev/null) go.mod go.sum web/npm/package.json
 	$(JSENV) $(GO) build -trimpath -ldflags='$(LDFLAGS)' -o $@ ./wasm
 $(DIST)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
 	cp $< $@
 # The version is compiled into both the wasm and the loader, so rebuild the
 # loader whenever the wasm changes.
-$(DIST)/integry.js: web/loader/loader.mjs web/loader/script-tag.js web/loader/build.sh $(DIST)/integry.wasm
+$(DIST)/integry.js: web/loader/loader.mjs web/loader/renderer.mjs web/loader/script-tag.js wasm/contract.go web/loader/build.sh $(DIST)/integry.wasm
 	sh web/loader/build.sh '$(VERSION)' $(DIST)
 
 ## lint: gofmt, go mod tidy (both modules), go vet and staticcheck natively

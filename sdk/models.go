@@ -273,6 +273,28 @@ func decodeFunction(d Doc) (*Function, error) {
 	return f, nil
 }
 
+// UnmarshalJSON reads a signature as the Client does.
+func (f *Function) UnmarshalJSON(b []byte) error {
+	d, err := ParseDoc(b)
+	if err != nil {
+		return err
+	}
+	fn, err := decodeFunction(d)
+	if err != nil {
+		return err
+	}
+	*f = *fn
+	return nil
+}
+
+// MarshalJSON writes the signature as the server sent it.
+func (f Function) MarshalJSON() ([]byte, error) {
+	if f.Doc == nil {
+		return append(append(append(jsonx.AppendString([]byte(`{"name":`), f.Name), `,"description":`...), jsonx.Quote(f.Description)...), '}'), nil
+	}
+	return f.Doc.JSON(), nil
+}
+
 // FunctionPage is one page of functions/list.
 type FunctionPage struct {
 	Functions []Function

@@ -1,11 +1,12 @@
 package ui
 
 import (
-	"encoding/json"
+	"cmp"
 	"math"
 	"strconv"
 	"strings"
 
+	"github.com/integry-go/integry/internal/jsonx"
 	"github.com/integry-go/integry/sdk"
 )
 
@@ -132,7 +133,12 @@ func ParseForm(signature []byte) (*Form, error) {
 	if err != nil {
 		return nil, sdk.NewError(sdk.CodeServerError, "the function signature is not valid JSON: "+err.Error())
 	}
-	if sig.kind != kindObject {
+	return parseForm(sig)
+}
+
+// parseForm builds the form of a decoded signature.
+func parseForm(sig *value) (*Form, error) {
+	if sig == nil || sig.kind != kindObject {
 		return nil, sdk.NewError(sdk.CodeServerError, "the function signature is not a JSON object")
 	}
 	f := &Form{Name: sig.get("name").text(), Description: sig.get("description").text()}
@@ -144,8 +150,7 @@ func ParseForm(signature []byte) (*Form, error) {
 		var b strings.Builder
 		app.encode(&b, "")
 		var a sdk.App
-		if json.Unmarshal([]byte(b.String()), &a) == nil {
-			sdk.SortAccounts(a.ConnectedAccounts)
+		if a.UnmarshalJSON([]byte(b.String())) == nil {
 			f.App = &a
 		}
 	}
@@ -194,9 +199,9 @@ func parseField(key string, p *value, required bool, parent []string) *Field {
 	f := &Field{
 		Key:         key,
 		Path:        append(append([]string(nil), parent...), key),
-		MachineName: firstText(meta.get("machine_name").text(), key),
-		Label:       firstText(meta.get("title").text(), p.get("title").text(), readable(key)),
-		Help:        firstText(meta.get("description_for_users").text(), p.get("description").text()),
+		MachineName: cmp.Or(meta.get("machine_name").text(), key),
+		Label:       cmp.Or(meta.get("title").text(), p.get("title").text(), readable(key)),
+		Help:        cmp.Or(meta.get("description_for_users").text(), p.get("description").text()),
 		Placeholder: ui.get("placeholder").text(),
 		Type:        schemaType(p),
 		Required:    required || meta.get("is_required").isTrue(),
@@ -205,7 +210,7 @@ func parseField(key string, p *value, required bool, parent []string) *Field {
 	if f.Type == "array" {
 		f.ItemType = schemaType(p.get("items"))
 	}
-	if re := firstText(ui.get("regex").text(), p.get("pattern").text()); re != "" {
+	if re := cmp.Or(ui.get("regex").text(), p.get("pattern").text()); re != "" {
 		if _, valid := matchPattern(re, ""); valid { // a pattern that does not compile is skipped, not fatal
 			f.pattern = re
 			f.patternMessage = ui.get("regex_error_message").text()
@@ -220,7 +225,7 @@ func parseField(key string, p *value, required bool, parent []string) *Field {
 			if id == nil {
 				id = o.get("value")
 			}
-			f.Options = append(f.Options, Option{Value: id.display(), Label: firstText(o.get("value").display(), id.display()), id: id})
+			f.Options = append(f.Options, Option{Value: id.display(), Label: cmp.Or(o.get("value").display(), id.display()), id: id})
 		}
 	}
 	if f.Options == nil {
@@ -522,7 +527,7 @@ func (f *Form) Validate() []*Field {
 // arrays, with false and 0 kept (defects 14 and 15); empty optional fields
 // are left out. Prefilled keys the schema does not know follow, unchanged.
 // With problems it returns nil and the invalid fields.
-func (f *Form) Values() (json.RawMessage, []*Field) {
+func (f *Form) Values() ([]byte, []*Field) {
 	if bad := f.Validate(); len(bad) > 0 {
 		return nil, bad
 	}
@@ -532,7 +537,7 @@ func (f *Form) Values() (json.RawMessage, []*Field) {
 	}
 	var b strings.Builder
 	obj.encode(&b, "")
-	return json.RawMessage(b.String()), nil
+	return []byte(b.String()), nil
 }
 
 func groupValue(fs []*Field) *value {
@@ -665,10 +670,10 @@ func scalar(s, typ string) (*value, *Problem) {
 			return nil, &Problem{Key: "integer"}
 		}
 		lit := t
-		if !json.Valid([]byte(t)) { // "+1", ".5", "1." are numbers to a person, not to JSON
+		if jsonx.KindOf([]byte(t)) != jsonx.Number || jsonx.Valid([]byte(t)) != nil { // "+1", ".5", "1." are numbers to a person, not to JSON
 			lit = strconv.FormatFloat(f, 'f', -1, 64)
 		}
-		return &value{kind: kindNumber, raw: json.Number(lit), str: lit}, nil
+		return &value{kind: kindNumber, str: lit}, nil
 	case "boolean":
 		switch strings.TrimSpace(s) {
 		case "true":
@@ -679,15 +684,6 @@ func scalar(s, typ string) (*value, *Problem) {
 		return nil, &Problem{Key: "boolean"}
 	}
 	return &value{kind: kindString, str: s}, nil
-}
-
-func firstText(s ...string) string {
-	for _, t := range s {
-		if t != "" {
-			return t
-		}
-	}
-	return ""
 }
 
 // readable turns a key such as "thread_ts" or "iconUrl" into "Thread ts" /

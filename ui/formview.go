@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"encoding/json"
 	"strconv"
 	"strings"
 
@@ -20,7 +19,7 @@ type FormOptions struct {
 	// name and its typed value (null while empty or invalid), the typed
 	// {fieldMachineName, value} of the official typings (defect 18). It runs
 	// on the event-loop goroutine and must not block.
-	OnChange func(machineName string, value json.RawMessage)
+	OnChange func(machineName string, value []byte)
 }
 
 // FormView renders a [Form] as an HTML form: a label for every input,
@@ -49,7 +48,7 @@ type FormView struct {
 
 	// OnSubmit receives the typed values of a valid submit. It runs on the
 	// event-loop goroutine with the lock held and must not block.
-	OnSubmit func(values json.RawMessage)
+	OnSubmit func(values []byte)
 	// OnConnect runs inside the click on "Connect {App}", so that it can
 	// open the connect popup synchronously. Lock held; must not block.
 	OnConnect func(app *sdk.App)
@@ -283,13 +282,13 @@ func (v *FormView) changed(w *fieldWidget) {
 	v.read(w)
 	v.describe(w)
 	cb := v.opts.OnChange
-	var val json.RawMessage
+	var val []byte
 	if cb != nil {
-		val = json.RawMessage("null")
+		val = []byte("null")
 		if tv, p := w.f.typed(); p == nil && tv != nil {
 			var b strings.Builder
 			tv.encode(&b, "")
-			val = json.RawMessage(b.String())
+			val = []byte(b.String())
 		}
 	}
 	unlock()

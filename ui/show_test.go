@@ -133,7 +133,7 @@ func (e *events) String() string {
 }
 
 type result struct {
-	v   json.RawMessage
+	v   []byte
 	err error
 }
 
@@ -343,7 +343,7 @@ func TestShowFunctionInlineWithOptions(t *testing.T) {
 	ch := showAsync(t, t.Context(), newEnv(doc, api, ev), "slack-post-message", FunctionOptions{
 		Mode: ModeInline, ContainerID: "form-here",
 		HiddenFields: []string{"as_user", "icon_url"}, VisibleFields: []string{"icon_url"},
-		Form: FormOptions{SubmitText: "Post it", HideTitle: true, OnChange: func(name string, v json.RawMessage) {
+		Form: FormOptions{SubmitText: "Post it", HideTitle: true, OnChange: func(name string, v []byte) {
 			changes = append(changes, name+"="+string(v))
 		}},
 	})

@@ -458,7 +458,7 @@ func TestEvents(t *testing.T) {
 	}
 	p.ok(`(() => {
 	  const log = [], listeners = [];
-	  const h = __integryWasm.listeners;
+	  const h = () => i.eventEmitter.listenerCount();
 	  const a = (x) => log.push("a:" + x), b = (x) => log.push("b:" + x);
 	  const thrower = () => { throw new Error("boom from a handler"); };
 	  i.eventEmitter.on("x", a);
@@ -477,9 +477,9 @@ func TestEvents(t *testing.T) {
 	  i.eventEmitter.on("z", a); i.eventEmitter.once("z", a);
 	  i.eventEmitter.emit("z", 6);           // a twice, then none left
 	  i.eventEmitter.emit("z", 7);
-	  listeners.push(h(i._handle));
+	  listeners.push(h());
 	  i.eventEmitter.offAll();
-	  listeners.push(h(i._handle));
+	  listeners.push(h());
 	  i.eventEmitter.emit("x", 8);
 	  return {log, listeners, errors: window.consoleErrors.slice()};
 	})()`, &got)
@@ -539,7 +539,7 @@ func TestBadArguments(t *testing.T) {
 	}
 	p.rejects(`i.disconnectApp()`, "invalid_argument")
 	p.rejects(`i.callFunction("open-meteo-get-forecast", {city: "berlin"}, {}, undefined, 42)`, "invalid_argument")
-	p.rejects(`__integryWasm.call(i._handle, "noSuchMethod", [])`, "invalid_argument")
+	p.rejects(`i._call("noSuchMethod", [])`, "invalid_argument")
 	// The Go program is still alive and well.
 	var connected bool
 	p.ok(`i.isAppConnected("slack")`, &connected)
@@ -571,7 +571,7 @@ func TestDestroy(t *testing.T) {
 	  i.destroy();
 	  i.eventEmitter.emit("x");
 	  const later = await i.getApp("slack").then(() => ({code: "resolved"}), (e) => ({name: e.name, code: e.code}));
-	  return {pending: await pending, later, listeners: __integryWasm.listeners(i._handle), fired};
+	  return {pending: await pending, later, listeners: i.eventEmitter.listenerCount(), fired};
 	})()`, &got)
 	if got.Pending.Code != "destroyed" || got.Later.Code != "destroyed" || got.Listeners != 0 || got.Fired != 0 {
 		t.Errorf("after destroy(): %+v, want pending and later calls rejected destroyed, no listeners, no event", got)
@@ -727,7 +727,7 @@ func clickInPopup(popup context.Context, sel string) error {
 
 func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
 
-// leakStats is __integryWasm.stats().
+// leakStats is IntegryJS.__testing.stats().
 type leakStats struct {
 	LiveFuncs  int `json:"liveFuncs"`
 	Instances  int `json:"instances"`
@@ -754,13 +754,13 @@ func TestNoLeakAfterTenThousandCalls(t *testing.T) {
 	// Warm up (lazy tiers, caches, the first goroutines), then measure.
 	p.ok(strings.Replace(calls, fmt.Sprint(total/10), "200", 1), nil)
 	var before, after leakStats
-	p.ok(`__integryWasm.stats()`, &before)
+	p.ok(`IntegryJS.__testing.stats()`, &before)
 	start := time.Now()
 	for r := 0; r < 10; r++ {
 		p.ok(calls, nil)
 	}
 	took := time.Since(start)
-	p.ok(`new Promise((r) => setTimeout(r, 200)).then(() => __integryWasm.stats())`, &after)
+	p.ok(`new Promise((r) => setTimeout(r, 200)).then(() => IntegryJS.__testing.stats())`, &after)
 	t.Logf("%d invokeFunction calls in %v (%.0f/s); before: %+v; after: %+v", total, took, float64(total)/took.Seconds(), before, after)
 	if after.LiveFuncs != before.LiveFuncs {
 		t.Errorf("live js.Func count went from %d to %d", before.LiveFuncs, after.LiveFuncs)
@@ -779,7 +779,7 @@ func TestNoLeakAfterTenThousandCalls(t *testing.T) {
 		p.ok(calls, nil)
 	}
 	var again leakStats
-	p.ok(`new Promise((r) => setTimeout(r, 200)).then(() => __integryWasm.stats())`, &again)
+	p.ok(`new Promise((r) => setTimeout(r, 200)).then(() => IntegryJS.__testing.stats())`, &again)
 	t.Logf("after 5,000 more: %+v", again)
 	if again.Sys > after.Sys+1<<20 || again.LiveFuncs != before.LiveFuncs || again.HeapAlloc > before.HeapAlloc+256<<10 {
 		t.Errorf("memory kept growing: after 10,000 calls %+v, after 5,000 more %+v", after, again)

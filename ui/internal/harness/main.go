@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/hack-pad/safejs"
+	"github.com/integry-go/integry/jsbridge"
 	"github.com/integry-go/integry/sdk"
 	"github.com/integry-go/integry/ui"
 )
@@ -148,10 +149,7 @@ func main() {
 	a := &api{}
 	b, _ := data.ReadFile("data/apps.json")
 	_ = json.Unmarshal(b, &a.apps)
-	doc, err := ui.NewBrowserDocument()
-	if err != nil {
-		panic(err)
-	}
+	doc := ui.BrowserDocument()
 	events := sdk.NewEmitter()
 	events.On(sdk.EventDidRenderFunction, func(any) { mark("ready", "1") })
 	events.On(sdk.EventModalClosed, func(any) { mark("closed", "1") })
@@ -165,10 +163,19 @@ func main() {
 		}
 		mark("result", string(v))
 	}
+	start := make(chan struct{})
+	jsbridge.Export("__integryWasm", jsbridge.Exports{
+		Version: "harness",
+		Create:  func(int, jsbridge.Value) {},
+		Call:    func(int, int, string, jsbridge.Args) { close(start) }, // the page's call(0, 0, "start"): its host is ready
+		Destroy: func(int) {},
+		Stats:   jsbridge.Undefined,
+	})
 	go func() {
+		<-start
 		switch q.Get("view") {
 		case "form":
-			show("acme-create-ticket", ui.FunctionOptions{Params: json.RawMessage(`{"zeta_title":"Printer on fire","priority":2,"urgent":false,"watchers":[1,2]}`)})
+			show("acme-create-ticket", ui.FunctionOptions{Params: []byte(`{"zeta_title":"Printer on fire","priority":2,"urgent":false,"watchers":[1,2]}`)})
 		case "form-connect":
 			show("acme-unconnected", ui.FunctionOptions{})
 		case "inline":
