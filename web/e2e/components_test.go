@@ -491,3 +491,31 @@ const themingPage = `<!doctype html>
   <integry-apps id="own-apps"></integry-apps>
   <integry-connect-button id="pill" app="slack"></integry-connect-button>
 </body></html>`
+
+// TestComponentsAccessible runs axe-core (WCAG 2 A and AA, shadow roots
+// included) on the components example with an account connected and a
+// disconnect being confirmed, in the light and the dark scheme.
+func TestComponentsAccessible(t *testing.T) {
+	e := componentsEnv(t)
+	const user = "e2e-components-a11y"
+	e.sb.Connect(t, user, "slack", "team@acme.example")
+	for _, scheme := range []string{"light", "dark"} {
+		if _, err := chromedp.Call(e.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		e.do("open the example", chromedp.Navigate(e.pageURL+"/examples/components/?user="+user),
+			chromedp.WaitVisible(chromedp.CSS(`#marketplace li.integry-app-card`)), chromedp.WaitVisible(chromedp.CSS(`#form form.integry-form`)),
+			chromedp.WaitVisible(shadow("#slack-app", `[part~="disconnect-button"]`)), chromedp.WaitReady(chromedp.CSS(`#connect-slack[connected]`)),
+			chromedp.Click(shadow("#slack-app", `[part~="disconnect-button"]`)), chromedp.WaitVisible(shadow("#slack-app", `[part~="confirm-no"]`)))
+		for _, v := range e.axe() {
+			var where []string
+			for _, n := range v.Nodes {
+				where = append(where, strings.Join(n.Target, " "))
+			}
+			t.Errorf("%s: %s (%s): %s at %s", scheme, v.ID, v.Impact, v.Help, strings.Join(where, "; "))
+		}
+	}
+	e.noConsoleErrors(nil)
+}

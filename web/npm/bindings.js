@@ -66,7 +66,7 @@ const HOST_CSS = `
 .integry-host { display: block; }
 .integry-host-button { font: 600 15px/1.45 var(--integry-font); border-radius: 6px; padding: 8px 14px; cursor: pointer;
   border: 1px solid var(--integry-accent); background: var(--integry-accent); color: var(--integry-accent-fg); }
-.integry-host-button.integry-host-secondary { background: transparent; color: var(--integry-fg); border-color: var(--integry-border); }
+.integry-host-button.integry-host-secondary { background: var(--integry-bg); color: var(--integry-fg); border-color: var(--integry-border); }
 .integry-host-button:focus-visible { outline: none; box-shadow: var(--integry-focus); }
 .integry-host-button[disabled] { opacity: .6; cursor: not-allowed; }
 `;

@@ -95,7 +95,7 @@ const BASE_CSS = `
 [part~="error"] { color: var(--integry-error); margin: 8px 0 0; font-size: 13px; }
 button { font: 600 15px/1.45 var(--integry-font); border-radius: 6px; padding: 8px 14px; cursor: pointer;
   border: 1px solid var(--integry-accent); background: var(--integry-accent); color: var(--integry-accent-fg); }
-button.secondary { background: transparent; color: var(--integry-fg); border-color: var(--integry-border); }
+button.secondary { background: var(--integry-bg); color: var(--integry-fg); border-color: var(--integry-border); }
 button:focus-visible { outline: none; box-shadow: var(--integry-focus); }
 button[disabled] { opacity: .6; cursor: not-allowed; }
 `;
@@ -451,7 +451,19 @@ function makeClasses() {
       } else {
         this._confirming = null;
       }
+      // Keep a keyboard user's place: the focused piece, or the card's first
+      // button if it is gone, has the focus after the repaint.
+      const active = this.shadowRoot.activeElement;
+      const had = active && this._card.contains(active)
+        ? { part: active.getAttribute("part"), account: active.closest("[data-account]")?.getAttribute("data-account") }
+        : null;
       this._card.replaceChildren(...parts);
+      if (had) {
+        const same = [...this._card.querySelectorAll("button")].find((b) =>
+          b.getAttribute("part") === had.part && (b.closest("[data-account]")?.getAttribute("data-account") ?? undefined) === had.account);
+        const target = same || this._card.querySelector("button");
+        if (target) target.focus();
+      }
     }
 
     _focus(sel) {
