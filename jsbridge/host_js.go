@@ -28,8 +28,12 @@ type Exports struct {
 	// Create makes instance handle from the config the loader checked.
 	Create func(handle int, config Value)
 	// Call starts method on instance handle; the result goes to the page
-	// through [Resolve] or [Reject] with callID.
-	Call func(handle, callID int, method string, args Args)
+	// through [Resolve] or [Reject] with callID. cancellable says the page
+	// passed an AbortSignal: Cancel may end the call, and what it rendered,
+	// at any time.
+	Call func(handle, callID int, method string, args Args, cancellable bool)
+	// Cancel ends call callID of instance handle (its AbortSignal fired).
+	Cancel func(handle, callID int)
 	// Destroy ends instance handle.
 	Destroy func(handle int)
 	// Stats reports what the leak tests compare.
@@ -105,7 +109,11 @@ func Export(name string, e Exports) {
 			Reject(callID, err)
 			return nil
 		}
-		e.Call(arg(a, 0).Int(), callID, method, args)
+		e.Call(arg(a, 0).Int(), callID, method, args, arg(a, 4).Truthy())
+		return nil
+	})
+	fn("cancel", func(a []js.Value) any {
+		e.Cancel(arg(a, 0).Int(), arg(a, 1).Int())
 		return nil
 	})
 	fn("destroy", func(a []js.Value) any {

@@ -880,3 +880,104 @@ func (p *page) popupCloses() bool {
 	}
 	return false
 }
+
+// TestRuntimeDeathIsRecovered kills the Go runtime on purpose while a call
+// is pending, a modal form is open and a connect popup is open: every
+// pending promise rejects internal, every instance emits error, the modal
+// and the popup close, and the next call starts a fresh runtime that
+// re-creates the instance from its config.
+func TestRuntimeDeathIsRecovered(t *testing.T) {
+	p := newPage(t)
+	p.ok(`window.i = new IntegryJS(cfg("u-methods")), window.j = new IntegryJS(cfg("u-other")), Promise.all([i.ready, j.ready])`, nil)
+	p.sb.AddFault(t, faultSlowCall())
+	p.ok(`window.connector = j, window.connectApp = "slack", null`, nil)
+	popup := p.clickConnect()
+	if err := waitInPopup(popup, `button[value=allow]`); err != nil {
+		t.Fatal(err)
+	}
+	p.ok(`(() => {
+	  window.deaths = [];
+	  i.eventEmitter.on("error", (e) => deaths.push("i:" + e.code));
+	  j.eventEmitter.on("error", (e) => deaths.push("j:" + e.code));
+	  window.slow = i.invokeFunction("open-meteo-get-forecast", {city: "berlin"}).then(() => "resolved", (e) => e.code);
+	  window.form = i.showFunctionUI("open-meteo-get-forecast").then(() => "resolved", (e) => e.code);
+	  return true;
+	})()`, nil)
+	var shown bool
+	p.ok(`new Promise((r) => { const t = setInterval(() => { if (document.querySelector(".integry-modal")) { clearInterval(t); r(true); } }, 20); })`, &shown)
+
+	p.ok(`IntegryJS.__testing.kill(), true`, nil)
+	var got struct {
+		Slow    string   `json:"slow"`
+		Form    string   `json:"form"`
+		Connect string   `json:"connect"`
+		Deaths  []string `json:"deaths"`
+		Modal   bool     `json:"modal"`
+		Loaded  bool     `json:"loaded"`
+	}
+	p.ok(`(async () => ({
+	  slow: await slow, form: await form, connect: await window.pending.then(() => "resolved", (e) => e.code),
+	  deaths: window.deaths, modal: !!document.querySelector(".integry-modal, .integry-root"),
+	  loaded: typeof __integryWasm !== "undefined",
+	}))()`, &got)
+	if got.Slow != "internal" || got.Form != "internal" || got.Connect != "internal" || got.Modal || got.Loaded {
+		t.Errorf("after the runtime died: %+v, want every pending call rejected internal, no modal, no API object", got)
+	}
+	if strings.Join(got.Deaths, ",") != "i:internal,j:internal" {
+		t.Errorf("error events %v, want one per instance", got.Deaths)
+	}
+	if !p.popupCloses() {
+		t.Error("the connect popup is still open")
+	}
+
+	// The next call starts a fresh runtime and re-creates the instance.
+	p.sb.ResetFaults(t)
+	var connected bool
+	p.ok(`i.isAppConnected("slack")`, &connected)
+	var after struct {
+		Instances int  `json:"instances"`
+		Result    bool `json:"result"`
+	}
+	p.ok(`j.getApp("slack").then((a) => ({instances: IntegryJS.__testing.stats().instances, result: a.name === "slack"}))`, &after)
+	if after.Instances != 2 || !after.Result {
+		t.Errorf("after recovery: %+v, want both instances back", after)
+	}
+}
+
+// TestAbortSignalEndsWidgets: a widget rendered with {signal} is removed,
+// with its listeners, when the signal fires; a pending form rejects
+// cancelled; an already aborted signal rejects at once.
+func TestAbortSignalEndsWidgets(t *testing.T) {
+	p := newPage(t)
+	p.ok(`window.i = new IntegryJS(cfg("u-other")), i.ready`, nil)
+	var got struct {
+		Before  int    `json:"before"`
+		Shown   bool   `json:"shown"`
+		During  int    `json:"during"`
+		After   int    `json:"after"`
+		Gone    bool   `json:"gone"`
+		Form    string `json:"form"`
+		Already string `json:"already"`
+	}
+	p.ok(`(async () => {
+	  const box = document.createElement("div"); box.id = "apps-box"; document.body.appendChild(box);
+	  const live = () => IntegryJS.__testing.stats().liveFuncs;
+	  const before = live();
+	  const ac = new AbortController();
+	  await i.showApps({renderMode: "INLINE", containerId: "apps-box", signal: ac.signal});
+	  const shown = !!box.querySelector(".integry-apps"), during = live();
+	  const fc = new AbortController();
+	  const form = i.showFunction("slack-post-message", {signal: fc.signal}, "MODAL").then(() => "resolved", (e) => e.code);
+	  await new Promise((r) => { const t = setInterval(() => { if (document.querySelector(".integry-modal")) { clearInterval(t); r(); } }, 20); });
+	  ac.abort(); fc.abort();
+	  await new Promise((r) => setTimeout(r, 300));
+	  const already = await i.showApps({signal: AbortSignal.abort()}).then(() => "resolved", (e) => e.code);
+	  return {before, shown, during, after: live(), gone: !document.querySelector(".integry-root"), form: await form, already};
+	})()`, &got)
+	if !got.Shown || got.During <= got.Before {
+		t.Errorf("the marketplace was not shown with its listeners: %+v", got)
+	}
+	if got.After != got.Before || !got.Gone || got.Form != "cancelled" || got.Already != "cancelled" {
+		t.Errorf("after abort: %+v, want the live callbacks back to %d, no widget left, the form cancelled", got, got.Before)
+	}
+}

@@ -24,9 +24,10 @@ type instance struct {
 	verified  chan struct{} // closed when the background verification ends
 	verifyErr error         // set before verified is closed
 
-	mu     sync.Mutex
-	pagers map[int]*pager
-	nextPg int
+	mu      sync.Mutex
+	pagers  map[int]*pager
+	nextPg  int
+	cancels map[int]context.CancelCauseFunc // calls with an AbortSignal
 }
 
 // work is what a method does on its own goroutine, with the instance's
@@ -99,7 +100,7 @@ func create(handle int, config jsbridge.Value) {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	inst := &instance{
 		handle: handle, client: client, ctx: ctx, cancel: cancel, cfg: client.Config(),
-		verified: make(chan struct{}), pagers: map[int]*pager{},
+		verified: make(chan struct{}), pagers: map[int]*pager{}, cancels: map[int]context.CancelCauseFunc{},
 	}
 	for _, name := range []sdk.Event{sdk.EventAppConnected, sdk.EventAppDisconnected, sdk.EventModalClosed, sdk.EventDidRenderFunction} {
 		em.On(name, func(payload any) { inst.emit(name, payload) })
@@ -136,8 +137,14 @@ func (inst *instance) verify() {
 	_, err = inst.client.VerifyConfig(inst.ctx)
 }
 
+// abortedError is the cause a call's AbortSignal ends it with.
+var abortedError = &sdk.Error{Code: sdk.CodeCancelled, Message: "The call was aborted"}
+
 // call starts method name of instance handle for the page's promise callID.
-func call(handle, callID int, name string, a jsbridge.Args) {
+// A call with an AbortSignal gets a context of its own, which lives as long
+// as what the call started (a marketplace outlives the call that rendered
+// it) and ends when the signal fires or the instance is destroyed.
+func call(handle, callID int, name string, a jsbridge.Args, cancellable bool) {
 	inst := lookup(handle)
 	if inst == nil {
 		jsbridge.Reject(callID, destroyedError)
@@ -153,12 +160,25 @@ func call(handle, callID int, name string, a jsbridge.Args) {
 		jsbridge.Reject(callID, err)
 		return
 	}
+	ctx := inst.ctx
+	if cancellable {
+		var cancel context.CancelCauseFunc
+		ctx, cancel = context.WithCancelCause(inst.ctx)
+		inst.mu.Lock()
+		inst.cancels[callID] = cancel
+		inst.mu.Unlock()
+		context.AfterFunc(ctx, func() {
+			inst.mu.Lock()
+			delete(inst.cancels, callID)
+			inst.mu.Unlock()
+		})
+	}
 	go func() {
 		var v any
 		var err error
 		func() {
 			defer jsbridge.Recover(&err)
-			v, err = w(inst.ctx)
+			v, err = w(ctx)
 		}()
 		if err == nil && inst.ctx.Err() != nil {
 			err = destroyedError
@@ -175,6 +195,20 @@ func call(handle, callID int, name string, a jsbridge.Args) {
 func checked(inst *instance, m method, a jsbridge.Args) (w work, err error) {
 	defer jsbridge.Recover(&err)
 	return m(inst, a)
+}
+
+// cancelCall ends call callID of instance handle: its AbortSignal fired.
+func cancelCall(handle, callID int) {
+	inst := lookup(handle)
+	if inst == nil {
+		return
+	}
+	inst.mu.Lock()
+	cancel := inst.cancels[callID]
+	inst.mu.Unlock()
+	if cancel != nil {
+		cancel(abortedError)
+	}
 }
 
 // destroy cancels everything instance handle started. The loader has already

@@ -25,7 +25,7 @@ func main() {
 	}
 	jsbridge.Export(GlobalName, jsbridge.Exports{
 		Version: sdk.Version, Methods: Methods,
-		Create: create, Call: call, Destroy: destroy, Stats: stats,
+		Create: create, Call: call, Cancel: cancelCall, Destroy: destroy, Stats: stats,
 	})
 	select {}
 }

@@ -167,8 +167,8 @@ func showApps(inst *instance, a jsbridge.Args) (work, error) {
 		ContainerID: o.Get("containerId").Str(), PageSize: size, AuthOnly: o.Get("authOnly").True(),
 	}
 	env := inst.uiEnv()
-	return func(context.Context) (any, error) {
-		_, err := ui.ShowApps(inst.ctx, env, opts)
+	return func(ctx context.Context) (any, error) {
+		_, err := ui.ShowApps(ctx, env, opts)
 		return nil, err
 	}, nil
 }
@@ -190,8 +190,8 @@ func showConnectedAccounts(inst *instance, a jsbridge.Args) (work, error) {
 	}
 	opts := ui.AppsOptions{AppName: name, Mode: ui.RenderMode(strings.ToUpper(mode)), ContainerID: container}
 	env := inst.uiEnv()
-	return func(context.Context) (any, error) {
-		_, err := ui.ShowApps(inst.ctx, env, opts)
+	return func(ctx context.Context) (any, error) {
+		_, err := ui.ShowApps(ctx, env, opts)
 		return nil, err
 	}, nil
 }

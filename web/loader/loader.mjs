@@ -62,6 +62,27 @@ function configError(message) {
 }
 
 const destroyedError = () => integryError("destroyed", "The IntegryJS instance was destroyed");
+const abortedError = (signal) => integryError("cancelled", "The call was aborted", signal.reason);
+
+// takeSignal finds an options object with an AbortSignal among a call's
+// arguments (showApps, showFunction, showApp…: {signal}), replaces that
+// object with a copy without it (a signal does not cross into Go), and
+// returns the signal.
+function takeSignal(args) {
+  for (let i = 0; i < args.length; i++) {
+    try {
+      const o = args[i];
+      if (o === null || typeof o !== "object" || Array.isArray(o) || !("signal" in o)) continue;
+      const { signal, ...rest } = o;
+      if (typeof AbortSignal === "undefined" || !(signal instanceof AbortSignal)) continue;
+      args[i] = rest;
+      return signal;
+    } catch (_) {
+      // A hostile object (a throwing getter, a Proxy): Go refuses it.
+    }
+  }
+  return null;
+}
 
 // text reads a config value that may be a string or a finite number (the
 // official SDK applies String() to userId); bad collects the names of
@@ -432,10 +453,25 @@ export function defineIntegry(opts) {
           return this._call(name, args);
         });
       }
+      const signal = takeSignal(args);
+      if (signal && signal.aborted) return Promise.reject(abortedError(signal));
       return new Promise((resolve, reject) => {
         const id = ++nextCall;
         pending.set(id, { resolve, reject, inst: this });
-        enter((a) => a.call(this._handle, id, name, args));
+        enter((a) => a.call(this._handle, id, name, args, !!signal));
+        if (signal) {
+          // Aborting ends what the call started: a pending call rejects
+          // cancelled, a widget it rendered (a marketplace, a form) is
+          // removed with its listeners.
+          signal.addEventListener("abort", () => {
+            const p = pending.get(id);
+            if (p) {
+              pending.delete(id);
+              p.reject(abortedError(signal));
+            }
+            if (rt && this._handle !== null) enter((a) => a.cancel(this._handle, id));
+          }, { once: true });
+        }
       });
     }
 

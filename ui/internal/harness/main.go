@@ -167,7 +167,8 @@ func main() {
 	jsbridge.Export("__integryWasm", jsbridge.Exports{
 		Version: "harness",
 		Create:  func(int, jsbridge.Value) {},
-		Call:    func(int, int, string, jsbridge.Args) { close(start) }, // the page's call(0, 0, "start"): its host is ready
+		Call:    func(int, int, string, jsbridge.Args, bool) { close(start) }, // the page's call(0, 0, "start"): its host is ready
+		Cancel:  func(int, int) {},
 		Destroy: func(int) {},
 		Stats:   jsbridge.Undefined,
 	})
