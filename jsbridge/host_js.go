@@ -38,6 +38,10 @@ type Exports struct {
 	Destroy func(handle int)
 	// Stats reports what the leak tests compare.
 	Stats func() Value
+	// Warm runs the code paths the first render needs, off the page, so the
+	// browser compiles them before a page needs them; the loader calls it
+	// once, at idle time after the program starts. It may be nil.
+	Warm func()
 }
 
 // host holds the loader's functions, set once by init.
@@ -121,6 +125,12 @@ func Export(name string, e Exports) {
 		return nil
 	})
 	fn("stats", func([]js.Value) any { return e.Stats().v })
+	fn("warm", func([]js.Value) any {
+		if e.Warm != nil {
+			e.Warm()
+		}
+		return nil
+	})
 	fn("crash", func([]js.Value) any {
 		// The loader's test hook (IntegryJS.__testing.kill): a panic no
 		// recover sees ends the program, as a real fatal error would.

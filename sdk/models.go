@@ -39,6 +39,10 @@ type ConnectedAccount struct {
 	Doc         Doc
 }
 
+// AppOf reads an app object from a decoded document (a signature's
+// meta.app, say), as the Client reads apps.
+func AppOf(d Doc) (*App, error) { return decodeApp(d) }
+
 // decodeApp reads an app object. Only a name or an ID is required; missing
 // fields stay zero, as a lenient client should.
 func decodeApp(d Doc) (*App, error) {

@@ -202,3 +202,16 @@ func TestBatchDocumentTimers(t *testing.T) {
 		t.Errorf("timers %v, want [1500 -1] (two frames)", h.later)
 	}
 }
+
+// Warm builds a form without touching the page: nothing is appended to a
+// node the page has.
+func TestWarmStaysOffThePage(t *testing.T) {
+	doc := NewFakeDocument()
+	Warm(doc, NewStrings("en"))
+	if got := doc.Body().(*FakeElement); len(got.children) != 0 {
+		t.Errorf("Warm attached %d nodes to the body", len(got.children))
+	}
+	if !strings.Contains(strings.Join(doc.log, "\n"), `"Warm-up"`) {
+		t.Error("Warm built nothing")
+	}
+}

@@ -129,7 +129,7 @@ type Form struct {
 // (sdk.Function.Raw), with include=meta hints when present. Properties keep
 // the signature's key order.
 func ParseForm(signature []byte) (*Form, error) {
-	sig, err := parseValue(signature)
+	sig, err := sdk.ParseDoc(signature)
 	if err != nil {
 		return nil, sdk.NewError(sdk.CodeServerError, "the function signature is not valid JSON: "+err.Error())
 	}
@@ -137,7 +137,8 @@ func ParseForm(signature []byte) (*Form, error) {
 }
 
 // parseForm builds the form of a decoded signature.
-func parseForm(sig *value) (*Form, error) {
+func parseForm(d sdk.Doc) (*Form, error) {
+	sig := docValue(d)
 	if sig == nil || sig.kind != kindObject {
 		return nil, sdk.NewError(sdk.CodeServerError, "the function signature is not a JSON object")
 	}
@@ -146,12 +147,11 @@ func parseForm(sig *value) (*Form, error) {
 	if f.Title == "" {
 		f.Title = f.Name
 	}
-	if app := sig.path("meta", "app"); app != nil && app.kind == kindObject {
-		var b strings.Builder
-		app.encode(&b, "")
-		var a sdk.App
-		if a.UnmarshalJSON([]byte(b.String())) == nil {
-			f.App = &a
+	if meta := d.Get("meta"); meta != nil {
+		if app := meta.Get("app"); app != nil && app.Kind() == sdk.KindObject {
+			if a, err := sdk.AppOf(app); err == nil {
+				f.App = a
+			}
 		}
 	}
 	f.Fields = parseProperties(sig.get("parameters"), nil)

@@ -111,7 +111,7 @@ func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) 
 	if err != nil {
 		return nil, err
 	}
-	form, err := parseForm(docValue(fn.Doc))
+	form, err := parseForm(fn.Doc)
 	if err != nil {
 		return nil, err
 	}

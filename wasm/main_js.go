@@ -7,6 +7,7 @@ import (
 
 	"github.com/integry-go/integry/jsbridge"
 	"github.com/integry-go/integry/sdk"
+	"github.com/integry-go/integry/ui"
 )
 
 // main publishes the API object at globalThis.__integryWasm before it first
@@ -26,6 +27,7 @@ func main() {
 	jsbridge.Export(GlobalName, jsbridge.Exports{
 		Version: sdk.Version, Methods: Methods,
 		Create: create, Call: call, Cancel: cancelCall, Destroy: destroy, Stats: stats,
+		Warm: func() { ui.Warm(ui.BrowserDocument(), ui.NewStrings("en")) },
 	})
 	select {}
 }

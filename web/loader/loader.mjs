@@ -382,6 +382,11 @@ export function defineIntegry(opts) {
     me.api = api;
     rt = me;
     enter((a) => a.init(host));
+    // The browser compiles WebAssembly lazily: have Go build a form off the
+    // page while the page is idle, so the first real one is as fast as the
+    // next (docs/design.md#warm-up).
+    const idle = globalThis.requestIdleCallback || ((fn) => setTimeout(fn, 200));
+    idle(() => { if (rt === me) enter((a) => a.warm()); }, { timeout: 3000 });
     return api;
   }
 

@@ -82,6 +82,7 @@ export function createRenderer(dispatch, flush) {
   function apply(text) {
     const ops = JSON.parse(text);
     let answers = null;
+    let focus = null; // focused last: focus() forces a layout, so it waits for every change of the batch
     const answer = (v) => { (answers || (answers = [])).push(v); };
     for (let i = 0; i < ops.length;) {
       const op = ops[i++];
@@ -101,7 +102,7 @@ export function createRenderer(dispatch, flush) {
           case 7: { const n = nodes.get(ops[i++]); if (n) n.replaceChildren(); break; }
           case 8: { const n = nodes.get(ops[i++]), v = ops[i++]; if (n) n.value = v; break; }
           case 9: { const n = nodes.get(ops[i++]), v = ops[i++]; if (n) n.checked = !!v; break; }
-          case 10: { const n = nodes.get(ops[i++]); if (n) n.focus(); break; }
+          case 10: focus = nodes.get(ops[i++]) || focus; break;
           case 11: { // listen id type listener
             const n = nodes.get(ops[i++]), type = ops[i++], lid = ops[i++];
             if (n) {
@@ -141,6 +142,9 @@ export function createRenderer(dispatch, flush) {
         if (String(err && err.message).startsWith("integry renderer:")) throw err;
         console.error("integry: a DOM operation failed:", err);
       }
+    }
+    if (focus) {
+      try { focus.focus(); } catch (err) { console.error("integry: a DOM operation failed:", err); }
     }
     return answers ? JSON.stringify(answers) : "";
   }
