@@ -24,6 +24,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/integry-go/integry/internal/browsertest"
+	"github.com/integry-go/integry/internal/wasmdata"
 	"github.com/integry-go/integry/sandbox/sandboxtest"
 )
 
@@ -59,9 +60,10 @@ func TestMain(m *testing.M) {
 }
 
 // bundle builds the SDK bundle from source once per test binary, as
-// `make wasm` would (integry.wasm, wasm_exec.js from this Go's GOROOT, and
-// the loaders integry.js and loader.mjs from web/loader/build.sh), so the
-// tests never depend on a stale web/dist. It fails the test
+// `make wasm` would (integry.wasm with its data segments merged and
+// precompressed as .br and .gz, wasm_exec.js from this Go's GOROOT, and the
+// loaders integry.js and loader.mjs from web/loader/build.sh), so the tests
+// never depend on a stale web/dist and run the bundle as it ships. It fails the test
 // with the build output when the bundle cannot be built.
 func bundle(t testing.TB) string {
 	t.Helper()
@@ -94,6 +96,9 @@ func buildBundle() (string, error) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("GOOS=js GOARCH=wasm go build ./wasm: %v\n%s", err, out)
 	}
+	if err := mergeAndPrecompress(filepath.Join(dir, "integry.wasm")); err != nil {
+		return "", err
+	}
 	goroot, err := exec.Command("go", "env", "GOROOT").Output()
 	if err != nil {
 		return "", fmt.Errorf("go env GOROOT: %v", err)
@@ -107,6 +112,26 @@ func buildBundle() (string, error) {
 	}
 	fmt.Fprintf(os.Stderr, "e2e: built the SDK bundle in %v\n", time.Since(start).Round(time.Millisecond))
 	return dir, nil
+}
+
+// mergeAndPrecompress does to a built wasm what `make wasm` does after go
+// build: the data-segment merge (internal/wasmdata), then web/precompress.sh.
+func mergeAndPrecompress(wasm string) error {
+	b, err := os.ReadFile(wasm)
+	if err != nil {
+		return err
+	}
+	merged, _, err := wasmdata.Merge(b, wasmdata.DefaultMaxGap)
+	if err != nil {
+		return fmt.Errorf("merging the data segments: %w", err)
+	}
+	if err := os.WriteFile(wasm, merged, 0o644); err != nil {
+		return err
+	}
+	if out, err := exec.Command("sh", filepath.Join(repoRoot, "web", "precompress.sh"), wasm).CombinedOutput(); err != nil {
+		return fmt.Errorf("sh web/precompress.sh: %v\n%s", err, out)
+	}
+	return nil
 }
 
 func copyFile(from, to string) error {
