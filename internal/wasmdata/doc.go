@@ -20,11 +20,11 @@
 //   - A run is consecutive in the section and goes strictly upwards in
 //     memory, so moving a later segment's bytes into an earlier one's write
 //     reorders nothing that overlaps.
-//   - Gaps are filled only on a memory whose constant segments never write
-//     below an earlier segment's end and which has no segment with a
-//     non-constant offset; then no segment written before the merged one
-//     can have put bytes into a gap that the zeros would overwrite.
-//     Elsewhere only exactly adjacent segments are joined.
+//   - A gap is filled only if no segment before the run wrote into it, and
+//     no earlier segment on that memory has a non-constant offset (it could
+//     have written anywhere); otherwise only exactly adjacent segments are
+//     joined. Segments after the run overwrite the zeros just as they would
+//     have overwritten the untouched bytes.
 //
 // Segment indices: code can name data segments only through memory.init
 // and data.drop, which a validator accepts only when the module has a

@@ -55,6 +55,7 @@ func (s Section) Name() string {
 // Module is a parsed module: its sections in order, and what Merge needs to
 // know about its memories.
 type Module struct {
+	// Sections are the module's sections in the order they appear.
 	Sections []Section
 	// ImportedMemories is the number of memories the module imports; they
 	// come first in the memory index space, and their initial contents are
