@@ -40,21 +40,31 @@ npm: web/node_modules/.package-lock.json
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 	npm ci --prefix web --no-audit --no-fund --loglevel=error
 
-## wasm: the browser bundle in web/dist (integry.wasm, wasm_exec.js from this
-## GOROOT, the script-tag loader integry.js and the ES module loader.mjs), also
-## copied into web/npm for `npm pack`. bundle builds the same into any DIST
-## (the tests build theirs with internal/browsertest.Bundle).
+## wasm: the browser bundle in web/dist (integry.wasm with its data segments
+## merged, precompressed as integry.wasm.gz and .br; wasm_exec.js from this
+## GOROOT; the script-tag loader integry.js and the ES module loader.mjs),
+## also copied into web/npm for `npm pack`. bundle builds web/dist alone: the
+## tests use it as shipped (internal/browsertest.Bundle).
 NPM     := web/npm
+BUNDLE  := integry.wasm integry.wasm.gz integry.wasm.br wasm_exec.js integry.js loader.mjs
 wasm: bundle
-	@mkdir -p $(NPM) && cp $(DIST)/integry.wasm $(DIST)/wasm_exec.js $(DIST)/integry.js $(DIST)/loader.mjs $(NPM)/
-bundle: $(DIST)/integry.wasm $(DIST)/wasm_exec.js $(DIST)/integry.js
-$(DIST)/integry.wasm: $(shell find sdk jsbridge ui wasm internal/jsonx -name '*.go' 2>/dev/null) go.mod go.sum web/npm/package.json
-	$(JSENV) $(GO) build -trimpath -ldflags='$(LDFLAGS)' -o $@ ./wasm
+	@mkdir -p $(NPM) && cp $(addprefix $(DIST)/,$(BUNDLE)) $(NPM)/
+bundle: $(addprefix $(DIST)/,$(BUNDLE))
+# go build, then the post-link step that merges Go's tens of thousands of tiny
+# data segments (internal/wasmdata, docs/bundle.md); the memory image is the same.
+$(DIST)/integry.wasm: $(shell find sdk jsbridge ui wasm internal/jsonx -name '*.go' 2>/dev/null) go.mod go.sum web/npm/package.json $(BIN)/wasmdata
+	$(JSENV) $(GO) build -trimpath -ldflags='$(LDFLAGS)' -o $(BIN)/integry.linked.wasm ./wasm
+	$(BIN)/wasmdata -o $@ $(BIN)/integry.linked.wasm
+$(BIN)/wasmdata: $(filter-out %_test.go,$(wildcard internal/wasmdata/*.go internal/wasmdata/cmd/wasmdata/*.go))
+	$(GO) build -o $@ ./internal/wasmdata/cmd/wasmdata
+# Compressed once here, served as they are (Content-Encoding br or gzip).
+$(DIST)/integry.wasm.gz $(DIST)/integry.wasm.br &: $(DIST)/integry.wasm web/precompress.sh
+	sh web/precompress.sh $(DIST)/integry.wasm
 $(DIST)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
 	cp $< $@
 # The version is compiled into both the wasm and the loader, so rebuild the
 # loader whenever the wasm changes.
-$(DIST)/integry.js: web/loader/loader.mjs web/loader/renderer.mjs web/loader/script-tag.js wasm/contract.go web/loader/build.sh $(DIST)/integry.wasm
+$(DIST)/integry.js $(DIST)/loader.mjs &: web/loader/loader.mjs web/loader/renderer.mjs web/loader/script-tag.js wasm/contract.go web/loader/build.sh $(DIST)/integry.wasm
 	sh web/loader/build.sh '$(VERSION)' $(DIST)
 
 ## lint: gofmt, go mod tidy (both modules), go vet and staticcheck natively
@@ -87,13 +97,15 @@ test: setup wasm lint test-native test-wasm-node test-wasm-browser
 test-native: wasm
 	INTEGRY_REQUIRE_BROWSER=1 $(GO) test -race -count=1 ./...
 
-test-wasm-node:
+# Both wasm lanes run each test binary with its data segments merged, as the
+# bundle ships (wasmdata -exec merges, then hands it to the runner).
+test-wasm-node: $(BIN)/wasmdata
 	@pkgs="$(JS_PKGS)"; if [ -z "$$pkgs" ]; then echo "test-wasm-node: no js/wasm packages yet"; else \
-	 $(JSENV) $(GO) test -count=1 -exec="$(WASMEXEC)" $$pkgs; fi
+	 $(JSENV) $(GO) test -count=1 -exec="$(BIN)/wasmdata -exec $(WASMEXEC)" $$pkgs; fi
 
-test-wasm-browser: tools browser
+test-wasm-browser: tools browser $(BIN)/wasmdata
 	@pkgs="$(JS_PKGS)"; if [ -z "$$pkgs" ]; then echo "test-wasm-browser: no js/wasm packages yet"; else \
-	 $(JSENV) $(GO) test -count=1 -exec="$(BIN)/wasmbrowsertest" $$pkgs; fi
+	 $(JSENV) $(GO) test -count=1 -exec="$(BIN)/wasmdata -exec $(BIN)/wasmbrowsertest" $$pkgs; fi
 
 ## demo: the sandbox with the demo page, on its embedded defaults.
 demo: wasm
@@ -112,4 +124,4 @@ screenshots: browser
 	@ls $(SHOTS)/*.png
 
 clean:
-	rm -rf $(BIN) $(DIST)/integry.wasm $(DIST)/integry.js $(DIST)/wasm_exec.js
+	rm -rf $(BIN) $(addprefix $(DIST)/,$(BUNDLE))

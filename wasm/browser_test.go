@@ -211,8 +211,8 @@ func TestLoaderBeforeTheWasmIsReady(t *testing.T) {
 		Version, Go string
 	}
 	p.ok(`({Version: IntegryJS.SDK_VERSION, Go: __integryWasm.version})`, &v)
-	if v.Version != testVersion || v.Go != testVersion {
-		t.Errorf("SDK_VERSION = %q, wasm version = %q, want %q for both", v.Version, v.Go, testVersion)
+	if want := testVersion(t); v.Version != want || v.Go != want {
+		t.Errorf("SDK_VERSION = %q, wasm version = %q, want %q for both", v.Version, v.Go, want)
 	}
 }
 

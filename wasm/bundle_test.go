@@ -2,22 +2,13 @@
 
 package main
 
-import (
-	"os"
-	"testing"
+import "testing"
 
-	"github.com/integry-go/integry/internal/browsertest"
-)
+import "github.com/integry-go/integry/internal/browsertest"
 
-// testVersion is compiled into the bundle the tests build.
-const testVersion = browsertest.TestVersion
-
-// buildBundle is the bundle as `make wasm` ships it, built once per test
-// binary.
+// buildBundle is the bundle as `make wasm` ships it (web/dist, rebuilt when
+// stale).
 func buildBundle(t *testing.T) string { return browsertest.Bundle(t) }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	browsertest.Cleanup()
-	os.Exit(code)
-}
+// testVersion is the version compiled into it.
+func testVersion(t *testing.T) string { return browsertest.Version(t) }

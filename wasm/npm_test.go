@@ -110,7 +110,7 @@ const m = await import(process.argv[1]);
 const keys = Object.keys(m).sort().join(",");
 if (keys !== "Helpers,IntegryJS,default") throw new Error("exports: " + keys);
 if (m.default !== m.IntegryJS || m.IntegryJS.Helpers !== m.Helpers) throw new Error("IntegryJS, default and Helpers disagree");
-if (m.IntegryJS.SDK_VERSION !== "` + testVersion + `") throw new Error("SDK_VERSION " + m.IntegryJS.SDK_VERSION);
+if (m.IntegryJS.SDK_VERSION !== "` + testVersion(t) + `") throw new Error("SDK_VERSION " + m.IntegryJS.SDK_VERSION);
 let threw = null;
 try { new m.IntegryJS({}); } catch (e) { threw = e; }
 if (!(threw instanceof TypeError) || !/appKey, hash, userId/.test(threw.message)) throw new Error("constructor: " + threw);

@@ -5,55 +5,68 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
 )
 
-// TestVersion is compiled into the bundle tests build, so a test can tell it
-// from an installed one.
-const TestVersion = "9.9.9-test"
-
 var bundle struct {
-	once sync.Once
-	dir  string
-	err  error
+	once    sync.Once
+	dir     string
+	version string
+	err     error
 }
 
-// Bundle builds the bundle exactly as `make wasm` ships it (the Makefile's
-// bundle target: the wasm, its post-link step and precompressed copies,
-// wasm_exec.js from this GOROOT, and the loaders from web/loader/build.sh)
-// into a temporary folder, once per test binary, and returns the folder.
-// The folder is removed by [Cleanup], which TestMain calls.
+// Bundle returns web/dist once it holds the bundle exactly as `make wasm`
+// ships it: it runs the Makefile's bundle target (the wasm, its data
+// segments merged, precompressed as .br and .gz, wasm_exec.js from this
+// GOROOT, the loaders from web/loader/build.sh), which rebuilds only what is
+// stale, so under `make test` it costs nothing. Test binaries run in
+// parallel: a lock file in bin/ keeps two builds from writing web/dist at
+// once.
 func Bundle(t testing.TB) string {
 	t.Helper()
-	bundle.once.Do(func() {
-		root, err := moduleRoot()
-		if err != nil {
-			bundle.err = err
-			return
-		}
-		dir, err := os.MkdirTemp("", "integry-bundle-")
-		if err != nil {
-			bundle.err = err
-			return
-		}
-		bundle.dir = dir
-		cmd := exec.Command("make", "-s", "-C", root, "bundle", "DIST="+dir, "VERSION="+TestVersion)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			bundle.err = errors.New("make bundle: " + err.Error() + "\n" + string(out))
-		}
-	})
+	bundle.once.Do(func() { bundle.dir, bundle.version, bundle.err = build() })
 	if bundle.err != nil {
 		t.Fatalf("building the bundle: %v", bundle.err)
 	}
 	return bundle.dir
 }
 
-// Cleanup removes what [Bundle] built. Call it from TestMain after m.Run.
-func Cleanup() {
-	if bundle.dir != "" {
-		os.RemoveAll(bundle.dir)
+// Version is the version compiled into the bundle (web/npm/package.json,
+// as `make version` prints it).
+func Version(t testing.TB) string {
+	t.Helper()
+	Bundle(t)
+	return bundle.version
+}
+
+func build() (dir, version string, err error) {
+	root, err := moduleRoot()
+	if err != nil {
+		return "", "", err
 	}
+	if err := os.MkdirAll(filepath.Join(root, "bin"), 0o755); err != nil {
+		return "", "", err
+	}
+	lock, err := os.OpenFile(filepath.Join(root, "bin", ".bundle.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return "", "", err
+	}
+	defer lock.Close()
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
+		return "", "", err
+	}
+	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
+	if out, err := exec.Command("make", "-s", "-C", root, "bundle").CombinedOutput(); err != nil {
+		return "", "", errors.New("make bundle: " + err.Error() + "\n" + string(out))
+	}
+	out, err := exec.Command("make", "-s", "-C", root, "version").Output()
+	if err != nil {
+		return "", "", errors.New("make version: " + err.Error())
+	}
+	return filepath.Join(root, "web", "dist"), strings.TrimSpace(string(out)), nil
 }
 
 // moduleRoot finds the folder of go.mod above the working directory.

@@ -23,6 +23,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/integry-go/integry/internal/browsertest"
+
 	"github.com/integry-go/integry/sandbox/sandboxtest"
 )
 
@@ -50,15 +51,15 @@ func TestMain(m *testing.M) {
 		os.Exit(2)
 	}
 	code := m.Run()
-	browsertest.Cleanup()
 	os.RemoveAll(tmpRoot)
 	os.Exit(code)
 }
 
 // bundle builds the SDK bundle from source once per test binary, as
-// `make wasm` would (integry.wasm, wasm_exec.js from this Go's GOROOT, and
-// the loaders integry.js and loader.mjs from web/loader/build.sh), so the
-// tests never depend on a stale web/dist. It fails the test
+// `make wasm` would (integry.wasm with its data segments merged and
+// precompressed as .br and .gz, wasm_exec.js from this Go's GOROOT, and the
+// loaders integry.js and loader.mjs from web/loader/build.sh), so the tests
+// never depend on a stale web/dist and run the bundle as it ships. It fails the test
 // with the build output when the bundle cannot be built.
 func bundle(t testing.TB) string {
 	t.Helper()
