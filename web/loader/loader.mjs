@@ -353,6 +353,10 @@ export function defineIntegry(opts) {
     if (typeof window === "undefined" || typeof document === "undefined") return null;
     if (typeof globalThis.Go !== "function") await loadScript(url(opts.execURL));
     const go = new globalThis.Go();
+    // The Go heap of a page is small (tens of KB live): collect at 1 MB
+    // instead of the runtime's 4 MB minimum, since WebAssembly memory never
+    // shrinks once grown (docs/design.md#memory).
+    go.env = Object.assign({}, go.env, { GOGC: "25" });
     const src = url(opts.wasmURL);
     let resp;
     try {
@@ -573,6 +577,8 @@ export function defineIntegry(opts) {
   Object.defineProperty(IntegryJS, "__testing", {
     value: Object.freeze({
       stats: () => (rt ? enter((a) => a.stats()) : null),
+      // memory is the size of the wasm's linear memory, in bytes.
+      memory: () => (rt && rt.go._inst ? rt.go._inst.exports.mem.buffer.byteLength : 0),
       kill: () => (rt ? enter((a) => a.crash()) : undefined),
       pending: () => pending.size,
       nodes: () => renderer.size(),
