@@ -209,7 +209,7 @@ func (c *Client) delay(attempt int, retryAfter string) time.Duration {
 		if s, err := strconv.Atoi(strings.TrimSpace(retryAfter)); err == nil && s >= 0 {
 			return min(time.Duration(s)*time.Second, c.maxWait)
 		}
-		if t, err := time.Parse(time.RFC1123, retryAfter); err == nil {
+		if t, ok := parseHTTPDate(retryAfter); ok {
 			return min(max(time.Until(t), 0), c.maxWait)
 		}
 	}

@@ -92,8 +92,8 @@ func decodeAccount(d Doc) (ConnectedAccount, error) {
 	}
 	acc := ConnectedAccount{ID: id, DisplayName: text(d, "display_name"), Doc: d}
 	if s := text(d, "modified_at"); s != "" {
-		t, err := time.Parse(time.RFC3339, s)
-		if err != nil {
+		t, ok := parseISOTime(s)
+		if !ok {
 			return ConnectedAccount{}, errShape("a connected account's modified_at is not an ISO-8601 time")
 		}
 		acc.ModifiedAt = t
@@ -241,7 +241,7 @@ func (c ConnectedAccount) JSON() []byte {
 	b = append(b, `,"display_name":`...)
 	b = jsonx.AppendString(b, c.DisplayName)
 	b = append(b, `,"modified_at":`...)
-	b = jsonx.AppendString(b, c.ModifiedAt.UTC().Format(time.RFC3339Nano))
+	b = append(appendISOTime(append(b, '"'), c.ModifiedAt), '"')
 	return append(b, '}')
 }
 
