@@ -155,7 +155,7 @@ type response struct {
 // do sends r, retrying idempotent reads on network errors, 429 and 5xx, and
 // returns the final response, whatever its status.
 func (c *Client) do(ctx context.Context, r *request) (*response, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	ctx, cancel := withTimeout(ctx, c.cfg.Timeout, &Error{Code: CodeTimeout, Message: "the request timed out"})
 	defer cancel()
 	u := r.url
 	if len(r.query) > 0 {
@@ -244,6 +244,19 @@ func ctxError(ctx context.Context) error {
 		return &Error{Code: CodeTimeout, Message: "the request timed out", Err: cause}
 	}
 	return &Error{Code: CodeCancelled, Message: "the request was cancelled", Err: cause}
+}
+
+// withTimeout is context.WithTimeoutCause without its timerCtx: the
+// timerCtx's String method formats its deadline, which links the time
+// package's layout engine into the browser bundle (docs/design.md#size). The
+// context ends with cause when d has passed.
+func withTimeout(ctx context.Context, d time.Duration, cause error) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	t := time.AfterFunc(d, func() { cancel(cause) })
+	return ctx, func() {
+		t.Stop()
+		cancel(context.Canceled)
+	}
 }
 
 func isCanceled(err error) bool { return errors.Is(err, context.Canceled) }

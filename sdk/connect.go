@@ -103,7 +103,7 @@ func (c *Client) Connect(ctx context.Context, appName string, popup Popup, opts 
 	if opts.PollInterval <= 0 {
 		opts.PollInterval = 500 * time.Millisecond
 	}
-	ctx, cancel := context.WithTimeoutCause(ctx, opts.Timeout,
+	ctx, cancel := withTimeout(ctx, opts.Timeout,
 		&Error{Code: CodeConnectTimeout, Message: "The connect flow timed out"})
 	defer cancel()
 

@@ -24,15 +24,15 @@ type ReadyPayload struct {
 }
 
 // PanicText describes a recovered panic value without fmt: the text of an
-// error or a string, else a generic phrase.
+// error or a string, else a generic phrase. (A case for fmt.Stringer would
+// make the linker keep every String method of every type the program puts
+// in an interface, the time package's formatting among them.)
 func PanicText(r any) string {
 	switch x := r.(type) {
 	case error:
 		return x.Error()
 	case string:
 		return x
-	case interface{ String() string }:
-		return x.String()
 	}
 	return "a panic with a value of an unprintable type"
 }

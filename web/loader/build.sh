@@ -16,12 +16,13 @@ methods=$(cd "$root" && ${GO:-go} run ./wasm -contract)
 tmp=$(mktemp -d "$(dirname "$out")/.loader-build.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 # module: the renderer and the loader as one ES module, exporting only what
-# loader.mjs exports.
+# loader.mjs exports. Whole-line comments stay in the sources (web/loader),
+# not in what every page downloads.
 {
-  echo "/* integry-wasm $version: generated from web/loader by make wasm */"
+  echo "/* integry-wasm $version: generated from web/loader by make wasm; the sources, with their comments, are in the repository's web/loader */"
   sed -e 's/^export //' "$here/renderer.mjs"
   grep -v '^import ' "$here/loader.mjs"
-} | sed -e "s|__INTEGRY_SDK_VERSION__|$version|" -e "s|__INTEGRY_METHODS__|$methods|" > "$tmp/loader.mjs"
+} | sed -e '/^[[:space:]]*\/\//d' -e "s|__INTEGRY_SDK_VERSION__|$version|" -e "s|__INTEGRY_METHODS__|$methods|" > "$tmp/loader.mjs"
 {
   echo "/* integry-wasm $version: script-tag loader, generated from web/loader by make wasm */"
   echo "(function () {"
