@@ -37,6 +37,7 @@ var browserSections = []string{"ready", "calls", "concurrency", "paging", "memor
 
 type options struct {
 	runs, calls, concurrent, persons, memCalls, warm int
+	firstRuns                                        int
 	firstDelay, loadFor                              time.Duration
 	dist, officialUMD, out, only, cpus               string
 	save                                             bool
@@ -53,6 +54,7 @@ func main() {
 	flag.IntVar(&o.persons, "persons", 10000, "persons to page through")
 	flag.IntVar(&o.memCalls, "memcalls", 10000, "calls before measuring memory")
 	flag.IntVar(&o.warm, "warm", 5, "warm renders per form size, after the first")
+	flag.IntVar(&o.firstRuns, "first-runs", 3, "fresh pages per SDK (and form size) for first renders")
 	flag.DurationVar(&o.firstDelay, "first-delay", time.Second, "how long a fresh page sits after ready before its first showFunctionUI or showApps")
 	flag.DurationVar(&o.loadFor, "load-for", 3*time.Second, "how long each sandbox load level runs")
 	flag.StringVar(&o.dist, "dist", "web/dist", "our built bundle")
