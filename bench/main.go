@@ -60,7 +60,7 @@ func main() {
 	flag.StringVar(&o.dist, "dist", "web/dist", "our built bundle")
 	flag.StringVar(&o.officialUMD, "official", "web/node_modules/@integry/sdk/dist/umd/index.umd.js", "the official UMD bundle")
 	flag.StringVar(&o.out, "out", "bench/results", "folder for the JSON results")
-	flag.StringVar(&o.only, "only", "", "comma-separated sections to run ("+strings.Join(sections, ",")+"); empty runs all")
+	flag.StringVar(&o.only, "only", "", "comma-separated sections to run ("+strings.Join(sections, ",")+"; growth is paging,memory,forms); empty runs all")
 	flag.StringVar(&o.cpus, "cpu", "1,4", "comma-separated CPU throttling rates; the browser sections run once per rate")
 	flag.BoolVar(&o.save, "save", false, "also write the results as <out>/YYYY-MM-DD.json")
 	flag.StringVar(&o.profDir, "cpuprofile", "", "record Chromium's CPU profile of each section into this folder (see bench/results/README.md)")
