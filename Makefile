@@ -84,15 +84,17 @@ bench: wasm npm browser
 	$(GO) run ./bench $(BENCH_FLAGS)
 
 ## bench-profile: the same sections with Chromium's CPU profiler on, against a
-## wasm built without -s so that profiles name Go functions; writes
+## wasm built without -s so that profiles name Go functions (and its loader,
+## built with the same version); writes
 ## $(PROFILES)/<section>-<sdk>-<cpu>x.cpuprofile and summary.txt. Narrow it
 ## with BENCH_FLAGS, e.g. BENCH_FLAGS='-only calls -calls 50 -cpu 1'.
 PROFILES    ?= $(BIN)/profiles
 NAMED_DIST  := $(BIN)/named-dist
 bench-profile: wasm npm browser
 	@mkdir -p $(NAMED_DIST)
-	cp $(DIST)/integry.js $(DIST)/wasm_exec.js $(DIST)/loader.mjs $(NAMED_DIST)/
 	$(JSENV) $(GO) build -trimpath -ldflags='$(filter-out -s -w,$(LDFLAGS))' -o $(NAMED_DIST)/integry.wasm ./wasm
+	cp $(DIST)/wasm_exec.js $(NAMED_DIST)/
+	sh web/loader/build.sh '$(VERSION)' $(NAMED_DIST)
 	$(GO) run ./bench -dist $(NAMED_DIST) -cpuprofile $(PROFILES) $(BENCH_FLAGS)
 
 ## screenshots: PNGs of the form, the marketplace and the sandbox's consent
