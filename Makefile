@@ -18,7 +18,7 @@ LDFLAGS := -s -w -X github.com/integry-go/integry/sdk.Version=$(VERSION)
 # (wasmbrowsertest) all of them.
 JS_PKGS = $(shell $(JSENV) $(GO) list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}' ./jsbridge/... ./ui/... ./wasm/... 2>/dev/null)
 
-.PHONY: bundle all version setup browser tools npm wasm test lint test-native test-wasm-node test-wasm-browser demo bench screenshots clean
+.PHONY: bundle all version setup browser tools npm wasm test lint test-native test-wasm-node test-wasm-browser demo bench bench-profile screenshots clean
 
 all: wasm
 
@@ -111,10 +111,26 @@ test-wasm-browser: tools browser $(BIN)/wasmdata
 demo: wasm
 	$(GO) run ./cmd/integry-sandbox
 
-## bench: size, startup, latency, concurrency and growth against @integry/sdk, and
-## the sandbox's throughput; one table, and bench/results/latest.json.
+## bench: size, startup, latency, concurrency, paging, memory and rendering
+## against @integry/sdk, at CPU ×1 and ×4, and the sandbox's throughput; prints
+## the tables and writes bench/results/latest.json (BENCH_FLAGS=-save also keeps
+## a dated copy). bench/results/README.md explains the figures.
 bench: wasm npm browser
-	$(GO) run ./bench
+	$(GO) run ./bench $(BENCH_FLAGS)
+
+## bench-profile: the same sections with Chromium's CPU profiler on, against a
+## wasm built without -s so that profiles name Go functions (and its loader,
+## built with the same version); writes
+## $(PROFILES)/<section>-<sdk>-<cpu>x.cpuprofile and summary.txt. Narrow it
+## with BENCH_FLAGS, e.g. BENCH_FLAGS='-only calls -calls 50 -cpu 1'.
+PROFILES    ?= $(BIN)/profiles
+NAMED_DIST  := $(BIN)/named-dist
+bench-profile: wasm npm browser
+	@mkdir -p $(NAMED_DIST)
+	$(JSENV) $(GO) build -trimpath -ldflags='$(filter-out -s -w,$(LDFLAGS))' -o $(NAMED_DIST)/integry.wasm ./wasm
+	cp $(DIST)/wasm_exec.js $(NAMED_DIST)/
+	sh web/loader/build.sh '$(VERSION)' $(NAMED_DIST)
+	$(GO) run ./bench -dist $(NAMED_DIST) -cpuprofile $(PROFILES) $(BENCH_FLAGS)
 
 ## screenshots: PNGs of the form, the marketplace and the sandbox's consent
 ## page, light and dark, in $(SHOTS) (bin/ is git-ignored).

@@ -5,104 +5,94 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/profiler"
 	"github.com/chromedp/chromedp"
 )
 
-// tab is one page of one SDK, loaded and ready.
+// tab is one page of one SDK (or the plain page), loaded and ready, in a
+// browser context of its own at the table's CPU rate.
 type tab struct {
 	ctx    context.Context
 	cancel context.CancelFunc
+	sdk    SDK
+	cpu    float64
 }
 
-// openTab loads sdk's bench page in a fresh browser context (no cache, no
-// compiled-code cache shared with earlier runs) and waits for ready. It
-// returns the milliseconds from navigation start to the ready event.
-func openTab(browser context.Context, pages string, sdk SDK) (*tab, float64, error) {
-	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
-	t := &tab{ctx: ctx, cancel: cancel}
-	if err := chromedp.Do(ctx, chromedp.Navigate(pages+"/"+sdk.Name+".html")); err != nil {
+// open loads sdk's bench page in a fresh browser context (no cache, no
+// compiled-code cache shared with earlier tabs) with the CPU throttled to
+// the table's rate, and waits for ready. It returns the milliseconds from
+// navigation start to the ready event. With profile set (and -cpuprofile),
+// the profiler records the load itself as the section profile names.
+func (b *bench) open(sdk SDK, profile string) (*tab, float64, error) {
+	ctx, cancel := chromedp.NewContext(b.browser, chromedp.WithNewBrowserContext())
+	t := &tab{ctx: ctx, cancel: cancel, sdk: sdk, cpu: b.cpu}
+	fail := func(what string, err error) (*tab, float64, error) {
 		cancel()
-		return nil, 0, fmt.Errorf("%s: navigate: %w", sdk.Name, err)
+		return nil, 0, fmt.Errorf("%s: %s: %w", sdk.Name, what, err)
+	}
+	// The first Run creates the tab; the rate holds for it across
+	// navigations (checked by the calibration row).
+	if _, err := chromedp.Call(ctx, emulation.SetCPUThrottlingRate, emulation.SetCPUThrottlingRateParams{Rate: b.cpu}); err != nil {
+		return fail("set CPU throttling", err)
+	}
+	var stop func() error
+	if profile != "" && b.profiling() {
+		// Start on a blank page of the same origin, so that the navigation
+		// measured stays in the renderer the profiler runs in.
+		if err := chromedp.Do(ctx, chromedp.Navigate(b.pages+"/blank.html")); err != nil {
+			return fail("navigate", err)
+		}
+		var err error
+		if stop, err = b.startProfiles(profile, t); err != nil {
+			return fail("profiler", err)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(b.pages+"/"+sdk.Name+".html")); err != nil {
+		return fail("navigate", err)
 	}
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool]("window.__bench && window.__bench.readyAt !== null",
-		chromedp.WithPollingTimeout(60*time.Second), chromedp.WithPollingInterval(5*time.Millisecond))); err != nil {
+		chromedp.WithPollingTimeout(120*time.Second), chromedp.WithPollingInterval(5*time.Millisecond))); err != nil {
 		errs, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__bench ? window.__bench.errors : []`))
-		cancel()
-		return nil, 0, fmt.Errorf("%s: no ready event: %w (page errors: %v)", sdk.Name, err, errs)
+		return fail("no ready event", fmt.Errorf("%w (page errors: %v)", err, errs))
+	}
+	if stop != nil {
+		if err := stop(); err != nil {
+			return fail("profiler", err)
+		}
 	}
 	at, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`window.__bench.readyAt`))
 	if err != nil {
-		cancel()
-		return nil, 0, err
+		return fail("ready time", err)
 	}
 	return t, at, nil
 }
 
-// eval runs an async snippet in the tab and decodes its result.
+// evalIn runs an async snippet in the tab and decodes its result.
 func evalIn[T any](t *tab, expr string) (T, error) {
-	ctx, cancel := context.WithTimeout(t.ctx, 10*time.Minute)
+	ctx, cancel := context.WithTimeout(t.ctx, 20*time.Minute)
 	defer cancel()
 	return chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
 }
 
-// timeToReady loads a fresh page runs times and returns the times to ready.
-func timeToReady(browser context.Context, pages string, sdk SDK, runs int) (Sample, error) {
-	var s Sample
-	for range runs {
-		t, at, err := openTab(browser, pages, sdk)
-		if err != nil {
-			return nil, err
-		}
-		t.cancel()
-		s = append(s, at)
+// startProfile turns Chromium's sampling profiler on in the tab's page.
+func (t *tab) startProfile(intervalMicros int) error {
+	if _, err := chromedp.Call(t.ctx, profiler.Enable, cdp.Empty{}); err != nil {
+		return err
 	}
-	return s, nil
-}
-
-// sequentialCalls times n invokeFunction calls one after another, in the
-// page, and checks every result executed.
-func sequentialCalls(t *tab, fn string, params any, n int) (Sample, error) {
-	return evalIn[Sample](t, js(`(async (fn, params, n) => {
-  const times = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    const r = await window.sdk.invokeFunction(fn, params);
-    times.push(performance.now() - t0);
-    if (!r || r.network_code === undefined) throw new Error("call " + i + " was not executed: " + JSON.stringify(r));
-  }
-  return times;
-})(%s, %s, %s)`, fn, params, n))
-}
-
-// concurrentCalls starts n invokeFunction calls at once and returns the
-// total time in milliseconds and how many executed correctly.
-func concurrentCalls(t *tab, fn string, params any, n int) (float64, int, error) {
-	type result struct {
-		Total float64 `json:"total"`
-		OK    int     `json:"ok"`
+	if _, err := chromedp.Call(t.ctx, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: int64(intervalMicros)}); err != nil {
+		return err
 	}
-	out, err := evalIn[result](t, js(`(async (fn, params, n) => {
-  const t0 = performance.now();
-  const rs = await Promise.all(Array.from({length: n}, () => window.sdk.invokeFunction(fn, params)));
-  return { total: performance.now() - t0, ok: rs.filter(r => r && r.network_code === "200").length };
-})(%s, %s, %s)`, fn, params, n))
-	return out.Total, out.OK, err
+	_, err := chromedp.Call(t.ctx, profiler.Start, cdp.Empty{})
+	return err
 }
 
-// plainFetchCalls times the same call made with fetch + JSON.parse, the
-// floor any SDK sits on.
-func plainFetchCalls(t *tab, cfg pageConfig, fn string, params any, n int) (Sample, error) {
-	return evalIn[Sample](t, js(`(async (cfg, fn, params, n) => {
-  const q = new URLSearchParams({app_key: cfg.appKey, hash: cfg.hash, user_id: cfg.userId});
-  const url = cfg.baseUrl + "/functions/" + fn + "/call/?" + q;
-  const times = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    const res = await fetch(url, {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(params)});
-    const r = JSON.parse(await res.text());
-    times.push(performance.now() - t0);
-    if (r.network_code === undefined) throw new Error("not executed");
-  }
-  return times;
-})(%s, %s, %s, %s)`, cfg, fn, params, n))
+// stopProfile stops the profiler and returns what it recorded.
+func (t *tab) stopProfile() (*profiler.Profile, error) {
+	res, err := chromedp.Call(t.ctx, profiler.Stop, cdp.Empty{})
+	if err == nil && res.Profile == nil {
+		err = fmt.Errorf("Profiler.stop returned no profile")
+	}
+	return res.Profile, err
 }

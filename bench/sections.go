@@ -1,197 +1,359 @@
 package main
 
-import "fmt"
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/chromedp"
+
+	"github.com/integry-go/integry/internal/browsertest"
+)
+
+// bench holds what the browser sections share.
+type bench struct {
+	o         *options
+	rep       *Report
+	browser   context.Context
+	pages     string
+	cfg       pageConfig
+	sb        *sandboxProc
+	cpu       float64 // the rate of the table being measured
+	table     *Table
+	summaries []string
+}
+
+func (b *bench) add(row Row, maxRatio float64) { b.table.Rows.add(row, maxRatio) }
+
+func (b *bench) fail(section string, err error) {
+	b.rep.fail(fmt.Sprintf("CPU ×%s: %s", trimFloat(b.cpu), section), err)
+}
+
+func progress(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
+}
+
+// run measures every section the options select and returns the profile
+// summaries, if any.
+func run(o *options, rep *Report) []string {
+	if o.want("size") {
+		progress("size")
+		rep.sizeSection(o)
+	}
+	if !o.wantAny(browserSections) && !o.want("sandbox") {
+		return nil
+	}
+	sb, err := startSandbox()
+	if err != nil {
+		rep.fail("sandbox", err)
+		return nil
+	}
+	defer sb.close()
+	var summaries []string
+	if o.wantAny(browserSections) {
+		summaries = browserTables(o, rep, sb)
+	}
+	if o.want("sandbox") {
+		progress("sandbox")
+		rep.sandboxSection(o, sb)
+	}
+	return summaries
+}
+
+// browserTables seeds the sandbox, starts Chromium and measures one table
+// per CPU rate.
+func browserTables(o *options, rep *Report, sb *sandboxProc) []string {
+	progress("seeding the sandbox")
+	persons := 0
+	if o.want("calls") || o.want("paging") {
+		persons = max(o.persons, 500)
+	}
+	if err := sb.seed(persons, o.want("calls")); err != nil {
+		rep.fail("seed", err)
+		return nil
+	}
+	cfg := pageConfig{Sandbox: sb.url, AppKey: sb.srv.AppKey(), Hash: sb.srv.Hash(benchUser), UserID: benchUser}
+	pages, err := pageServer(o.dist, o.officialUMD, cfg)
+	if err != nil {
+		rep.fail("pages", err)
+		return nil
+	}
+	defer pages.Close()
+	if o.profDir != "" {
+		if named, err := hasNameSection(o.dist); err == nil && !named {
+			progress("WARNING: %s/integry.wasm has no name section, so profiles show wasm functions by index; `make bench-profile` builds one that keeps the names", o.dist)
+		}
+	}
+	dir, _ := os.MkdirTemp("", "integry-bench-chromium-")
+	defer os.RemoveAll(dir)
+	bctx, cancel, err := browsertest.Launch(dir, browsertest.Options{},
+		chromedp.Flag("enable-precise-memory-info", true), chromedp.Flag("js-flags", "--expose-gc"))
+	if err != nil {
+		rep.fail("chromium", err)
+		return nil
+	}
+	defer cancel()
+	if v, err := chromedp.CallBrowser(bctx, browser.GetVersion, cdp.Empty{}); err == nil {
+		rep.Chromium = v.Product
+	}
+	b := &bench{o: o, rep: rep, browser: bctx, pages: pages.URL, cfg: cfg, sb: sb}
+	for _, rate := range o.rates {
+		b.cpu = rate
+		b.table = &Table{CPU: rate}
+		rep.Tables = append(rep.Tables, b.table)
+		b.calibrate()
+		for _, s := range []struct {
+			name string
+			f    func()
+		}{
+			{"ready", b.readySection}, {"calls", b.callsSection}, {"concurrency", b.concurrencySection},
+			{"paging", b.pagingSection}, {"memory", b.memorySection}, {"forms", b.formsSection}, {"apps", b.appsSection},
+		} {
+			if o.want(s.name) {
+				progress("CPU ×%s: %s", trimFloat(rate), s.name)
+				s.f()
+			}
+		}
+	}
+	return b.summaries
+}
 
 func spread(a, b Sample) string {
 	return fmt.Sprintf("%.2f / %.2f", a.Spread(), b.Spread())
 }
 
-// both runs f for each SDK and returns ours and the official's samples.
-func (b *bench) both(section string, f func(SDK) (Sample, error)) (Sample, Sample, bool) {
-	o, err := f(ours)
+// calibrate times a fixed JavaScript loop in a fresh tab at the table's
+// rate: at ×4 it should take about four times what it takes at ×1, which
+// shows the throttling holds across the navigation to the bench page.
+func (b *bench) calibrate() {
+	t, _, err := b.open(plain, "")
 	if err != nil {
-		b.rep.fail(section+" (ours)", err)
-		return nil, nil, false
+		b.fail("calibration", err)
+		return
 	}
-	off, err := f(official)
+	defer t.cancel()
+	v, err := evalIn[[]float64](t, `(() => { const out = [];
+  for (let r = 0; r < 5; r++) { const t0 = performance.now(); let x = 0;
+    for (let i = 0; i < 2e7; i++) x = (x + i * 7) % 1000003;
+    out.push(performance.now() - t0 + (x < 0 ? 1 : 0)); }
+  return out; })()`)
 	if err != nil {
-		b.rep.fail(section+" (official)", err)
-		return o, nil, false
+		b.fail("calibration", err)
+		return
 	}
-	return o, off, true
+	b.add(Row{ID: "calibration.loop", Section: "0 CPU", Metric: "fixed JS loop (2e7 iterations)", Unit: "ms", Ours: num(Sample(v).Median()),
+		Note: "the same page at every rate: ×4 should read about 4× the ×1 figure"}, 0)
 }
 
-// interleaved opens one tab per SDK and runs f on each in turn, rounds
-// times, so that whatever else the machine does hits both alike.
-func (b *bench) interleaved(section string, rounds int, f func(t *tab, sdk SDK) (Sample, error)) (Sample, Sample, bool) {
-	var tabs [2]*tab
-	for i, sdk := range []SDK{ours, official} {
-		t, _, err := openTab(b.browser, b.pages, sdk)
+// interleaved opens one tab per SDK and runs f on each in turn, warm+rounds
+// times, so that whatever else the machine does hits all alike. Warm rounds
+// are neither counted nor profiled.
+func (b *bench) interleaved(section string, sdks []SDK, warm, rounds int, f func(t *tab) (Sample, error)) ([]Sample, bool) {
+	tabs := make([]*tab, len(sdks))
+	for i, sdk := range sdks {
+		t, _, err := b.open(sdk, "")
 		if err != nil {
-			b.rep.fail(section, err)
-			return nil, nil, false
+			b.fail(section, err)
+			return nil, false
 		}
 		defer t.cancel()
 		tabs[i] = t
 	}
-	var out [2]Sample
-	for range rounds {
-		for i, sdk := range []SDK{ours, official} {
-			s, err := f(tabs[i], sdk)
-			if err != nil {
-				b.rep.fail(section+" ("+sdk.Name+")", err)
-				return nil, nil, false
-			}
-			out[i] = append(out[i], s...)
+	out := make([]Sample, len(sdks))
+	var profiled []*tab
+	for _, t := range tabs {
+		if t.sdk != plain {
+			profiled = append(profiled, t)
 		}
 	}
-	return out[0], out[1], true
+	var stop func() error
+	for r := range warm + rounds {
+		if r == warm {
+			var err error
+			if stop, err = b.startProfiles(section, profiled...); err != nil {
+				b.fail(section, err)
+				return nil, false
+			}
+		}
+		for i, t := range tabs {
+			s, err := f(t)
+			if err != nil {
+				b.fail(section+" ("+t.sdk.Name+")", err)
+				return nil, false
+			}
+			if r >= warm {
+				out[i] = append(out[i], s...)
+			}
+		}
+	}
+	if stop != nil {
+		if err := stop(); err != nil {
+			b.fail(section, err)
+		}
+	}
+	return out, true
 }
 
-// readySection: navigation start to the ready event, fresh browser context
-// each run, the two SDKs alternating so drift hits both alike.
+// readySection: navigation start to the ready event, a fresh browser
+// context each run, the two SDKs alternating.
 func (b *bench) readySection() {
 	var o, off Sample
 	for range b.o.runs {
 		for _, sdk := range []SDK{ours, official} {
-			s, err := timeToReady(b.browser, b.pages, sdk, 1)
+			t, at, err := b.open(sdk, "")
 			if err != nil {
-				b.rep.fail("ready", err)
+				b.fail("ready", err)
 				return
 			}
+			t.cancel()
 			if sdk == ours {
-				o = append(o, s...)
+				o = append(o, at)
 			} else {
-				off = append(off, s...)
+				off = append(off, at)
 			}
 		}
 	}
-	b.rep.add(Row{Section: "2 ready", Metric: "navigation → ready, median", Unit: "ms", Ours: num(o.Median()), Official: num(off.Median()),
-		Spread: spread(o, off), Note: fmt.Sprintf("%d runs each", len(o))}, 0.8)
-}
-
-// callsSection: sequential latency of a cheap call, and of a call whose
-// output is large, against plain fetch + JSON.parse.
-func (b *bench) callsSection() {
-	const rounds = 10
-	warm := true
-	o, off, ok := b.interleaved("calls", rounds+1, func(t *tab, sdk SDK) (Sample, error) {
-		s, err := sequentialCalls(t, cheapFn, cheapParams, max(b.o.calls/rounds, 1))
-		if warm { // the first round warms both up and is not counted
-			if sdk == official {
-				warm = false
+	if b.profiling() { // one more load each, profiled, not counted
+		for _, sdk := range []SDK{ours, official} {
+			if t, _, err := b.open(sdk, "ready"); err != nil {
+				b.fail("ready (profiled)", err)
+			} else {
+				t.cancel()
 			}
-			return nil, err
 		}
-		return s, err
-	})
-	if !ok {
-		return
 	}
-	note := fmt.Sprintf("%d sequential calls of %s", len(o), cheapFn)
-	b.rep.add(Row{Section: "3 calls", Metric: "latency p50", Unit: "ms", Ours: num(o.Median()), Official: num(off.Median()), Spread: spread(o, off), Note: note}, 1.1)
-	b.rep.add(Row{Section: "3 calls", Metric: "latency p99", Unit: "ms", Ours: num(o.Quantile(0.99)), Official: num(off.Quantile(0.99))}, 0)
-
-	// A large output: the largest page of persons the provider gives.
-	big := map[string]any{"limit": 500}
-	const n = 30
-	warm = true
-	o, off, ok = b.interleaved("calls (large)", n/3+1, func(t *tab, sdk SDK) (Sample, error) {
-		s, err := sequentialCalls(t, personsFn, big, 3)
-		if warm {
-			if sdk == official {
-				warm = false
-			}
-			return nil, err
-		}
-		return s, err
-	})
-	if !ok {
-		return
-	}
-	t, _, err := openTab(b.browser, b.pages, ours)
-	if err != nil {
-		b.rep.fail("calls (fetch)", err)
-		return
-	}
-	defer t.cancel()
-	plain, err := plainFetchCalls(t, b.cfg, personsFn, big, n)
-	if err != nil {
-		b.rep.fail("calls (fetch)", err)
-		return
-	}
-	size, _ := evalIn[float64](t, js(`(async (fn, p) => JSON.stringify(await window.sdk.invokeFunction(fn, p)).length)(%s, %s)`, personsFn, big))
-	note = fmt.Sprintf("%d calls, %.0f KB of JSON each", n, size/1024)
-	b.rep.add(Row{Section: "3 calls", Metric: "large output p50", Unit: "ms", Ours: num(o.Median()), Official: num(off.Median()), Spread: spread(o, off), Note: note}, 0)
-	r := o.Median() / plain.Median()
-	met := r <= 1.2
-	b.rep.add(Row{Section: "3 calls", Metric: "large output vs plain fetch", Unit: "ms", Ours: num(o.Median()), Official: nil,
-		Ratio: num(r), Target: "≤ 1.2× fetch", Met: &met, Note: fmt.Sprintf("plain fetch + JSON.parse p50 %.2f ms", plain.Median())}, 0)
+	b.add(Row{ID: "ready", Section: "1 ready", Metric: "navigation → ready, median", Unit: "ms", Ours: num(o.Median()), Official: num(off.Median()),
+		Spread: spread(o, off), Note: fmt.Sprintf("%d fresh pages each", len(o))}, 0.8)
 }
 
-// concurrencySection: many calls at once from one page.
-func (b *bench) concurrencySection() {
-	var totals [2]float64
-	for i, sdk := range []SDK{ours, official} {
-		t, _, err := openTab(b.browser, b.pages, sdk)
-		if err != nil {
-			b.rep.fail("concurrency", err)
-			return
-		}
-		total, okCount, err := concurrentCalls(t, cheapFn, cheapParams, b.o.concurrent)
-		t.cancel()
-		if err != nil {
-			b.rep.fail("concurrency ("+sdk.Name+")", err)
-			return
-		}
-		if okCount != b.o.concurrent {
-			b.rep.fail("concurrency ("+sdk.Name+")", fmt.Errorf("%d of %d calls resolved correctly", okCount, b.o.concurrent))
-		}
-		totals[i] = total
-	}
-	b.rep.add(Row{Section: "4 concurrency", Metric: fmt.Sprintf("%d concurrent calls, total", b.o.concurrent), Unit: "ms",
-		Ours: num(totals[0]), Official: num(totals[1]), Note: "all resolved with network_code 200"}, 0)
-}
-
-// growthSection: how form rendering, paging and memory grow with size.
-func (b *bench) growthSection() {
-	// Form render time, ours: showFunctionUI until did-render-function. The
-	// first render in a fresh page includes the browser compiling the UI's
-	// wasm functions (V8 compiles lazily); later ones are warm.
-	for _, n := range formSizes {
-		t, _, err := openTab(b.browser, b.pages, ours)
-		if err != nil {
-			b.rep.fail("growth (form)", err)
-			return
-		}
-		v, err := evalIn[[]float64](t, js(`(async (fn, runs) => {
+// sequentialCalls times n invokeFunction calls one after another, in the
+// page, and checks every result executed.
+func sequentialCalls(t *tab, fn string, params any, n int) (Sample, error) {
+	return evalIn[Sample](t, js(`(async (fn, params, n) => {
   const times = [];
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i < n; i++) {
     const t0 = performance.now();
-    const rendered = new Promise((resolve) => window.sdk.eventEmitter.once("did-render-function", resolve));
-    const p = window.sdk.showFunctionUI(fn, {});
-    p.catch(() => {});
-    await rendered;
+    const r = await window.sdk.invokeFunction(fn, params);
     times.push(performance.now() - t0);
-    const dialog = document.querySelector("[role=dialog]");
-    (dialog || document).dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", bubbles: true}));
-    await p.catch(() => {});
+    if (!r || r.network_code !== "200") throw new Error("call " + i + " was not executed: " + JSON.stringify(r).slice(0, 300));
   }
   return times;
-})(%s, %s)`, fmt.Sprintf("bench-form-%d", n), 6))
-		t.cancel()
+})(%s, %s, %s)`, fn, params, n))
+}
+
+// plainFetchCalls times the same call made with fetch + JSON.parse, the
+// floor any SDK sits on: the request the official SDK sends, the body read
+// as text and parsed once.
+func plainFetchCalls(t *tab, cfg pageConfig, fn string, params any, n int) (Sample, error) {
+	return evalIn[Sample](t, js(`(async (cfg, fn, params, n) => {
+  const q = new URLSearchParams({app_key: cfg.appKey, hash: cfg.hash, user_id: cfg.userId});
+  const url = cfg.baseUrl + "/functions/" + fn + "/call/?" + q;
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    const res = await fetch(url, {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(params)});
+    const r = JSON.parse(await res.text());
+    times.push(performance.now() - t0);
+    if (r.network_code !== "200") throw new Error("not executed");
+  }
+  return times;
+})(%s, %s, %s, %s)`, cfg, fn, params, n))
+}
+
+// callsSection: sequential latency of a cheap call, and of calls whose
+// outputs are about 142 KB and 1 MB, against plain fetch + JSON.parse.
+func (b *bench) callsSection() {
+	const rounds = 10
+	per := max(b.o.calls/rounds, 1)
+	s, ok := b.interleaved("calls-cheap", []SDK{ours, official}, 1, rounds, func(t *tab) (Sample, error) {
+		return sequentialCalls(t, cheapFn, cheapParams, per)
+	})
+	if ok {
+		o, off := s[0], s[1]
+		note := fmt.Sprintf("%d sequential calls of %s each", len(o), cheapFn)
+		b.add(Row{ID: "calls.cheap.p50", Section: "2 calls", Metric: "cheap call p50", Unit: "ms", Ours: num(o.Median()), Official: num(off.Median()),
+			Spread: spread(o, off), Note: note}, 1.0)
+		b.add(Row{ID: "calls.cheap.p99", Section: "2 calls", Metric: "cheap call p99", Unit: "ms", Ours: num(o.Quantile(0.99)), Official: num(off.Quantile(0.99))}, 1.0)
+	}
+	for _, out := range []struct {
+		id, fn string
+		params any
+	}{{"output142k", personsFn, mediumParams}, {"output1m", contactsFn, largeParams}} {
+		size, err := b.sb.responseSize(benchUser, out.fn, out.params)
 		if err != nil {
-			b.rep.fail("growth (form)", err)
+			b.fail("calls ("+out.id+")", err)
+			continue
+		}
+		label := fmt.Sprintf("%.0f KB output", float64(size)/1024)
+		if size >= 1000*1024 {
+			label = fmt.Sprintf("%.2f MB output", float64(size)/(1024*1024))
+		}
+		const rounds, per = 10, 3
+		s, ok := b.interleaved("calls-"+out.id, []SDK{ours, official, plain}, 1, rounds, func(t *tab) (Sample, error) {
+			if t.sdk == plain {
+				return plainFetchCalls(t, b.cfg, out.fn, out.params, per)
+			}
+			return sequentialCalls(t, out.fn, out.params, per)
+		})
+		if !ok {
+			continue
+		}
+		o, off, floor := s[0], s[1], s[2]
+		note := fmt.Sprintf("%d calls each of %s %v, response %d bytes", len(o), out.fn, out.params, size)
+		b.add(Row{ID: "calls." + out.id + ".p50", Section: "2 calls", Metric: label + " p50", Unit: "ms", Ours: num(o.Median()), Official: num(off.Median()),
+			Spread: spread(o, off), Note: note}, 1.0)
+		b.add(Row{ID: "calls." + out.id + ".p50.floor", Section: "2 calls", Metric: label + " p50 vs plain fetch", Unit: "ms", Ours: num(o.Median()), Floor: num(floor.Median()),
+			Spread: spread(o, floor), Note: fmt.Sprintf("floor: fetch + JSON.parse of the same request; official %.2f× the floor", off.Median()/floor.Median())}, 1.05)
+	}
+}
+
+// concurrencySection: many calls at once from one page, each SDK in a
+// fresh page.
+func (b *bench) concurrencySection() {
+	n := b.o.concurrent
+	var totals [2]float64
+	var oks [2]int
+	for i, sdk := range []SDK{ours, official} {
+		t, _, err := b.open(sdk, "")
+		if err != nil {
+			b.fail("concurrency", err)
 			return
 		}
-		warm := Sample(v[1:])
-		b.rep.add(Row{Section: "5 growth", Metric: fmt.Sprintf("form with %d fields, warm", n), Unit: "ms", Ours: num(warm.Median()),
-			Spread: fmt.Sprintf("%.2f", warm.Spread()), Note: fmt.Sprintf("showFunctionUI → did-render-function; first render in a fresh page %.0f ms", v[0])}, 0)
+		err = b.profiled("concurrent", func() error {
+			type result struct {
+				Total float64 `json:"total"`
+				OK    int     `json:"ok"`
+			}
+			r, err := evalIn[result](t, js(`(async (fn, params, n) => {
+  const t0 = performance.now();
+  const rs = await Promise.allSettled(Array.from({length: n}, () => window.sdk.invokeFunction(fn, params)));
+  return { total: performance.now() - t0, ok: rs.filter(r => r.status === "fulfilled" && r.value && r.value.network_code === "200").length };
+})(%s, %s, %s)`, cheapFn, cheapParams, n))
+			totals[i], oks[i] = r.Total, r.OK
+			return err
+		}, t)
+		t.cancel()
+		if err != nil {
+			b.fail("concurrency ("+sdk.Name+")", err)
+			return
+		}
 	}
+	b.add(Row{ID: "concurrency.total", Section: "3 concurrency", Metric: fmt.Sprintf("%d concurrent calls, total", n), Unit: "ms",
+		Ours: num(totals[0]), Official: num(totals[1]), Note: "Promise.allSettled of invokeFunction calls from one page"}, 1.0)
+	met := oks[0] == n
+	b.add(Row{ID: "concurrency.resolved", Section: "3 concurrency", Metric: "resolved with network_code 200", Unit: "calls",
+		Ours: num(float64(oks[0])), Official: num(float64(oks[1])), Ratio: num(1), Target: fmt.Sprintf("all %d", n), Met: &met}, 0)
+}
 
-	// Paging through every person, 100 a page, the same loop for both, the
-	// two SDKs taking turns.
-	o, off, ok := b.interleaved("growth (paging)", 3, func(t *tab, sdk SDK) (Sample, error) {
+// pagingSection: page through every person, 100 a page, the same loop for
+// both, the two SDKs taking turns.
+func (b *bench) pagingSection() {
+	s, ok := b.interleaved("paging", []SDK{ours, official}, 0, 3, func(t *tab) (Sample, error) {
 		v, err := evalIn[[]float64](t, js(`(async (fn, want) => {
   const t0 = performance.now();
   let params = {limit: 100}, n = 0;
@@ -205,19 +367,25 @@ func (b *bench) growthSection() {
   }
   if (n !== want) throw new Error("paged " + n + " persons, want " + want);
   return [performance.now() - t0];
-})(%s, %s)`, personsFn, b.o.persons))
+})(%s, %s)`, personsFn, max(b.o.persons, 500)))
 		return Sample(v), err
 	})
 	if ok {
-		b.rep.add(Row{Section: "5 growth", Metric: fmt.Sprintf("page through %d persons", b.o.persons), Unit: "ms",
-			Ours: num(o.Median()), Official: num(off.Median()), Spread: spread(o, off), Note: "100 a page, 3 runs each, taking turns"}, 0)
+		b.add(Row{ID: "paging", Section: "4 paging", Metric: fmt.Sprintf("page through %d persons", max(b.o.persons, 500)), Unit: "ms",
+			Ours: num(s[0].Median()), Official: num(s[1].Median()), Spread: spread(s[0], s[1]), Note: "100 a page, 3 runs each, taking turns"}, 1.0)
 	}
+}
 
-	// Memory after 10,000 calls.
-	for _, sdk := range []SDK{ours, official} {
-		t, _, err := openTab(b.browser, b.pages, sdk)
+// memorySection: JS heap (after a forced GC) plus the wasm memory, after
+// many calls, each SDK in a fresh page. Not profiled: its time is the
+// cheap call's.
+func (b *bench) memorySection() {
+	var totals [2]float64
+	var notes [2]string
+	for i, sdk := range []SDK{ours, official} {
+		t, _, err := b.open(sdk, "")
 		if err != nil {
-			b.rep.fail("growth (memory)", err)
+			b.fail("memory", err)
 			return
 		}
 		mem, err := evalIn[map[string]float64](t, js(`(async (fn, params, n) => {
@@ -229,23 +397,213 @@ func (b *bench) growthSection() {
   await new Promise((r) => setTimeout(r, 100));
   const after = snap();
   return { jsBefore: before.js, jsAfter: after.js, wasmBefore: before.wasm, wasmAfter: after.wasm };
-})(%s, %s, %s)`, cheapFn, cheapParams, 10000))
+})(%s, %s, %s)`, cheapFn, cheapParams, b.o.memCalls))
 		t.cancel()
 		if err != nil {
-			b.rep.fail("growth (memory, "+sdk.Name+")", err)
-			continue
+			b.fail("memory ("+sdk.Name+")", err)
+			return
 		}
-		note := fmt.Sprintf("JS heap %.1f → %.1f MB", mem["jsBefore"]/1e6, mem["jsAfter"]/1e6)
+		totals[i] = (mem["jsAfter"] + mem["wasmAfter"]) / 1e6
+		notes[i] = fmt.Sprintf("%s: JS heap %.1f → %.1f MB", sdk.Name, mem["jsBefore"]/1e6, mem["jsAfter"]/1e6)
 		if mem["wasmAfter"] > 0 {
-			note += fmt.Sprintf("; wasm memory %.1f → %.1f MB", mem["wasmBefore"]/1e6, mem["wasmAfter"]/1e6)
+			notes[i] += fmt.Sprintf(", wasm memory %.1f → %.1f MB", mem["wasmBefore"]/1e6, mem["wasmAfter"]/1e6)
 		}
-		total := mem["jsAfter"] + mem["wasmAfter"]
-		row := Row{Section: "5 growth", Metric: "memory after 10,000 calls (" + sdk.Name + ")", Unit: "MB", Note: note}
-		if sdk == ours {
-			row.Ours = num(total / 1e6)
-		} else {
-			row.Official = num(total / 1e6)
-		}
-		b.rep.add(row, 0)
 	}
+	b.add(Row{ID: "memory", Section: "5 memory", Metric: fmt.Sprintf("JS heap + wasm memory after %d calls", b.o.memCalls), Unit: "MB",
+		Ours: num(totals[0]), Official: num(totals[1]), Note: notes[0] + "; " + notes[1]}, 1.0)
+}
+
+// fieldSelector matches one element per field of a bench form in either
+// SDK's form (each renders a string parameter as a text input in a
+// role=dialog modal), and closeSelector each SDK's close button.
+const fieldSelector = `[role=dialog] input`
+
+var closeSelector = map[string]string{
+	"ours":     `[role=dialog] .integry-close`,
+	"official": `.integry-sdk-modal-close-btn`,
+}
+
+// formsSection: showFunctionUI of forms with 10, 100 and 500 fields. Each
+// size gets -first-runs fresh pages per SDK, the SDKs taking turns: the
+// first render there (after the page sat idle for -first-delay) includes
+// whatever the page compiles or loads on first use. The first of those
+// pages then renders the form -warm more times, which shows the steady
+// cost. A render ends when every field is in the document and two
+// animation frames have passed, timed by the same code for both SDKs.
+func (b *bench) formsSection() {
+	first := map[string]map[int]Sample{}
+	warm := map[string]map[int]Sample{}
+	for _, sdk := range []SDK{ours, official} {
+		first[sdk.Name], warm[sdk.Name] = map[int]Sample{}, map[int]Sample{}
+	}
+	for _, n := range formSizes {
+		for r := range b.o.firstRuns {
+			for _, sdk := range []SDK{ours, official} {
+				f, w, err := b.renderForms(sdk, n, r == 0)
+				if err != nil {
+					b.fail(fmt.Sprintf("forms (%s, %d fields)", sdk.Name, n), err)
+					return
+				}
+				first[sdk.Name][n] = append(first[sdk.Name][n], f)
+				warm[sdk.Name][n] = append(warm[sdk.Name][n], w...)
+			}
+		}
+	}
+	for _, n := range formSizes {
+		o, off := first["ours"][n], first["official"][n]
+		b.add(Row{ID: fmt.Sprintf("forms.first.%d", n), Section: "6 forms", Metric: fmt.Sprintf("first showFunctionUI, %d fields", n), Unit: "ms",
+			Ours: num(o.Median()), Official: num(off.Median()), Spread: spread(o, off),
+			Note: fmt.Sprintf("median of %d fresh pages, account connected", len(o))}, 1.0)
+	}
+	for _, n := range formSizes {
+		o, off := warm["ours"][n], warm["official"][n]
+		b.add(Row{ID: fmt.Sprintf("forms.warm.%d", n), Section: "6 forms", Metric: fmt.Sprintf("warm showFunctionUI, %d fields", n), Unit: "ms",
+			Ours: num(o.Median()), Official: num(off.Median()), Spread: spread(o, off), Note: fmt.Sprintf("median of %d renders in one page", len(o))}, 0.5)
+	}
+	// Linear growth: the cost per field from 100 to 500 fields against the
+	// cost per field from 10 to 100. A linear a + b·n reads 1.0.
+	for _, sdk := range []SDK{ours, official} {
+		w := warm[sdk.Name]
+		lo := (w[100].Median() - w[10].Median()) / 90
+		hi := (w[500].Median() - w[100].Median()) / 400
+		row := Row{ID: "forms.growth." + sdk.Name, Section: "6 forms", Metric: sdk.Name + " warm growth, per field 100→500 ÷ 10→100", Unit: "ratio",
+			Note: fmt.Sprintf("%.3f ms per field from 10 to 100, %.3f from 100 to 500", lo, hi)}
+		if lo > 0.005 {
+			row.Ratio = num(hi / lo)
+		} else {
+			row.Note += "; too little growth from 10 to 100 to judge"
+		}
+		if sdk == ours {
+			row.Target = "≤ 1.5 (linear)"
+			if row.Ratio != nil {
+				met := *row.Ratio <= 1.5
+				row.Met = &met
+			}
+		} else {
+			row.Note += "; for comparison"
+		}
+		b.add(row, 0)
+	}
+}
+
+// idle lets a fresh page sit for -first-delay after ready, as a page does
+// before anyone clicks.
+func (b *bench) idle(t *tab) error {
+	_, err := evalIn[bool](t, js(`new Promise((r) => setTimeout(() => r(true), %s))`, b.o.firstDelay.Milliseconds()))
+	return err
+}
+
+// renderForms opens a fresh page of sdk, lets it idle, renders the n-field
+// form once (first) and, withWarm, b.o.warm more times (warm), closing it
+// in between with the SDK's close button. Only the withWarm page is
+// profiled.
+func (b *bench) renderForms(sdk SDK, n int, withWarm bool) (float64, Sample, error) {
+	t, _, err := b.open(sdk, "")
+	if err != nil {
+		return 0, nil, err
+	}
+	defer t.cancel()
+	if err := b.idle(t); err != nil {
+		return 0, nil, err
+	}
+	render := func(runs int) (Sample, error) {
+		return evalIn[Sample](t, js(`(async (fn, n, selector, closeSelector, runs) => {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    if (window.__bench.count(selector) > 0) throw new Error("a form is still on the page");
+    const t0 = performance.now();
+    const p = window.sdk.showFunctionUI(fn, {});
+    let failed = null;
+    p.catch((e) => { failed = e; });
+    const t1 = await window.__bench.rendered(selector, n).catch((e) => { throw failed || e; });
+    times.push(t1 - t0);
+    await window.__bench.closeForm(selector, closeSelector);
+  }
+  return times;
+})(%s, %s, %s, %s, %s)`, formFn(n), n, fieldSelector, closeSelector[sdk.Name], runs))
+	}
+	var first, warm Sample
+	measure := func(section string, runs int, into *Sample) error {
+		f := func() error { var err error; *into, err = render(runs); return err }
+		if !withWarm {
+			return f()
+		}
+		return b.profiled(section, f, t)
+	}
+	if err := measure(fmt.Sprintf("form-first-%d", n), 1, &first); err != nil {
+		return 0, nil, err
+	}
+	if withWarm {
+		if err := measure(fmt.Sprintf("form-warm-%d", n), b.o.warm, &warm); err != nil {
+			return 0, nil, err
+		}
+	}
+	return first[0], warm, nil
+}
+
+// appsSection: the first showApps render in -first-runs fresh pages per
+// SDK, until every app's title is in the document (and two frames have
+// passed).
+func (b *bench) appsSection() {
+	served := b.sb.flowAppsServed()
+	sdks := []SDK{ours, official}
+	if !served {
+		sdks = sdks[:1]
+	}
+	var times [2]Sample
+	for r := range b.o.firstRuns {
+		for i, sdk := range sdks {
+			v, err := b.renderApps(sdk, r == 0)
+			if err != nil {
+				b.fail("apps ("+sdk.Name+")", err)
+				return
+			}
+			times[i] = append(times[i], v)
+		}
+	}
+	row := Row{ID: "apps.first", Section: "7 apps", Metric: "first showApps render", Unit: "ms", Ours: num(times[0].Median()),
+		Note: fmt.Sprintf("median of %d fresh pages; until every app's title is on the page: %s", len(times[0]), strings.Join(b.sb.titles, ", "))}
+	if served {
+		row.Official, row.Spread = num(times[1].Median()), spread(times[0], times[1])
+	} else {
+		row.Note = "official: unavailable, the sandbox does not serve /api/v1/sdk/flow-apps/ and /api/v1/app-user-variables/ yet, which the official marketplace reads first"
+	}
+	b.add(row, 1.0)
+}
+
+// renderApps times showApps() in a fresh page of sdk after it idled.
+func (b *bench) renderApps(sdk SDK, profile bool) (float64, error) {
+	t, _, err := b.open(sdk, "")
+	if err != nil {
+		return 0, err
+	}
+	defer t.cancel()
+	if err := b.idle(t); err != nil {
+		return 0, err
+	}
+	var v float64
+	f := func() error {
+		v, err = evalIn[float64](t, js(`(async (titles) => {
+  const t0 = performance.now();
+  const p = window.sdk.showApps();
+  if (p && p.catch) p.catch(() => {});
+  return await window.__bench.textRendered(titles, "body") - t0;
+})(%s)`, b.sb.titles))
+		return err
+	}
+	if profile {
+		err = b.profiled("apps-first", f, t)
+	} else {
+		err = f()
+	}
+	return v, err
+}
+
+// responseSize is the byte length of fn's call response for user.
+func (s *sandboxProc) responseSize(user, fn string, params any) (int, error) {
+	var raw json.RawMessage
+	if err := s.apiJSON(http.DefaultClient, "POST", "/functions/"+fn+"/call/", user, params, &raw); err != nil {
+		return 0, err
+	}
+	return len(raw), nil
 }

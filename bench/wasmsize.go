@@ -13,58 +13,205 @@ import (
 	"strings"
 )
 
-// PackageSize is how much of the wasm binary's code one Go package owns.
+// Where the wasm's bytes go.
+//
+// A wasm module is a header and a list of sections, each with an id and a
+// payload (https://webassembly.github.io/spec/core/binary/modules.html).
+// In a Go build the two big ones are code (function bodies) and data (the
+// initial memory image: strings, type descriptors, the pclntab the runtime
+// needs for stacks and the GC), sent as data segments. A build without -s
+// also has a "name" custom section that names every function; the shipped
+// build (-ldflags=-s) leaves it out, so it costs nothing on the wire.
+//
+// The breakdown reads the SHIPPED module for its sections, each gzipped on
+// its own, so that every figure is bytes a browser downloads. (The figure
+// this replaces gzipped the last data-section-sized stretch of the NAMED
+// build: the tail of its data section plus the whole name section, about
+// 107 KB of names that are never shipped.) To split the code section by Go
+// package it builds ./wasm once more without -s: the name section maps
+// function indices to names, and the function bodies are the same bytes as
+// in the shipped build, which it checks by comparing the code sections'
+// sizes.
+//
+// Each part is gzipped alone, so the parts add up to more than the gzip of
+// the whole file: a part loses the matches it would have found in the
+// others. They show proportions, not exact shares.
+
+// wasmSection is one section of a module: its payload is b[Start:End].
+type wasmSection struct {
+	ID         byte
+	Name       string // custom sections (id 0) only
+	Start, End int
+}
+
+var sectionNames = []string{"custom", "type", "import", "function", "table", "memory", "global",
+	"export", "start", "element", "code", "data", "datacount", "tag"}
+
+func (s wasmSection) label() string {
+	if s.ID == 0 {
+		return "custom " + s.Name
+	}
+	if int(s.ID) < len(sectionNames) {
+		return sectionNames[s.ID]
+	}
+	return fmt.Sprintf("section %d", s.ID)
+}
+
+// wasmSections lists the sections of a module.
+func wasmSections(b []byte) ([]wasmSection, error) {
+	if len(b) < 8 || string(b[:4]) != "\x00asm" {
+		return nil, errors.New("not a wasm module")
+	}
+	r := &reader{b: b, i: 8}
+	var out []wasmSection
+	for r.i < len(r.b) {
+		id := r.byte()
+		size := int(r.uleb())
+		if r.err != nil || r.i+size > len(b) {
+			return nil, fmt.Errorf("section %d at %d: truncated", id, r.i)
+		}
+		s := wasmSection{ID: id, Start: r.i, End: r.i + size}
+		if id == 0 {
+			sub := &reader{b: b[:s.End], i: s.Start}
+			s.Name = sub.name()
+		}
+		out = append(out, s)
+		r.i = s.End
+	}
+	return out, nil
+}
+
+// hasNameSection reports whether dir/integry.wasm keeps its function names.
+func hasNameSection(dir string) (bool, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "integry.wasm"))
+	if err != nil {
+		return false, err
+	}
+	return keepsNames(b)
+}
+
+// keepsNames reports whether a module has a name section.
+func keepsNames(b []byte) (bool, error) {
+	secs, err := wasmSections(b)
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(secs, func(s wasmSection) bool { return s.ID == 0 && s.Name == "name" }), nil
+}
+
+// SectionSize is one section of the shipped module.
+type SectionSize struct {
+	Section string `json:"section"`
+	Raw     int    `json:"rawBytes"`
+	Gzip    int    `json:"gzipBytes"` // this section's bytes alone, gzip -9
+	Note    string `json:"note,omitempty"`
+}
+
+// shippedSections measures the sections of the module a browser downloads,
+// the small ones together as "other".
+func shippedSections(b []byte) ([]SectionSize, error) {
+	secs, err := wasmSections(b)
+	if err != nil {
+		return nil, err
+	}
+	var out []SectionSize
+	var other bytes.Buffer
+	var otherNames []string
+	for _, s := range secs {
+		payload := b[s.Start:s.End]
+		switch {
+		case s.ID == 10 || s.ID == 11 || (s.ID == 0 && s.Name == "name"):
+			row := SectionSize{Section: s.label(), Raw: len(payload), Gzip: gzipLen(payload)}
+			if s.ID == 11 {
+				n, data, err := dataSegments(payload)
+				if err == nil {
+					row.Note = fmt.Sprintf("%d segments: %d bytes of data, %d of segment headers", n, data, len(payload)-data)
+				}
+			}
+			out = append(out, row)
+		default:
+			other.Write(payload)
+			otherNames = append(otherNames, s.label())
+		}
+	}
+	out = append(out, SectionSize{Section: "other sections", Raw: other.Len(), Gzip: gzipLen(other.Bytes()),
+		Note: strings.Join(otherNames, ", ")})
+	return out, nil
+}
+
+// dataSegments counts the data section's segments and the bytes they
+// carry (the rest are each segment's header: flags, offset expression and
+// length).
+func dataSegments(p []byte) (n, data int, err error) {
+	r := &reader{b: p}
+	count := int(r.uleb())
+	for range count {
+		switch r.uleb() { // flags
+		case 0: // active, memory 0, offset expression
+			r.constExpr()
+		case 1: // passive
+		case 2: // active, explicit memory
+			r.uleb()
+			r.constExpr()
+		default:
+			return 0, 0, errors.New("unknown data segment kind")
+		}
+		size := int(r.uleb())
+		r.i += size
+		data += size
+		if r.err != nil || r.i > len(p) {
+			return 0, 0, io.ErrUnexpectedEOF
+		}
+	}
+	return count, data, nil
+}
+
+// PackageSize is how much of the wasm's code one Go package owns.
 type PackageSize struct {
 	Package string `json:"package"`
 	Code    int    `json:"codeBytes"` // function bodies, uncompressed
 	Gzip    int    `json:"gzipBytes"` // those bodies gzipped together, per package
 }
 
-// wasmBreakdown builds ./wasm once more with its name section kept and
-// returns the code bytes per package, biggest first, with the size of the
-// data section (strings, type data, pclntab) as the package "(data)".
-func wasmBreakdown() ([]PackageSize, error) {
+// codeByPackage builds ./wasm with its name section kept and returns the
+// code bytes per package, biggest gzip first, and the size of the named
+// build's code section (to check it against the shipped one).
+func codeByPackage() ([]PackageSize, int, error) {
 	dir, err := os.MkdirTemp("", "integry-wasm-names-")
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer os.RemoveAll(dir)
 	out := filepath.Join(dir, "named.wasm")
 	cmd := exec.Command("go", "build", "-trimpath", "-o", out, "./wasm") // no -s: keep names
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if b, err := cmd.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("go build: %v\n%s", err, b)
+		return nil, 0, fmt.Errorf("go build: %v\n%s", err, b)
 	}
 	bin, err := os.ReadFile(out)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return parseWasm(bin)
+	return parseNamed(bin)
 }
 
-// parseWasm reads the import, code, data and name sections of a wasm module.
-// Format: https://webassembly.github.io/spec/core/binary/modules.html
-func parseWasm(b []byte) ([]PackageSize, error) {
-	if len(b) < 8 || string(b[:4]) != "\x00asm" {
-		return nil, errors.New("not a wasm module")
+// parseNamed reads the import, code and name sections of a named module.
+func parseNamed(b []byte) ([]PackageSize, int, error) {
+	secs, err := wasmSections(b)
+	if err != nil {
+		return nil, 0, err
 	}
-	r := &reader{b: b, i: 8}
-	var importedFuncs int
+	var importedFuncs, codeSize int
 	var bodies [][]byte
 	names := map[int]string{}
-	dataBytes := 0
-	for r.i < len(r.b) {
-		id := r.byte()
-		size := int(r.uleb())
-		end := r.i + size
-		sec := &reader{b: r.b[:end], i: r.i}
-		switch id {
-		case 2: // imports
-			for n := sec.uleb(); n > 0; n-- {
+	for _, s := range secs {
+		sec := &reader{b: b[:s.End], i: s.Start}
+		switch {
+		case s.ID == 2: // imports
+			for n := sec.uleb(); n > 0 && sec.err == nil; n-- {
 				sec.name()
 				sec.name()
-				kind := sec.byte()
-				switch kind {
+				switch sec.byte() {
 				case 0:
 					sec.uleb()
 					importedFuncs++
@@ -78,33 +225,30 @@ func parseWasm(b []byte) ([]PackageSize, error) {
 					sec.byte()
 				}
 			}
-		case 10: // code
-			for n := sec.uleb(); n > 0; n-- {
+		case s.ID == 10: // code
+			codeSize = s.End - s.Start
+			for n := sec.uleb(); n > 0 && sec.err == nil; n-- {
 				sz := int(sec.uleb())
 				bodies = append(bodies, sec.b[sec.i:sec.i+sz])
 				sec.i += sz
 			}
-		case 11: // data
-			dataBytes = size
-		case 0: // custom
-			if sec.name() == "name" {
-				for sec.i < end {
-					sub := sec.byte()
-					subEnd := sec.i + int(sec.uleb())
-					if sub == 1 {
-						for n := sec.uleb(); n > 0; n-- {
-							idx := int(sec.uleb())
-							names[idx] = sec.name()
-						}
+		case s.ID == 0 && s.Name == "name":
+			sec.name()
+			for sec.i < s.End && sec.err == nil {
+				sub := sec.byte()
+				subEnd := sec.i + int(sec.uleb())
+				if sub == 1 { // function names
+					for n := sec.uleb(); n > 0 && sec.err == nil; n-- {
+						idx := int(sec.uleb())
+						names[idx] = sec.name()
 					}
-					sec.i = subEnd
 				}
+				sec.i = subEnd
 			}
 		}
 		if sec.err != nil {
-			return nil, sec.err
+			return nil, 0, sec.err
 		}
-		r.i = end
 	}
 	perPkg := map[string]*bytes.Buffer{}
 	for i, body := range bodies {
@@ -118,9 +262,8 @@ func parseWasm(b []byte) ([]PackageSize, error) {
 	for pkg, buf := range perPkg {
 		out = append(out, PackageSize{Package: pkg, Code: buf.Len(), Gzip: gzipLen(buf.Bytes())})
 	}
-	out = append(out, PackageSize{Package: "(data: strings, types, pclntab)", Code: dataBytes, Gzip: gzipLen(b[len(b)-dataBytes:])})
 	slices.SortFunc(out, func(a, b PackageSize) int { return b.Gzip - a.Gzip })
-	return out, nil
+	return out, codeSize, nil
 }
 
 // packageOf returns the package of a function's name in the wasm name
@@ -198,4 +341,19 @@ func (r *reader) limits() {
 		r.uleb()
 	}
 	r.uleb()
+}
+
+// constExpr skips a constant expression: instructions up to the end
+// opcode (0x0b). Data offsets are an i32.const (0x41) with a LEB operand.
+func (r *reader) constExpr() {
+	for r.err == nil {
+		switch op := r.byte(); op {
+		case 0x0b:
+			return
+		case 0x41, 0x42, 0x23: // i32.const, i64.const, global.get
+			r.uleb() // signed LEB: same length as unsigned
+		default:
+			r.err = fmt.Errorf("unexpected opcode 0x%02x in a constant expression", op)
+		}
+	}
 }
