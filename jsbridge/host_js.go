@@ -183,6 +183,8 @@ func Resolve(callID int, v any) {
 	if err := try(func() { host.settle.Invoke(callID, true, jv.v) }); err != nil {
 		ConsoleError("integry: could not settle a promise: " + err.Error())
 	}
+	jv = Value{}
+	releasePinned()
 }
 
 // Reject settles the page's promise callID with the IntegryError for err.
@@ -191,6 +193,7 @@ func Reject(callID int, err error) {
 	if err := try(func() { host.settle.Invoke(callID, false, e.v) }); err != nil {
 		ConsoleError("integry: could not settle a promise: " + err.Error())
 	}
+	releasePinned()
 }
 
 // Emit delivers an event of instance handle to the page's handlers;

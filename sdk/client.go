@@ -155,34 +155,23 @@ type response struct {
 // do sends r, retrying idempotent reads on network errors, 429 and 5xx, and
 // returns the final response, whatever its status.
 func (c *Client) do(ctx context.Context, r *request) (*response, error) {
-	ctx, cancel := withTimeout(ctx, c.cfg.Timeout, &Error{Code: CodeTimeout, Message: "the request timed out"})
-	defer cancel()
-	u := r.url
-	if len(r.query) > 0 {
-		u += "?" + r.query.String()
-	}
-	if c.userAgent != "" {
-		r.header["User-Agent"] = c.userAgent
+	if tt, ok := c.transport.(TimingTransport); !ok || !tt.EnforcesTimeout() {
+		var cancel context.CancelFunc
+		ctx, cancel = withTimeout(ctx, c.cfg.Timeout, &Error{Code: CodeTimeout, Message: "the request timed out"})
+		defer cancel()
 	}
 	for attempt := 0; ; attempt++ {
-		req := &Request{Method: r.method, URL: u, Header: cloneHeader(r.header), Body: r.body, ReadAll: r.readAll}
-		resp, err := c.transport.Do(ctx, req)
+		resp, err := c.transport.Do(ctx, c.httpRequest(r))
 		var res *response
 		if err == nil {
-			res = &response{status: resp.StatusCode, header: resp.Header, body: resp.Body}
-			if res.header == nil {
-				res.header = Header{}
-			}
+			res = newResponse(resp)
 		}
 		if cerr := ctxError(ctx); cerr != nil {
 			return nil, cerr
 		}
 		retry := r.idempotent && attempt < c.cfg.Retries
 		if err != nil {
-			var e *Error
-			if !errors.As(err, &e) {
-				e = &Error{Code: CodeNetworkError, Message: "network error: " + err.Error(), Err: err}
-			}
+			e := transportError(err)
 			if !retry || e.Code != CodeNetworkError {
 				return nil, e
 			}
@@ -226,6 +215,37 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// httpRequest is one attempt of r, as a transport sends it.
+func (c *Client) httpRequest(r *request) *Request {
+	u := r.url
+	if len(r.query) > 0 {
+		u += "?" + r.query.String()
+	}
+	h := cloneHeader(r.header)
+	if c.userAgent != "" {
+		h["User-Agent"] = c.userAgent
+	}
+	return &Request{Method: r.method, URL: u, Header: h, Body: r.body, ReadAll: r.readAll, Timeout: c.cfg.Timeout}
+}
+
+func newResponse(resp *Response) *response {
+	res := &response{status: resp.StatusCode, header: resp.Header, body: resp.Body}
+	if res.header == nil {
+		res.header = Header{}
+	}
+	return res
+}
+
+// transportError codes an error a transport returned: a coded *Error stays
+// as it is, anything else means no answer came (network_error).
+func transportError(err error) *Error {
+	var e *Error
+	if !errors.As(err, &e) {
+		e = &Error{Code: CodeNetworkError, Message: "network error: " + err.Error(), Err: err}
+	}
+	return e
 }
 
 // ctxError turns a finished context into a coded error: its cause when that

@@ -5,6 +5,7 @@ import (
 	"iter"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/integry-go/integry/internal/jsonx"
 )
@@ -123,6 +124,64 @@ type CallOptions struct {
 // Wire: POST {apiBaseUrl}/functions/{name}/call/?Q[&connected_account_id=…][&allow_workspace_connected_accounts=true],
 // body = params (+ _variables) (spec E6).
 func (c *Client) CallFunction(ctx context.Context, name string, params []byte, opts *CallOptions) (*CallResult, error) {
+	r, err := c.callRequest(name, params, opts)
+	if err != nil {
+		return nil, err
+	}
+	res, err := c.do(ctx, r)
+	return r.callResult(res, err)
+}
+
+// StartCall is CallFunction for a caller that must not block, such as the
+// browser's event loop: it starts the call and calls done once, with what
+// CallFunction would return. With an [AsyncTransport] (the browser's) no
+// goroutine waits for the answer; with any other transport CallFunction runs
+// on a goroutine of its own. When ctx ends first, the request is aborted and
+// done receives ctx's cause as a coded error.
+func (c *Client) StartCall(ctx context.Context, name string, params []byte, opts *CallOptions, done func(*CallResult, error)) {
+	r, err := c.callRequest(name, params, opts)
+	if err != nil {
+		done(nil, err)
+		return
+	}
+	at, ok := c.transport.(AsyncTransport)
+	if !ok {
+		go func() { done(r.callResult(c.do(ctx, r))) }()
+		return
+	}
+	if err := ctxError(ctx); err != nil {
+		done(nil, err)
+		return
+	}
+	var once sync.Once
+	var stop func() bool
+	finish := func(res *response, err error) {
+		once.Do(func() {
+			if stop != nil {
+				stop()
+			}
+			done(r.callResult(res, err))
+		})
+	}
+	abort := at.Start(c.httpRequest(r), func(resp *Response, err error) {
+		if cerr := ctxError(ctx); cerr != nil {
+			finish(nil, cerr) // the answer came after the end: the end wins
+			return
+		}
+		if err != nil {
+			finish(nil, transportError(err))
+			return
+		}
+		finish(newResponse(resp), nil)
+	})
+	stop = context.AfterFunc(ctx, func() {
+		abort()
+		finish(nil, ctxError(ctx))
+	})
+}
+
+// callRequest builds a call: the request path of CallFunction and StartCall.
+func (c *Client) callRequest(name string, params []byte, opts *CallOptions) (*request, error) {
 	if err := requireName("function name", name); err != nil {
 		return nil, err
 	}
@@ -154,7 +213,12 @@ func (c *Client) CallFunction(ctx context.Context, name string, params []byte, o
 	}
 	r.jsonBody(body)
 	r.notFound = CodeFunctionNotFound
-	res, err := c.do(ctx, r)
+	return r, nil
+}
+
+// callResult reads a call's answer: the two documented outcomes are a
+// *CallResult, anything else an *Error.
+func (r *request) callResult(res *response, err error) (*CallResult, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Transport sends one HTTP request. It is the only way the SDK reaches the
@@ -30,6 +31,31 @@ type Request struct {
 	// schema), not just a few fields of it. A transport that keeps bodies
 	// outside Go memory, as the browser's does, hands this one over whole.
 	ReadAll bool
+	// Timeout is how long this attempt may take; a [TimingTransport] gives
+	// up after it with a timeout *Error. Other transports ignore it: the
+	// Client's context bounds them.
+	Timeout time.Duration
+}
+
+// AsyncTransport is a [Transport] that can also start a request and call
+// back, so that nothing waits for the answer: the browser's, where a request
+// is an XMLHttpRequest and the answer an event. [Client.StartCall] uses it.
+type AsyncTransport interface {
+	Transport
+	// Start sends req and calls done once, with what Do would return, from
+	// whatever goroutine delivers the answer; done must not block. abort
+	// gives up on the request (done is then not called).
+	Start(req *Request, done func(*Response, error)) (abort func())
+}
+
+// TimingTransport is a [Transport] that enforces [Request.Timeout] itself,
+// as the browser's does with XMLHttpRequest's timeout. The Client then
+// starts no timer of its own per request: in the browser a Go timer costs a
+// setTimeout and a clearTimeout every time the program yields.
+type TimingTransport interface {
+	Transport
+	// EnforcesTimeout reports true.
+	EnforcesTimeout() bool
 }
 
 // Response is an HTTP response with its body already decoded.

@@ -30,23 +30,72 @@ type instance struct {
 	cancels map[int]context.CancelCauseFunc // calls with an AbortSignal
 }
 
-// work is what a method does on its own goroutine, with the instance's
-// context; its result reaches the page through jsbridge.ToJS.
+// runner is what a method leaves to do once its arguments are checked: it
+// runs with the call's context and calls done once with the result, which
+// reaches the page through jsbridge.ToJS.
+type runner interface {
+	run(ctx context.Context, done func(any, error))
+}
+
+// work is a runner that may wait (requests, timers, the user): it runs on a
+// goroutine of its own.
 type work func(ctx context.Context) (any, error)
+
+func (w work) run(ctx context.Context, done func(any, error)) {
+	go func() {
+		var v any
+		var err error
+		func() {
+			defer jsbridge.Recover(&err)
+			v, err = w(ctx)
+		}()
+		done(v, err)
+	}()
+}
+
+// start is a runner that never waits: it starts what it does and calls done
+// later, from the event that brings the answer (sdk.Client.StartCall). The
+// hot methods use it: no goroutine per call, none per pending call.
+type start func(ctx context.Context, done func(any, error))
+
+func (s start) run(ctx context.Context, done func(any, error)) { s(ctx, done) }
 
 // method is one promise-returning IntegryJS method. It runs synchronously
 // in the page's call: it checks the arguments (an error rejects at once) and
-// may do browser work that needs the user's gesture. Waiting (requests,
-// timers, the user) happens only in the work it returns.
-type method func(inst *instance, a jsbridge.Args) (work, error)
+// may do browser work that needs the user's gesture. Waiting happens only in
+// the runner it returns.
+type method func(inst *instance, a jsbridge.Args) (runner, error)
 
 // methods holds every method by its JavaScript name; see registerMethod.
 var methods = map[string]method{}
 
-// registerMethod adds a method from an init function of any file of this
-// package. Its name must be in Methods (contract.go); main checks that every
-// name there has one.
-func registerMethod(name string, m method) {
+// registerMethod adds a method whose work may wait (it runs on a goroutine
+// of its own), from an init function of any file of this package. Its name
+// must be in Methods (contract.go); main checks that every name there has
+// one.
+func registerMethod(name string, m func(*instance, jsbridge.Args) (work, error)) {
+	register(name, func(inst *instance, a jsbridge.Args) (runner, error) {
+		w, err := m(inst, a)
+		if err != nil {
+			return nil, err
+		}
+		return w, nil
+	})
+}
+
+// registerStart adds a method that never waits: its start hands the result
+// over from the event that brings it.
+func registerStart(name string, m func(*instance, jsbridge.Args) (start, error)) {
+	register(name, func(inst *instance, a jsbridge.Args) (runner, error) {
+		s, err := m(inst, a)
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
+	})
+}
+
+func register(name string, m method) {
 	if _, dup := methods[name]; dup {
 		panic("wasm: method " + name + " registered twice")
 	}
@@ -173,26 +222,30 @@ func call(handle, callID int, name string, a jsbridge.Args, cancellable bool) {
 			inst.mu.Unlock()
 		})
 	}
-	go func() {
-		var v any
-		var err error
-		func() {
-			defer jsbridge.Recover(&err)
-			v, err = w(ctx)
-		}()
-		if err == nil && inst.ctx.Err() != nil {
-			err = destroyedError
-		}
-		if err != nil {
-			jsbridge.Reject(callID, err)
-			return
-		}
-		jsbridge.Resolve(callID, v)
+	var once sync.Once
+	done := func(v any, err error) {
+		once.Do(func() {
+			if err == nil && inst.ctx.Err() != nil {
+				err = destroyedError
+			}
+			if err != nil {
+				jsbridge.Reject(callID, err)
+				return
+			}
+			jsbridge.Resolve(callID, v)
+		})
+	}
+	func() {
+		defer jsbridge.Recover(&err)
+		w.run(ctx, done)
 	}()
+	if err != nil {
+		done(nil, err)
+	}
 }
 
 // checked runs a method's synchronous part, turning a panic into internal.
-func checked(inst *instance, m method, a jsbridge.Args) (w work, err error) {
+func checked(inst *instance, m method, a jsbridge.Args) (r runner, err error) {
 	defer jsbridge.Recover(&err)
 	return m(inst, a)
 }
@@ -233,7 +286,8 @@ func destroy(handle int) {
 
 // stats garbage-collects, then reports the live callback count, the number
 // of instances, the Go heap in use, the memory the runtime took from the
-// wasm linear memory and the goroutine count: what the leak tests compare.
+// wasm linear memory and the goroutine count (what the leak tests compare),
+// and the bytes and objects allocated and collections run so far.
 func stats() jsbridge.Value {
 	runtime.GC()
 	var ms runtime.MemStats
@@ -244,5 +298,6 @@ func stats() jsbridge.Value {
 	return jsbridge.Object(
 		"liveFuncs", jsbridge.LiveCallbacks(), "instances", n,
 		"heapAlloc", int(ms.HeapAlloc), "sys", int(ms.Sys), "goroutines", runtime.NumGoroutine(),
+		"totalAlloc", float64(ms.TotalAlloc), "mallocs", float64(ms.Mallocs), "numGC", int(ms.NumGC),
 	)
 }

@@ -39,8 +39,8 @@ func init() {
 	registerMethod("getApp", appMethod(func(app *sdk.App) any { return appValue(app) }))
 	registerMethod("disconnectApp", disconnectApp)
 	registerMethod("getFunction", getFunction)
-	registerMethod("invokeFunction", invokeFunction)
-	registerMethod("callFunction", callFunction)
+	registerStart("invokeFunction", invokeFunction)
+	registerStart("callFunction", callFunction)
 	registerMethod("__pagerOpen", pagerOpen)
 	registerMethod("__pagerNext", pagerNext)
 	registerMethod("__pagerClose", pagerClose)
@@ -64,7 +64,7 @@ func readyMethod(inst *instance, _ jsbridge.Args) (work, error) {
 
 // appMethod is a method whose only argument is a required app name; result
 // picks what of the app it resolves.
-func appMethod(result func(app *sdk.App) any) method {
+func appMethod(result func(app *sdk.App) any) func(*instance, jsbridge.Args) (work, error) {
 	return func(inst *instance, a jsbridge.Args) (work, error) {
 		name, err := a.Name(0, "appName")
 		if err != nil {
@@ -177,7 +177,7 @@ func functionArgs(a jsbridge.Args, optional bool) (name string, params []byte, a
 // invokeFunction(functionName, params, connectedAccountId?) resolves the call
 // result as the server sent it: executed ({network_code, output,
 // next_page?}) or not executed ({error, error_details}).
-func invokeFunction(inst *instance, a jsbridge.Args) (work, error) {
+func invokeFunction(inst *instance, a jsbridge.Args) (start, error) {
 	name, params, id, err := functionArgs(a, false)
 	if err != nil {
 		return nil, err
@@ -188,7 +188,7 @@ func invokeFunction(inst *instance, a jsbridge.Args) (work, error) {
 // callFunction(functionName, params, vars = {}, connectedAccountId, version =
 // null, allow_workspace_connected_accounts = false): the official signature;
 // vars go as _variables, always an object.
-func callFunction(inst *instance, a jsbridge.Args) (work, error) {
+func callFunction(inst *instance, a jsbridge.Args) (start, error) {
 	name, err := a.Name(0, "functionName")
 	if err != nil {
 		return nil, err
@@ -219,13 +219,17 @@ func callFunction(inst *instance, a jsbridge.Args) (work, error) {
 	return callWork(inst, name, params, &sdk.CallOptions{ConnectedAccountID: id, Version: version, AllowWorkspace: allow, Variables: vars}), nil
 }
 
-func callWork(inst *instance, name string, params []byte, opts *sdk.CallOptions) work {
-	return func(ctx context.Context) (any, error) {
-		r, err := inst.client.CallFunction(ctx, name, params, opts)
-		if err != nil {
-			return nil, err
-		}
-		return r.Doc, nil
+// callWork starts a call without a goroutine: the answer settles the page's
+// promise from the event that brings it (the hot path of the SDK).
+func callWork(inst *instance, name string, params []byte, opts *sdk.CallOptions) start {
+	return func(ctx context.Context, done func(any, error)) {
+		inst.client.StartCall(ctx, name, params, opts, func(r *sdk.CallResult, err error) {
+			if err != nil {
+				done(nil, err)
+				return
+			}
+			done(r.Doc, nil)
+		})
 	}
 }
 

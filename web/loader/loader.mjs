@@ -284,12 +284,12 @@ export function defineIntegry(opts) {
     // request sends one HTTP request without cookies: an XMLHttpRequest, as
     // the official SDK does (measured cheaper per call than fetch here). The
     // body is parsed once, by the browser, unless Go reads it whole.
-    request(id, method, target, headers, body, whole, limit) {
+    request(id, method, target, headers, body, whole, limit, timeout) {
       const xhr = new XMLHttpRequest();
       requests.set(id, xhr);
-      const answer = (status, hdrs, value, failure) => {
+      const answer = (status, hdrs, value, failure, size) => {
         if (!requests.delete(id) || !rt) return;
-        enter((a) => a.respond(id, status, hdrs, value, failure));
+        enter((a) => a.respond(id, status, hdrs, value, failure, size));
       };
       xhr.onload = () => {
         const t = xhr.responseText;
@@ -298,18 +298,25 @@ export function defineIntegry(opts) {
         if (!whole) {
           try { value = t === "" ? undefined : JSON.parse(t); } catch (_) { value = undefined; }
         }
-        answer(xhr.status, xhr.getAllResponseHeaders(), value);
+        answer(xhr.status, xhr.getAllResponseHeaders(), value, undefined, t.length);
       };
       xhr.onerror = () => answer(0, "", method + " " + target.split("?")[0] + " failed: no answer (offline, DNS, CORS or a dropped connection)", "network");
-      xhr.ontimeout = xhr.onerror;
-      try {
-        xhr.open(method, target, true);
-        const h = headers.split("\0");
-        for (let i = 0; i + 1 < h.length; i += 2) xhr.setRequestHeader(h[i], h[i + 1]);
-        xhr.send(body);
-      } catch (err) {
-        queueMicrotask(() => answer(0, "", String(err && err.message), "network"));
-      }
+      xhr.ontimeout = () => answer(0, "", "", "timeout");
+      // Sent from a microtask, once Go has yielded: a request started with
+      // WebAssembly frames on the stack costs Chromium more (it records
+      // the initiator's stack for every request while DevTools is attached).
+      queueMicrotask(() => {
+        if (!requests.has(id)) return; // aborted meanwhile
+        try {
+          xhr.open(method, target, true);
+          if (timeout > 0) xhr.timeout = timeout;
+          const h = headers.split("\0");
+          for (let i = 0; i + 1 < h.length; i += 2) xhr.setRequestHeader(h[i], h[i + 1]);
+          xhr.send(body);
+        } catch (err) {
+          answer(0, "", String(err && err.message), "network");
+        }
+      });
     },
     abort(id) {
       const xhr = requests.get(id);
