@@ -235,6 +235,24 @@ func (e *browserElement) Focusables() []Element {
 	return out
 }
 
+// ScrollRemaining is scrollHeight − scrollTop − clientHeight, rounded.
+//   - scrollTop: https://developer.mozilla.org/docs/Web/API/Element/scrollTop
+func (e *browserElement) ScrollRemaining() int {
+	get := func(name string) float64 {
+		v, err := e.v.Get(name)
+		if err != nil {
+			return 0
+		}
+		f, _ := v.Float()
+		return f
+	}
+	r := get("scrollHeight") - get("scrollTop") - get("clientHeight")
+	if r < 0 {
+		return 0
+	}
+	return int(r + 0.5)
+}
+
 func (e *browserElement) Is(other Element) bool {
 	o, ok := other.(*browserElement)
 	return ok && o != nil && e.v.Equal(o.v)
@@ -268,3 +286,12 @@ func (ev *browserEvent) Shift() bool {
 func (ev *browserEvent) Target() Element { return ev.d.wrap(ev.v.Get("target")) }
 
 func (ev *browserEvent) PreventDefault() { _, _ = ev.v.Call("preventDefault") }
+
+func (ev *browserEvent) DefaultPrevented() bool {
+	v, err := ev.v.Get("defaultPrevented")
+	if err != nil {
+		return false
+	}
+	b, _ := v.Bool()
+	return b
+}

@@ -90,6 +90,31 @@ func (a *api) Disconnect(_ context.Context, appName, id string) (*sdk.App, error
 	return nil, &sdk.Error{Code: sdk.CodeNotFound, Status: 404, Message: "Not found."}
 }
 
+// DataSource serves the harness's dropdowns: data/source-<name>.json for
+// a URL ending in /<name>, 20 entries a page.
+func (a *api) DataSource(_ context.Context, req sdk.DataSourceRequest) ([]byte, error) {
+	name := req.URL[strings.LastIndexByte(req.URL, '/')+1:]
+	b, err := data.ReadFile("data/source-" + name + ".json")
+	if err != nil {
+		return nil, &sdk.Error{Code: sdk.CodeNotFound, Status: 404, Message: "Not found."}
+	}
+	var all []json.RawMessage
+	if err := json.Unmarshal(b, &all); err != nil {
+		return nil, err
+	}
+	var in struct {
+		Cursor string `json:"_cursor"`
+	}
+	_ = json.Unmarshal(req.Body, &in)
+	start, _ := strconv.Atoi(in.Cursor)
+	end := min(start+20, len(all))
+	out := map[string]any{"network_code": "200", "output": all[min(start, end):end]}
+	if end < len(all) {
+		out["_cursor"] = strconv.Itoa(end)
+	}
+	return json.Marshal(out)
+}
+
 // bigFunction is a signature with n fields of mixed kinds, for render timing.
 func bigFunction(n int) (*sdk.Function, error) {
 	var b strings.Builder
