@@ -127,6 +127,16 @@ textarea.integry-input { min-height: 80px; resize: vertical; }
   width: 24px; height: 24px; border-radius: 50%; }
 .integry-custom-body { display: flex; flex-direction: column; gap: 10px; }
 .integry-custom-body:empty { display: none; }
+.integry-modal-narrow { width: min(420px, 100%); }
+.integry-layout-narrow .integry-app-list { grid-template-columns: 1fr; gap: 6px; }
+.integry-layout-narrow .integry-app-card { flex-direction: row; flex-wrap: wrap; align-items: center; gap: 6px 10px; padding: 8px 10px; }
+.integry-layout-narrow .integry-app-card > .integry-app-head { flex: 1 1 auto; }
+.integry-layout-narrow .integry-app-icon { width: 24px; height: 24px; }
+.integry-layout-narrow .integry-app-title { font-size: 15px; }
+.integry-layout-narrow .integry-app-card > .integry-accounts, .integry-layout-narrow .integry-app-card > .integry-confirm,
+.integry-layout-narrow .integry-app-card > p { flex-basis: 100%; }
+.integry-app-page .integry-app-list { grid-template-columns: 1fr; }
+.integry-app-page .integry-app-card > .integry-app-head { display: none; }
 .integry-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   white-space: nowrap; margin: -1px; padding: 0; border: 0; }
 `
