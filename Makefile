@@ -8,16 +8,22 @@ BIN     := $(CURDIR)/bin
 DIST    := web/dist
 JSENV   := GOOS=js GOARCH=wasm
 WASMEXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# The version has one source: "version" in web/npm/package.json (npm needs it
+# there). The wasm (IntegryJS.SDK_VERSION) and the loaders are built with it;
+# `make version` prints it, and internal/hygiene checks that they agree.
+VERSION := $(shell sed -n 's/^  "version": "\([^"]*\)",*$$/\1/p' web/npm/package.json)
 LDFLAGS := -s -w -X github.com/integry-go/integry/sdk.Version=$(VERSION)
 
 # Packages with GOOS=js tests: node runs the ones that need no DOM, Chromium
 # (wasmbrowsertest) all of them.
 JS_PKGS = $(shell $(JSENV) $(GO) list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}' ./jsbridge/... ./ui/... ./wasm/... 2>/dev/null)
 
-.PHONY: all setup browser tools npm wasm test lint test-native test-wasm-node test-wasm-browser demo bench screenshots clean
+.PHONY: all version setup browser tools npm wasm test lint test-native test-wasm-node test-wasm-browser demo bench screenshots clean
 
 all: wasm
+
+version:
+	@echo $(VERSION)
 
 ## setup: everything the tests need on a fresh machine (root, Debian 12).
 setup: browser tools npm
@@ -26,9 +32,9 @@ browser:
 	@command -v chromium >/dev/null || { echo "installing chromium (apt)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-tools: $(BIN)/wasmbrowsertest $(BIN)/jsguard
-$(BIN)/wasmbrowsertest $(BIN)/jsguard: tools/go.mod tools/go.sum
-	cd tools && $(GO) build -o $(BIN)/ github.com/agnivade/wasmbrowsertest github.com/hack-pad/safejs/jsguard/cmd/jsguard
+tools: $(BIN)/wasmbrowsertest $(BIN)/jsguard $(BIN)/staticcheck
+$(BIN)/wasmbrowsertest $(BIN)/jsguard $(BIN)/staticcheck: tools/go.mod tools/go.sum
+	cd tools && $(GO) build -o $(BIN)/ github.com/agnivade/wasmbrowsertest github.com/hack-pad/safejs/jsguard/cmd/jsguard honnef.co/go/tools/cmd/staticcheck
 
 npm: web/node_modules/.package-lock.json
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
@@ -40,7 +46,7 @@ web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 NPM     := web/npm
 wasm: $(DIST)/integry.wasm $(DIST)/wasm_exec.js $(DIST)/integry.js
 	@mkdir -p $(NPM) && cp $(DIST)/integry.wasm $(DIST)/wasm_exec.js $(DIST)/integry.js $(DIST)/loader.mjs $(NPM)/
-$(DIST)/integry.wasm: $(shell find sdk jsbridge ui wasm -name '*.go' 2>/dev/null) go.mod go.sum
+$(DIST)/integry.wasm: $(shell find sdk jsbridge ui wasm -name '*.go' 2>/dev/null) go.mod go.sum web/npm/package.json
 	$(JSENV) $(GO) build -trimpath -ldflags='$(LDFLAGS)' -o $@ ./wasm
 $(DIST)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
 	cp $< $@
@@ -49,12 +55,28 @@ $(DIST)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
 $(DIST)/integry.js: web/loader/loader.mjs web/loader/script-tag.js web/loader/build.sh $(DIST)/integry.wasm
 	sh web/loader/build.sh '$(VERSION)' $(DIST)
 
-## lint: gofmt, go vet natively and in js/wasm mode (for what the bundle links;
-## the sandbox and the page tests are host-only), jsguard on the JS packages.
+## lint: gofmt, go mod tidy (both modules), go vet and staticcheck natively
+## and in js/wasm mode (for what the bundle links; the sandbox and the page
+## tests are host-only), jsguard on the JS packages.
+# STATICCHECK_CHECKS is staticcheck's default set minus the checks that still
+# have findings in code under rewrite (issue 14); remove each exclusion once
+# its findings are fixed, until only the default set remains:
+#   U1000  bench/sections.go (bench.both unused)
+#   S1039  sdk/pages_test.go (fmt.Sprint of a constant)
+#   S1011  ui/form.go (loop instead of append(...)...)
+#   SA1019 ui/page_test.go, ui/sandbox_test.go (runtime.GOROOT)
+#   S1021  wasm/browser_test.go (declaration apart from its assignment)
+#   SA5000 jsbridge/promise_js_test.go (a deliberate nil-map panic; wants //lint:ignore)
+STATICCHECK_CHECKS ?= inherit,-U1000,-S1039,-S1011,-SA1019,-S1021,-SA5000
+JS_LINT_PKGS = ./sdk/... ./jsbridge/... ./ui/... ./wasm/... ./web
 lint: tools
 	@out=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) mod tidy -diff
+	cd tools && $(GO) mod tidy -diff
 	$(GO) vet ./...
-	$(JSENV) $(GO) vet ./sdk/... ./jsbridge/... ./ui/... ./wasm/... ./web
+	$(JSENV) $(GO) vet $(JS_LINT_PKGS)
+	$(BIN)/staticcheck -checks '$(STATICCHECK_CHECKS)' ./...
+	$(JSENV) $(BIN)/staticcheck -checks '$(STATICCHECK_CHECKS)' $(JS_LINT_PKGS)
 	@pkgs=$$($(JSENV) $(GO) list ./jsbridge/... ./ui/... ./wasm/... 2>/dev/null); \
 	 if [ -n "$$pkgs" ]; then $(JSENV) $(BIN)/jsguard $$pkgs || exit 1; fi
 

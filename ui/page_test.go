@@ -49,7 +49,7 @@ func harnessServer(t *testing.T) string {
 	if harnessErr != nil {
 		t.Fatal(harnessErr)
 	}
-	axe, err := filepath.Abs("../web/node_modules/axe-core/axe.min.js")
+	axe, err := filepath.Abs(axeFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,8 +150,14 @@ func axeCheck(t *testing.T, ctx context.Context, what string) {
 	}
 }
 
+// axeFile is axe-core, installed by make setup (npm).
+var axeFile = filepath.Join("..", "web", "node_modules", "axe-core", "axe.min.js")
+
 func axeRun(t *testing.T, ctx context.Context, selector string) []axeViolation {
 	t.Helper()
+	if _, err := os.Stat(axeFile); err != nil {
+		t.Fatalf("axe-core is not installed (%v): run make setup (or make npm)", err)
+	}
 	js := `(async () => {
 		if (!window.axe) { await new Promise((ok, ko) => { const s = document.createElement("script"); s.src = "/axe.min.js"; s.onload = ok; s.onerror = ko; document.head.append(s); }); }
 		const r = await axe.run(document.querySelector(` + "`" + selector + "`" + `), {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}});

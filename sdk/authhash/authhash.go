@@ -1,6 +1,6 @@
 // Package authhash computes the hash that authenticates a user to Integry:
 // the lowercase hex HMAC-SHA256 of the user ID (UTF-8), keyed with the app
-// secret (wire spec §1).
+// secret (docs/protocol.md#hash, with its test vectors).
 //
 // Compute it on your server and hand it to the page with the app key and the
 // user ID; the app secret must never reach a browser:
