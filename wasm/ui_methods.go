@@ -23,6 +23,7 @@ func init() {
 	registerMethod("showFunctionUI", showFunctionUI)
 	registerMethod("showFunction", showFunction)
 	registerMethod("showApps", showApps)
+	registerMethod("showApp", showApp)
 	registerMethod("showConnectedAccounts", showConnectedAccounts)
 }
 
@@ -170,23 +171,37 @@ func onChange(cb safejs.Value) func(string, json.RawMessage) {
 type appsOptions struct {
 	RenderMode  string `json:"renderMode"`
 	ContainerID string `json:"containerId"`
+	Layout      string `json:"layout"`
 	FetchAll    bool   `json:"fetchAll"`
 	AuthOnly    bool   `json:"authOnly"`
 }
 
-// showApps(options?) renders the marketplace and resolves once its first
-// page is on screen. The marketplace lives until the person closes it or
-// destroy() is called.
+// showApps(options?) or showApps(renderMode, containerId?, layout?), the
+// positional form of Integry's render-modes page, renders the marketplace
+// and resolves once its first page is on screen. The marketplace lives
+// until the person closes it or destroy() is called.
 func showApps(inst *instance, args []js.Value) (func(context.Context) (any, error), error) {
-	raw, err := jsbridge.Args(jsbridge.Values(args)).Object(0, "options", true)
+	a := jsbridge.Args(jsbridge.Values(args))
+	var o appsOptions
+	if jsbridge.Kind(a.At(0)) == safejs.TypeString {
+		var err error
+		if o.RenderMode, o.ContainerID, o.Layout, err = placement(a, 0); err != nil {
+			return nil, err
+		}
+	} else {
+		raw, err := a.Object(0, "options", true)
+		if err != nil {
+			return nil, err
+		}
+		if len(raw) > 0 {
+			if err := json.Unmarshal(raw, &o); err != nil {
+				return nil, &sdk.Error{Code: sdk.CodeInvalidArgument, Message: "options: " + err.Error()}
+			}
+		}
+	}
+	layout, err := ui.ParseLayout(o.Layout)
 	if err != nil {
 		return nil, err
-	}
-	var o appsOptions
-	if len(raw) > 0 {
-		if err := json.Unmarshal(raw, &o); err != nil {
-			return nil, &sdk.Error{Code: sdk.CodeInvalidArgument, Message: "options: " + err.Error()}
-		}
 	}
 	size := 30
 	if o.FetchAll {
@@ -199,25 +214,49 @@ func showApps(inst *instance, args []js.Value) (func(context.Context) (any, erro
 	// The marketplace outlives the promise: it lives with the instance.
 	return func(context.Context) (any, error) {
 		_, err := ui.ShowApps(inst.ctx, env, ui.AppsOptions{
-			Mode: ui.RenderMode(strings.ToUpper(o.RenderMode)), ContainerID: o.ContainerID, PageSize: size, AuthOnly: o.AuthOnly,
+			Mode: ui.RenderMode(strings.ToUpper(o.RenderMode)), ContainerID: o.ContainerID, Layout: layout, PageSize: size, AuthOnly: o.AuthOnly,
 		})
 		return nil, err
 	}, nil
 }
 
+// placement reads the (renderMode, containerId, layout) arguments that
+// start at i, each optional.
+func placement(a jsbridge.Args, i int) (mode, container, layout string, err error) {
+	if mode, err = a.OptString(i, "renderMode"); err != nil {
+		return
+	}
+	if container, err = a.OptString(i+1, "containerId"); err != nil {
+		return
+	}
+	layout, err = a.OptString(i+2, "layout")
+	return
+}
+
+// showApp(appName, renderMode?, containerId?, layout?) renders the app's
+// page: its accounts with connect, add account and disconnect (flows are
+// out of scope). It resolves once the page is on screen.
+func showApp(inst *instance, args []js.Value) (func(context.Context) (any, error), error) {
+	return appPage(inst, args, true)
+}
+
 // showConnectedAccounts(appName, renderMode?, containerId?, layout?) shows
 // one app's accounts with per-account disconnect and "Add account".
 func showConnectedAccounts(inst *instance, args []js.Value) (func(context.Context) (any, error), error) {
+	return appPage(inst, args, false)
+}
+
+func appPage(inst *instance, args []js.Value, page bool) (func(context.Context) (any, error), error) {
 	a := jsbridge.Args(jsbridge.Values(args))
 	name, err := a.Name(0, "appName")
 	if err != nil {
 		return nil, err
 	}
-	mode, err := a.OptString(1, "renderMode")
+	mode, container, layoutArg, err := placement(a, 1)
 	if err != nil {
 		return nil, err
 	}
-	container, err := a.OptString(2, "containerId")
+	layout, err := ui.ParseLayout(layoutArg)
 	if err != nil {
 		return nil, err
 	}
@@ -227,7 +266,7 @@ func showConnectedAccounts(inst *instance, args []js.Value) (func(context.Contex
 	}
 	return func(context.Context) (any, error) {
 		_, err := ui.ShowApps(inst.ctx, env, ui.AppsOptions{
-			AppName: name, Mode: ui.RenderMode(strings.ToUpper(mode)), ContainerID: container,
+			AppName: name, Page: page, Mode: ui.RenderMode(strings.ToUpper(mode)), ContainerID: container, Layout: layout,
 		})
 		return nil, err
 	}, nil

@@ -29,7 +29,7 @@ const GLOBAL = "__integryWasm";
 export const METHODS = [
   "verifyAuthConfig", "isAppConnected", "getConnectedAccounts", "getApp",
   "disconnectApp", "getFunction", "invokeFunction", "callFunction",
-  "showFunctionUI", "showFunction", "showApps", "showConnectedAccounts",
+  "showFunctionUI", "showFunction", "showApps", "showApp", "showConnectedAccounts",
 ];
 
 // The official statics (values as in @integry/sdk 4.9.37).
