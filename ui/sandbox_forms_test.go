@@ -229,10 +229,10 @@ func TestSandboxEveryLanguageRenders(t *testing.T) {
 			}
 			tr := ui.Messages[lang]
 			checks := map[string]string{
-				`document.querySelector("#form .integry-submit").textContent`:                            tr["submit"],
-				`document.querySelector("#box .integry-search label").textContent`:                       tr["search"],
-				`document.querySelector("#box [data-app=pipedrive] .integry-badge").textContent`:         tr["connected"],
-				`document.querySelector("#box [data-app=open-meteo] .integry-badge").textContent`:        tr["no_login"],
+				`document.querySelector("#form .integry-submit").textContent`:                                                            tr["submit"],
+				`document.querySelector("#box .integry-search label").textContent`:                                                       tr["search"],
+				`document.querySelector("#box [data-app=pipedrive] .integry-badge").textContent`:                                         tr["connected"],
+				`document.querySelector("#box [data-app=open-meteo] .integry-badge").textContent`:                                        tr["no_login"],
 				`document.querySelector("#form input[name=name]").closest(".integry-field").querySelector(".integry-error").textContent`: tr["err_required"],
 			}
 			for js, want := range checks {
