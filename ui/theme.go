@@ -133,6 +133,7 @@ textarea.integry-input { min-height: 80px; resize: vertical; }
 .integry-layout-narrow .integry-app-card > .integry-app-head { flex: 1 1 auto; }
 .integry-layout-narrow .integry-app-icon { width: 24px; height: 24px; }
 .integry-layout-narrow .integry-app-title { font-size: 15px; }
+.integry-layout-narrow .integry-app-card > .integry-badge { align-self: center; }
 .integry-layout-narrow .integry-app-card > .integry-accounts, .integry-layout-narrow .integry-app-card > .integry-confirm,
 .integry-layout-narrow .integry-app-card > p { flex-basis: 100%; }
 .integry-app-page .integry-app-list { grid-template-columns: 1fr; }

@@ -4,6 +4,8 @@
 // backend, for the host-side page tests of package ui: axe-core checks,
 // script-payload checks, the connect-in-the-click check and `make
 // screenshots`. The page picks a view with ?view=form|form-connect|inline|evil|apps
+// (apps takes &layout=narrow; the form's Owner is a dynamic dropdown over
+// data/source-users.json)
 // and learns the outcome from data attributes on <body>: ready="1" once
 // rendered, result (submitted JSON) or error (an error code).
 package main
@@ -211,7 +213,7 @@ func main() {
 			})
 			show("big-"+q.Get("n"), ui.FunctionOptions{})
 		case "apps":
-			if _, err := ui.ShowApps(ctx, env, ui.AppsOptions{PageSize: 6}); err != nil {
+			if _, err := ui.ShowApps(ctx, env, ui.AppsOptions{PageSize: 6, Layout: ui.Layout(q.Get("layout"))}); err != nil {
 				mark("error", string(sdk.CodeOf(err)))
 				return
 			}
