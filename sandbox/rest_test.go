@@ -12,7 +12,7 @@ import (
 
 // The sandbox as Integry's REST reference and its server libraries see it:
 // each test starts from an example of the reference
-// (docs/apis-and-sdks/api-reference.md in IntegryHQ/integry) or from what
+// (IntegryHQ/integry/docs/apis-and-sdks/api-reference.md) or from what
 // the Python and Node clients send.
 
 // restHeaders are the REST reference's credentials: App-Key, Hash, User-ID.
