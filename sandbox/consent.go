@@ -1,7 +1,9 @@
 package sandbox
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"html/template"
 	"net/http"
@@ -17,6 +19,17 @@ import (
 // {authorization_id, user_identity, already_exists, external_id,
 // activity_name} to window.opener with the opener's exact origin as target,
 // then closes itself. Deny posts {"error": "…"} and closes.
+//
+// A page elsewhere must not be able to press Allow for the developer
+// (docs/sandbox-security.md). The form carries a consent_token that only
+// the rendered page knows: an HMAC of the user and the app under a key
+// drawn at start-up. A POST from a browser (it sends Origin or
+// Sec-Fetch-Site) needs that token and an origin that is the sandbox's own
+// or exactly allowed; programs without a browser (tests, curl) need
+// neither, since no page can make a request without those headers. The
+// page cannot be framed, so it cannot be clicked through a disguise, and
+// its referrer policy is same-origin, so its own form post names the
+// sandbox's origin rather than "null".
 
 // ConnectMessage is what the consent page posts to its opener on Allow.
 type ConnectMessage struct {
@@ -30,7 +43,7 @@ type ConnectMessage struct {
 var consentTmpl = template.Must(template.New("consent").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <meta name="color-scheme" content="light dark">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>{{.Title}} · Integry sandbox</title>
 <style>
 /* Allow comes first, so Enter in a field means Allow. */
@@ -62,6 +75,7 @@ button[value=deny]{background:#1c1f24}small{color:#a8adb5}.err{color:#ff8a8a}
 <img src="{{.Icon}}" alt=""><h1>{{.Title}}</h1>
 <p><strong>{{.AppName}}</strong> (an Integry sandbox app) asks to access your {{.AppTitle}} account on behalf of <strong>{{.User}}</strong>.</p>
 <form method="post" action="{{.Action}}">
+<input type="hidden" name="consent_token" value="{{.Token}}">
 <label for="display_name">Account name</label>
 <input id="display_name" name="display_name" value="{{.DisplayName}}" required maxlength="100" autocomplete="off"{{if .Errors.display_name}} aria-invalid="true" aria-describedby="display_name_err"{{end}}>
 {{with .Errors.display_name}}<p class="err" id="display_name_err">{{.}}</p>{{end}}
@@ -77,10 +91,10 @@ button[value=deny]{background:#1c1f24}small{color:#a8adb5}.err{color:#ff8a8a}
 `))
 
 type consentPage struct {
-	Title, AppName, AppTitle, User, Icon, Action, DisplayName, Status, Origin string
-	APIKey, Done                                                              bool
-	Errors                                                                    map[string]string
-	Message                                                                   any
+	Title, AppName, AppTitle, User, Icon, Action, DisplayName, Status, Origin, Token string
+	APIKey, Done                                                                     bool
+	Errors                                                                           map[string]string
+	Message                                                                          any
 }
 
 // externalID derives the provider-side account ID: the same user naming the
@@ -89,6 +103,20 @@ type consentPage struct {
 func externalID(user, app, key string) string {
 	h := sha256.Sum256([]byte(user + "\x00" + app + "\x00" + strings.ToLower(strings.TrimSpace(key))))
 	return strings.ToUpper(hex.EncodeToString(h[:5]))
+}
+
+// consentToken is the consent_token of user's consent page for app.
+func (s *Server) consentToken(user, app string) string {
+	m := hmac.New(sha256.New, s.consentKey)
+	m.Write([]byte("consent\x00" + user + "\x00" + app))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:18])
+}
+
+// fromBrowser reports whether a browser sent r: browsers add Origin to
+// every request that may change state, and Sec-Fetch-Site to every
+// request to a loopback or https origin; a page cannot remove either.
+func fromBrowser(r *http.Request) bool {
+	return r.Header.Get("Origin") != "" || r.Header.Get("Sec-Fetch-Site") != ""
 }
 
 // validAPIKey is the sandbox SendGrid's idea of a key: "SG." and at least
@@ -128,14 +156,23 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, appName string) {
 		Title: "Connect " + a.Title, AppName: s.opts.AppName, AppTitle: a.Title, User: user,
 		Icon: a.iconPath(), Action: "/sandbox/login/" + url.PathEscape(a.Name) + "/?" + q.Encode(),
 		DisplayName: user + "@" + a.Name + ".example", APIKey: a.Auth == AuthAPIKey, Origin: origin,
-		Errors: map[string]string{},
+		Token: s.consentToken(user, a.Name), Errors: map[string]string{},
 	}
 	if r.Method == http.MethodGet {
 		s.renderConsent(w, http.StatusOK, page)
 		return
 	}
+	if from, foreign := s.crossOrigin(r, false); foreign {
+		s.refuseCrossOrigin(w, r, from)
+		return
+	}
 	if err := r.ParseForm(); err != nil {
 		detail(w, http.StatusBadRequest, "Malformed form.")
+		return
+	}
+	if fromBrowser(r) && !hmac.Equal([]byte(r.PostForm.Get("consent_token")), []byte(page.Token)) {
+		s.log.Warn("refused a consent form without its page's token", "app", a.Name, "origin", r.Header.Get("Origin"))
+		detail(w, http.StatusForbidden, "This form was not sent from the sandbox's own consent page (its consent_token is missing or wrong), so nothing was connected. Open login_url again.")
 		return
 	}
 	wantJSON := strings.Contains(r.Header.Get("Accept"), "application/json")
@@ -206,7 +243,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, appName string) {
 func (s *Server) renderConsent(w http.ResponseWriter, status int, p consentPage) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.Header().Set("Referrer-Policy", "same-origin")
+	w.Header().Set("X-Frame-Options", "DENY")
+	w.Header().Set("Content-Security-Policy", "frame-ancestors 'none'")
 	w.WriteHeader(status)
 	if err := consentTmpl.Execute(w, p); err != nil {
 		s.log.Error("rendering the consent page", "err", err)

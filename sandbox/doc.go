@@ -42,8 +42,8 @@
 //	GET       /icons/{file}                  app icons
 //	GET       /_sandbox/health               200 when ready
 //	GET       /_sandbox/calls?Q              the user's executed calls
-//	GET       /_sandbox/session?user_id=…    {appKey, userId, hash} for the demo page (loopback only)
-//	GET|POST|DELETE /_sandbox/faults[/{id}]  fault injection (loopback only), see [Fault]
+//	GET       /_sandbox/session?user_id=…    {appKey, userId, hash} for the demo page (loopback, own or allowed origin)
+//	GET|POST|DELETE /_sandbox/faults[/{id}]  fault injection (loopback, own or allowed origin, JSON), see [Fault]
 //
 // Browsers on an allowed origin ([Options.AllowOrigins], origins added
 // later with [Server.AllowOrigin], and the sandbox's own) get their exact
@@ -51,6 +51,20 @@
 // get no CORS headers, and their preflights a 403 that says which flag to
 // pass. (The wire spec suggests "*"; echoing allowed origins is stricter
 // and works the same for both SDKs, which send no cookies.)
+//
+// # Security
+//
+// The sandbox expects to stay running on a laptop while its owner browses
+// the web, so it answers only the host names it was started for
+// (localhost, 127.0.0.1, ::1, the hosts of Addr and of the base URL,
+// [Options.AllowedHosts]; DNS rebinding), and refuses every request that
+// may change state (any method but GET, HEAD and OPTIONS) from a foreign
+// or null Origin, before faults and handlers run. A "*" allow entry opens
+// the Integry API only: the session, fault changes (which must be JSON)
+// and the consent form need the sandbox's own origin or an exactly allowed
+// one, and the consent form also its page's token. Requests without Origin
+// or Sec-Fetch-Site come from programs, not pages, and pass. The model and
+// its reasons are in docs/sandbox-security.md.
 //
 // # Catalog and providers
 //

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"encoding/json"
 	"fmt"
+	"mime"
 	"net/http"
 	"path"
 	"strconv"
@@ -189,15 +190,30 @@ func (s *Server) withFaults(h http.Handler) http.Handler {
 
 // faultsAPI serves /_sandbox/faults (loopback only): GET lists, POST adds
 // one, DELETE resets all, DELETE /_sandbox/faults/{id} removes one.
+//
+// Changes come only from programs, the sandbox's own pages and exactly
+// allowed origins, and a POST must be JSON: a page on another site cannot
+// send Content-Type: application/json (nor DELETE) without a CORS
+// preflight, which the sandbox refuses for origins it does not allow.
 func (s *Server) faultsAPI(w http.ResponseWriter, r *http.Request, id string) {
 	if !isLoopback(r) {
 		detail(w, http.StatusForbidden, "Fault injection is only available from this machine.")
 		return
 	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		if origin, foreign := s.crossOrigin(r, false); foreign {
+			s.refuseCrossOrigin(w, r, origin)
+			return
+		}
+	}
 	switch {
 	case r.Method == http.MethodGet && id == "":
 		writeJSON(w, http.StatusOK, map[string]any{"faults": s.Faults()})
 	case r.Method == http.MethodPost && id == "":
+		if !isJSON(r) {
+			detail(w, http.StatusUnsupportedMediaType, "Send the fault as JSON, with Content-Type: application/json.")
+			return
+		}
 		body, ok := readBody(w, r, 64<<10)
 		if !ok {
 			return
@@ -226,4 +242,10 @@ func (s *Server) faultsAPI(w http.ResponseWriter, r *http.Request, id string) {
 	default:
 		detail(w, http.StatusMethodNotAllowed, fmt.Sprintf("Method %q not allowed.", r.Method))
 	}
+}
+
+// isJSON reports whether r's body is declared as JSON.
+func isJSON(r *http.Request) bool {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return err == nil && mt == "application/json"
 }

@@ -87,6 +87,7 @@ func TestFaultsAPIValidatesAndIsLoopbackOnly(t *testing.T) {
 	for _, p := range []string{"/_sandbox/faults", "/_sandbox/session"} {
 		req := httptest.NewRequest("GET", p, nil)
 		req.RemoteAddr = "192.0.2.7:4000"
+		req.Host = "127.0.0.1:8080" // an allowed name, so the loopback check is what refuses
 		w := httptest.NewRecorder()
 		sb.Server.Handler().ServeHTTP(w, req)
 		if w.Code != http.StatusForbidden {

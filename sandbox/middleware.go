@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"compress/gzip"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -73,6 +74,125 @@ func (s *Server) withRecover(h http.Handler) http.Handler {
 	})
 }
 
+// ---- Host allowlist ----
+
+// The sandbox answers only requests addressed to a host name it knows
+// (docs/sandbox-security.md). A DNS-rebinding page is served from the
+// attacker's name, then makes that name resolve to 127.0.0.1: its requests
+// reach the sandbox from the developer's own browser, as same-origin
+// requests, but with the attacker's name in the Host header.
+
+// defaultHosts are always allowed: the loopback names a browser on this
+// machine uses.
+var defaultHosts = []string{"localhost", "127.0.0.1", "::1"}
+
+// hostName returns the lower-case host name of a Host header or address,
+// without port, brackets or trailing dot.
+func hostName(hostport string) string {
+	h := hostport
+	if host, _, err := net.SplitHostPort(hostport); err == nil {
+		h = host
+	}
+	h = strings.TrimSuffix(strings.TrimPrefix(h, "["), "]")
+	return strings.ToLower(strings.TrimSuffix(h, "."))
+}
+
+// allowHostOf adds the host name of a base URL or listen address.
+func (s *Server) allowHostOf(hostport string) {
+	if name := hostName(hostport); name != "" {
+		s.addHosts(name)
+	}
+}
+
+// addHosts adds host names to the allowed ones.
+func (s *Server) addHosts(names ...string) {
+	s.originsMu.Lock()
+	defer s.originsMu.Unlock()
+	next := slices.Clone(*s.hosts.Load())
+	for _, n := range names {
+		if !slices.Contains(next, n) {
+			next = append(next, n)
+		}
+	}
+	s.hosts.Store(&next)
+}
+
+// hostAllowed reports whether a Host header names this sandbox.
+func (s *Server) hostAllowed(host string) bool {
+	name := hostName(host)
+	return name != "" && slices.Contains(*s.hosts.Load(), name)
+}
+
+// withHosts refuses, before anything else runs, every request whose Host
+// header is not an allowed host name.
+func (s *Server) withHosts(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.hostAllowed(r.Host) {
+			h.ServeHTTP(w, r)
+			return
+		}
+		s.log.Warn("refused a request for an unknown host", "host", r.Host, "method", r.Method, "path", r.URL.Path)
+		name := hostName(r.Host)
+		if name == "" {
+			name = "NAME"
+		}
+		detail(w, http.StatusForbidden, fmt.Sprintf("Host %q is not allowed: the sandbox answers only the names it was started for. "+
+			"If you reach it under this name on purpose, start it with -allowed-host %s.", r.Host, name))
+	})
+}
+
+// ---- cross-origin writes ----
+
+// crossOrigin reports whether a browser sent r from a page that is neither
+// the sandbox's own nor an allowed origin, and returns the origin it names.
+// The Origin header decides when there is one ("null", an opaque origin, is
+// never allowed); without it Sec-Fetch-Site does (cross-site and same-site
+// are foreign). A request with neither comes from a program, not a page,
+// and is not cross-origin. wildcard says whether a "*" allow entry counts:
+// it does for the Integry API, never for the sandbox's own controls.
+func (s *Server) crossOrigin(r *http.Request, wildcard bool) (origin string, foreign bool) {
+	if origin = r.Header.Get("Origin"); origin != "" {
+		return origin, !s.allowedOrigin(r, origin, wildcard)
+	}
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "cross-site", "same-site":
+		return "", true
+	}
+	return "", false
+}
+
+// refuseCrossOrigin answers 403 with a detail that names the flag.
+func (s *Server) refuseCrossOrigin(w http.ResponseWriter, r *http.Request, origin string) {
+	s.log.Warn("refused a cross-origin request", "origin", origin, "method", r.Method, "path", r.URL.Path)
+	switch origin {
+	case "":
+		detail(w, http.StatusForbidden, "Cross-site requests may not do this; call the sandbox from its own origin or an allowed one (-allow-origin).")
+	case "null":
+		detail(w, http.StatusForbidden, "Pages with an opaque origin (\"null\": sandboxed frames, file: and data: pages) may not do this.")
+	default:
+		detail(w, http.StatusForbidden, "Origin "+origin+" may not do this; start the sandbox with -allow-origin "+origin+" to allow it.")
+	}
+}
+
+// withWriteGuard refuses requests that may change state (any method but
+// GET, HEAD and OPTIONS) from a foreign origin, before the fault injection
+// and every handler. Browsers always send Origin with such requests, so a
+// cross-site form post or a no-cors fetch never reaches a handler, whatever
+// its Content-Type.
+func (s *Server) withWriteGuard(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+		default:
+			if origin, foreign := s.crossOrigin(r, true); foreign {
+				s.refuseCrossOrigin(w, r, origin)
+				return
+			}
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
 // ---- CORS ----
 
 const (
@@ -82,14 +202,22 @@ const (
 
 // originAllowed reports whether a browser page on origin may call the API.
 func (s *Server) originAllowed(r *http.Request, origin string) bool {
+	return s.allowedOrigin(r, origin, true)
+}
+
+// allowedOrigin reports whether origin is the sandbox's own (its base URL,
+// its listener, or the allowed Host it was reached by) or an allowed one;
+// an allow entry "*" counts only when wildcard is true.
+func (s *Server) allowedOrigin(r *http.Request, origin string, wildcard bool) bool {
 	if origin == "" || origin == "null" {
 		return false
 	}
-	if origin == s.base(r) || origin == s.internal(r) || origin == "http://"+r.Host {
+	// r.Host is trusted here: withHosts refused every other name.
+	if origin == s.base(r) || origin == s.internal(r) || origin == "http://"+r.Host || origin == "https://"+r.Host {
 		return true
 	}
 	allowed := *s.origins.Load()
-	return slices.Contains(allowed, origin) || slices.Contains(allowed, "*")
+	return slices.Contains(allowed, origin) || wildcard && slices.Contains(allowed, "*")
 }
 
 // postMessageOrigin returns origin if the consent page may post to it: an

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -50,6 +51,12 @@ type Options struct {
 	// always allowed; "*" allows any origin for CORS (never for postMessage,
 	// which always targets one exact origin).
 	AllowOrigins []string
+	// AllowedHosts are host names (besides localhost, 127.0.0.1, ::1, the
+	// host of Addr and of the base URL) that requests may carry in their
+	// Host header. Any other name is refused with 403 before any handler
+	// runs: that is what defeats DNS rebinding (docs/sandbox-security.md).
+	// A port, if given, is ignored.
+	AllowedHosts []string
 	// CatalogDir replaces the embedded catalog with the *.json files (and
 	// icons/) of a folder.
 	CatalogDir string
@@ -86,8 +93,10 @@ type Server struct {
 	internalURL atomic.Pointer[string] // where the providers are reached
 	refreshMu   sync.Map               // account ID → *sync.Mutex
 	origins     atomic.Pointer[[]string]
-	originsMu   sync.Mutex
-	srvMu       sync.Mutex // guards httpSrv and closed
+	hosts       atomic.Pointer[[]string] // allowed Host names, see withHosts
+	originsMu   sync.Mutex               // guards writes to origins and hosts
+	consentKey  []byte                   // signs consent form tokens, new each start
+	srvMu       sync.Mutex               // guards httpSrv and closed
 	httpSrv     *http.Server
 	closed      bool
 	closeOnce   sync.Once
@@ -122,6 +131,17 @@ func New(opts Options) (*Server, error) {
 	opts.AllowOrigins = slices.Clone(opts.AllowOrigins)
 	for i, o := range opts.AllowOrigins {
 		opts.AllowOrigins[i] = strings.TrimRight(strings.TrimSpace(o), "/")
+	}
+	hosts := slices.Clone(defaultHosts)
+	for _, h := range opts.AllowedHosts {
+		name, err := allowedHostName(h)
+		if err != nil {
+			return nil, err
+		}
+		hosts = append(hosts, name)
+	}
+	if name := hostName(opts.Addr); name != "" {
+		hosts = append(hosts, name)
 	}
 	for _, m := range opts.Mounts {
 		if !strings.HasPrefix(m.Prefix, "/") || !strings.HasSuffix(m.Prefix, "/") || m.FS == nil {
@@ -158,8 +178,24 @@ func New(opts Options) (*Server, error) {
 	}
 	allowed := slices.Clone(opts.AllowOrigins)
 	s.origins.Store(&allowed)
-	s.handler = s.withFaults(s.withLog(s.withRecover(s.withCORS(withGzip(http.HandlerFunc(s.route))))))
+	s.hosts.Store(&hosts)
+	s.consentKey = make([]byte, 32)
+	rand.Read(s.consentKey)
+	// The Host and origin checks come first, so a refused request changes
+	// nothing, not even a fault's hit count (docs/sandbox-security.md).
+	s.handler = s.withHosts(s.withWriteGuard(s.withFaults(s.withLog(s.withRecover(s.withCORS(withGzip(http.HandlerFunc(s.route))))))))
 	return s, nil
+}
+
+// allowedHostName checks one Options.AllowedHosts entry and returns its
+// host name.
+func allowedHostName(h string) (string, error) {
+	h = strings.TrimSpace(h)
+	name := hostName(h)
+	if name == "" || strings.ContainsAny(h, "/?#@*") || strings.ContainsAny(name, " :") && net.ParseIP(name) == nil {
+		return "", fmt.Errorf("sandbox: allowed host %q: give a host name such as dev.example (no scheme, path or wildcard)", h)
+	}
+	return name, nil
 }
 
 // Handler returns the sandbox's HTTP handler: API, consent pages,
@@ -172,6 +208,9 @@ func (s *Server) SetBaseURL(u string) {
 	u = strings.TrimRight(u, "/")
 	s.baseURL.Store(&u)
 	s.internalURL.CompareAndSwap(nil, &u)
+	if p, err := url.Parse(u); err == nil {
+		s.allowHostOf(p.Host)
+	}
 }
 
 // Serve serves on l until [Server.Close] or [Server.Shutdown]. Unless
@@ -180,6 +219,7 @@ func (s *Server) Serve(l net.Listener) error {
 	u := "http://" + l.Addr().String()
 	s.internalURL.Store(&u)
 	s.baseURL.CompareAndSwap(nil, &u)
+	s.allowHostOf(l.Addr().String()) // the sandbox calls its providers there
 	hs := &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelDebug)}
 	s.srvMu.Lock()
 	if s.closed {
@@ -557,6 +597,12 @@ func (s *Server) sandboxAPI(w http.ResponseWriter, r *http.Request, what, id str
 	case "session":
 		if !isLoopback(r) {
 			detail(w, http.StatusForbidden, "The demo session is only available from this machine.")
+			return
+		}
+		// A hash for any user: only for the sandbox's own pages and
+		// exactly allowed origins ("*" is not enough).
+		if origin, foreign := s.crossOrigin(r, false); foreign {
+			s.refuseCrossOrigin(w, r, origin)
 			return
 		}
 		user := strings.TrimSpace(r.URL.Query().Get("user_id"))

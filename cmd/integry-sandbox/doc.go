@@ -15,10 +15,18 @@
 //	-app-secret    INTEGRY_SANDBOX_APP_SECRET    app secret (default sandbox-app-secret)
 //	-catalog       INTEGRY_SANDBOX_CATALOG       catalog folder replacing the embedded one
 //	-allow-origin  INTEGRY_SANDBOX_ALLOW_ORIGIN  origin allowed to use it from a browser (repeatable; env: comma-separated)
+//	-allowed-host  INTEGRY_SANDBOX_ALLOWED_HOST  host name it may be reached by (repeatable; env: comma-separated)
 //	-log-level     INTEGRY_SANDBOX_LOG_LEVEL     debug, info, warn or error (default info)
 //	-log-json      INTEGRY_SANDBOX_LOG_JSON      log JSON lines instead of text
 //
 // On start it prints the app key, the app secret and the demo URL. The
 // demo page gets its credentials from GET /_sandbox/session, which computes
 // the hash on the server; the secret never reaches the browser.
+//
+// It is meant to stay running on a laptop while its owner browses the web
+// (docs/sandbox-security.md). Requests whose Host header is not localhost,
+// 127.0.0.1, [::1], the host of -addr or an -allowed-host name get 403
+// (DNS rebinding), and pages on origins not given with -allow-origin cannot
+// change its state. An -addr that is not a loopback address prints a
+// warning at start-up: other machines can then reach the API.
 package main

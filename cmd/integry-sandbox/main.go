@@ -27,14 +27,14 @@ func main() {
 	}
 }
 
-// origins is a repeatable flag.
-type origins []string
+// list is a repeatable flag (-allow-origin, -allowed-host).
+type list []string
 
 // String implements flag.Value.
-func (o *origins) String() string { return strings.Join(*o, ",") }
+func (o *list) String() string { return strings.Join(*o, ",") }
 
-// Set implements flag.Value; a comma-separated value adds several origins.
-func (o *origins) Set(v string) error {
+// Set implements flag.Value; a comma-separated value adds several entries.
+func (o *list) Set(v string) error {
 	for _, p := range strings.Split(v, ",") {
 		if p = strings.TrimSpace(p); p != "" {
 			*o = append(*o, p)
@@ -55,7 +55,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (*config
 	fs := flag.NewFlagSet("integry-sandbox", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	c := &config{}
-	var allow origins
+	var allow, hosts list
 	var level string
 	fs.StringVar(&c.opts.Addr, "addr", sandbox.DefaultAddr, "listen `address`")
 	fs.StringVar(&c.opts.DataDir, "data", "", "data `folder` (default <user config dir>/integry-sandbox)")
@@ -64,6 +64,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (*config
 	fs.StringVar(&c.opts.AppSecret, "app-secret", sandbox.DefaultAppSecret, "app `secret`")
 	fs.StringVar(&c.opts.CatalogDir, "catalog", "", "catalog `folder` replacing the embedded catalog")
 	fs.Var(&allow, "allow-origin", "`origin` allowed to call the sandbox from a browser (repeatable)")
+	fs.Var(&hosts, "allowed-host", "host `name` the sandbox may be reached by, besides localhost, 127.0.0.1, [::1] and the host of -addr (repeatable)")
 	fs.StringVar(&level, "log-level", "info", "log `level`: debug, info, warn or error")
 	fs.BoolVar(&c.logJSON, "log-json", false, "log JSON lines")
 	if err := fs.Parse(args); err != nil {
@@ -97,6 +98,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (*config
 		{"app-secret", "INTEGRY_SANDBOX_APP_SECRET", str(&c.opts.AppSecret)},
 		{"catalog", "INTEGRY_SANDBOX_CATALOG", str(&c.opts.CatalogDir)},
 		{"allow-origin", "INTEGRY_SANDBOX_ALLOW_ORIGIN", allow.Set},
+		{"allowed-host", "INTEGRY_SANDBOX_ALLOWED_HOST", hosts.Set},
 		{"log-level", "INTEGRY_SANDBOX_LOG_LEVEL", str(&level)},
 		{"log-json", "INTEGRY_SANDBOX_LOG_JSON", boolean(&c.logJSON)},
 	} {
@@ -108,6 +110,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (*config
 		return nil, fmt.Errorf("-log-level: %w", err)
 	}
 	c.opts.AllowOrigins = allow
+	c.opts.AllowedHosts = hosts
 	if !c.opts.Memory && c.opts.DataDir == "" {
 		dir, err := os.UserConfigDir()
 		if err != nil {
@@ -156,6 +159,12 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer, re
 	if !web.Built() {
 		fmt.Fprintln(stdout, "  note: the SDK bundle is not built; run `make wasm` to serve it at /sdk/")
 	}
+	if !loopback(l.Addr()) {
+		fmt.Fprintf(stderr, "integry-sandbox: warning: listening on %s, which other machines may reach. "+
+			"Anyone who reaches it can use the API with the app key and secret above (the defaults are public). "+
+			"Browsers are answered only for the host names localhost, 127.0.0.1, [::1], the host of -addr and -allowed-host; "+
+			"see docs/sandbox-security.md.\n", l.Addr())
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	errc := make(chan error, 1)
@@ -173,4 +182,11 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer, re
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	return s.Shutdown(sctx)
+}
+
+// loopback reports whether a listener's address is reachable only from
+// this machine.
+func loopback(a net.Addr) bool {
+	t, ok := a.(*net.TCPAddr)
+	return ok && t.IP.IsLoopback()
 }

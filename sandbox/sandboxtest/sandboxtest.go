@@ -115,9 +115,10 @@ func (s *Sandbox) Client(t testing.TB, userID string, opts ...sdk.Option) *sdk.C
 	return c
 }
 
-// ConnectResult posts the consent form as a browser would after Allow and
-// returns the message the page would post to its opener. apiKey is needed
-// only for API-key apps (sendgrid: any "SG.…").
+// ConnectResult posts the consent form's Allow and returns the message the
+// page would post to its opener. apiKey is needed only for API-key apps
+// (sendgrid: any "SG.…"). It posts as a program (no Origin), so it needs
+// no consent_token; a browser's post does (docs/sandbox-security.md).
 func (s *Sandbox) ConnectResult(t testing.TB, userID, app, displayName, apiKey string) sandbox.ConnectMessage {
 	t.Helper()
 	m, err := s.ConnectAccount(userID, app, displayName, apiKey)

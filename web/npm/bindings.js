@@ -1,0 +1,328 @@
+// integry-wasm bindings: what the Web Components (elements.js) and the React
+// entry (react.js) share, on top of the public IntegryJS API only. This file
+// is internal to the package (no "exports" entry): its functions may change
+// with their two users. Importing it does nothing; the first mount adds one
+// stylesheet to the page.
+//
+// How the pieces fit, and what they still need from the core, is written
+// down in docs/elements-and-react.md.
+
+/** isInstance reports whether v looks like an IntegryJS instance (script tag or npm). */
+export function isInstance(v) {
+  return v !== null && typeof v === "object" && typeof v.getApp === "function" &&
+    v.eventEmitter !== null && typeof v.eventEmitter === "object" && typeof v.eventEmitter.on === "function";
+}
+
+// PALETTE is the widgets' theme (ui/theme.go), light and dark. The core
+// declares it on each .integry-root, which would hide a value the page sets
+// on an ancestor; HOST_CSS puts the same defaults on :root instead, at zero
+// specificity, and lets the widgets inside our hosts inherit. A Go test
+// (web/e2e, TestHostPaletteMatchesTheCore) keeps the two equal.
+export const PALETTE = {
+  light: {
+    font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+    bg: "#ffffff",
+    fg: "#1f2328",
+    muted: "#57606a",
+    border: "#8c959f",
+    "input-bg": "#ffffff",
+    accent: "#0b5cad",
+    "accent-fg": "#ffffff",
+    error: "#b42318",
+    "ok-bg": "#dafbe1",
+    "ok-fg": "#116329",
+    "off-bg": "#eaeef2",
+    "off-fg": "#424a53",
+    backdrop: "rgba(0, 0, 0, 0.55)",
+    radius: "8px",
+    focus: "0 0 0 3px #7fb6ff",
+  },
+  dark: {
+    bg: "#1c1f24",
+    fg: "#e6e8eb",
+    muted: "#aab3bd",
+    border: "#6e7781",
+    "input-bg": "#262a30",
+    accent: "#6cb2ff",
+    "accent-fg": "#0b1a2a",
+    error: "#ff9b91",
+    "ok-bg": "#12361f",
+    "ok-fg": "#8ee6ad",
+    "off-bg": "#2d333b",
+    "off-fg": "#d0d7de",
+    focus: "0 0 0 3px #9ccaff",
+  },
+};
+
+const decls = (vars, f) => Object.keys(vars).map((k) => "--integry-" + k + ": " + f(vars[k]) + ";").join(" ");
+
+// HOST_CSS: the palette's defaults on :root (any rule of the page wins), the
+// widgets inside a host inheriting them, and the look of the few light-DOM
+// pieces React renders itself (ConnectButton, FunctionForm's Cancel).
+const HOST_CSS = `
+:where(:root) { ${decls(PALETTE.light, (v) => v)} }
+@media (prefers-color-scheme: dark) { :where(:root) { ${decls(PALETTE.dark, (v) => v)} } }
+:is(.integry-host, integry-apps, integry-function-form) .integry-root.integry-root { ${decls(PALETTE.light, () => "inherit")} }
+.integry-host { display: block; }
+.integry-host-button { font: 600 15px/1.45 var(--integry-font); border-radius: 6px; padding: 8px 14px; cursor: pointer;
+  border: 1px solid var(--integry-accent); background: var(--integry-accent); color: var(--integry-accent-fg); }
+.integry-host-button.integry-host-secondary { background: var(--integry-bg); color: var(--integry-fg); border-color: var(--integry-border); }
+.integry-host-button:focus-visible { outline: none; box-shadow: var(--integry-focus); }
+.integry-host-button[disabled] { opacity: .6; cursor: not-allowed; }
+`;
+
+const STYLE_ID = "integry-host-style";
+
+/** injectHostStyle adds HOST_CSS to doc once (first in <head>, so the page's own rules come later and win). */
+export function injectHostStyle(doc) {
+  if (!doc || doc.getElementById(STYLE_ID)) return;
+  const s = doc.createElement("style");
+  s.id = STYLE_ID;
+  s.textContent = HOST_CSS;
+  const head = doc.head || doc.documentElement;
+  head.insertBefore(s, head.firstChild);
+}
+
+// The few strings the bindings draw themselves, in the widgets' two
+// languages (ui/i18n.go); a language or key missing falls back to English.
+const STRINGS = {
+  en: {
+    connect_app: "Connect {app}", add_account_app: "Add a {app} account", app_connected: "{app} connected",
+    connecting: "Connecting…", loading: "Loading…", connected: "Connected", not_connected: "Not connected",
+    no_login: "No login required", connect: "Connect", add_account: "Add account", disconnect: "Disconnect",
+    disconnect_named: "Disconnect {account}", confirm_title: "Disconnect {account} from {app}?",
+    confirm: "Yes, disconnect", cancel: "Cancel", accounts: "{app} accounts",
+  },
+  es: {
+    connect_app: "Conectar {app}", add_account_app: "Añadir una cuenta de {app}", app_connected: "{app} conectada",
+    connecting: "Conectando…", loading: "Cargando…", connected: "Conectada", not_connected: "No conectada",
+    no_login: "No requiere inicio de sesión", connect: "Conectar", add_account: "Añadir cuenta", disconnect: "Desconectar",
+    disconnect_named: "Desconectar {account}", confirm_title: "¿Desconectar {account} de {app}?",
+    confirm: "Sí, desconectar", cancel: "Cancelar", accounts: "Cuentas de {app}",
+  },
+};
+
+/** text returns the string key in lang ("es-MX" uses "es"), with {name} replaced from vars. */
+export function text(lang, key, vars) {
+  const t = STRINGS[String(lang || "en").toLowerCase().split("-")[0]] || STRINGS.en;
+  const s = t[key] || STRINGS.en[key] || key;
+  return s.replace(/\{(\w+)\}/g, (m, k) => (vars && k in vars ? String(vars[k]) : m));
+}
+
+/** connectLabel is a connect button's text for an app's state (see watchApp). */
+export function connectLabel(lang, appName, state) {
+  const a = state.app;
+  const app = (a && a.title) || appName;
+  if (state.busy === "connect") return text(lang, "connecting");
+  if (a && a.connected_accounts && a.connected_accounts.length > 0) {
+    return text(lang, a.allow_multiple_connected_accounts ? "add_account_app" : "app_connected", { app });
+  }
+  return text(lang, "connect_app", { app });
+}
+
+/** canConnect reports whether a connect button for this state is enabled. */
+export function canConnect(state) {
+  const a = state.app;
+  if (state.busy) return false;
+  if (a && a.login_url === "") return false; // no login required
+  return !(a && a.connected_accounts && a.connected_accounts.length > 0 && !a.allow_multiple_connected_accounts);
+}
+
+/** layoutValue maps "WIDE"/"NARROW" (the Layouts keys, any case) to their values; anything else passes. */
+export function layoutValue(v) {
+  if (typeof v !== "string" || v === "") return undefined;
+  const u = v.toUpperCase();
+  return u === "WIDE" ? "COMFORTABLE" : u === "NARROW" ? "COMPACT" : u;
+}
+
+// Inline widgets. The core renders a marketplace or a form into the element
+// whose id it is given. Each mount gets a fresh child <div> of the host with
+// a generated id, so a widget that arrives after its mount was closed lands
+// in a detached div and never next to its successor.
+//
+// close() waits one microtask before removing anything: React StrictMode
+// runs an effect's cleanup and the effect again in one go, and a custom
+// element moved in the DOM is disconnected and connected in one go; a mount
+// of the same instance and key on the same host in between takes the
+// widget back instead of rendering a second one.
+let seq = 0;
+const mounts = new WeakMap(); // host element → the live mount
+
+function mountInline(instance, host, key, start) {
+  const prev = mounts.get(host);
+  if (prev && !prev.done) {
+    if (prev.instance === instance && prev.key === key) {
+      prev.closing = false;
+      return prev.handle;
+    }
+    finish(prev);
+  }
+  const doc = host.ownerDocument;
+  injectHostStyle(doc);
+  const slot = doc.createElement("div");
+  slot.id = "integry-slot-" + ++seq;
+  host.appendChild(slot);
+  const m = { instance, key, host, slot, closing: false, done: false, stop: null };
+  m.handle = {
+    close() {
+      if (m.done || m.closing) return;
+      m.closing = true;
+      queueMicrotask(() => { if (m.closing) finish(m); });
+    },
+  };
+  mounts.set(host, m);
+  m.stop = start(slot.id, () => !m.done && !m.closing, slot) || null;
+  return m.handle;
+}
+
+// finish removes a mount's DOM. The core keeps the widget itself (its
+// listeners, and a form's pending promise) until the instance is destroyed:
+// the public API has no way to close one widget yet (see the doc).
+function finish(m) {
+  m.done = true;
+  m.closing = false;
+  if (m.stop) m.stop();
+  m.slot.remove();
+  if (mounts.get(m.host) === m) mounts.delete(m.host);
+}
+
+/**
+ * mountApps shows the apps marketplace inline in host. o: {layout, authOnly,
+ * fetchAll}; on.error(err) hears a failure while the mount lives.
+ */
+export function mountApps(instance, host, o, on) {
+  const opts = { layout: layoutValue(o.layout), authOnly: !!o.authOnly, fetchAll: !!o.fetchAll };
+  return mountInline(instance, host, "apps " + JSON.stringify(opts), (id, live) => {
+    instance.showApps({ renderMode: "INLINE", containerId: id, ...opts }).catch((err) => {
+      if (live() && on.error) on.error(err);
+    });
+  });
+}
+
+// formOptions turns the documented showFunction options into what the core
+// reads, leaving out the unset ones.
+function formOptions(o) {
+  const out = {};
+  if (o.params != null) out.params = o.params;
+  if (o.connectedAccountId != null && o.connectedAccountId !== "") out.connectedAccountId = String(o.connectedAccountId);
+  if (o.version != null && o.version !== "") out.version = o.version;
+  if (o.submitButtonText) out.submitButtonText = o.submitButtonText;
+  for (const k of ["hideSubmitButton", "hideFunctionTitle", "isReadOnly", "allow_workspace_connected_accounts"]) if (o[k]) out[k] = true;
+  for (const k of ["hiddenFields", "visibleFields"]) if (Array.isArray(o[k]) && o[k].length) out[k] = o[k].map(String);
+  return out;
+}
+
+/**
+ * mountForm shows the form of function name inline in host, once: after a
+ * submit the core removes it and on.submit(values) runs; the caller mounts
+ * again (with a new round) to show a fresh form. o holds the documented
+ * showFunction options plus round; on.error(err) hears a failure.
+ *
+ * on.stale() runs when the form still asks to connect its app after that
+ * app was connected elsewhere (the core's form does not follow the
+ * instance's events yet): the caller mounts a fresh form then. The check
+ * waits a task, so a connect made from the form's own banner, which the
+ * core handles itself, is never mistaken for one.
+ */
+export function mountForm(instance, host, name, o, on) {
+  const opts = formOptions(o);
+  return mountInline(instance, host, "form " + JSON.stringify([name, o.round || 0, opts]), (id, live, slot) => {
+    instance.showFunction(name, opts, "INLINE", id).then((values) => {
+      if (live() && on.submit) on.submit(values);
+    }, (err) => {
+      if (live() && on.error) on.error(err);
+    });
+    let timer = null;
+    const off = onAppEvents(instance, "", (kind) => {
+      if (kind !== "connected" || !on.stale || timer !== null) return;
+      timer = setTimeout(() => {
+        timer = null;
+        if (live() && slot.querySelector(STALE_BANNER)) on.stale();
+      }, 0);
+    });
+    return () => {
+      off();
+      if (timer !== null) clearTimeout(timer);
+    };
+  });
+}
+
+// STALE_BANNER is the core form's "Connect {App}" banner (ui/formview.go).
+const STALE_BANNER = ".integry-banner .integry-connect";
+
+/**
+ * onAppEvents calls fn(kind, app) for app-connected ("connected") and
+ * app-disconnected ("disconnected") of appName, or of every app when
+ * appName is empty. It returns the function that removes both handlers.
+ */
+export function onAppEvents(instance, appName, fn) {
+  const on = (kind) => (payload) => {
+    if (!payload || (appName && payload.name !== appName)) return;
+    fn(kind, payload);
+  };
+  const connected = on("connected");
+  const disconnected = on("disconnected");
+  instance.eventEmitter.on("app-connected", connected);
+  instance.eventEmitter.on("app-disconnected", disconnected);
+  return () => {
+    instance.eventEmitter.off("app-connected", connected);
+    instance.eventEmitter.off("app-disconnected", disconnected);
+  };
+}
+
+// appOf drops the event's connected_account_id, leaving the app.
+function appOf(payload) {
+  const { connected_account_id: _, ...app } = payload;
+  return app;
+}
+
+/**
+ * watchApp keeps a live view of one app: it fetches the app, then follows
+ * app-connected and app-disconnected. on.change(state) runs on every change
+ * of {app, loading, error, busy} (busy: "connect", "disconnect" or null);
+ * on.event(kind, payload) hears the two events; on.error(err) hears every
+ * failure (the fetch, a connect, a disconnect). connect() must be called
+ * inside a click: it calls connectApp at once, so the popup is allowed.
+ * Its promise, and disconnect()'s, reject as the core's do; the state and
+ * on.error have the error too, so a caller need not catch.
+ */
+export function watchApp(instance, appName, on) {
+  let state = { app: null, loading: true, error: null, busy: null };
+  let closed = false;
+  const set = (patch) => {
+    if (closed) return;
+    state = { ...state, ...patch };
+    if (on.change) on.change(state);
+  };
+  const fail = (patch) => (error) => {
+    set({ ...patch, error });
+    if (!closed && on.error) on.error(error);
+  };
+  const off = onAppEvents(instance, appName, (kind, payload) => {
+    set({ app: appOf(payload), loading: false, error: null });
+    if (!closed && on.event) on.event(kind, payload);
+  });
+  const refresh = () => {
+    const p = instance.getApp(appName);
+    p.then((app) => set({ app, loading: false, error: null }), fail({ loading: false }));
+    p.catch(() => {});
+    return p;
+  };
+  refresh();
+  const act = (busy, p) => {
+    set({ busy, error: null });
+    p.then(() => set({ busy: null }), fail({ busy: null }));
+    p.catch(() => {});
+    return p;
+  };
+  return {
+    get state() { return state; },
+    connect: () => act("connect", instance.connectApp(appName)),
+    disconnect: (connectedAccountId) => act("disconnect", instance.disconnectApp(appName, connectedAccountId)),
+    refresh,
+    close() {
+      closed = true;
+      off();
+    },
+  };
+}

@@ -1,0 +1,497 @@
+// integry-wasm/elements: Web Components over the IntegryJS API, with no
+// framework.
+//
+//   import { defineElements, setDefault } from "integry-wasm/elements";
+//   setDefault(new IntegryJS({ appKey, hash, userId }));
+//   defineElements();
+//
+//   <integry-apps layout="wide"></integry-apps>
+//   <integry-app app="slack"></integry-app>
+//   <integry-function-form function="slack-post-message"></integry-function-form>
+//   <integry-connect-button app="slack"></integry-connect-button>
+//
+// Importing defines nothing (the classes are made by defineElements, so the
+// module also imports in node). Which instance an element uses: its own
+// `integry` property, else the nearest ancestor's `integry` property (any
+// node, across shadow roots), else the page default of setDefault().
+// Credentials never go in attributes: an element only ever holds an
+// instance the page made.
+//
+// Attributes are the documented options in kebab-case, and each has a
+// property with the documented camelCase name. Events bubble out of shadow
+// roots: integry-submit, integry-cancel, integry-connected,
+// integry-disconnected and integry-error. The design, the theming hooks
+// and what the elements still need from the core are in
+// docs/elements-and-react.md.
+
+import {
+  isInstance, injectHostStyle, mountApps, mountForm, onAppEvents, watchApp,
+  text, connectLabel, canConnect,
+} from "./bindings.js";
+
+/** TAGS are the element names defineElements registers. */
+export const TAGS = Object.freeze(["integry-apps", "integry-app", "integry-function-form", "integry-connect-button"]);
+const SELECTOR = TAGS.join(",");
+
+let pageDefault = null;
+const live = new Set(); // elements in a document, told when the default changes
+
+/**
+ * setDefault makes instance the page default: the instance of every element
+ * with none of its own or of an ancestor. null clears it.
+ */
+export function setDefault(instance) {
+  if (instance != null && !isInstance(instance)) throw new TypeError("setDefault: expected an IntegryJS instance");
+  pageDefault = instance ?? null;
+  for (const el of live) el._schedule();
+}
+
+/** getDefault returns the page default, or null. */
+export function getDefault() {
+  return pageDefault;
+}
+
+// resolve finds the instance of el: its own, an ancestor's, the default.
+function resolve(el) {
+  if (el._integry) return el._integry;
+  for (let n = up(el); n; n = up(n)) {
+    if (isInstance(n.integry)) return n.integry;
+  }
+  return pageDefault;
+}
+
+function up(n) {
+  if (n.parentNode) return n.parentNode;
+  return n.host || null; // a shadow root's host
+}
+
+// h builds an element: attributes from attrs (null ones skipped), then
+// children (strings become text nodes: server strings are never markup).
+function h(doc, tag, attrs, ...children) {
+  const e = doc.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    e.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c !== null && c !== undefined && c !== false) e.append(c);
+  }
+  return e;
+}
+
+// safeImage returns u if it is an http(s) URL, else "": an icon from the
+// server never becomes a javascript: or data: src.
+function safeImage(u) {
+  const s = String(u || "").trim();
+  return /^https?:\/\//i.test(s) ? s : "";
+}
+
+// Shadow styles: the pieces the elements draw themselves, from the same
+// --integry-* properties as the widgets (their defaults sit on :root).
+const BASE_CSS = `
+:host { display: block; font-family: var(--integry-font); color: var(--integry-fg); }
+:host([hidden]) { display: none; }
+[hidden] { display: none !important; }
+[part~="error"] { color: var(--integry-error); margin: 8px 0 0; font-size: 13px; }
+button { font: 600 15px/1.45 var(--integry-font); border-radius: 6px; padding: 8px 14px; cursor: pointer;
+  border: 1px solid var(--integry-accent); background: var(--integry-accent); color: var(--integry-accent-fg); }
+button.secondary { background: var(--integry-bg); color: var(--integry-fg); border-color: var(--integry-border); }
+button:focus-visible { outline: none; box-shadow: var(--integry-focus); }
+button[disabled] { opacity: .6; cursor: not-allowed; }
+`;
+const CONNECT_CSS = `:host { display: inline-block; }`;
+const APP_CSS = `
+[part~="card"] { border: 1px solid var(--integry-border); border-radius: var(--integry-radius); padding: 12px;
+  background: var(--integry-bg); display: flex; flex-direction: column; gap: 8px; font-size: 15px; line-height: 1.45; }
+.head { display: flex; gap: 10px; align-items: center; }
+[part~="icon"] { width: 32px; height: 32px; border-radius: 6px; object-fit: contain; }
+[part~="title"] { margin: 0; font-size: 16px; font-weight: 600; }
+[part~="badge"] { display: inline-block; font-size: 12px; font-weight: 600; border-radius: 999px; padding: 2px 8px;
+  background: var(--integry-off-bg); color: var(--integry-off-fg); align-self: flex-start; }
+[part~="badge"][part~="connected"] { background: var(--integry-ok-bg); color: var(--integry-ok-fg); }
+[part~="accounts"] { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 6px; }
+[part~="account"] { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; justify-content: space-between; }
+[part~="account"] > span { min-width: 0; overflow-wrap: anywhere; }
+[part~="actions"] { display: flex; gap: 8px; flex-wrap: wrap; }
+[part~="confirm"] { display: flex; flex-direction: column; gap: 8px; border-top: 1px solid var(--integry-border); padding-top: 8px; }
+[part~="confirm"] p { margin: 0; }
+[part~="status"] { color: var(--integry-muted); margin: 0; min-height: 1.2em; font-size: 13px; }
+`;
+
+// Attribute ↔ property reflection. kind: "string", "bool" or "list"
+// (comma-separated in the attribute, an array in the property).
+function reflect(cls, props) {
+  cls.observedAttributes = props.map((p) => p[0]);
+  for (const [attr, prop, kind] of props) {
+    Object.defineProperty(cls.prototype, prop, {
+      configurable: true,
+      enumerable: true,
+      get() {
+        const v = this.getAttribute(attr);
+        if (kind === "bool") return v !== null;
+        if (kind === "list") return v === null ? [] : v.split(",").map((s) => s.trim()).filter(Boolean);
+        return v;
+      },
+      set(v) {
+        if (kind === "bool") this.toggleAttribute(attr, !!v);
+        else if (v === null || v === undefined) this.removeAttribute(attr);
+        else this.setAttribute(attr, kind === "list" && Array.isArray(v) ? v.join(",") : String(v));
+      },
+    });
+  }
+}
+
+// makeClasses builds the element classes; only called where HTMLElement
+// exists.
+function makeClasses() {
+  class IntegryElement extends HTMLElement {
+    constructor() {
+      super();
+      this._integry = null;
+      this._queued = false;
+      this._bound = null; // {instance, key, close()} of what is shown
+    }
+
+    /** The IntegryJS instance of this element (and of those inside it); null falls back to an ancestor's or the default. */
+    get integry() { return this._integry; }
+    set integry(v) {
+      if (v != null && !isInstance(v)) throw new TypeError(this.localName + ".integry: expected an IntegryJS instance");
+      this._integry = v ?? null;
+      this._schedule();
+      for (const el of this.querySelectorAll(SELECTOR)) if (el._schedule) el._schedule();
+    }
+
+    connectedCallback() {
+      // A property set before the element was defined shadows the accessor.
+      for (const p of ["integry", "params"]) {
+        if (Object.prototype.hasOwnProperty.call(this, p)) {
+          const v = this[p];
+          delete this[p];
+          this[p] = v;
+        }
+      }
+      live.add(this);
+      this._schedule();
+    }
+
+    disconnectedCallback() {
+      live.delete(this);
+      this._schedule();
+    }
+
+    attributeChangedCallback(name, before, after) {
+      if (before !== after) this._schedule();
+    }
+
+    // _schedule updates once per microtask, however many attributes
+    // changed; a move in the DOM (disconnect, then connect) keeps what is
+    // shown.
+    _schedule() {
+      if (this._queued) return;
+      this._queued = true;
+      queueMicrotask(() => {
+        this._queued = false;
+        const instance = this.isConnected ? resolve(this) : null;
+        if (!instance) return this._unbind();
+        this._shadow();
+        this._refresh();
+        const key = this._key();
+        if (this._bound && this._bound.instance === instance && this._bound.key === key) return;
+        this._unbind();
+        this._shadow();
+        this._bound = { instance, key, close: this._bind(instance) };
+      });
+    }
+
+    _unbind() {
+      const b = this._bound;
+      this._bound = null;
+      if (b) b.close();
+      this._error(null);
+    }
+
+    _shadow() {
+      if (this.shadowRoot) return this.shadowRoot;
+      injectHostStyle(this.ownerDocument);
+      const root = this.attachShadow({ mode: "open" });
+      root.append(h(this.ownerDocument, "style", null, BASE_CSS + this._css()), ...this._skeleton());
+      return root;
+    }
+
+    _css() { return ""; }
+    // _refresh updates what needs no new binding (cheap, on every change).
+    _refresh() {}
+    _skeleton() { return [h(this.ownerDocument, "slot"), h(this.ownerDocument, "p", { part: "error", role: "alert", hidden: true })]; }
+
+    _lang() {
+      const l = this.closest("[lang]");
+      return l ? l.getAttribute("lang") : "en";
+    }
+
+    // _error shows err's message in the error part (null hides it).
+    _error(err) {
+      const p = this.shadowRoot && this.shadowRoot.querySelector('[part~="error"]');
+      if (!p) return;
+      p.hidden = !err;
+      p.textContent = err ? String(err.message || err) : "";
+    }
+
+    _fail(err) {
+      this._error(err);
+      this._emit("integry-error", err);
+    }
+
+    _emit(name, detail) {
+      this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+    }
+  }
+
+  /** <integry-apps>: the apps marketplace, inline. */
+  class IntegryAppsElement extends IntegryElement {
+    _key() { return JSON.stringify([this.layout, this.authOnly, this.fetchAll]); }
+    _bind(instance) {
+      const mount = mountApps(instance, this, { layout: this.layout, authOnly: this.authOnly, fetchAll: this.fetchAll }, { error: (e) => this._fail(e) });
+      const off = onAppEvents(instance, "", (kind, app) => this._emit("integry-" + kind, app));
+      return () => { off(); mount.close(); };
+    }
+  }
+  reflect(IntegryAppsElement, [["layout", "layout", "string"], ["auth-only", "authOnly", "bool"], ["fetch-all", "fetchAll", "bool"]]);
+
+  /** <integry-function-form function="…">: a function's form, inline; prefilled from the params property. */
+  class IntegryFunctionFormElement extends IntegryElement {
+    constructor() {
+      super();
+      this._params = null;
+      this._round = 0;
+    }
+    /** The values the form is prefilled with (an object; not an attribute). */
+    get params() { return this._params; }
+    set params(v) {
+      this._params = v ?? null;
+      this._schedule();
+    }
+    _skeleton() {
+      const d = this.ownerDocument;
+      this._cancel = h(d, "button", { part: "cancel-button", class: "secondary", type: "button", hidden: true });
+      this._cancel.addEventListener("click", () => this._emit("integry-cancel", { functionName: this.function }));
+      return [h(d, "slot"), h(d, "div", { part: "actions" }, this._cancel), ...super._skeleton().slice(1)];
+    }
+    _options() {
+      return {
+        params: this._params, connectedAccountId: this.connectedAccountId, version: this.version,
+        submitButtonText: this.submitButtonText, hideSubmitButton: this.hideSubmitButton, hideFunctionTitle: this.hideFunctionTitle,
+        hiddenFields: this.hiddenFields, visibleFields: this.visibleFields, isReadOnly: this.isReadOnly, round: this._round,
+      };
+    }
+    _key() { return JSON.stringify([this.function, this._options()]); }
+    _refresh() {
+      this._cancel.hidden = !this.cancelable;
+      this._cancel.textContent = text(this._lang(), "cancel");
+    }
+    _bind(instance) {
+      const name = this.function;
+      if (!name) return () => {};
+      const mount = mountForm(instance, this, name, this._options(), {
+        submit: (values) => {
+          this._round++; // the core removed the submitted form: show a fresh one
+          this._schedule();
+          this._emit("integry-submit", values);
+        },
+        stale: () => {
+          this._round++; // the app was connected elsewhere: a form that knows it
+          this._schedule();
+        },
+        error: (e) => this._fail(e),
+      });
+      return () => mount.close();
+    }
+  }
+  reflect(IntegryFunctionFormElement, [
+    ["function", "function", "string"], ["connected-account-id", "connectedAccountId", "string"], ["version", "version", "string"],
+    ["submit-button-text", "submitButtonText", "string"], ["hide-submit-button", "hideSubmitButton", "bool"],
+    ["hide-function-title", "hideFunctionTitle", "bool"], ["hidden-fields", "hiddenFields", "list"],
+    ["visible-fields", "visibleFields", "list"], ["is-read-only", "isReadOnly", "bool"], ["cancelable", "cancelable", "bool"],
+  ]);
+
+  /** <integry-connect-button app="…">: connects an app; the popup opens inside the click. */
+  class IntegryConnectButtonElement extends IntegryElement {
+    _css() { return CONNECT_CSS; }
+    _skeleton() {
+      const d = this.ownerDocument;
+      this._label = h(d, "slot");
+      this._button = h(d, "button", { part: "button", type: "button", disabled: true }, this._label);
+      this._button.addEventListener("click", () => {
+        const w = this._watch;
+        if (!w || !canConnect(w.state)) return;
+        w.connect(); // connectApp runs now, inside the click; failures reach on.error
+      });
+      return [this._button]; // failures are integry-error events only: a button has no room for text
+    }
+    _key() { return JSON.stringify([this.app, this._lang()]); }
+    _bind(instance) {
+      const app = this.app;
+      if (!app) return () => {};
+      const lang = this._lang();
+      const paint = (s) => {
+        const connected = !!(s.app && s.app.connected_accounts && s.app.connected_accounts.length);
+        this._label.textContent = connectLabel(lang, app, s);
+        this._button.disabled = !canConnect(s);
+        this._button.setAttribute("part", "button" + (s.busy ? " busy" : connected ? " connected" : ""));
+        this.toggleAttribute("connected", connected);
+      };
+      this._watch = watchApp(instance, app, {
+        change: paint,
+        event: (kind, payload) => this._emit("integry-" + kind, payload),
+        error: (e) => this._emit("integry-error", e),
+      });
+      paint(this._watch.state);
+      const w = this._watch;
+      return () => {
+        w.close();
+        this._watch = null;
+        this._button.disabled = true;
+      };
+    }
+  }
+  reflect(IntegryConnectButtonElement, [["app", "app", "string"]]);
+
+  /** <integry-app app="…">: one app with its accounts: connect, add an account, disconnect. */
+  class IntegryAppElement extends IntegryElement {
+    _css() { return APP_CSS; }
+    _skeleton() {
+      const d = this.ownerDocument;
+      this._card = h(d, "div", { part: "card" });
+      this._status = h(d, "p", { part: "status", role: "status", "aria-live": "polite" });
+      return [this._card, this._status, ...super._skeleton().slice(1)];
+    }
+    _key() { return JSON.stringify([this.app, this._lang()]); }
+    _bind(instance) {
+      const app = this.app;
+      if (!app) return () => {};
+      this._confirming = null;
+      this._watch = watchApp(instance, app, {
+        change: () => this._paint(),
+        event: (kind, payload) => {
+          const lang = this._lang();
+          const title = payload.title || app;
+          this._status.textContent = kind === "connected" ? text(lang, "app_connected", { app: title }) : text(lang, "not_connected");
+          this._emit("integry-" + kind, payload);
+        },
+        error: (e) => this._emit("integry-error", e),
+      });
+      this._paint();
+      const w = this._watch;
+      return () => {
+        w.close();
+        this._watch = null;
+        this._card.replaceChildren();
+        this._status.textContent = "";
+      };
+    }
+
+    // _paint redraws the card from the watched state. Its buttons are new
+    // each time, so their listeners go with the old nodes.
+    _paint() {
+      const w = this._watch;
+      if (!w) return;
+      const s = w.state;
+      const d = this.ownerDocument;
+      const lang = this._lang();
+      const a = s.app;
+      this._error(s.error && s.busy === null ? s.error : null);
+      if (!a) {
+        this._card.replaceChildren(h(d, "p", { part: "status" }, s.loading ? text(lang, "loading") : ""));
+        return;
+      }
+      const title = a.title || a.name;
+      const accounts = a.connected_accounts || [];
+      const connected = accounts.length > 0;
+      const icon = safeImage(a.icon_url);
+      const badge = a.login_url === "" ? text(lang, "no_login") : connected ? text(lang, "connected") : text(lang, "not_connected");
+      const parts = [h(d, "div", { class: "head" },
+        icon ? h(d, "img", { part: "icon", src: icon, alt: "", referrerpolicy: "no-referrer" }) : null,
+        h(d, "h3", { part: "title" }, title)),
+      h(d, "span", { part: "badge" + (connected ? " connected" : "") }, badge)];
+      const button = (label, attrs, onClick) => {
+        const b = h(d, "button", { type: "button", disabled: !!s.busy, ...attrs }, label);
+        b.addEventListener("click", onClick);
+        return b;
+      };
+      if (connected) {
+        parts.push(h(d, "ul", { part: "accounts", "aria-label": text(lang, "accounts", { app: title }) },
+          accounts.map((acc) => {
+            const id = String(acc.id);
+            const name = acc.display_name || id;
+            return h(d, "li", { part: "account", "data-account": id }, h(d, "span", { part: "account-name" }, name),
+              button(text(lang, "disconnect"), { part: "button disconnect-button", class: "secondary", "aria-label": text(lang, "disconnect_named", { account: name }) },
+                () => { this._confirming = id; this._paint(); this._focus('[part~="confirm-no"]'); }));
+          })));
+      }
+      if (a.login_url !== "" && (!connected || a.allow_multiple_connected_accounts)) {
+        parts.push(h(d, "div", { part: "actions" }, button(
+          s.busy === "connect" ? text(lang, "connecting") : text(lang, connected ? "add_account" : "connect"),
+          { part: "button connect-button", "aria-label": text(lang, connected ? "add_account_app" : "connect_app", { app: title }) },
+          () => { if (this._watch && !this._watch.state.busy) this._watch.connect(); })));
+      }
+      const confirming = this._confirming && accounts.find((acc) => String(acc.id) === this._confirming);
+      if (confirming) {
+        const id = this._confirming;
+        const name = confirming.display_name || id;
+        parts.push(h(d, "div", { part: "confirm", role: "group", "aria-label": text(lang, "disconnect") },
+          h(d, "p", null, text(lang, "confirm_title", { account: name, app: title })),
+          h(d, "div", { part: "actions" },
+            button(text(lang, "confirm"), { part: "button confirm-yes" }, () => {
+              this._confirming = null;
+              this._watch.disconnect(id);
+            }),
+            button(text(lang, "cancel"), { part: "button confirm-no", class: "secondary" }, () => {
+              this._confirming = null;
+              this._paint();
+            }))));
+      } else {
+        this._confirming = null;
+      }
+      // Keep a keyboard user's place: the focused piece, or the card's first
+      // button if it is gone, has the focus after the repaint.
+      const active = this.shadowRoot.activeElement;
+      const had = active && this._card.contains(active)
+        ? { part: active.getAttribute("part"), account: active.closest("[data-account]")?.getAttribute("data-account") }
+        : null;
+      this._card.replaceChildren(...parts);
+      if (had) {
+        const same = [...this._card.querySelectorAll("button")].find((b) =>
+          b.getAttribute("part") === had.part && (b.closest("[data-account]")?.getAttribute("data-account") ?? undefined) === had.account);
+        const target = same || this._card.querySelector("button");
+        if (target) target.focus();
+      }
+    }
+
+    _focus(sel) {
+      const e = this._card.querySelector(sel);
+      if (e) e.focus();
+    }
+  }
+  reflect(IntegryAppElement, [["app", "app", "string"]]);
+
+  return {
+    "integry-apps": IntegryAppsElement,
+    "integry-app": IntegryAppElement,
+    "integry-function-form": IntegryFunctionFormElement,
+    "integry-connect-button": IntegryConnectButtonElement,
+  };
+}
+
+/**
+ * defineElements registers the four elements in registry (default: the
+ * page's customElements) and returns true; where there is no DOM (node,
+ * server rendering) it does nothing and returns false. Calling it again,
+ * or after another copy defined them, changes nothing.
+ */
+export function defineElements(registry) {
+  const reg = registry || (typeof customElements !== "undefined" ? customElements : null);
+  if (!reg || typeof HTMLElement === "undefined") return false;
+  for (const [tag, cls] of Object.entries(makeClasses())) {
+    if (!reg.get(tag)) reg.define(tag, cls);
+  }
+  return true;
+}
