@@ -29,6 +29,7 @@ type dropdown struct {
 	status Element
 	retry  Element
 	chips  Element // multiselect only
+	values Element // the hidden inputs that carry the value
 	listID string
 
 	cursor   string // the next page's, "" when none
@@ -58,8 +59,12 @@ func (v *FormView) newDropdown(box Element, w *fieldWidget, id string) *dropdown
 	d := &dropdown{v: v, w: w, f: f, listID: id + "-list", active: -1}
 	multi := f.Kind == KindMultiSelect
 	wrap := el(v.doc, "div", "integry-combo")
-	d.input = el(v.doc, "input", "integry-input integry-combo-input", "type", "text", "id", id, "name", f.MachineName,
+	// The text input searches; the value goes in hidden inputs named after
+	// the field, so the form's elements and FormData carry the chosen IDs,
+	// as a <select> would.
+	d.input = el(v.doc, "input", "integry-input integry-combo-input", "type", "text", "id", id, "data-field", f.MachineName,
 		"role", "combobox", "aria-autocomplete", "list", "aria-expanded", "false", "aria-controls", d.listID, "autocomplete", "off")
+	d.values = el(v.doc, "span", "integry-combo-values")
 	placeholder := f.Placeholder
 	if placeholder == "" {
 		placeholder = v.s.T("choose")
@@ -80,8 +85,9 @@ func (v *FormView) newDropdown(box Element, w *fieldWidget, id string) *dropdown
 	d.status = el(v.doc, "span", "", "role", "status", "aria-live", "polite")
 	d.retry = textEl(v.doc, "button", "integry-button integry-button-secondary integry-retry", v.s.T("retry"), "type", "button", "hidden", "")
 	row.Append(d.status, d.retry)
-	wrap.Append(d.input, d.list)
+	wrap.Append(d.input, d.list, d.values)
 	box.Append(wrap)
+	d.syncValues()
 	if multi {
 		d.chips = el(v.doc, "ul", "integry-chips", "aria-label", f.Label)
 		box.Append(d.chips)
@@ -201,6 +207,7 @@ func (d *dropdown) reset() {
 	d.loading, d.loaded, d.failed, d.cursor, d.query = false, false, false, "", ""
 	d.v.form.ResetOptions(d.f)
 	d.input.SetValue("")
+	d.syncValues()
 	if d.chips != nil {
 		d.renderChips()
 	}
@@ -400,7 +407,23 @@ func (d *dropdown) choose(i int) func() {
 		d.input.SetValue(o.Label)
 		d.closeList()
 	}
+	d.syncValues()
 	return d.v.afterChange(d.w)
+}
+
+// syncValues writes the chosen values into the hidden inputs. Lock held.
+func (d *dropdown) syncValues() {
+	d.values.Clear()
+	vals := d.f.selected
+	if d.f.Kind == KindSelect {
+		vals = nil
+		if d.f.text != "" {
+			vals = []string{d.f.text}
+		}
+	}
+	for _, val := range vals {
+		d.values.Append(el(d.v.doc, "input", "", "type", "hidden", "name", d.f.MachineName, "value", val))
+	}
 }
 
 // restore puts the chosen value's label back after a search (single select).
@@ -431,6 +454,7 @@ func (d *dropdown) blurred() {
 				case typed == d.labelOf(d.f.text):
 				case typed == "":
 					d.v.form.SetText(d.f, "")
+					d.syncValues()
 					after = d.v.afterChange(d.w)
 				default:
 					val := typed
@@ -443,6 +467,7 @@ func (d *dropdown) blurred() {
 					d.f.AddOptions([]Option{{Value: val, Label: d.labelOf(val), id: &value{kind: kindString, str: val}}})
 					d.v.form.SetText(d.f, val)
 					d.input.SetValue(d.labelOf(val))
+					d.syncValues()
 					after = d.v.afterChange(d.w)
 				}
 			} else if d.f.Kind == KindMultiSelect {
@@ -490,6 +515,7 @@ func (d *dropdown) renderChips() {
 					d.v.form.SetSelected(d.f, kept)
 					d.renderChips()
 					d.render()
+					d.syncValues()
 					d.input.Focus()
 					after = d.v.afterChange(d.w)
 				})

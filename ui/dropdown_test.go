@@ -78,7 +78,14 @@ func dynamicAPI(t *testing.T) (*fakeAPI, map[string]*pagedSource) {
 // combo returns the combobox input, listbox and status line of a field.
 func combo(t *testing.T, doc *FakeDocument, name string) (in, list, status *FakeElement) {
 	t.Helper()
-	in = input(t, doc, name)
+	for _, e := range doc.Find("integry-combo-input") {
+		if e.Attr("data-field") == name {
+			in = e
+		}
+	}
+	if in == nil {
+		t.Fatalf("no combobox for %s\n%s", name, doc.Tree())
+	}
 	list = doc.ElementByID(in.Attr("aria-controls")).(*FakeElement)
 	for _, e := range doc.Find("integry-combo-status") {
 		if doc.FindIn(e.parent, "integry-combo-input") != nil && doc.FindIn(e.parent, "integry-combo-input")[0] == in {
@@ -139,6 +146,16 @@ func TestDropdownPagesSearchesAndSubmitsTheID(t *testing.T) {
 	optionNamed(t, doc, list, "zeta-project").Click()
 	if in.Value() != "zeta-project" || in.Attr("aria-expanded") != "false" {
 		t.Fatalf("after choosing: %q expanded=%s", in.Value(), in.Attr("aria-expanded"))
+	}
+	// The ID is in a hidden input named after the field, as a <select>'s value.
+	var hidden []string
+	for _, box := range doc.Find("integry-combo-values") {
+		for _, h := range box.Children() {
+			hidden = append(hidden, h.Attr("type")+":"+h.Attr("name")+"="+h.Attr("value"))
+		}
+	}
+	if strings.Join(hidden, " ") != "hidden:channel=C044" || in.Attr("name") != "" {
+		t.Fatalf("hidden values %v, combobox name %q", hidden, in.Attr("name"))
 	}
 	owner, olist, _ := combo(t, doc, "owner")
 	untilIdle(t, func() bool { return len(options(doc, olist)) == 2 })

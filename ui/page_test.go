@@ -192,9 +192,9 @@ func TestPageAxeNoSeriousViolations(t *testing.T) {
 			open(t, ctx, base+"/?view=form")
 			axeCheck(t, ctx, "form modal")
 			// The dynamic dropdown, open, with its options and one chosen.
-			until(t, ctx, `document.querySelectorAll("#"+document.querySelector("input[name=owner]").getAttribute("aria-controls")+" [role=option]").length === 20`)
-			clickAt(t, ctx, `input[name=owner]`)
-			until(t, ctx, `document.querySelector("input[name=owner]").getAttribute("aria-expanded") === "true"`)
+			until(t, ctx, `document.querySelectorAll("#"+document.querySelector("input[data-field=owner]").getAttribute("aria-controls")+" [role=option]").length === 20`)
+			clickAt(t, ctx, `input[data-field=owner]`)
+			until(t, ctx, `document.querySelector("input[data-field=owner]").getAttribute("aria-expanded") === "true"`)
 			if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowDown)); err != nil {
 				t.Fatal(err)
 			}

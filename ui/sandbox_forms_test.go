@@ -19,7 +19,7 @@ import (
 
 // listOf is the JavaScript for the listbox of the combobox named name.
 func listOf(name string) string {
-	return `document.getElementById(document.querySelector("input[name=` + name + `]").getAttribute("aria-controls"))`
+	return `document.getElementById(document.querySelector("input[data-field=` + name + `]").getAttribute("aria-controls"))`
 }
 
 // optionTexts returns the labels the listbox of name shows.
@@ -50,9 +50,9 @@ func TestSandboxSlackChannelDropdown(t *testing.T) {
 	e := newE2E(t, "u-channels", "en")
 	e.sb.Connect(t, "u-channels", "slack", "me@slack")
 	e.eval(`(window.p = settle(integry.showFunctionUI("slack-post-message", {text: "hello from the dropdown"})), true)`)
-	e.until(`!!document.querySelector(".integry-modal input[name=channel][role=combobox]")`)
+	e.until(`!!document.querySelector(".integry-modal input[data-field=channel][role=combobox]")`)
 	e.until(listOf("channel") + `.querySelectorAll("[role=option]").length === 20`)
-	e.click(`input[name=channel]`)
+	e.click(`input[data-field=channel]`)
 	e.until(`!` + listOf("channel") + `.hidden`)
 	if got := e.optionTexts("channel"); got[0] != "general" || got[1] != "random" {
 		t.Fatalf("first page %v", got)
@@ -61,13 +61,17 @@ func TestSandboxSlackChannelDropdown(t *testing.T) {
 	e.eval(`(() => { const l = ` + listOf("channel") + `; l.scrollTop = l.scrollHeight; return true })()`)
 	e.until(listOf("channel") + `.querySelectorAll("[role=option]").length === 40`)
 	// zeta-project is on the third page; the search finds it.
-	if err := chromedp.Do(e.ctx, chromedp.SendKeys(`input[name=channel]`, "zeta")); err != nil {
+	if err := chromedp.Do(e.ctx, chromedp.SendKeys(`input[data-field=channel]`, "zeta")); err != nil {
 		t.Fatal(err)
 	}
 	e.until(listOf("channel") + `.textContent === "zeta-project"`)
 	e.chooseOption("channel", "zeta-project")
-	if got := e.eval(`document.querySelector("input[name=channel]").value`); got != `"zeta-project"` {
+	if got := e.eval(`document.querySelector("input[data-field=channel]").value`); got != `"zeta-project"` {
 		t.Fatalf("input shows %s", got)
+	}
+	// The form's elements carry the ID, as a <select> would.
+	if got := e.eval(`new FormData(document.querySelector(".integry-form")).getAll("channel")`); got != `["C60ZETAPROJECT"]` {
+		t.Fatalf("FormData channel %s", got)
 	}
 	e.click(`.integry-submit`)
 	if got := e.eval(`p`); got != `{"ok":{"channel":"C60ZETAPROJECT","text":"hello from the dropdown"}}` {
@@ -85,16 +89,19 @@ func TestSandboxMultiselectSubmitsAnArray(t *testing.T) {
 	e := newE2E(t, "u-multi", "en")
 	e.sb.Connect(t, "u-multi", "slack", "me@slack")
 	e.eval(`(window.p = settle(integry.showFunction("slack-invite-to-channel", {params: {channel: "C03ENGINEERING"}}, "INLINE", "box")), true)`)
-	e.until(`!!document.querySelector("#box input[name=users]") && ` + listOf("users") + `.querySelectorAll("[role=option]").length === 20`)
-	e.until(`document.querySelector("#box input[name=channel]").value === "engineering"`)
+	e.until(`!!document.querySelector("#box input[data-field=users]") && ` + listOf("users") + `.querySelectorAll("[role=option]").length === 20`)
+	e.until(`document.querySelector("#box input[data-field=channel]").value === "engineering"`)
 	if got := e.eval(listOf("users") + `.getAttribute("aria-multiselectable")`); got != `"true"` {
 		t.Fatalf("aria-multiselectable %s", got)
 	}
-	e.click(`#box input[name=users]`)
+	e.click(`#box input[data-field=users]`)
 	e.chooseOption("users", "Omar Khan")
 	e.chooseOption("users", "Jane Doe")
 	if got := e.eval(`[...document.querySelectorAll("#box .integry-chip span")].map((s) => s.textContent).join(",")`); got != `"Omar Khan,Jane Doe"` {
 		t.Fatalf("chips %s", got)
+	}
+	if got := e.eval(`new FormData(document.querySelector("#box .integry-form")).getAll("users")`); got != `["U002OMAR","U001JANE"]` {
+		t.Fatalf("FormData users %s", got)
 	}
 	e.click(`.integry-submit`)
 	want := `{"ok":{"channel":"C03ENGINEERING","users":["U002OMAR","U001JANE"]}}`
@@ -206,7 +213,7 @@ func TestSandboxEveryLanguageRenders(t *testing.T) {
 			}
 			e.eval(`(() => { document.body.insertAdjacentHTML("beforeend", "<div id=form></div>"); return true })()`)
 			e.eval(`(window.p = settle(integry.showFunction("pipedrive-add-a-person", {}, "INLINE", "form")), true)`)
-			e.until(`!!document.querySelector("#form input[name=owner_id]") && ` + listOf("owner_id") + `.querySelectorAll("[role=option]").length > 0`)
+			e.until(`!!document.querySelector("#form input[data-field=owner_id]") && ` + listOf("owner_id") + `.querySelectorAll("[role=option]").length > 0`)
 			e.click(`#form .integry-submit`) // the errors render too
 			e.until(`document.querySelector("#form .integry-summary").textContent !== ""`)
 			pj, _ := json.Marshal(pats)

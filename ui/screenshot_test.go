@@ -94,13 +94,13 @@ func TestScreenshots(t *testing.T) {
 		e.until(`!document.querySelector(".integry-modal")`)
 	}
 	e.eval(`(window.p = settle(integry.showFunctionUI("slack-post-message", {text: "Deploy finished"})), true)`)
-	e.until(`!!document.querySelector("input[name=channel]") && ` + listOf("channel") + `.querySelectorAll("[role=option]").length === 20`)
-	e.click(`input[name=channel]`)
-	if err := chromedp.Do(e.ctx, chromedp.SendKeys(`input[name=channel]`, "en")); err != nil {
+	e.until(`!!document.querySelector("input[data-field=channel]") && ` + listOf("channel") + `.querySelectorAll("[role=option]").length === 20`)
+	e.click(`input[data-field=channel]`)
+	if err := chromedp.Do(e.ctx, chromedp.SendKeys(`input[data-field=channel]`, "en")); err != nil {
 		t.Fatal(err)
 	}
 	e.until(`!` + listOf("channel") + `.hidden && document.querySelector(".integry-modal-icon").complete &&
-		document.querySelector("input[name=channel]").closest(".integry-field").querySelector("[role=status]").textContent === ""`)
+		document.querySelector("input[data-field=channel]").closest(".integry-field").querySelector("[role=status]").textContent === ""`)
 	shot("form-dropdown")
 }
 
