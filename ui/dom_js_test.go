@@ -126,3 +126,34 @@ func waitTick() {
 	_, _ = r.Call("then", f.Value())
 	<-done
 }
+
+// ScrollRemaining is what is left below the visible part of a scrolled
+// element; DefaultPrevented reports a listener's PreventDefault.
+func TestBrowserScrollRemainingAndDefaultPrevented(t *testing.T) {
+	doc, _ := browserDoc(t)
+	box := doc.CreateElement("div")
+	box.SetAttr("id", "scroll-box")
+	box.SetAttr("style", "height: 100px; overflow-y: auto")
+	inner := doc.CreateElement("div")
+	inner.SetAttr("style", "height: 500px")
+	box.Append(inner)
+	doc.Body().Append(box)
+	defer box.Remove()
+	if got := box.ScrollRemaining(); got != 400 {
+		t.Fatalf("at the top: %d, want 400", got)
+	}
+	jsEval(t, `document.getElementById("scroll-box").scrollTop = 350`)
+	if got := box.ScrollRemaining(); got != 50 {
+		t.Fatalf("scrolled 350: %d, want 50", got)
+	}
+	var prevented []bool
+	offA := box.On("keydown", func(ev Event) { ev.PreventDefault() })
+	offB := box.On("keydown", func(ev Event) { prevented = append(prevented, ev.DefaultPrevented()) })
+	jsEval(t, `document.getElementById("scroll-box").dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", cancelable: true}))`)
+	offA()
+	jsEval(t, `document.getElementById("scroll-box").dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", cancelable: true}))`)
+	offB()
+	if len(prevented) != 2 || !prevented[0] || prevented[1] {
+		t.Fatalf("DefaultPrevented %v, want [true false]", prevented)
+	}
+}
