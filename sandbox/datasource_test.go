@@ -247,3 +247,50 @@ func TestFlowAppsAndUserVariables(t *testing.T) {
 	wantStatus(t, r, 200)
 	wantJSON(t, r, `{"count": 0, "next": null, "previous": null, "results": []}`)
 }
+
+// SendGrid's sender is a STANDARD_FIELDS object, {email, name}, as in
+// SendGrid's API: its sub-fields carry their own hints, and the call takes
+// the nested object.
+func TestStandardFieldsSender(t *testing.T) {
+	sb := sandboxtest.New(t)
+	sb.ConnectResult(t, "u1", "sendgrid", "mail", "SG.abcdef")
+	r := api(t, sb, "u1", "POST", "/functions/sendgrid-send-email/get/?include=meta", `{}`)
+	var sig struct {
+		Parameters struct {
+			Properties struct {
+				From struct {
+					Type string `json:"type"`
+					Meta struct {
+						UI struct {
+							Field struct {
+								Type string `json:"type"`
+							} `json:"ui_field"`
+						} `json:"ui"`
+					} `json:"meta"`
+					Properties map[string]struct {
+						Meta struct {
+							Title      string `json:"title"`
+							IsRequired bool   `json:"is_required"`
+						} `json:"meta"`
+					} `json:"properties"`
+				} `json:"from"`
+			} `json:"properties"`
+		} `json:"parameters"`
+	}
+	json.Unmarshal(r.body, &sig)
+	from := sig.Parameters.Properties.From
+	if from.Type != "object" || from.Meta.UI.Field.Type != "STANDARD_FIELDS" || from.Properties["email"].Meta.Title != "Email" || !from.Properties["email"].Meta.IsRequired {
+		t.Fatalf("from %+v", from)
+	}
+	wantStatus(t, api(t, sb, "u1", "POST", "/functions/sendgrid-send-email/call/", `{"to":"a@b.c","subject":"s","content":"c","from":{"email":"hello@example.com","name":"Acme"}}`), 200)
+	// The schema says object: a bare address is refused before the call.
+	wantStatus(t, api(t, sb, "u1", "POST", "/functions/sendgrid-send-email/call/", `{"to":"a@b.c","subject":"s","content":"c","from":"hello@example.com"}`), 400)
+	r = api(t, sb, "u1", "POST", "/functions/sendgrid-send-email/call/", `{"to":"a@b.c","subject":"s","content":"c","from":{"email":"other@example.com"}}`)
+	if !strings.Contains(string(r.body), `"network_code":"403"`) {
+		t.Fatalf("an unverified sender: %s", r.body)
+	}
+	r = api(t, sb, "u1", "POST", "/functions/sendgrid-list-sent-emails/call/", `{}`)
+	if !strings.Contains(string(r.body), `"from_name":"Acme"`) {
+		t.Fatalf("sent: %s", r.body)
+	}
+}
