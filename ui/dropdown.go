@@ -150,7 +150,7 @@ func (d *dropdown) fetch(next bool) {
 	}
 	req, waiting := d.v.form.SourceRequest(d.f, cursor, d.v.src.Params)
 	if len(waiting) > 0 {
-		d.waiting = true
+		d.waiting, d.cursor = true, "" // no next page until the field is filled (and render asks for none)
 		d.setStatus(d.v.s.T("choose_first", "field", strings.Join(waiting, ", ")), false)
 		d.render()
 		return

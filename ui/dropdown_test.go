@@ -421,3 +421,31 @@ func TestSourcesWaitForTheConnect(t *testing.T) {
 		t.Fatalf("calls without the new account:\n%s", api.Calls())
 	}
 }
+
+// A field the source needs is emptied while the person searches the
+// dependent dropdown: it waits for the field (and does not ask for the
+// next page of the old channel's threads).
+func TestDropdownSearchWhileItsFieldIsEmptied(t *testing.T) {
+	doc, ev := NewFakeDocument(), newEvents()
+	api, srcs := dynamicAPI(t)
+	for i := range 30 {
+		srcs["threads"].items = append(srcs["threads"].items, fmt.Sprintf(`{"ts":"2.%d","text":"reply %d"}`, i, i))
+	}
+	showAsync(t, t.Context(), newEnv(doc, api, ev), "acme-dynamic", FunctionOptions{Params: json.RawMessage(`{"channel":"C001"}`)})
+	_, tlist, tstatus := combo(t, doc, "thread")
+	untilIdle(t, func() bool { return len(options(doc, tlist)) == 20 })
+	cin, _, _ := combo(t, doc, "channel")
+	cin.Focus()
+	cin.Type("")
+	one(t, doc, "integry-submit").Focus()
+	cin.Dispatch("blur")
+	doc.RunTimers() // the blur; the thread's reload is pending
+	tin, _, _ := combo(t, doc, "thread")
+	tin.Type("zz")
+	if tstatus.Text() != "Choose Channel first." {
+		t.Fatalf("status %q", tstatus.Text())
+	}
+	if n := len(srcs["threads"].requests()); n != 1 {
+		t.Fatalf("%d thread requests", n)
+	}
+}
