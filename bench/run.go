@@ -135,8 +135,9 @@ func (s *sandboxProc) close() { s.srv.Close() }
 // large enough for the load levels.
 func (s *sandboxProc) client(user string, conns int) (*sdk.Client, error) {
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns}}
-	return sdk.NewClient(sdk.Config{AppKey: s.srv.AppKey(), Hash: s.srv.Hash(user), UserID: user, Retries: -1},
-		sdk.WithTransport(&nethttp.Transport{HTTP: hc}), sdk.WithBaseURL(s.url))
+	return sdk.NewClient(sdk.Config{AppKey: s.srv.AppKey(), Hash: s.srv.Hash(user), UserID: user, Retries: -1,
+		BaseURL: s.url, AuthBaseURL: s.url, APIBaseURL: s.url},
+		sdk.WithTransport(&nethttp.Transport{HTTP: hc}))
 }
 
 // connect allows the consent page for user and app, as a browser would.

@@ -3,47 +3,48 @@
 package jsbridge
 
 import (
-	"encoding/json"
 	"math"
 	"strconv"
 	"strings"
-
-	"github.com/hack-pad/safejs"
-	"github.com/integry-go/integry/sdk"
+	"syscall/js"
 )
 
-// MaxNameLength bounds a name or ID argument, in UTF-16 code units. Longer
-// strings are rejected before they are copied into Go.
+// MaxNameLength bounds every name-like argument (app, function, event
+// names), in UTF-16 code units. Longer strings are invalid arguments.
 const MaxNameLength = 1024
 
-// Args are the arguments of one JavaScript call. Each reader checks one
-// argument and returns an invalid_argument *sdk.Error naming it when it is
-// missing or of the wrong kind, whatever it is: null, undefined, a function,
-// a symbol, a BigInt, a cyclic object or a huge string. Readers never panic.
-type Args []safejs.Value
+// MaxJSONLength bounds the JSON text of one object argument (params,
+// variables, options), in UTF-16 code units as JavaScript counts them. A
+// larger argument is an invalid_argument error, not an out-of-memory crash.
+const MaxJSONLength = 8 << 20
 
-// At returns argument i, undefined when there are fewer.
-func (a Args) At(i int) safejs.Value { return arg(a, i) }
+// Args are the arguments of a JavaScript call, read in the call itself
+// (before any goroutine starts). Every reader rejects what it does not
+// expect with an invalid_argument error that names the argument.
+type Args []js.Value
+
+// At returns argument i as a Value (undefined when absent).
+func (a Args) At(i int) Value { return Value{arg(a, i)} }
 
 // Absent reports whether argument i is undefined or null.
 func (a Args) Absent(i int) bool {
-	v := a.At(i)
-	return v.IsUndefined() || v.IsNull()
+	t := typeOf(arg(a, i))
+	return t == js.TypeUndefined || t == js.TypeNull
 }
 
-// Name reads a required, non-blank string such as an app or function name.
+// Name reads a required, non-blank string of at most MaxNameLength.
 func (a Args) Name(i int, what string) (string, error) {
 	s, err := a.str(i, what, MaxNameLength)
 	if err != nil {
 		return "", err
 	}
 	if strings.TrimSpace(s) == "" {
-		return "", InvalidArgument("%s must be a non-empty string", what)
+		return "", InvalidArgument(what + " must be a non-empty string")
 	}
 	return s, nil
 }
 
-// OptString reads an optional string: undefined and null give "".
+// OptString reads an optional string: undefined and null are "".
 func (a Args) OptString(i int, what string) (string, error) {
 	if a.Absent(i) {
 		return "", nil
@@ -52,34 +53,54 @@ func (a Args) OptString(i int, what string) (string, error) {
 }
 
 func (a Args) str(i int, what string, max int) (string, error) {
-	v := a.At(i)
-	if Kind(v) != safejs.TypeString {
-		return "", InvalidArgument("%s must be a string, not %s", what, typeName(v))
+	v := arg(a, i)
+	if typeOf(v) != js.TypeString {
+		return "", InvalidArgument(what + " must be a string, not " + typeName(v))
 	}
-	n, err := StringLength(v)
-	if err != nil {
-		return "", InvalidArgument("%s must be a string", what)
+	if n := strLen(v); n < 0 || n > max {
+		return "", InvalidArgument(what + " is too long (" + strconv.Itoa(n) + " characters, at most " + strconv.Itoa(max) + ")")
 	}
-	if n > max {
-		return "", InvalidArgument("%s is too long (%d characters, at most %d)", what, n, max)
-	}
-	return v.String()
+	return v.String(), nil
 }
 
-// AccountID reads an optional connected account ID: a string of digits or a
-// positive safe integer. undefined, null and "" give "".
+// Text reads a string, or a finite number as String() writes it: the
+// official SDK accepts a numeric userId. ok is false for anything else.
+func (a Args) Text(i int) (string, bool) {
+	v := arg(a, i)
+	switch typeOf(v) {
+	case js.TypeString:
+		if n := strLen(v); n < 0 || n > MaxNameLength*4 {
+			return "", false
+		}
+		return v.String(), true
+	case js.TypeNumber:
+		f := v.Float()
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return "", false
+		}
+		s, err := invoke(global.Get("String"), v)
+		if err != nil {
+			return "", false
+		}
+		return s.String(), true
+	}
+	return "", false
+}
+
+// AccountID reads an optional connected account ID, a positive integer
+// given as a number or a string, as a decimal string ("" when absent).
 func (a Args) AccountID(i int, what string) (string, error) {
-	v := a.At(i)
-	switch Kind(v) {
-	case safejs.TypeUndefined, safejs.TypeNull:
+	v := arg(a, i)
+	switch typeOf(v) {
+	case js.TypeUndefined, js.TypeNull:
 		return "", nil
-	case safejs.TypeNumber:
-		f, err := v.Float()
-		if err != nil || f != math.Trunc(f) || f <= 0 || f > 1<<53 {
-			return "", InvalidArgument("%s must be a positive integer", what)
+	case js.TypeNumber:
+		f := v.Float()
+		if f != math.Trunc(f) || f <= 0 || f > 1<<53 {
+			return "", InvalidArgument(what + " must be a positive integer")
 		}
 		return strconv.FormatInt(int64(f), 10), nil
-	case safejs.TypeString:
+	case js.TypeString:
 		s, err := a.str(i, what, 32)
 		if err != nil {
 			return "", err
@@ -89,108 +110,119 @@ func (a Args) AccountID(i int, what string) (string, error) {
 			return "", nil
 		}
 		if n, err := strconv.ParseInt(s, 10, 64); err != nil || n <= 0 {
-			return "", InvalidArgument("%s must be a positive integer", what)
+			return "", InvalidArgument(what + " must be a positive integer")
 		}
 		return s, nil
 	}
-	return "", InvalidArgument("%s must be a string or a number, not %s", what, typeName(v))
+	return "", InvalidArgument(what + " must be a string or a number, not " + typeName(v))
 }
 
-// Object reads a plain object (not an array, not a function) as JSON text.
-// When optional, undefined and null give nil.
-func (a Args) Object(i int, what string, optional bool) (json.RawMessage, error) {
-	v := a.At(i)
-	if optional && (v.IsUndefined() || v.IsNull()) {
+// Object reads a plain object argument as its JSON text (JSON.stringify on
+// the JavaScript side: one crossing, whatever its size). optional accepts
+// undefined and null as nil. It rejects arrays, functions, cycles, BigInts,
+// throwing getters and toJSON methods, and text longer than MaxJSONLength.
+// Nesting is checked by whoever parses the text (jsonx.MaxDepth).
+func (a Args) Object(i int, what string, optional bool) ([]byte, error) {
+	v := arg(a, i)
+	if optional && a.Absent(i) {
 		return nil, nil
 	}
-	if Kind(v) != safejs.TypeObject || v.IsNull() {
-		return nil, InvalidArgument("%s must be an object, not %s", what, typeName(v))
+	if typeOf(v) != js.TypeObject {
+		return nil, InvalidArgument(what + " must be an object, not " + typeName(v))
 	}
-	if isArr, err := jsArray.Call("isArray", v); err == nil {
-		if b, _ := isArr.Bool(); b {
-			return nil, InvalidArgument("%s must be an object, not an array", what)
-		}
+	if isArr, err := call(jsArray, "isArray", v); err != nil || isArr.Truthy() {
+		return nil, InvalidArgument(what + " must be an object, not an array")
 	}
-	s, err := Stringify(v)
+	s, err := call(jsJSON, "stringify", v)
 	if err != nil {
-		return nil, InvalidArgument("%s %s", what, sdk.AsError(err).Message)
+		return nil, InvalidArgument(what + " cannot be turned into JSON: " + err.Error())
 	}
-	return json.RawMessage(s), nil
+	if typeOf(s) != js.TypeString {
+		return nil, InvalidArgument(what + " has no JSON form")
+	}
+	if n := strLen(s); n < 0 || n > MaxJSONLength {
+		return nil, InvalidArgument(what + " is too large (" + strconv.Itoa(n) + " characters of JSON, at most " + strconv.Itoa(MaxJSONLength) + ")")
+	}
+	return []byte(s.String()), nil
 }
 
-// Bool reads an optional boolean: undefined and null give false.
+// Bool reads an optional boolean: undefined and null are false.
 func (a Args) Bool(i int, what string) (bool, error) {
-	v := a.At(i)
-	switch Kind(v) {
-	case safejs.TypeUndefined, safejs.TypeNull:
+	v := arg(a, i)
+	switch typeOf(v) {
+	case js.TypeUndefined, js.TypeNull:
 		return false, nil
-	case safejs.TypeBoolean:
-		return v.Bool()
+	case js.TypeBoolean:
+		return v.Bool(), nil
 	}
-	return false, InvalidArgument("%s must be a boolean, not %s", what, typeName(v))
+	return false, InvalidArgument(what + " must be a boolean, not " + typeName(v))
 }
 
-// Func reads a required function.
-func (a Args) Func(i int, what string) (safejs.Value, error) {
-	v := a.At(i)
-	if Kind(v) != safejs.TypeFunction {
-		return v, InvalidArgument("%s must be a function, not %s", what, typeName(v))
+// Member reads member key of argument i when it is a function (an
+// option such as onChangeCallback); ok is false otherwise.
+func (a Args) Member(i int, key string) (fn Value, ok bool) {
+	v, err := getUntrusted(arg(a, i), key)
+	if err != nil || typeOf(v) != js.TypeFunction {
+		return Undefined(), false
 	}
-	return v, nil
+	return Value{v}, true
 }
 
-// typeName is what an error message calls v: typeof, with null and arrays
-// told apart.
-func typeName(v safejs.Value) string {
-	if v.IsNull() {
-		return "null"
-	}
-	switch Kind(v) {
-	case safejs.TypeUndefined:
+// strLen is a JavaScript string's length, read without copying the string
+// into Go (syscall/js reads lengths of objects only, so the string is boxed).
+func strLen(v js.Value) int {
+	n := -1
+	_ = try(func() { n = jsObject.Invoke(v).Get("length").Int() })
+	return n
+}
+
+// typeName names a value's type for an error message.
+func typeName(v js.Value) string {
+	switch typeOf(v) {
+	case js.TypeUndefined:
 		return "undefined"
-	case safejs.TypeBoolean:
+	case js.TypeNull:
+		return "null"
+	case js.TypeBoolean:
 		return "a boolean"
-	case safejs.TypeNumber:
+	case js.TypeNumber:
 		return "a number"
-	case safejs.TypeString:
+	case js.TypeString:
 		return "a string"
-	case safejs.TypeSymbol:
+	case js.TypeSymbol:
 		return "a symbol"
-	case safejs.TypeFunction:
+	case js.TypeFunction:
 		return "a function"
-	case safejs.TypeObject:
+	case js.TypeObject:
 		return "an object"
 	}
 	return "a bigint"
 }
 
-// TypeBigInt is what [Kind] returns for a BigInt, which syscall/js has no
-// type for.
-const TypeBigInt safejs.Type = -1
-
-// Kind returns v's type without panicking: syscall/js panics on a BigInt
-// ("bad type flag"), which Kind reports as [TypeBigInt]. Use it, not
-// Value.Type, on anything a caller passed in.
-func Kind(v safejs.Value) (t safejs.Type) {
-	defer func() {
-		if recover() != nil {
-			t = TypeBigInt
-		}
-	}()
-	return v.Type()
+// Call calls the page's function fn with args (Values, strings, bools or
+// numbers), reporting a throw on the console. It is for the page's own
+// callbacks, such as onChangeCallback.
+func Call(fn Value, args ...Value) {
+	in := make([]any, len(args))
+	for i, v := range args {
+		in[i] = v.v
+	}
+	if _, err := invoke(fn.v, in...); err != nil {
+		ConsoleError("integry: a callback threw: " + err.Error())
+	}
 }
 
-// StringLength returns the length of a JavaScript string (UTF-16 code units)
-// without copying it into Go. syscall/js reads properties of objects only,
-// so the string is boxed with Object(s) first.
-func StringLength(v safejs.Value) (int, error) {
-	boxed, err := jsObject.Invoke(v)
-	if err != nil {
-		return 0, err
+// Object builds a plain object from key/value pairs (a small event payload,
+// a callback's argument).
+func Object(kv ...any) Value {
+	o := jsObject.New()
+	for i := 0; i+1 < len(kv); i += 2 {
+		k, _ := kv[i].(string)
+		v, err := ToJS(kv[i+1])
+		if err != nil {
+			continue
+		}
+		o.Set(k, v.v)
 	}
-	n, err := boxed.Get("length")
-	if err != nil {
-		return 0, err
-	}
-	return n.Int()
+	return Value{o}
 }

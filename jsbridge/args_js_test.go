@@ -3,10 +3,21 @@
 package jsbridge
 
 import (
+	"syscall/js"
 	"testing"
 
 	"github.com/integry-go/integry/sdk"
 )
+
+// evalJS evaluates a JavaScript expression.
+func evalJS(t *testing.T, src string) js.Value {
+	t.Helper()
+	var v js.Value
+	if err := try(func() { v = js.Global().Get("Function").New("return (" + src + ")").Invoke() }); err != nil {
+		t.Fatalf("%s: %v", src, err)
+	}
+	return v
+}
 
 // badNames are values no name argument accepts.
 var badNames = map[string]string{
@@ -65,8 +76,14 @@ func TestAccountID(t *testing.T) {
 	}
 }
 
-func TestKindSurvivesBigInt(t *testing.T) {
-	if k := Kind(evalJS(t, `10n`)); k != TypeBigInt {
-		t.Errorf("Kind(10n) = %v, want TypeBigInt", k)
+func TestTypeOfSurvivesBigInt(t *testing.T) {
+	if k := typeOf(evalJS(t, `10n`)); k != -1 {
+		t.Errorf("typeOf(10n) = %v, want -1", k)
+	}
+	if _, err := getUntrusted(evalJS(t, `({get x() { throw new Error("getter") }})`), "x"); err == nil || err.Error() != "getter" {
+		t.Errorf("a throwing getter = %v, want its error", err)
+	}
+	if _, ok := (Args{evalJS(t, `new Proxy({}, {get() { throw new Error("trap") }})`)}).Member(0, "onChangeCallback"); ok {
+		t.Error("a throwing Proxy has no member")
 	}
 }

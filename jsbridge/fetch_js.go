@@ -3,154 +3,152 @@
 package jsbridge
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
 	"strings"
+	"sync"
+	"syscall/js"
 
-	"github.com/hack-pad/safejs"
 	"github.com/integry-go/integry/sdk"
 )
 
-// Fetch is an [sdk.Transport] over the browser's fetch. Every request is sent
-// without credentials (no cookies), with referrerPolicy "no-referrer" (the
-// official wire puts credentials in query strings, which must not leak
-// through Referer), and with an AbortController that aborts it when the
-// request's context ends (timeout, destroy()). The cache mode stays the
-// default, as the official SDK's XMLHttpRequest has it: Chromium skips its
-// CORS preflight cache for cache: "no-store", which cost one OPTIONS round
-// trip per call (measured: 120 preflights for 120 calls, against 1).
+// Fetch is an [sdk.Transport] over the loader's request function: one call
+// out to start a request, one call back with the answer. The body is parsed
+// by the browser and stays in JavaScript (an [sdk.Doc] reads the few fields
+// the SDK needs), unless the request says it will read everything
+// ([sdk.Request.ReadAll]): then the text comes into Go once and is parsed
+// here. The loader sends requests without credentials (no cookies) and ends
+// them when Go aborts them (the request's context ended: a timeout,
+// destroy()). Bodies larger than MaxBody fail with server_error.
 //
-// Do blocks until the response body has arrived, so it must run on a
-// goroutine of its own (the sdk.Client's methods run on the one [Promise]
-// starts).
-//
-// MDN:
-//   - fetch: https://developer.mozilla.org/docs/Web/API/Window/fetch
-//   - RequestInit: https://developer.mozilla.org/docs/Web/API/RequestInit
-//   - AbortController: https://developer.mozilla.org/docs/Web/API/AbortController
+// Do blocks until the answer arrives, so it runs on a goroutine of its own,
+// never on a JavaScript callback.
 type Fetch struct {
-	// Func is the fetch function to call; the zero value reads
-	// globalThis.fetch at each request.
-	Func safejs.Value
+	// MaxBody bounds response bodies, in UTF-16 code units as JavaScript
+	// counts a string's length; zero means sdk.DefaultMaxResponseBytes.
+	MaxBody int
 }
 
 var _ sdk.Transport = Fetch{}
 
-// Do sends req and returns the response with its whole body.
-func (f Fetch) Do(ctx context.Context, req *sdk.Request) (resp *sdk.Response, err error) {
-	defer Recover(&err)
+// reply is what respond delivers to a waiting Do.
+type reply struct {
+	status  int
+	headers string
+	body    js.Value
+	failure string // "" for an answer; else why there is none
+}
+
+var requests = struct {
+	sync.Mutex
+	next int
+	m    map[int]chan reply
+}{m: map[int]chan reply{}}
+
+// Do sends req and returns the response with its body decoded.
+func (f Fetch) Do(ctx context.Context, req *sdk.Request) (*sdk.Response, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	fetch := f.Func
-	if fetch.IsUndefined() || fetch.IsNull() {
-		if fetch, err = Global().Get("fetch"); err != nil || Kind(fetch) != safejs.TypeFunction {
-			return nil, errors.New("fetch is not available")
-		}
+	limit := f.MaxBody
+	if limit <= 0 {
+		limit = sdk.DefaultMaxResponseBytes
 	}
-	init := NewObject()
-	_ = init.Set("method", req.Method)
-	_ = init.Set("credentials", "omit")
-	_ = init.Set("referrerPolicy", "no-referrer")
-	headers := NewObject()
+	ch := make(chan reply, 1)
+	requests.Lock()
+	requests.next++
+	id := requests.next
+	requests.m[id] = ch
+	requests.Unlock()
+	var headers strings.Builder
 	for k, v := range req.Header {
-		_ = headers.Set(k, v)
+		headers.WriteString(k)
+		headers.WriteByte(0)
+		headers.WriteString(v)
+		headers.WriteByte(0)
 	}
-	_ = init.Set("headers", headers)
+	body := js.Null()
 	if req.Body != nil {
-		body, err := jsUint8Array.New(len(req.Body))
-		if err != nil {
-			return nil, err
-		}
-		if _, err := safejs.CopyBytesToJS(body, req.Body); err != nil {
-			return nil, err
-		}
-		_ = init.Set("body", body)
+		body = js.ValueOf(string(req.Body))
 	}
-	abortCtor, err := Global().Get("AbortController")
-	if err == nil && Kind(abortCtor) == safejs.TypeFunction {
-		ac, err := abortCtor.New()
-		if err == nil {
-			if signal, err := ac.Get("signal"); err == nil {
-				_ = init.Set("signal", signal)
-			}
-			stop := context.AfterFunc(ctx, func() { _, _ = ac.Call("abort") })
-			defer stop()
-		}
-	}
-	p, err := fetch.Invoke(req.URL, init)
+	err := try(func() {
+		host.request.Invoke(id, req.Method, req.URL, headers.String(), body, req.ReadAll, limit)
+	})
 	if err != nil {
-		return nil, FromJS(jsValueOf(err))
-	}
-	r, err := Await(ctx, p)
-	if err != nil {
+		forget(id)
 		return nil, err
 	}
-	status, err := r.Get("status")
-	if err != nil {
-		return nil, err
+	select {
+	case r := <-ch:
+		return r.response(req.ReadAll, limit)
+	case <-ctx.Done():
+		forget(id)
+		_ = try(func() { host.abort.Invoke(id) })
+		return nil, ctx.Err()
 	}
-	code, err := status.Int()
-	if err != nil {
-		return nil, err
-	}
-	header := readHeaders(r)
-	bufP, err := r.Call("arrayBuffer")
-	if err != nil {
-		return nil, FromJS(jsValueOf(err))
-	}
-	buf, err := Await(ctx, bufP)
-	if err != nil {
-		return nil, err
-	}
-	u8, err := jsUint8Array.New(buf)
-	if err != nil {
-		return nil, err
-	}
-	n, err := u8.Length()
-	if err != nil {
-		return nil, err
-	}
-	b := make([]byte, n)
-	if _, err := safejs.CopyBytesToGo(b, u8); err != nil {
-		return nil, err
-	}
-	return &sdk.Response{StatusCode: code, Header: header, Body: io.NopCloser(bytes.NewReader(b))}, nil
 }
 
-// readHeaders copies the response headers (as far as CORS exposes them) in
-// three calls, Array.from and JSON.stringify on the JavaScript side, instead
-// of a Go callback per header through forEach: every crossing from
-// JavaScript into Go costs a scheduler round trip.
+func forget(id int) {
+	requests.Lock()
+	delete(requests.m, id)
+	requests.Unlock()
+}
+
+// respond(id, status, headers, body, failure) is the loader's answer to
+// request id: the status, the headers as getAllResponseHeaders writes them,
+// and the body (the parsed value, or its text when Go reads it whole; a
+// message when failure says there was no answer).
+func respond(a []js.Value) any {
+	id := arg(a, 0).Int()
+	requests.Lock()
+	ch := requests.m[id]
+	delete(requests.m, id)
+	requests.Unlock()
+	if ch == nil {
+		return nil // aborted: nobody waits any more
+	}
+	r := reply{body: arg(a, 3)}
+	if s := arg(a, 1); typeOf(s) == js.TypeNumber {
+		r.status = s.Int()
+	}
+	r.headers, _ = jsString(arg(a, 2))
+	r.failure, _ = jsString(arg(a, 4))
+	ch <- r
+	return nil
+}
+
+func (r reply) response(whole bool, limit int) (*sdk.Response, error) {
+	switch r.failure {
+	case "":
+	case "too_large":
+		return nil, sdk.ErrTooLarge(r.status, int64(limit))
+	default:
+		msg, _ := jsString(r.body)
+		if msg == "" {
+			msg = "the request failed"
+		}
+		return nil, errors.New(msg) // the Client codes it network_error
+	}
+	res := &sdk.Response{StatusCode: r.status, Header: parseHeaders(r.headers)}
+	if whole {
+		if text, ok := jsString(r.body); ok {
+			res.Body = sdk.DecodeBody([]byte(text))
+		}
+	} else {
+		res.Body = docOf(r.body)
+	}
+	return res, nil
+}
+
+// parseHeaders reads the "name: value\r\n" lines of getAllResponseHeaders.
 //
-// MDN: https://developer.mozilla.org/docs/Web/API/Headers
-func readHeaders(r safejs.Value) sdk.Header {
+// MDN: https://developer.mozilla.org/docs/Web/API/XMLHttpRequest/getAllResponseHeaders
+func parseHeaders(s string) sdk.Header {
 	h := sdk.Header{}
-	hs, err := r.Get("headers")
-	if err != nil || Kind(hs) != safejs.TypeObject {
-		return h
-	}
-	pairs, err := jsArray.Call("from", hs)
-	if err != nil {
-		return h
-	}
-	text, err := jsJSON.Call("stringify", pairs)
-	if err != nil {
-		return h
-	}
-	s, err := text.String()
-	if err != nil {
-		return h
-	}
-	var kv [][2]string
-	if json.Unmarshal([]byte(s), &kv) != nil {
-		return h
-	}
-	for _, p := range kv {
-		h[strings.ToLower(p[0])] = p[1]
+	for line := range strings.SplitSeq(s, "\r\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok {
+			h[strings.ToLower(strings.TrimSpace(k))] = strings.TrimSpace(v)
+		}
 	}
 	return h
 }

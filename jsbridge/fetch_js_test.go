@@ -4,79 +4,90 @@ package jsbridge
 
 import (
 	"context"
-	"io"
+	"syscall/js"
 	"testing"
 	"time"
 
 	"github.com/integry-go/integry/sdk"
 )
 
-// fakeFetch records each call in globalThis.fetchLog and answers with a
-// Response built by the JavaScript function respond(url, init).
-func fakeFetch(t *testing.T, respond string) Fetch {
+// fakeHost installs host.request and host.abort: request records its
+// arguments in globalThis.requestLog and answers through respond with
+// answer(id, args), a JavaScript function returning [status, headers, body,
+// failure], or never when answer returns null.
+func fakeHost(t *testing.T, answer string) {
 	t.Helper()
-	f := evalJS(t, `globalThis.fetchLog = []; (url, init) => {
-	  const hs = {}; for (const k in init.headers) hs[k] = init.headers[k];
-	  fetchLog.push({url, method: init.method, credentials: init.credentials, referrerPolicy: init.referrerPolicy,
-	    headers: hs, body: init.body ? new TextDecoder().decode(init.body) : null, hasSignal: !!init.signal});
-	  return (`+respond+`)(url, init);
-	}`)
-	return Fetch{Func: f}
+	respondFn := js.FuncOf(func(_ js.Value, a []js.Value) any { return respond(a) })
+	t.Cleanup(respondFn.Release)
+	js.Global().Set("goRespond", respondFn)
+	host.request = evalJS(t, `(() => { globalThis.requestLog = []; globalThis.aborted = [];
+	  const answer = `+answer+`;
+	  return (id, method, url, headers, body, whole, limit) => {
+	    requestLog.push({method, url, headers, body, whole, limit});
+	    const a = answer(id, {method, url, body, whole});
+	    if (a) setTimeout(() => goRespond(id, ...a), 0);
+	  };
+	})()`)
+	host.abort = evalJS(t, `(id) => aborted.push(id)`)
 }
 
-func TestFetchSendsTheRequestAndReadsTheResponse(t *testing.T) {
-	tr := fakeFetch(t, `() => new Response('{"ok":true}', {status: 201, headers: {"X-Credits": "3", "Content-Type": "application/json"}})`)
-	resp, err := tr.Do(context.Background(), &sdk.Request{
+func TestFetchIsOneCrossingOutAndOneBack(t *testing.T) {
+	fakeHost(t, `() => [201, "X-Credits: 3\r\nContent-Type: application/json\r\n", {ok: true}]`)
+	resp, err := Fetch{}.Do(context.Background(), &sdk.Request{
 		Method: "POST", URL: "https://api.example/functions/f/call/?app_key=k",
-		Header: sdk.Header{"Content-Type": "application/json", "Accept-Language": "en"},
-		Body:   []byte(`{"text":"héllo"}`),
+		Header: sdk.Header{"Content-Type": "application/json"}, Body: []byte(`{"text":"héllo"}`),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != 201 || string(body) != `{"ok":true}` || resp.Header.Get("X-Credits") != "3" {
-		t.Errorf("response = %d %s %v", resp.StatusCode, body, resp.Header)
+	if resp.StatusCode != 201 || resp.Header.Get("X-Credits") != "3" || resp.Body.Get("ok").Text() != "true" {
+		t.Errorf("response %d %v %s", resp.StatusCode, resp.Header, resp.Body.JSON())
 	}
-	log := jsonOf(t, evalJS(t, `fetchLog[0]`))
-	want := `{"url":"https://api.example/functions/f/call/?app_key=k","method":"POST","credentials":"omit","referrerPolicy":"no-referrer",` +
-		`"headers":{"Content-Type":"application/json","Accept-Language":"en"},"body":"{\"text\":\"héllo\"}","hasSignal":true}`
-	if log != want && log != `{"url":"https://api.example/functions/f/call/?app_key=k","method":"POST","credentials":"omit","referrerPolicy":"no-referrer","headers":{"Accept-Language":"en","Content-Type":"application/json"},"body":"{\"text\":\"héllo\"}","hasSignal":true}` {
-		t.Errorf("fetch saw %s\nwant %s", log, want)
+	log := evalJS(t, `JSON.stringify(requestLog)`).String()
+	want := `[{"method":"POST","url":"https://api.example/functions/f/call/?app_key=k","headers":"Content-Type\u0000application/json\u0000","body":"{\"text\":\"héllo\"}","whole":false,"limit":67108864}]`
+	if log != want {
+		t.Errorf("request\n got %s\nwant %s", log, want)
 	}
 }
 
-func TestFetchErrorsAndAborts(t *testing.T) {
-	tr := fakeFetch(t, `() => Promise.reject(new TypeError("Failed to fetch"))`)
-	if _, err := tr.Do(context.Background(), &sdk.Request{Method: "GET", URL: "https://x/"}); err == nil || err.Error() != "Failed to fetch" {
-		t.Errorf("a failed fetch = %v, want its message", err)
-	}
-	// A fetch that only ends when aborted: the context's end aborts it.
-	tr = fakeFetch(t, `(url, init) => new Promise((_, reject) => init.signal.addEventListener("abort", () => { globalThis.aborted = true; reject(init.signal.reason); }))`)
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
-	start := time.Now()
-	_, err := tr.Do(ctx, &sdk.Request{Method: "GET", URL: "https://x/"})
-	if err == nil || time.Since(start) > 5*time.Second {
-		t.Errorf("Do past the deadline = %v after %v", err, time.Since(start))
-	}
-	time.Sleep(10 * time.Millisecond)
-	if b, _ := evalJS(t, `globalThis.aborted === true`).Bool(); !b {
-		t.Error("the AbortController was not aborted when the context ended")
-	}
-}
-
-// The Fetch transport drives an sdk.Client end to end.
-func TestFetchUnderTheClient(t *testing.T) {
-	tr := fakeFetch(t, `(url) => new Response(url.includes("/apps/slack/get/") ? '{"id":1,"name":"slack","connected_accounts":[]}' : '{"detail":"App not found"}', {status: url.includes("/apps/slack/") ? 200 : 404})`)
-	c, err := sdk.NewClient(sdk.Config{AppKey: "k", Hash: "h", UserID: "u", BaseURL: "https://x"}, sdk.WithTransport(tr))
+func TestFetchReadsWholeBodiesInGo(t *testing.T) {
+	fakeHost(t, `() => [200, "", '{"name":"f","parameters":{"z":1,"a":2}}']`)
+	resp, err := Fetch{}.Do(context.Background(), &sdk.Request{Method: "GET", URL: "https://x/", ReadAll: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ok, err := c.IsAppConnected(context.Background(), "slack"); err != nil || ok {
-		t.Errorf("IsAppConnected = %v, %v", ok, err)
+	if got := string(resp.Body.JSON()); got != `{"name":"f","parameters":{"z":1,"a":2}}` {
+		t.Errorf("body %s", got)
 	}
-	if _, err := c.GetApp(context.Background(), "nope"); sdk.CodeOf(err) != sdk.CodeAppNotFound {
-		t.Errorf("GetApp(nope) = %v, want app_not_found", err)
+}
+
+func TestFetchFailures(t *testing.T) {
+	fakeHost(t, `(id, r) => r.url.endsWith("/net") ? [0, "", "offline", "network"] : r.url.endsWith("/big") ? [200, "", undefined, "too_large"] : r.url.endsWith("/html") ? [502, "", undefined] : null`)
+	_, err := Fetch{}.Do(context.Background(), &sdk.Request{Method: "GET", URL: "https://x/net"})
+	if err == nil || err.Error() != "offline" {
+		t.Errorf("no answer: %v", err)
+	}
+	_, err = Fetch{MaxBody: 10}.Do(context.Background(), &sdk.Request{Method: "GET", URL: "https://x/big"})
+	if sdk.CodeOf(err) != sdk.CodeServerError {
+		t.Errorf("too large: %v", err)
+	}
+	resp, err := Fetch{}.Do(context.Background(), &sdk.Request{Method: "GET", URL: "https://x/html"})
+	if err != nil || resp.StatusCode != 502 || resp.Body != nil {
+		t.Errorf("a body that is no JSON is a nil Doc: %v %v", resp, err)
+	}
+	// A request whose context ends is aborted on the JavaScript side.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	if _, err := (Fetch{}).Do(ctx, &sdk.Request{Method: "GET", URL: "https://x/slow"}); err != context.DeadlineExceeded {
+		t.Errorf("a slow request = %v, want the deadline", err)
+	}
+	if got := evalJS(t, `aborted.length`).Int(); got != 1 {
+		t.Errorf("%d aborts, want 1", got)
+	}
+	requests.Lock()
+	n := len(requests.m)
+	requests.Unlock()
+	if n != 0 {
+		t.Errorf("%d requests still wait for an answer", n)
 	}
 }

@@ -199,8 +199,8 @@ func TestListFunctions(t *testing.T) {
 		t.Fatalf("%d functions, cursor %q, %v", len(all.Functions), all.Cursor, err)
 	}
 	for _, f := range all.Functions {
-		if len(f.Parameters) == 0 || strings.Contains(string(f.Raw), `"meta"`) {
-			t.Errorf("%s: bare signatures have parameters and no meta: %s", f.Name, f.Raw)
+		if f.Parameters == nil || strings.Contains(string(f.Doc.JSON()), `"meta"`) {
+			t.Errorf("%s: bare signatures have parameters and no meta: %s", f.Name, f.Doc.JSON())
 		}
 	}
 	page, err := c.ListFunctions(t.Context(), &sdk.ListFunctionsOptions{App: "pipedrive", Type: "ACTION"})
@@ -212,7 +212,7 @@ func TestListFunctions(t *testing.T) {
 		t.Fatalf("connected_only without accounts keeps only no-login apps: %v", page.Functions)
 	}
 	page, _ = c.ListFunctions(t.Context(), &sdk.ListFunctionsOptions{IncludeMeta: true, Search: "persons"})
-	if len(page.Functions) != 1 || !strings.Contains(string(page.Functions[0].Meta), `"ui"`) {
+	if len(page.Functions) != 1 || !strings.Contains(string(page.Functions[0].Meta.JSON()), `"ui"`) {
 		t.Fatalf("search with meta: %v", page.Functions)
 	}
 	r := api(t, sb, "u1", "POST", "/functions/list/?app=nope", "")
@@ -343,7 +343,7 @@ func TestCallFunction(t *testing.T) {
 	}
 	res := call("slack-post-message", `{"channel":"general","text":"hi"}`, nil)
 	if res.Executed || sdk.CodeOf(res.Err()) != sdk.CodeNotConnected {
-		t.Fatalf("not connected: %s", res.Raw)
+		t.Fatalf("not connected: %s", res.Doc.JSON())
 	}
 	slackID := sb.Connect(t, "u1", "slack", "jane")
 
@@ -358,19 +358,19 @@ func TestCallFunction(t *testing.T) {
 	} {
 		res := call("slack-post-message", tc.params, nil)
 		var details map[string]string
-		json.Unmarshal(res.ErrorDetails, &details)
+		json.Unmarshal(res.ErrorDetails.JSON(), &details)
 		if res.Executed || details[tc.key] != tc.msg || !strings.HasPrefix(res.Error, "Could not call the function due to invalid input.") {
-			t.Errorf("%s: %s", tc.params, res.Raw)
+			t.Errorf("%s: %s", tc.params, res.Doc.JSON())
 		}
 	}
 	res = call("pipedrive-add-a-deal", `{"title":"t","currency":"YEN"}`, nil)
 	if res.Executed {
-		t.Fatalf("pipedrive is not connected: %s", res.Raw)
+		t.Fatalf("pipedrive is not connected: %s", res.Doc.JSON())
 	}
 	sb.Connect(t, "u1", "pipedrive", "p")
 	res = call("pipedrive-add-a-deal", `{"title":"t","currency":"YEN"}`, nil)
-	if res.Executed || !strings.Contains(string(res.ErrorDetails), `"currency":"Must be one of: \"USD\", \"EUR\", \"GBP\""`) {
-		t.Fatalf("enum: %s", res.Raw)
+	if res.Executed || !strings.Contains(string(res.ErrorDetails.JSON()), `"currency":"Must be one of: \"USD\", \"EUR\", \"GBP\""`) {
+		t.Fatalf("enum: %s", res.Doc.JSON())
 	}
 
 	res = call("slack-post-message", `{"channel":"{where}","text":"hello {who.name}","_variables":{"where":"random","who":{"name":"team"}}}`, nil)
@@ -381,35 +381,35 @@ func TestCallFunction(t *testing.T) {
 			Text string `json:"text"`
 		} `json:"message"`
 	}
-	json.Unmarshal(res.Output, &out)
+	json.Unmarshal(res.Output.JSON(), &out)
 	if !res.Executed || res.NetworkCode != "200" || !out.OK || out.Channel != "C02RANDOM" || out.Message.Text != "hello team" || res.Credits != 1 {
-		t.Fatalf("post with _variables: %s", res.Raw)
+		t.Fatalf("post with _variables: %s", res.Doc.JSON())
 	}
 	res = call("slack-post-message", `{"channel":"nowhere","text":"x"}`, &sdk.CallOptions{ConnectedAccountID: sandboxtest.AccountID(slackID)})
-	if !res.Executed || !strings.Contains(string(res.Output), "channel_not_found") {
-		t.Fatalf("an onward failure is still executed: %s", res.Raw)
+	if !res.Executed || !strings.Contains(string(res.Output.JSON()), "channel_not_found") {
+		t.Fatalf("an onward failure is still executed: %s", res.Doc.JSON())
 	}
 	res = call("slack-post-message", `{"channel":"general","text":"x"}`, &sdk.CallOptions{ConnectedAccountID: "999"})
-	if res.Executed || !strings.Contains(string(res.ErrorDetails), "Connected account 999 was not found") {
-		t.Fatalf("unknown account: %s", res.Raw)
+	if res.Executed || !strings.Contains(string(res.ErrorDetails.JSON()), "Connected account 999 was not found") {
+		t.Fatalf("unknown account: %s", res.Doc.JSON())
 	}
 	sb.Connect(t, "u1", "slack", "second")
 	res = call("slack-post-message", `{"channel":"general","text":"x"}`, nil)
-	if res.Executed || !strings.Contains(string(res.ErrorDetails), "connected_account_id") {
-		t.Fatalf("two accounts and none chosen: %s", res.Raw)
+	if res.Executed || !strings.Contains(string(res.ErrorDetails.JSON()), "connected_account_id") {
+		t.Fatalf("two accounts and none chosen: %s", res.Doc.JSON())
 	}
 	res = call("slack-get-conversation-history", `{"channel":"random"}`, &sdk.CallOptions{ConnectedAccountID: sandboxtest.AccountID(slackID)})
-	if !res.Executed || !strings.Contains(string(res.Output), `"text":"hello team"`) || res.NextPage != "" {
-		t.Fatalf("history: %s", res.Raw)
+	if !res.Executed || !strings.Contains(string(res.Output.JSON()), `"text":"hello team"`) || res.NextPage != "" {
+		t.Fatalf("history: %s", res.Doc.JSON())
 	}
 
 	res = call("open-meteo-get-forecast", `{"city":"berlin","days":2}`, nil)
-	if !res.Executed || res.NetworkCode != "200" || !strings.Contains(string(res.Output), "temperature_2m_max") {
-		t.Fatalf("no-login app: %s", res.Raw)
+	if !res.Executed || res.NetworkCode != "200" || !strings.Contains(string(res.Output.JSON()), "temperature_2m_max") {
+		t.Fatalf("no-login app: %s", res.Doc.JSON())
 	}
 	res = call("open-meteo-get-forecast", `{"city":"atlantis"}`, nil)
 	if !res.Executed || res.NetworkCode != "400" {
-		t.Fatalf("provider 400: %s", res.Raw)
+		t.Fatalf("provider 400: %s", res.Doc.JSON())
 	}
 
 	r := api(t, sb, "u1", "POST", "/functions/nope/call/", `{}`)
@@ -451,7 +451,7 @@ func TestPagingThroughPersons(t *testing.T) {
 		for i := range n {
 			res, err := c.CallFunction(t.Context(), "pipedrive-add-a-person", json.RawMessage(`{"name":"Person `+string(rune('A'+i))+`"}`), nil)
 			if err != nil || !res.Executed || res.NetworkCode != "200" {
-				t.Fatalf("add: %v %s", err, res.Raw)
+				t.Fatalf("add: %v %s", err, res.Doc.JSON())
 			}
 		}
 	}
@@ -460,14 +460,14 @@ func TestPagingThroughPersons(t *testing.T) {
 		for range 10 {
 			res, err := c.CallFunction(t.Context(), "pipedrive-get-all-persons", json.RawMessage(body), nil)
 			if err != nil || !res.Executed {
-				t.Fatalf("page: %v %s", err, res.Raw)
+				t.Fatalf("page: %v %s", err, res.Doc.JSON())
 			}
-			if !strings.Contains(string(res.Raw), `"next_page"`) {
-				t.Fatalf("paginated results always carry next_page: %s", res.Raw)
+			if !strings.Contains(string(res.Doc.JSON()), `"next_page"`) {
+				t.Fatalf("paginated results always carry next_page: %s", res.Doc.JSON())
 			}
 			var items []json.RawMessage
-			if err := json.Unmarshal(res.Output, &items); err != nil {
-				t.Fatalf("output is not an array: %s", res.Output)
+			if err := json.Unmarshal(res.Output.JSON(), &items); err != nil {
+				t.Fatalf("output is not an array: %s", res.Output.JSON())
 			}
 			sizes, cursors = append(sizes, len(items)), append(cursors, res.NextPage)
 			if res.NextPage == "" {
@@ -498,7 +498,7 @@ func TestPagingThroughPersons(t *testing.T) {
 			t.Fatal(err)
 		}
 		var items []json.RawMessage
-		json.Unmarshal(res.Output, &items)
+		json.Unmarshal(res.Output.JSON(), &items)
 		n += len(items)
 	}
 	if n != 6 {
@@ -506,11 +506,11 @@ func TestPagingThroughPersons(t *testing.T) {
 	}
 	res, _ := c.CallFunction(t.Context(), "pipedrive-get-all-persons", json.RawMessage(`{"next_page":"garbage"}`), nil)
 	if res.Executed {
-		t.Fatalf("a bad cursor is refused: %s", res.Raw)
+		t.Fatalf("a bad cursor is refused: %s", res.Doc.JSON())
 	}
 	res, _ = c.CallFunction(t.Context(), "pipedrive-get-all-persons", json.RawMessage(`{"limit":0}`), nil)
 	if res.Executed {
-		t.Fatalf("limit 0 is refused: %s", res.Raw)
+		t.Fatalf("limit 0 is refused: %s", res.Doc.JSON())
 	}
 }
 
@@ -523,8 +523,8 @@ func TestDeleteConnectedAccount(t *testing.T) {
 	// Nor can u2 call through u1's account.
 	res, err := sb.Client(t, "u2").CallFunction(t.Context(), "slack-post-message", json.RawMessage(`{"channel":"general","text":"x"}`),
 		&sdk.CallOptions{ConnectedAccountID: sandboxtest.AccountID(id)})
-	if err != nil || res.Executed || !strings.Contains(string(res.ErrorDetails), "was not found") {
-		t.Fatalf("calling through another user's account: %v %s", err, res.Raw)
+	if err != nil || res.Executed || !strings.Contains(string(res.ErrorDetails.JSON()), "was not found") {
+		t.Fatalf("calling through another user's account: %v %s", err, res.Doc.JSON())
 	}
 	r := api(t, sb, "u1", "DELETE", path, "")
 	wantStatus(t, r, 204)
@@ -563,8 +563,8 @@ func TestConnectRules(t *testing.T) {
 	// The API-key app checks the key.
 	sgOK := sb.ConnectResult(t, "u1", "sendgrid", "mail", "SG.abcdef")
 	res, err := c.CallFunction(t.Context(), "sendgrid-send-email", json.RawMessage(`{"to":"a@b.c","subject":"s","content":"c"}`), nil)
-	if err != nil || !res.Executed || res.NetworkCode != "202" || string(res.Output) != "null" {
-		t.Fatalf("send with the API key of account %d: %v %s", sgOK.AuthorizationID, err, res.Raw)
+	if err != nil || !res.Executed || res.NetworkCode != "202" || string(res.Output.JSON()) != "null" {
+		t.Fatalf("send with the API key of account %d: %v %s", sgOK.AuthorizationID, err, res.Doc.JSON())
 	}
 	// Another user with the same key reaches the same SendGrid account, and
 	// one user's disconnect does not break the other's.
@@ -576,8 +576,8 @@ func TestConnectRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	res, err = sb.Client(t, "u2").CallFunction(t.Context(), "sendgrid-list-sent-emails", nil, nil)
-	if err != nil || res.NetworkCode != "200" || !strings.Contains(string(res.Output), `"to_email":"a@b.c"`) {
-		t.Fatalf("u2 after u1's disconnect: %v %s", err, res.Raw)
+	if err != nil || res.NetworkCode != "200" || !strings.Contains(string(res.Output.JSON()), `"to_email":"a@b.c"`) {
+		t.Fatalf("u2 after u1's disconnect: %v %s", err, res.Doc.JSON())
 	}
 	form := url.Values{"decision": {"allow"}, "display_name": {"x"}, "api_key": {"nope"}}.Encode()
 	r := send(t, "POST", sb.URL+"/sandbox/login/sendgrid/?"+sb.Query("u1"), form, "Content-Type", "application/x-www-form-urlencoded", "Accept", "application/json")
@@ -698,12 +698,12 @@ func TestHeaderAuthClientAgrees(t *testing.T) {
 		t.Fatalf("connected: %v %v", ok, err)
 	}
 	res, err := c.CallFunction(t.Context(), "hubspot-create-contact", json.RawMessage(`{"email":"A@b.c","properties":{"company":"Acme"}}`), nil)
-	if err != nil || res.NetworkCode != "201" || !strings.Contains(string(res.Output), `"company":"Acme"`) {
-		t.Fatalf("create: %v %s", err, res.Raw)
+	if err != nil || res.NetworkCode != "201" || !strings.Contains(string(res.Output.JSON()), `"company":"Acme"`) {
+		t.Fatalf("create: %v %s", err, res.Doc.JSON())
 	}
 	res, _ = c.CallFunction(t.Context(), "hubspot-create-contact", json.RawMessage(`{"email":"a@b.c"}`), nil)
 	if res.NetworkCode != "409" {
-		t.Fatalf("duplicate: %s", res.Raw)
+		t.Fatalf("duplicate: %s", res.Doc.JSON())
 	}
 	if err := c.DeleteConnectedAccount(t.Context(), sandboxtest.AccountID(id), false); err != nil {
 		t.Fatal(err)

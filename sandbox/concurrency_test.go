@@ -54,7 +54,7 @@ func TestConcurrentUsersNeitherLeakNorLoseWrites(t *testing.T) {
 				t.Fatal(err)
 			}
 			var persons []struct{ Name string }
-			json.Unmarshal(res.Output, &persons)
+			json.Unmarshal(res.Output.JSON(), &persons)
 			for _, p := range persons {
 				names = append(names, p.Name)
 			}
@@ -108,8 +108,8 @@ func actAsUser(t *testing.T, sb *sandboxtest.Sandbox, user string, g int) error 
 	id := sandboxtest.AccountID(slack.AuthorizationID)
 	text := fmt.Sprintf("%s message %d", user, g)
 	res, err := c.CallFunction(ctx, "slack-post-message", json.RawMessage(`{"channel":"general","text":"`+text+`"}`), &sdk.CallOptions{ConnectedAccountID: id})
-	if err != nil || !res.Executed || !strings.Contains(string(res.Output), `"ok":true`) {
-		return fmt.Errorf("post: %v %s", err, res.Raw)
+	if err != nil || !res.Executed || !strings.Contains(string(res.Output.JSON()), `"ok":true`) {
+		return fmt.Errorf("post: %v %s", err, res.Doc.JSON())
 	}
 	// Its Slack workspace holds exactly its own message.
 	res, err = c.CallFunction(ctx, "slack-get-conversation-history", json.RawMessage(`{"channel":"general"}`), &sdk.CallOptions{ConnectedAccountID: id})
@@ -117,13 +117,13 @@ func actAsUser(t *testing.T, sb *sandboxtest.Sandbox, user string, g int) error 
 		return fmt.Errorf("history: %v", err)
 	}
 	var hist []struct{ Text string }
-	json.Unmarshal(res.Output, &hist)
+	json.Unmarshal(res.Output.JSON(), &hist)
 	if len(hist) != 1 || hist[0].Text != text {
 		return fmt.Errorf("history of %s: %s", display, res.Output)
 	}
 	res, err = c.CallFunction(ctx, "pipedrive-add-a-person", json.RawMessage(fmt.Sprintf(`{"name":"%s person %d"}`, user, g)), nil)
 	if err != nil || res.NetworkCode != "200" {
-		return fmt.Errorf("add person: %v %s", err, res.Raw)
+		return fmt.Errorf("add person: %v %s", err, res.Doc.JSON())
 	}
 	// Everything this user can see belongs to this user.
 	accs, err := c.ConnectedAccounts(ctx, "slack")

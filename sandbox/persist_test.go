@@ -38,8 +38,8 @@ func TestDataSurvivesARestart(t *testing.T) {
 		t.Fatalf("accounts after restart %v %v", accs, err)
 	}
 	res, err := c2.CallFunction(t.Context(), "pipedrive-get-all-persons", nil, nil)
-	if err != nil || !strings.Contains(string(res.Output), "Kept Person") {
-		t.Fatalf("persons after restart: %v %s", err, res.Raw)
+	if err != nil || !strings.Contains(string(res.Output.JSON()), "Kept Person") {
+		t.Fatalf("persons after restart: %v %s", err, res.Doc.JSON())
 	}
 	if calls := sb2.Calls(t, "u1"); len(calls) != 2 {
 		t.Fatalf("call log after restart: %d calls", len(calls))
@@ -151,7 +151,7 @@ func TestKillDashNineMidWrite(t *testing.T) {
 			t.Fatal(err)
 		}
 		var page []struct{ Name string }
-		json.Unmarshal(res.Output, &page)
+		json.Unmarshal(res.Output.JSON(), &page)
 		for _, p := range page {
 			stored = append(stored, p.Name)
 		}

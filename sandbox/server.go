@@ -88,6 +88,7 @@ type Server struct {
 	handler http.Handler
 	faults  faults
 	client  *http.Client
+	assets  assets // mounted files' hashes
 
 	baseURL     atomic.Pointer[string] // public, for login_url and icon_url
 	internalURL atomic.Pointer[string] // where the providers are reached
@@ -535,30 +536,7 @@ func (s *Server) serveMount(w http.ResponseWriter, r *http.Request) bool {
 		name += "index.html"
 	}
 	name = strings.TrimPrefix(name, "/")
-	f, err := best.FS.Open(name)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil || st.IsDir() {
-		return false
-	}
-	if ct := contentType(name); ct != "" {
-		w.Header().Set("Content-Type", ct)
-	}
-	w.Header().Set("Cache-Control", "no-cache")
-	rs, ok := f.(io.ReadSeeker)
-	if !ok {
-		b, err := io.ReadAll(f)
-		if err != nil {
-			return false
-		}
-		w.Write(b)
-		return true
-	}
-	http.ServeContent(w, r, name, st.ModTime(), rs)
-	return true
+	return s.assets.serve(w, r, best, name)
 }
 
 func contentType(name string) string {

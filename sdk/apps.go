@@ -2,31 +2,19 @@ package sdk
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"strconv"
 	"strings"
+
+	"github.com/integry-go/integry/internal/jsonx"
 )
 
-// Verification is the answer of verify-sdk-config. Raw keeps the body as
-// sent (meta.storage included), and is what it marshals to.
+// Verification is the answer of verify-sdk-config. Doc is the body as sent
+// (meta.storage included).
 type Verification struct {
-	ConfigVerified bool `json:"config_verified"`
-	Meta           struct {
-		App struct {
-			Name string `json:"name"`
-		} `json:"app"`
-	} `json:"meta"`
-	Raw json.RawMessage `json:"-"`
-}
-
-// MarshalJSON returns Raw when there is one.
-func (v Verification) MarshalJSON() ([]byte, error) {
-	if len(v.Raw) > 0 {
-		return v.Raw, nil
-	}
-	type plain Verification
-	return json.Marshal(plain(v))
+	ConfigVerified bool
+	AppName        string // meta.app.name
+	Doc            Doc
 }
 
 // VerifyConfig checks the credentials with the backend. A server that answers
@@ -35,16 +23,16 @@ func (v Verification) MarshalJSON() ([]byte, error) {
 // Wire: GET {baseUrl}/verify-sdk-config/?Q[&bundle_id=…] (spec E1).
 func (c *Client) VerifyConfig(ctx context.Context) (*Verification, error) {
 	r := c.creds(c.newRequest("GET", c.cfg.BaseURL, true, "verify-sdk-config"))
-	if c.cfg.DeploymentID != "" {
-		r.query.add("bundle_id", c.cfg.DeploymentID)
-	}
+	r.query.addIf("bundle_id", c.cfg.DeploymentID)
 	r.idempotent = true
-	var v Verification
-	res, err := c.send(ctx, r, &v)
+	d, err := c.send(ctx, r, KindObject)
 	if err != nil {
 		return nil, err
 	}
-	v.Raw = res.body
+	v := Verification{ConfigVerified: text(d, "config_verified") == "true", Doc: d}
+	if meta := d.Get("meta"); meta != nil {
+		v.AppName = text(meta.Get("app"), "name")
+	}
 	if !v.ConfigVerified {
 		return nil, &Error{Code: CodeUnauthorized, Message: "the SDK config was not verified"}
 	}
@@ -61,15 +49,17 @@ func (c *Client) GetApp(ctx context.Context, name string) (*App, error) {
 	r := c.creds(c.newRequest("POST", c.cfg.BaseURL, true, "apps", name, "get"))
 	r.idempotent = true
 	r.notFound = CodeAppNotFound
-	var app App
-	if _, err := c.send(ctx, r, &app); err != nil {
+	d, err := c.send(ctx, r, 0)
+	if err != nil {
 		return nil, err
 	}
-	if app.Name == "" && app.ID == 0 {
+	if d == nil {
+		return nil, errShape("not JSON")
+	}
+	if d.Kind() == KindNull || d.Kind() == KindObject && d.Len() == 0 {
 		return nil, &Error{Code: CodeAppNotFound, Message: "App not found: " + name}
 	}
-	SortAccounts(app.ConnectedAccounts)
-	return &app, nil
+	return decodeApp(d)
 }
 
 // IsAppConnected reports whether the user has at least one account for the app.
@@ -116,31 +106,30 @@ func (c *Client) ListApps(ctx context.Context, opts *ListAppsOptions) (*AppPage,
 	}
 	r := c.creds(c.newRequest("POST", c.cfg.APIBaseURL, true, "apps", "list"))
 	r.query.add("page_size", strconv.Itoa(o.PageSize))
-	if o.Search != "" {
-		r.query.add("search", o.Search)
-	}
-	if o.ConnectedOnly {
-		r.query.add("connected_only", "true")
-	}
-	r.jsonBody(mustJSON(map[string]string{"_cursor": o.Cursor}))
+	r.query.addIf("search", o.Search)
+	r.query.flag("connected_only", o.ConnectedOnly)
+	r.jsonBody(append(jsonx.AppendString([]byte(`{"_cursor":`), o.Cursor), '}'))
 	r.idempotent = true
-	var page struct {
-		Apps   []App   `json:"apps"`
-		Cursor *string `json:"_cursor"`
-		Count  int     `json:"count"`
-	}
-	if _, err := c.send(ctx, r, &page); err != nil {
+	r.readAll = true // the marketplace shows every app
+	d, err := c.send(ctx, r, KindObject)
+	if err != nil {
 		return nil, err
 	}
-	out := &AppPage{Apps: page.Apps, Count: page.Count}
-	if page.Cursor != nil {
-		out.Cursor = *page.Cursor
+	out := &AppPage{Apps: []App{}, Cursor: text(d, "_cursor"), Doc: d}
+	if n, ok := intOf(d.Get("count")); ok {
+		out.Count = int(n)
 	}
-	if out.Apps == nil {
-		out.Apps = []App{}
-	}
-	for i := range out.Apps {
-		SortAccounts(out.Apps[i].ConnectedAccounts)
+	if apps := d.Get("apps"); apps != nil && apps.Kind() != KindNull {
+		if apps.Kind() != KindArray {
+			return nil, errShape("apps is not an array")
+		}
+		for i := range apps.Len() {
+			a, err := decodeApp(apps.Index(i))
+			if err != nil {
+				return nil, err
+			}
+			out.Apps = append(out.Apps, *a)
+		}
 	}
 	return out, nil
 }
@@ -184,7 +173,7 @@ func (c *Client) DeleteConnectedAccount(ctx context.Context, id string, force bo
 	r := c.newRequest("DELETE", c.cfg.BaseURL, false, "connected-accounts", strconv.FormatInt(n, 10))
 	r.query.add("force", strconv.FormatBool(force))
 	c.creds(r)
-	_, err = c.send(ctx, r, nil)
+	_, err = c.send(ctx, r, 0)
 	return err
 }
 

@@ -1,18 +1,16 @@
 package sdk
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
 	"math/rand/v2"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// DefaultMaxResponseBytes bounds how much of a response body the Client reads.
+// DefaultMaxResponseBytes bounds how much of a response body a transport
+// reads; sdk/nethttp and the browser's transport both apply it.
 const DefaultMaxResponseBytes = 64 << 20
 
 // Client calls the Integry backend for one user. It is safe for concurrent
@@ -23,7 +21,6 @@ type Client struct {
 	transport Transport
 	userAgent string
 	events    *Emitter
-	maxBody   int64
 	backoff   time.Duration // first retry delay; doubles, with full jitter
 	maxWait   time.Duration // cap of one retry delay, Retry-After included
 	sleep     func(ctx context.Context, d time.Duration) error
@@ -44,38 +41,9 @@ func WithTransport(t Transport) Option {
 	}
 }
 
-// WithBaseURL points every route (base, auth and API) at one server, such as
-// the sandbox.
-func WithBaseURL(u string) Option {
-	return func(c *Client) error {
-		if !isHTTPURL(u) {
-			return &Error{Code: CodeInvalidArgument, Message: "WithBaseURL: not an http(s) URL"}
-		}
-		u = strings.TrimRight(u, "/")
-		c.cfg.BaseURL, c.cfg.AuthBaseURL, c.cfg.APIBaseURL = u, u, u
-		return nil
-	}
-}
-
-// WithTimeout overrides Config.Timeout.
-func WithTimeout(d time.Duration) Option {
-	return func(c *Client) error {
-		if d <= 0 {
-			return &Error{Code: CodeInvalidArgument, Message: "WithTimeout: must be positive"}
-		}
-		c.cfg.Timeout = d
-		return nil
-	}
-}
-
 // WithUserAgent sends a User-Agent header (servers only; browsers set their own).
 func WithUserAgent(ua string) Option {
 	return func(c *Client) error { c.userAgent = ua; return nil }
-}
-
-// WithHeaderAuth sends credentials as headers (see Config.HeaderAuth).
-func WithHeaderAuth() Option {
-	return func(c *Client) error { c.cfg.HeaderAuth = true; return nil }
 }
 
 // WithEmitter makes the Client emit its events (app-connected,
@@ -86,17 +54,6 @@ func WithEmitter(e *Emitter) Option {
 			return &Error{Code: CodeInvalidArgument, Message: "WithEmitter: nil emitter"}
 		}
 		c.events = e
-		return nil
-	}
-}
-
-// WithMaxResponseBytes bounds response bodies; a larger one is a server_error.
-func WithMaxResponseBytes(n int64) Option {
-	return func(c *Client) error {
-		if n <= 0 {
-			return &Error{Code: CodeInvalidArgument, Message: "WithMaxResponseBytes: must be positive"}
-		}
-		c.maxBody = n
 		return nil
 	}
 }
@@ -119,7 +76,6 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	}
 	c := &Client{
 		cfg:     cfg.withDefaults(),
-		maxBody: DefaultMaxResponseBytes,
 		backoff: 250 * time.Millisecond,
 		maxWait: 10 * time.Second,
 		sleep:   sleepCtx,
@@ -152,6 +108,7 @@ type request struct {
 	header     Header
 	body       []byte
 	idempotent bool // may be retried
+	readAll    bool // the whole body will be read (see Request.ReadAll)
 	notFound   Code // code for a 404
 }
 
@@ -188,11 +145,11 @@ func (r *request) jsonBody(b []byte) *request {
 	return r
 }
 
-// response is what do returns: status, headers and the whole body.
+// response is what do returns: status, headers and the decoded body.
 type response struct {
 	status int
 	header Header
-	body   []byte
+	body   Doc // nil when empty or not JSON
 }
 
 // do sends r, retrying idempotent reads on network errors, 429 and 5xx, and
@@ -208,11 +165,14 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 		r.header["User-Agent"] = c.userAgent
 	}
 	for attempt := 0; ; attempt++ {
-		req := &Request{Method: r.method, URL: u, Header: cloneHeader(r.header), Body: r.body}
+		req := &Request{Method: r.method, URL: u, Header: cloneHeader(r.header), Body: r.body, ReadAll: r.readAll}
 		resp, err := c.transport.Do(ctx, req)
 		var res *response
 		if err == nil {
-			res, err = c.read(resp)
+			res = &response{status: resp.StatusCode, header: resp.Header, body: resp.Body}
+			if res.header == nil {
+				res.header = Header{}
+			}
 		}
 		if cerr := ctxError(ctx); cerr != nil {
 			return nil, cerr
@@ -239,27 +199,6 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 		}
 		return res, nil
 	}
-}
-
-// read reads a response body through a limit.
-func (c *Client) read(resp *Response) (*response, error) {
-	res := &response{status: resp.StatusCode, header: resp.Header}
-	if res.header == nil {
-		res.header = Header{}
-	}
-	if resp.Body == nil {
-		return res, nil
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
-	if err != nil {
-		return nil, &Error{Code: CodeNetworkError, Status: res.status, Message: "reading the response: " + err.Error(), Err: err}
-	}
-	if int64(len(b)) > c.maxBody {
-		return nil, &Error{Code: CodeServerError, Status: res.status, Message: "response larger than " + strconv.FormatInt(c.maxBody, 10) + " bytes"}
-	}
-	res.body = b
-	return res, nil
 }
 
 // delay is the wait before retry number attempt+1: Retry-After (seconds or an
@@ -324,17 +263,12 @@ func (r *request) check(res *response) error {
 	if res.status >= 200 && res.status < 300 {
 		return nil
 	}
-	e := &Error{Status: res.status, Message: "HTTP " + strconv.Itoa(res.status)}
-	if json.Valid(res.body) && len(bytes.TrimSpace(res.body)) > 0 {
-		e.Details = json.RawMessage(res.body)
-		var d struct {
-			Detail any `json:"detail"`
-		}
-		if json.Unmarshal(res.body, &d) == nil && d.Detail != nil {
-			if s, ok := d.Detail.(string); ok {
-				e.Message = s
-			} else if b, err := json.Marshal(d.Detail); err == nil {
-				e.Message = string(b)
+	e := &Error{Status: res.status, Message: "HTTP " + strconv.Itoa(res.status), Details: res.body}
+	if res.body != nil && res.body.Kind() == KindObject {
+		if d := res.body.Get("detail"); d != nil && d.Kind() != KindNull {
+			e.Message = d.Text()
+			if d.Kind() != KindString {
+				e.Message = string(d.JSON())
 			}
 		}
 	}
@@ -362,29 +296,23 @@ func (r *request) check(res *response) error {
 	return e
 }
 
-// decode unmarshals a 2xx body, or fails with server_error.
-func decode(res *response, v any) error {
-	if err := json.Unmarshal(res.body, v); err != nil {
-		return &Error{Code: CodeServerError, Status: res.status, Message: "the server's answer is not the JSON expected: " + err.Error(), Err: err}
-	}
-	return nil
-}
-
-// send runs do, check and decode: the one request path of every endpoint.
-func (c *Client) send(ctx context.Context, r *request, v any) (*response, error) {
+// send runs do and check, the one request path of every endpoint, and
+// returns the 2xx body. It fails with server_error when want is not empty and
+// the body is not JSON of that kind.
+func (c *Client) send(ctx context.Context, r *request, want Kind) (Doc, error) {
 	res, err := c.do(ctx, r)
 	if err != nil {
 		return nil, err
 	}
 	if err := r.check(res); err != nil {
-		return res, err
+		return nil, err
 	}
-	if v != nil {
-		if err := decode(res, v); err != nil {
-			return res, err
-		}
+	if want != 0 && (res.body == nil || res.body.Kind() != want) {
+		e := errShape("expected a JSON object")
+		e.Status = res.status
+		return nil, e
 	}
-	return res, nil
+	return res.body, nil
 }
 
 // requireName rejects an empty or blank name.

@@ -142,4 +142,18 @@ func (q *query) add(key, value string) {
 	*q = append(*q, queryEscape(key)+"="+queryEscape(value))
 }
 
+// addIf adds key=value when value is not empty.
+func (q *query) addIf(key, value string) {
+	if value != "" {
+		q.add(key, value)
+	}
+}
+
+// flag adds key=true when on.
+func (q *query) flag(key string, on bool) {
+	if on {
+		q.add(key, "true")
+	}
+}
+
 func (q query) String() string { return strings.Join(q, "&") }

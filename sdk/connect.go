@@ -2,7 +2,6 @@ package sdk
 
 import (
 	"context"
-	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -24,9 +23,9 @@ type Popup interface {
 
 // Message is a postMessage the page received while a connect flow ran.
 type Message struct {
-	Origin    string          // event.origin
-	FromPopup bool            // event.source === the popup
-	Data      json.RawMessage // event.data as JSON
+	Origin    string // event.origin
+	FromPopup bool   // event.source === the popup
+	Data      Doc    // event.data; nil when it is no JSON-like value
 }
 
 // ConnectOptions tune [Client.Connect].
@@ -53,10 +52,27 @@ type ConnectResult struct {
 
 // authMessage is what the login page posts to its opener.
 type authMessage struct {
-	AuthorizationID json.RawMessage `json:"authorization_id"`
-	UserIdentity    string          `json:"user_identity"`
-	AlreadyExists   bool            `json:"already_exists"`
-	Error           json.RawMessage `json:"error"`
+	AuthorizationID string // authorization_id, a number or a string
+	UserIdentity    string
+	AlreadyExists   bool
+	Error           Doc // error, when the user denied
+}
+
+// readAuthMessage reads a message's data; ok is false for anything that is
+// not an object.
+func readAuthMessage(d Doc) (am authMessage, ok bool) {
+	if d == nil || d.Kind() != KindObject {
+		return am, false
+	}
+	if id := d.Get("authorization_id"); id != nil && (id.Kind() == KindString || id.Kind() == KindNumber) {
+		am.AuthorizationID = strings.TrimSpace(id.Text())
+	}
+	am.UserIdentity = text(d, "user_identity")
+	am.AlreadyExists = text(d, "already_exists") == "true"
+	if e := d.Get("error"); e != nil && e.Kind() != KindNull {
+		am.Error = e
+	}
+	return am, true
 }
 
 // Connect runs the connect flow of appName in popup, which the caller opened
@@ -124,16 +140,20 @@ func (c *Client) Connect(ctx context.Context, appName string, popup Popup, opts 
 			if !m.FromPopup || !allowed[strings.TrimRight(m.Origin, "/")] {
 				continue
 			}
-			var am authMessage
-			if json.Unmarshal(m.Data, &am) != nil {
+			am, ok := readAuthMessage(m.Data)
+			if !ok {
 				continue
 			}
-			if id := accountID(am.AuthorizationID); id != "" {
+			if am.AuthorizationID != "" {
 				popup.Close()
-				return c.connected(ctx, appName, id, am), nil
+				return c.connected(ctx, appName, app, am), nil
 			}
-			if len(am.Error) > 0 && string(am.Error) != "null" {
-				return nil, &Error{Code: CodeConnectFailed, Message: "The login page reported: " + errorText(am.Error), Details: m.Data}
+			if am.Error != nil {
+				msg := am.Error.Text()
+				if am.Error.Kind() != KindString {
+					msg = string(am.Error.JSON())
+				}
+				return nil, &Error{Code: CodeConnectFailed, Message: "The login page reported: " + msg, Details: m.Data}
 			}
 		case <-tick.C:
 			if !popup.Closed() {
@@ -158,38 +178,14 @@ func (c *Client) Connect(ctx context.Context, appName string, popup Popup, opts 
 
 // connected re-fetches the app after a successful connect and emits
 // app-connected. If the re-fetch fails the connect still succeeded: the
-// event carries the app as known before, with the new account's ID.
-func (c *Client) connected(ctx context.Context, appName, id string, am authMessage) *ConnectResult {
+// event carries the app as fetched before the popup opened, with the new
+// account's ID.
+func (c *Client) connected(ctx context.Context, appName string, before *App, am authMessage) *ConnectResult {
 	app, err := c.GetApp(ctx, appName)
 	if err != nil {
-		app = &App{Name: appName, ConnectedAccounts: []ConnectedAccount{}}
+		app = before
 	}
-	app.ConnectedAccountID = id
+	app.ConnectedAccountID = am.AuthorizationID
 	c.events.Emit(EventAppConnected, app)
-	return &ConnectResult{AccountID: id, App: app, AlreadyExists: am.AlreadyExists, UserIdentity: am.UserIdentity}
-}
-
-// accountID reads authorization_id, a number or a string, as a decimal string.
-func accountID(raw json.RawMessage) string {
-	s := strings.TrimSpace(string(raw))
-	if s == "" || s == "null" {
-		return ""
-	}
-	var str string
-	if json.Unmarshal(raw, &str) == nil {
-		return strings.TrimSpace(str)
-	}
-	var n json.Number
-	if json.Unmarshal(raw, &n) == nil {
-		return n.String()
-	}
-	return ""
-}
-
-func errorText(raw json.RawMessage) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	return string(raw)
+	return &ConnectResult{AccountID: am.AuthorizationID, App: app, AlreadyExists: am.AlreadyExists, UserIdentity: am.UserIdentity}
 }

@@ -1,7 +1,6 @@
 package sdk_test
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
@@ -71,7 +70,7 @@ func (b *accountsBackend) mount(t *testing.T, mux *http.ServeMux, base string) {
 		} else if login == "none" {
 			login = ""
 		}
-		out, _ := json.Marshal(sdk.App{ID: 7, Name: "slack", Title: "Slack", LoginURL: login, ConnectedAccounts: b.accounts})
+		out := (&sdk.App{ID: 7, Name: "slack", Title: "Slack", LoginURL: login, ConnectedAccounts: b.accounts}).JSON()
 		writeJSON(w, 200, string(out))
 	})
 	mux.HandleFunc("/connected-accounts/", func(w http.ResponseWriter, r *http.Request) {
@@ -92,8 +91,8 @@ func (b *accountsBackend) mount(t *testing.T, mux *http.ServeMux, base string) {
 	mux.HandleFunc("/apps/list/", func(w http.ResponseWriter, r *http.Request) {
 		b.mu.Lock()
 		defer b.mu.Unlock()
-		out, _ := json.Marshal(map[string]any{"apps": []sdk.App{{ID: 7, Name: "slack", ConnectedAccounts: b.accounts}}, "_cursor": nil})
-		writeJSON(w, 200, string(out))
+		app := (&sdk.App{ID: 7, Name: "slack", ConnectedAccounts: b.accounts}).JSON()
+		writeJSON(w, 200, `{"apps":[`+string(app)+`],"_cursor":null}`)
 	})
 }
 
@@ -120,12 +119,12 @@ func TestConnectSucceedsOnAuthorizationMessage(t *testing.T) {
 	go func() {
 		// Noise first: another origin, a message not from the popup, an
 		// unrelated message from the right origin. All are ignored.
-		msgs <- sdk.Message{Origin: "https://evil.example", FromPopup: true, Data: json.RawMessage(`{"authorization_id":666}`)}
-		msgs <- sdk.Message{Origin: url, FromPopup: false, Data: json.RawMessage(`{"authorization_id":666}`)}
-		msgs <- sdk.Message{Origin: url, FromPopup: true, Data: json.RawMessage(`"hello"`)}
-		msgs <- sdk.Message{Origin: url, FromPopup: true, Data: json.RawMessage(`{"type":"resize"}`)}
+		msgs <- sdk.Message{Origin: "https://evil.example", FromPopup: true, Data: mustDoc(`{"authorization_id":666}`)}
+		msgs <- sdk.Message{Origin: url, FromPopup: false, Data: mustDoc(`{"authorization_id":666}`)}
+		msgs <- sdk.Message{Origin: url, FromPopup: true, Data: mustDoc(`"hello"`)}
+		msgs <- sdk.Message{Origin: url, FromPopup: true, Data: mustDoc(`{"type":"resize"}`)}
 		b.add(2)
-		msgs <- sdk.Message{Origin: url, FromPopup: true, Data: json.RawMessage(`{"authorization_id":2,"user_identity":"jane","already_exists":false}`)}
+		msgs <- sdk.Message{Origin: url, FromPopup: true, Data: mustDoc(`{"authorization_id":2,"user_identity":"jane","already_exists":false}`)}
 	}()
 	res, err := c.Connect(t.Context(), "slack", popup, sdk.ConnectOptions{Messages: msgs, PollInterval: time.Hour})
 	require.NoError(t, err)
@@ -144,7 +143,7 @@ func TestConnectAcceptsStringIDsAndExtraOrigins(t *testing.T) {
 	t.Parallel()
 	c, b, _, msgs, _ := connectSetup(t)
 	b.add(5)
-	msgs <- sdk.Message{Origin: "https://auth.example/", FromPopup: true, Data: json.RawMessage(`{"authorization_id":"5"}`)}
+	msgs <- sdk.Message{Origin: "https://auth.example/", FromPopup: true, Data: mustDoc(`{"authorization_id":"5"}`)}
 	res, err := c.Connect(t.Context(), "slack", &fakePopup{}, sdk.ConnectOptions{Messages: msgs, AllowedOrigins: []string{"https://auth.example"}})
 	require.NoError(t, err)
 	require.Equal(t, "5", res.AccountID)
@@ -154,7 +153,7 @@ func TestConnectDenied(t *testing.T) {
 	t.Parallel()
 	c, _, url, msgs, _ := connectSetup(t)
 	events := recordEvents(c, sdk.EventAppConnected)
-	msgs <- sdk.Message{Origin: url, FromPopup: true, Data: json.RawMessage(`{"error":"access_denied"}`)}
+	msgs <- sdk.Message{Origin: url, FromPopup: true, Data: mustDoc(`{"error":"access_denied"}`)}
 	popup := &fakePopup{}
 	_, err := c.Connect(t.Context(), "slack", popup, sdk.ConnectOptions{Messages: msgs})
 	require.Equal(t, sdk.CodeConnectFailed, errCode(t, err))
@@ -242,7 +241,7 @@ func TestConnectSucceedsEvenIfTheRefetchFails(t *testing.T) {
 	go func() {
 		b.waitGets(1)
 		b.failGets.Store(true)
-		msgs <- sdk.Message{Origin: url, FromPopup: true, Data: json.RawMessage(`{"authorization_id":3}`)}
+		msgs <- sdk.Message{Origin: url, FromPopup: true, Data: mustDoc(`{"authorization_id":3}`)}
 	}()
 	res, err := c.Connect(t.Context(), "slack", &fakePopup{}, sdk.ConnectOptions{Messages: msgs})
 	require.NoError(t, err)

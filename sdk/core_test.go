@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,20 +44,25 @@ func TestConfigDefaults(t *testing.T) {
 	require.Equal(t, sdk.DefaultTimeout, got.Timeout)
 	require.Equal(t, sdk.DefaultConnectTimeout, got.ConnectTimeout)
 
-	c2, err := sdk.NewClient(testConfig, sdk.WithTransport(&recorder{}), sdk.WithBaseURL("http://localhost:8080///"))
+	cfg := testConfig
+	cfg.BaseURL, cfg.APIBaseURL = "http://localhost:8080///", "http://localhost:8081/"
+	c2, err := sdk.NewClient(cfg, sdk.WithTransport(&recorder{}))
 	require.NoError(t, err)
-	require.Equal(t, "http://localhost:8080", c2.Config().APIBaseURL)
+	require.Equal(t, "http://localhost:8080", c2.Config().BaseURL, "trailing slashes are trimmed")
 	require.Equal(t, "http://localhost:8080", c2.Config().AuthBaseURL)
+	require.Equal(t, "http://localhost:8081", c2.Config().APIBaseURL)
+
+	cfg.BaseURL, cfg.Timeout = "nope", -1
+	_, err = sdk.NewClient(cfg, sdk.WithTransport(&recorder{}))
+	require.Equal(t, sdk.CodeInvalidArgument, errCode(t, err))
+	require.ErrorContains(t, err, "invalid baseUrl, timeout")
 }
 
 func TestOptionsRejectBadValues(t *testing.T) {
 	t.Parallel()
 	for name, o := range map[string]sdk.Option{
 		"transport": sdk.WithTransport(nil),
-		"base":      sdk.WithBaseURL("nope"),
-		"timeout":   sdk.WithTimeout(0),
 		"emitter":   sdk.WithEmitter(nil),
-		"max":       sdk.WithMaxResponseBytes(0),
 		"backoff":   sdk.WithBackoff(time.Second, time.Millisecond),
 	} {
 		_, err := sdk.NewClient(testConfig, sdk.WithTransport(&recorder{}), o)
@@ -82,19 +88,23 @@ func TestEmptyNamesAreInvalidArguments(t *testing.T) {
 	require.Equal(t, sdk.CodeInvalidArgument, errCode(t, err))
 	_, err = c.CallFunction(ctx, "", nil, nil)
 	require.Equal(t, sdk.CodeInvalidArgument, errCode(t, err))
-	_, err = c.CallFunction(ctx, "f", json.RawMessage(`[1]`), nil)
+	_, err = c.CallFunction(ctx, "f", []byte(`[1]`), nil)
 	require.Equal(t, sdk.CodeInvalidArgument, errCode(t, err), "params must be an object")
-	_, err = c.CallFunction(ctx, "f", json.RawMessage(`{"a":`), nil)
+	_, err = c.CallFunction(ctx, "f", []byte(`{"a":`), nil)
 	require.Equal(t, sdk.CodeInvalidArgument, errCode(t, err), "invalid JSON")
 	_, err = c.CallFunction(ctx, "f", nil, &sdk.CallOptions{ConnectedAccountID: "abc"})
 	require.Equal(t, sdk.CodeInvalidArgument, errCode(t, err))
-	_, err = c.CallFunction(ctx, "f", nil, &sdk.CallOptions{Variables: json.RawMessage(`"x"`)})
+	_, err = c.CallFunction(ctx, "f", nil, &sdk.CallOptions{Variables: []byte(`"x"`)})
 	require.Equal(t, sdk.CodeInvalidArgument, errCode(t, err))
-	_, err = c.GetFunction(ctx, "f", &sdk.GetFunctionOptions{Variables: json.RawMessage(`[]`)})
+	_, err = c.GetFunction(ctx, "f", &sdk.GetFunctionOptions{Variables: []byte(`[]`)})
 	require.Equal(t, sdk.CodeInvalidArgument, errCode(t, err))
 	for _, id := range []string{"", "x", "-1", "0"} {
 		require.Equal(t, sdk.CodeInvalidArgument, errCode(t, c.DeleteConnectedAccount(ctx, id, false)), id)
 	}
+	deep := strings.Repeat(`{"a":`, 1001) + "1" + strings.Repeat("}", 1001)
+	_, err = c.CallFunction(ctx, "f", []byte(deep), nil)
+	require.Equal(t, sdk.CodeInvalidArgument, errCode(t, err), "nested too deep")
+	require.ErrorContains(t, err, "nested deeper than 1000 levels")
 	require.Empty(t, rec.requests, "nothing invalid reaches the wire")
 }
 
@@ -123,30 +133,64 @@ func TestCallResultErr(t *testing.T) {
 	t.Parallel()
 	ok := &sdk.CallResult{Executed: true}
 	require.NoError(t, ok.Err())
-	notConnected := &sdk.CallResult{Error: "Could not call", ErrorDetails: json.RawMessage(`["User has not connected their Pipedrive account."]`)}
+	notConnected := &sdk.CallResult{Error: "Could not call", ErrorDetails: doc(t, `["User has not connected their Pipedrive account."]`)}
 	require.ErrorIs(t, notConnected.Err(), sdk.ErrNotConnected)
-	missing := &sdk.CallResult{Error: "Could not call", ErrorDetails: json.RawMessage(`{"name":"required"}`)}
+	missing := &sdk.CallResult{Error: "Could not call", ErrorDetails: doc(t, `{"name":"required"}`)}
 	require.ErrorIs(t, missing.Err(), sdk.ErrInvalidArgument)
-
-	b, err := json.Marshal(sdk.CallResult{Executed: true, NetworkCode: "200", Output: json.RawMessage(`[]`), NextPage: "c"})
-	require.NoError(t, err)
-	require.JSONEq(t, `{"network_code":"200","output":[],"next_page":"c"}`, string(b))
-	b, err = json.Marshal(sdk.CallResult{Error: "e", ErrorDetails: json.RawMessage(`{}`)})
-	require.NoError(t, err)
-	require.JSONEq(t, `{"error":"e","error_details":{}}`, string(b))
+	jsonEq(t, `{"name":"required"}`, missing.Err().(*sdk.Error).Details)
 }
 
-func TestFunctionKeepsRawJSON(t *testing.T) {
+func TestFunctionKeepsTheServersJSON(t *testing.T) {
 	t.Parallel()
-	in := `{"name":"f","description":"d","parameters":{"properties":{"z":{},"a":{}}},"extra":1}`
-	var f sdk.Function
-	require.NoError(t, json.Unmarshal([]byte(in), &f))
-	out, err := json.Marshal(f)
+	in := `{"name":"f", "description":"d","parameters":{"properties":{"z":{},"a":{}}},"extra":1}`
+	c, _ := newRecorded(t, map[string]canned{"GET /functions/f/get/": {status: 200, body: in}}, nil)
+	f, err := c.GetFunction(t.Context(), "f", nil)
 	require.NoError(t, err)
-	require.Equal(t, in, string(out), "key order and unknown fields survive")
-	out, err = json.Marshal(sdk.Function{Name: "g"})
+	require.Equal(t, in, string(f.Doc.JSON()), "key order, spacing and unknown fields survive")
+	require.Equal(t, "d", f.Description)
+	props := f.Parameters.Get("properties")
+	require.Equal(t, []string{"z", "a"}, []string{props.Key(0), props.Key(1)}, "keys in document order")
+	out, err := json.Marshal(f.Doc)
 	require.NoError(t, err)
-	require.JSONEq(t, `{"name":"g","description":""}`, string(out))
+	require.JSONEq(t, in, string(out), "a Doc marshals as it was received")
+}
+
+func TestAppJSONKeepsUnknownFieldsAndOrdersAccounts(t *testing.T) {
+	t.Parallel()
+	body := `{"id":7,"name":"slack","beta":true,"connected_accounts":[` +
+		`{"id":1,"display_name":"old","modified_at":"2024-01-01T00:00:00Z","x":1},` +
+		`{"id":2,"display_name":"new","modified_at":"2025-01-01T00:00:00Z"}]}`
+	c, _ := newRecorded(t, map[string]canned{"POST /apps/slack/get/": {status: 200, body: body}}, nil)
+	app, err := c.GetApp(t.Context(), "slack")
+	require.NoError(t, err)
+	require.Equal(t, []int64{2, 1}, []int64{app.ConnectedAccounts[0].ID, app.ConnectedAccounts[1].ID})
+	require.False(t, app.AsSent(), "the server's order was not newest first")
+	jsonEq(t, `{"id":7,"name":"slack","beta":true,"connected_accounts":[`+
+		`{"id":2,"display_name":"new","modified_at":"2025-01-01T00:00:00Z"},`+
+		`{"id":1,"display_name":"old","modified_at":"2024-01-01T00:00:00Z","x":1}]}`, app.JSON())
+	app.ConnectedAccountID = "2"
+	require.Contains(t, string(app.JSON()), `"connected_account_id":"2"`)
+
+	sorted := `{"id":7,"name":"slack","connected_accounts":[{"id":2,"modified_at":"2025-01-01T00:00:00Z"},{"id":1}]}`
+	c, _ = newRecorded(t, map[string]canned{"POST /apps/slack/get/": {status: 200, body: sorted}}, nil)
+	app, err = c.GetApp(t.Context(), "slack")
+	require.NoError(t, err)
+	require.True(t, app.AsSent(), "newest first already: the server's object can go as it is")
+}
+
+func TestUnexpectedShapesAreServerErrors(t *testing.T) {
+	t.Parallel()
+	for name, body := range map[string]string{
+		"not json":       `<html>oops</html>`,
+		"id not integer": `{"id":"x","name":"slack"}`,
+		"accounts":       `{"name":"slack","connected_accounts":{}}`,
+		"account id":     `{"name":"slack","connected_accounts":[{"id":1.5}]}`,
+		"modified_at":    `{"name":"slack","connected_accounts":[{"id":1,"modified_at":"yesterday"}]}`,
+	} {
+		c, _ := newRecorded(t, map[string]canned{"POST /apps/slack/get/": {status: 200, body: body}}, nil)
+		_, err := c.GetApp(t.Context(), "slack")
+		require.Equal(t, sdk.CodeServerError, errCode(t, err), name)
+	}
 }
 
 func TestHeaderIgnoresCase(t *testing.T) {

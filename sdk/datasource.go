@@ -33,15 +33,16 @@ type DataSourceRequest struct {
 }
 
 // DataSource fetches one page of a data source and returns the body of the
-// 2xx answer as it came; reading it (an array, or {"output": […],
-// "_cursor": …}) is the form's job. A non-2xx answer is a coded *Error.
-// The request is never retried: a data source may be a function call.
+// 2xx answer, whole (the form reads every item); reading it (an array, or
+// {"output": […], "_cursor": …}) is the form's job. A non-2xx answer is a
+// coded *Error, and a body that is not JSON a server_error. The request is
+// never retried: a data source may be a function call.
 //
 // Wire: POST data_source.url?Q[&integry_lang][&query params][&connected_account_id]
 // [&allow_workspace_connected_accounts=true], Content-Type: application/json,
 // [built-in-function-id], body data_source.body (+ _cursor) (spec §4 and
 // docs/protocol-additions.md).
-func (c *Client) DataSource(ctx context.Context, req DataSourceRequest) ([]byte, error) {
+func (c *Client) DataSource(ctx context.Context, req DataSourceRequest) (Doc, error) {
 	u := strings.TrimSpace(req.URL)
 	if strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//") {
 		u = strings.TrimRight(c.cfg.APIBaseURL, "/") + u
@@ -86,11 +87,15 @@ func (c *Client) DataSource(ctx context.Context, req DataSourceRequest) ([]byte,
 	if req.BuiltInFunctionID != "" {
 		r.header["built-in-function-id"] = req.BuiltInFunctionID
 	}
-	res, err := c.send(ctx, r, nil)
+	r.readAll = true
+	d, err := c.send(ctx, r, 0)
 	if err != nil {
 		return nil, err
 	}
-	return res.body, nil
+	if d == nil {
+		return nil, errShape("the data source's answer is not JSON")
+	}
+	return d, nil
 }
 
 // langTag writes a lower-cased language tag the way Integry names its

@@ -29,7 +29,7 @@ func TestWireDataSource(t *testing.T) {
 		ConnectedAccountID: "7", Query: [][2]string{{"team", "a b"}},
 	})
 	require.NoError(t, err)
-	require.JSONEq(t, `{"network_code":"200","output":[{"id":"C1","name":"general"}],"_cursor":"eyJ"}`, string(body))
+	require.JSONEq(t, `{"network_code":"200","output":[{"id":"C1","name":"general"}],"_cursor":"eyJ"}`, string(body.JSON()))
 	_, err = c.DataSource(ctx, sdk.DataSourceRequest{
 		URL: "/functions/slack-list-conversations/call/", Body: []byte(`{"limit":20,"_cursor":"eyJ"}`), Lang: true,
 		AllowWorkspace: true, BuiltInFunctionID: "42",

@@ -1,7 +1,6 @@
 package sdk
 
 import (
-	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -55,7 +54,7 @@ type Error struct {
 	Code    Code
 	Status  int
 	Message string
-	Details json.RawMessage
+	Details Doc
 	Err     error // the underlying cause, if any
 }
 

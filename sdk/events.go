@@ -1,8 +1,6 @@
 package sdk
 
 import (
-	"fmt"
-	"os"
 	"sync"
 )
 
@@ -22,7 +20,21 @@ const (
 
 // ReadyPayload is the payload of [EventReady].
 type ReadyPayload struct {
-	IsReady bool `json:"isReady"`
+	IsReady bool
+}
+
+// PanicText describes a recovered panic value without fmt: the text of an
+// error or a string, else a generic phrase.
+func PanicText(r any) string {
+	switch x := r.(type) {
+	case error:
+		return x.Error()
+	case string:
+		return x
+	case interface{ String() string }:
+		return x.String()
+	}
+	return "a panic with a value of an unprintable type"
 }
 
 // Handler receives an event's payload.
@@ -53,7 +65,7 @@ func NewEmitter() *Emitter {
 	return &Emitter{
 		subs: map[Event][]subscription{},
 		report: func(name Event, r any) {
-			fmt.Fprintf(os.Stderr, "integry: a %q handler panicked: %v\n", name, r)
+			println("integry: a \"" + string(name) + "\" handler panicked: " + PanicText(r))
 		},
 	}
 }

@@ -38,7 +38,7 @@ func ExampleClient_CallFunction() {
 	if err := res.Err(); err != nil {
 		panic(err) // Integry refused to run it: not connected, invalid params
 	}
-	fmt.Println(res.NetworkCode, string(res.Output))
+	fmt.Println(res.NetworkCode, string(res.Output.JSON()))
 	// Output: 200 {"success":true,"data":{"id":27,"name":"Sample contact"}}
 }
 
@@ -63,7 +63,7 @@ func ExampleClient_CallPages() {
 		if err != nil {
 			panic(err)
 		}
-		fmt.Println(string(page.Output))
+		fmt.Println(string(page.Output.JSON()))
 	}
 	// Output:
 	// [{"id":1},{"id":2}]

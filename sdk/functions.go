@@ -1,12 +1,12 @@
 package sdk
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"iter"
 	"strconv"
 	"strings"
+
+	"github.com/integry-go/integry/internal/jsonx"
 )
 
 // ListFunctionsOptions selects a page of functions/list.
@@ -28,37 +28,31 @@ func (c *Client) ListFunctions(ctx context.Context, opts *ListFunctionsOptions) 
 		o = *opts
 	}
 	r := c.creds(c.newRequest("POST", c.cfg.APIBaseURL, true, "functions", "list"))
-	for _, kv := range [][2]string{{"app", o.App}, {"type", o.Type}} {
-		if kv[1] != "" {
-			r.query.add(kv[0], kv[1])
-		}
-	}
-	if o.ConnectedOnly {
-		r.query.add("connected_only", "true")
-	}
+	r.query.addIf("app", o.App)
+	r.query.addIf("type", o.Type)
+	r.query.flag("connected_only", o.ConnectedOnly)
 	if o.IncludeMeta {
 		r.query.add("include", "meta")
 	}
-	if o.Search != "" {
-		r.query.add("search", o.Search)
-	}
-	if o.Cursor != "" {
-		r.query.add("_cursor", o.Cursor)
-	}
+	r.query.addIf("search", o.Search)
+	r.query.addIf("_cursor", o.Cursor)
 	r.idempotent = true
-	var page struct {
-		Functions []Function `json:"functions"`
-		Cursor    *string    `json:"_cursor"`
-	}
-	if _, err := c.send(ctx, r, &page); err != nil {
+	d, err := c.send(ctx, r, KindObject)
+	if err != nil {
 		return nil, err
 	}
-	out := &FunctionPage{Functions: page.Functions}
-	if out.Functions == nil {
-		out.Functions = []Function{}
-	}
-	if page.Cursor != nil {
-		out.Cursor = *page.Cursor
+	out := &FunctionPage{Functions: []Function{}, Cursor: text(d, "_cursor"), Doc: d}
+	if fs := d.Get("functions"); fs != nil && fs.Kind() != KindNull {
+		if fs.Kind() != KindArray {
+			return nil, errShape("functions is not an array")
+		}
+		for i := range fs.Len() {
+			f, err := decodeFunction(fs.Index(i))
+			if err != nil {
+				return nil, err
+			}
+			out.Functions = append(out.Functions, *f)
+		}
 	}
 	return out, nil
 }
@@ -66,10 +60,10 @@ func (c *Client) ListFunctions(ctx context.Context, opts *ListFunctionsOptions) 
 // GetFunctionOptions asks functions/{name}/get for more than the bare
 // signature. The zero value sends the official SDK's plain GET.
 type GetFunctionOptions struct {
-	IncludeMeta    bool            // meta.ui hints for the form
-	Variables      json.RawMessage // _variables, a JSON object
-	Version        string          // Version header
-	AllowWorkspace bool            // allow_workspace_connected_accounts=true
+	IncludeMeta    bool   // meta.ui hints for the form
+	Variables      []byte // _variables, a JSON object
+	Version        string // Version header
+	AllowWorkspace bool   // allow_workspace_connected_accounts=true
 }
 
 func (o *GetFunctionOptions) isZero() bool {
@@ -96,10 +90,9 @@ func (c *Client) GetFunction(ctx context.Context, name string, opts *GetFunction
 		r = c.creds(c.newRequest("POST", c.cfg.APIBaseURL, true, "functions", name, "get"))
 		if opts.IncludeMeta {
 			r.query.add("include", "meta")
+			r.readAll = true // the form reads the whole schema
 		}
-		if opts.AllowWorkspace {
-			r.query.add("allow_workspace_connected_accounts", "true")
-		}
+		r.query.flag("allow_workspace_connected_accounts", opts.AllowWorkspace)
 		if opts.Version != "" {
 			r.header["Version"] = opts.Version
 		}
@@ -107,22 +100,19 @@ func (c *Client) GetFunction(ctx context.Context, name string, opts *GetFunction
 	}
 	r.idempotent = true
 	r.notFound = CodeFunctionNotFound
-	var f Function
-	if _, err := c.send(ctx, r, &f); err != nil {
+	d, err := c.send(ctx, r, KindObject)
+	if err != nil {
 		return nil, err
 	}
-	if f.Name == "" {
-		return nil, &Error{Code: CodeServerError, Message: "the signature has no name"}
-	}
-	return &f, nil
+	return decodeFunction(d)
 }
 
 // CallOptions are the optional parts of a function call.
 type CallOptions struct {
-	ConnectedAccountID string          // required when the user has several accounts
-	Version            string          // Version header
-	AllowWorkspace     bool            // allow_workspace_connected_accounts=true
-	Variables          json.RawMessage // sent as _variables (callFunction always sends one)
+	ConnectedAccountID string // required when the user has several accounts
+	Version            string // Version header
+	AllowWorkspace     bool   // allow_workspace_connected_accounts=true
+	Variables          []byte // sent as _variables, a JSON object (callFunction always sends one)
 }
 
 // CallFunction runs a function with params, a JSON object (nil means {}).
@@ -132,7 +122,7 @@ type CallOptions struct {
 //
 // Wire: POST {apiBaseUrl}/functions/{name}/call/?Q[&connected_account_id=…][&allow_workspace_connected_accounts=true],
 // body = params (+ _variables) (spec E6).
-func (c *Client) CallFunction(ctx context.Context, name string, params json.RawMessage, opts *CallOptions) (*CallResult, error) {
+func (c *Client) CallFunction(ctx context.Context, name string, params []byte, opts *CallOptions) (*CallResult, error) {
 	if err := requireName("function name", name); err != nil {
 		return nil, err
 	}
@@ -149,10 +139,7 @@ func (c *Client) CallFunction(ctx context.Context, name string, params json.RawM
 		if err != nil {
 			return nil, err
 		}
-		body, err = setKey(body, "_variables", vars)
-		if err != nil {
-			return nil, err
-		}
+		body, _ = jsonx.SetKey(body, "_variables", vars) // body is a valid object
 	}
 	r := c.creds(c.newRequest("POST", c.cfg.APIBaseURL, true, "functions", name, "call"))
 	if id := strings.TrimSpace(o.ConnectedAccountID); id != "" {
@@ -161,9 +148,7 @@ func (c *Client) CallFunction(ctx context.Context, name string, params json.RawM
 		}
 		r.query.add("connected_account_id", id)
 	}
-	if o.AllowWorkspace {
-		r.query.add("allow_workspace_connected_accounts", "true")
-	}
+	r.query.flag("allow_workspace_connected_accounts", o.AllowWorkspace)
 	if o.Version != "" {
 		r.header["Version"] = o.Version
 	}
@@ -193,7 +178,7 @@ func (c *Client) CallFunction(ctx context.Context, name string, params json.RawM
 // It stops when next_page is empty or a page's output is empty (the
 // documented last-page quirk). A result Integry did not execute ends the
 // sequence with its [CallResult.Err].
-func (c *Client) CallPages(ctx context.Context, name string, params json.RawMessage, opts *CallOptions) iter.Seq2[*CallResult, error] {
+func (c *Client) CallPages(ctx context.Context, name string, params []byte, opts *CallOptions) iter.Seq2[*CallResult, error] {
 	return func(yield func(*CallResult, error) bool) {
 		body, err := objectOrEmpty("params", params)
 		if err != nil {
@@ -210,87 +195,34 @@ func (c *Client) CallPages(ctx context.Context, name string, params json.RawMess
 				yield(nil, err)
 				return
 			}
-			if isEmptyOutput(res.Output) {
+			if isEmpty(res.Output) {
 				return
 			}
 			if !yield(res, nil) || res.NextPage == "" || seen[res.NextPage] {
 				return
 			}
 			seen[res.NextPage] = true
-			cursor, _ := json.Marshal(res.NextPage)
-			if body, err = setKey(body, "next_page", cursor); err != nil {
-				yield(nil, err)
-				return
-			}
+			body, _ = jsonx.SetKey(body, "next_page", jsonx.AppendString(nil, res.NextPage))
 		}
 	}
 }
 
-// isEmptyOutput reports an output of [], null, {} or nothing.
-func isEmptyOutput(b json.RawMessage) bool {
-	s := string(bytes.TrimSpace(b))
-	return s == "" || s == "null" || s == "[]" || s == "{}"
-}
-
-// objectOrEmpty checks that b is one JSON object; nil or "null" become {}.
-func objectOrEmpty(what string, b json.RawMessage) (json.RawMessage, error) {
-	t := bytes.TrimSpace(b)
-	if len(t) == 0 || string(t) == "null" {
-		return json.RawMessage("{}"), nil
+// objectOrEmpty checks that b is one JSON object (at most jsonx.MaxDepth
+// levels deep); nil, empty or null become {}.
+func objectOrEmpty(what string, b []byte) ([]byte, error) {
+	k := jsonx.KindOf(b)
+	if k == jsonx.Invalid && len(strings.TrimSpace(string(b))) == 0 || k == jsonx.Null && jsonx.Valid(b) == nil {
+		return []byte("{}"), nil
 	}
-	if t[0] != '{' || !json.Valid(t) {
+	if err := jsonx.Valid(b); err != nil {
+		msg := what + " must be a JSON object"
+		if err == jsonx.ErrDepth {
+			msg = what + " is nested deeper than 1000 levels"
+		}
+		return nil, &Error{Code: CodeInvalidArgument, Message: msg}
+	}
+	if k != jsonx.Object {
 		return nil, &Error{Code: CodeInvalidArgument, Message: what + " must be a JSON object"}
 	}
-	return json.RawMessage(t), nil
-}
-
-// setKey sets key in a JSON object, keeping the other keys in their order.
-func setKey(obj json.RawMessage, key string, value json.RawMessage) (json.RawMessage, error) {
-	dec := json.NewDecoder(bytes.NewReader(obj))
-	dec.UseNumber()
-	if _, err := dec.Token(); err != nil { // {
-		return nil, &Error{Code: CodeInvalidArgument, Message: "not a JSON object"}
-	}
-	var out bytes.Buffer
-	out.WriteByte('{')
-	first := true
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return nil, &Error{Code: CodeInvalidArgument, Message: "not a JSON object"}
-		}
-		k := t.(string)
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return nil, &Error{Code: CodeInvalidArgument, Message: "not a JSON object"}
-		}
-		if k == key {
-			continue
-		}
-		if !first {
-			out.WriteByte(',')
-		}
-		first = false
-		kb, _ := json.Marshal(k)
-		out.Write(kb)
-		out.WriteByte(':')
-		out.Write(v)
-	}
-	if !first {
-		out.WriteByte(',')
-	}
-	kb, _ := json.Marshal(key)
-	out.Write(kb)
-	out.WriteByte(':')
-	out.Write(value)
-	out.WriteByte('}')
-	return out.Bytes(), nil
-}
-
-func mustJSON(v any) []byte {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	return b
+	return b, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/integry-go/integry/sdk"
+	"github.com/integry-go/integry/sdk/nethttp"
 )
 
 func TestStatusesBecomeCodes(t *testing.T) {
@@ -119,7 +120,7 @@ func TestNetworkErrorsAreRetriedThenCoded(t *testing.T) {
 
 func TestTimeoutIsCoded(t *testing.T) {
 	t.Parallel()
-	c, mux, _ := setup(t, sdk.WithTimeout(50*time.Millisecond))
+	c, mux, _ := setupConfig(t, func(cfg *sdk.Config) { cfg.Timeout = 50 * time.Millisecond })
 	release := make(chan struct{})
 	t.Cleanup(func() { close(release) })
 	mux.HandleFunc("/functions/slow/call/", func(w http.ResponseWriter, r *http.Request) {
@@ -143,7 +144,7 @@ func TestCancelledContextIsCoded(t *testing.T) {
 
 func TestNonJSONAndOversizedAnswers(t *testing.T) {
 	t.Parallel()
-	c, mux, _ := setup(t, sdk.WithMaxResponseBytes(1024))
+	c, mux, _ := setup(t, sdk.WithTransport(&nethttp.Transport{MaxBody: 1024}))
 	mux.HandleFunc("/apps/html/get/", func(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte("<html>not json</html>"))
 	})
@@ -211,22 +212,22 @@ func TestCallOutcomes(t *testing.T) {
 	ctx := t.Context()
 	fn := "pipedrive-add-a-person"
 
-	res, err := c.CallFunction(ctx, fn, json.RawMessage(`{"name":"Sample contact"}`), nil)
+	res, err := c.CallFunction(ctx, fn, []byte(`{"name":"Sample contact"}`), nil)
 	require.NoError(t, err)
 	require.True(t, res.Executed)
 	require.Equal(t, "200", res.NetworkCode, "an integer network_code is read as a string")
 
-	res, err = c.CallFunction(ctx, fn, json.RawMessage(`{"name":"bad-owner"}`), nil)
+	res, err = c.CallFunction(ctx, fn, []byte(`{"name":"bad-owner"}`), nil)
 	require.NoError(t, err)
 	require.True(t, res.Executed, "an onward failure is still executed")
 	require.Equal(t, "400", res.NetworkCode)
 
-	res, err = c.CallFunction(ctx, fn, json.RawMessage(`{}`), nil)
+	res, err = c.CallFunction(ctx, fn, []byte(`{}`), nil)
 	require.NoError(t, err)
 	require.False(t, res.Executed)
 	jsonEq(t, `{"name":"This parameter is required and must not be null or empty"}`, res.ErrorDetails)
 
-	res, err = c.CallFunction(ctx, fn, json.RawMessage(`{"name":"no-account"}`), nil)
+	res, err = c.CallFunction(ctx, fn, []byte(`{"name":"no-account"}`), nil)
 	require.NoError(t, err)
 	require.False(t, res.Executed)
 	require.ErrorIs(t, res.Err(), sdk.ErrNotConnected)

@@ -1,34 +1,119 @@
 package sdk
 
 import (
-	"bytes"
-	"encoding/json"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/integry-go/integry/internal/jsonx"
 )
 
-// App is an Integry app as the backend describes it (wire spec §4).
-// An empty LoginURL means the app needs no login.
+// The models below are decoded by hand from a [Doc], field by field: the
+// browser build links no encoding/json, and a Doc in the browser is read one
+// field at a time (docs/protocol.md#data-shapes describes each shape).
+
+// App is an Integry app as the backend describes it. An empty LoginURL means
+// the app needs no login. Doc is the object as the server sent it.
 type App struct {
-	ID                             int64              `json:"id"`
-	Name                           string             `json:"name"`
-	Title                          string             `json:"title"`
-	IconURL                        string             `json:"icon_url"`
-	DocsURL                        string             `json:"docs_url"`
-	LoginURL                       string             `json:"login_url"`
-	AllowMultipleConnectedAccounts bool               `json:"allow_multiple_connected_accounts"`
-	ConnectedAccounts              []ConnectedAccount `json:"connected_accounts"`
+	ID                             int64
+	Name                           string
+	Title                          string
+	IconURL                        string
+	DocsURL                        string
+	LoginURL                       string
+	AllowMultipleConnectedAccounts bool
+	ConnectedAccounts              []ConnectedAccount
 	// ConnectedAccountID is set only in app-connected and app-disconnected
 	// event payloads: the account that was added or removed.
-	ConnectedAccountID string `json:"connected_account_id,omitempty"`
+	ConnectedAccountID string
+	Doc                Doc
 }
 
-// ConnectedAccount is one account a user connected to an app.
+// ConnectedAccount is one account a user connected to an app. Doc is the
+// object as the server sent it.
 type ConnectedAccount struct {
-	ID          int64     `json:"id"`
-	DisplayName string    `json:"display_name"`
-	ModifiedAt  time.Time `json:"modified_at"`
+	ID          int64
+	DisplayName string
+	ModifiedAt  time.Time
+	Doc         Doc
+}
+
+// AppOf reads an app object from a decoded document (a signature's
+// meta.app, say), as the Client reads apps.
+func AppOf(d Doc) (*App, error) { return decodeApp(d) }
+
+// decodeApp reads an app object. Only a name or an ID is required; missing
+// fields stay zero, as a lenient client should.
+func decodeApp(d Doc) (*App, error) {
+	if d == nil || d.Kind() != KindObject {
+		return nil, errShape("an app is not a JSON object")
+	}
+	a := &App{
+		Name: text(d, "name"), Title: text(d, "title"), IconURL: text(d, "icon_url"),
+		DocsURL: text(d, "docs_url"), LoginURL: text(d, "login_url"),
+		AllowMultipleConnectedAccounts: text(d, "allow_multiple_connected_accounts") == "true",
+		ConnectedAccounts:              []ConnectedAccount{},
+		Doc:                            d,
+	}
+	if id := d.Get("id"); id != nil && id.Kind() != KindNull {
+		n, ok := intOf(id)
+		if !ok {
+			return nil, errShape("an app's id is not an integer")
+		}
+		a.ID = n
+	}
+	if accs := d.Get("connected_accounts"); accs != nil && accs.Kind() != KindNull {
+		if accs.Kind() != KindArray {
+			return nil, errShape("connected_accounts is not an array")
+		}
+		for i := range accs.Len() {
+			acc, err := decodeAccount(accs.Index(i))
+			if err != nil {
+				return nil, err
+			}
+			a.ConnectedAccounts = append(a.ConnectedAccounts, acc)
+		}
+	}
+	if a.Name == "" && a.ID == 0 {
+		return nil, errShape("an app has neither a name nor an id")
+	}
+	SortAccounts(a.ConnectedAccounts)
+	return a, nil
+}
+
+func decodeAccount(d Doc) (ConnectedAccount, error) {
+	if d == nil || d.Kind() != KindObject {
+		return ConnectedAccount{}, errShape("a connected account is not a JSON object")
+	}
+	id, ok := intOf(d.Get("id"))
+	if !ok {
+		return ConnectedAccount{}, errShape("a connected account's id is not an integer")
+	}
+	acc := ConnectedAccount{ID: id, DisplayName: text(d, "display_name"), Doc: d}
+	if s := text(d, "modified_at"); s != "" {
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			return ConnectedAccount{}, errShape("a connected account's modified_at is not an ISO-8601 time")
+		}
+		acc.ModifiedAt = t
+	}
+	return acc, nil
+}
+
+// intOf reads an integer sent as a number or as a string.
+func intOf(d Doc) (int64, bool) {
+	if d == nil || (d.Kind() != KindNumber && d.Kind() != KindString) {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(d.Text()), 10, 64)
+	return n, err == nil
+}
+
+// errShape is the server_error for a body that is JSON but not the shape
+// expected.
+func errShape(msg string) *Error {
+	return &Error{Code: CodeServerError, Message: "the server's answer is not the JSON expected: " + msg}
 }
 
 // SortAccounts orders accounts by ModifiedAt, newest first (ties by ID,
@@ -62,86 +147,178 @@ func (a *App) HasAccount(id string) bool {
 	return false
 }
 
-// AppPage is one page of apps from apps/list. Cursor is empty on the last
-// page (the wire sends null).
-type AppPage struct {
-	Apps   []App  `json:"apps"`
-	Cursor string `json:"_cursor"`
-	Count  int    `json:"count"`
+// AsSent reports whether [App.JSON] would be exactly the server's object:
+// the accounts came newest first and no connected_account_id is added.
+func (a *App) AsSent() bool {
+	if a.Doc == nil || a.ConnectedAccountID != "" {
+		return false
+	}
+	accs := a.Doc.Get("connected_accounts")
+	if len(a.ConnectedAccounts) == 0 {
+		return true
+	}
+	for i, acc := range a.ConnectedAccounts {
+		if accs == nil || accs.Index(i) == nil || acc.Doc == nil || text(accs.Index(i), "id") != text(acc.Doc, "id") {
+			return false
+		}
+	}
+	return true
 }
 
-// Function is a function signature (wire spec §4). Raw keeps the server's
-// JSON exactly, key order included, for the form renderer and for
-// JavaScript; Parameters, Meta and Arguments are views into it.
-type Function struct {
-	Name        string          `json:"name"`
-	Description string          `json:"description"`
-	Parameters  json.RawMessage `json:"parameters,omitempty"`
-	Arguments   json.RawMessage `json:"arguments,omitempty"`
-	Meta        json.RawMessage `json:"meta,omitempty"`
-	Raw         json.RawMessage `json:"-"`
+// JSON is the app as JavaScript receives it: the server's object, every
+// field kept, with connected_accounts newest first and, in event payloads,
+// connected_account_id (a string).
+func (a *App) JSON() []byte {
+	var b []byte
+	if a.Doc != nil {
+		b = a.Doc.JSON()
+	} else {
+		b = a.appendFields(nil)
+	}
+	accs := []byte{'['}
+	for i, acc := range a.ConnectedAccounts {
+		if i > 0 {
+			accs = append(accs, ',')
+		}
+		accs = append(accs, acc.JSON()...)
+	}
+	accs = append(accs, ']')
+	out, err := jsonx.SetKey(b, "connected_accounts", accs)
+	if err != nil {
+		out = a.appendFields(nil)
+		out, _ = jsonx.SetKey(out, "connected_accounts", accs)
+	}
+	if a.ConnectedAccountID != "" {
+		out, _ = jsonx.SetKey(out, "connected_account_id", jsonx.AppendString(nil, a.ConnectedAccountID))
+	}
+	return out
 }
 
-// UnmarshalJSON decodes a signature and keeps the raw bytes.
-func (f *Function) UnmarshalJSON(b []byte) error {
-	type plain Function
-	var p plain
-	if err := json.Unmarshal(b, &p); err != nil {
+// appendFields writes the app's own fields as a JSON object, for an app the
+// server did not send (the SDK's fallback after a failed re-fetch).
+func (a *App) appendFields(b []byte) []byte {
+	b = append(b, `{"id":`...)
+	b = strconv.AppendInt(b, a.ID, 10)
+	for _, f := range [...]struct{ k, v string }{{"name", a.Name}, {"title", a.Title}, {"icon_url", a.IconURL},
+		{"docs_url", a.DocsURL}, {"login_url", a.LoginURL}} {
+		b = append(b, ',')
+		b = jsonx.AppendString(b, f.k)
+		b = append(b, ':')
+		b = jsonx.AppendString(b, f.v)
+	}
+	b = append(b, `,"allow_multiple_connected_accounts":`...)
+	b = strconv.AppendBool(b, a.AllowMultipleConnectedAccounts)
+	return append(b, '}')
+}
+
+// MarshalJSON writes the app as [App.JSON] does, so that Go servers (the
+// sandbox among them) can send an App with encoding/json.
+func (a App) MarshalJSON() ([]byte, error) { return a.JSON(), nil }
+
+// UnmarshalJSON reads an app object as the Client does.
+func (a *App) UnmarshalJSON(b []byte) error {
+	d, err := ParseDoc(b)
+	if err != nil {
 		return err
 	}
-	*f = Function(p)
-	f.Raw = append(json.RawMessage(nil), b...)
+	app, err := decodeApp(d)
+	if err != nil {
+		return err
+	}
+	*a = *app
 	return nil
 }
 
-// MarshalJSON returns Raw when there is one, so a signature crosses to
-// JavaScript exactly as the server sent it.
-func (f Function) MarshalJSON() ([]byte, error) {
-	if len(f.Raw) > 0 {
-		return f.Raw, nil
+// MarshalJSON writes the account as [ConnectedAccount.JSON] does.
+func (c ConnectedAccount) MarshalJSON() ([]byte, error) { return c.JSON(), nil }
+
+// JSON is the account as the server sent it, or its fields when it was not.
+func (c ConnectedAccount) JSON() []byte {
+	if c.Doc != nil {
+		return c.Doc.JSON()
 	}
-	type plain Function
-	return json.Marshal(plain(f))
+	b := append([]byte(`{"id":`), strconv.FormatInt(c.ID, 10)...)
+	b = append(b, `,"display_name":`...)
+	b = jsonx.AppendString(b, c.DisplayName)
+	b = append(b, `,"modified_at":`...)
+	b = jsonx.AppendString(b, c.ModifiedAt.UTC().Format(time.RFC3339Nano))
+	return append(b, '}')
+}
+
+// AppPage is one page of apps/list. Cursor is empty on the last page (the
+// wire sends null).
+type AppPage struct {
+	Apps   []App
+	Cursor string
+	Count  int
+	Doc    Doc
+}
+
+// Function is a function signature. Parameters, Arguments and Meta are views
+// into Doc, the signature exactly as the server sent it, key order included.
+type Function struct {
+	Name        string
+	Description string
+	Parameters  Doc
+	Arguments   Doc
+	Meta        Doc
+	Doc         Doc
+}
+
+func decodeFunction(d Doc) (*Function, error) {
+	if d == nil || d.Kind() != KindObject {
+		return nil, errShape("a function signature is not a JSON object")
+	}
+	f := &Function{Name: text(d, "name"), Description: text(d, "description"),
+		Parameters: d.Get("parameters"), Arguments: d.Get("arguments"), Meta: d.Get("meta"), Doc: d}
+	if f.Name == "" {
+		return nil, errShape("the signature has no name")
+	}
+	return f, nil
+}
+
+// UnmarshalJSON reads a signature as the Client does.
+func (f *Function) UnmarshalJSON(b []byte) error {
+	d, err := ParseDoc(b)
+	if err != nil {
+		return err
+	}
+	fn, err := decodeFunction(d)
+	if err != nil {
+		return err
+	}
+	*f = *fn
+	return nil
+}
+
+// MarshalJSON writes the signature as the server sent it.
+func (f Function) MarshalJSON() ([]byte, error) {
+	if f.Doc == nil {
+		return append(append(append(jsonx.AppendString([]byte(`{"name":`), f.Name), `,"description":`...), jsonx.Quote(f.Description)...), '}'), nil
+	}
+	return f.Doc.JSON(), nil
 }
 
 // FunctionPage is one page of functions/list.
 type FunctionPage struct {
-	Functions []Function `json:"functions"`
-	Cursor    string     `json:"_cursor"`
+	Functions []Function
+	Cursor    string
+	Doc       Doc
 }
 
 // CallResult is what functions/{name}/call answers. The two documented shapes
 // stay apart: an executed call (Executed, NetworkCode, Output, NextPage) and a
 // call Integry refused to execute (Error, ErrorDetails). An onward failure
-// such as network_code "400" is still executed. Raw is the body as sent.
+// such as network_code "400" is still executed. Doc is the body as sent.
 type CallResult struct {
 	Executed     bool
 	NetworkCode  string
-	Output       json.RawMessage
+	Output       Doc
 	NextPage     string
 	Error        string
-	ErrorDetails json.RawMessage // an array of strings or an object keyed by parameter
-	Credits      int             // X-Credits, when the server sent it
-	Raw          json.RawMessage
-}
-
-// MarshalJSON returns the body as the server sent it.
-func (r CallResult) MarshalJSON() ([]byte, error) {
-	if len(r.Raw) > 0 {
-		return r.Raw, nil
-	}
-	m := map[string]any{}
-	if r.Executed {
-		m["network_code"] = r.NetworkCode
-		m["output"] = r.Output
-		if r.NextPage != "" {
-			m["next_page"] = r.NextPage
-		}
-	} else {
-		m["error"] = r.Error
-		m["error_details"] = r.ErrorDetails
-	}
-	return json.Marshal(m)
+	ErrorDetails Doc // an array of strings or an object keyed by parameter
+	Credits      int // X-Credits, when the server sent it
+	Doc          Doc
 }
 
 // Err returns nil for an executed call and a coded *Error for one Integry did
@@ -153,67 +330,50 @@ func (r *CallResult) Err() error {
 		return nil
 	}
 	code := CodeInvalidArgument
-	if bytes.Contains(bytes.ToLower(r.ErrorDetails), []byte("not connected")) {
+	if r.ErrorDetails != nil && strings.Contains(strings.ToLower(string(r.ErrorDetails.JSON())), "not connected") {
 		code = CodeNotConnected
 	}
 	return &Error{Code: code, Status: 400, Message: r.Error, Details: r.ErrorDetails}
 }
 
-// decodeCallResult parses a call body. ok is false when the body is neither
-// documented shape. Only the small top-level fields are decoded; output and
-// error_details stay raw (see scan.go for why).
-func decodeCallResult(body []byte) (r *CallResult, ok bool) {
-	var networkCode, output, nextPage, cursor, errText, errDetails []byte
-	err := eachMember(body, func(key string, v []byte) {
-		switch key {
-		case "network_code":
-			networkCode = v
-		case "output":
-			output = v
-		case "next_page":
-			nextPage = v
-		case "_cursor":
-			cursor = v
-		case "error":
-			errText = v
-		case "error_details":
-			errDetails = v
-		}
-	})
-	if err != nil {
+// decodeCallResult reads a call body: only its small top-level fields, the
+// output stays where it is. ok is false when the body is neither documented
+// shape. The cursor comes as next_page (the JS reference's name) or _cursor
+// (the REST reference's); a null cursor is none.
+func decodeCallResult(d Doc) (r *CallResult, ok bool) {
+	if d == nil || d.Kind() != KindObject {
 		return nil, false
 	}
-	r = &CallResult{Raw: body}
-	switch {
-	case networkCode != nil:
-		var code any
-		if json.Unmarshal(networkCode, &code) != nil {
-			return nil, false
-		}
-		switch c := code.(type) {
-		case string:
-			r.NetworkCode = c
-		case float64:
-			r.NetworkCode = strconv.FormatFloat(c, 'f', -1, 64)
+	r = &CallResult{Doc: d}
+	if code := d.Get("network_code"); code != nil {
+		switch code.Kind() {
+		case KindString, KindNumber:
+			r.NetworkCode = code.Text()
 		default:
 			return nil, false
 		}
 		r.Executed = true
-		r.Output = output
-		for _, c := range [][]byte{nextPage, cursor} {
-			var s *string
-			if c != nil && json.Unmarshal(c, &s) == nil && s != nil {
-				r.NextPage = *s
+		r.Output = d.Get("output")
+		for _, key := range [...]string{"next_page", "_cursor"} {
+			if c := d.Get(key); c != nil && c.Kind() == KindString {
+				r.NextPage = c.Text()
 				break
 			}
 		}
 		return r, true
-	case errText != nil:
-		if json.Unmarshal(errText, &r.Error) != nil {
-			r.Error = string(errText) // not a string: keep the JSON as the summary
+	}
+	if e := d.Get("error"); e != nil {
+		r.Error = e.Text()
+		if e.Kind() != KindString {
+			r.Error = string(e.JSON()) // not a string: keep the JSON as the summary
 		}
-		r.ErrorDetails = errDetails
+		r.ErrorDetails = d.Get("error_details")
 		return r, true
 	}
 	return nil, false
+}
+
+// isEmpty reports whether an output carries nothing: absent, null, [] or {}.
+func isEmpty(d Doc) bool {
+	return d == nil || d.Kind() == KindNull || (d.Kind() == KindArray || d.Kind() == KindObject) && d.Len() == 0
 }

@@ -51,13 +51,13 @@ func personsServer(t *testing.T, mux *http.ServeMux, n, size int, quirk bool) *[
 }
 
 func collect(t *testing.T, c *sdk.Client, params string) (ids []int, pages int, err error) {
-	for res, e := range c.CallPages(t.Context(), "pipedrive-get-all-persons", json.RawMessage(params), nil) {
+	for res, e := range c.CallPages(t.Context(), "pipedrive-get-all-persons", []byte(params), nil) {
 		if e != nil {
 			return ids, pages, e
 		}
 		pages++
 		var out []struct{ ID int }
-		require.NoError(t, json.Unmarshal(res.Output, &out))
+		require.NoError(t, json.Unmarshal(res.Output.JSON(), &out))
 		for _, o := range out {
 			ids = append(ids, o.ID)
 		}
@@ -114,7 +114,7 @@ func TestCallPagesEndsWithTheRefusal(t *testing.T) {
 	require.Len(t, errs, 1)
 	require.ErrorIs(t, errs[0], sdk.ErrNotConnected)
 
-	for _, err := range c.CallPages(t.Context(), "f", json.RawMessage(`[`), nil) {
+	for _, err := range c.CallPages(t.Context(), "f", []byte(`[`), nil) {
 		require.ErrorIs(t, err, sdk.ErrInvalidArgument)
 	}
 }

@@ -38,6 +38,12 @@ var testConfig = sdk.Config{
 // register handlers on.
 func setup(t *testing.T, opts ...sdk.Option) (*sdk.Client, *http.ServeMux, string) {
 	t.Helper()
+	return setupConfig(t, nil, opts...)
+}
+
+// setupConfig is setup with a change to the client's Config.
+func setupConfig(t *testing.T, edit func(*sdk.Config), opts ...sdk.Option) (*sdk.Client, *http.ServeMux, string) {
+	t.Helper()
 	mux := http.NewServeMux()
 	api := http.NewServeMux()
 	api.Handle("/api-prefix/", http.StripPrefix("/api-prefix", mux))
@@ -50,6 +56,9 @@ func setup(t *testing.T, opts ...sdk.Option) (*sdk.Client, *http.ServeMux, strin
 	cfg := testConfig
 	cfg.BaseURL = srv.URL + "/api-prefix/"
 	cfg.APIBaseURL = srv.URL + "/api-prefix"
+	if edit != nil {
+		edit(&cfg)
+	}
 	opts = append([]sdk.Option{sdk.WithBackoff(time.Millisecond, 5*time.Millisecond)}, opts...)
 	c, err := nethttp.NewClient(cfg, opts...)
 	require.NoError(t, err)
@@ -82,9 +91,9 @@ func (r *recorder) Do(_ context.Context, req *sdk.Request) (*sdk.Response, error
 	path = strings.TrimPrefix(path, "https://api.test")
 	a, ok := r.answers[req.Method+" "+path]
 	if !ok {
-		return &sdk.Response{StatusCode: 404, Body: io.NopCloser(strings.NewReader(`{"detail":"Not found."}`))}, nil
+		return &sdk.Response{StatusCode: 404, Body: sdk.DecodeBody([]byte(`{"detail":"Not found."}`))}, nil
 	}
-	return &sdk.Response{StatusCode: a.status, Header: a.header, Body: io.NopCloser(strings.NewReader(a.body))}, nil
+	return &sdk.Response{StatusCode: a.status, Header: a.header, Body: sdk.DecodeBody([]byte(a.body))}, nil
 }
 
 // dump renders the recorded requests as the golden format: method and URL,
@@ -139,12 +148,40 @@ func newRecorded(t *testing.T, answers map[string]canned, cfgEdit func(*sdk.Conf
 	return c, rec
 }
 
-func jsonEq(t *testing.T, want string, got []byte) {
+// jsonEq compares JSON semantically; got may be a []byte or an sdk.Doc.
+func jsonEq(t *testing.T, want string, got any) {
 	t.Helper()
+	var b []byte
+	switch g := got.(type) {
+	case []byte:
+		b = g
+	case sdk.Doc:
+		require.NotNil(t, g, "want %s, got a nil Doc", want)
+		b = g.JSON()
+	default:
+		t.Fatalf("jsonEq: %T", got)
+	}
 	var w, g any
 	require.NoError(t, json.Unmarshal([]byte(want), &w))
-	require.NoError(t, json.Unmarshal(got, &g), "got %s", got)
+	require.NoError(t, json.Unmarshal(b, &g), "got %s", b)
 	require.Equal(t, w, g)
+}
+
+// mustDoc parses JSON text that is known to be valid; it panics otherwise.
+func mustDoc(text string) sdk.Doc {
+	d, err := sdk.ParseDoc([]byte(text))
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// doc parses JSON text for a test, failing it when the text is not JSON.
+func doc(t *testing.T, text string) sdk.Doc {
+	t.Helper()
+	d, err := sdk.ParseDoc([]byte(text))
+	require.NoError(t, err)
+	return d
 }
 
 func errCode(t *testing.T, err error) sdk.Code {

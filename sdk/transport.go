@@ -2,7 +2,7 @@ package sdk
 
 import (
 	"context"
-	"io"
+	"strconv"
 	"strings"
 )
 
@@ -26,13 +26,37 @@ type Request struct {
 	URL    string
 	Header Header
 	Body   []byte // nil for no body
+	// ReadAll says the SDK will read the whole response body (a form's
+	// schema), not just a few fields of it. A transport that keeps bodies
+	// outside Go memory, as the browser's does, hands this one over whole.
+	ReadAll bool
 }
 
-// Response is an HTTP response. The Client closes Body.
+// Response is an HTTP response with its body already decoded.
 type Response struct {
 	StatusCode int
 	Header     Header
-	Body       io.ReadCloser
+	// Body is the body parsed as JSON; nil when the body was empty or not
+	// JSON. A transport reads bodies through a size limit and fails with a
+	// server_error *Error past it.
+	Body Doc
+}
+
+// DecodeBody is how a transport that reads bodies as bytes makes
+// [Response.Body]: the parsed JSON, or nil when b is empty or not JSON (a
+// proxy's HTML error page, say).
+func DecodeBody(b []byte) Doc {
+	d, err := ParseDoc(b)
+	if err != nil {
+		return nil
+	}
+	return d
+}
+
+// ErrTooLarge returns the server_error a transport fails with when a body is
+// larger than limit bytes.
+func ErrTooLarge(status int, limit int64) *Error {
+	return &Error{Code: CodeServerError, Status: status, Message: "response larger than " + strconv.FormatInt(limit, 10) + " bytes"}
 }
 
 // Header holds HTTP header fields. Keys are kept as set; Get and Del ignore

@@ -4,7 +4,6 @@ go 1.26.0
 
 require (
 	github.com/agnivade/wasmbrowsertest v0.11.0
-	github.com/hack-pad/safejs v0.1.0
 	honnef.co/go/tools v0.8.2
 )
 

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -86,14 +85,18 @@ func (e *FakeEvent) PreventDefault() { e.prevented = true }
 // DefaultPrevented reports whether PreventDefault was called.
 func (e *FakeEvent) DefaultPrevented() bool { return e.prevented }
 
-func (d *FakeDocument) record(format string, args ...any) {
-	d.log = append(d.log, fmt.Sprintf(format, args...))
+// record logs one call; the package links no fmt (it is in the bundle).
+func (d *FakeDocument) record(parts ...string) {
+	d.log = append(d.log, strings.Join(parts, ""))
 }
+
+// q quotes like fmt's %q.
+func q(s string) string { return strconv.Quote(s) }
 
 func (d *FakeDocument) newElement(tag string) *FakeElement {
 	d.next++
 	e := &FakeElement{doc: d, n: d.next, tag: tag, attrs: map[string]string{}, listeners: map[string][]*fakeListener{}}
-	d.record("#%d = <%s>", e.n, tag)
+	d.record("#", strconv.Itoa(e.n), " = <", tag, ">")
 	return e
 }
 
@@ -146,13 +149,13 @@ func (d *FakeDocument) Later(dur time.Duration, fn func()) func() {
 	d.timerN++
 	n := d.timerN
 	d.timers[n] = fn
-	d.record("later(%s) -> timer %d", dur, n)
+	d.record("later(", dur.String(), ") -> timer ", strconv.Itoa(n))
 	return func() {
 		d.mu.Lock()
 		defer d.mu.Unlock()
 		if _, ok := d.timers[n]; ok {
 			delete(d.timers, n)
-			d.record("cancel timer %d", n)
+			d.record("cancel timer ", strconv.Itoa(n))
 		}
 	}
 }
@@ -267,7 +270,7 @@ func (e *FakeElement) tree(b *strings.Builder, depth int) {
 	}
 	slices.Sort(names)
 	for _, k := range names {
-		fmt.Fprintf(b, " %s=%q", k, e.attrs[k])
+		b.WriteString(" " + k + "=" + q(e.attrs[k]))
 	}
 	b.WriteString(">")
 	if e.text != "" && e.tag != "style" {
@@ -307,7 +310,7 @@ func (e *FakeElement) SetAttr(name, value string) {
 	e.doc.mu.Lock()
 	defer e.doc.mu.Unlock()
 	e.attrs[name] = value
-	e.doc.record("%s.setAttribute(%q, %q)", e, name, value)
+	e.doc.record(e.String(), ".setAttribute(", q(name), ", ", q(value), ")")
 }
 
 // RemoveAttr records and removes an attribute.
@@ -315,7 +318,7 @@ func (e *FakeElement) RemoveAttr(name string) {
 	e.doc.mu.Lock()
 	defer e.doc.mu.Unlock()
 	delete(e.attrs, name)
-	e.doc.record("%s.removeAttribute(%q)", e, name)
+	e.doc.record(e.String(), ".removeAttribute(", q(name), ")")
 }
 
 // Attr returns an attribute, "" if absent.
@@ -343,10 +346,10 @@ func (e *FakeElement) SetText(text string) {
 	e.children = nil
 	e.text = text
 	if e.tag == "style" { // our own stylesheet, the same constant every time
-		e.doc.record("%s.textContent = <the widgets' stylesheet>", e)
+		e.doc.record(e.String(), ".textContent = <the widgets' stylesheet>")
 		return
 	}
-	e.doc.record("%s.textContent = %q", e, text)
+	e.doc.record(e.String(), ".textContent = ", q(text))
 }
 
 // Text returns the text of the element and its descendants, like
@@ -377,7 +380,7 @@ func (e *FakeElement) Append(children ...Element) {
 		e.children = append(e.children, fc)
 		names = append(names, fc.String())
 	}
-	e.doc.record("%s.append(%s)", e, strings.Join(names, ", "))
+	e.doc.record(e.String(), ".append(", strings.Join(names, ", "), ")")
 }
 
 func (e *FakeElement) detach() {
@@ -397,7 +400,7 @@ func (e *FakeElement) Remove() {
 	if a := e.doc.active; a != nil && (a == e || a.isInside(e)) {
 		e.doc.active = nil
 	}
-	e.doc.record("%s.remove()", e)
+	e.doc.record(e.String(), ".remove()")
 }
 
 func (e *FakeElement) isInside(anc *FakeElement) bool {
@@ -425,7 +428,7 @@ func (e *FakeElement) Clear() {
 	}
 	e.children = nil
 	e.text = ""
-	e.doc.record("%s.replaceChildren()", e)
+	e.doc.record(e.String(), ".replaceChildren()")
 }
 
 // Value returns the value property.
@@ -440,7 +443,7 @@ func (e *FakeElement) SetValue(v string) {
 	e.doc.mu.Lock()
 	defer e.doc.mu.Unlock()
 	e.value = v
-	e.doc.record("%s.value = %q", e, v)
+	e.doc.record(e.String(), ".value = ", q(v))
 }
 
 // Checked returns the checked property.
@@ -455,7 +458,7 @@ func (e *FakeElement) SetChecked(on bool) {
 	e.doc.mu.Lock()
 	defer e.doc.mu.Unlock()
 	e.checked = on
-	e.doc.record("%s.checked = %t", e, on)
+	e.doc.record(e.String(), ".checked = ", strconv.FormatBool(on))
 }
 
 // Focus records and moves the focus here.
@@ -463,7 +466,7 @@ func (e *FakeElement) Focus() {
 	e.doc.mu.Lock()
 	defer e.doc.mu.Unlock()
 	e.doc.active = e
-	e.doc.record("%s.focus()", e)
+	e.doc.record(e.String(), ".focus()")
 }
 
 // On records and adds a listener.
@@ -472,14 +475,14 @@ func (e *FakeElement) On(event string, fn func(Event)) func() {
 	defer e.doc.mu.Unlock()
 	l := &fakeListener{fn: fn}
 	e.listeners[event] = append(e.listeners[event], l)
-	e.doc.record("%s.on(%q)", e, event)
+	e.doc.record(e.String(), ".on(", q(event), ")")
 	return func() {
 		e.doc.mu.Lock()
 		defer e.doc.mu.Unlock()
 		before := len(e.listeners[event])
 		e.listeners[event] = slices.DeleteFunc(e.listeners[event], func(x *fakeListener) bool { return x == l })
 		if len(e.listeners[event]) < before {
-			e.doc.record("%s.off(%q)", e, event)
+			e.doc.record(e.String(), ".off(", q(event), ")")
 		}
 	}
 }
@@ -603,7 +606,7 @@ func (e *FakeElement) ScrollRemaining() int {
 func (e *FakeElement) ScrollTo(remaining int) {
 	e.doc.mu.Lock()
 	e.remaining = remaining
-	e.doc.record("%s.scroll(remaining %d)", e, remaining)
+	e.doc.record(e.String(), ".scroll(remaining ", strconv.Itoa(remaining), ")")
 	e.doc.mu.Unlock()
 	e.Dispatch("scroll")
 }

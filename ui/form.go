@@ -1,11 +1,12 @@
 package ui
 
 import (
-	"encoding/json"
+	"cmp"
 	"math"
 	"strconv"
 	"strings"
 
+	"github.com/integry-go/integry/internal/jsonx"
 	"github.com/integry-go/integry/sdk"
 )
 
@@ -137,11 +138,17 @@ type Form struct {
 // (sdk.Function.Raw), with include=meta hints when present. Properties keep
 // the signature's key order.
 func ParseForm(signature []byte) (*Form, error) {
-	sig, err := parseValue(signature)
+	sig, err := sdk.ParseDoc(signature)
 	if err != nil {
 		return nil, sdk.NewError(sdk.CodeServerError, "the function signature is not valid JSON: "+err.Error())
 	}
-	if sig.kind != kindObject {
+	return parseForm(sig)
+}
+
+// parseForm builds the form of a decoded signature.
+func parseForm(d sdk.Doc) (*Form, error) {
+	sig := docValue(d)
+	if sig == nil || sig.kind != kindObject {
 		return nil, sdk.NewError(sdk.CodeServerError, "the function signature is not a JSON object")
 	}
 	f := &Form{Name: sig.get("name").text(), Description: sig.get("description").text()}
@@ -149,13 +156,11 @@ func ParseForm(signature []byte) (*Form, error) {
 	if f.Title == "" {
 		f.Title = f.Name
 	}
-	if app := sig.path("meta", "app"); app != nil && app.kind == kindObject {
-		var b strings.Builder
-		app.encode(&b, "")
-		var a sdk.App
-		if json.Unmarshal([]byte(b.String()), &a) == nil {
-			sdk.SortAccounts(a.ConnectedAccounts)
-			f.App = &a
+	if meta := d.Get("meta"); meta != nil {
+		if app := meta.Get("app"); app != nil && app.Kind() == sdk.KindObject {
+			if a, err := sdk.AppOf(app); err == nil {
+				f.App = a
+			}
 		}
 	}
 	f.Fields = parseProperties(sig.get("parameters"), nil)
@@ -203,9 +208,9 @@ func parseField(key string, p *value, required bool, parent []string) *Field {
 	f := &Field{
 		Key:         key,
 		Path:        append(append([]string(nil), parent...), key),
-		MachineName: firstText(meta.get("machine_name").text(), key),
-		Label:       firstText(meta.get("title").text(), p.get("title").text(), readable(key)),
-		Help:        firstText(meta.get("description_for_users").text(), p.get("description").text()),
+		MachineName: cmp.Or(meta.get("machine_name").text(), key),
+		Label:       cmp.Or(meta.get("title").text(), p.get("title").text(), readable(key)),
+		Help:        cmp.Or(meta.get("description_for_users").text(), p.get("description").text()),
 		Placeholder: ui.get("placeholder").text(),
 		Type:        schemaType(p),
 		Required:    required || meta.get("is_required").isTrue(),
@@ -214,7 +219,7 @@ func parseField(key string, p *value, required bool, parent []string) *Field {
 	if f.Type == "array" {
 		f.ItemType = schemaType(p.get("items"))
 	}
-	if re := firstText(ui.get("regex").text(), p.get("pattern").text()); re != "" {
+	if re := cmp.Or(ui.get("regex").text(), p.get("pattern").text()); re != "" {
 		if _, valid := matchPattern(re, ""); valid { // a pattern that does not compile is skipped, not fatal
 			f.pattern = re
 			f.patternMessage = ui.get("regex_error_message").text()
@@ -229,7 +234,7 @@ func parseField(key string, p *value, required bool, parent []string) *Field {
 			if id == nil {
 				id = o.get("value")
 			}
-			f.Options = append(f.Options, Option{Value: id.display(), Label: firstText(o.get("value").display(), id.display()), id: id})
+			f.Options = append(f.Options, Option{Value: id.display(), Label: cmp.Or(o.get("value").display(), id.display()), id: id})
 		}
 	}
 	if f.Options == nil {
@@ -543,7 +548,7 @@ func (f *Form) Validate() []*Field {
 // arrays, with false and 0 kept (defects 14 and 15); empty optional fields
 // are left out. Prefilled keys the schema does not know follow, unchanged.
 // With problems it returns nil and the invalid fields.
-func (f *Form) Values() (json.RawMessage, []*Field) {
+func (f *Form) Values() ([]byte, []*Field) {
 	if bad := f.Validate(); len(bad) > 0 {
 		return nil, bad
 	}
@@ -553,7 +558,7 @@ func (f *Form) Values() (json.RawMessage, []*Field) {
 	}
 	var b strings.Builder
 	obj.encode(&b, "")
-	return json.RawMessage(b.String()), nil
+	return []byte(b.String()), nil
 }
 
 func groupValue(fs []*Field) *value {
@@ -703,10 +708,10 @@ func scalar(s, typ string) (*value, *Problem) {
 			return nil, &Problem{Key: "integer"}
 		}
 		lit := t
-		if !json.Valid([]byte(t)) { // "+1", ".5", "1." are numbers to a person, not to JSON
+		if jsonx.KindOf([]byte(t)) != jsonx.Number || jsonx.Valid([]byte(t)) != nil { // "+1", ".5", "1." are numbers to a person, not to JSON
 			lit = strconv.FormatFloat(f, 'f', -1, 64)
 		}
-		return &value{kind: kindNumber, raw: json.Number(lit), str: lit}, nil
+		return &value{kind: kindNumber, str: lit}, nil
 	case "boolean":
 		switch strings.TrimSpace(s) {
 		case "true":
@@ -717,15 +722,6 @@ func scalar(s, typ string) (*value, *Problem) {
 		return nil, &Problem{Key: "boolean"}
 	}
 	return &value{kind: kindString, str: s}, nil
-}
-
-func firstText(s ...string) string {
-	for _, t := range s {
-		if t != "" {
-			return t
-		}
-	}
-	return ""
 }
 
 // readable turns a key such as "thread_ts" or "iconUrl" into "Thread ts" /

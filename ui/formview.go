@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"encoding/json"
 	"strconv"
 	"strings"
 
@@ -21,7 +20,7 @@ type FormOptions struct {
 	// name and its typed value (null while empty or invalid), the typed
 	// {fieldMachineName, value} of the official typings (defect 18). It runs
 	// on the event-loop goroutine and must not block.
-	OnChange func(machineName string, value json.RawMessage)
+	OnChange func(machineName string, value []byte)
 	// Sources lets dynamic dropdowns and custom fields fetch their data
 	// sources. Without it they show their prefilled values only.
 	Sources *SourceEnv
@@ -31,7 +30,7 @@ type FormOptions struct {
 type SourceEnv struct {
 	// Fetch sends one data-source request ([sdk.Client.DataSource]). It is
 	// called from goroutines, with a context that ends with the form.
-	Fetch  func(ctx context.Context, req sdk.DataSourceRequest) ([]byte, error)
+	Fetch  func(ctx context.Context, req sdk.DataSourceRequest) (sdk.Doc, error)
 	Params SourceParams // the account and workspace options of the call
 	Ctx    context.Context
 }
@@ -70,7 +69,7 @@ type FormView struct {
 
 	// OnSubmit receives the typed values of a valid submit. It runs on the
 	// event-loop goroutine with the lock held and must not block.
-	OnSubmit func(values json.RawMessage)
+	OnSubmit func(values []byte)
 	// OnConnect runs inside the click on "Connect {App}", so that it can
 	// open the connect popup synchronously. Lock held; must not block.
 	OnConnect func(app *sdk.App)
@@ -384,11 +383,11 @@ func (v *FormView) afterChange(w *fieldWidget) func() {
 	if cb == nil {
 		return nil
 	}
-	val := json.RawMessage("null")
+	val := []byte("null")
 	if tv, p := w.f.typed(); p == nil && tv != nil {
 		var b strings.Builder
 		tv.encode(&b, "")
-		val = json.RawMessage(b.String())
+		val = []byte(b.String())
 	}
 	name := w.f.MachineName
 	return func() { cb(name, val) }

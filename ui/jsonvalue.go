@@ -1,24 +1,23 @@
 package ui
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"io"
 	"strconv"
 	"strings"
+
+	"github.com/integry-go/integry/internal/jsonx"
+	"github.com/integry-go/integry/sdk"
 )
 
-// value is a JSON value decoded with its object keys in document order, which
-// encoding/json's maps lose. The form renders properties in key order (wire
-// spec §4), so the schema is read into values, never into map[string]any.
+// value is a JSON value with its object keys in document order, which Go
+// maps lose. The form renders properties in key order
+// (docs/protocol.md#function-signature), so the schema is read into values,
+// never into map[string]any. The JSON itself is walked by internal/jsonx.
 type value struct {
 	kind    valueKind
-	str     string      // kindString; kindNumber holds the literal text
-	boolean bool        // kindBool
-	items   []*value    // kindArray
-	members []member    // kindObject, in document order
-	raw     json.Number // kindNumber
+	str     string   // kindString; kindNumber holds the literal text
+	boolean bool     // kindBool
+	items   []*value // kindArray
+	members []member // kindObject, in document order
 }
 
 type member struct {
@@ -37,83 +36,80 @@ const (
 	kindObject
 )
 
-// parseValue decodes one JSON document, keeping key order. Trailing data
-// after the value is an error.
+// parseValue decodes one JSON document (at most jsonx.MaxDepth levels deep),
+// keeping key order.
 func parseValue(data []byte) (*value, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	v, err := decodeValue(dec)
+	v, err := jsonx.Parse(data)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("ui: trailing data after the JSON value")
-	}
-	return v, nil
+	return fromJSONX(v), nil
 }
 
-func decodeValue(dec *json.Decoder) (*value, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
+// docValue reads a decoded document (a signature the sdk parsed) into a
+// value.
+func docValue(d sdk.Doc) *value {
+	if d == nil {
+		return nil
 	}
-	switch t := tok.(type) {
-	case nil:
-		return &value{kind: kindNull}, nil
-	case bool:
-		return &value{kind: kindBool, boolean: t}, nil
-	case json.Number:
-		return &value{kind: kindNumber, raw: t, str: t.String()}, nil
-	case string:
-		return &value{kind: kindString, str: t}, nil
-	case json.Delim:
-		switch t {
-		case '[':
-			v := &value{kind: kindArray}
-			for dec.More() {
-				item, err := decodeValue(dec)
-				if err != nil {
-					return nil, err
-				}
-				v.items = append(v.items, item)
-			}
-			if _, err := dec.Token(); err != nil { // ]
-				return nil, err
-			}
-			return v, nil
-		case '{':
-			v := &value{kind: kindObject}
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				key, _ := kt.(string)
-				item, err := decodeValue(dec)
-				if err != nil {
-					return nil, err
-				}
-				// A repeated key replaces the earlier one in place, as JSON.parse does
-				// for the value (JSON.parse keeps the first position too).
-				replaced := false
-				for i := range v.members {
-					if v.members[i].key == key {
-						v.members[i].val = item
-						replaced = true
-						break
-					}
-				}
-				if !replaced {
-					v.members = append(v.members, member{key, item})
-				}
-			}
-			if _, err := dec.Token(); err != nil { // }
-				return nil, err
-			}
-			return v, nil
+	switch d.Kind() {
+	case sdk.KindBool:
+		return &value{kind: kindBool, boolean: d.Text() == "true"}
+	case sdk.KindNumber:
+		return &value{kind: kindNumber, str: d.Text()}
+	case sdk.KindString:
+		return &value{kind: kindString, str: d.Text()}
+	case sdk.KindArray:
+		v := &value{kind: kindArray}
+		for i := range d.Len() {
+			v.items = append(v.items, docValue(d.Index(i)))
+		}
+		return v
+	case sdk.KindObject:
+		v := &value{kind: kindObject}
+		for i := range d.Len() {
+			v.set(d.Key(i), docValue(d.Index(i)))
+		}
+		return v
+	}
+	return &value{kind: kindNull}
+}
+
+// fromJSONX converts jsonx's tree; its depth is bounded by jsonx.MaxDepth.
+func fromJSONX(j *jsonx.Value) *value {
+	switch j.Kind {
+	case jsonx.Bool:
+		return &value{kind: kindBool, boolean: j.Text == "true"}
+	case jsonx.Number:
+		return &value{kind: kindNumber, str: j.Text}
+	case jsonx.String:
+		return &value{kind: kindString, str: j.Text}
+	case jsonx.Array:
+		v := &value{kind: kindArray}
+		for _, it := range j.Items {
+			v.items = append(v.items, fromJSONX(it))
+		}
+		return v
+	case jsonx.Object:
+		v := &value{kind: kindObject}
+		for _, f := range j.Fields {
+			v.set(f.Key, fromJSONX(f.Value))
+		}
+		return v
+	}
+	return &value{kind: kindNull}
+}
+
+// set adds a member; a repeated key replaces the earlier value in place, as
+// JSON.parse does (last value, first position).
+func (v *value) set(key string, item *value) {
+	for i := range v.members {
+		if v.members[i].key == key {
+			v.members[i].val = item
+			return
 		}
 	}
-	return nil, errors.New("ui: unexpected JSON token")
+	v.members = append(v.members, member{key, item})
 }
 
 // get returns the member key of an object, or nil.
@@ -164,7 +160,7 @@ func (v *value) display() string {
 	case kindString:
 		return v.str
 	case kindNumber:
-		return v.raw.String()
+		return v.str
 	case kindBool:
 		return strconv.FormatBool(v.boolean)
 	}
@@ -181,7 +177,7 @@ func (v *value) encode(b *strings.Builder, indent string) {
 	case kindBool:
 		b.WriteString(strconv.FormatBool(v.boolean))
 	case kindNumber:
-		b.WriteString(v.raw.String())
+		b.WriteString(v.str)
 	case kindString:
 		writeString(b, v.str)
 	case kindArray:
@@ -210,9 +206,5 @@ func (v *value) encode(b *strings.Builder, indent string) {
 // writeString writes s as a JSON string without HTML escaping, so values
 // round-trip byte for byte.
 func writeString(b *strings.Builder, s string) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s) // a string always encodes
-	b.Write(bytes.TrimRight(buf.Bytes(), "\n"))
+	b.Write(jsonx.AppendString(nil, s))
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -52,7 +51,7 @@ func ParseLayout(s string) (Layout, error) {
 	case "NARROW", "COMPACT":
 		return LayoutNarrow, nil
 	}
-	return "", sdk.NewError(sdk.CodeInvalidArgument, "layout must be IntegryJS.Layouts.WIDE or NARROW, not "+strconvQuote(s))
+	return "", sdk.NewError(sdk.CodeInvalidArgument, "layout must be IntegryJS.Layouts.WIDE or NARROW, not "+quote(s))
 }
 
 // layoutClass is the class the layout adds to the widget's root.
@@ -133,7 +132,7 @@ func ShowApps(ctx context.Context, env Env, o AppsOptions) (*Marketplace, error)
 	var container Element
 	if mode == ModeInline {
 		if container = env.Doc.ElementByID(o.ContainerID); container == nil {
-			return nil, sdk.NewError(sdk.CodeInvalidArgument, "no element with id "+strconvQuote(o.ContainerID)+" for the INLINE marketplace")
+			return nil, sdk.NewError(sdk.CodeInvalidArgument, "no element with id "+quote(o.ContainerID)+" for the INLINE marketplace")
 		}
 	}
 	s := env.Strings
@@ -285,18 +284,15 @@ func (m *Marketplace) showMore() {
 	}
 }
 
-// safeImage returns u if it is an http(s) URL (or a relative one), else "".
-// A javascript: or data: icon never becomes an src.
+// safeImage returns u if it is an absolute http(s) URL, else "": a
+// javascript: or data: icon, or a relative one (whose base would be the host
+// page, not Integry), never becomes an src.
 func safeImage(u string) string {
-	p, err := url.Parse(strings.TrimSpace(u))
-	if err != nil || u == "" {
+	u = strings.TrimSpace(u)
+	if sdk.Origin(u) == "" {
 		return ""
 	}
-	switch strings.ToLower(p.Scheme) {
-	case "http", "https":
-		return p.String()
-	}
-	return ""
+	return u
 }
 
 // render (re)builds a card's content from its app.

@@ -65,11 +65,29 @@ button{background:hotpink} .title{color:red}</style>
 <meta name="color-scheme" content="light dark"></head>
 <body><main><h1>Host page</h1><button id="opener">Open</button><div id="container"></div></main>
 <script src="/wasm_exec.js"></script>
-<script>const go = new Go(); WebAssembly.instantiateStreaming(fetch("/harness.wasm"), go.importObject).then(r => go.run(r.instance));</script>
+<script type="module">
+// The harness drives the widgets directly, with the loader's renderer as its
+// DOM host (web/loader/renderer.mjs), as the bundle does.
+import { createRenderer } from "/renderer.mjs";
+const go = new Go();
+const r = await WebAssembly.instantiateStreaming(fetch("/harness.wasm"), go.importObject);
+go.run(r.instance);
+const api = globalThis.__integryWasm;
+const dom = createRenderer((id, ev, target) => api.dispatch(id, ev, target), () => api.flush());
+api.init({
+  render: dom.apply, later: dom.later, message: dom.message,
+  popup: () => window.open("about:blank", "integry-connect", "popup,width=800,height=600"),
+});
+api.call(0, 0, "start", []);
+</script>
 </body></html>`)
 	})
 	mux.HandleFunc("/wasm_exec.js", func(w http.ResponseWriter, r *http.Request) {
 		http.ServeFile(w, r, filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"))
+	})
+	mux.HandleFunc("/renderer.mjs", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript")
+		http.ServeFile(w, r, filepath.Join("..", "web", "loader", "renderer.mjs"))
 	})
 	mux.HandleFunc("/harness.wasm", func(w http.ResponseWriter, r *http.Request) {
 		http.ServeFile(w, r, filepath.Join(harnessDir, "harness.wasm"))

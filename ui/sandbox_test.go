@@ -7,11 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -25,40 +22,8 @@ import (
 // End-to-end tests: the real bundle (./wasm, the script-tag loader) in
 // headless Chromium, popup blocker on, against the sandbox.
 
-var (
-	sdkOnce sync.Once
-	sdkDir  string
-	sdkErr  error
-)
-
-// bundle builds what `make wasm` builds, once per test binary.
-func bundle(t *testing.T) string {
-	t.Helper()
-	sdkOnce.Do(func() {
-		if sdkDir, sdkErr = os.MkdirTemp("", "integry-ui-bundle"); sdkErr != nil {
-			return
-		}
-		build := exec.Command(goBin(), "build", "-trimpath", "-o", filepath.Join(sdkDir, "integry.wasm"), "../wasm")
-		build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-		if out, err := build.CombinedOutput(); err != nil {
-			sdkErr = fmt.Errorf("%v\n%s", err, out)
-			return
-		}
-		if out, err := exec.Command("sh", "../web/loader/build.sh", "ui-test", sdkDir).CombinedOutput(); err != nil {
-			sdkErr = fmt.Errorf("%v\n%s", err, out)
-			return
-		}
-		glue, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"))
-		if err == nil {
-			err = os.WriteFile(filepath.Join(sdkDir, "wasm_exec.js"), glue, 0o644)
-		}
-		sdkErr = err
-	})
-	if sdkErr != nil {
-		t.Fatalf("building the bundle: %v", sdkErr)
-	}
-	return sdkDir
-}
+// bundle is the bundle as `make wasm` ships it, built once per test binary.
+func bundle(t *testing.T) string { return browsertest.Bundle(t) }
 
 const sdkPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ui e2e</title>
 <script src="/t/integry.js"></script></head>

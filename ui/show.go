@@ -2,9 +2,9 @@ package ui
 
 import (
 	"context"
-	"encoding/json"
 	"sync"
 
+	"github.com/integry-go/integry/internal/jsonx"
 	"github.com/integry-go/integry/sdk"
 )
 
@@ -15,7 +15,7 @@ type API interface {
 	GetApp(ctx context.Context, name string) (*sdk.App, error)
 	ListApps(ctx context.Context, opts *sdk.ListAppsOptions) (*sdk.AppPage, error)
 	Disconnect(ctx context.Context, appName, accountID string) (*sdk.App, error)
-	DataSource(ctx context.Context, req sdk.DataSourceRequest) ([]byte, error)
+	DataSource(ctx context.Context, req sdk.DataSourceRequest) (sdk.Doc, error)
 }
 
 // StartConnectFunc opens the connect popup for an app synchronously (it must
@@ -53,25 +53,25 @@ const (
 
 // RenderPayload is the payload of did-render-function (wire spec §6).
 type RenderPayload struct {
-	FunctionName string     `json:"functionName" js:"functionName"`
-	RenderMode   RenderMode `json:"renderMode" js:"renderMode"`
-	ContainerID  string     `json:"containerId" js:"containerId"`
-	ChatBotUI    bool       `json:"chatBotUI" js:"chatBotUI"`
-	IsReadOnly   bool       `json:"isReadOnly" js:"isReadOnly"`
+	FunctionName string     `json:"functionName"`
+	RenderMode   RenderMode `json:"renderMode"`
+	ContainerID  string     `json:"containerId"`
+	ChatBotUI    bool       `json:"chatBotUI"`
+	IsReadOnly   bool       `json:"isReadOnly"`
 }
 
 // FunctionOptions are showFunctionUI's and showFunction's arguments.
 type FunctionOptions struct {
-	Params             json.RawMessage // prefill: a JSON object of any values
-	ConnectedAccountID string          // compared as a string (defect 18)
-	Version            string          // Version header of the signature request
-	AllowWorkspace     bool            // allow_workspace_connected_accounts
-	HiddenFields       []string        // hiddenFields
-	VisibleFields      []string        // visibleFields
-	Form               FormOptions     // submit text, hidden submit/title, read-only, onChange
-	Mode               RenderMode      // "" is MODAL
-	ContainerID        string          // INLINE: the id of the container element
-	ChatBotUI          bool            // passed through to did-render-function
+	Params             []byte      // prefill: a JSON object of any values
+	ConnectedAccountID string      // compared as a string (defect 18)
+	Version            string      // Version header of the signature request
+	AllowWorkspace     bool        // allow_workspace_connected_accounts
+	HiddenFields       []string    // hiddenFields
+	VisibleFields      []string    // visibleFields
+	Form               FormOptions // submit text, hidden submit/title, read-only, onChange
+	Mode               RenderMode  // "" is MODAL
+	ContainerID        string      // INLINE: the id of the container element
+	ChatBotUI          bool        // passed through to did-render-function
 }
 
 // widget is the lock every DOM change of one shown widget takes.
@@ -91,7 +91,7 @@ func (w *widget) lock() func() {
 // not connected, the form offers "Connect {App}" and submits only after.
 //
 // Call it from a goroutine, never from an event handler: it waits.
-func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) (json.RawMessage, error) {
+func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) ([]byte, error) {
 	if name == "" {
 		return nil, sdk.NewError(sdk.CodeInvalidArgument, "showFunction requires a function name")
 	}
@@ -105,14 +105,14 @@ func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) 
 	var container Element
 	if mode == ModeInline {
 		if container = env.Doc.ElementByID(o.ContainerID); container == nil {
-			return nil, sdk.NewError(sdk.CodeInvalidArgument, "no element with id "+strconvQuote(o.ContainerID)+" for the INLINE form")
+			return nil, sdk.NewError(sdk.CodeInvalidArgument, "no element with id "+quote(o.ContainerID)+" for the INLINE form")
 		}
 	}
 	fn, err := env.API.GetFunction(ctx, name, &sdk.GetFunctionOptions{IncludeMeta: true, Version: o.Version, AllowWorkspace: o.AllowWorkspace})
 	if err != nil {
 		return nil, err
 	}
-	form, err := ParseForm(fn.Raw)
+	form, err := parseForm(fn.Doc)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +129,7 @@ func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) 
 		s = NewStrings("en")
 	}
 	var w widget
-	submitted := make(chan json.RawMessage, 1)
+	submitted := make(chan []byte, 1)
 	dismissed := make(chan struct{}, 1)
 	connected := make(chan struct{}, 1)
 	flowCtx, stopFlows := context.WithCancel(ctx)
@@ -144,7 +144,7 @@ func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) 
 		Ctx:    flowCtx,
 	}
 	view := NewFormView(env.Doc, s, form, fo, w.lock)
-	view.OnSubmit = func(v json.RawMessage) {
+	view.OnSubmit = func(v []byte) {
 		select {
 		case submitted <- v:
 		default:
@@ -235,7 +235,5 @@ func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) 
 	}
 }
 
-func strconvQuote(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b)
-}
+// quote writes s as a JSON string, for messages.
+func quote(s string) string { return jsonx.Quote(s) }

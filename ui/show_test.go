@@ -24,7 +24,7 @@ type fakeAPI struct {
 
 // DataSource answers from sources; a URL without one never answers (its
 // dropdown stays "Loading", so golden trees do not race with it).
-func (a *fakeAPI) DataSource(ctx context.Context, req sdk.DataSourceRequest) ([]byte, error) {
+func (a *fakeAPI) DataSource(ctx context.Context, req sdk.DataSourceRequest) (sdk.Doc, error) {
 	a.record("DataSource %s body=%s query=%v account=%q lang=%t", req.URL, req.Body, req.Query, req.ConnectedAccountID, req.Lang)
 	a.mu.Lock()
 	fn := a.sources[req.URL]
@@ -33,7 +33,11 @@ func (a *fakeAPI) DataSource(ctx context.Context, req sdk.DataSourceRequest) ([]
 		<-ctx.Done()
 		return nil, ctx.Err()
 	}
-	return fn(req)
+	b, err := fn(req)
+	if err != nil {
+		return nil, err
+	}
+	return sdk.ParseDoc(b)
 }
 
 func (a *fakeAPI) record(format string, args ...any) {
@@ -148,7 +152,7 @@ func (e *events) String() string {
 }
 
 type result struct {
-	v   json.RawMessage
+	v   []byte
 	err error
 }
 
@@ -358,7 +362,7 @@ func TestShowFunctionInlineWithOptions(t *testing.T) {
 	ch := showAsync(t, t.Context(), newEnv(doc, api, ev), "slack-post-message", FunctionOptions{
 		Mode: ModeInline, ContainerID: "form-here",
 		HiddenFields: []string{"as_user", "icon_url"}, VisibleFields: []string{"icon_url"},
-		Form: FormOptions{SubmitText: "Post it", HideTitle: true, OnChange: func(name string, v json.RawMessage) {
+		Form: FormOptions{SubmitText: "Post it", HideTitle: true, OnChange: func(name string, v []byte) {
 			changes = append(changes, name+"="+string(v))
 		}},
 	})

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/integry-go/integry/sdk"
@@ -31,7 +32,7 @@ func parseSource(uf, ui *value) *DataSource {
 		IDKeyPath:         uf.get("id_key_path").text(),
 		TitleKeyPath:      uf.get("title_key_path").text(),
 		RequiredKeyPath:   uf.get("is_required_key_path").text(),
-		BuiltInFunctionID: firstText(src.get("built_in_function_id").display(), uf.get("built_in_function_id").display()),
+		BuiltInFunctionID: cmp.Or(src.get("built_in_function_id").display(), uf.get("built_in_function_id").display()),
 		body:              src.get("body"),
 		query:             src.get("query_params"),
 	}
@@ -282,9 +283,8 @@ func keyPath(item *value, path string) *value {
 // sourceItems finds the list in a data source's answer: the output of a
 // function call, the functions of functions/list, or a bare array; and the
 // _cursor of the next page, "" when there is none.
-func sourceItems(body []byte) (items []*value, cursor string, err error) {
-	root, err := parseValue(body)
-	if err != nil {
+func sourceItems(root *value) (items []*value, cursor string, err error) {
+	if root == nil {
 		return nil, "", sdk.NewError(sdk.CodeServerError, "the data source's answer is not JSON")
 	}
 	list := root
@@ -303,18 +303,18 @@ func sourceItems(body []byte) (items []*value, cursor string, err error) {
 // through option_key_path (default "id") and its label through
 // value_key_path (default "value"; the ID when empty). Items without an ID
 // are skipped. cursor is the next page's, "" when there is none.
-func ParseOptions(body []byte, ds *DataSource) (opts []Option, cursor string, err error) {
-	items, cursor, err := sourceItems(body)
+func ParseOptions(body sdk.Doc, ds *DataSource) (opts []Option, cursor string, err error) {
+	items, cursor, err := sourceItems(docValue(body))
 	if err != nil {
 		return nil, "", err
 	}
-	idPath, labelPath := firstText(ds.OptionKeyPath, "id"), firstText(ds.ValueKeyPath, "value")
+	idPath, labelPath := cmp.Or(ds.OptionKeyPath, "id"), cmp.Or(ds.ValueKeyPath, "value")
 	for _, it := range items {
 		id := keyPath(it, idPath)
 		if id == nil || id.kind == kindNull || id.kind == kindArray || id.kind == kindObject || id.display() == "" {
 			continue
 		}
-		opts = append(opts, Option{Value: id.display(), Label: firstText(keyPath(it, labelPath).display(), id.display()), id: id})
+		opts = append(opts, Option{Value: id.display(), Label: cmp.Or(keyPath(it, labelPath).display(), id.display()), id: id})
 	}
 	return opts, cursor, nil
 }
@@ -323,9 +323,9 @@ func ParseOptions(body []byte, ds *DataSource) (opts []Option, cursor string, er
 // bare array of {id, title, type, is_required}, or a function's output
 // read through id_key_path, title_key_path and is_required_key_path. The
 // fields are text inputs (TEXTAREA when an item says so) under parent.
-func ParseCustomFields(body []byte, ds *DataSource, parent *Field) ([]*Field, error) {
-	root, err := parseValue(body)
-	if err != nil {
+func ParseCustomFields(body sdk.Doc, ds *DataSource, parent *Field) ([]*Field, error) {
+	root := docValue(body)
+	if root == nil {
 		return nil, sdk.NewError(sdk.CodeServerError, "the data source's answer is not JSON")
 	}
 	idPath, titlePath, reqPath := "id", "title", "is_required"
@@ -335,7 +335,8 @@ func ParseCustomFields(body []byte, ds *DataSource, parent *Field) ([]*Field, er
 			return nil, sdk.NewError(sdk.CodeServerError, "the custom fields need id_key_path and title_key_path")
 		}
 		idPath, titlePath, reqPath = ds.IDKeyPath, ds.TitleKeyPath, ds.RequiredKeyPath
-		if items, _, err = sourceItems(body); err != nil {
+		var err error
+		if items, _, err = sourceItems(root); err != nil {
 			return nil, err
 		}
 	}
@@ -350,7 +351,7 @@ func ParseCustomFields(body []byte, ds *DataSource, parent *Field) ([]*Field, er
 		req := keyPath(it, reqPath)
 		fl := &Field{
 			Key: key, Path: append(append([]string(nil), parent.Path...), key), MachineName: key,
-			Label: firstText(keyPath(it, titlePath).display(), readable(key)), Type: "string", Kind: KindText,
+			Label: cmp.Or(keyPath(it, titlePath).display(), readable(key)), Type: "string", Kind: KindText,
 			Required: req.isTrue() || req.display() == "true",
 		}
 		if strings.EqualFold(it.get("type").text(), "TEXTAREA") {

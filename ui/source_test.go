@@ -3,7 +3,18 @@ package ui
 import (
 	"strings"
 	"testing"
+
+	"github.com/integry-go/integry/sdk"
 )
+
+func doc(t *testing.T, s string) sdk.Doc {
+	t.Helper()
+	d, err := sdk.ParseDoc([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
 
 func TestParseOptionsShapes(t *testing.T) {
 	ds := &DataSource{OptionKeyPath: "id", ValueKeyPath: "profile.name"}
@@ -12,7 +23,7 @@ func TestParseOptionsShapes(t *testing.T) {
 		{`{"network_code":"200","output":[{"id":"C1","profile":{"name":"general"}}],"_cursor":"eyJ","next_page":"eyJ"}`, `C1=general`, "eyJ"},
 		{`{"functions":[{"id":"f","profile":{"name":"F"}}],"_cursor":null}`, `f=F`, ""},
 	} {
-		opts, cursor, err := ParseOptions([]byte(tc.body), ds)
+		opts, cursor, err := ParseOptions(doc(t, tc.body), ds)
 		var got []string
 		for _, o := range opts {
 			got = append(got, o.Value+"="+o.Label)
@@ -22,33 +33,36 @@ func TestParseOptionsShapes(t *testing.T) {
 		}
 	}
 	// Defaults id/value, and templates.
-	opts, _, _ := ParseOptions([]byte(`[{"id":5,"value":"five"}]`), &DataSource{})
+	opts, _, _ := ParseOptions(doc(t, `[{"id":5,"value":"five"}]`), &DataSource{})
 	if len(opts) != 1 || opts[0].Label != "five" || opts[0].id.display() != "5" {
 		t.Errorf("defaults: %+v", opts)
 	}
-	opts, _, _ = ParseOptions([]byte(`[{"k":1,"a":"A","b":{"c":"C"}}]`), &DataSource{OptionKeyPath: "k", ValueKeyPath: "{a} – {b.c}"})
+	opts, _, _ = ParseOptions(doc(t, `[{"k":1,"a":"A","b":{"c":"C"}}]`), &DataSource{OptionKeyPath: "k", ValueKeyPath: "{a} – {b.c}"})
 	if len(opts) != 1 || opts[0].Label != "A – C" {
 		t.Errorf("template: %+v", opts)
 	}
-	for _, bad := range []string{`{"output":{"id":1}}`, `not json`, `{"detail":"x"}`} {
-		if _, _, err := ParseOptions([]byte(bad), ds); err == nil {
+	for _, bad := range []string{`{"output":{"id":1}}`, `{"detail":"x"}`} {
+		if _, _, err := ParseOptions(doc(t, bad), ds); err == nil {
 			t.Errorf("%s: no error", bad)
 		}
+	}
+	if _, _, err := ParseOptions(nil, ds); err == nil {
+		t.Error("no body: no error")
 	}
 }
 
 func TestParseCustomFieldsShapes(t *testing.T) {
 	parent := &Field{Key: "properties", Path: []string{"properties"}}
-	fs, err := ParseCustomFields([]byte(`[{"id":"a","title":"A","is_required":true},{"id":"b","title":"B","type":"TEXTAREA"},{"id":"a"}]`), &DataSource{}, parent)
+	fs, err := ParseCustomFields(doc(t, `[{"id":"a","title":"A","is_required":true},{"id":"b","title":"B","type":"TEXTAREA"},{"id":"a"}]`), &DataSource{}, parent)
 	if err != nil || len(fs) != 2 || !fs[0].Required || fs[1].Kind != KindTextarea || strings.Join(fs[0].Path, ".") != "properties.a" {
 		t.Fatalf("bare array: %+v %v", fs, err)
 	}
 	ds := &DataSource{IDKeyPath: "name", TitleKeyPath: "label", RequiredKeyPath: "required"}
-	fs, err = ParseCustomFields([]byte(`{"output":[{"name":"company","label":"Company","required":"true"}]}`), ds, parent)
+	fs, err = ParseCustomFields(doc(t, `{"output":[{"name":"company","label":"Company","required":"true"}]}`), ds, parent)
 	if err != nil || len(fs) != 1 || fs[0].Label != "Company" || !fs[0].Required {
 		t.Fatalf("output: %+v %v", fs, err)
 	}
-	if _, err := ParseCustomFields([]byte(`{"output":[]}`), &DataSource{}, parent); err == nil {
+	if _, err := ParseCustomFields(doc(t, `{"output":[]}`), &DataSource{}, parent); err == nil {
 		t.Error("an output without key paths must fail")
 	}
 }

@@ -211,8 +211,8 @@ func TestLoaderBeforeTheWasmIsReady(t *testing.T) {
 		Version, Go string
 	}
 	p.ok(`({Version: IntegryJS.SDK_VERSION, Go: __integryWasm.version})`, &v)
-	if v.Version != testVersion || v.Go != testVersion {
-		t.Errorf("SDK_VERSION = %q, wasm version = %q, want %q for both", v.Version, v.Go, testVersion)
+	if want := testVersion(t); v.Version != want || v.Go != want {
+		t.Errorf("SDK_VERSION = %q, wasm version = %q, want %q for both", v.Version, v.Go, want)
 	}
 }
 
@@ -458,7 +458,7 @@ func TestEvents(t *testing.T) {
 	}
 	p.ok(`(() => {
 	  const log = [], listeners = [];
-	  const h = __integryWasm.listeners;
+	  const h = () => i.eventEmitter.listenerCount();
 	  const a = (x) => log.push("a:" + x), b = (x) => log.push("b:" + x);
 	  const thrower = () => { throw new Error("boom from a handler"); };
 	  i.eventEmitter.on("x", a);
@@ -477,9 +477,9 @@ func TestEvents(t *testing.T) {
 	  i.eventEmitter.on("z", a); i.eventEmitter.once("z", a);
 	  i.eventEmitter.emit("z", 6);           // a twice, then none left
 	  i.eventEmitter.emit("z", 7);
-	  listeners.push(h(i._handle));
+	  listeners.push(h());
 	  i.eventEmitter.offAll();
-	  listeners.push(h(i._handle));
+	  listeners.push(h());
 	  i.eventEmitter.emit("x", 8);
 	  return {log, listeners, errors: window.consoleErrors.slice()};
 	})()`, &got)
@@ -539,7 +539,7 @@ func TestBadArguments(t *testing.T) {
 	}
 	p.rejects(`i.disconnectApp()`, "invalid_argument")
 	p.rejects(`i.callFunction("open-meteo-get-forecast", {city: "berlin"}, {}, undefined, 42)`, "invalid_argument")
-	p.rejects(`__integryWasm.call(i._handle, "noSuchMethod", [])`, "invalid_argument")
+	p.rejects(`i._call("noSuchMethod", [])`, "invalid_argument")
 	// The Go program is still alive and well.
 	var connected bool
 	p.ok(`i.isAppConnected("slack")`, &connected)
@@ -571,7 +571,7 @@ func TestDestroy(t *testing.T) {
 	  i.destroy();
 	  i.eventEmitter.emit("x");
 	  const later = await i.getApp("slack").then(() => ({code: "resolved"}), (e) => ({name: e.name, code: e.code}));
-	  return {pending: await pending, later, listeners: __integryWasm.listeners(i._handle), fired};
+	  return {pending: await pending, later, listeners: i.eventEmitter.listenerCount(), fired};
 	})()`, &got)
 	if got.Pending.Code != "destroyed" || got.Later.Code != "destroyed" || got.Listeners != 0 || got.Fired != 0 {
 		t.Errorf("after destroy(): %+v, want pending and later calls rejected destroyed, no listeners, no event", got)
@@ -727,7 +727,7 @@ func clickInPopup(popup context.Context, sel string) error {
 
 func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
 
-// leakStats is __integryWasm.stats().
+// leakStats is IntegryJS.__testing.stats().
 type leakStats struct {
 	LiveFuncs  int `json:"liveFuncs"`
 	Instances  int `json:"instances"`
@@ -754,13 +754,13 @@ func TestNoLeakAfterTenThousandCalls(t *testing.T) {
 	// Warm up (lazy tiers, caches, the first goroutines), then measure.
 	p.ok(strings.Replace(calls, fmt.Sprint(total/10), "200", 1), nil)
 	var before, after leakStats
-	p.ok(`__integryWasm.stats()`, &before)
+	p.ok(`IntegryJS.__testing.stats()`, &before)
 	start := time.Now()
 	for r := 0; r < 10; r++ {
 		p.ok(calls, nil)
 	}
 	took := time.Since(start)
-	p.ok(`new Promise((r) => setTimeout(r, 200)).then(() => __integryWasm.stats())`, &after)
+	p.ok(`new Promise((r) => setTimeout(r, 200)).then(() => IntegryJS.__testing.stats())`, &after)
 	t.Logf("%d invokeFunction calls in %v (%.0f/s); before: %+v; after: %+v", total, took, float64(total)/took.Seconds(), before, after)
 	if after.LiveFuncs != before.LiveFuncs {
 		t.Errorf("live js.Func count went from %d to %d", before.LiveFuncs, after.LiveFuncs)
@@ -779,7 +779,7 @@ func TestNoLeakAfterTenThousandCalls(t *testing.T) {
 		p.ok(calls, nil)
 	}
 	var again leakStats
-	p.ok(`new Promise((r) => setTimeout(r, 200)).then(() => __integryWasm.stats())`, &again)
+	p.ok(`new Promise((r) => setTimeout(r, 200)).then(() => IntegryJS.__testing.stats())`, &again)
 	t.Logf("after 5,000 more: %+v", again)
 	if again.Sys > after.Sys+1<<20 || again.LiveFuncs != before.LiveFuncs || again.HeapAlloc > before.HeapAlloc+256<<10 {
 		t.Errorf("memory kept growing: after 10,000 calls %+v, after 5,000 more %+v", after, again)
@@ -879,4 +879,105 @@ func (p *page) popupCloses() bool {
 		time.Sleep(100 * time.Millisecond)
 	}
 	return false
+}
+
+// TestRuntimeDeathIsRecovered kills the Go runtime on purpose while a call
+// is pending, a modal form is open and a connect popup is open: every
+// pending promise rejects internal, every instance emits error, the modal
+// and the popup close, and the next call starts a fresh runtime that
+// re-creates the instance from its config.
+func TestRuntimeDeathIsRecovered(t *testing.T) {
+	p := newPage(t)
+	p.ok(`window.i = new IntegryJS(cfg("u-methods")), window.j = new IntegryJS(cfg("u-other")), Promise.all([i.ready, j.ready])`, nil)
+	p.sb.AddFault(t, faultSlowCall())
+	p.ok(`window.connector = j, window.connectApp = "slack", null`, nil)
+	popup := p.clickConnect()
+	if err := waitInPopup(popup, `button[value=allow]`); err != nil {
+		t.Fatal(err)
+	}
+	p.ok(`(() => {
+	  window.deaths = [];
+	  i.eventEmitter.on("error", (e) => deaths.push("i:" + e.code));
+	  j.eventEmitter.on("error", (e) => deaths.push("j:" + e.code));
+	  window.slow = i.invokeFunction("open-meteo-get-forecast", {city: "berlin"}).then(() => "resolved", (e) => e.code);
+	  window.form = i.showFunctionUI("open-meteo-get-forecast").then(() => "resolved", (e) => e.code);
+	  return true;
+	})()`, nil)
+	var shown bool
+	p.ok(`new Promise((r) => { const t = setInterval(() => { if (document.querySelector(".integry-modal")) { clearInterval(t); r(true); } }, 20); })`, &shown)
+
+	p.ok(`IntegryJS.__testing.kill(), true`, nil)
+	var got struct {
+		Slow    string   `json:"slow"`
+		Form    string   `json:"form"`
+		Connect string   `json:"connect"`
+		Deaths  []string `json:"deaths"`
+		Modal   bool     `json:"modal"`
+		Loaded  bool     `json:"loaded"`
+	}
+	p.ok(`(async () => ({
+	  slow: await slow, form: await form, connect: await window.pending.then(() => "resolved", (e) => e.code),
+	  deaths: window.deaths, modal: !!document.querySelector(".integry-modal, .integry-root"),
+	  loaded: typeof __integryWasm !== "undefined",
+	}))()`, &got)
+	if got.Slow != "internal" || got.Form != "internal" || got.Connect != "internal" || got.Modal || got.Loaded {
+		t.Errorf("after the runtime died: %+v, want every pending call rejected internal, no modal, no API object", got)
+	}
+	if strings.Join(got.Deaths, ",") != "i:internal,j:internal" {
+		t.Errorf("error events %v, want one per instance", got.Deaths)
+	}
+	if !p.popupCloses() {
+		t.Error("the connect popup is still open")
+	}
+
+	// The next call starts a fresh runtime and re-creates the instance.
+	p.sb.ResetFaults(t)
+	var connected bool
+	p.ok(`i.isAppConnected("slack")`, &connected)
+	var after struct {
+		Instances int  `json:"instances"`
+		Result    bool `json:"result"`
+	}
+	p.ok(`j.getApp("slack").then((a) => ({instances: IntegryJS.__testing.stats().instances, result: a.name === "slack"}))`, &after)
+	if after.Instances != 2 || !after.Result {
+		t.Errorf("after recovery: %+v, want both instances back", after)
+	}
+}
+
+// TestAbortSignalEndsWidgets: a widget rendered with {signal} is removed,
+// with its listeners, when the signal fires; a pending form rejects
+// cancelled; an already aborted signal rejects at once.
+func TestAbortSignalEndsWidgets(t *testing.T) {
+	p := newPage(t)
+	p.ok(`window.i = new IntegryJS(cfg("u-other")), i.ready`, nil)
+	var got struct {
+		Before  int    `json:"before"`
+		Shown   bool   `json:"shown"`
+		During  int    `json:"during"`
+		After   int    `json:"after"`
+		Gone    bool   `json:"gone"`
+		Form    string `json:"form"`
+		Already string `json:"already"`
+	}
+	p.ok(`(async () => {
+	  const box = document.createElement("div"); box.id = "apps-box"; document.body.appendChild(box);
+	  const live = () => IntegryJS.__testing.stats().liveFuncs;
+	  const before = live();
+	  const ac = new AbortController();
+	  await i.showApps({renderMode: "INLINE", containerId: "apps-box", signal: ac.signal});
+	  const shown = !!box.querySelector(".integry-apps"), during = live();
+	  const fc = new AbortController();
+	  const form = i.showFunction("slack-post-message", {signal: fc.signal}, "MODAL").then(() => "resolved", (e) => e.code);
+	  await new Promise((r) => { const t = setInterval(() => { if (document.querySelector(".integry-modal")) { clearInterval(t); r(); } }, 20); });
+	  ac.abort(); fc.abort();
+	  await new Promise((r) => setTimeout(r, 300));
+	  const already = await i.showApps({signal: AbortSignal.abort()}).then(() => "resolved", (e) => e.code);
+	  return {before, shown, during, after: live(), gone: !document.querySelector(".integry-root"), form: await form, already};
+	})()`, &got)
+	if !got.Shown || got.During <= got.Before {
+		t.Errorf("the marketplace was not shown with its listeners: %+v", got)
+	}
+	if got.After != got.Before || !got.Gone || got.Form != "cancelled" || got.Already != "cancelled" {
+		t.Errorf("after abort: %+v, want the live callbacks back to %d, no widget left, the form cancelled", got, got.Before)
+	}
 }

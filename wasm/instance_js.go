@@ -4,59 +4,48 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"math"
-	"strings"
+	"runtime"
 	"sync"
-	"syscall/js"
 	"time"
 
-	"github.com/hack-pad/safejs"
 	"github.com/integry-go/integry/jsbridge"
 	"github.com/integry-go/integry/sdk"
 )
 
 // instance is one `new IntegryJS(config)`: a Client for one user, its root
-// context (cancelled by destroy() with a destroyed cause, which every pending
-// promise then rejects with) and its event emitter.
+// context (cancelled by destroy() with a destroyed cause) and its pagers.
 type instance struct {
-	id      int
-	client  *sdk.Client
-	ctx     context.Context
-	cancel  context.CancelCauseFunc
-	emitter *sdk.Emitter
-	events  *jsbridge.Events
-	cfg     sdk.Config
-	// options is the config's `options` object (the official userConfig),
-	// kept as JavaScript for the UI; undefined when absent.
-	options js.Value
+	handle int
+	client *sdk.Client
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+	cfg    sdk.Config
 
 	verified  chan struct{} // closed when the background verification ends
 	verifyErr error         // set before verified is closed
 
-	mu     sync.Mutex
-	pagers map[int]*pager
-	nextPg int
+	mu      sync.Mutex
+	pagers  map[int]*pager
+	nextPg  int
+	cancels map[int]context.CancelCauseFunc // calls with an AbortSignal
 }
 
-// method is one promise-returning IntegryJS method. It runs synchronously in
-// the JavaScript call: it checks args (returning an error rejects the promise
-// at once) and may do synchronous browser work that needs the user's gesture
-// (window.open). It returns the work to run on the promise's goroutine, with
-// the instance's context: waiting (fetch, timers, user input) happens only
-// there. The work's result crosses as described by jsbridge.ToJS: nil is
-// undefined, a json.RawMessage is parsed, other Go values go as JSON.
-type method func(inst *instance, args []js.Value) (work func(ctx context.Context) (any, error), err error)
+// work is what a method does on its own goroutine, with the instance's
+// context; its result reaches the page through jsbridge.ToJS.
+type work func(ctx context.Context) (any, error)
 
-// methods holds every promise-returning method by its JavaScript name.
+// method is one promise-returning IntegryJS method. It runs synchronously
+// in the page's call: it checks the arguments (an error rejects at once) and
+// may do browser work that needs the user's gesture. Waiting (requests,
+// timers, the user) happens only in the work it returns.
+type method func(inst *instance, a jsbridge.Args) (work, error)
+
+// methods holds every method by its JavaScript name; see registerMethod.
 var methods = map[string]method{}
 
-// registerMethod adds a promise-returning method to every IntegryJS
-// instance. Call it from an init function in any file of package main; a
-// second registration of a name panics at start-up, so clashes show at once.
-// The script-tag loader and the npm entry expose a fixed list of method names
-// on IntegryJS.prototype (web/loader/loader.mjs, METHODS); add new names there
-// too.
+// registerMethod adds a method from an init function of any file of this
+// package. Its name must be in Methods (contract.go); main checks that every
+// name there has one.
 func registerMethod(name string, m method) {
 	if _, dup := methods[name]; dup {
 		panic("wasm: method " + name + " registered twice")
@@ -64,64 +53,175 @@ func registerMethod(name string, m method) {
 	methods[name] = m
 }
 
-// destroyedError is the cause every pending promise rejects with after
+// registry holds the live instances by the loader's handle.
+var registry = struct {
+	sync.Mutex
+	m map[int]*instance
+}{m: map[int]*instance{}}
+
+func lookup(handle int) *instance {
+	registry.Lock()
+	defer registry.Unlock()
+	return registry.m[handle]
+}
+
+// destroyedError is the cause every pending call rejects with after
 // destroy().
 var destroyedError = &sdk.Error{Code: sdk.CodeDestroyed, Message: "The IntegryJS instance was destroyed"}
 
-// newInstance reads the constructor's config. Missing credentials are one
-// invalid_argument error naming all of them.
-func newInstance(id int, config js.Value) (*instance, error) {
-	c, options, err := readConfig(safejs.Safe(config))
-	if err != nil {
-		return nil, err
+// create makes instance handle from the config the loader has already
+// checked (web/loader/loader.mjs, checkConfig): the loader is the one place
+// that validates it and throws the page's TypeError.
+func create(handle int, config jsbridge.Value) {
+	ms := func(key string) time.Duration {
+		f, _ := config.Get(key).Num()
+		return time.Duration(f * float64(time.Millisecond))
+	}
+	cfg := sdk.Config{
+		AppKey: config.Get("appKey").Str(), Hash: config.Get("hash").Str(), UserID: config.Get("userId").Str(),
+		DeploymentID: config.Get("deploymentId").Str(), Lang: config.Get("lang").Str(),
+		BaseURL: config.Get("baseUrl").Str(), AuthBaseURL: config.Get("authBaseUrl").Str(),
+		APIBaseURL: config.Get("apiBaseUrl").Str(),
+		Timeout:    ms("timeout"), ConnectTimeout: ms("connectTimeout"),
+	}
+	if n, ok := config.Get("retries").Num(); ok {
+		cfg.Retries = int(n)
+		if n == 0 {
+			cfg.Retries = -1 // the page's 0 is none; the sdk's 0 is the default
+		}
 	}
 	em := sdk.NewEmitter()
-	client, err := sdk.NewClient(c, sdk.WithTransport(jsbridge.Fetch{}), sdk.WithEmitter(em))
+	client, err := sdk.NewClient(cfg, sdk.WithTransport(jsbridge.Fetch{}), sdk.WithEmitter(em))
 	if err != nil {
-		return nil, err
+		// The loader's checks are the sdk's; reaching this is a bug.
+		jsbridge.Emit(handle, string(sdk.EventError), err)
+		return
 	}
 	ctx, cancel := context.WithCancelCause(context.Background())
 	inst := &instance{
-		id: id, client: client, ctx: ctx, cancel: cancel,
-		emitter: em, events: jsbridge.NewEvents(em), cfg: client.Config(),
-		options: safejs.Unsafe(options), verified: make(chan struct{}), pagers: map[int]*pager{},
+		handle: handle, client: client, ctx: ctx, cancel: cancel, cfg: client.Config(),
+		verified: make(chan struct{}), pagers: map[int]*pager{}, cancels: map[int]context.CancelCauseFunc{},
 	}
-	return inst, nil
+	for _, name := range []sdk.Event{sdk.EventAppConnected, sdk.EventAppDisconnected, sdk.EventModalClosed, sdk.EventDidRenderFunction} {
+		em.On(name, func(payload any) { inst.emit(name, payload) })
+	}
+	registry.Lock()
+	registry.m[handle] = inst
+	registry.Unlock()
+	go inst.verify()
+}
+
+// emit sends an event of this instance to the page, unless it was
+// destroyed.
+func (inst *instance) emit(name sdk.Event, payload any) {
+	if inst.ctx.Err() != nil {
+		return
+	}
+	jsbridge.Emit(inst.handle, string(name), eventPayload(payload))
 }
 
 // verify checks the credentials in the background: ready {isReady: true} on
-// success, error with the coded error on failure (not after destroy()).
+// success, error with the coded error on failure.
 func (inst *instance) verify() {
-	go func() {
-		defer func() {
-			if r := recover(); r != nil {
-				inst.verifyErr = &sdk.Error{Code: sdk.CodeInternal, Message: fmt.Sprint("internal error: ", r)}
-				close(inst.verified)
-			}
-		}()
-		_, err := inst.client.VerifyConfig(inst.ctx)
+	var err error
+	defer func() {
+		jsbridge.Recover(&err)
 		inst.verifyErr = err
 		close(inst.verified)
-		if inst.ctx.Err() != nil {
-			return
+		if err != nil {
+			inst.emit(sdk.EventError, err)
+		} else {
+			inst.emit(sdk.EventReady, sdk.ReadyPayload{IsReady: true})
+		}
+	}()
+	_, err = inst.client.VerifyConfig(inst.ctx)
+}
+
+// abortedError is the cause a call's AbortSignal ends it with.
+var abortedError = &sdk.Error{Code: sdk.CodeCancelled, Message: "The call was aborted"}
+
+// call starts method name of instance handle for the page's promise callID.
+// A call with an AbortSignal gets a context of its own, which lives as long
+// as what the call started (a marketplace outlives the call that rendered
+// it) and ends when the signal fires or the instance is destroyed.
+func call(handle, callID int, name string, a jsbridge.Args, cancellable bool) {
+	inst := lookup(handle)
+	if inst == nil {
+		jsbridge.Reject(callID, destroyedError)
+		return
+	}
+	m := methods[name]
+	if m == nil {
+		jsbridge.Reject(callID, jsbridge.InvalidArgument("IntegryJS has no method "+name))
+		return
+	}
+	w, err := checked(inst, m, a)
+	if err != nil {
+		jsbridge.Reject(callID, err)
+		return
+	}
+	ctx := inst.ctx
+	if cancellable {
+		var cancel context.CancelCauseFunc
+		ctx, cancel = context.WithCancelCause(inst.ctx)
+		inst.mu.Lock()
+		inst.cancels[callID] = cancel
+		inst.mu.Unlock()
+		context.AfterFunc(ctx, func() {
+			inst.mu.Lock()
+			delete(inst.cancels, callID)
+			inst.mu.Unlock()
+		})
+	}
+	go func() {
+		var v any
+		var err error
+		func() {
+			defer jsbridge.Recover(&err)
+			v, err = w(ctx)
+		}()
+		if err == nil && inst.ctx.Err() != nil {
+			err = destroyedError
 		}
 		if err != nil {
-			inst.emitter.Emit(sdk.EventError, err)
+			jsbridge.Reject(callID, err)
 			return
 		}
-		inst.emitter.Emit(sdk.EventReady, jsbridge.SmallValue(readyPayload{IsReady: true}))
+		jsbridge.Resolve(callID, v)
 	}()
 }
 
-// readyPayload is the ready event's payload.
-type readyPayload struct {
-	IsReady bool `js:"isReady"`
+// checked runs a method's synchronous part, turning a panic into internal.
+func checked(inst *instance, m method, a jsbridge.Args) (w work, err error) {
+	defer jsbridge.Recover(&err)
+	return m(inst, a)
 }
 
-// destroy cancels everything the instance started and removes every handler.
-func (inst *instance) destroy() {
+// cancelCall ends call callID of instance handle: its AbortSignal fired.
+func cancelCall(handle, callID int) {
+	inst := lookup(handle)
+	if inst == nil {
+		return
+	}
+	inst.mu.Lock()
+	cancel := inst.cancels[callID]
+	inst.mu.Unlock()
+	if cancel != nil {
+		cancel(abortedError)
+	}
+}
+
+// destroy cancels everything instance handle started. The loader has already
+// rejected its pending promises and removed its handlers.
+func destroy(handle int) {
+	registry.Lock()
+	inst := registry.m[handle]
+	delete(registry.m, handle)
+	registry.Unlock()
+	if inst == nil {
+		return
+	}
 	inst.cancel(destroyedError)
-	inst.events.OffAll()
 	inst.mu.Lock()
 	pagers := inst.pagers
 	inst.pagers = map[int]*pager{}
@@ -131,118 +231,18 @@ func (inst *instance) destroy() {
 	}
 }
 
-// readConfig turns the constructor's config object into an sdk.Config.
-// It accepts appKey, hash, userId or user.userId (a string or a number, as
-// the official SDK applies String()), deploymentId, baseUrl, authBaseUrl,
-// baseAPIUrl (alias apiBaseUrl; the former wins), lang, options, and our
-// timeout, connectTimeout (milliseconds) and retries.
-func readConfig(cfg safejs.Value) (sdk.Config, safejs.Value, error) {
-	var c sdk.Config
-	if jsbridge.Kind(cfg) != safejs.TypeObject || cfg.IsNull() {
-		return c, cfg, jsbridge.InvalidArgument("IntegryJS: the config must be an object with appKey, hash and userId")
-	}
-	var bad []string
-	str := func(key string) string {
-		v, err := cfg.Get(key)
-		if err != nil || v.IsUndefined() || v.IsNull() {
-			return ""
-		}
-		s, ok := text(v)
-		if !ok {
-			bad = append(bad, key)
-		}
-		return s
-	}
-	c.AppKey = str("appKey")
-	c.Hash = str("hash")
-	c.UserID = str("userId")
-	if c.UserID == "" {
-		if u, err := cfg.Get("user"); err == nil && jsbridge.Kind(u) == safejs.TypeObject && !u.IsNull() {
-			if v, err := u.Get("userId"); err == nil && !v.IsUndefined() && !v.IsNull() {
-				if s, ok := text(v); ok {
-					c.UserID = s
-				} else {
-					bad = append(bad, "user.userId")
-				}
-			}
-		}
-	}
-	c.DeploymentID = str("deploymentId")
-	c.BaseURL = str("baseUrl")
-	c.AuthBaseURL = str("authBaseUrl")
-	c.APIBaseURL = str("baseAPIUrl")
-	if c.APIBaseURL == "" {
-		c.APIBaseURL = str("apiBaseUrl")
-	}
-	c.Lang = str("lang")
-	ms := func(key string) time.Duration {
-		v, err := cfg.Get(key)
-		if err != nil || v.IsUndefined() || v.IsNull() {
-			return 0
-		}
-		f, err := v.Float()
-		if jsbridge.Kind(v) != safejs.TypeNumber || err != nil || math.IsNaN(f) || f < 0 || f > 24*3600*1000 {
-			bad = append(bad, key)
-			return 0
-		}
-		return time.Duration(f * float64(time.Millisecond))
-	}
-	c.Timeout = ms("timeout")
-	c.ConnectTimeout = ms("connectTimeout")
-	if v, err := cfg.Get("retries"); err == nil && !v.IsUndefined() && !v.IsNull() {
-		n, err := v.Float()
-		if jsbridge.Kind(v) != safejs.TypeNumber || err != nil || n != math.Trunc(n) || n < 0 || n > 10 {
-			bad = append(bad, "retries")
-		} else if n == 0 {
-			c.Retries = -1 // sdk: 0 means the default, negative means none
-		} else {
-			c.Retries = int(n)
-		}
-	}
-	options, _ := cfg.Get("options")
-	var missing []string
-	for _, f := range []struct{ name, v string }{{"appKey", c.AppKey}, {"hash", c.Hash}, {"userId", c.UserID}} {
-		if strings.TrimSpace(f.v) == "" {
-			missing = append(missing, f.name)
-		}
-	}
-	var msg []string
-	if len(missing) > 0 {
-		msg = append(msg, "missing "+strings.Join(missing, ", "))
-	}
-	if len(bad) > 0 {
-		msg = append(msg, "invalid "+strings.Join(bad, ", "))
-	}
-	if len(msg) > 0 {
-		return c, options, jsbridge.InvalidArgument("IntegryJS config: %s", strings.Join(msg, "; "))
-	}
-	if err := c.Validate(); err != nil {
-		return c, options, err
-	}
-	return c, options, nil
-}
-
-// text reads a string, or a finite number as String() would write it.
-func text(v safejs.Value) (string, bool) {
-	switch jsbridge.Kind(v) {
-	case safejs.TypeString:
-		n, err := jsbridge.StringLength(v)
-		if err != nil || n > jsbridge.MaxNameLength*4 {
-			return "", false
-		}
-		s, err := v.String()
-		return s, err == nil
-	case safejs.TypeNumber:
-		f, err := v.Float()
-		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return "", false
-		}
-		s, err := jsbridge.Global().Call("String", v)
-		if err != nil {
-			return "", false
-		}
-		out, err := s.String()
-		return out, err == nil
-	}
-	return "", false
+// stats garbage-collects, then reports the live callback count, the number
+// of instances, the Go heap in use, the memory the runtime took from the
+// wasm linear memory and the goroutine count: what the leak tests compare.
+func stats() jsbridge.Value {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	registry.Lock()
+	n := len(registry.m)
+	registry.Unlock()
+	return jsbridge.Object(
+		"liveFuncs", jsbridge.LiveCallbacks(), "instances", n,
+		"heapAlloc", int(ms.HeapAlloc), "sys", int(ms.Sys), "goroutines", runtime.NumGoroutine(),
+	)
 }

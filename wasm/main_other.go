@@ -3,12 +3,29 @@
 package main
 
 import (
-	"fmt"
 	"os"
+	"strings"
+
+	"github.com/integry-go/integry/internal/jsonx"
 )
 
-// main explains that this program only runs in a browser.
+// main prints the loader contract with -contract (web/loader/build.sh writes
+// it into the loader), and otherwise explains that this program only runs in
+// a browser.
 func main() {
-	fmt.Fprintln(os.Stderr, "integry-wasm: build with GOOS=js GOARCH=wasm (make wasm) and load web/dist/integry.js in a page")
+	if len(os.Args) == 2 && os.Args[1] == "-contract" {
+		os.Stdout.WriteString(contractJSON() + "\n")
+		return
+	}
+	os.Stderr.WriteString("integry-wasm: build with GOOS=js GOARCH=wasm (make wasm) and load web/dist/integry.js in a page\n")
 	os.Exit(2)
+}
+
+// contractJSON is the method list as a JSON array.
+func contractJSON() string {
+	quoted := make([]string, len(Methods))
+	for i, m := range Methods {
+		quoted[i] = jsonx.Quote(m)
+	}
+	return "[" + strings.Join(quoted, ",") + "]"
 }

@@ -4,31 +4,39 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"sync"
-	"syscall/js"
 
 	"github.com/integry-go/integry/jsbridge"
 	"github.com/integry-go/integry/sdk"
+	"github.com/integry-go/integry/ui"
 )
 
 // The core methods of IntegryJS (the UI methods live in ui_methods.go). Each
 // checks its arguments synchronously and rejects with invalid_argument
 // before any request; failures reject with an IntegryError instead of
-// resolving null, [] or false as @integry/sdk 4.9.37 does (wire spec §7.3).
+// resolving null, [] or false as @integry/sdk 4.9.37 does
+// (docs/protocol.md#differs-http-failures). Results are the server's bodies
+// as the browser parsed them: they never cross into Go and back.
 func init() {
 	registerMethod("__ready", readyMethod)
-	registerMethod("verifyAuthConfig", verifyAuthConfig)
-	registerMethod("isAppConnected", appMethod(func(ctx context.Context, inst *instance, name string) (any, error) {
-		return inst.client.IsAppConnected(ctx, name)
+	registerMethod("verifyAuthConfig", func(inst *instance, _ jsbridge.Args) (work, error) {
+		return func(ctx context.Context) (any, error) {
+			v, err := inst.client.VerifyConfig(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return v.Doc, nil
+		}, nil
+	})
+	registerMethod("isAppConnected", appMethod(func(app *sdk.App) any { return app.IsConnected() }))
+	registerMethod("getConnectedAccounts", appMethod(func(app *sdk.App) any {
+		if app.AsSent() && app.Doc.Get("connected_accounts") != nil {
+			return app.Doc.Get("connected_accounts")
+		}
+		return accountsJSON(app.ConnectedAccounts)
 	}))
-	registerMethod("getConnectedAccounts", appMethod(func(ctx context.Context, inst *instance, name string) (any, error) {
-		return inst.client.ConnectedAccounts(ctx, name)
-	}))
-	registerMethod("getApp", appMethod(func(ctx context.Context, inst *instance, name string) (any, error) {
-		return inst.client.GetApp(ctx, name)
-	}))
+	registerMethod("getApp", appMethod(func(app *sdk.App) any { return appValue(app) }))
 	registerMethod("disconnectApp", disconnectApp)
 	registerMethod("getFunction", getFunction)
 	registerMethod("invokeFunction", invokeFunction)
@@ -40,49 +48,80 @@ func init() {
 
 // readyMethod backs integry.ready: {isReady: true} once the config is
 // verified, or the verification's error.
-func readyMethod(inst *instance, _ []js.Value) (func(context.Context) (any, error), error) {
+func readyMethod(inst *instance, _ jsbridge.Args) (work, error) {
 	return func(ctx context.Context) (any, error) {
 		select {
 		case <-inst.verified:
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			return nil, context.Cause(ctx)
 		}
 		if inst.verifyErr != nil {
 			return nil, inst.verifyErr
 		}
-		return jsbridge.SmallValue(readyPayload{IsReady: true}), nil
+		return eventPayload(sdk.ReadyPayload{IsReady: true}), nil
 	}, nil
 }
 
-// verifyAuthConfig() resolves the verify-sdk-config body as the server sent
-// it: {config_verified: true, meta: {app: {name}, storage}}.
-func verifyAuthConfig(inst *instance, _ []js.Value) (func(context.Context) (any, error), error) {
-	return func(ctx context.Context) (any, error) {
-		v, err := inst.client.VerifyConfig(ctx)
+// appMethod is a method whose only argument is a required app name; result
+// picks what of the app it resolves.
+func appMethod(result func(app *sdk.App) any) method {
+	return func(inst *instance, a jsbridge.Args) (work, error) {
+		name, err := a.Name(0, "appName")
 		if err != nil {
 			return nil, err
 		}
-		return json.RawMessage(v.Raw), nil
-	}, nil
-}
-
-// appMethod is a method whose only argument is a required app name.
-func appMethod(do func(ctx context.Context, inst *instance, name string) (any, error)) method {
-	return func(inst *instance, args []js.Value) (func(context.Context) (any, error), error) {
-		name, err := jsbridge.Args(jsbridge.Values(args)).Name(0, "appName")
-		if err != nil {
-			return nil, err
-		}
-		return func(ctx context.Context) (any, error) { return do(ctx, inst, name) }, nil
+		return func(ctx context.Context) (any, error) {
+			app, err := inst.client.GetApp(ctx, name)
+			if err != nil {
+				return nil, err
+			}
+			return result(app), nil
+		}, nil
 	}
+}
+
+// appValue is an app as the page receives it: the server's object when the
+// SDK changed nothing, else its JSON with the accounts newest first and,
+// in events, connected_account_id.
+func appValue(app *sdk.App) any {
+	if app.AsSent() {
+		return app.Doc
+	}
+	return jsbridge.JSON(app.JSON())
+}
+
+func accountsJSON(accs []sdk.ConnectedAccount) jsbridge.JSON {
+	b := []byte{'['}
+	for i, acc := range accs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, acc.JSON()...)
+	}
+	return append(b, ']')
+}
+
+// eventPayload is an event's payload as the page receives it.
+func eventPayload(p any) any {
+	switch x := p.(type) {
+	case *sdk.App:
+		return appValue(x)
+	case sdk.ReadyPayload:
+		return jsbridge.Object("isReady", x.IsReady)
+	case ui.RenderPayload:
+		return jsbridge.Object("functionName", x.FunctionName, "renderMode", string(x.RenderMode),
+			"containerId", x.ContainerID, "chatBotUI", x.ChatBotUI, "isReadOnly", x.IsReadOnly)
+	case struct{}:
+		return jsbridge.Object()
+	}
+	return p // an error, or a value ToJS knows
 }
 
 // disconnectApp(appName, connectedAccountId?) resolves, once the server has
 // deleted the account, with the app as re-fetched (remaining accounts newest
 // first, connected_account_id the removed one), the same object the
 // app-disconnected event carries.
-func disconnectApp(inst *instance, args []js.Value) (func(context.Context) (any, error), error) {
-	a := jsbridge.Args(jsbridge.Values(args))
+func disconnectApp(inst *instance, a jsbridge.Args) (work, error) {
 	name, err := a.OptString(0, "appName")
 	if err != nil {
 		return nil, err
@@ -95,13 +134,18 @@ func disconnectApp(inst *instance, args []js.Value) (func(context.Context) (any,
 		return nil, jsbridge.InvalidArgument("'disconnectApp' requires either 'appName' or 'connectedAccountId'")
 	}
 	return func(ctx context.Context) (any, error) {
-		return inst.client.Disconnect(ctx, name, id)
+		app, err := inst.client.Disconnect(ctx, name, id)
+		if err != nil {
+			return nil, err
+		}
+		return appValue(app), nil
 	}, nil
 }
 
-// getFunction(functionName) resolves the signature exactly as the server sent it.
-func getFunction(inst *instance, args []js.Value) (func(context.Context) (any, error), error) {
-	name, err := jsbridge.Args(jsbridge.Values(args)).Name(0, "functionName")
+// getFunction(functionName) resolves the signature exactly as the server
+// sent it.
+func getFunction(inst *instance, a jsbridge.Args) (work, error) {
+	name, err := a.Name(0, "functionName")
 	if err != nil {
 		return nil, err
 	}
@@ -110,15 +154,14 @@ func getFunction(inst *instance, args []js.Value) (func(context.Context) (any, e
 		if err != nil {
 			return nil, err
 		}
-		return json.RawMessage(f.Raw), nil
+		return f.Doc, nil
 	}, nil
 }
 
 // functionArgs reads the (functionName, params, connectedAccountId?) that
 // invokeFunction, paginate and showFunctionUI share; params may be absent
 // when optional is true.
-func functionArgs(args []js.Value, optional bool) (name string, params json.RawMessage, accountID string, err error) {
-	a := jsbridge.Args(jsbridge.Values(args))
+func functionArgs(a jsbridge.Args, optional bool) (name string, params []byte, accountID string, err error) {
 	if name, err = a.Name(0, "functionName"); err != nil {
 		return "", nil, "", err
 	}
@@ -134,21 +177,18 @@ func functionArgs(args []js.Value, optional bool) (name string, params json.RawM
 // invokeFunction(functionName, params, connectedAccountId?) resolves the call
 // result as the server sent it: executed ({network_code, output,
 // next_page?}) or not executed ({error, error_details}).
-func invokeFunction(inst *instance, args []js.Value) (func(context.Context) (any, error), error) {
-	name, params, id, err := functionArgs(args, false)
+func invokeFunction(inst *instance, a jsbridge.Args) (work, error) {
+	name, params, id, err := functionArgs(a, false)
 	if err != nil {
 		return nil, err
 	}
-	return func(ctx context.Context) (any, error) {
-		return callResult(inst.client.CallFunction(ctx, name, params, &sdk.CallOptions{ConnectedAccountID: id}))
-	}, nil
+	return callWork(inst, name, params, &sdk.CallOptions{ConnectedAccountID: id}), nil
 }
 
 // callFunction(functionName, params, vars = {}, connectedAccountId, version =
 // null, allow_workspace_connected_accounts = false): the official signature;
 // vars go as _variables, always an object.
-func callFunction(inst *instance, args []js.Value) (func(context.Context) (any, error), error) {
-	a := jsbridge.Args(jsbridge.Values(args))
+func callFunction(inst *instance, a jsbridge.Args) (work, error) {
 	name, err := a.Name(0, "functionName")
 	if err != nil {
 		return nil, err
@@ -162,7 +202,7 @@ func callFunction(inst *instance, args []js.Value) (func(context.Context) (any, 
 		return nil, err
 	}
 	if vars == nil {
-		vars = json.RawMessage("{}")
+		vars = []byte("{}")
 	}
 	id, err := a.AccountID(3, "connectedAccountId")
 	if err != nil {
@@ -176,27 +216,17 @@ func callFunction(inst *instance, args []js.Value) (func(context.Context) (any, 
 	if err != nil {
 		return nil, err
 	}
-	opts := &sdk.CallOptions{ConnectedAccountID: id, Version: version, AllowWorkspace: allow, Variables: vars}
-	return func(ctx context.Context) (any, error) {
-		return callResult(inst.client.CallFunction(ctx, name, params, opts))
-	}, nil
+	return callWork(inst, name, params, &sdk.CallOptions{ConnectedAccountID: id, Version: version, AllowWorkspace: allow, Variables: vars}), nil
 }
 
-func callResult(r *sdk.CallResult, err error) (any, error) {
-	if err != nil {
-		return nil, err
+func callWork(inst *instance, name string, params []byte, opts *sdk.CallOptions) work {
+	return func(ctx context.Context) (any, error) {
+		r, err := inst.client.CallFunction(ctx, name, params, opts)
+		if err != nil {
+			return nil, err
+		}
+		return r.Doc, nil
 	}
-	if len(r.Raw) > 0 {
-		// The body as the server sent it, straight to JSON.parse: marshalling
-		// it again would re-validate megabytes in wasm (measured: 100+ ms of
-		// encoding/json.appendCompact for 30 calls of 142 KB).
-		return json.RawMessage(r.Raw), nil
-	}
-	b, err := json.Marshal(r)
-	if err != nil {
-		return nil, err
-	}
-	return json.RawMessage(b), nil
 }
 
 // pager is one paginate() iteration: sdk.Client.CallPages pulled one page at
@@ -218,8 +248,8 @@ func (p *pager) stop() {
 // pagerOpen(functionName, params, connectedAccountId?) starts a paginate()
 // iteration and resolves its id. The loader's async iterator calls it on the
 // first next().
-func pagerOpen(inst *instance, args []js.Value) (func(context.Context) (any, error), error) {
-	name, params, id, err := functionArgs(args, true)
+func pagerOpen(inst *instance, a jsbridge.Args) (work, error) {
+	name, params, id, err := functionArgs(a, true)
 	if err != nil {
 		return nil, err
 	}
@@ -237,29 +267,28 @@ func pagerOpen(inst *instance, args []js.Value) (func(context.Context) (any, err
 	}, nil
 }
 
-func (inst *instance) pager(args []js.Value) (int, *pager, error) {
-	a := jsbridge.Args(jsbridge.Values(args))
-	idText, err := a.AccountID(0, "pager id")
-	if err != nil {
-		return 0, nil, err
+// pager reads a pager id argument and finds it (nil when it has ended).
+func (inst *instance) pager(a jsbridge.Args) (int, *pager, error) {
+	f, ok := a.At(0).Num()
+	if !ok || f != float64(int(f)) {
+		return 0, nil, jsbridge.InvalidArgument("the pager id must be an integer")
 	}
-	var id int
-	_ = json.Unmarshal([]byte(idText), &id)
+	id := int(f)
 	inst.mu.Lock()
 	defer inst.mu.Unlock()
 	return id, inst.pagers[id], nil
 }
 
-// pagerNext(id) resolves the iterator result {done, value}: value is the next
-// page, a call result as the server sent it.
-func pagerNext(inst *instance, args []js.Value) (func(context.Context) (any, error), error) {
-	id, p, err := inst.pager(args)
+// pagerNext(id) resolves the next page, a call result as the server sent
+// it, or undefined when the iteration is over.
+func pagerNext(inst *instance, a jsbridge.Args) (work, error) {
+	id, p, err := inst.pager(a)
 	if err != nil {
 		return nil, err
 	}
 	return func(context.Context) (any, error) {
 		if p == nil {
-			return json.RawMessage(`{"done":true}`), nil
+			return nil, nil
 		}
 		p.mu.Lock()
 		res, err, ok := p.next()
@@ -270,25 +299,16 @@ func pagerNext(inst *instance, args []js.Value) (func(context.Context) (any, err
 			inst.mu.Unlock()
 			p.stop()
 		}
-		if err != nil {
+		if err != nil || !ok {
 			return nil, err
 		}
-		if !ok {
-			return json.RawMessage(`{"done":true}`), nil
-		}
-		b := []byte(res.Raw) // as sent; see callResult
-		if len(b) == 0 {
-			if b, err = json.Marshal(res); err != nil {
-				return nil, err
-			}
-		}
-		return json.RawMessage(`{"done":false,"value":` + string(b) + `}`), nil
+		return res.Doc, nil
 	}, nil
 }
 
 // pagerClose(id) ends an iteration early (the iterator's return()).
-func pagerClose(inst *instance, args []js.Value) (func(context.Context) (any, error), error) {
-	id, p, err := inst.pager(args)
+func pagerClose(inst *instance, a jsbridge.Args) (work, error) {
+	id, p, err := inst.pager(a)
 	if err != nil {
 		return nil, err
 	}
@@ -299,6 +319,6 @@ func pagerClose(inst *instance, args []js.Value) (func(context.Context) (any, er
 			inst.mu.Unlock()
 			p.stop()
 		}
-		return json.RawMessage(`{"done":true}`), nil
+		return nil, nil
 	}, nil
 }

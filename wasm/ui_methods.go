@@ -4,21 +4,15 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
-	"syscall/js"
 
-	"github.com/hack-pad/safejs"
+	"github.com/integry-go/integry/internal/jsonx"
 	"github.com/integry-go/integry/jsbridge"
-	"github.com/integry-go/integry/sdk"
 	"github.com/integry-go/integry/ui"
 )
 
-// The UI methods: showFunctionUI, showFunction, showApps and
-// showConnectedAccounts. Arguments are read synchronously in the call; the
-// widgets are built and awaited on the promise goroutine (package ui's rule:
-// never wait in a callback). Connect buttons call inst.startConnect inside
-// the person's click, so the popup is allowed.
+// The UI methods: the function form and the marketplace, rendered by package
+// ui into the page's document in one crossing per render.
 func init() {
 	registerMethod("showFunctionUI", showFunctionUI)
 	registerMethod("showFunction", showFunction)
@@ -27,66 +21,46 @@ func init() {
 	registerMethod("showConnectedAccounts", showConnectedAccounts)
 }
 
-// uiEnv is what package ui needs from this instance: its client, emitter,
-// language (a per-instance string table, defect 16) and connect flow.
-func (inst *instance) uiEnv() (ui.Env, error) {
-	doc, err := ui.NewBrowserDocument()
-	if err != nil {
-		return ui.Env{}, &sdk.Error{Code: sdk.CodeInvalidArgument, Message: "the UI methods need a page with a document"}
-	}
+// uiEnv is what the widgets of this instance use: the page's document, the
+// client, the instance's emitter and its own strings (one table per
+// instance: docs/protocol.md#differs-per-instance-strings).
+func (inst *instance) uiEnv() ui.Env {
 	return ui.Env{
-		Doc:          doc,
+		Doc:          ui.BrowserDocument(),
 		API:          inst.client,
-		Events:       inst.emitter,
+		Events:       inst.client.Events(),
 		Strings:      ui.NewStrings(inst.cfg.Lang),
 		StartConnect: ui.StartConnectFunc(inst.startConnect),
-	}, nil
+	}
 }
 
 // showFunctionUI(functionName, params?, connectedAccountId?, isReadOnly?)
-// shows the function's form in a modal and resolves the typed arguments;
-// closing the modal rejects with cancelled (after modal-closed).
-func showFunctionUI(inst *instance, args []js.Value) (func(context.Context) (any, error), error) {
-	name, params, account, err := functionArgs(args, true)
+// resolves the values the person submitted, typed by the schema.
+func showFunctionUI(inst *instance, a jsbridge.Args) (work, error) {
+	name, params, account, err := functionArgs(a, true)
 	if err != nil {
 		return nil, err
 	}
-	a := jsbridge.Args(jsbridge.Values(args))
 	readOnly, err := a.Bool(3, "isReadOnly")
 	if err != nil {
 		return nil, err
 	}
-	env, err := inst.uiEnv()
-	if err != nil {
-		return nil, err
-	}
+	env := inst.uiEnv()
 	return func(ctx context.Context) (any, error) {
-		return ui.ShowFunction(ctx, env, name, ui.FunctionOptions{
+		v, err := ui.ShowFunction(ctx, env, name, ui.FunctionOptions{
 			Params: params, ConnectedAccountID: account, Form: ui.FormOptions{ReadOnly: readOnly},
 		})
+		return jsbridge.JSON(v), err
 	}, nil
 }
 
-// showFunctionOptions is the JSON part of the official ShowFunctionOptions
-// (functions such as onChangeCallback are read separately).
-type showFunctionOptions struct {
-	Params             json.RawMessage `json:"params"`
-	ConnectedAccountID json.RawMessage `json:"connectedAccountId"`
-	Version            *string         `json:"version"`
-	AllowWorkspace     bool            `json:"allow_workspace_connected_accounts"`
-	SubmitButtonText   string          `json:"submitButtonText"`
-	HideSubmitButton   bool            `json:"hideSubmitButton"`
-	HideFunctionTitle  bool            `json:"hideFunctionTitle"`
-	HiddenFields       []string        `json:"hiddenFields"`
-	VisibleFields      []string        `json:"visibleFields"`
-	IsReadOnly         bool            `json:"isReadOnly"`
-}
-
-// showFunction(functionName, options?, renderMode?, containerId?, chatBotUI?)
-// renders the form as a MODAL (default) or INLINE in the container, honours
-// the official options and emits did-render-function.
-func showFunction(inst *instance, args []js.Value) (func(context.Context) (any, error), error) {
-	a := jsbridge.Args(jsbridge.Values(args))
+// showFunction(functionName, options?, renderMode?, containerId?,
+// chatBotUI?): the official signature. options are the official
+// FunctionUIOptions (params, connectedAccountId, version,
+// allow_workspace_connected_accounts, submitButtonText, hideSubmitButton,
+// hideFunctionTitle, hiddenFields, visibleFields, isReadOnly,
+// onChangeCallback).
+func showFunction(inst *instance, a jsbridge.Args) (work, error) {
 	name, err := a.Name(0, "functionName")
 	if err != nil {
 		return nil, err
@@ -95,97 +69,92 @@ func showFunction(inst *instance, args []js.Value) (func(context.Context) (any, 
 	if err != nil {
 		return nil, err
 	}
-	var o showFunctionOptions
-	if len(raw) > 0 {
-		if err := json.Unmarshal(raw, &o); err != nil {
-			return nil, &sdk.Error{Code: sdk.CodeInvalidArgument, Message: "options: " + err.Error()}
+	o := &jsonx.Value{Kind: jsonx.Object}
+	if raw != nil {
+		if o, err = jsonx.Parse(raw); err != nil {
+			return nil, jsbridge.InvalidArgument("options " + jsonError(err))
 		}
 	}
-	if len(o.Params) > 0 && strings.TrimSpace(string(o.Params))[0] != '{' && string(o.Params) != "null" {
-		return nil, &sdk.Error{Code: sdk.CodeInvalidArgument, Message: "options.params must be an object"}
+	fo := ui.FormOptions{
+		SubmitText: o.Get("submitButtonText").Str(), HideSubmit: o.Get("hideSubmitButton").True(),
+		HideTitle: o.Get("hideFunctionTitle").True(), ReadOnly: o.Get("isReadOnly").True(),
 	}
-	account := strings.Trim(strings.TrimSpace(string(o.ConnectedAccountID)), `"`)
-	if account == "null" {
-		account = ""
+	if cb, ok := a.Member(1, "onChangeCallback"); ok {
+		fo.OnChange = func(machineName string, value []byte) {
+			jsbridge.Call(cb, jsbridge.Object("fieldMachineName", machineName, "value", jsbridge.JSON(value)))
+		}
+	}
+	fopts := ui.FunctionOptions{
+		ConnectedAccountID: accountID(o.Get("connectedAccountId")),
+		Version:            o.Get("version").Str(),
+		AllowWorkspace:     o.Get("allow_workspace_connected_accounts").True(),
+		HiddenFields:       stringItems(o.Get("hiddenFields")),
+		VisibleFields:      stringItems(o.Get("visibleFields")),
+		Form:               fo,
+	}
+	if p := o.Get("params"); p != nil && p.Kind != jsonx.Null {
+		if p.Kind != jsonx.Object {
+			return nil, jsbridge.InvalidArgument("options.params must be an object")
+		}
+		fopts.Params = p.Raw
 	}
 	mode, err := a.OptString(2, "renderMode")
 	if err != nil {
 		return nil, err
 	}
-	container, err := a.OptString(3, "containerId")
-	if err != nil {
+	if fopts.ContainerID, err = a.OptString(3, "containerId"); err != nil {
 		return nil, err
 	}
-	chatBot, err := a.Bool(4, "chatBotUI")
-	if err != nil {
+	if fopts.ChatBotUI, err = a.Bool(4, "chatBotUI"); err != nil {
 		return nil, err
 	}
-	fo := ui.FormOptions{
-		SubmitText: o.SubmitButtonText, HideSubmit: o.HideSubmitButton,
-		HideTitle: o.HideFunctionTitle, ReadOnly: o.IsReadOnly,
-	}
-	if cb, err := a.At(1).Get("onChangeCallback"); err == nil && jsbridge.Kind(cb) == safejs.TypeFunction {
-		fo.OnChange = onChange(cb)
-	}
-	version := ""
-	if o.Version != nil {
-		version = *o.Version
-	}
-	env, err := inst.uiEnv()
-	if err != nil {
-		return nil, err
-	}
+	fopts.Mode = ui.RenderMode(strings.ToUpper(mode))
+	env := inst.uiEnv()
 	return func(ctx context.Context) (any, error) {
-		return ui.ShowFunction(ctx, env, name, ui.FunctionOptions{
-			Params: o.Params, ConnectedAccountID: account, Version: version, AllowWorkspace: o.AllowWorkspace,
-			HiddenFields: o.HiddenFields, VisibleFields: o.VisibleFields, Form: fo,
-			Mode: ui.RenderMode(strings.ToUpper(mode)), ContainerID: container, ChatBotUI: chatBot,
-		})
+		v, err := ui.ShowFunction(ctx, env, name, fopts)
+		return jsbridge.JSON(v), err
 	}, nil
 }
 
-// onChange adapts the host's onChangeCallback: it receives the typed
-// {fieldMachineName, value} of the official typings (defect 18). It runs in
-// the input's event listener; a throwing callback is reported, not rethrown.
-func onChange(cb safejs.Value) func(string, json.RawMessage) {
-	return func(machineName string, value json.RawMessage) {
-		defer func() {
-			if r := recover(); r != nil {
-				jsbridge.ConsoleError("integry: onChangeCallback failed")
-			}
-		}()
-		arg := jsbridge.NewObject()
-		_ = arg.Set("fieldMachineName", machineName)
-		v, err := jsbridge.Parse(string(value))
-		if err != nil {
-			v = safejs.Null()
-		}
-		_ = arg.Set("value", v)
-		if _, err := cb.Invoke(arg); err != nil {
-			jsbridge.ConsoleError("integry: onChangeCallback threw:", err.Error())
+// accountID reads a connected account ID given as a string or a number.
+func accountID(v *jsonx.Value) string {
+	if v == nil || v.Kind != jsonx.String && v.Kind != jsonx.Number {
+		return ""
+	}
+	return strings.TrimSpace(v.Text)
+}
+
+// stringItems reads an array of strings; other items are skipped.
+func stringItems(v *jsonx.Value) []string {
+	if v == nil {
+		return nil
+	}
+	var out []string
+	for _, item := range v.Items {
+		if item.Kind == jsonx.String {
+			out = append(out, item.Text)
 		}
 	}
+	return out
 }
 
-// appsOptions reads showApps' options object.
-type appsOptions struct {
-	RenderMode  string `json:"renderMode"`
-	ContainerID string `json:"containerId"`
-	Layout      string `json:"layout"`
-	FetchAll    bool   `json:"fetchAll"`
-	AuthOnly    bool   `json:"authOnly"`
+// jsonError says why an argument's JSON was refused.
+func jsonError(err error) string {
+	if err == jsonx.ErrDepth {
+		return "is nested deeper than 1000 levels"
+	}
+	return "is not valid JSON"
 }
 
-// showApps(options?) or showApps(renderMode, containerId?, layout?), the
-// positional form of Integry's render-modes page, renders the marketplace
-// and resolves once its first page is on screen. The marketplace lives
-// until the person closes it or destroy() is called.
-func showApps(inst *instance, args []js.Value) (func(context.Context) (any, error), error) {
-	a := jsbridge.Args(jsbridge.Values(args))
-	var o appsOptions
-	if jsbridge.Kind(a.At(0)) == safejs.TypeString {
-		var err error
-		if o.RenderMode, o.ContainerID, o.Layout, err = placement(a, 0); err != nil {
+// showApps(options?) renders the marketplace: options {renderMode,
+// containerId, layout, fetchAll, authOnly}. showApps(renderMode,
+// containerId?, layout?), the positional form of Integry's render-modes
+// page, is taken too.
+func showApps(inst *instance, a jsbridge.Args) (work, error) {
+	var mode, container, layoutArg string
+	size, authOnly := 30, false
+	if _, err := a.OptString(0, "renderMode"); err == nil && !a.Absent(0) {
+		if mode, container, layoutArg, err = placement(a, 0); err != nil {
 			return nil, err
 		}
 	} else {
@@ -193,29 +162,27 @@ func showApps(inst *instance, args []js.Value) (func(context.Context) (any, erro
 		if err != nil {
 			return nil, err
 		}
-		if len(raw) > 0 {
-			if err := json.Unmarshal(raw, &o); err != nil {
-				return nil, &sdk.Error{Code: sdk.CodeInvalidArgument, Message: "options: " + err.Error()}
+		o := &jsonx.Value{Kind: jsonx.Object}
+		if raw != nil {
+			if o, err = jsonx.Parse(raw); err != nil {
+				return nil, jsbridge.InvalidArgument("options " + jsonError(err))
 			}
 		}
+		if o.Get("fetchAll").True() {
+			size = 9999
+		}
+		mode, container, layoutArg, authOnly = o.Get("renderMode").Str(), o.Get("containerId").Str(), o.Get("layout").Str(), o.Get("authOnly").True()
 	}
-	layout, err := ui.ParseLayout(o.Layout)
+	layout, err := ui.ParseLayout(layoutArg)
 	if err != nil {
 		return nil, err
 	}
-	size := 30
-	if o.FetchAll {
-		size = 9999
+	opts := ui.AppsOptions{
+		Mode: ui.RenderMode(strings.ToUpper(mode)), ContainerID: container, Layout: layout, PageSize: size, AuthOnly: authOnly,
 	}
-	env, err := inst.uiEnv()
-	if err != nil {
-		return nil, err
-	}
-	// The marketplace outlives the promise: it lives with the instance.
-	return func(context.Context) (any, error) {
-		_, err := ui.ShowApps(inst.ctx, env, ui.AppsOptions{
-			Mode: ui.RenderMode(strings.ToUpper(o.RenderMode)), ContainerID: o.ContainerID, Layout: layout, PageSize: size, AuthOnly: o.AuthOnly,
-		})
+	env := inst.uiEnv()
+	return func(ctx context.Context) (any, error) {
+		_, err := ui.ShowApps(ctx, env, opts)
 		return nil, err
 	}, nil
 }
@@ -236,18 +203,15 @@ func placement(a jsbridge.Args, i int) (mode, container, layout string, err erro
 // showApp(appName, renderMode?, containerId?, layout?) renders the app's
 // page: its accounts with connect, add account and disconnect (flows are
 // out of scope). It resolves once the page is on screen.
-func showApp(inst *instance, args []js.Value) (func(context.Context) (any, error), error) {
-	return appPage(inst, args, true)
+func showApp(inst *instance, a jsbridge.Args) (work, error) { return appPage(inst, a, true) }
+
+// showConnectedAccounts(appName, renderMode?, containerId?, layout?) renders
+// one app's accounts.
+func showConnectedAccounts(inst *instance, a jsbridge.Args) (work, error) {
+	return appPage(inst, a, false)
 }
 
-// showConnectedAccounts(appName, renderMode?, containerId?, layout?) shows
-// one app's accounts with per-account disconnect and "Add account".
-func showConnectedAccounts(inst *instance, args []js.Value) (func(context.Context) (any, error), error) {
-	return appPage(inst, args, false)
-}
-
-func appPage(inst *instance, args []js.Value, page bool) (func(context.Context) (any, error), error) {
-	a := jsbridge.Args(jsbridge.Values(args))
+func appPage(inst *instance, a jsbridge.Args, page bool) (work, error) {
 	name, err := a.Name(0, "appName")
 	if err != nil {
 		return nil, err
@@ -260,14 +224,10 @@ func appPage(inst *instance, args []js.Value, page bool) (func(context.Context) 
 	if err != nil {
 		return nil, err
 	}
-	env, err := inst.uiEnv()
-	if err != nil {
-		return nil, err
-	}
-	return func(context.Context) (any, error) {
-		_, err := ui.ShowApps(inst.ctx, env, ui.AppsOptions{
-			AppName: name, Page: page, Mode: ui.RenderMode(strings.ToUpper(mode)), ContainerID: container, Layout: layout,
-		})
+	opts := ui.AppsOptions{AppName: name, Page: page, Mode: ui.RenderMode(strings.ToUpper(mode)), ContainerID: container, Layout: layout}
+	env := inst.uiEnv()
+	return func(ctx context.Context) (any, error) {
+		_, err := ui.ShowApps(ctx, env, opts)
 		return nil, err
 	}, nil
 }

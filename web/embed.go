@@ -15,8 +15,9 @@ var dist embed.FS
 //go:embed all:demo
 var demo embed.FS
 
-// Dist returns the built bundle: integry.js, integry.wasm and wasm_exec.js
-// once `make wasm` has run; only a placeholder before.
+// Dist returns the built bundle: integry.js, integry.wasm (with its
+// precompressed integry.wasm.br and .gz) and wasm_exec.js once `make wasm`
+// has run; only a placeholder before.
 func Dist() fs.FS { return sub(dist, "dist") }
 
 // Demo returns the demo page's files.

@@ -270,9 +270,11 @@ func hex4(b []byte) rune {
 }
 
 // AppendString appends s as a JSON string. Control characters, quotes and
-// backslashes are escaped, and so are <, > and & (so the text is safe inside
-// HTML) and U+2028/U+2029 (so it is safe inside JavaScript); invalid UTF-8
-// becomes U+FFFD. The output is what encoding/json writes for a string.
+// backslashes are escaped, and so are U+2028 and U+2029 (so the text is
+// safe inside JavaScript source); invalid UTF-8 becomes U+FFFD. HTML
+// characters stay as they are, so text shown to a person (a prefilled value
+// in a JSON field) reads as typed. The output is what encoding/json writes
+// with SetEscapeHTML(false).
 func AppendString(dst []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	dst = append(dst, '"')
@@ -280,7 +282,7 @@ func AppendString(dst []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if c >= 0x20 && c != '"' && c != '\\' {
 				i++
 				continue
 			}

@@ -3,12 +3,14 @@ package jsonx
 // Value is a decoded JSON value that keeps object members in document order,
 // which Go maps lose. Text holds a string's value, a number's literal as
 // written, or "true"/"false"; Items an array's elements; Fields an object's
-// members.
+// members. Raw is the value's bytes in the input [Parse] read (a sub-slice,
+// not a copy); it is nil for values built in code.
 type Value struct {
 	Kind   Kind
 	Text   string
 	Items  []*Value
 	Fields []Field
+	Raw    []byte
 }
 
 // Field is one member of an object [Value].
@@ -29,6 +31,12 @@ func Parse(b []byte) (*Value, error) {
 
 // parse decodes the valid value at b[i] and returns the index past it.
 func parse(b []byte, i int) (*Value, int) {
+	v, end := parseKind(b, i)
+	v.Raw = b[i:end:end]
+	return v, end
+}
+
+func parseKind(b []byte, i int) (*Value, int) {
 	switch c := b[i]; {
 	case c == '{':
 		v := &Value{Kind: Object, Fields: []Field{}}

@@ -18,6 +18,9 @@ import (
 // followed: a redirect drops POST bodies, and Integry never sends one.
 type Transport struct {
 	HTTP *http.Client // nil means a client that does not follow redirects
+	// MaxBody bounds response bodies; a larger one fails with server_error.
+	// Zero means sdk.DefaultMaxResponseBytes.
+	MaxBody int64
 }
 
 var noRedirects = &http.Client{
@@ -45,11 +48,23 @@ func (t *Transport) Do(ctx context.Context, r *sdk.Request) (*sdk.Response, erro
 	if err != nil {
 		return nil, err
 	}
+	defer resp.Body.Close()
 	h := make(sdk.Header, len(resp.Header))
 	for k := range resp.Header {
 		h[k] = resp.Header.Get(k)
 	}
-	return &sdk.Response{StatusCode: resp.StatusCode, Header: h, Body: resp.Body}, nil
+	limit := t.MaxBody
+	if limit <= 0 {
+		limit = sdk.DefaultMaxResponseBytes
+	}
+	b, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, sdk.ErrTooLarge(resp.StatusCode, limit)
+	}
+	return &sdk.Response{StatusCode: resp.StatusCode, Header: h, Body: sdk.DecodeBody(b)}, nil
 }
 
 // NewClient is sdk.NewClient with this transport, plus opts.

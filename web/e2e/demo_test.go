@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -158,5 +159,23 @@ func TestDemoServedBySandbox(t *testing.T) {
 	e := newEnv(t, sandboxtest.WithMount("/sdk/", os.DirFS(dist)), sandboxtest.WithMount("/", web.Demo()))
 	rep := e.journey(wayIn{url: e.sb.URL + "/?user=e2e-same-origin", pick: pickInDemo, persons: `#invoke`}, "e2e-same-origin")
 	e.noConsoleErrors(nil)
-	t.Logf("demo on the sandbox's origin (gzip): ready in %v (page: %v), journey in %v", rep.ready, rep.pageReady, rep.total)
+	// The wasm arrived as one of its precompressed files, sent as they are:
+	// the bytes on the wire are that file's, and the browser decoded them.
+	sizes := eval[[]int](e, `(() => {
+		const r = performance.getEntriesByType("resource").find((r) => new URL(r.name).pathname === "/sdk/integry.wasm");
+		return r ? [r.encodedBodySize, r.decodedBodySize] : [];
+	})()`)
+	size := func(name string) int {
+		st, err := os.Stat(filepath.Join(dist, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return int(st.Size())
+	}
+	coding := map[int]string{size("integry.wasm.br"): "br", size("integry.wasm.gz"): "gzip"}
+	if len(sizes) != 2 || sizes[1] != size("integry.wasm") || coding[sizes[0]] == "" {
+		t.Fatalf("integry.wasm: encoded and decoded sizes %v; want the size of integry.wasm.br (%d) or .gz (%d), and %d",
+			sizes, size("integry.wasm.br"), size("integry.wasm.gz"), size("integry.wasm"))
+	}
+	t.Logf("demo on the sandbox's origin: wasm %d bytes as %s; ready in %v (page: %v), journey in %v", sizes[0], coding[sizes[0]], rep.ready, rep.pageReady, rep.total)
 }

@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path"
 	"path/filepath"
 	"strings"
@@ -24,6 +23,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/integry-go/integry/internal/browsertest"
+
 	"github.com/integry-go/integry/sandbox/sandboxtest"
 )
 
@@ -35,9 +35,6 @@ var (
 	repoRoot string // the module root, two levels up
 	tmpRoot  string // removed when the tests end
 
-	bundleOnce sync.Once
-	bundleDir  string
-	bundleErr  error
 )
 
 func TestMain(m *testing.M) {
@@ -59,54 +56,17 @@ func TestMain(m *testing.M) {
 }
 
 // bundle builds the SDK bundle from source once per test binary, as
-// `make wasm` would (integry.wasm, wasm_exec.js from this Go's GOROOT, and
-// the loaders integry.js and loader.mjs from web/loader/build.sh), so the
-// tests never depend on a stale web/dist. It fails the test
+// `make wasm` would (integry.wasm with its data segments merged and
+// precompressed as .br and .gz, wasm_exec.js from this Go's GOROOT, and the
+// loaders integry.js and loader.mjs from web/loader/build.sh), so the tests
+// never depend on a stale web/dist and run the bundle as it ships. It fails the test
 // with the build output when the bundle cannot be built.
 func bundle(t testing.TB) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("end-to-end browser test; skipped with -short")
 	}
-	bundleOnce.Do(func() { bundleDir, bundleErr = buildBundle() })
-	if bundleErr != nil {
-		t.Fatalf("the SDK bundle cannot be built: %v", bundleErr)
-	}
-	return bundleDir
-}
-
-func buildBundle() (string, error) {
-	if _, err := os.Stat(filepath.Join(repoRoot, "wasm")); err != nil {
-		return "", fmt.Errorf("there is no ./wasm package to build: %w", err)
-	}
-	loader := filepath.Join(repoRoot, "web", "loader", "build.sh")
-	if _, err := os.Stat(loader); err != nil {
-		return "", fmt.Errorf("there is no loader build script: %w", err)
-	}
-	dir := filepath.Join(tmpRoot, "dist")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	start := time.Now()
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w -X github.com/integry-go/integry/sdk.Version=e2e", "-o", filepath.Join(dir, "integry.wasm"), "./wasm")
-	cmd.Dir = repoRoot
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("GOOS=js GOARCH=wasm go build ./wasm: %v\n%s", err, out)
-	}
-	goroot, err := exec.Command("go", "env", "GOROOT").Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOROOT: %v", err)
-	}
-	if err := copyFile(filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"), filepath.Join(dir, "wasm_exec.js")); err != nil {
-		return "", err
-	}
-	// The script-tag loader (integry.js) and the npm entry's loader.mjs.
-	if out, err := exec.Command("sh", loader, "e2e", dir).CombinedOutput(); err != nil {
-		return "", fmt.Errorf("sh web/loader/build.sh: %v\n%s", err, out)
-	}
-	fmt.Fprintf(os.Stderr, "e2e: built the SDK bundle in %v\n", time.Since(start).Round(time.Millisecond))
-	return dir, nil
+	return browsertest.Bundle(t)
 }
 
 func copyFile(from, to string) error {

@@ -16,7 +16,7 @@ import (
 
 // The files `make wasm` copies into web/npm; the test puts its own fresh
 // build there instead.
-var npmBuilt = []string{"integry.wasm", "wasm_exec.js", "integry.js", "loader.mjs"}
+var npmBuilt = []string{"integry.wasm", "integry.wasm.br", "integry.wasm.gz", "wasm_exec.js", "integry.js", "loader.mjs"}
 
 // TestNPMJourney packs web/npm with a fresh bundle (npm pack), installs the
 // tarball into a copy of web/examples/npm, builds it with Vite 7, serves the

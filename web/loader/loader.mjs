@@ -2,35 +2,39 @@
 // program compiled to WebAssembly (web/dist/integry.wasm).
 //
 // This file is an ES module with one export, defineIntegry. `make wasm`
-// ships it twice: as is in the npm package (index.js calls defineIntegry with
-// URLs next to itself) and wrapped into the script-tag build
-// web/dist/integry.js, which sets window.IntegryJS at once, like the official
-// UMD bundle. Importing it has no side effects: nothing is fetched until the
-// first instance, method call or IntegryJS.load().
+// ships it twice (web/loader/build.sh): as loader.mjs in the npm package,
+// and wrapped into the script-tag build web/dist/integry.js, which sets
+// window.IntegryJS at once, like the official UMD bundle. Importing it has
+// no side effects: nothing is fetched until the first instance, method call
+// or IntegryJS.load().
 //
-// How it works: new IntegryJS(config) checks the credentials synchronously
-// and returns at once. The first use loads wasm_exec.js (the Go glue) and the
-// wasm with WebAssembly.instantiateStreaming, once per page (memoised; a
-// failure resets it, so a later call retries). main() in Go publishes
-// globalThis.__integryWasm, which this class drives by a numeric handle.
-// Calls made before the wasm is ready wait for it; connectApp opens its popup
-// synchronously either way, so the browser's user-gesture rule is kept.
+// How it works (docs/design.md#bridge): new IntegryJS(config) checks the
+// config here, synchronously; this is the one place that validates it. The
+// first use loads wasm_exec.js (the Go glue) and the wasm, once per page.
+// main() in Go publishes globalThis.__integryWasm, its entry points; this
+// loader hands Go its host functions in return (requests, promise
+// settlement, events, the DOM renderer, popups). A call is one crossing into
+// Go; a request is one crossing out and one back; a render is one crossing.
+// Promises, the event emitter and popups live here, so the page's handlers
+// never cross into Go at all.
+//
+// If the Go program dies anyway, every pending promise rejects with code
+// internal, every instance emits error, what Go had on the page is removed,
+// popups close, and the next call starts a fresh program and re-creates
+// the instance from its config.
 //
 // Pages with a Content-Security-Policy need 'wasm-unsafe-eval' in
-// script-src, and the server must send integry.wasm as application/wasm
-// (compressed: gzip or brotli shrink it about 4×).
+// script-src, and the server must send integry.wasm as application/wasm,
+// compressed (README: "Serving the bundle").
+
+import { createRenderer } from "./renderer.mjs";
 
 const SDK_VERSION = "__INTEGRY_SDK_VERSION__";
 const GLOBAL = "__integryWasm";
 
-// Promise-returning methods forwarded to Go as they are. connectApp and
-// paginate have their own code below. A name without a Go method rejects
-// with invalid_argument.
-export const METHODS = [
-  "verifyAuthConfig", "isAppConnected", "getConnectedAccounts", "getApp",
-  "disconnectApp", "getFunction", "invokeFunction", "callFunction",
-  "showFunctionUI", "showFunction", "showApps", "showApp", "showConnectedAccounts",
-];
+// METHODS is the Go program's method list (wasm/contract.go), written here
+// by the build; a wasm with another list or version is refused.
+const METHODS = __INTEGRY_METHODS__;
 
 // The official statics (values as in @integry/sdk 4.9.37).
 export const RenderModes = Object.freeze({ MODAL: "MODAL", INLINE: "INLINE" });
@@ -39,10 +43,15 @@ export const Layouts = Object.freeze({ NARROW: "COMPACT", WIDE: "COMFORTABLE" })
 export const ViewStyles = Object.freeze({ COMPACT: "COMPACT", COMFORTABLE: "COMFORTABLE" });
 export const TemplateFormRenderModes = Object.freeze({ MODAL: "MODAL", INLINE: "INLINE", DETACHED: "DETACHED", CUSTOM: "CUSTOM" });
 
-function integryError(code, message, cause) {
+// integryError is every error the SDK rejects with: name IntegryError, a
+// stable code, and status (HTTP), details (the server's body) and cause
+// when there are some.
+function integryError(code, message, cause, status, details) {
   const e = cause === undefined ? new Error(message) : new Error(message, { cause });
   e.name = "IntegryError";
   e.code = code;
+  if (status !== undefined) e.status = status;
+  if (details !== undefined) e.details = details;
   return e;
 }
 
@@ -52,29 +61,94 @@ function configError(message) {
   return e;
 }
 
-function present(v) {
-  return (typeof v === "string" && v.trim() !== "") || (typeof v === "number" && Number.isFinite(v));
+const destroyedError = () => integryError("destroyed", "The IntegryJS instance was destroyed");
+const abortedError = (signal) => integryError("cancelled", "The call was aborted", signal.reason);
+
+// takeSignal finds an options object with an AbortSignal among a call's
+// arguments (showApps, showFunction, showApp…: {signal}), replaces that
+// object with a copy without it (a signal does not cross into Go), and
+// returns the signal.
+function takeSignal(args) {
+  for (let i = 0; i < args.length; i++) {
+    try {
+      const o = args[i];
+      if (o === null || typeof o !== "object" || Array.isArray(o) || !("signal" in o)) continue;
+      const { signal, ...rest } = o;
+      if (typeof AbortSignal === "undefined" || !(signal instanceof AbortSignal)) continue;
+      args[i] = rest;
+      return signal;
+    } catch (_) {
+      // A hostile object (a throwing getter, a Proxy): Go refuses it.
+    }
+  }
+  return null;
 }
 
-// checkConfig throws the TypeError the Go side would, before the wasm is
-// there: every missing credential named at once.
+// text reads a config value that may be a string or a finite number (the
+// official SDK applies String() to userId); bad collects the names of
+// values of any other type.
+function text(v, name, bad) {
+  if (v === undefined || v === null) return "";
+  if (typeof v === "string") return v;
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  bad.push(name);
+  return "";
+}
+
+function httpURL(s) {
+  try {
+    const u = new URL(s);
+    return (u.protocol === "http:" || u.protocol === "https:") && u.host !== "";
+  } catch (_) {
+    return false;
+  }
+}
+
+// checkConfig validates the constructor's config and returns it normalised
+// for Go: every missing credential and every bad value named at once, in a
+// TypeError with code invalid_argument.
 function checkConfig(c) {
   if (c === null || typeof c !== "object") {
     throw configError("IntegryJS: the config must be an object with appKey, hash and userId");
   }
+  const bad = [];
   let uid = c.userId;
   if (uid === undefined || uid === null || uid === "") {
-    uid = c.user !== null && typeof c.user === "object" ? c.user.userId : undefined;
+    const u = c.user;
+    uid = u !== null && typeof u === "object" ? u.userId : undefined;
   }
-  const missing = [];
-  if (!present(c.appKey)) missing.push("appKey");
-  if (!present(c.hash)) missing.push("hash");
-  if (!present(uid)) missing.push("userId");
-  if (missing.length) throw configError("IntegryJS config: missing " + missing.join(", "));
+  const out = {
+    appKey: text(c.appKey, "appKey", bad), hash: text(c.hash, "hash", bad), userId: text(uid, "userId", bad),
+    deploymentId: text(c.deploymentId, "deploymentId", bad), lang: text(c.lang, "lang", bad),
+    baseUrl: text(c.baseUrl, "baseUrl", bad), authBaseUrl: text(c.authBaseUrl, "authBaseUrl", bad),
+    apiBaseUrl: text(c.baseAPIUrl, "baseAPIUrl", bad) || text(c.apiBaseUrl, "apiBaseUrl", bad),
+  };
+  const missing = ["appKey", "hash", "userId"].filter((k) => out[k].trim() === "" && !bad.includes(k));
+  for (const [k, name] of [["baseUrl", "baseUrl"], ["authBaseUrl", "authBaseUrl"], ["apiBaseUrl", "baseAPIUrl"]]) {
+    if (out[k] !== "" && !httpURL(out[k].trim())) bad.push(name);
+  }
+  for (const k of ["timeout", "connectTimeout"]) {
+    const v = c[k];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== "number" || !(v >= 0 && v <= 24 * 3600 * 1000)) bad.push(k);
+    else out[k] = v;
+  }
+  if (c.retries !== undefined && c.retries !== null) {
+    const v = c.retries;
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 10) bad.push("retries");
+    else out.retries = v;
+  }
+  const msg = [];
+  if (missing.length) msg.push("missing " + missing.join(", "));
+  if (bad.length) msg.push("invalid " + bad.join(", "));
+  if (msg.length) throw configError("IntegryJS config: " + msg.join("; "));
+  return out;
 }
 
-// openPopup opens the connect window the way Go's jsbridge.OpenPopup does,
-// for a connectApp called before the wasm is ready.
+// openPopup opens the connect window: 800×600, centred on the top window,
+// browser chrome off, as the official SDK's. It is the one place that opens
+// popups; connectApp calls it inside the page's click, and Go asks for it
+// (host.popup) inside a click on a Connect button it rendered.
 function openPopup() {
   const w = 800, h = 600;
   let features = "toolbar=no, location=no, directories=no, status=no, menubar=no, scrollbars=no, resizable=no, copyhistory=no, width=" + w + ", height=" + h;
@@ -114,17 +188,169 @@ function loadScript(src) {
   });
 }
 
+// EventEmitter is an instance's eventEmitter, as in @integry/sdk: on
+// appends, once runs a handler once and then removes every registration of
+// it for that event (as off does), offAll clears everything. Handlers run in
+// order with this = null; one that throws is reported on the console and the
+// others still run. unsub is off, as the documentation promises.
+class EventEmitter {
+  constructor() {
+    Object.defineProperty(this, "_handlers", { value: new Map() });
+  }
+  _add(name, fn, once) {
+    if (typeof name !== "string" || name === "") throw configError("eventEmitter: the event name must be a non-empty string");
+    if (typeof fn !== "function") throw configError("eventEmitter: the handler must be a function");
+    let list = this._handlers.get(name);
+    if (!list) this._handlers.set(name, (list = []));
+    list.push({ fn, once });
+  }
+  on(name, fn) { this._add(name, fn, false); }
+  once(name, fn) { this._add(name, fn, true); }
+  off(name, fn) {
+    const list = this._handlers.get(name);
+    if (!list) return;
+    const kept = list.filter((h) => h.fn !== fn);
+    if (kept.length) this._handlers.set(name, kept);
+    else this._handlers.delete(name);
+  }
+  unsub(name, fn) { this.off(name, fn); }
+  offAll() { this._handlers.clear(); }
+  emit(name, ...args) {
+    const list = this._handlers.get(name);
+    if (!list) return;
+    for (const h of list.slice()) {
+      if (h.once) this.off(name, h.fn);
+      try {
+        h.fn.apply(null, args);
+      } catch (err) {
+        console.error('integry: a "' + name + '" handler failed:', err);
+      }
+    }
+  }
+  // listenerCount is how many handlers name has, or all events together.
+  listenerCount(name) {
+    if (name !== undefined) return (this._handlers.get(name) || []).length;
+    let n = 0;
+    for (const list of this._handlers.values()) n += list.length;
+    return n;
+  }
+}
+
 // defineIntegry returns the IntegryJS class and Helpers for one pair of
 // asset URLs: wasmURL (integry.wasm) and execURL (wasm_exec.js). Both may be
 // strings, URL objects or functions returning one.
 export function defineIntegry(opts) {
   const url = (v) => String(typeof v === "function" ? v() : v);
-  let loading = null; // the memoised load
-  let api = null; // __integryWasm once loaded
+  let rt = null; // the running program: {api, go}
+  let loading = null; // the memoised start
+  let nextCall = 0;
+  let nextHandle = 0;
+  const pending = new Map(); // call id → {resolve, reject, inst}
+  const byHandle = new Map(); // handle → IntegryJS
+  const requests = new Map(); // request id → XMLHttpRequest
+  const popups = new Set(); // popups opened, until they close
+
+  // enter calls into Go. Go's entry points never throw; a throw means the
+  // runtime is broken (a trap, or a program that exited), and then it is
+  // treated as dead.
+  function enter(fn) {
+    try {
+      return fn(rt.api);
+    } catch (err) {
+      died(err);
+      return undefined;
+    }
+  }
+
+  const renderer = createRenderer(
+    (id, ev, target) => (rt ? enter((a) => a.dispatch(id, ev, target)) : ""),
+    () => (rt ? enter((a) => a.flush()) : ""),
+  );
+
+  // host is what Go calls (jsbridge/host_js.go).
+  const host = {
+    settle(id, ok, value) {
+      const p = pending.get(id);
+      if (!p) return; // rejected already (destroy) or unknown
+      pending.delete(id);
+      if (ok) p.resolve(value);
+      else p.reject(value);
+    },
+    error: (code, message, status, details, cause) => integryError(code, message, cause, status, details),
+    emit(handle, name, payload) {
+      const inst = byHandle.get(handle);
+      if (inst) inst.eventEmitter.emit(name, payload);
+    },
+    // request sends one HTTP request without cookies: an XMLHttpRequest, as
+    // the official SDK does (measured cheaper per call than fetch here). The
+    // body is parsed once, by the browser, unless Go reads it whole.
+    request(id, method, target, headers, body, whole, limit) {
+      const xhr = new XMLHttpRequest();
+      requests.set(id, xhr);
+      const answer = (status, hdrs, value, failure) => {
+        if (!requests.delete(id) || !rt) return;
+        enter((a) => a.respond(id, status, hdrs, value, failure));
+      };
+      xhr.onload = () => {
+        const t = xhr.responseText;
+        if (t.length > limit) return answer(xhr.status, "", undefined, "too_large");
+        let value = t;
+        if (!whole) {
+          try { value = t === "" ? undefined : JSON.parse(t); } catch (_) { value = undefined; }
+        }
+        answer(xhr.status, xhr.getAllResponseHeaders(), value);
+      };
+      xhr.onerror = () => answer(0, "", method + " " + target.split("?")[0] + " failed: no answer (offline, DNS, CORS or a dropped connection)", "network");
+      xhr.ontimeout = xhr.onerror;
+      try {
+        xhr.open(method, target, true);
+        const h = headers.split("\0");
+        for (let i = 0; i + 1 < h.length; i += 2) xhr.setRequestHeader(h[i], h[i + 1]);
+        xhr.send(body);
+      } catch (err) {
+        queueMicrotask(() => answer(0, "", String(err && err.message), "network"));
+      }
+    },
+    abort(id) {
+      const xhr = requests.get(id);
+      requests.delete(id);
+      if (xhr) xhr.abort();
+    },
+    render: (ops) => renderer.apply(ops),
+    later: (id, ms) => renderer.later(id, ms),
+    message: (id, on) => renderer.message(id, on),
+    popup() {
+      const win = openPopup();
+      if (win) popups.add(win);
+      return win;
+    },
+  };
+
+  // died handles a Go program that stopped: nothing it owned survives it.
+  function died(cause) {
+    if (!rt) return;
+    const err = integryError("internal", "IntegryJS: the WebAssembly runtime stopped; the next call starts it again", cause);
+    rt = null;
+    loading = null;
+    if (globalThis[GLOBAL]) delete globalThis[GLOBAL];
+    for (const xhr of requests.values()) xhr.abort();
+    requests.clear();
+    for (const w of popups) try { w.close(); } catch (_) { /* gone */ }
+    popups.clear();
+    renderer.teardown();
+    const calls = [...pending.values()];
+    pending.clear();
+    for (const p of calls) p.reject(err);
+    const insts = [...byHandle.values()];
+    byHandle.clear();
+    for (const inst of insts) {
+      inst._handle = null;
+      inst.eventEmitter.emit("error", err);
+    }
+  }
 
   async function start() {
     if (typeof window === "undefined" || typeof document === "undefined") return null;
-    if (globalThis[GLOBAL]) return globalThis[GLOBAL];
     if (typeof globalThis.Go !== "function") await loadScript(url(opts.execURL));
     const go = new globalThis.Go();
     const src = url(opts.wasmURL);
@@ -144,140 +370,128 @@ export function defineIntegry(opts) {
     } catch (err) {
       throw integryError("internal", "IntegryJS: could not start the WebAssembly module (a Content-Security-Policy needs 'wasm-unsafe-eval')", err);
     }
-    // go.run runs main until it first blocks: the API object exists when it
-    // returns. Its promise settles only if the program exits.
-    go.run(result.instance).then(() => {
-      if (globalThis[GLOBAL]) delete globalThis[GLOBAL];
-      api = null;
-      loading = null;
-    });
-    if (!globalThis[GLOBAL]) throw integryError("internal", "IntegryJS: the WebAssembly module did not start");
-    return globalThis[GLOBAL];
+    // go.run runs main until it first blocks: the API object exists when
+    // it returns. Its promise settles only if the program exits.
+    const me = { api: null, go };
+    go.run(result.instance).then(() => { if (rt === me) died(new Error("the Go program exited")); });
+    const api = globalThis[GLOBAL];
+    if (!api) throw integryError("internal", "IntegryJS: the WebAssembly module did not start");
+    if (api.version !== SDK_VERSION || String(api.methods) !== String(METHODS)) {
+      throw integryError("internal", "IntegryJS: integry.wasm is version " + api.version + ", but this loader is " + SDK_VERSION + "; serve the two files of one build");
+    }
+    me.api = api;
+    rt = me;
+    enter((a) => a.init(host));
+    // The browser compiles WebAssembly lazily: have Go build a form off the
+    // page while the page is idle, so the first real one is as fast as the
+    // next (docs/design.md#warm-up).
+    const idle = globalThis.requestIdleCallback || ((fn) => setTimeout(fn, 200));
+    idle(() => { if (rt === me) enter((a) => a.warm()); }, { timeout: 3000 });
+    return api;
   }
 
-  // load starts (once) and returns the loading of the wasm. It resolves null
-  // where there is no window.
+  // load starts (once) and returns the loading of the wasm. It resolves
+  // null where there is no window.
   function load() {
-    if (api) return Promise.resolve(api);
+    if (rt) return Promise.resolve(rt.api);
     if (!loading) {
-      loading = start().then((a) => { api = a; return a; }, (err) => { loading = null; throw err; });
+      loading = start().catch((err) => { loading = null; throw err; });
     }
     return loading;
   }
 
-  function need(a) {
-    if (!a) throw integryError("internal", "IntegryJS needs a browser window");
-    return a;
-  }
-
   const Helpers = Object.freeze({
-    // getAuthHash(userId, appSecret): the official runtime's argument order.
-    // Compute hashes on your server; an app secret must never reach a page.
-    getAuthHash(userId, appSecret) {
-      return load().then((a) => need(a).getAuthHash(userId, appSecret));
+    // getAuthHash(userId, appSecret): the hex HMAC-SHA256 of userId keyed
+    // with appSecret, with WebCrypto, in the official runtime's argument
+    // order. For tests only: compute hashes on your server; an app secret
+    // must never reach a page.
+    async getAuthHash(userId, appSecret) {
+      if (typeof userId === "number" && Number.isFinite(userId)) userId = String(userId);
+      if (typeof userId !== "string" || userId.trim() === "") throw integryError("invalid_argument", "userId must be a non-empty string or a finite number");
+      if (typeof appSecret !== "string" || appSecret.trim() === "") throw integryError("invalid_argument", "appSecret must be a non-empty string");
+      const subtle = globalThis.crypto && globalThis.crypto.subtle;
+      if (!subtle) throw integryError("internal", "WebCrypto is only available in secure contexts (https or localhost)");
+      const enc = new TextEncoder();
+      const key = await subtle.importKey("raw", enc.encode(appSecret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+      const sig = new Uint8Array(await subtle.sign("HMAC", key, enc.encode(userId)));
+      return Array.from(sig, (b) => b.toString(16).padStart(2, "0")).join("");
     },
   });
 
-  class EventEmitter {
-    constructor(owner) {
-      this._owner = owner;
-      this._queue = [];
-    }
-    _op(op, name, fn, args) {
-      const o = this._owner;
-      if (o._destroyed) return;
-      if (o._handle !== null) {
-        const err = o._api.events(o._handle, op, name, fn, args);
-        if (err) throw err;
-        return;
-      }
-      if (op !== "offAll" && (typeof name !== "string" || name === "")) throw configError("eventEmitter: the event name must be a non-empty string");
-      if ((op === "on" || op === "once") && typeof fn !== "function") throw configError("eventEmitter: the handler must be a function");
-      if (op === "offAll") this._queue = [];
-      else this._queue.push([op, name, fn, args]);
-    }
-    on(name, fn) { this._op("on", name, fn); }
-    once(name, fn) { this._op("once", name, fn); }
-    off(name, fn) { this._op("off", name, fn); }
-    unsub(name, fn) { this._op("off", name, fn); }
-    offAll() { this._op("offAll"); }
-    emit(name, ...args) { this._op("emit", name, undefined, args); }
-    _replay() {
-      const q = this._queue;
-      this._queue = [];
-      for (const [op, name, fn, args] of q) this._op(op, name, fn, args);
-    }
-    // _failLocal delivers an error event to the handlers registered before
-    // the wasm failed to load.
-    _failLocal(err) {
-      const hs = [];
-      for (const [op, name, fn] of this._queue) {
-        if (name !== "error") continue;
-        if (op === "on" || op === "once") hs.push(fn);
-        else if (op === "off") for (let i = hs.length - 1; i >= 0; i--) if (hs[i] === fn) hs.splice(i, 1);
-      }
-      this._queue = this._queue.filter(([op, name]) => !(op === "once" && name === "error"));
-      for (const fn of hs) {
-        try { fn.call(null, err); } catch (e) { console.error('integry: a "error" event handler threw:', e); }
-      }
-    }
-  }
-
   class IntegryJS {
     constructor(config) {
-      checkConfig(config);
-      Object.defineProperty(this, "_config", { value: config });
+      Object.defineProperty(this, "_config", { value: checkConfig(config) });
       this._handle = null;
-      this._api = null;
       this._destroyed = false;
-      this.eventEmitter = new EventEmitter(this);
+      this.eventEmitter = new EventEmitter();
       // Methods are own properties, as in @integry/sdk, so they work unbound.
-      for (const name of METHODS) this[name] = (...args) => this._call(name, args);
+      for (const name of METHODS) {
+        if (!name.startsWith("__") && name !== "connectApp") this[name] = (...args) => this._call(name, args);
+      }
       for (const name of ["connectApp", "paginate", "destroy", "printVersion"]) this[name] = IntegryJS.prototype[name].bind(this);
-      if (api) this._attach(api); // throws the Go TypeError synchronously
-      this._attached = this._handle !== null ? Promise.resolve() : load().then((a) => {
-        if (this._destroyed) throw integryError("destroyed", "The IntegryJS instance was destroyed");
-        try {
-          this._attach(need(a));
-        } catch (err) {
-          this.eventEmitter._failLocal(err);
-          throw err;
-        }
-      }, (err) => {
-        this.eventEmitter._failLocal(err);
-        throw err;
-      });
-      this._attached.catch(() => {});
+      if (rt) this._attach();
       // ready settles as the ready and error events do.
-      this.ready = this._attached.then(() => this._call("__ready", []));
+      this.ready = this._call("__ready", []);
       this.ready.catch(() => {});
+      if (!rt) {
+        load().then(() => { if (!this._destroyed && this._handle === null && rt) this._attach(); }, (err) => {
+          if (!this._destroyed) this.eventEmitter.emit("error", err);
+        });
+      }
     }
 
-    _attach(a) {
-      const h = a.create(this._config);
-      if (typeof h !== "number") throw h;
-      this._api = a;
+    _attach() {
+      const h = ++nextHandle;
       this._handle = h;
-      this.eventEmitter._replay();
+      byHandle.set(h, this);
+      enter((a) => a.create(h, this._config));
     }
 
+    // _call runs a Go method: one crossing in, one back when it settles.
     _call(name, args) {
-      if (this._destroyed) return Promise.reject(integryError("destroyed", "The IntegryJS instance was destroyed"));
-      if (this._handle !== null) return this._api.call(this._handle, name, args);
-      return this._attached.then(() => this._call(name, args));
+      if (this._destroyed) return Promise.reject(destroyedError());
+      if (this._handle === null) {
+        return load().then((api) => {
+          if (!api) throw integryError("internal", "IntegryJS needs a browser window");
+          if (this._destroyed) throw destroyedError();
+          if (this._handle === null) this._attach();
+          return this._call(name, args);
+        });
+      }
+      const signal = takeSignal(args);
+      if (signal && signal.aborted) return Promise.reject(abortedError(signal));
+      return new Promise((resolve, reject) => {
+        const id = ++nextCall;
+        pending.set(id, { resolve, reject, inst: this });
+        enter((a) => a.call(this._handle, id, name, args, !!signal));
+        if (signal) {
+          // Aborting ends what the call started: a pending call rejects
+          // cancelled, a widget it rendered (a marketplace, a form) is
+          // removed with its listeners.
+          signal.addEventListener("abort", () => {
+            const p = pending.get(id);
+            if (p) {
+              pending.delete(id);
+              p.reject(abortedError(signal));
+            }
+            if (rt && this._handle !== null) enter((a) => a.cancel(this._handle, id));
+          }, { once: true });
+        }
+      });
     }
 
     // connectApp(appName) opens the login popup inside the caller's click and
     // resolves the new connected account's ID.
     connectApp(appName) {
-      if (this._destroyed || this._handle !== null) return this._call("connectApp", [appName]);
-      if (typeof appName !== "string" || appName.trim() === "") return this._call("connectApp", [appName]);
-      const win = openPopup();
+      if (this._destroyed) return Promise.reject(destroyedError());
+      // A name Go would refuse gets no popup: Go rejects it invalid_argument.
+      if (typeof appName !== "string" || appName.trim() === "" || appName.length > 1024) return this._call("connectApp", [appName]);
+      const win = host.popup();
       if (!win) return Promise.reject(integryError("popup_blocked", "The connect popup was blocked by the browser; call connectApp from a click handler"));
       return this._call("connectApp", [appName, win]).catch((err) => {
         try { win.close(); } catch (_) { /* gone */ }
         throw err;
-      });
+      }).finally(() => popups.delete(win));
     }
 
     // paginate(functionName, params, connectedAccountId?) is an async
@@ -298,12 +512,12 @@ export function defineIntegry(opts) {
           if (finished) return { done: true, value: undefined };
           try {
             if (id === null) id = await this._call("__pagerOpen", args);
-            const r = await this._call("__pagerNext", [id]);
-            if (r.done) {
+            const value = await this._call("__pagerNext", [id]);
+            if (value === undefined) {
               finished = true;
               return { done: true, value: undefined };
             }
-            return { done: false, value: r.value };
+            return { done: false, value };
           } catch (err) {
             finished = true;
             throw err;
@@ -327,8 +541,18 @@ export function defineIntegry(opts) {
     destroy() {
       if (this._destroyed) return;
       this._destroyed = true;
-      this.eventEmitter._queue = [];
-      if (this._handle !== null) this._api.destroy(this._handle);
+      this.eventEmitter.offAll();
+      for (const [id, p] of pending) {
+        if (p.inst !== this) continue;
+        pending.delete(id);
+        p.reject(destroyedError());
+      }
+      if (this._handle !== null) {
+        byHandle.delete(this._handle);
+        const h = this._handle;
+        this._handle = null;
+        if (rt) enter((a) => a.destroy(h));
+      }
     }
 
     printVersion() {
@@ -343,6 +567,17 @@ export function defineIntegry(opts) {
   }
   Object.assign(IntegryJS, {
     SDK_VERSION, RenderModes, MarketplaceRenderModes, Layouts, ViewStyles, TemplateFormRenderModes, Helpers,
+  });
+  // __testing is for the project's own tests: the leak counters, and a way
+  // to kill the Go runtime on purpose to test the recovery.
+  Object.defineProperty(IntegryJS, "__testing", {
+    value: Object.freeze({
+      stats: () => (rt ? enter((a) => a.stats()) : null),
+      kill: () => (rt ? enter((a) => a.crash()) : undefined),
+      pending: () => pending.size,
+      nodes: () => renderer.size(),
+      listeners: () => renderer.listening(),
+    }),
   });
   return { IntegryJS, Helpers, load };
 }

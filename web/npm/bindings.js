@@ -162,7 +162,7 @@ function mountInline(instance, host, key, start) {
   const slot = doc.createElement("div");
   slot.id = "integry-slot-" + ++seq;
   host.appendChild(slot);
-  const m = { instance, key, host, slot, closing: false, done: false, stop: null };
+  const m = { instance, key, host, slot, closing: false, done: false, stop: null, aborter: new AbortController() };
   m.handle = {
     close() {
       if (m.done || m.closing) return;
@@ -171,16 +171,17 @@ function mountInline(instance, host, key, start) {
     },
   };
   mounts.set(host, m);
-  m.stop = start(slot.id, () => !m.done && !m.closing, slot) || null;
+  m.stop = start(slot.id, () => !m.done && !m.closing, slot, m.aborter.signal) || null;
   return m.handle;
 }
 
-// finish removes a mount's DOM. The core keeps the widget itself (its
-// listeners, and a form's pending promise) until the instance is destroyed:
-// the public API has no way to close one widget yet (see the doc).
+// finish ends a mount: aborting its signal makes the core remove the widget
+// with its listeners (and reject a form's pending promise), then the slot
+// goes.
 function finish(m) {
   m.done = true;
   m.closing = false;
+  m.aborter.abort();
   if (m.stop) m.stop();
   m.slot.remove();
   if (mounts.get(m.host) === m) mounts.delete(m.host);
@@ -192,8 +193,8 @@ function finish(m) {
  */
 export function mountApps(instance, host, o, on) {
   const opts = { layout: layoutValue(o.layout), authOnly: !!o.authOnly, fetchAll: !!o.fetchAll };
-  return mountInline(instance, host, "apps " + JSON.stringify(opts), (id, live) => {
-    instance.showApps({ renderMode: "INLINE", containerId: id, ...opts }).catch((err) => {
+  return mountInline(instance, host, "apps " + JSON.stringify(opts), (id, live, _slot, signal) => {
+    instance.showApps({ renderMode: "INLINE", containerId: id, ...opts, signal }).catch((err) => {
       if (live() && on.error) on.error(err);
     });
   });
@@ -226,8 +227,8 @@ function formOptions(o) {
  */
 export function mountForm(instance, host, name, o, on) {
   const opts = formOptions(o);
-  return mountInline(instance, host, "form " + JSON.stringify([name, o.round || 0, opts]), (id, live, slot) => {
-    instance.showFunction(name, opts, "INLINE", id).then((values) => {
+  return mountInline(instance, host, "form " + JSON.stringify([name, o.round || 0, opts]), (id, live, slot, signal) => {
+    instance.showFunction(name, { ...opts, signal }, "INLINE", id).then((values) => {
       if (live() && on.submit) on.submit(values);
     }, (err) => {
       if (live() && on.error) on.error(err);

@@ -203,6 +203,8 @@ export interface IntegryEventEmitter {
   unsub<E extends string>(eventName: E, handler: IntegryEventHandler<E>): void;
   offAll(): void;
   emit<E extends string>(eventName: E, ...args: E extends IntegryEventName ? [IntegryEventPayloads[E]] : any[]): void;
+  /** How many handlers eventName has, or all events together (ours; not in @integry/sdk). */
+  listenerCount(eventName?: string): number;
 }
 
 export interface ShowFunctionOptions {
@@ -219,6 +221,8 @@ export interface ShowFunctionOptions {
   hiddenFields?: string[];
   visibleFields?: string[];
   isReadOnly?: boolean;
+  /** Ours: aborting removes the form and rejects the call with code cancelled. */
+  signal?: AbortSignal;
 }
 
 export interface ShowAppsOptions {
@@ -228,6 +232,8 @@ export interface ShowAppsOptions {
   fetchAll?: boolean;
   useLoadMoreButton?: boolean;
   authOnly?: boolean;
+  /** Ours: aborting removes the marketplace with its listeners (a pending call rejects cancelled). */
+  signal?: AbortSignal;
 }
 
 export interface AuthHelpers {

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/hack-pad/safejs"
+	"github.com/integry-go/integry/jsbridge"
 	"github.com/integry-go/integry/sdk"
 	"github.com/integry-go/integry/ui"
 )
@@ -94,7 +95,7 @@ func (a *api) Disconnect(_ context.Context, appName, id string) (*sdk.App, error
 
 // DataSource serves the harness's dropdowns: data/source-<name>.json for
 // a URL ending in /<name>, 20 entries a page.
-func (a *api) DataSource(_ context.Context, req sdk.DataSourceRequest) ([]byte, error) {
+func (a *api) DataSource(_ context.Context, req sdk.DataSourceRequest) (sdk.Doc, error) {
 	name := req.URL[strings.LastIndexByte(req.URL, '/')+1:]
 	b, err := data.ReadFile("data/source-" + name + ".json")
 	if err != nil {
@@ -114,7 +115,11 @@ func (a *api) DataSource(_ context.Context, req sdk.DataSourceRequest) ([]byte, 
 	if end < len(all) {
 		out["_cursor"] = strconv.Itoa(end)
 	}
-	return json.Marshal(out)
+	page, err := json.Marshal(out)
+	if err != nil {
+		return nil, err
+	}
+	return sdk.ParseDoc(page)
 }
 
 // bigFunction is a signature with n fields of mixed kinds, for render timing.
@@ -175,10 +180,7 @@ func main() {
 	a := &api{}
 	b, _ := data.ReadFile("data/apps.json")
 	_ = json.Unmarshal(b, &a.apps)
-	doc, err := ui.NewBrowserDocument()
-	if err != nil {
-		panic(err)
-	}
+	doc := ui.BrowserDocument()
 	events := sdk.NewEmitter()
 	events.On(sdk.EventDidRenderFunction, func(any) { mark("ready", "1") })
 	events.On(sdk.EventModalClosed, func(any) { mark("closed", "1") })
@@ -192,10 +194,20 @@ func main() {
 		}
 		mark("result", string(v))
 	}
+	start := make(chan struct{})
+	jsbridge.Export("__integryWasm", jsbridge.Exports{
+		Version: "harness",
+		Create:  func(int, jsbridge.Value) {},
+		Call:    func(int, int, string, jsbridge.Args, bool) { close(start) }, // the page's call(0, 0, "start"): its host is ready
+		Cancel:  func(int, int) {},
+		Destroy: func(int) {},
+		Stats:   jsbridge.Undefined,
+	})
 	go func() {
+		<-start
 		switch q.Get("view") {
 		case "form":
-			show("acme-create-ticket", ui.FunctionOptions{Params: json.RawMessage(`{"zeta_title":"Printer on fire","priority":2,"urgent":false,"watchers":[1,2]}`)})
+			show("acme-create-ticket", ui.FunctionOptions{Params: []byte(`{"zeta_title":"Printer on fire","priority":2,"urgent":false,"watchers":[1,2]}`)})
 		case "form-connect":
 			show("acme-unconnected", ui.FunctionOptions{})
 		case "inline":

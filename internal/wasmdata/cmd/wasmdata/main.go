@@ -1,0 +1,135 @@
+// Command wasmdata merges the data segments of a WebAssembly module (package
+// wasmdata): runs of consecutive active segments whose gaps are at most
+// -gap zero bytes become one segment each, with the same memory image.
+//
+//	go run ./internal/wasmdata/cmd/wasmdata [-gap 32] [-o out.wasm] in.wasm
+//
+// Without -o the input file is replaced (through a temporary file in the same
+// folder, renamed over it). It prints one line: segments and data bytes before
+// and after, and the time taken.
+//
+// With -exec it is a go test runner: it merges the test binary into a
+// temporary folder and runs it with the given runner, so that the wasm tests
+// run on merged modules, as the bundle ships:
+//
+//	GOOS=js GOARCH=wasm go test -exec="bin/wasmdata -exec $(go env GOROOT)/lib/wasm/go_js_wasm_exec" ./jsbridge/...
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"time"
+
+	"github.com/integry-go/integry/internal/wasmdata"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "wasmdata:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("wasmdata", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	gap := fs.Int("gap", wasmdata.DefaultMaxGap, "fill gaps of at most `n` zero bytes (0: join only adjacent segments)")
+	out := fs.String("o", "", "write to `file` instead of replacing the input")
+	runner := fs.String("exec", "", "merge the module given as the first argument into a temporary folder and run `runner` on it with the other arguments")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: wasmdata [-gap n] [-o out.wasm] in.wasm")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *gap < 0 {
+		return fmt.Errorf("-gap %d: want 0 or more", *gap)
+	}
+	if *runner != "" && fs.NArg() > 0 {
+		return execMerged(*runner, *gap, fs.Arg(0), fs.Args()[1:], stdout, stderr)
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errors.New("want exactly one input file")
+	}
+	in := fs.Arg(0)
+	if *out == "" {
+		*out = in
+	}
+	start := time.Now()
+	b, err := os.ReadFile(in)
+	if err != nil {
+		return err
+	}
+	merged, st, err := wasmdata.Merge(b, *gap)
+	if err != nil {
+		return fmt.Errorf("%s: %w", in, err)
+	}
+	if err := writeFile(*out, merged); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wasmdata: %s: %d → %d data segments, data section %d → %d bytes (%d zero bytes filled), %d → %d bytes, in %v\n",
+		filepath.Base(*out), st.Before, st.After, st.DataBefore, st.DataAfter, st.ZeroFill, len(b), len(merged), time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// execMerged merges module into a temporary folder, under the same name,
+// and runs runner on it with args; the runner's exit code becomes ours.
+func execMerged(runner string, gap int, module string, args []string, stdout, stderr io.Writer) error {
+	b, err := os.ReadFile(module)
+	if err != nil {
+		return err
+	}
+	merged, _, err := wasmdata.Merge(b, gap)
+	if err != nil {
+		return fmt.Errorf("%s: %w", module, err)
+	}
+	dir, err := os.MkdirTemp("", "wasmdata-exec-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	name := filepath.Join(dir, filepath.Base(module))
+	if err := os.WriteFile(name, merged, 0o755); err != nil {
+		return err
+	}
+	cmd := exec.Command(runner, append([]string{name}, args...)...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, stdout, stderr
+	err = cmd.Run()
+	if exit, ok := errors.AsType[*exec.ExitError](err); ok {
+		os.RemoveAll(dir)
+		os.Exit(exit.ExitCode())
+	}
+	return err
+}
+
+// writeFile writes b to a temporary file beside name, then renames it over
+// name, so a failed write never leaves half a module behind.
+func writeFile(name string, b []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(name), ".wasmdata-*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), name)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}

@@ -1,0 +1,312 @@
+package ui
+
+import (
+	"runtime"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/integry-go/integry/internal/jsonx"
+)
+
+// The batched document: the page's DOM as the widgets see it. Every change
+// (create, set an attribute, append, listen…) is appended to a buffer of
+// operations, and the buffer crosses to the page in one call, where the
+// loader's renderer (web/loader/renderer.mjs) applies it. A read (a value,
+// the focused element) flushes the buffer with the query in the same call.
+// So a form of 500 fields costs one crossing to build, not thousands
+// (docs/design.md#rendering).
+//
+// The operations are a JSON array: an opcode, then its arguments, then the
+// next opcode. Text and attribute values stay text: the renderer uses
+// textContent and setAttribute, never markup.
+
+// Host is where a batched document's operations run: the page, through
+// jsbridge (dom_js.go), or a test.
+type Host interface {
+	// Render applies ops (a JSON array) at once and returns the answers to
+	// the queries among them, in order, as a JSON array.
+	Render(ops []byte) []byte
+	// FlushSoon asks the host to take the pending operations ([Flusher])
+	// once the running Go code yields.
+	FlushSoon()
+	// Listen registers fn for listen operations and returns its id; fn
+	// returns whether to prevent the event's default action.
+	Listen(fn func(HostEvent) bool) int
+	// Unlisten forgets a listener.
+	Unlisten(id int)
+	// Later runs fn after ms milliseconds, or after two animation frames
+	// when ms is negative; cancel stops it.
+	Later(ms int, fn func()) (cancel func())
+}
+
+// HostEvent is a DOM event as a [Host] delivers it.
+type HostEvent struct {
+	Type      string
+	Key       string
+	Shift     bool
+	Target    int  // the node id of event.target, 0 if none
+	Prevented bool // event.defaultPrevented when this listener runs
+}
+
+// The operations, as the renderer knows them.
+const (
+	opCreate     = 1  // id, tag
+	opAttr       = 2  // id, name, value
+	opRemoveAttr = 3  // id, name
+	opText       = 4  // id, text
+	opAppend     = 5  // parent, child
+	opRemove     = 6  // id
+	opClear      = 7  // id
+	opValue      = 8  // id, value
+	opChecked    = 9  // id, 0|1
+	opFocus      = 10 // id
+	opListen     = 11 // id, event, listener
+	opUnlisten   = 12 // id, event, listener
+	opFree       = 13 // id: the node is no longer known to Go
+
+	// Queries: each appends one answer.
+	qAttr       = 20 // id, name → string | null
+	qValue      = 21 // id → string
+	qChecked    = 22 // id → bool
+	qByID       = 23 // element id → node id | 0
+	qActive     = 24 // → node id | 0
+	qFocusables = 25 // id → [node id…]
+	qSame       = 26 // a, b → bool
+	qBody       = 27 // → node id
+	qHead       = 28 // → node id
+	qScroll     = 29 // id → scrollHeight − scrollTop − clientHeight, ≥ 0
+)
+
+// BatchDocument is a [Document] that batches its operations for host. Node
+// ids above zero are the document's own elements; the host gives the nodes
+// it hands over (by id, the focused element, event targets) ids below zero.
+type BatchDocument struct {
+	host Host
+
+	mu        sync.Mutex
+	ops       []byte // pending operations, comma-separated, without brackets
+	next      int    // the last id given to an element made here
+	scheduled bool   // FlushSoon was asked since the last flush
+}
+
+// NewBatchDocument returns a document whose operations go to host.
+func NewBatchDocument(host Host) *BatchDocument { return &BatchDocument{host: host} }
+
+// Flush takes the pending operations as a JSON array ("" when there are
+// none): the host applies them.
+func (d *BatchDocument) Flush() []byte {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.scheduled = false
+	if len(d.ops) == 0 {
+		return nil
+	}
+	out := make([]byte, 0, len(d.ops)+2)
+	out = append(append(append(out, '['), d.ops...), ']')
+	d.ops = d.ops[:0]
+	return out
+}
+
+// op appends one operation; the first of a batch asks the host to flush.
+func (d *BatchDocument) op(code int, args ...any) {
+	d.mu.Lock()
+	flush := !d.scheduled && code != opFree
+	if flush {
+		d.scheduled = true
+	}
+	d.ops = appendOp(d.ops, code, args)
+	d.mu.Unlock()
+	if flush {
+		d.host.FlushSoon()
+	}
+}
+
+func appendOp(b []byte, code int, args []any) []byte {
+	if len(b) > 0 {
+		b = append(b, ',')
+	}
+	b = strconv.AppendInt(b, int64(code), 10)
+	for _, a := range args {
+		b = append(b, ',')
+		switch x := a.(type) {
+		case int:
+			b = strconv.AppendInt(b, int64(x), 10)
+		case string:
+			b = jsonx.AppendString(b, x)
+		case bool:
+			b = strconv.AppendBool(b, x)
+		}
+	}
+	return b
+}
+
+// query flushes the pending operations with one query and returns its
+// answer. No lock is held while the host runs: the renderer may fire events
+// synchronously (focus does), and their listeners come back into Go.
+func (d *BatchDocument) query(code int, args ...any) *jsonx.Value {
+	d.mu.Lock()
+	ops := appendOp(d.ops, code, args)
+	d.ops = nil
+	d.scheduled = false
+	d.mu.Unlock()
+	answers, err := jsonx.Parse(d.host.Render(append(append([]byte{'['}, ops...), ']')))
+	if err != nil || len(answers.Items) == 0 {
+		return &jsonx.Value{Kind: jsonx.Null}
+	}
+	return answers.Items[len(answers.Items)-1]
+}
+
+// element wraps node id. When Go forgets the element, the renderer is told
+// to forget the node too.
+func (d *BatchDocument) element(id int) Element {
+	if id == 0 {
+		return nil
+	}
+	e := &batchElement{d: d, id: id}
+	runtime.AddCleanup(e, func(id int) { d.op(opFree, id) }, id)
+	return e
+}
+
+// nodeID reads a node id answer.
+func nodeID(v *jsonx.Value) int {
+	n, _ := strconv.Atoi(v.Text)
+	return n
+}
+
+// CreateElement makes a detached element.
+func (d *BatchDocument) CreateElement(tag string) Element {
+	d.mu.Lock()
+	d.next++
+	id := d.next
+	d.mu.Unlock()
+	d.op(opCreate, id, tag)
+	return d.element(id)
+}
+
+// Body is document.body.
+func (d *BatchDocument) Body() Element { return d.element(nodeID(d.query(qBody))) }
+
+// Head is document.head.
+func (d *BatchDocument) Head() Element { return d.element(nodeID(d.query(qHead))) }
+
+// ElementByID is document.getElementById.
+func (d *BatchDocument) ElementByID(id string) Element {
+	if id == "" {
+		return nil
+	}
+	return d.element(nodeID(d.query(qByID, id)))
+}
+
+// ActiveElement is document.activeElement.
+func (d *BatchDocument) ActiveElement() Element { return d.element(nodeID(d.query(qActive))) }
+
+// Later runs fn once after dur (setTimeout).
+func (d *BatchDocument) Later(dur time.Duration, fn func()) (cancel func()) {
+	return d.host.Later(int(dur.Milliseconds()), fn)
+}
+
+// AfterPaint runs fn after two animation frames.
+func (d *BatchDocument) AfterPaint(fn func()) { d.host.Later(-1, fn) }
+
+// batchElement is an [Element] of a [BatchDocument].
+type batchElement struct {
+	d  *BatchDocument
+	id int
+}
+
+func (e *batchElement) SetAttr(name, value string) { e.d.op(opAttr, e.id, name, value) }
+func (e *batchElement) RemoveAttr(name string)     { e.d.op(opRemoveAttr, e.id, name) }
+
+func (e *batchElement) Attr(name string) string { return e.d.query(qAttr, e.id, name).Str() }
+
+// SetText sets textContent: server text is never parsed as HTML.
+func (e *batchElement) SetText(text string) { e.d.op(opText, e.id, text) }
+
+func (e *batchElement) Append(children ...Element) {
+	for _, c := range children {
+		if bc, ok := c.(*batchElement); ok {
+			e.d.op(opAppend, e.id, bc.id)
+		}
+	}
+}
+
+func (e *batchElement) Remove() { e.d.op(opRemove, e.id) }
+func (e *batchElement) Clear()  { e.d.op(opClear, e.id) }
+
+func (e *batchElement) Value() string      { return e.d.query(qValue, e.id).Str() }
+func (e *batchElement) SetValue(v string)  { e.d.op(opValue, e.id, v) }
+func (e *batchElement) Checked() bool      { return e.d.query(qChecked, e.id).True() }
+func (e *batchElement) SetChecked(on bool) { e.d.op(opChecked, e.id, on) }
+func (e *batchElement) Focus()             { e.d.op(opFocus, e.id) }
+
+// On adds a listener; off removes it. fn runs on the event loop, inside the
+// host's dispatch: what it changes is rendered when it returns.
+func (e *batchElement) On(event string, fn func(Event)) (off func()) {
+	d := e.d
+	id := d.host.Listen(func(he HostEvent) bool {
+		ev := &batchEvent{e: he, d: d}
+		fn(ev)
+		if ev.target == nil && he.Target != 0 {
+			d.op(opFree, he.Target) // the listener never asked for it
+		}
+		return ev.prevented
+	})
+	d.op(opListen, e.id, event, id)
+	done := false
+	return func() {
+		if done {
+			return
+		}
+		done = true
+		d.op(opUnlisten, e.id, event, id)
+		d.host.Unlisten(id)
+	}
+}
+
+func (e *batchElement) Focusables() []Element {
+	var out []Element
+	for _, item := range e.d.query(qFocusables, e.id).Items {
+		if el := e.d.element(nodeID(item)); el != nil {
+			out = append(out, el)
+		}
+	}
+	return out
+}
+
+// ScrollRemaining reads how far the content reaches below the visible part.
+func (e *batchElement) ScrollRemaining() int {
+	return nodeID(e.d.query(qScroll, e.id)) // a non-negative integer, read as ids are
+}
+
+// Is compares nodes: one id is one node, and two ids may still name the
+// same node when one came from a query.
+func (e *batchElement) Is(other Element) bool {
+	o, ok := other.(*batchElement)
+	if !ok || o == nil {
+		return false
+	}
+	return o.id == e.id || e.d.query(qSame, e.id, o.id).True()
+}
+
+// batchEvent is an [Event] of a [BatchDocument].
+type batchEvent struct {
+	e         HostEvent
+	d         *BatchDocument
+	target    Element // made on the first Target call
+	prevented bool
+}
+
+func (ev *batchEvent) Key() string { return ev.e.Key }
+func (ev *batchEvent) Shift() bool { return ev.e.Shift }
+func (ev *batchEvent) Target() Element {
+	if ev.target == nil {
+		ev.target = ev.d.element(ev.e.Target)
+	}
+	return ev.target
+}
+func (ev *batchEvent) PreventDefault() { ev.prevented = true }
+
+// DefaultPrevented reports whether this listener, or one that ran before it
+// for the same event, prevented the default action.
+func (ev *batchEvent) DefaultPrevented() bool { return ev.prevented || ev.e.Prevented }

@@ -1,0 +1,21 @@
+package main
+
+// GlobalName is where main puts the API object the loader drives. It is
+// internal: pages use IntegryJS from the loader.
+const GlobalName = "__integryWasm"
+
+// Methods are the promise-returning methods of IntegryJS that the loader
+// forwards to Go as they are, in the order it defines them. This list is the
+// one declaration: `make wasm` writes it into the loader (web/loader/build.sh
+// runs `go run ./wasm -contract`), main_js.go refuses to start if an
+// implementation is missing, and the loader refuses a wasm whose list or
+// version differs from its own (docs/design.md#bridge).
+//
+// Names starting with "__" are the loader's own plumbing (the ready promise,
+// paginate's steps); pages never call them.
+var Methods = []string{
+	"verifyAuthConfig", "isAppConnected", "getConnectedAccounts", "getApp",
+	"connectApp", "disconnectApp", "getFunction", "invokeFunction", "callFunction",
+	"showFunctionUI", "showFunction", "showApps", "showApp", "showConnectedAccounts",
+	"__ready", "__pagerOpen", "__pagerNext", "__pagerClose",
+}

@@ -1,0 +1,170 @@
+// integry-wasm renderer: applies the DOM operations Go batches (ui/batch.go)
+// in one call, and routes DOM events back to Go. See docs/design.md#rendering.
+//
+// An operation is an opcode followed by its arguments in one flat JSON array.
+// Text goes in with textContent and values with setAttribute or the value
+// property: nothing from a catalog is ever parsed as markup. Node ids above
+// zero are nodes Go created; every node Go learns of otherwise (by id, the
+// focused element, an event target) gets a fresh id below zero, never
+// reused, and Go frees every id it stops holding (opcode 13).
+//
+// Forms made here can never submit natively, whatever happens to Go: their
+// own submit listener cancels the browser's default action first.
+
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), ' +
+  'select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+function noSubmit(ev) { ev.preventDefault(); }
+
+const twoFrames = (fn) => requestAnimationFrame(() => requestAnimationFrame(fn));
+
+// createRenderer returns the DOM side of one Go program's host: apply,
+// later and message are the host functions of the same names
+// (jsbridge/host_js.go). dispatch(id, event, targetId) delivers an event to
+// Go listener id and returns the operations it queued (prefixed with "!" to
+// prevent the default action); flush() returns the operations Go queued
+// outside a listener.
+export function createRenderer(dispatch, flush) {
+  const nodes = new Map(); // id → Node
+  const listeners = new Map(); // listener id → [target, type, fn]
+  let adopted = 0;
+
+  function adopt(node) {
+    if (!node) return 0;
+    const id = --adopted;
+    nodes.set(id, node);
+    return id;
+  }
+
+  // deliver runs Go listener id for ev (a DOM event, a window message or
+  // undefined for a timer) and renders what the listener changed.
+  function deliver(id, ev, target) {
+    const out = dispatch(id, ev, target);
+    if (typeof out !== "string" || out === "") return;
+    let ops = out;
+    if (ops[0] === "!") {
+      if (ev) ev.preventDefault();
+      ops = ops.slice(1);
+    }
+    if (ops !== "") apply(ops);
+  }
+
+  // later(id, ms) fires listener id after ms (two animation frames when ms
+  // is negative); id 0 asks for a flush once Go yields.
+  function later(id, ms) {
+    if (id === 0) {
+      queueMicrotask(() => { const ops = flush(); if (ops) apply(ops); });
+      return;
+    }
+    const run = () => deliver(id, undefined, 0);
+    if (ms < 0) twoFrames(run);
+    else setTimeout(run, ms);
+  }
+
+  // message(id, on) forwards the window's message events to listener id
+  // while on.
+  function message(id, on) {
+    const l = listeners.get(id);
+    if (l) {
+      l[0].removeEventListener(l[1], l[2]);
+      listeners.delete(id);
+    }
+    if (on) {
+      const fn = (ev) => deliver(id, ev, 0);
+      window.addEventListener("message", fn);
+      listeners.set(id, [window, "message", fn]);
+    }
+  }
+
+  // apply runs a batch and returns the answers of its queries (a JSON
+  // array), or "" when it had none. One failing operation (a node removed by
+  // the page, say) does not stop the others.
+  function apply(text) {
+    const ops = JSON.parse(text);
+    let answers = null;
+    let focus = null; // focused last: focus() forces a layout, so it waits for every change of the batch
+    const answer = (v) => { (answers || (answers = [])).push(v); };
+    for (let i = 0; i < ops.length;) {
+      const op = ops[i++];
+      try {
+        switch (op) {
+          case 1: { // create id tag
+            const id = ops[i++], el = document.createElement(ops[i++]);
+            if (el.tagName === "FORM") el.addEventListener("submit", noSubmit, true);
+            nodes.set(id, el);
+            break;
+          }
+          case 2: { const n = nodes.get(ops[i++]), k = ops[i++], v = ops[i++]; if (n) n.setAttribute(k, v); break; }
+          case 3: { const n = nodes.get(ops[i++]), k = ops[i++]; if (n) n.removeAttribute(k); break; }
+          case 4: { const n = nodes.get(ops[i++]), t = ops[i++]; if (n) n.textContent = t; break; }
+          case 5: { const p = nodes.get(ops[i++]), c = nodes.get(ops[i++]); if (p && c) p.appendChild(c); break; }
+          case 6: { const n = nodes.get(ops[i++]); if (n) n.remove(); break; }
+          case 7: { const n = nodes.get(ops[i++]); if (n) n.replaceChildren(); break; }
+          case 8: { const n = nodes.get(ops[i++]), v = ops[i++]; if (n) n.value = v; break; }
+          case 9: { const n = nodes.get(ops[i++]), v = ops[i++]; if (n) n.checked = !!v; break; }
+          case 10: focus = nodes.get(ops[i++]) || focus; break;
+          case 11: { // listen id type listener
+            const n = nodes.get(ops[i++]), type = ops[i++], lid = ops[i++];
+            if (n) {
+              const fn = (ev) => deliver(lid, ev, adopt(ev.target));
+              n.addEventListener(type, fn);
+              listeners.set(lid, [n, type, fn]);
+            }
+            break;
+          }
+          case 12: { // unlisten id type listener
+            i += 2;
+            const lid = ops[i++], l = listeners.get(lid);
+            if (l) {
+              l[0].removeEventListener(l[1], l[2]);
+              listeners.delete(lid);
+            }
+            break;
+          }
+          case 13: nodes.delete(ops[i++]); break;
+          case 20: { const n = nodes.get(ops[i++]), k = ops[i++]; answer(n ? n.getAttribute(k) : null); break; }
+          case 21: { const n = nodes.get(ops[i++]); answer(n && typeof n.value === "string" ? n.value : ""); break; }
+          case 22: { const n = nodes.get(ops[i++]); answer(!!(n && n.checked)); break; }
+          case 23: answer(adopt(document.getElementById(ops[i++]))); break;
+          case 24: answer(adopt(document.activeElement)); break;
+          case 25: {
+            const n = nodes.get(ops[i++]), out = [];
+            if (n) for (const el of n.querySelectorAll(FOCUSABLE)) if (!el.closest("[hidden]")) out.push(adopt(el));
+            answer(out);
+            break;
+          }
+          case 26: { const a = nodes.get(ops[i++]), b = nodes.get(ops[i++]); answer(a !== undefined && a === b); break; }
+          case 27: answer(adopt(document.body)); break;
+          case 28: answer(adopt(document.head)); break;
+          case 29: { // id → what the content reaches below the visible part, in CSS pixels
+            const n = nodes.get(ops[i++]);
+            answer(n ? Math.max(0, Math.round(n.scrollHeight - n.scrollTop - n.clientHeight)) : 0);
+            break;
+          }
+          default: throw new Error("integry renderer: unknown operation " + op);
+        }
+      } catch (err) {
+        if (String(err && err.message).startsWith("integry renderer:")) throw err;
+        console.error("integry: a DOM operation failed:", err);
+      }
+    }
+    if (focus) {
+      try { focus.focus(); } catch (err) { console.error("integry: a DOM operation failed:", err); }
+    }
+    return answers ? JSON.stringify(answers) : "";
+  }
+
+  // teardown removes what Go put in the page (open modals, inline forms and
+  // marketplaces) and every listener, window messages included: the runtime
+  // behind them is gone.
+  function teardown() {
+    for (const [, [n, type, fn]] of listeners) n.removeEventListener(type, fn);
+    listeners.clear();
+    const created = new Set();
+    for (const [id, n] of nodes) if (id > 0) created.add(n);
+    for (const n of created) if (n.isConnected && !created.has(n.parentNode)) n.remove();
+    nodes.clear();
+  }
+
+  return { apply, later, message, teardown, size: () => nodes.size, listening: () => listeners.size };
+}
