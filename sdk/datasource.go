@@ -1,7 +1,6 @@
 package sdk
 
 import (
-	"bytes"
 	"context"
 	"strings"
 )
@@ -50,7 +49,13 @@ func (c *Client) DataSource(ctx context.Context, req DataSourceRequest) (Doc, er
 	if _, _, ok := splitOrigin(u); !ok {
 		return nil, &Error{Code: CodeInvalidArgument, Message: "data_source.url must be an http(s) URL or a path on the API host"}
 	}
-	body := bytes.TrimSpace(req.Body)
+	body := req.Body
+	for len(body) > 0 && isSpace(body[0]) {
+		body = body[1:]
+	}
+	for len(body) > 0 && isSpace(body[len(body)-1]) {
+		body = body[:len(body)-1]
+	}
 	if len(body) == 0 {
 		body = []byte("{}")
 	}
@@ -107,3 +112,6 @@ func langTag(lang string) string {
 	}
 	return base + "-" + strings.ToUpper(region)
 }
+
+// isSpace reports JSON whitespace.
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
