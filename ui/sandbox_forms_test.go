@@ -57,6 +57,16 @@ func TestSandboxSlackChannelDropdown(t *testing.T) {
 	if got := e.optionTexts("channel"); got[0] != "general" || got[1] != "random" {
 		t.Fatalf("first page %v", got)
 	}
+	// Escape closes the open list, not the modal.
+	if err := chromedp.Do(e.ctx, chromedp.KeyEvent("\u001b")); err != nil {
+		t.Fatal(err)
+	}
+	e.until(listOf("channel") + `.hidden`)
+	if got := e.eval(`!!document.querySelector(".integry-modal")`); got != "true" {
+		t.Fatal("Escape on the open list closed the modal")
+	}
+	e.click(`input[data-field=channel]`)
+	e.until(`!` + listOf("channel") + `.hidden`)
 	// Scrolling the list to its end loads the next page.
 	e.eval(`(() => { const l = ` + listOf("channel") + `; l.scrollTop = l.scrollHeight; return true })()`)
 	e.until(listOf("channel") + `.querySelectorAll("[role=option]").length === 40`)
