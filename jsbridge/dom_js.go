@@ -57,6 +57,9 @@ type DOMEvent struct {
 	Key    string // KeyboardEvent.key, "" for other events
 	Shift  bool   // event.shiftKey
 	Target int    // the renderer's id of event.target (0 if it has none)
+	// Prevented is event.defaultPrevented as this listener starts: an
+	// earlier listener of the same event (a widget inside a modal) used it.
+	Prevented bool
 }
 
 // ListenDOM registers a DOM listener for the renderer's listen operation and
@@ -71,6 +74,9 @@ func ListenDOM(fn func(DOMEvent) bool) int {
 		e.Key, _ = getString(ev, "key")
 		if v, err := get(ev, "shiftKey"); err == nil {
 			e.Shift = v.Truthy()
+		}
+		if v, err := get(ev, "defaultPrevented"); err == nil {
+			e.Prevented = v.Truthy()
 		}
 		if typeOf(target) == js.TypeNumber {
 			e.Target = target.Int()

@@ -102,6 +102,59 @@ func bodyCursor(r *http.Request, body []byte) string {
 	return ""
 }
 
+// queryBool reads a boolean query parameter the way the server libraries
+// spell true: "true" (JavaScript, the SDK), "True" (Python's urlencode of
+// True) and "1". Anything else, absence included, is false.
+func queryBool(q url.Values, key string) bool {
+	switch q.Get(key) {
+	case "true", "True", "TRUE", "1":
+		return true
+	}
+	return false
+}
+
+// includes reports whether the include parameter names what: "meta", or a
+// comma-separated list as the Python client joins it.
+func includes(q url.Values, what string) bool {
+	return slices.Contains(strings.Split(q.Get("include"), ","), what)
+}
+
+// pageWindow reads page_size (default 50, as the REST reference says) and
+// the _cursor (query or body) of a list endpoint. It writes the 400 itself
+// and returns ok false when either is invalid.
+func pageWindow(w http.ResponseWriter, r *http.Request, body []byte) (start, size int, ok bool) {
+	size = 50
+	if v := r.URL.Query().Get("page_size"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			writeJSON(w, http.StatusBadRequest, map[string]any{"page_size": []string{"A valid positive integer is required."}})
+			return 0, 0, false
+		}
+		size = n
+	}
+	start, ok = decodeCursor(bodyCursor(r, body))
+	if !ok {
+		detail(w, http.StatusBadRequest, "Invalid cursor")
+		return 0, 0, false
+	}
+	return start, size, true
+}
+
+// pageOf cuts one page out of all and returns the next page's cursor, or
+// nil on the last page (a null _cursor: the Python paginator fetches again
+// on anything else).
+func pageOf[T any](all []T, start, size int) ([]T, *string) {
+	page := []T{}
+	if start < len(all) {
+		page = all[start:min(start+size, len(all))]
+	}
+	if start+size < len(all) {
+		c := encodeCursor(start + size)
+		return page, &c
+	}
+	return page, nil
+}
+
 // listApps answers E3: page_size (default 50), search, connected_only and
 // _cursor (query or body). The last page's _cursor is null.
 func (s *Server) listApps(w http.ResponseWriter, r *http.Request, user string) {
@@ -110,18 +163,8 @@ func (s *Server) listApps(w http.ResponseWriter, r *http.Request, user string) {
 		return
 	}
 	q := r.URL.Query()
-	size := 50
-	if v := q.Get("page_size"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n <= 0 {
-			writeJSON(w, http.StatusBadRequest, map[string]any{"page_size": []string{"A valid positive integer is required."}})
-			return
-		}
-		size = n
-	}
-	start, ok := decodeCursor(bodyCursor(r, body))
+	start, size, ok := pageWindow(w, r, body)
 	if !ok {
-		detail(w, http.StatusBadRequest, "Invalid cursor")
 		return
 	}
 	accs, err := s.st.accounts(user, "")
@@ -130,7 +173,7 @@ func (s *Server) listApps(w http.ResponseWriter, r *http.Request, user string) {
 		return
 	}
 	search := strings.ToLower(strings.TrimSpace(q.Get("search")))
-	connectedOnly := q.Get("connected_only") == "true"
+	connectedOnly := queryBool(q, "connected_only")
 	var all []sdk.App
 	for _, a := range s.cat.apps {
 		if search != "" && !strings.Contains(strings.ToLower(a.Name+" "+a.Title), search) {
@@ -142,29 +185,21 @@ func (s *Server) listApps(w http.ResponseWriter, r *http.Request, user string) {
 		}
 		all = append(all, app)
 	}
-	page := []sdk.App{}
-	if start < len(all) {
-		page = all[start:min(start+size, len(all))]
-	}
-	var next *string
-	if start+size < len(all) {
-		c := encodeCursor(start + size)
-		next = &c
-	}
+	page, next := pageOf(all, start, size)
 	writeJSON(w, http.StatusOK, map[string]any{"apps": page, "_cursor": next, "count": len(all)})
 }
 
 // listFunctions answers E4: filters app, type, connected_only, search;
-// include=meta adds the hints. Everything fits one page (_cursor null).
+// include=meta adds the hints. Pages hold page_size functions (default 50)
+// and are walked with _cursor (query or body); the last page's is null.
 func (s *Server) listFunctions(w http.ResponseWriter, r *http.Request, user string) {
 	body, ok := readBody(w, r, 64<<10)
 	if !ok {
 		return
 	}
 	q := r.URL.Query()
-	start, ok := decodeCursor(bodyCursor(r, body))
+	start, size, ok := pageWindow(w, r, body)
 	if !ok {
-		detail(w, http.StatusBadRequest, "Invalid cursor")
 		return
 	}
 	typ := strings.ToUpper(q.Get("type"))
@@ -177,7 +212,7 @@ func (s *Server) listFunctions(w http.ResponseWriter, r *http.Request, user stri
 		s.internalError(w, r, err)
 		return
 	}
-	withMeta := q.Get("include") == "meta"
+	withMeta := includes(q, "meta")
 	search := strings.ToLower(strings.TrimSpace(q.Get("search")))
 	out := []object{}
 	for _, f := range s.cat.fns {
@@ -190,17 +225,13 @@ func (s *Server) listFunctions(w http.ResponseWriter, r *http.Request, user stri
 		if search != "" && !strings.Contains(strings.ToLower(f.Name+" "+f.Description), search) {
 			continue
 		}
-		if q.Get("connected_only") == "true" && f.app.Auth != AuthNone && !hasApp(accs, f.app.Name) {
+		if queryBool(q, "connected_only") && f.app.Auth != AuthNone && !hasApp(accs, f.app.Name) {
 			continue
 		}
-		out = append(out, f.signature(withMeta, s.appObject(r, user, f.app, accs), nil))
+		out = append(out, f.signature(s.base(r), withMeta, s.appObject(r, user, f.app, accs), nil))
 	}
-	// Everything fits the first page; a cursor past it (from another
-	// backend's paging) gets the empty rest.
-	if start > 0 {
-		out = out[min(start, len(out)):]
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"functions": out, "_cursor": nil})
+	page, next := pageOf(out, start, size)
+	writeJSON(w, http.StatusOK, map[string]any{"functions": page, "_cursor": next})
 }
 
 func hasApp(accs []account, app string) bool {
@@ -226,19 +257,19 @@ func (s *Server) getFunction(w http.ResponseWriter, r *http.Request, user, name 
 			detail(w, http.StatusBadRequest, err.Error())
 			return
 		}
-		vars, hasVars := args["_variables"]
-		prompt, _ := args["prompt"].(string)
-		if hasVars && vars != nil {
-			if _, ok := vars.(map[string]any); !ok {
+		var vars map[string]any
+		if v := args["_variables"]; v != nil {
+			if vars, ok = v.(map[string]any); !ok {
 				writeJSON(w, http.StatusBadRequest, map[string]any{"_variables": []string{"Must be an object."}})
 				return
 			}
 		}
-		if (hasVars && vars != nil && len(vars.(map[string]any)) > 0) || prompt != "" {
+		prompt, _ := args["prompt"].(string)
+		if len(vars) > 0 || prompt != "" {
 			arguments = mustMarshal(f.suggestArguments(prompt, vars))
 		}
 	}
-	withMeta := r.URL.Query().Get("include") == "meta"
+	withMeta := includes(r.URL.Query(), "meta")
 	var app any
 	if withMeta {
 		accs, err := s.st.accounts(user, f.app.Name)
@@ -248,7 +279,7 @@ func (s *Server) getFunction(w http.ResponseWriter, r *http.Request, user, name 
 		}
 		app = s.appObject(r, user, f.app, accs)
 	}
-	writeJSON(w, http.StatusOK, f.signature(withMeta, app, arguments))
+	writeJSON(w, http.StatusOK, f.signature(s.base(r), withMeta, app, arguments))
 }
 
 // deleteAccount answers E8. Unknown and foreign accounts are both 404, so

@@ -238,11 +238,13 @@ func TestGetFunctionWithMetaAndVariables(t *testing.T) {
 					UI         struct {
 						IsVisible bool `json:"is_visible"`
 						UIField   struct {
-							Type    string `json:"type"`
-							Options []struct {
-								ID    any    `json:"id"`
-								Value string `json:"value"`
-							} `json:"options"`
+							Type       string `json:"type"`
+							DataSource struct {
+								URL  string          `json:"url"`
+								Body json.RawMessage `json:"body"`
+							} `json:"data_source"`
+							OptionKeyPath string `json:"option_key_path"`
+							ValueKeyPath  string `json:"value_key_path"`
 						} `json:"ui_field"`
 					} `json:"ui"`
 				} `json:"meta"`
@@ -256,7 +258,10 @@ func TestGetFunctionWithMetaAndVariables(t *testing.T) {
 	}
 	json.Unmarshal(r.body, &f)
 	ch := f.Parameters.Properties["channel"].Meta
-	if ch.Title != "Channel" || !ch.IsRequired || ch.UI.UIField.Type != "STATIC_DROPDOWN" || len(ch.UI.UIField.Options) == 0 {
+	// The channel is a dropdown over the fake Slack's channels, served by a
+	// function call of the sandbox at an absolute URL.
+	if f := ch.UI.UIField; ch.Title != "Channel" || !ch.IsRequired || f.Type != "DYNAMIC_DROPDOWN" ||
+		f.DataSource.URL != sb.URL+"/functions/slack-list-conversations/call/" || f.OptionKeyPath != "id" || f.ValueKeyPath != "name" {
 		t.Fatalf("channel meta %+v", ch)
 	}
 	if m := f.Parameters.Properties["as_user"].Meta; m.Title != "As User" || m.IsRequired || m.UI.UIField.Type != "CHECKBOX" || !m.UI.IsVisible {
@@ -270,7 +275,8 @@ func TestGetFunctionWithMetaAndVariables(t *testing.T) {
 	}
 	r = api(t, sb, "u1", "POST", "/functions/slack-post-message/get/", `{"_variables": {"channel": "general", "other": 1}}`)
 	wantStatus(t, r, 200)
-	if !strings.Contains(string(r.body), `"arguments":{"channel":"general"}`) {
+	// Variables are mapped as reference tags, which the call substitutes.
+	if !strings.Contains(string(r.body), `"arguments":{"channel":"{channel}"}`) {
 		t.Fatalf("arguments from _variables: %s", r.body)
 	}
 	r = api(t, sb, "u1", "POST", "/functions/slack-post-message/get/", `{"prompt": "hello team"}`)

@@ -194,3 +194,52 @@ func TestOfficialSDKRunsAgainstTheSandbox(t *testing.T) {
 		t.Fatalf("call log: %v", names)
 	}
 }
+
+// The official SDK's own showApps() reads /api/v1/sdk/flow-apps/ and
+// /api/v1/app-user-variables/ before it draws its marketplace; against the
+// sandbox it shows the sandbox's catalog, connected apps as connected.
+func TestOfficialShowAppsRendersTheCatalog(t *testing.T) {
+	bundle, err := os.ReadFile(officialBundle)
+	if err != nil {
+		t.Skipf("the official SDK is not installed (%v); run npm install --prefix web", err)
+	}
+	const user = "marketplace user"
+	var sb *sandboxtest.Sandbox
+	page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/integry.umd.js":
+			w.Header().Set("Content-Type", "text/javascript")
+			w.Write(bundle)
+		case "/":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			pageTmpl.Execute(w, map[string]string{"AppKey": sb.AppKey, "Hash": sb.Hash(user), "UserID": user, "Base": sb.URL})
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer page.Close()
+	sb = sandboxtest.New(t, sandboxtest.WithAllowOrigins(page.URL))
+	sb.Connect(t, user, "hubspot", "crm@acme.com")
+
+	ctx := browsertest.New(t, browsertest.Options{})
+	if err := chromedp.Do(ctx, chromedp.Navigate(page.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`readyFired.then(() => sdk.showApps({renderMode: "INLINE", containerId: "apps"}))`, chromedp.EvalAwaitPromise)); err != nil {
+		t.Fatal(err)
+	}
+	// Wait until the cards are drawn (the official SDK has no promise for it).
+	text, err := chromedp.Run(ctx, chromedp.Poll[string](`(() => { const c = document.getElementById("apps");
+		return c && c.textContent.includes("Open-Meteo") && c.textContent.includes("Slack") ? c.textContent : false })()`))
+	if err != nil {
+		t.Fatalf("the official marketplace never showed the catalog: %v", err)
+	}
+	for _, want := range []string{"HubSpot", "Open-Meteo", "Pipedrive", "SendGrid", "Slack", "No login required", "(5)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the official marketplace lacks %q: %s", want, text)
+		}
+	}
+	if strings.Contains(text, "no apps found") {
+		t.Errorf("the official marketplace says no apps: %s", text)
+	}
+}

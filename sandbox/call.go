@@ -3,13 +3,14 @@ package sandbox
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -109,23 +110,39 @@ func (s *Server) callFunction(w http.ResponseWriter, r *http.Request, user, name
 		detail(w, http.StatusBadGateway, fmt.Sprintf("The onward call to %s failed: %v", f.app.Title, err))
 		return
 	}
+	// The headers the server libraries read from an executed call: the
+	// credits it cost, and the session it belongs to (the caller's own
+	// X-Session-ID, or a new one) (docs/protocol-additions.md).
 	w.Header().Set("X-Credits", "1")
+	w.Header().Set("X-Session-ID", sessionID(r))
 	writeJSON(w, http.StatusOK, res)
+}
+
+// sessionID is the X-Session-ID of a call: the one the caller sent, so a
+// client can group its calls, or a new random one.
+func sessionID(r *http.Request) string {
+	if id := strings.TrimSpace(r.Header.Get("X-Session-ID")); id != "" && len(id) <= 128 {
+		return id
+	}
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return "sess-" + hex.EncodeToString(b[:])
 }
 
 // prepareCall checks everything that decides whether a call is executed.
 // It returns the refusal details ([]string or map[string]string) if not.
 func (s *Server) prepareCall(r *http.Request, user string, f *CatalogFunction, args map[string]any) (*callRequest, any) {
 	cr := &callRequest{fn: f, user: user}
-	if v, ok := args["_variables"]; ok && v != nil {
-		vars, ok := v.(map[string]any)
-		if !ok {
-			return nil, map[string]string{"_variables": "Must be an object"}
+	if v, ok := args["_variables"]; ok {
+		delete(args, "_variables") // absent, null (the Python client) and {} alike
+		if v != nil {
+			vars, ok := v.(map[string]any)
+			if !ok {
+				return nil, map[string]string{"_variables": "Must be an object"}
+			}
+			args = substitute(args, vars).(map[string]any)
 		}
-		delete(args, "_variables")
-		args = substitute(args, vars).(map[string]any)
 	}
-	delete(args, "_variables")
 	cursor := ""
 	for _, k := range []string{"next_page", "_cursor"} {
 		if v, ok := args[k]; ok {
@@ -250,7 +267,14 @@ func (s *Server) execute(ctx context.Context, r *http.Request, cr *callRequest) 
 	}
 	res = append(res, member{Key: "output", Value: output})
 	if next != nil {
+		// next_page is the JS SDK's name and is "" on the last page. _cursor
+		// is the REST reference's name; it is there only while a next page
+		// is, because the Python client reads any _cursor into a string
+		// field and fails on null (docs/protocol-additions.md).
 		res = append(res, member{Key: "next_page", Value: mustMarshal(*next)})
+		if *next != "" {
+			res = append(res, member{Key: "_cursor", Value: mustMarshal(*next)})
+		}
 	}
 	call := Call{Function: cr.fn.Name, App: cr.fn.app.Name, Arguments: mustMarshal(cr.args),
 		NetworkCode: strconv.Itoa(status), Output: output, NextPage: next, CreatedAt: s.now()}
@@ -382,144 +406,4 @@ func (s *Server) refreshAccount(ctx context.Context, base string, a *account) er
 	*a = fresh
 	s.log.Info("token refreshed", "account", a.ID, "app", a.App, "expires_in", time.Duration(tok.ExpiresIn)*time.Second)
 	return nil
-}
-
-// ---- predict and argument suggestions ----
-
-var stopWords = map[string]bool{"the": true, "and": true, "for": true, "with": true, "from": true, "into": true, "that": true, "this": true, "all": true, "get": false}
-
-// words lowercases s and splits it into words of 3+ letters, minus stop words.
-func words(s string) []string {
-	var out []string
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
-	}) {
-		if len(w) >= 3 && !stopWords[w] {
-			out = append(out, w)
-		}
-	}
-	return out
-}
-
-// score is the keyword score of f for the prompt's words: 3 per word in
-// the function's name, 2 in its app's title, 1 in its description.
-func (f *CatalogFunction) score(prompt []string) int {
-	name := map[string]bool{}
-	for _, w := range words(f.Name + " " + f.Title) {
-		name[strings.TrimSuffix(w, "s")] = true
-	}
-	desc := map[string]bool{}
-	for _, w := range words(f.Description) {
-		desc[strings.TrimSuffix(w, "s")] = true
-	}
-	app := strings.ToLower(f.app.Title)
-	n := 0
-	for _, w := range prompt {
-		w = strings.TrimSuffix(w, "s")
-		switch {
-		case name[w]:
-			n += 3
-		case strings.Contains(app, w):
-			n += 2
-		case desc[w]:
-			n++
-		}
-	}
-	return n
-}
-
-// suggestArguments fills arguments from defaults and _variables: each
-// property whose name is a variable gets it, others get their default
-// value; with a prompt, the first required string property left empty
-// gets the prompt.
-func (f *CatalogFunction) suggestArguments(prompt string, vars any) object {
-	vm, _ := vars.(map[string]any)
-	out := object{}
-	var firstString string
-	for _, p := range f.schema.Properties {
-		if v, ok := vm[p.Name]; ok {
-			out = append(out, member{Key: p.Name, Value: mustMarshal(v)})
-			continue
-		}
-		if p.Schema.Type == "string" && firstString == "" && contains(f.schema.Required, p.Name) {
-			firstString = p.Name
-		}
-	}
-	if prompt != "" && firstString != "" && out.get(firstString) == nil {
-		out = append(out, member{Key: firstString, Value: mustMarshal(prompt)})
-	}
-	return out
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// predict answers E7: the functions whose names and descriptions best match
-// the prompt's keywords, best first (at most 3; ties by name).
-func (s *Server) predict(w http.ResponseWriter, r *http.Request, user string) {
-	body, ok := readBody(w, r, 64<<10)
-	if !ok {
-		return
-	}
-	var in struct {
-		Prompt    any            `json:"prompt"`
-		Variables map[string]any `json:"_variables"`
-	}
-	d := json.NewDecoder(bytes.NewReader(body))
-	d.UseNumber()
-	if len(bytes.TrimSpace(body)) > 0 {
-		if err := d.Decode(&in); err != nil {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"prompt": "Must be a non-empty string"})
-			return
-		}
-	}
-	prompt, _ := in.Prompt.(string)
-	if strings.TrimSpace(prompt) == "" {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"prompt": "Must be a non-empty string"})
-		return
-	}
-	q := r.URL.Query()
-	accs, err := s.st.accounts(user, "")
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	type hit struct {
-		f *CatalogFunction
-		n int
-	}
-	var hits []hit
-	pw := words(prompt)
-	for _, f := range s.cat.fns {
-		if q.Get("connected_only") == "true" && f.app.Auth != AuthNone && !hasApp(accs, f.app.Name) {
-			continue
-		}
-		if n := f.score(pw); n > 0 {
-			hits = append(hits, hit{f, n})
-		}
-	}
-	sort.SliceStable(hits, func(i, j int) bool {
-		if hits[i].n != hits[j].n {
-			return hits[i].n > hits[j].n
-		}
-		return hits[i].f.Name < hits[j].f.Name
-	})
-	if len(hits) > 3 {
-		hits = hits[:3]
-	}
-	out := []object{}
-	for _, h := range hits {
-		var args json.RawMessage
-		if q.Get("predict_arguments") == "true" {
-			args = mustMarshal(h.f.suggestArguments(prompt, in.Variables))
-		}
-		out = append(out, h.f.signature(q.Get("include") == "meta", s.appObject(r, user, h.f.app, accs), args))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"functions": out})
 }

@@ -1,12 +1,14 @@
 package sandbox
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -114,8 +116,20 @@ func loadCatalog(dir string) (*catalog, error) {
 		}
 	}
 	slices.SortStableFunc(c.apps, func(a, b *CatalogApp) int { return strings.Compare(a.Name, b.Name) })
+	// A data source the sandbox serves itself must name one of its functions.
+	for _, f := range c.fns {
+		for _, m := range ownSourceRE.FindAllSubmatch(f.Parameters, -1) {
+			if c.byFn[string(m[1])] == nil {
+				return nil, fmt.Errorf("catalog: %s: data_source calls %s, which is not in the catalog", f.Name, m[1])
+			}
+		}
+	}
 	return c, nil
 }
+
+// ownSourceRE finds the functions that data_source URLs of the form
+// "{base}/functions/<name>/call/" call.
+var ownSourceRE = regexp.MustCompile(`"url"\s*:\s*"\{base\}/functions/([^/"]+)/call/?"`)
 
 func (c *catalog) add(a *CatalogApp) error {
 	if a.Name == "" || strings.ContainsAny(a.Name, "/ ") {
@@ -281,16 +295,26 @@ func titleCase(key string) string {
 	return strings.Join(words, " ")
 }
 
+// baseTag starts a data_source URL that the sandbox serves itself
+// ("{base}/functions/slack-list-conversations/call/"): it becomes the
+// server's public base URL when a signature is rendered, because a browser
+// SDK needs an absolute URL there (docs/protocol-additions.md).
+const baseTag = "{base}"
+
 // signature renders a function as functions/get returns it: name,
 // description and parameters, plus meta with include=meta (the app is then
-// the user's app object, connected accounts included).
-func (f *CatalogFunction) signature(withMeta bool, app any, arguments json.RawMessage) object {
+// the user's app object, connected accounts included). base replaces the
+// {base} of data_source URLs.
+func (f *CatalogFunction) signature(base string, withMeta bool, app any, arguments json.RawMessage) object {
 	o := object{
 		{Key: "name", Value: mustMarshal(f.Name)},
 		{Key: "description", Value: mustMarshal(f.Description)},
 	}
 	if withMeta {
-		o = append(o, member{Key: "parameters", Value: mustMarshal(f.withUI)})
+		params := mustMarshal(f.withUI)
+		b, _ := json.Marshal(base) // the URL as a JSON string, quotes trimmed below
+		params = bytes.ReplaceAll(params, []byte(`"url":"`+baseTag), append([]byte(`"url":"`), b[1:len(b)-1]...))
+		o = append(o, member{Key: "parameters", Value: params})
 	} else {
 		o = append(o, member{Key: "parameters", Value: mustMarshal(f.bare)})
 	}

@@ -32,10 +32,12 @@
 //	GET       /verify-sdk-config/            E1
 //	POST|GET  /apps/{app}/get/, /apps/{app}  E2, E9: the app with the user's accounts, newest first
 //	POST      /apps/list/                    E3: page_size, search, connected_only, _cursor (query or body)
-//	POST      /functions/list/               E4: app, type, connected_only, include=meta, search
+//	POST      /functions/list/               E4: app, type, connected_only, include=meta, search, page_size, _cursor
 //	GET|POST  /functions/{fn}/get/           E5: bare signature; POST adds arguments and, with include=meta, meta
-//	POST      /functions/{fn}/call/          E6: see below
-//	POST      /functions/predict/            E7: keyword scoring over names and descriptions
+//	POST      /functions/{fn}/call/          E6: see below; also the data sources of dynamic fields
+//	POST      /functions/predict/            E7: keyword scoring (predict.go)
+//	GET       /api/v1/sdk/flow-apps/         the official marketplace's apps: the catalog without flows
+//	GET       /api/v1/app-user-variables/    the official marketplace's user variables: none
 //	DELETE    /connected-accounts/{id}       E8: 204, or 404 {"detail": "Not found."} for unknown and foreign IDs
 //	GET|POST  /sandbox/login/{app}/          consent page (login_url)
 //	*         /providers/{app}/…             the fake third-party APIs
@@ -44,6 +46,11 @@
 //	GET       /_sandbox/calls?Q              the user's executed calls
 //	GET       /_sandbox/session?user_id=…    {appKey, userId, hash} for the demo page (loopback, own or allowed origin)
 //	GET|POST|DELETE /_sandbox/faults[/{id}]  fault injection (loopback, own or allowed origin, JSON), see [Fault]
+//
+// Booleans in queries are true as the server libraries spell them (true,
+// True, 1), and the additions to the Integry endpoints (data sources,
+// _cursor on call results, X-Session-ID, the flow-apps reads) are described
+// in docs/protocol-additions.md.
 //
 // Browsers on an allowed origin ([Options.AllowOrigins], origins added
 // later with [Server.AllowOrigin], and the sandbox's own) get their exact

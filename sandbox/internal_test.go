@@ -227,7 +227,7 @@ func TestCatalogIsComplete(t *testing.T) {
 				Properties map[string]json.RawMessage `json:"properties"`
 			} `json:"parameters"`
 		}
-		json.Unmarshal(mustMarshal(f.signature(true, nil, nil)), &sig)
+		json.Unmarshal(mustMarshal(f.signature("http://sandbox.test", true, nil, nil)), &sig)
 		if sig.Parameters.Type != "object" || len(sig.Parameters.Properties) == 0 {
 			t.Errorf("%s: parameters %+v", f.Name, sig.Parameters)
 		}
@@ -248,6 +248,11 @@ func TestCatalogIsComplete(t *testing.T) {
 	}
 	if _, err := loadCatalog(t.TempDir()); err == nil {
 		t.Fatal("an empty catalog folder must fail")
+	}
+	writeFile(t, bad+"/x.json", `{"name":"slack","auth":"oauth","functions":[{"name":"f","parameters":{"type":"object","properties":{
+		"c":{"type":"string","meta":{"ui":{"ui_field":{"type":"DYNAMIC_DROPDOWN","data_source":{"url":"{base}/functions/nope/call/"}}}}}}}}]}`)
+	if _, err := loadCatalog(bad); err == nil || !strings.Contains(err.Error(), "nope, which is not in the catalog") {
+		t.Fatalf("a data source calling a missing function: %v", err)
 	}
 }
 

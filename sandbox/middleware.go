@@ -242,7 +242,7 @@ func (s *Server) withCORS(h http.Handler) http.Handler {
 		if allowed {
 			w.Header().Set("Access-Control-Allow-Origin", origin)
 			w.Header().Add("Vary", "Origin")
-			w.Header().Set("Access-Control-Expose-Headers", "X-Credits")
+			w.Header().Set("Access-Control-Expose-Headers", "X-Credits, X-Session-ID")
 		}
 		if r.Method == http.MethodOptions {
 			if r.Header.Get("Access-Control-Request-Method") != "" && origin != "" && !allowed {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -207,8 +208,35 @@ func (p *preq) stamp() string { return p.s.now().Format(time.RFC3339) }
 
 // ---- Pipedrive ----
 
-// pipedriveOwnerID is the only user a sandbox Pipedrive company has.
+// pipedriveOwnerID is the authorized user of a sandbox Pipedrive company,
+// and the default owner of what it adds.
 const pipedriveOwnerID = 22469411
+
+// pipedriveUser is a user of the Pipedrive company (GET /v1/users).
+type pipedriveUser struct {
+	ID     int64  `json:"id"`
+	Name   string `json:"name"`
+	Email  string `json:"email"`
+	Active bool   `json:"active_flag"`
+}
+
+// pipedriveUsers are the users of every sandbox Pipedrive company, the
+// authorized one first: enough for the owner dropdown to page.
+var pipedriveUsers = func() []pipedriveUser {
+	names := []string{"Sandbox Owner", "Alex Moreno", "Bea Lindqvist", "Carlos Mendes", "Dana Whitfield",
+		"Emeka Obi", "Farah Haddad", "Gustav Berg", "Hira Qureshi", "Isla Murray", "Jakub Nowak", "Kira Ivanova",
+		"Luis Ortega", "Mina Park", "Nils Holm", "Olga Petrova", "Pablo Ruiz", "Quinn Avery", "Rana Aziz",
+		"Sven Olsen", "Tara Singh", "Umar Farooq", "Vera Costa", "Wen Zhao", "Ximena Cruz", "Yara Nasser",
+		"Zoe Hart", "Anil Kapoor", "Britt Jansen", "Cem Yilmaz", "Dalia Saleh", "Eero Virtanen", "Femi Adeyemi",
+		"Gina Russo", "Hugo Lefevre", "Ida Lund", "Jonah Reyes", "Kaito Mori", "Lina Haddad", "Marek Novak",
+		"Nadia Karim", "Oscar Lind", "Paula Silva", "Rhys Evans", "Selin Demir"}
+	out := make([]pipedriveUser, len(names))
+	for i, n := range names {
+		out[i] = pipedriveUser{ID: int64(pipedriveOwnerID + i), Name: n,
+			Email: strings.ToLower(strings.ReplaceAll(n, " ", ".")) + "@example.com", Active: true}
+	}
+	return out
+}()
 
 type pipedrivePerson struct {
 	ID           int64     `json:"id"`
@@ -238,9 +266,10 @@ func pipedriveProvider(p *preq) bool {
 		owner := int64(pipedriveOwnerID)
 		if v, ok := p.body["owner_id"]; ok && v != nil {
 			f, ok := p.num("owner_id")
-			if !ok || f != pipedriveOwnerID {
+			if !ok || !slices.ContainsFunc(pipedriveUsers, func(u pipedriveUser) bool { return float64(u.ID) == f }) {
 				return p.json(http.StatusBadRequest, pipedriveValidation("owner_id", "User not found or not accessible."))
 			}
+			owner = int64(f)
 		}
 		name := strings.TrimSpace(p.str("name"))
 		if name == "" {
@@ -277,6 +306,13 @@ func pipedriveProvider(p *preq) bool {
 		}
 		return p.json(http.StatusOK, ordered("success", true, "data", data,
 			"additional_data", ordered("pagination", ordered("start", start, "limit", limit))))
+	case p.route("GET", "v1", "users"):
+		start, limit := p.page()
+		page := []pipedriveUser{}
+		if start < len(pipedriveUsers) {
+			page = pipedriveUsers[start:min(start+limit, len(pipedriveUsers))]
+		}
+		return p.json(http.StatusOK, ordered("success", true, "data", page))
 	case p.route("GET", "v1", "persons", "*"):
 		id, _ := strconv.ParseInt(p.path[2], 10, 64)
 		rec, err := p.s.st.record(p.app, p.tok.External, "persons", id)
@@ -337,13 +373,53 @@ type slackChannel struct {
 	NumMembers int    `json:"num_members"`
 }
 
-// slackChannels exist in every sandbox Slack workspace.
-var slackChannels = []slackChannel{
+// slackChannels exist in every sandbox Slack workspace: enough of them for
+// the channel dropdown to page (docs/protocol-additions.md).
+var slackChannels = append([]slackChannel{
 	{ID: "C01GENERAL", Name: "general", IsChannel: true, NumMembers: 12},
 	{ID: "C02RANDOM", Name: "random", IsChannel: true, NumMembers: 9},
 	{ID: "C03ENGINEERING", Name: "engineering", IsChannel: true, NumMembers: 5},
 	{ID: "C04ARCHIVE", Name: "old-announcements", IsChannel: true, IsArchived: true, NumMembers: 2},
+}, moreSlackChannels()...)
+
+// moreSlackChannels are the workspace's other channels, C05… in order.
+func moreSlackChannels() []slackChannel {
+	names := []string{"design", "marketing", "sales", "support", "ops", "finance", "legal", "people",
+		"recruiting", "product", "frontend", "backend", "mobile", "infra", "security", "data", "analytics",
+		"growth", "partnerships", "billing", "qa", "releases", "incidents", "oncall", "docs", "community",
+		"events", "travel", "kudos", "watercooler", "books", "music", "pets", "fitness", "lunch", "coffee",
+		"gaming", "photography", "cooking", "gardening", "movies", "podcasts", "standup", "retro",
+		"planning", "roadmap", "feedback", "ideas", "hackathon", "interns", "alumni", "berlin-office",
+		"lahore-office", "nyc-office", "remote", "zeta-project"}
+	out := make([]slackChannel, len(names))
+	for i, n := range names {
+		id := fmt.Sprintf("C%02d%s", i+5, strings.ToUpper(strings.ReplaceAll(n, "-", "")))
+		out[i] = slackChannel{ID: id, Name: n, IsChannel: true, NumMembers: 3 + (i*7)%20}
+	}
+	return out
 }
+
+// slackUser is a member of the sandbox Slack workspace (users.list).
+type slackUser struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	RealName string `json:"real_name"`
+	IsBot    bool   `json:"is_bot"`
+}
+
+// slackUsers are the members of every sandbox Slack workspace.
+var slackUsers = func() []slackUser {
+	first := []string{"Jane", "Omar", "Li", "Amara", "Lukas", "Sofia", "Kenji", "Priya", "Mateo", "Chloe",
+		"Ahmed", "Yuki", "Elena", "Tariq", "Nora", "Diego", "Hana", "Felix", "Zara", "Ivan",
+		"Maya", "Ravi", "Lea", "Sam", "Aisha", "Tom", "Mei", "Jonas", "Fatima", "Leo", "Ines", "Arjun"}
+	last := []string{"Doe", "Khan", "Wei", "Okafor", "Becker", "Rossi", "Sato", "Nair"}
+	out := make([]slackUser, len(first))
+	for i, f := range first {
+		l := last[i%len(last)]
+		out[i] = slackUser{ID: fmt.Sprintf("U%03d%s", i+1, strings.ToUpper(f)), Name: strings.ToLower(f + "." + l), RealName: f + " " + l}
+	}
+	return out
+}()
 
 func findSlackChannel(s string) *slackChannel {
 	s = strings.TrimPrefix(s, "#")
@@ -393,6 +469,39 @@ func slackProvider(p *preq) bool {
 			page = all[start:min(start+limit, len(all))]
 		}
 		return p.json(http.StatusOK, ordered("ok", true, "channels", page))
+	case p.route("GET", "api", "users.list"):
+		start, limit := p.page()
+		page := []slackUser{}
+		if start < len(slackUsers) {
+			page = slackUsers[start:min(start+limit, len(slackUsers))]
+		}
+		return p.json(http.StatusOK, ordered("ok", true, "members", page))
+	case p.route("POST", "api", "conversations.invite"):
+		ch := findSlackChannel(p.str("channel"))
+		if ch == nil {
+			return p.json(http.StatusOK, map[string]any{"ok": false, "error": "channel_not_found"})
+		}
+		// Slack takes a comma-separated string; the sandbox also takes the
+		// JSON array the function's parameter is.
+		var ids []string
+		switch u := p.body["users"].(type) {
+		case string:
+			ids = strings.Split(u, ",")
+		case []any:
+			for _, x := range u {
+				s, _ := x.(string)
+				ids = append(ids, s)
+			}
+		}
+		if len(ids) == 0 {
+			return p.json(http.StatusOK, map[string]any{"ok": false, "error": "no_user"})
+		}
+		for _, id := range ids {
+			if !slices.ContainsFunc(slackUsers, func(u slackUser) bool { return u.ID == strings.TrimSpace(id) }) {
+				return p.json(http.StatusOK, map[string]any{"ok": false, "error": "user_not_found"})
+			}
+		}
+		return p.json(http.StatusOK, ordered("ok", true, "channel", ordered("id", ch.ID, "name", ch.Name, "num_members", ch.NumMembers+len(ids))))
 	case p.route("GET", "api", "conversations.history"):
 		ch := findSlackChannel(p.r.URL.Query().Get("channel"))
 		if ch == nil {
@@ -409,8 +518,33 @@ func slackProvider(p *preq) bool {
 
 // ---- HubSpot ----
 
+// hubspotProperty describes one contact property (GET
+// /crm/v3/properties/contacts): the fields of the create-contact form's
+// custom-fields sub-form.
+type hubspotProperty struct {
+	Name      string `json:"name"`
+	Label     string `json:"label"`
+	Type      string `json:"type"`
+	FieldType string `json:"fieldType"`
+	GroupName string `json:"groupName"`
+	Required  bool   `json:"required"`
+}
+
+// hubspotProperties are the contact properties of every sandbox HubSpot
+// portal that the form may set besides email and names.
+var hubspotProperties = []hubspotProperty{
+	{"company", "Company name", "string", "text", "contactinformation", false},
+	{"jobtitle", "Job title", "string", "text", "contactinformation", false},
+	{"phone", "Phone number", "string", "phonenumber", "contactinformation", false},
+	{"city", "City", "string", "text", "contactinformation", false},
+	{"website", "Website URL", "string", "text", "contactinformation", false},
+	{"lifecyclestage", "Lifecycle stage", "enumeration", "radio", "contactinformation", true},
+}
+
 func hubspotProvider(p *preq) bool {
 	switch {
+	case p.route("GET", "crm", "v3", "properties", "contacts"):
+		return p.json(http.StatusOK, map[string]any{"results": hubspotProperties})
 	case p.route("POST", "crm", "v3", "objects", "contacts"):
 		email := strings.ToLower(strings.TrimSpace(p.str("email")))
 		if !strings.Contains(email, "@") {
@@ -463,7 +597,13 @@ const sendgridSender = "hello@example.com"
 func sendgridProvider(p *preq) bool {
 	switch {
 	case p.route("POST", "v3", "mail", "send"):
-		from := p.str("from")
+		// from is {"email", "name"} as in SendGrid's API (the form's
+		// STANDARD_FIELDS); the provider also takes a bare address.
+		from, fromName := p.str("from"), ""
+		if o, ok := p.body["from"].(map[string]any); ok {
+			from, _ = o["email"].(string)
+			fromName, _ = o["name"].(string)
+		}
 		if from == "" {
 			from = sendgridSender
 		}
@@ -474,7 +614,7 @@ func sendgridProvider(p *preq) bool {
 			return p.json(http.StatusBadRequest, map[string]any{"errors": []any{map[string]any{"message": "Does not contain a valid address.", "field": "personalizations.0.to.0.email"}}})
 		}
 		if _, err := p.insert("messages", func(id int64) (any, error) {
-			return ordered("msg_id", fmt.Sprintf("sg-%06d", id), "from_email", from, "to_email", p.str("to"),
+			return ordered("msg_id", fmt.Sprintf("sg-%06d", id), "from_email", from, "from_name", fromName, "to_email", p.str("to"),
 				"subject", p.str("subject"), "status", "delivered", "last_event_time", p.stamp()), nil
 		}); err != nil {
 			return p.fail(err)

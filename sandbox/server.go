@@ -387,6 +387,12 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	case n == 3 && seg[0] == "functions" && seg[2] == "call":
 		s.api(w, r, []string{"POST"}, func(w http.ResponseWriter, r *http.Request, user string) { s.callFunction(w, r, user, seg[1]) })
 		return
+	case n == 4 && seg[0] == "api" && seg[1] == "v1" && seg[2] == "sdk" && seg[3] == "flow-apps":
+		s.api(w, r, []string{"GET"}, s.flowApps)
+		return
+	case n == 3 && seg[0] == "api" && seg[1] == "v1" && seg[2] == "app-user-variables":
+		s.api(w, r, []string{"GET"}, s.appUserVariables)
+		return
 	case n == 2 && seg[0] == "connected-accounts":
 		s.api(w, r, []string{"DELETE"}, func(w http.ResponseWriter, r *http.Request, user string) { s.deleteAccount(w, r, user, seg[1]) })
 		return

@@ -42,10 +42,11 @@ type Host interface {
 
 // HostEvent is a DOM event as a [Host] delivers it.
 type HostEvent struct {
-	Type   string
-	Key    string
-	Shift  bool
-	Target int // the node id of event.target, 0 if none
+	Type      string
+	Key       string
+	Shift     bool
+	Target    int  // the node id of event.target, 0 if none
+	Prevented bool // event.defaultPrevented when this listener runs
 }
 
 // The operations, as the renderer knows them.
@@ -74,6 +75,7 @@ const (
 	qSame       = 26 // a, b → bool
 	qBody       = 27 // → node id
 	qHead       = 28 // → node id
+	qScroll     = 29 // id → scrollHeight − scrollTop − clientHeight, ≥ 0
 )
 
 // BatchDocument is a [Document] that batches its operations for host. Node
@@ -272,6 +274,11 @@ func (e *batchElement) Focusables() []Element {
 	return out
 }
 
+// ScrollRemaining reads how far the content reaches below the visible part.
+func (e *batchElement) ScrollRemaining() int {
+	return nodeID(e.d.query(qScroll, e.id)) // a non-negative integer, read as ids are
+}
+
 // Is compares nodes: one id is one node, and two ids may still name the
 // same node when one came from a query.
 func (e *batchElement) Is(other Element) bool {
@@ -299,3 +306,7 @@ func (ev *batchEvent) Target() Element {
 	return ev.target
 }
 func (ev *batchEvent) PreventDefault() { ev.prevented = true }
+
+// DefaultPrevented reports whether this listener, or one that ran before it
+// for the same event, prevented the default action.
+func (ev *batchEvent) DefaultPrevented() bool { return ev.prevented || ev.e.Prevented }

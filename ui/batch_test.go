@@ -215,3 +215,45 @@ func TestWarmStaysOffThePage(t *testing.T) {
 		t.Error("Warm built nothing")
 	}
 }
+
+// ScrollRemaining is a query of its own (29); DefaultPrevented tells a
+// listener that one before it used the event, or that it did itself.
+func TestBatchDocumentScrollAndDefaultPrevented(t *testing.T) {
+	t.Parallel()
+	h := newRecordingHost()
+	d := NewBatchDocument(h)
+	list := d.CreateElement("ul")
+	h.answers = []string{`[48]`}
+	if got := list.ScrollRemaining(); got != 48 {
+		t.Errorf("ScrollRemaining() = %d", got)
+	}
+	if got := h.rendered[0]; got != `[1,1,"ul",29,1]` {
+		t.Errorf("the query: %s", got)
+	}
+	var seen []bool
+	list.On("keydown", func(e Event) {
+		seen = append(seen, e.DefaultPrevented())
+		if e.Key() == "x" {
+			e.PreventDefault()
+			seen = append(seen, e.DefaultPrevented())
+		}
+	})
+	h.fire(1, HostEvent{Key: "Escape", Prevented: true})
+	h.fire(1, HostEvent{Key: "Escape"})
+	h.fire(1, HostEvent{Key: "x"})
+	if got := fmtBools(seen); got != "true,false,false,true" {
+		t.Errorf("DefaultPrevented %s, want true,false,false,true", got)
+	}
+}
+
+func fmtBools(bs []bool) string {
+	var out []string
+	for _, b := range bs {
+		if b {
+			out = append(out, "true")
+		} else {
+			out = append(out, "false")
+		}
+	}
+	return strings.Join(out, ",")
+}

@@ -12,14 +12,21 @@
 // Each property becomes a [Field] whose [Kind] comes from the JSON schema
 // type (string, number/integer, boolean, enum, arrays, nested objects) and is
 // refined by the meta.ui hints (TEXTFIELD, TEXTAREA, STATIC_DROPDOWN,
-// DYNAMIC_DROPDOWN, CHECKBOX, STANDARD_FIELDS), so a property without hints
-// still renders (defect 12). A field is required when the schema's required
+// DYNAMIC_DROPDOWN, CHECKBOX, STANDARD_FIELDS, CUSTOM_FIELDS), so a property
+// without hints still renders (defect 12). A field is required when the schema's required
 // list names it or meta.is_required is true (defect 13).
 //
 //	form, err := ui.ParseForm(fn.Raw)
 //	err = form.Prefill(params)         // any JSON values: 42, false, [..], {..} (defect 11)
 //	form.SetText(form.Lookup("text"), "hello")
 //	args, bad := form.Values()         // typed JSON, or the fields with a Problem
+//
+// A DYNAMIC_DROPDOWN or CUSTOM_FIELDS property has a [DataSource]
+// (source.go): [Form.SourceRequest] builds the request for one page from
+// the form's current values ({field} references, depends_on),
+// [ParseOptions] and [ParseCustomFields] read the answer, and
+// [Form.Dependents] says which sources a changed field reloads
+// (docs/protocol-additions.md#data-sources).
 //
 // [Form.Values] returns the arguments typed as the schema says: numbers are
 // JSON numbers, booleans are booleans, false and 0 are kept, and empty
@@ -45,11 +52,18 @@
 // × button, Escape or the backdrop (cancelled, after modal-closed: defect
 // 2), or the end of ctx (destroy()). An app that is not connected shows
 // "Connect {App}"; its click calls Env.StartConnect, which opens the popup
-// synchronously, and the flow's wait runs in a goroutine. [ShowApps] renders
+// synchronously, and the flow's wait runs in a goroutine. A dynamic
+// dropdown is a combobox over its data source (dropdown.go: pages on
+// scroll, search, loading/empty/error states, multiselect chips; the chosen
+// IDs in hidden inputs named after the field), and a CUSTOM_FIELDS
+// property a sub-form built from its source (customfields.go); both load
+// in goroutines once the app is connected, and reload when a field they
+// refer to changes. The modal's header shows the app's icon. [ShowApps] renders
 // the marketplace and returns after its first page; the [Marketplace] lives
 // until closed or destroyed, with a debounced search ([SearchDelay]), a
 // "Load more" cursor, per-card connect and confirmed disconnect, and one row
-// per account for multi-account apps.
+// per account for multi-account apps, in a WIDE or NARROW [Layout];
+// [ShowApp] renders one app's page (showApp).
 //
 // The modal is role=dialog with aria-modal and aria-labelledby; focus moves
 // in, Tab is trapped, and focus returns to where it was. Every input has a
@@ -71,8 +85,9 @@
 // .integry- class, so nothing applies to the host page. Colors and sizes are
 // --integry-… custom properties on .integry-root, with light and dark
 // defaults that follow prefers-color-scheme. Strings come from a
-// per-instance [Strings] table (English and Spanish); a key a language lacks
-// falls back to English, never to the key (defect 16).
+// per-instance [Strings] table in the official SDK's five languages (en,
+// es, fr, ja, pt-BR); a key a language lacks falls back to English, never
+// to the key (defect 16).
 //
 // # Tests
 //

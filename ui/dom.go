@@ -60,6 +60,11 @@ type Element interface {
 	Focusables() []Element
 	// Is reports whether other is the same DOM element.
 	Is(other Element) bool
+	// ScrollRemaining is how far, in CSS pixels, the element's content
+	// reaches below its visible part (scrollHeight − scrollTop −
+	// clientHeight): 0 when scrolled to the end. A dropdown reads it on
+	// "scroll" to load its next page.
+	ScrollRemaining() int
 }
 
 // Event is a DOM event as the widgets need it.
@@ -72,4 +77,8 @@ type Event interface {
 	Target() Element
 	// PreventDefault stops the browser's default action.
 	PreventDefault()
+	// DefaultPrevented reports whether a listener called PreventDefault: a
+	// widget inside the modal that handled Escape (an open list) keeps the
+	// modal from closing that way.
+	DefaultPrevented() bool
 }

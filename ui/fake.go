@@ -56,6 +56,7 @@ type FakeElement struct {
 	parent    *FakeElement
 	value     string
 	checked   bool
+	remaining int // ScrollRemaining; ScrollTo sets it
 	listeners map[string][]*fakeListener
 }
 
@@ -80,6 +81,9 @@ func (e *FakeEvent) Target() Element { return e.target }
 
 // PreventDefault marks the event as handled.
 func (e *FakeEvent) PreventDefault() { e.prevented = true }
+
+// DefaultPrevented reports whether PreventDefault was called.
+func (e *FakeEvent) DefaultPrevented() bool { return e.prevented }
 
 // record logs one call; the package links no fmt (it is in the bundle).
 func (d *FakeDocument) record(parts ...string) {
@@ -588,6 +592,23 @@ func (e *FakeElement) Type(text string) {
 func (e *FakeElement) Toggle() {
 	e.SetChecked(!e.Checked())
 	e.Dispatch("change")
+}
+
+// ScrollRemaining returns what the last ScrollTo set (0 at first).
+func (e *FakeElement) ScrollRemaining() int {
+	e.doc.mu.Lock()
+	defer e.doc.mu.Unlock()
+	return e.remaining
+}
+
+// ScrollTo scrolls as a person would, until remaining pixels of content are
+// left below, and dispatches scroll.
+func (e *FakeElement) ScrollTo(remaining int) {
+	e.doc.mu.Lock()
+	e.remaining = remaining
+	e.doc.record(e.String(), ".scroll(remaining ", strconv.Itoa(remaining), ")")
+	e.doc.mu.Unlock()
+	e.Dispatch("scroll")
 }
 
 // Children returns the element's children.

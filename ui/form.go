@@ -25,6 +25,7 @@ const (
 	KindList        Kind = "list"        // an array of scalars, one per line
 	KindJSON        Kind = "json"        // an array or object typed as JSON text
 	KindGroup       Kind = "group"       // a nested object: Field.Children
+	KindCustom      Kind = "custom"      // CUSTOM_FIELDS: a nested object whose Children come from Field.Dynamic
 )
 
 // Option is one choice of a select. Value is what the DOM's <option> carries;
@@ -35,14 +36,21 @@ type Option struct {
 	id    *value // the typed value the option stands for
 }
 
-// DataSource is where a DYNAMIC_DROPDOWN's options come from (meta.ui.ui_field
-// .data_source). Fetching them is out of the SDK's wire scope (spec §3); the
-// field renders its static options, plus a prefilled value, and stays a text
-// input when it has none.
+// DataSource is where a DYNAMIC_DROPDOWN's options or a CUSTOM_FIELDS
+// sub-form's fields come from (meta.ui.ui_field.data_source and its key
+// paths); see source.go and docs/protocol-additions.md.
 type DataSource struct {
-	URL           string
-	OptionKeyPath string
-	ValueKeyPath  string
+	URL               string   // data_source.url
+	OptionKeyPath     string   // option_key_path: an option's ID (default "id")
+	ValueKeyPath      string   // value_key_path: an option's label (default "value")
+	IDKeyPath         string   // id_key_path: a custom field's key
+	TitleKeyPath      string   // title_key_path: a custom field's label
+	RequiredKeyPath   string   // is_required_key_path: whether a custom field is required
+	DependsOn         []string // meta.ui.depends_on: fields whose values join the query
+	BuiltInFunctionID string   // sent as the built-in-function-id header
+
+	body  *value // data_source.body, an object with {field} references
+	query *value // data_source.query_params, an object with {field} references
 }
 
 // Problem is why a field's value is invalid. Key names a message of the
@@ -70,8 +78,8 @@ type Field struct {
 	Required    bool // in the parent's required list or meta.is_required (defect 13)
 	Hidden      bool // meta.ui.is_visible: false, or hiddenFields
 	Options     []Option
-	Dynamic     *DataSource
-	Children    []*Field // KindGroup
+	Dynamic     *DataSource // the data source of a dynamic dropdown or a KindCustom field
+	Children    []*Field    // KindGroup; KindCustom once its data source answered
 
 	pattern        string // meta.ui.regex or the schema's pattern; see matchPattern
 	patternMessage string
@@ -80,6 +88,7 @@ type Field struct {
 	selected []string // KindMultiSelect
 	touched  bool     // the person changed it
 	problem  *Problem
+	prefill  *value // KindCustom: the prefilled object, for sub-fields that arrive later
 }
 
 // Text returns what the field's widget shows.
@@ -255,23 +264,30 @@ func parseField(key string, p *value, required bool, parent []string) *Field {
 			f.Kind = KindMultiSelect
 		}
 	case "DYNAMIC_DROPDOWN":
-		ds := uf.get("data_source")
-		f.Dynamic = &DataSource{URL: ds.get("url").text(), OptionKeyPath: uf.get("option_key_path").text(), ValueKeyPath: uf.get("value_key_path").text()}
+		f.Dynamic = parseSource(uf, ui)
 		f.Kind = KindSelect
 		if multi || f.Type == "array" {
 			f.Kind = KindMultiSelect
 		}
-		if len(f.Options) == 0 && f.Kind == KindSelect {
-			f.Kind = KindText // nothing to choose from yet: let the person type the value
+		if f.Dynamic == nil && len(f.Options) == 0 && f.Kind == KindSelect {
+			f.Kind = KindText // nothing to choose from: let the person type the value
 		}
 	case "STANDARD_FIELDS":
 		f.Kind = KindGroup
-	case "", "CUSTOM_FIELDS":
+	case "CUSTOM_FIELDS":
+		// A sub-form whose fields come from the data source; an array of
+		// them, or one without a source, falls back to the schema.
+		if ds := parseSource(uf, ui); ds != nil && (f.Type == "object" || f.Type == "") {
+			f.Dynamic, f.Kind = ds, KindCustom
+		}
+	case "":
 		// from the schema below
 	default:
 		// An unknown widget type falls back to the schema (defect 12).
 	}
-	if f.Kind == "" || (f.Kind == KindGroup && p.get("properties") == nil) || (f.Kind == KindSelect && len(f.Options) == 0) || (f.Kind == KindMultiSelect && len(f.Options) == 0) {
+	noOptions := len(f.Options) == 0 && f.Dynamic == nil
+	if f.Kind == "" || (f.Kind == KindGroup && p.get("properties") == nil) || (f.Kind == KindSelect && noOptions) || (f.Kind == KindMultiSelect && noOptions) {
+		f.Dynamic = nil
 		f.Kind = kindFromSchema(f, p)
 	}
 	if f.Kind == KindGroup {
@@ -324,6 +340,11 @@ func kindFromSchema(f *Field, p *value) Kind {
 // as text, arrays as lines or selections, objects as JSON or into children.
 func (f *Field) fill(v *value) {
 	switch f.Kind {
+	case KindCustom:
+		if v.kind == kindObject {
+			f.prefill = v
+		}
+		return
 	case KindGroup:
 		if v.kind != kindObject {
 			return
@@ -504,7 +525,7 @@ func (f *Form) Validate() []*Field {
 	walk = func(fs []*Field, hidden bool) {
 		for _, fl := range fs {
 			h := hidden || fl.Hidden
-			if fl.Kind == KindGroup {
+			if fl.Kind == KindGroup || fl.Kind == KindCustom {
 				fl.problem = nil
 				walk(fl.Children, h)
 				continue
@@ -544,8 +565,16 @@ func groupValue(fs []*Field) *value {
 	obj := &value{kind: kindObject}
 	for _, fl := range fs {
 		var v *value
-		if fl.Kind == KindGroup {
+		if fl.Kind == KindGroup || fl.Kind == KindCustom {
 			v = groupValue(fl.Children)
+			if fl.Kind == KindCustom && fl.prefill != nil {
+				// Prefilled keys the data source does not list pass through.
+				for _, m := range fl.prefill.members {
+					if v.get(m.key) == nil && !hasChild(fl, m.key) {
+						v.members = append(v.members, m)
+					}
+				}
+			}
 			if len(v.members) == 0 && !fl.Required {
 				v = nil
 			}
@@ -557,6 +586,15 @@ func groupValue(fs []*Field) *value {
 		}
 	}
 	return obj
+}
+
+func hasChild(fl *Field, key string) bool {
+	for _, c := range fl.Children {
+		if c.Key == key {
+			return true
+		}
+	}
+	return false
 }
 
 // typed converts the field's text to its JSON value. A nil value with a nil

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
@@ -20,6 +21,18 @@ type FormOptions struct {
 	// {fieldMachineName, value} of the official typings (defect 18). It runs
 	// on the event-loop goroutine and must not block.
 	OnChange func(machineName string, value []byte)
+	// Sources lets dynamic dropdowns and custom fields fetch their data
+	// sources. Without it they show their prefilled values only.
+	Sources *SourceEnv
+}
+
+// SourceEnv is how a form's data-source widgets reach the backend.
+type SourceEnv struct {
+	// Fetch sends one data-source request ([sdk.Client.DataSource]). It is
+	// called from goroutines, with a context that ends with the form.
+	Fetch  func(ctx context.Context, req sdk.DataSourceRequest) (sdk.Doc, error)
+	Params SourceParams // the account and workspace options of the call
+	Ctx    context.Context
 }
 
 // FormView renders a [Form] as an HTML form: a label for every input,
@@ -46,6 +59,14 @@ type FormView struct {
 	offs    []func()
 	app     *sdk.App
 
+	src       *SourceEnv // a copy; Params.AccountID is filled in on connect
+	ctx       context.Context
+	cancel    context.CancelFunc
+	destroyed bool
+	drops     []*dropdown
+	customs   []*customFields
+	refresh   map[*Field]func() // pending dependent reloads (debounced)
+
 	// OnSubmit receives the typed values of a valid submit. It runs on the
 	// event-loop goroutine with the lock held and must not block.
 	OnSubmit func(values []byte)
@@ -56,8 +77,10 @@ type FormView struct {
 
 type fieldWidget struct {
 	f      *Field
-	input  Element   // the input, select or textarea; the fieldset for multiselects
-	checks []Element // multiselect checkboxes, in Options order
+	input  Element       // the input, select or textarea; the fieldset for multiselects
+	checks []Element     // multiselect checkboxes, in Options order
+	drop   *dropdown     // a dynamic dropdown's combobox
+	custom *customFields // a CUSTOM_FIELDS sub-form
 	errEl  Element
 	shown  bool // a message is on screen
 	helpID string
@@ -68,7 +91,19 @@ type fieldWidget struct {
 // caller to attach. lock is the owner's lock (listeners take it).
 func NewFormView(doc Document, s *Strings, form *Form, opts FormOptions, lock func() func()) *FormView {
 	injectStyle(doc)
-	v := &FormView{doc: doc, s: s, form: form, opts: opts, lock: lock, app: form.App}
+	v := &FormView{doc: doc, s: s, form: form, opts: opts, lock: lock, app: form.App, refresh: map[*Field]func(){}}
+	parent := context.Background()
+	if opts.Sources != nil {
+		src := *opts.Sources
+		v.src = &src
+		if src.Ctx != nil {
+			parent = src.Ctx
+		}
+		if v.src.Params.AccountID == "" && form.App != nil && len(form.App.ConnectedAccounts) > 0 {
+			v.src.Params.AccountID = strconv.FormatInt(form.App.ConnectedAccounts[0].ID, 10) // newest first
+		}
+	}
+	v.ctx, v.cancel = context.WithCancel(parent)
 	v.root = el(doc, "form", "integry-form", "novalidate", "")
 	if opts.ShowTitle && !opts.HideTitle {
 		v.root.Append(textEl(doc, "h2", "integry-title", form.Title))
@@ -108,7 +143,26 @@ func NewFormView(doc Document, s *Strings, form *Form, opts FormOptions, lock fu
 		defer unlock()
 		v.trySubmit()
 	}))
+	v.loadSources()
 	return v
+}
+
+// loadSources starts the first load of every data source, once the app is
+// connected (a source is the user's account's data). Lock held.
+func (v *FormView) loadSources() {
+	if v.banner != nil {
+		return
+	}
+	for _, d := range v.drops {
+		if !d.loaded && !d.loading {
+			d.fetch(false)
+		}
+	}
+	for _, c := range v.customs {
+		if !c.loading && c.f.Children == nil {
+			c.fetch()
+		}
+	}
 }
 
 func appTitle(a *sdk.App) string {
@@ -122,6 +176,12 @@ func appTitle(a *sdk.App) string {
 func (v *FormView) Root() Element { return v.root }
 
 func (v *FormView) addFields(parent Element, fields []*Field) {
+	v.addFieldsInto(parent, fields, &v.offs)
+}
+
+// addFieldsInto builds the widgets of fields into parent, their listeners'
+// offs into offs (a custom-fields sub-form keeps its own, to rebuild).
+func (v *FormView) addFieldsInto(parent Element, fields []*Field, offs *[]func()) {
 	for _, f := range fields {
 		if f.Hidden {
 			continue // still submitted, never shown
@@ -131,8 +191,8 @@ func (v *FormView) addFields(parent Element, fields []*Field) {
 		if f.Help != "" || f.Kind == KindList || f.Kind == KindJSON {
 			w.helpID = id + "-help"
 		}
-		switch f.Kind {
-		case KindGroup:
+		switch {
+		case f.Kind == KindGroup:
 			fs := el(v.doc, "fieldset", "integry-fieldset")
 			fs.Append(v.legend(f))
 			if w.helpID != "" {
@@ -140,9 +200,25 @@ func (v *FormView) addFields(parent Element, fields []*Field) {
 				fs.SetAttr("aria-describedby", w.helpID)
 			}
 			parent.Append(fs)
-			v.addFields(fs, f.Children)
+			v.addFieldsInto(fs, f.Children, offs)
 			continue
-		case KindMultiSelect:
+		case f.Kind == KindCustom:
+			w.custom = v.newCustomFields(parent, w)
+			v.customs = append(v.customs, w.custom)
+			continue // its sub-fields are the widgets, once loaded
+		case f.Dynamic != nil && (f.Kind == KindSelect || f.Kind == KindMultiSelect):
+			box := el(v.doc, "div", "integry-field")
+			lab := el(v.doc, "label", "integry-label", "for", id)
+			lab.Append(textEl(v.doc, "span", "", f.Label))
+			if f.Required {
+				lab.Append(textEl(v.doc, "span", "integry-required", "*", "aria-hidden", "true"))
+			}
+			box.Append(lab)
+			w.drop = v.newDropdown(box, w, id)
+			v.drops = append(v.drops, w.drop)
+			v.appendHelpAndError(box, w)
+			parent.Append(box)
+		case f.Kind == KindMultiSelect:
 			fs := el(v.doc, "fieldset", "integry-fieldset integry-field")
 			fs.Append(v.legend(f))
 			w.input = fs
@@ -160,7 +236,7 @@ func (v *FormView) addFields(parent Element, fields []*Field) {
 				lab.Append(cb, textEl(v.doc, "span", "", o.Label))
 				fs.Append(lab)
 				w.checks = append(w.checks, cb)
-				v.offs = append(v.offs, cb.On("change", func(Event) { v.changed(w) }))
+				*offs = append(*offs, cb.On("change", func(Event) { v.changed(w) }))
 			}
 			v.appendHelpAndError(fs, w)
 			parent.Append(fs)
@@ -178,7 +254,7 @@ func (v *FormView) addFields(parent Element, fields []*Field) {
 			parent.Append(box)
 			// input fires for selects too (HTML spec), and change would
 			// report a text edit a second time on blur.
-			v.offs = append(v.offs, w.input.On("input", func(Event) { v.changed(w) }))
+			*offs = append(*offs, w.input.On("input", func(Event) { v.changed(w) }))
 		}
 		v.widgets = append(v.widgets, w)
 		v.describe(w)
@@ -262,8 +338,12 @@ func (v *FormView) input(f *Field, id string) Element {
 	return in
 }
 
-// read copies what the widget shows into the form.
+// read copies what the widget shows into the form. A dropdown writes its
+// choice into the form itself, when it is made.
 func (v *FormView) read(w *fieldWidget) {
+	if w.drop != nil || w.custom != nil {
+		return
+	}
 	if w.f.Kind == KindMultiSelect {
 		var sel []string
 		for i, cb := range w.checks {
@@ -279,22 +359,63 @@ func (v *FormView) read(w *fieldWidget) {
 
 func (v *FormView) changed(w *fieldWidget) {
 	unlock := v.lock()
+	if v.destroyed {
+		unlock()
+		return
+	}
 	v.read(w)
-	v.describe(w)
-	cb := v.opts.OnChange
-	var val []byte
-	if cb != nil {
-		val = []byte("null")
-		if tv, p := w.f.typed(); p == nil && tv != nil {
-			var b strings.Builder
-			tv.encode(&b, "")
-			val = []byte(b.String())
-		}
-	}
+	after := v.afterChange(w)
 	unlock()
-	if cb != nil { // outside the lock: the host's callback may call back into the SDK
-		cb(w.f.MachineName, val)
+	if after != nil { // outside the lock: the host's callback may call back into the SDK
+		after()
 	}
+}
+
+// afterChange shows the field's problem, schedules the reload of the data
+// sources that refer to it, and returns the host's onChangeCallback call,
+// to run once the lock is released (nil when there is none). Lock held.
+func (v *FormView) afterChange(w *fieldWidget) func() {
+	v.describe(w)
+	for _, dep := range v.form.Dependents(w.f) {
+		v.scheduleReload(dep)
+	}
+	cb := v.opts.OnChange
+	if cb == nil {
+		return nil
+	}
+	val := []byte("null")
+	if tv, p := w.f.typed(); p == nil && tv != nil {
+		var b strings.Builder
+		tv.encode(&b, "")
+		val = []byte(b.String())
+	}
+	name := w.f.MachineName
+	return func() { cb(name, val) }
+}
+
+// scheduleReload reloads dep's data source once the person has stopped
+// typing in a field it refers to ([SearchDelay]). Lock held.
+func (v *FormView) scheduleReload(dep *Field) {
+	if stop := v.refresh[dep]; stop != nil {
+		stop()
+	}
+	v.refresh[dep] = v.doc.Later(SearchDelay, func() {
+		defer v.lock()()
+		delete(v.refresh, dep)
+		if v.destroyed {
+			return
+		}
+		for _, d := range v.drops {
+			if d.f == dep {
+				d.reset()
+			}
+		}
+		for _, c := range v.customs {
+			if c.f == dep {
+				c.reset()
+			}
+		}
+	})
 }
 
 // describe shows a field's problem, or clears it.
@@ -325,7 +446,7 @@ func (v *FormView) describe(w *fieldWidget) {
 
 func (v *FormView) invalid(w *fieldWidget, bad bool) {
 	targets := []Element{w.input}
-	if w.f.Kind == KindMultiSelect {
+	if w.f.Kind == KindMultiSelect && w.drop == nil {
 		targets = w.checks
 	}
 	for _, t := range targets {
@@ -388,12 +509,19 @@ func (v *FormView) ConnectFailed(err error) {
 	v.connect.RemoveAttr("disabled")
 }
 
-// Connected removes the connect banner and enables the submit button.
-// Lock held.
+// Connected removes the connect banner, enables the submit button and
+// loads the data sources with the new account. Lock held.
 func (v *FormView) Connected(app *sdk.App) {
 	if app != nil {
 		v.app = app
 		v.form.App = app
+		if v.src != nil && len(app.ConnectedAccounts) > 0 {
+			if id := app.ConnectedAccountID; id != "" {
+				v.src.Params.AccountID = id
+			} else if v.src.Params.AccountID == "" {
+				v.src.Params.AccountID = strconv.FormatInt(app.ConnectedAccounts[0].ID, 10)
+			}
+		}
 	}
 	if v.banner == nil {
 		return
@@ -407,10 +535,31 @@ func (v *FormView) Connected(app *sdk.App) {
 			v.submit.Focus()
 		}
 	}
+	v.loadSources()
 }
 
-// Destroy removes the form's listeners and the form. Lock held.
+// Destroy removes the form's listeners and the form, and stops its
+// pending data-source requests and reloads. Lock held.
 func (v *FormView) Destroy() {
+	v.destroyed = true
+	v.cancel()
+	for _, stop := range v.refresh {
+		stop()
+	}
+	v.refresh = nil
+	for _, d := range v.drops {
+		d.cancelBlur()
+		for _, off := range d.chipOffs {
+			off()
+		}
+		d.chipOffs = nil
+	}
+	for _, c := range v.customs {
+		for _, off := range c.offs {
+			off()
+		}
+		c.offs = nil
+	}
 	for _, off := range v.offs {
 		off()
 	}

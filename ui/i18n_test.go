@@ -1,6 +1,10 @@
 package ui
 
-import "testing"
+import (
+	"slices"
+	"strings"
+	"testing"
+)
 
 func TestStringsPerInstanceWithEnglishFallback(t *testing.T) {
 	en, es := NewStrings("en"), NewStrings("es-MX")
@@ -35,4 +39,61 @@ func TestStringsTablesComplete(t *testing.T) {
 			}
 		}
 	}
+}
+
+// The official SDK ships en, es, fr, ja and pt-BR; so do we, each complete,
+// with no key English lacks, every placeholder kept, and each language
+// reached by the names pages pass as lang.
+func TestStringsFiveLanguages(t *testing.T) {
+	if got := strings.Join(Languages(), " "); got != "en es fr ja pt-BR" {
+		t.Fatalf("languages %s", got)
+	}
+	for _, lang := range Languages() {
+		for key, msg := range messages[lang] {
+			en, ok := messages["en"][key]
+			if !ok {
+				t.Errorf("%s has %q, which English lacks", lang, key)
+				continue
+			}
+			if !slices.Equal(placeholders(en), placeholders(msg)) && !sameSet(placeholders(en), placeholders(msg)) {
+				t.Errorf("%s %q has placeholders %v, English %v", lang, key, placeholders(msg), placeholders(en))
+			}
+			if lang != "en" && msg == en && len(en) > 8 {
+				t.Errorf("%s %q is the English text %q", lang, key, en)
+			}
+		}
+	}
+	for in, want := range map[string]string{"pt-BR": "pt-BR", "pt-br": "pt-BR", "pt_BR": "pt-BR", "pt": "pt-BR", "PT-PT": "pt-BR",
+		"fr": "fr", "fr-CA": "fr", "ja": "ja", "JA-jp": "ja", "es-MX": "es", "en-GB": "en", "de": "en", "": "en"} {
+		if got := NewStrings(in).Lang(); got != want {
+			t.Errorf("NewStrings(%q).Lang() = %s, want %s", in, got, want)
+		}
+	}
+	if got := NewStrings("ja").T("connect_app", "app", "Slack"); got != "Slack に接続" {
+		t.Errorf("ja connect_app = %q", got)
+	}
+	if got := NewStrings("pt-BR").T("fix_problems", "count", "2"); got != "Corrija os campos destacados (2)." {
+		t.Errorf("pt-BR fix_problems = %q", got)
+	}
+}
+
+// A key one language lacks falls back to English for that key only.
+func TestStringsFallBackPerKey(t *testing.T) {
+	fr := NewStrings("fr")
+	saved := messages["fr"]["retry"]
+	delete(messages["fr"], "retry")
+	defer func() { messages["fr"]["retry"] = saved }()
+	if got := fr.T("retry"); got != messages["en"]["retry"] {
+		t.Errorf("missing fr key: %q, want the English one", got)
+	}
+	if got := fr.T("submit"); got != "Envoyer" {
+		t.Errorf("the other keys stay French: %q", got)
+	}
+}
+
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
 }

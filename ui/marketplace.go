@@ -14,15 +14,62 @@ import (
 // before it searches.
 const SearchDelay = 300 * time.Millisecond
 
-// AppsOptions are showApps' options (and showConnectedAccounts').
+// AppsOptions are showApps' options (and showApp's and
+// showConnectedAccounts').
 type AppsOptions struct {
 	Mode        RenderMode // "" is MODAL
 	ContainerID string     // INLINE: the id of the container element
+	Layout      Layout     // "" is WIDE
 	PageSize    int        // apps per page; 0 is 30 (fetchAll: a large number)
 	AuthOnly    bool       // only apps that need a login
 	// AppName shows only that app with its accounts (showConnectedAccounts):
 	// no search and no paging.
 	AppName string
+	// Page shows AppName as an app page (showApp): its icon and title as the
+	// heading, every connected account with its Disconnect, and Connect or
+	// Add account.
+	Page bool
+}
+
+// Layout is the official IntegryJS.Layouts: WIDE (a grid of cards in a
+// wide modal) or NARROW (one column of compact rows in a narrow one).
+type Layout string
+
+// The layouts. IntegryJS.Layouts.WIDE is "COMFORTABLE" and NARROW is
+// "COMPACT" in the official SDK; [ParseLayout] takes either spelling.
+const (
+	LayoutWide   Layout = "WIDE"
+	LayoutNarrow Layout = "NARROW"
+)
+
+// ParseLayout reads a layout as pages pass it: WIDE or NARROW, or the
+// official values COMFORTABLE and COMPACT, in any case; "" is WIDE.
+func ParseLayout(s string) (Layout, error) {
+	switch strings.ToUpper(strings.TrimSpace(s)) {
+	case "", "WIDE", "COMFORTABLE":
+		return LayoutWide, nil
+	case "NARROW", "COMPACT":
+		return LayoutNarrow, nil
+	}
+	return "", sdk.NewError(sdk.CodeInvalidArgument, "layout must be IntegryJS.Layouts.WIDE or NARROW, not "+quote(s))
+}
+
+// layoutClass is the class the layout adds to the widget's root.
+func (l Layout) layoutClass() string {
+	if l == LayoutNarrow {
+		return "integry-layout-narrow"
+	}
+	return "integry-layout-wide"
+}
+
+// ShowApp renders one app's page (showApp): its accounts with connect, add
+// account and disconnect. It is [ShowApps] with AppName and Page set.
+func ShowApp(ctx context.Context, env Env, appName string, o AppsOptions) (*Marketplace, error) {
+	if strings.TrimSpace(appName) == "" {
+		return nil, sdk.NewError(sdk.CodeInvalidArgument, "showApp requires an app name")
+	}
+	o.AppName, o.Page = appName, true
+	return ShowApps(ctx, env, o)
 }
 
 // Marketplace is a shown apps marketplace: a searchable, paged list of app
@@ -77,6 +124,11 @@ func ShowApps(ctx context.Context, env Env, o AppsOptions) (*Marketplace, error)
 	if mode != ModeModal && mode != ModeInline {
 		return nil, sdk.NewError(sdk.CodeInvalidArgument, "renderMode must be MODAL or INLINE")
 	}
+	layout, err := ParseLayout(string(o.Layout))
+	if err != nil {
+		return nil, err
+	}
+	o.Layout = layout
 	var container Element
 	if mode == ModeInline {
 		if container = env.Doc.ElementByID(o.ContainerID); container == nil {
@@ -110,10 +162,17 @@ func ShowApps(ctx context.Context, env Env, o AppsOptions) (*Marketplace, error)
 	injectStyle(env.Doc)
 	doc := env.Doc
 	title := s.T("apps_title")
+	icon := ""
 	if o.AppName != "" && len(apps) == 1 {
 		title = s.T("accounts_title", "app", appTitle(&apps[0]))
+		if o.Page {
+			title, icon = appTitle(&apps[0]), apps[0].IconURL
+		}
 	}
-	m.root = el(doc, "div", "integry-apps")
+	m.root = el(doc, "div", "integry-apps "+o.Layout.layoutClass())
+	if o.Page {
+		m.root.SetAttr("class", "integry-apps integry-app-page "+o.Layout.layoutClass())
+	}
 	if o.AppName == "" {
 		box := el(doc, "div", "integry-search")
 		id := newID("search")
@@ -131,11 +190,22 @@ func ShowApps(ctx context.Context, env Env, o AppsOptions) (*Marketplace, error)
 	m.showMore()
 	if mode == ModeModal {
 		m.modal = NewModal(doc, s, title, func() { m.Destroy() }) // a modal listener: m.mu is not held
+		if o.Layout == LayoutNarrow {
+			m.modal.dialog.SetAttr("class", "integry-modal integry-modal-narrow")
+		}
+		m.modal.SetIcon(icon)
 		m.modal.Body().Append(m.root)
 		m.modal.Mount()
 	} else {
-		m.wrap = el(doc, "div", "integry-root integry-inline", "lang", s.Lang())
-		m.wrap.Append(textEl(doc, "h2", "integry-title", title), m.root)
+		m.wrap = el(doc, "div", "integry-root integry-inline "+o.Layout.layoutClass(), "lang", s.Lang())
+		heading := textEl(doc, "h2", "integry-title", title)
+		if src := safeImage(icon); src != "" {
+			h := el(doc, "div", "integry-modal-heading")
+			h.Append(el(doc, "img", "integry-modal-icon", "src", src, "alt", "", "referrerpolicy", "no-referrer"), heading)
+			m.wrap.Append(h, m.root)
+		} else {
+			m.wrap.Append(heading, m.root)
+		}
 		container.Append(m.wrap)
 	}
 	go func() {
@@ -252,7 +322,10 @@ func (m *Marketplace) render(c *appCard) {
 	if a.LoginURL == "" {
 		return
 	}
-	if a.IsConnected() && (a.AllowMultipleConnectedAccounts || len(a.ConnectedAccounts) > 1) {
+	if m.o.Page && !a.IsConnected() {
+		c.li.Append(textEl(doc, "p", "integry-help", s.T("no_accounts")))
+	}
+	if a.IsConnected() && (m.o.Page || a.AllowMultipleConnectedAccounts || len(a.ConnectedAccounts) > 1) {
 		ul := el(doc, "ul", "integry-accounts", "aria-label", s.T("accounts_title", "app", title))
 		for _, acc := range a.ConnectedAccounts {
 			id := strconv.FormatInt(acc.ID, 10)
@@ -279,7 +352,7 @@ func (m *Marketplace) render(c *appCard) {
 		m.busyAttr(c, b)
 		c.offs = append(c.offs, b.On("click", func(Event) { m.connect(c) }))
 		actions.Append(b)
-	case len(a.ConnectedAccounts) == 1:
+	case len(a.ConnectedAccounts) == 1 && !m.o.Page:
 		id := strconv.FormatInt(a.ConnectedAccounts[0].ID, 10)
 		b := textEl(doc, "button", "integry-button integry-button-secondary integry-disconnect", s.T("disconnect"),
 			"type", "button", "aria-label", s.T("disconnect_named", "account", accountName(a.ConnectedAccounts[0])), "data-account", id)

@@ -276,3 +276,73 @@ func TestShowConnectedAccountsInline(t *testing.T) {
 		t.Errorf("unknown app: %v", err)
 	}
 }
+
+// Layouts: WIDE and NARROW (and the official COMFORTABLE and COMPACT) set
+// the widget's layout class; a narrow modal is narrow; anything else is
+// refused.
+func TestLayouts(t *testing.T) {
+	for _, tc := range []struct {
+		layout Layout
+		class  string
+	}{{"", "integry-layout-wide"}, {"COMFORTABLE", "integry-layout-wide"}, {"narrow", "integry-layout-narrow"}, {"COMPACT", "integry-layout-narrow"}} {
+		doc := NewFakeDocument()
+		m, err := ShowApps(t.Context(), Env{Doc: doc, API: &fakeAPI{apps: catalog()}}, AppsOptions{Layout: tc.layout})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := one(t, doc, "integry-apps").Attr("class"); got != "integry-apps "+tc.class {
+			t.Errorf("%q: class %q", tc.layout, got)
+		}
+		if narrow := len(doc.Find("integry-modal-narrow")) == 1; narrow != (tc.class == "integry-layout-narrow") {
+			t.Errorf("%q: narrow modal %v", tc.layout, narrow)
+		}
+		m.Destroy()
+	}
+	if _, err := ShowApps(t.Context(), Env{Doc: NewFakeDocument(), API: &fakeAPI{apps: catalog()}}, AppsOptions{Layout: "HUGE"}); sdk.CodeOf(err) != sdk.CodeInvalidArgument {
+		t.Errorf("layout HUGE: %v", err)
+	}
+}
+
+// showApp: the app's page, with its icon and title as the heading, every
+// account listed with Disconnect (even a single one), Connect while there
+// is none.
+func TestShowAppConnectsAndDisconnects(t *testing.T) {
+	doc := NewFakeDocument()
+	api := &fakeAPI{apps: catalog()}
+	fc := &fakeConnect{results: make(chan *sdk.ConnectResult, 1)}
+	m, err := ShowApp(t.Context(), Env{Doc: doc, API: api, StartConnect: fc.start}, "slack", AppsOptions{Layout: LayoutNarrow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Destroy()
+	if got := one(t, doc, "integry-modal-title").Text(); got != "Slack" {
+		t.Errorf("title %q", got)
+	}
+	if one(t, doc, "integry-modal-icon").Attr("src") != "https://cdn.test/slack.png" || one(t, doc, "integry-apps").Attr("class") != "integry-apps integry-app-page integry-layout-narrow" {
+		t.Errorf("page heading:\n%s", doc.Tree())
+	}
+	if !strings.Contains(card(t, doc, "slack").Text(), "No account connected yet.") {
+		t.Errorf("no empty state:\n%s", doc.Tree())
+	}
+	button(t, card(t, doc, "slack"), "integry-connect").Click()
+	t0 := time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC)
+	fc.results <- &sdk.ConnectResult{AccountID: "77", App: &sdk.App{ID: 1, Name: "slack", Title: "Slack", LoginURL: "https://sb.test/login/slack",
+		ConnectedAccounts: []sdk.ConnectedAccount{{ID: 77, DisplayName: "me@slack", ModifiedAt: t0}}}}
+	untilIdle(t, func() bool { return textOf(doc, "slack", "integry-badge") == "Connected" })
+	api.mu.Lock()
+	api.apps[0].ConnectedAccounts = []sdk.ConnectedAccount{{ID: 77, DisplayName: "me@slack", ModifiedAt: t0}}
+	api.mu.Unlock()
+	// A single account is listed with its own Disconnect.
+	if got := textOf(doc, "slack", "integry-account"); got != "me@slackDisconnect" {
+		t.Fatalf("account row %q\n%s", got, doc.Tree())
+	}
+	button(t, card(t, doc, "slack"), "integry-disconnect").Click()
+	button(t, card(t, doc, "slack"), "integry-confirm-yes").Click()
+	untilIdle(t, func() bool { return textOf(doc, "slack", "integry-badge") == "Not connected" })
+	if got := api.Calls(); !strings.Contains(got, "Disconnect slack 77") {
+		t.Errorf("calls %s", got)
+	}
+	if _, err := ShowApp(t.Context(), Env{Doc: doc, API: api}, " ", AppsOptions{}); sdk.CodeOf(err) != sdk.CodeInvalidArgument {
+		t.Errorf("no app name: %v", err)
+	}
+}

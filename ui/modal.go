@@ -57,6 +57,7 @@ type Modal struct {
 	overlay   Element
 	dialog    Element
 	body      Element
+	heading   Element // the icon (if any) and the title
 	title     Element
 	prevFocus Element
 	offs      []func()
@@ -74,9 +75,11 @@ func NewModal(doc Document, s *Strings, title string, onDismiss func()) *Modal {
 	m.overlay = el(doc, "div", "integry-root integry-overlay", "lang", s.Lang())
 	m.dialog = el(doc, "div", "integry-modal", "role", "dialog", "aria-modal", "true", "aria-labelledby", titleID)
 	header := el(doc, "div", "integry-modal-header")
+	m.heading = el(doc, "div", "integry-modal-heading")
 	m.title = textEl(doc, "h2", "integry-modal-title", title, "id", titleID)
+	m.heading.Append(m.title)
 	closeBtn := textEl(doc, "button", "integry-close", "×", "type", "button", "aria-label", s.T("close"))
-	header.Append(m.title, closeBtn)
+	header.Append(m.heading, closeBtn)
 	m.body = el(doc, "div", "integry-modal-body")
 	m.dialog.Append(header, m.body)
 	m.overlay.Append(m.dialog)
@@ -98,6 +101,18 @@ func (m *Modal) Body() Element { return m.body }
 
 // SetTitle changes the title text.
 func (m *Modal) SetTitle(title string) { m.title.SetText(title) }
+
+// SetIcon shows an image before the title, as the official modal shows the
+// app's icon; src must be an http(s) URL, anything else shows none. The
+// image is decorative (alt=""): the title names the dialog.
+func (m *Modal) SetIcon(src string) {
+	src = safeImage(src)
+	if src == "" {
+		return
+	}
+	m.heading.Clear()
+	m.heading.Append(el(m.doc, "img", "integry-modal-icon", "src", src, "alt", "", "referrerpolicy", "no-referrer"), m.title)
+}
 
 // Mount adds the modal to the page and moves the focus to its first
 // focusable element after the close button (or the close button).
@@ -143,6 +158,9 @@ func (m *Modal) dismiss() {
 func (m *Modal) keydown(ev Event) {
 	switch ev.Key() {
 	case "Escape", "Esc":
+		if ev.DefaultPrevented() { // a widget inside used it (an open list)
+			return
+		}
 		ev.PreventDefault()
 		m.dismiss()
 	case "Tab":

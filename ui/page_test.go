@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/integry-go/integry/internal/browsertest"
 )
 
@@ -204,8 +205,18 @@ func TestPageAxeNoSeriousViolations(t *testing.T) {
 			if vs := axeRun(t, ctx, "#axe-control"); len(vs) == 0 || vs[0].ID != "label" {
 				t.Fatalf("axe did not flag an unlabelled input: %+v", vs)
 			}
+			open(t, ctx, base+"/?view=apps&layout=narrow")
+			axeCheck(t, ctx, "narrow marketplace")
 			open(t, ctx, base+"/?view=form")
 			axeCheck(t, ctx, "form modal")
+			// The dynamic dropdown, open, with its options and one chosen.
+			until(t, ctx, `document.querySelectorAll("#"+document.querySelector("input[data-field=owner]").getAttribute("aria-controls")+" [role=option]").length === 20`)
+			clickAt(t, ctx, `input[data-field=owner]`)
+			until(t, ctx, `document.querySelector("input[data-field=owner]").getAttribute("aria-expanded") === "true"`)
+			if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowDown)); err != nil {
+				t.Fatal(err)
+			}
+			axeCheck(t, ctx, "open dropdown")
 			// The same form after a failed submit: errors tied to inputs.
 			open(t, ctx, base+"/?view=inline")
 			clickAt(t, ctx, `.integry-submit`)

@@ -5,6 +5,7 @@ package ui_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -13,8 +14,9 @@ import (
 )
 
 // TestScreenshots writes PNGs of the form, the marketplace and the
-// sandbox's consent page, light and dark, into $INTEGRY_SCREENSHOTS (make
-// screenshots). Without that variable it skips: it is for people to look
+// sandbox's consent page, light and dark, and of the marketplace's two
+// layouts and the channel dropdown against the sandbox, into
+// $INTEGRY_SCREENSHOTS (make screenshots). Without that variable it skips: it is for people to look
 // at, not an assertion.
 func TestScreenshots(t *testing.T) {
 	dir := os.Getenv("INTEGRY_SCREENSHOTS")
@@ -64,6 +66,42 @@ func TestScreenshots(t *testing.T) {
 			t.Logf("wrote %s", path)
 		}
 	}
+	// Both layouts of the marketplace and the channel dropdown, from the
+	// real bundle against the sandbox (its catalog has icons).
+	e := newE2E(t, "screenshots", "en")
+	e.sb.Connect(t, "screenshots", "slack", "team@acme.example")
+	e.sb.Connect(t, "screenshots", "hubspot", "crm@acme.example")
+	if err := chromedp.Do(e.ctx, chromedp.EmulateViewport(1024, 900)); err != nil {
+		t.Fatal(err)
+	}
+	shot := func(name string) {
+		t.Helper()
+		png, err := chromedp.Run(e.ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, name+".png")
+		if err := os.WriteFile(path, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote %s", path)
+	}
+	for _, layout := range []string{"WIDE", "NARROW"} {
+		e.eval(`settle(integry.showApps({layout: IntegryJS.Layouts.` + layout + `}))`)
+		e.until(`[...document.querySelectorAll(".integry-app-icon")].every((i) => i.complete)`)
+		shot("layout-" + strings.ToLower(layout))
+		e.click(`.integry-close`)
+		e.until(`!document.querySelector(".integry-modal")`)
+	}
+	e.eval(`(window.p = settle(integry.showFunctionUI("slack-post-message", {text: "Deploy finished"})), true)`)
+	e.until(`!!document.querySelector("input[data-field=channel]") && ` + listOf("channel") + `.querySelectorAll("[role=option]").length === 20`)
+	e.click(`input[data-field=channel]`)
+	if err := chromedp.Do(e.ctx, chromedp.SendKeys(`input[data-field=channel]`, "en")); err != nil {
+		t.Fatal(err)
+	}
+	e.until(`!` + listOf("channel") + `.hidden && document.querySelector(".integry-modal-icon").complete &&
+		document.querySelector("input[data-field=channel]").closest(".integry-field").querySelector("[role=status]").textContent === ""`)
+	shot("form-dropdown")
 }
 
 // TestPageRenderTime renders forms of 10, 100 and 500 fields in Chromium

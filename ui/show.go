@@ -15,6 +15,7 @@ type API interface {
 	GetApp(ctx context.Context, name string) (*sdk.App, error)
 	ListApps(ctx context.Context, opts *sdk.ListAppsOptions) (*sdk.AppPage, error)
 	Disconnect(ctx context.Context, appName, accountID string) (*sdk.App, error)
+	DataSource(ctx context.Context, req sdk.DataSourceRequest) (sdk.Doc, error)
 }
 
 // StartConnectFunc opens the connect popup for an app synchronously (it must
@@ -137,6 +138,11 @@ func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) 
 	unlock := w.lock()
 	fo := o.Form
 	fo.ShowTitle = mode == ModeInline
+	fo.Sources = &SourceEnv{
+		Fetch:  env.API.DataSource,
+		Params: SourceParams{AccountID: o.ConnectedAccountID, AllowWorkspace: o.AllowWorkspace},
+		Ctx:    flowCtx,
+	}
 	view := NewFormView(env.Doc, s, form, fo, w.lock)
 	view.OnSubmit = func(v []byte) {
 		select {
@@ -186,6 +192,9 @@ func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) 
 			default:
 			}
 		})
+		if form.App != nil {
+			modal.SetIcon(form.App.IconURL)
+		}
 		if fo.HideTitle {
 			modal.title.SetAttr("class", "integry-modal-title integry-visually-hidden")
 		}

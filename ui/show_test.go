@@ -19,6 +19,25 @@ type fakeAPI struct {
 	apps      []sdk.App
 	calls     []string
 	pageSize  int
+	sources   map[string]func(sdk.DataSourceRequest) ([]byte, error) // by URL
+}
+
+// DataSource answers from sources; a URL without one never answers (its
+// dropdown stays "Loading", so golden trees do not race with it).
+func (a *fakeAPI) DataSource(ctx context.Context, req sdk.DataSourceRequest) (sdk.Doc, error) {
+	a.record("DataSource %s body=%s query=%v account=%q lang=%t", req.URL, req.Body, req.Query, req.ConnectedAccountID, req.Lang)
+	a.mu.Lock()
+	fn := a.sources[req.URL]
+	a.mu.Unlock()
+	if fn == nil {
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}
+	b, err := fn(req)
+	if err != nil {
+		return nil, err
+	}
+	return sdk.ParseDoc(b)
 }
 
 func (a *fakeAPI) record(format string, args ...any) {

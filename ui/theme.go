@@ -106,6 +106,38 @@ textarea.integry-input { min-height: 80px; resize: vertical; }
 .integry-account > span { min-width: 0; overflow-wrap: anywhere; }
 .integry-confirm { border-top: 1px solid var(--integry-border); padding-top: 8px; display: flex; flex-direction: column; gap: 8px; }
 .integry-confirm p { margin: 0; }
+.integry-modal-heading { display: flex; align-items: center; gap: 10px; min-width: 0; }
+.integry-modal-icon { width: 28px; height: 28px; border-radius: 6px; object-fit: contain; flex: none; }
+.integry-combo { display: flex; flex-direction: column; gap: 4px; }
+.integry-listbox { list-style: none; margin: 0; padding: 4px 0; max-height: 220px; overflow-y: auto;
+  background: var(--integry-input-bg); border: 1px solid var(--integry-border); border-radius: 6px; }
+.integry-option { padding: 6px 10px; cursor: pointer; overflow-wrap: anywhere; }
+.integry-option:hover, .integry-option-active { background: var(--integry-off-bg); color: var(--integry-off-fg); }
+.integry-option[aria-selected="true"] { font-weight: 600; }
+.integry-listbox[aria-multiselectable="true"] .integry-option::before { content: "\2610\00a0"; }
+.integry-listbox[aria-multiselectable="true"] .integry-option[aria-selected="true"]::before { content: "\2611\00a0"; }
+.integry-combo-status { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; color: var(--integry-muted); font-size: 13px; }
+.integry-combo-status > span:empty { display: none; }
+.integry-retry { padding: 3px 10px; font-size: 13px; }
+.integry-chips { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 6px; }
+.integry-chips:empty { display: none; }
+.integry-chip { display: inline-flex; align-items: center; gap: 2px; border-radius: 999px; padding: 2px 2px 2px 10px;
+  background: var(--integry-off-bg); color: var(--integry-off-fg); font-size: 13px; }
+.integry-chip-remove { border: 0; background: transparent; color: inherit; cursor: pointer; font-size: 16px; line-height: 1;
+  width: 24px; height: 24px; border-radius: 50%; }
+.integry-custom-body { display: flex; flex-direction: column; gap: 10px; }
+.integry-custom-body:empty { display: none; }
+.integry-modal-narrow { width: min(420px, 100%); }
+.integry-layout-narrow .integry-app-list { grid-template-columns: 1fr; gap: 6px; }
+.integry-layout-narrow .integry-app-card { flex-direction: row; flex-wrap: wrap; align-items: center; gap: 6px 10px; padding: 8px 10px; }
+.integry-layout-narrow .integry-app-card > .integry-app-head { flex: 1 1 auto; }
+.integry-layout-narrow .integry-app-icon { width: 24px; height: 24px; }
+.integry-layout-narrow .integry-app-title { font-size: 15px; }
+.integry-layout-narrow .integry-app-card > .integry-badge { align-self: center; }
+.integry-layout-narrow .integry-app-card > .integry-accounts, .integry-layout-narrow .integry-app-card > .integry-confirm,
+.integry-layout-narrow .integry-app-card > p { flex-basis: 100%; }
+.integry-app-page .integry-app-list { grid-template-columns: 1fr; }
+.integry-app-page .integry-app-card > .integry-app-head { display: none; }
 .integry-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   white-space: nowrap; margin: -1px; padding: 0; border: 0; }
 `

@@ -16,6 +16,6 @@ const GlobalName = "__integryWasm"
 var Methods = []string{
 	"verifyAuthConfig", "isAppConnected", "getConnectedAccounts", "getApp",
 	"connectApp", "disconnectApp", "getFunction", "invokeFunction", "callFunction",
-	"showFunctionUI", "showFunction", "showApps", "showConnectedAccounts",
+	"showFunctionUI", "showFunction", "showApps", "showApp", "showConnectedAccounts",
 	"__ready", "__pagerOpen", "__pagerNext", "__pagerClose",
 }

@@ -68,9 +68,9 @@
 // become IntegryError objects (name, code, status, details, message).
 //
 // The loader lists the method names IntegryJS exposes (METHODS in
-// web/loader/loader.mjs); showFunctionUI, showFunction, showApps and
-// showConnectedAccounts are already there, and a name with no registered
-// method rejects with invalid_argument.
+// web/loader/loader.mjs); showFunctionUI, showFunction, showApps, showApp
+// and showConnectedAccounts are already there, and a name with no
+// registered method rejects with invalid_argument.
 //
 // # Tests
 //

@@ -17,6 +17,7 @@ func init() {
 	registerMethod("showFunctionUI", showFunctionUI)
 	registerMethod("showFunction", showFunction)
 	registerMethod("showApps", showApps)
+	registerMethod("showApp", showApp)
 	registerMethod("showConnectedAccounts", showConnectedAccounts)
 }
 
@@ -146,25 +147,38 @@ func jsonError(err error) string {
 }
 
 // showApps(options?) renders the marketplace: options {renderMode,
-// containerId, fetchAll, authOnly}.
+// containerId, layout, fetchAll, authOnly}. showApps(renderMode,
+// containerId?, layout?), the positional form of Integry's render-modes
+// page, is taken too.
 func showApps(inst *instance, a jsbridge.Args) (work, error) {
-	raw, err := a.Object(0, "options", true)
+	var mode, container, layoutArg string
+	size, authOnly := 30, false
+	if _, err := a.OptString(0, "renderMode"); err == nil && !a.Absent(0) {
+		if mode, container, layoutArg, err = placement(a, 0); err != nil {
+			return nil, err
+		}
+	} else {
+		raw, err := a.Object(0, "options", true)
+		if err != nil {
+			return nil, err
+		}
+		o := &jsonx.Value{Kind: jsonx.Object}
+		if raw != nil {
+			if o, err = jsonx.Parse(raw); err != nil {
+				return nil, jsbridge.InvalidArgument("options " + jsonError(err))
+			}
+		}
+		if o.Get("fetchAll").True() {
+			size = 9999
+		}
+		mode, container, layoutArg, authOnly = o.Get("renderMode").Str(), o.Get("containerId").Str(), o.Get("layout").Str(), o.Get("authOnly").True()
+	}
+	layout, err := ui.ParseLayout(layoutArg)
 	if err != nil {
 		return nil, err
 	}
-	o := &jsonx.Value{Kind: jsonx.Object}
-	if raw != nil {
-		if o, err = jsonx.Parse(raw); err != nil {
-			return nil, jsbridge.InvalidArgument("options " + jsonError(err))
-		}
-	}
-	size := 30
-	if o.Get("fetchAll").True() {
-		size = 9999
-	}
 	opts := ui.AppsOptions{
-		Mode:        ui.RenderMode(strings.ToUpper(o.Get("renderMode").Str())),
-		ContainerID: o.Get("containerId").Str(), PageSize: size, AuthOnly: o.Get("authOnly").True(),
+		Mode: ui.RenderMode(strings.ToUpper(mode)), ContainerID: container, Layout: layout, PageSize: size, AuthOnly: authOnly,
 	}
 	env := inst.uiEnv()
 	return func(ctx context.Context) (any, error) {
@@ -173,22 +187,44 @@ func showApps(inst *instance, a jsbridge.Args) (work, error) {
 	}, nil
 }
 
-// showConnectedAccounts(appName, renderMode?, containerId?) renders one
-// app's accounts.
+// placement reads the (renderMode, containerId, layout) arguments that
+// start at i, each optional.
+func placement(a jsbridge.Args, i int) (mode, container, layout string, err error) {
+	if mode, err = a.OptString(i, "renderMode"); err != nil {
+		return
+	}
+	if container, err = a.OptString(i+1, "containerId"); err != nil {
+		return
+	}
+	layout, err = a.OptString(i+2, "layout")
+	return
+}
+
+// showApp(appName, renderMode?, containerId?, layout?) renders the app's
+// page: its accounts with connect, add account and disconnect (flows are
+// out of scope). It resolves once the page is on screen.
+func showApp(inst *instance, a jsbridge.Args) (work, error) { return appPage(inst, a, true) }
+
+// showConnectedAccounts(appName, renderMode?, containerId?, layout?) renders
+// one app's accounts.
 func showConnectedAccounts(inst *instance, a jsbridge.Args) (work, error) {
+	return appPage(inst, a, false)
+}
+
+func appPage(inst *instance, a jsbridge.Args, page bool) (work, error) {
 	name, err := a.Name(0, "appName")
 	if err != nil {
 		return nil, err
 	}
-	mode, err := a.OptString(1, "renderMode")
+	mode, container, layoutArg, err := placement(a, 1)
 	if err != nil {
 		return nil, err
 	}
-	container, err := a.OptString(2, "containerId")
+	layout, err := ui.ParseLayout(layoutArg)
 	if err != nil {
 		return nil, err
 	}
-	opts := ui.AppsOptions{AppName: name, Mode: ui.RenderMode(strings.ToUpper(mode)), ContainerID: container}
+	opts := ui.AppsOptions{AppName: name, Page: page, Mode: ui.RenderMode(strings.ToUpper(mode)), ContainerID: container, Layout: layout}
 	env := inst.uiEnv()
 	return func(ctx context.Context) (any, error) {
 		_, err := ui.ShowApps(ctx, env, opts)

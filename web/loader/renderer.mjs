@@ -136,6 +136,11 @@ export function createRenderer(dispatch, flush) {
           case 26: { const a = nodes.get(ops[i++]), b = nodes.get(ops[i++]); answer(a !== undefined && a === b); break; }
           case 27: answer(adopt(document.body)); break;
           case 28: answer(adopt(document.head)); break;
+          case 29: { // id → what the content reaches below the visible part, in CSS pixels
+            const n = nodes.get(ops[i++]);
+            answer(n ? Math.max(0, Math.round(n.scrollHeight - n.scrollTop - n.clientHeight)) : 0);
+            break;
+          }
           default: throw new Error("integry renderer: unknown operation " + op);
         }
       } catch (err) {

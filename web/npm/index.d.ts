@@ -290,6 +290,10 @@ export declare class IntegryJS {
   showFunctionUI(functionName: string, functionArguments?: Record<string, unknown>, connectedAccountId?: string, isReadOnly?: boolean): Promise<Record<string, unknown>>;
   showFunction(functionName: string, options?: ShowFunctionOptions, renderMode?: RenderModes, containerId?: string, chatBotUI?: boolean): Promise<Record<string, unknown>>;
   showApps(options?: ShowAppsOptions): Promise<void>;
+  /** The positional form of Integry's render-modes page: showApps(IntegryJS.RenderModes.INLINE, "container"). */
+  showApps(renderMode: RenderModes | MarketplaceRenderModes, containerId?: string, layout?: Layouts): Promise<void>;
+  /** The app's page: its connected accounts, with connect, add account and disconnect. Resolves once it is on screen. */
+  showApp(appName: string, renderMode?: RenderModes, containerId?: string, layout?: Layouts): Promise<void>;
   showConnectedAccounts(appName: string, renderMode?: RenderModes, containerId?: string, layout?: Layouts): Promise<void>;
   /** Rejects every pending promise with code "destroyed" and removes every handler. */
   destroy(): void;

@@ -4,6 +4,8 @@
 // backend, for the host-side page tests of package ui: axe-core checks,
 // script-payload checks, the connect-in-the-click check and `make
 // screenshots`. The page picks a view with ?view=form|form-connect|inline|evil|apps
+// (apps takes &layout=narrow; the form's Owner is a dynamic dropdown over
+// data/source-users.json)
 // and learns the outcome from data attributes on <body>: ready="1" once
 // rendered, result (submitted JSON) or error (an error code).
 package main
@@ -89,6 +91,35 @@ func (a *api) Disconnect(_ context.Context, appName, id string) (*sdk.App, error
 		}
 	}
 	return nil, &sdk.Error{Code: sdk.CodeNotFound, Status: 404, Message: "Not found."}
+}
+
+// DataSource serves the harness's dropdowns: data/source-<name>.json for
+// a URL ending in /<name>, 20 entries a page.
+func (a *api) DataSource(_ context.Context, req sdk.DataSourceRequest) (sdk.Doc, error) {
+	name := req.URL[strings.LastIndexByte(req.URL, '/')+1:]
+	b, err := data.ReadFile("data/source-" + name + ".json")
+	if err != nil {
+		return nil, &sdk.Error{Code: sdk.CodeNotFound, Status: 404, Message: "Not found."}
+	}
+	var all []json.RawMessage
+	if err := json.Unmarshal(b, &all); err != nil {
+		return nil, err
+	}
+	var in struct {
+		Cursor string `json:"_cursor"`
+	}
+	_ = json.Unmarshal(req.Body, &in)
+	start, _ := strconv.Atoi(in.Cursor)
+	end := min(start+20, len(all))
+	out := map[string]any{"network_code": "200", "output": all[min(start, end):end]}
+	if end < len(all) {
+		out["_cursor"] = strconv.Itoa(end)
+	}
+	page, err := json.Marshal(out)
+	if err != nil {
+		return nil, err
+	}
+	return sdk.ParseDoc(page)
 }
 
 // bigFunction is a signature with n fields of mixed kinds, for render timing.
@@ -194,7 +225,7 @@ func main() {
 			})
 			show("big-"+q.Get("n"), ui.FunctionOptions{})
 		case "apps":
-			if _, err := ui.ShowApps(ctx, env, ui.AppsOptions{PageSize: 6}); err != nil {
+			if _, err := ui.ShowApps(ctx, env, ui.AppsOptions{PageSize: 6, Layout: ui.Layout(q.Get("layout"))}); err != nil {
 				mark("error", string(sdk.CodeOf(err)))
 				return
 			}

@@ -37,6 +37,9 @@ async function main(): Promise<void> {
   }
   await integry.showFunctionUI("slack-post-message", { channel: "general" });
   await integry.showApps({ renderMode: IntegryJS.MarketplaceRenderModes.INLINE, containerId: "apps", layout: IntegryJS.Layouts.WIDE });
+  await integry.showApps(IntegryJS.RenderModes.INLINE, "apps");
+  await integry.showApp("slack", IntegryJS.RenderModes.MODAL, undefined, IntegryJS.Layouts.NARROW);
+  await integry.showConnectedAccounts("slack", IntegryJS.RenderModes.INLINE, "apps", IntegryJS.Layouts.NARROW);
   console.log(IntegryJS.SDK_VERSION, IntegryJS.RenderModes.MODAL);
   try {
     await integry.getApp("nope");

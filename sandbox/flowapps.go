@@ -1,0 +1,92 @@
+package sandbox
+
+import (
+	"net/http"
+	"strconv"
+)
+
+// The two reads the official SDK's own showApps() makes before it draws
+// its marketplace: the apps (GET /api/v1/sdk/flow-apps/) and the app's user
+// variables (GET /api/v1/app-user-variables/). The sandbox has no flows, so
+// it lists its catalog as apps without flows and has no user variables
+// (docs/protocol-additions.md).
+
+// flowAuthType names an app's auth the way the flows API does; the official
+// marketplace shows "No login required" for NO_AUTH.
+func flowAuthType(a AuthType) string {
+	switch a {
+	case AuthNone:
+		return "NO_AUTH"
+	case AuthAPIKey:
+		return "API_KEY"
+	}
+	return "OAUTH2"
+}
+
+// flowApps answers GET /api/v1/sdk/flow-apps/: a page-numbered list (page,
+// page_size, default 100) of {id, name, icon_url, authorization_type:
+// {id, type, authorizations}, …}, name being the title people read, with
+// the user's connected accounts as authorizations. links.next is the URL
+// of the next page with the caller's own query (the official SDK fetches it
+// as it is), or null.
+func (s *Server) flowApps(w http.ResponseWriter, r *http.Request, user string) {
+	q := r.URL.Query()
+	size, page := 100, 1
+	for _, p := range []struct {
+		key string
+		to  *int
+	}{{"page_size", &size}, {"page", &page}} {
+		if v := q.Get(p.key); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n <= 0 {
+				writeJSON(w, http.StatusBadRequest, map[string]any{p.key: []string{"A valid positive integer is required."}})
+				return
+			}
+			*p.to = n
+		}
+	}
+	accs, err := s.st.accounts(user, "")
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	results := []map[string]any{}
+	for _, a := range s.cat.apps {
+		app := s.appObject(r, user, a, accs)
+		auths := []map[string]any{}
+		for _, acc := range app.ConnectedAccounts {
+			auths = append(auths, map[string]any{"id": acc.ID, "user_identity": acc.DisplayName, "modified_at": acc.ModifiedAt})
+		}
+		results = append(results, map[string]any{
+			"id": a.ID, "name": a.Title, "app_name": a.Name, "icon_url": app.IconURL, "docs_url": a.DocsURL,
+			"auth_update_required": false, "flows_count": 0,
+			"authorization_type": map[string]any{"id": a.ID, "type": flowAuthType(a.Auth), "authorizations": auths},
+		})
+	}
+	start := (page - 1) * size
+	cut := []map[string]any{}
+	if start < len(results) {
+		cut = results[start:min(start+size, len(results))]
+	}
+	var next, prev any
+	link := func(p int) string {
+		v := r.URL.Query()
+		v.Set("page", strconv.Itoa(p))
+		return s.base(r) + "/api/v1/sdk/flow-apps/?" + v.Encode()
+	}
+	if start+size < len(results) {
+		next = link(page + 1)
+	}
+	if page > 1 {
+		prev = link(page - 1)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"count": len(results), "links": map[string]any{"next": next, "previous": prev}, "results": cut,
+	})
+}
+
+// appUserVariables answers GET /api/v1/app-user-variables/: the sandbox's
+// app defines no user variables.
+func (s *Server) appUserVariables(w http.ResponseWriter, r *http.Request, user string) {
+	writeJSON(w, http.StatusOK, map[string]any{"count": 0, "next": nil, "previous": nil, "results": []any{}})
+}
