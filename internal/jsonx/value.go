@@ -25,27 +25,41 @@ func Parse(b []byte) (*Value, error) {
 	if err := Valid(b); err != nil {
 		return nil, err
 	}
-	v, _ := parse(b, skipSpace(b, 0))
+	var p parser
+	v, _ := p.parse(b, skipSpace(b, 0))
 	return v, nil
 }
 
+// parser hands out Values from slabs: a schema of 500 fields has thousands
+// of nodes, and one allocation per node was most of parsing's cost in the
+// browser.
+type parser struct{ slab []Value }
+
+func (p *parser) node(v Value) *Value {
+	if len(p.slab) == cap(p.slab) {
+		p.slab = make([]Value, 0, 128)
+	}
+	p.slab = append(p.slab, v)
+	return &p.slab[len(p.slab)-1]
+}
+
 // parse decodes the valid value at b[i] and returns the index past it.
-func parse(b []byte, i int) (*Value, int) {
-	v, end := parseKind(b, i)
+func (p *parser) parse(b []byte, i int) (*Value, int) {
+	v, end := p.parseKind(b, i)
 	v.Raw = b[i:end:end]
 	return v, end
 }
 
-func parseKind(b []byte, i int) (*Value, int) {
+func (p *parser) parseKind(b []byte, i int) (*Value, int) {
 	switch c := b[i]; {
 	case c == '{':
-		v := &Value{Kind: Object, Fields: []Field{}}
+		v := p.node(Value{Kind: Object, Fields: []Field{}})
 		i = skipSpace(b, i+1)
 		for b[i] != '}' {
 			end, _ := skipString(b, i)
 			key, _ := unquote(b[i:end])
 			var item *Value
-			item, i = parse(b, skipSpace(b, skipSpace(b, end)+1))
+			item, i = p.parse(b, skipSpace(b, skipSpace(b, end)+1))
 			v.Fields = append(v.Fields, Field{Key: key, Value: item})
 			if i = skipSpace(b, i); b[i] == ',' {
 				i = skipSpace(b, i+1)
@@ -53,11 +67,11 @@ func parseKind(b []byte, i int) (*Value, int) {
 		}
 		return v, i + 1
 	case c == '[':
-		v := &Value{Kind: Array, Items: []*Value{}}
+		v := p.node(Value{Kind: Array, Items: []*Value{}})
 		i = skipSpace(b, i+1)
 		for b[i] != ']' {
 			var item *Value
-			item, i = parse(b, i)
+			item, i = p.parse(b, i)
 			v.Items = append(v.Items, item)
 			if i = skipSpace(b, i); b[i] == ',' {
 				i = skipSpace(b, i+1)
@@ -67,16 +81,16 @@ func parseKind(b []byte, i int) (*Value, int) {
 	case c == '"':
 		end, _ := skipString(b, i)
 		s, _ := unquote(b[i:end])
-		return &Value{Kind: String, Text: s}, end
+		return p.node(Value{Kind: String, Text: s}), end
 	case c == 't':
-		return &Value{Kind: Bool, Text: "true"}, i + 4
+		return p.node(Value{Kind: Bool, Text: "true"}), i + 4
 	case c == 'f':
-		return &Value{Kind: Bool, Text: "false"}, i + 5
+		return p.node(Value{Kind: Bool, Text: "false"}), i + 5
 	case c == 'n':
-		return &Value{Kind: Null}, i + 4
+		return p.node(Value{Kind: Null}), i + 4
 	}
 	end, _ := skipNumber(b, i)
-	return &Value{Kind: Number, Text: string(b[i:end])}, end
+	return p.node(Value{Kind: Number, Text: string(b[i:end])}), end
 }
 
 // Get returns the last member named key of an object, or nil.
