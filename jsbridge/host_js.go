@@ -315,7 +315,7 @@ func dispatch(a []js.Value) any {
 	}
 	ops := flushDOM()
 	if prevent {
-		return "!" + ops.(string)
+		return "!" + ops.(string) // a copy, as + makes one
 	}
 	return ops
 }

@@ -41,7 +41,7 @@ func (a *asyncRecorder) answer() {
 func newAsync(t *testing.T) (*sdk.Client, *asyncRecorder) {
 	t.Helper()
 	tr := &asyncRecorder{recorder: recorder{answers: map[string]canned{
-		"POST /functions/f/call/": {status: 200, body: `{"network_code":"200","output":[1]}`},
+		"POST /functions/f/call/":   {status: 200, body: `{"network_code":"200","output":[1]}`},
 		"POST /functions/bad/call/": {status: 400, body: `{"error":"no","error_details":["User has not connected their Slack account."]}`},
 	}}}
 	cfg := testConfig

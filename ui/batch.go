@@ -88,45 +88,139 @@ type BatchDocument struct {
 	ops       []byte // pending operations, comma-separated, without brackets
 	next      int    // the last id given to an element made here
 	scheduled bool   // FlushSoon was asked since the last flush
+	arena     *arena // the elements made since the last flush
+}
+
+// arena is the elements of one batch. The renderer forgets their nodes
+// once Go holds none of them: one cleanup per batch instead of one per
+// element, since a form's elements are made together and dropped together
+// (an element kept longer keeps its batch's ids known, a bounded cost).
+type arena struct{ ids *idList }
+
+type idList struct{ ids []int }
+
+// track adds node id to the current arena and returns it.
+func (d *BatchDocument) track(id int) *arena {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.arena == nil {
+		l := &idList{}
+		d.arena = &arena{ids: l}
+		runtime.AddCleanup(d.arena, d.free, l)
+	}
+	d.arena.ids.ids = append(d.arena.ids.ids, id)
+	return d.arena
+}
+
+// free tells the renderer to forget the ids of an arena Go dropped.
+func (d *BatchDocument) free(l *idList) {
+	f := d.start(opFree)
+	for i, id := range l.ids {
+		if i > 0 {
+			d.ops = append(d.ops, ",13"...)
+		}
+		d.argInt(id)
+	}
+	d.end(f)
 }
 
 // NewBatchDocument returns a document whose operations go to host.
 func NewBatchDocument(host Host) *BatchDocument { return &BatchDocument{host: host} }
 
-// Flush takes the pending operations as a JSON array ("" when there are
-// none): the host applies them.
+// Flush takes the pending operations as a JSON array (nil when there are
+// none): the host applies them. The buffer is handed over, not copied: the
+// next operation starts a new one.
 func (d *BatchDocument) Flush() []byte {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.scheduled = false
+	d.arena = nil // the next elements start a new batch
 	if len(d.ops) == 0 {
 		return nil
 	}
-	out := make([]byte, 0, len(d.ops)+2)
-	out = append(append(append(out, '['), d.ops...), ']')
-	d.ops = d.ops[:0]
+	out := append(d.ops, ']')
+	d.ops = nil
 	return out
 }
 
-// op appends one operation; the first of a batch asks the host to flush.
-func (d *BatchDocument) op(code int, args ...any) {
+// op appends one operation: start opens it (the first of a batch asks the
+// host to flush), the caller appends its arguments, end closes it. The
+// typed helpers below are what the elements use: an operation costs no
+// allocation (a ...any would box every id and string).
+func (d *BatchDocument) start(code int) (flush bool) {
 	d.mu.Lock()
-	flush := !d.scheduled && code != opFree
+	flush = !d.scheduled && code != opFree
 	if flush {
 		d.scheduled = true
 	}
-	d.ops = appendOp(d.ops, code, args)
+	d.ops = strconv.AppendInt(sep(d.ops), int64(code), 10)
+	return flush
+}
+
+// sep starts a batch's JSON array or separates its next operation.
+func sep(b []byte) []byte {
+	if len(b) == 0 {
+		return append(make([]byte, 0, 4096), '[')
+	}
+	return append(b, ',')
+}
+
+func (d *BatchDocument) end(flush bool) {
 	d.mu.Unlock()
 	if flush {
 		d.host.FlushSoon()
 	}
 }
 
+func (d *BatchDocument) argInt(n int) {
+	d.ops = strconv.AppendInt(append(d.ops, ','), int64(n), 10)
+}
+
+func (d *BatchDocument) argStr(s string) { d.ops = jsonx.AppendString(append(d.ops, ','), s) }
+
+// opID appends code with a node id.
+func (d *BatchDocument) opID(code, id int) {
+	f := d.start(code)
+	d.argInt(id)
+	d.end(f)
+}
+
+// opIDs appends code with two ids (or an id and a number).
+func (d *BatchDocument) opIDs(code, a, b int) {
+	f := d.start(code)
+	d.argInt(a)
+	d.argInt(b)
+	d.end(f)
+}
+
+// opStr appends code with an id and a string.
+func (d *BatchDocument) opStr(code, id int, s string) {
+	f := d.start(code)
+	d.argInt(id)
+	d.argStr(s)
+	d.end(f)
+}
+
+// opStrs appends code with an id and two strings.
+func (d *BatchDocument) opStrs(code, id int, s1, s2 string) {
+	f := d.start(code)
+	d.argInt(id)
+	d.argStr(s1)
+	d.argStr(s2)
+	d.end(f)
+}
+
+// opListen appends a listen or unlisten operation.
+func (d *BatchDocument) opListen(code, id int, event string, listener int) {
+	f := d.start(code)
+	d.argInt(id)
+	d.argStr(event)
+	d.argInt(listener)
+	d.end(f)
+}
+
 func appendOp(b []byte, code int, args []any) []byte {
-	if len(b) > 0 {
-		b = append(b, ',')
-	}
-	b = strconv.AppendInt(b, int64(code), 10)
+	b = strconv.AppendInt(sep(b), int64(code), 10)
 	for _, a := range args {
 		b = append(b, ',')
 		switch x := a.(type) {
@@ -149,8 +243,9 @@ func (d *BatchDocument) query(code int, args ...any) *jsonx.Value {
 	ops := appendOp(d.ops, code, args)
 	d.ops = nil
 	d.scheduled = false
+	d.arena = nil
 	d.mu.Unlock()
-	answers, err := jsonx.Parse(d.host.Render(append(append([]byte{'['}, ops...), ']')))
+	answers, err := jsonx.Parse(d.host.Render(append(ops, ']')))
 	if err != nil || len(answers.Items) == 0 {
 		return &jsonx.Value{Kind: jsonx.Null}
 	}
@@ -163,9 +258,7 @@ func (d *BatchDocument) element(id int) Element {
 	if id == 0 {
 		return nil
 	}
-	e := &batchElement{d: d, id: id}
-	runtime.AddCleanup(e, func(id int) { d.op(opFree, id) }, id)
-	return e
+	return &batchElement{d: d, id: id, arena: d.track(id)}
 }
 
 // nodeID reads a node id answer.
@@ -180,7 +273,7 @@ func (d *BatchDocument) CreateElement(tag string) Element {
 	d.next++
 	id := d.next
 	d.mu.Unlock()
-	d.op(opCreate, id, tag)
+	d.opStr(opCreate, id, tag)
 	return d.element(id)
 }
 
@@ -211,34 +304,83 @@ func (d *BatchDocument) AfterPaint(fn func()) { d.host.Later(-1, fn) }
 
 // batchElement is an [Element] of a [BatchDocument].
 type batchElement struct {
-	d  *BatchDocument
-	id int
+	d     *BatchDocument
+	id    int
+	arena *arena // keeps the batch's ids known while this element lives
+	// attrs are the attributes Go set on an element it created: only Go
+	// writes those, so Attr answers from here without a crossing (a form's
+	// validation reads aria-describedby and aria-invalid of every field).
+	// The first few live in the element itself: no allocation.
+	attrs  []attr
+	inline [3]attr
 }
 
-func (e *batchElement) SetAttr(name, value string) { e.d.op(opAttr, e.id, name, value) }
-func (e *batchElement) RemoveAttr(name string)     { e.d.op(opRemoveAttr, e.id, name) }
+type attr struct{ name, value string }
 
-func (e *batchElement) Attr(name string) string { return e.d.query(qAttr, e.id, name).Str() }
+func (e *batchElement) SetAttr(name, value string) {
+	e.d.opStrs(opAttr, e.id, name, value)
+	for i := range e.attrs {
+		if e.attrs[i].name == name {
+			e.attrs[i].value = value
+			return
+		}
+	}
+	if e.attrs == nil {
+		e.attrs = e.inline[:0]
+	}
+	e.attrs = append(e.attrs, attr{name, value})
+}
 
-// SetText sets textContent: server text is never parsed as HTML.
-func (e *batchElement) SetText(text string) { e.d.op(opText, e.id, text) }
-
-func (e *batchElement) Append(children ...Element) {
-	for _, c := range children {
-		if bc, ok := c.(*batchElement); ok {
-			e.d.op(opAppend, e.id, bc.id)
+func (e *batchElement) RemoveAttr(name string) {
+	e.d.opStr(opRemoveAttr, e.id, name)
+	for i := range e.attrs {
+		if e.attrs[i].name == name {
+			e.attrs = append(e.attrs[:i], e.attrs[i+1:]...)
+			return
 		}
 	}
 }
 
-func (e *batchElement) Remove() { e.d.op(opRemove, e.id) }
-func (e *batchElement) Clear()  { e.d.op(opClear, e.id) }
+// Attr reads an attribute: from what Go set, for an element Go created (id
+// above zero); from the page otherwise.
+func (e *batchElement) Attr(name string) string {
+	if e.id > 0 {
+		for _, a := range e.attrs {
+			if a.name == name {
+				return a.value
+			}
+		}
+		return ""
+	}
+	return e.d.query(qAttr, e.id, name).Str()
+}
+
+// SetText sets textContent: server text is never parsed as HTML.
+func (e *batchElement) SetText(text string) { e.d.opStr(opText, e.id, text) }
+
+func (e *batchElement) Append(children ...Element) {
+	for _, c := range children {
+		if bc, ok := c.(*batchElement); ok {
+			e.d.opIDs(opAppend, e.id, bc.id)
+		}
+	}
+}
+
+func (e *batchElement) Remove() { e.d.opID(opRemove, e.id) }
+func (e *batchElement) Clear()  { e.d.opID(opClear, e.id) }
 
 func (e *batchElement) Value() string      { return e.d.query(qValue, e.id).Str() }
-func (e *batchElement) SetValue(v string)  { e.d.op(opValue, e.id, v) }
+func (e *batchElement) SetValue(v string)  { e.d.opStr(opValue, e.id, v) }
 func (e *batchElement) Checked() bool      { return e.d.query(qChecked, e.id).True() }
-func (e *batchElement) SetChecked(on bool) { e.d.op(opChecked, e.id, on) }
-func (e *batchElement) Focus()             { e.d.op(opFocus, e.id) }
+func (e *batchElement) SetChecked(on bool) { e.d.opIDs(opChecked, e.id, b2i(on)) }
+func (e *batchElement) Focus()             { e.d.opID(opFocus, e.id) }
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
 
 // On adds a listener; off removes it. fn runs on the event loop, inside the
 // host's dispatch: what it changes is rendered when it returns.
@@ -248,18 +390,18 @@ func (e *batchElement) On(event string, fn func(Event)) (off func()) {
 		ev := &batchEvent{e: he, d: d}
 		fn(ev)
 		if ev.target == nil && he.Target != 0 {
-			d.op(opFree, he.Target) // the listener never asked for it
+			d.opID(opFree, he.Target) // the listener never asked for it
 		}
 		return ev.prevented
 	})
-	d.op(opListen, e.id, event, id)
+	d.opListen(opListen, e.id, event, id)
 	done := false
 	return func() {
 		if done {
 			return
 		}
 		done = true
-		d.op(opUnlisten, e.id, event, id)
+		d.opListen(opUnlisten, e.id, event, id)
 		d.host.Unlisten(id)
 	}
 }

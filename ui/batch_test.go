@@ -81,7 +81,7 @@ func TestBatchDocumentBuildsATreeInOneBatch(t *testing.T) {
 	if h.soon != 1 {
 		t.Errorf("FlushSoon was asked %d times for one batch, want 1", h.soon)
 	}
-	want := `[1,1,"div",2,1,"class","integry-root",1,2,"h2",4,2,"<img src=x onerror=\"alert(1)\">",5,1,2,1,3,"input",8,3,"héllo",9,3,true,5,1,3]`
+	want := `[1,1,"div",2,1,"class","integry-root",1,2,"h2",4,2,"<img src=x onerror=\"alert(1)\">",5,1,2,1,3,"input",8,3,"héllo",9,3,1,5,1,3]`
 	if got := string(d.Flush()); got != want {
 		t.Errorf("batch\n got %s\nwant %s", got, want)
 	}
@@ -179,7 +179,7 @@ func TestBatchDocumentFreesWhatGoForgets(t *testing.T) {
 		d.mu.Lock()
 		ops := string(d.ops)
 		d.mu.Unlock()
-		if ops == "13,1" {
+		if ops == "[13,1" {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -256,4 +256,27 @@ func fmtBools(bs []bool) string {
 		}
 	}
 	return strings.Join(out, ",")
+}
+
+// Attributes Go set on its own elements are read back without a crossing;
+// elements of the page are asked.
+func TestBatchDocumentAttrsOfItsOwnElements(t *testing.T) {
+	t.Parallel()
+	h := newRecordingHost()
+	d := NewBatchDocument(h)
+	in := d.CreateElement("input")
+	in.SetAttr("aria-invalid", "true")
+	in.SetAttr("aria-invalid", "false")
+	if got := in.Attr("aria-invalid"); got != "false" || len(h.rendered) != 0 {
+		t.Errorf("Attr = %q after %d crossings, want the value set and none", got, len(h.rendered))
+	}
+	in.RemoveAttr("aria-invalid")
+	if got := in.Attr("aria-invalid"); got != "" {
+		t.Errorf("a removed attribute reads %q", got)
+	}
+	h.answers = []string{`[-2]`, `["from the page"]`}
+	page := d.ElementByID("x")
+	if got := page.Attr("title"); got != "from the page" || len(h.rendered) != 2 {
+		t.Errorf("a page element's Attr = %q after %d crossings", got, len(h.rendered))
+	}
 }
