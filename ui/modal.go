@@ -91,7 +91,6 @@ func NewModal(doc Document, s *Strings, title string, onDismiss func()) *Modal {
 				m.dismiss()
 			}
 		}),
-		m.overlay.On("keydown", m.keydown),
 	)
 	return m
 }
@@ -122,7 +121,12 @@ func (m *Modal) Mount() {
 	}
 	m.mounted = true
 	m.prevFocus = m.doc.ActiveElement()
-	m.doc.Body().Append(m.overlay)
+	body := m.doc.Body()
+	body.Append(m.overlay)
+	// Escape and Tab are heard on the body, not the dialog: the first focus
+	// lands once the dialog is painted, and a key pressed before that must
+	// still close the modal or be kept inside it.
+	m.offs = append(m.offs, body.On("keydown", m.keydown))
 	f := m.dialog.Focusables()
 	switch {
 	case len(f) > 1:
