@@ -1,6 +1,9 @@
 package ui
 
-import "sync/atomic"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // el creates an element with a class and attributes given as name, value
 // pairs. Every value is an attribute (setAttribute), never markup.
@@ -127,6 +130,7 @@ func (m *Modal) Mount() {
 	// lands once the dialog is painted, and a key pressed before that must
 	// still close the modal or be kept inside it.
 	m.offs = append(m.offs, body.On("keydown", m.keydown))
+	openModals.push(m)
 	f := m.dialog.Focusables()
 	switch {
 	case len(f) > 1:
@@ -145,6 +149,7 @@ func (m *Modal) Destroy() {
 	m.offs = nil
 	if m.mounted {
 		m.mounted = false
+		openModals.remove(m)
 		m.overlay.Remove()
 		if m.prevFocus != nil {
 			m.prevFocus.Focus()
@@ -158,8 +163,12 @@ func (m *Modal) dismiss() {
 	}
 }
 
-// keydown closes on Escape and keeps Tab inside the dialog.
+// keydown closes on Escape and keeps Tab inside the dialog. Only the
+// modal mounted last on a page does: every open modal hears the body.
 func (m *Modal) keydown(ev Event) {
+	if !openModals.top(m) {
+		return
+	}
 	switch ev.Key() {
 	case "Escape", "Esc":
 		if ev.DefaultPrevented() { // a widget inside used it (an open list)
@@ -191,4 +200,41 @@ func (m *Modal) keydown(ev Event) {
 			first.Focus()
 		}
 	}
+}
+
+// openModals are the mounted modals, in the order they were mounted.
+var openModals modalStack
+
+type modalStack struct {
+	mu sync.Mutex
+	ms []*Modal
+}
+
+func (s *modalStack) push(m *Modal) {
+	s.mu.Lock()
+	s.ms = append(s.ms, m)
+	s.mu.Unlock()
+}
+
+func (s *modalStack) remove(m *Modal) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, x := range s.ms {
+		if x == m {
+			s.ms = append(s.ms[:i], s.ms[i+1:]...)
+			return
+		}
+	}
+}
+
+// top reports whether m is the last mounted modal of its document.
+func (s *modalStack) top(m *Modal) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := len(s.ms) - 1; i >= 0; i-- {
+		if s.ms[i].doc == m.doc {
+			return s.ms[i] == m
+		}
+	}
+	return false
 }
