@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -92,7 +93,7 @@ func (t *tab) startProfile(intervalMicros int) error {
 func (t *tab) stopProfile() (*profiler.Profile, error) {
 	res, err := chromedp.Call(t.ctx, profiler.Stop, cdp.Empty{})
 	if err == nil && res.Profile == nil {
-		err = fmt.Errorf("Profiler.stop returned no profile")
+		err = errors.New("the profiler stopped without a profile")
 	}
 	return res.Profile, err
 }
