@@ -71,13 +71,19 @@ func (p *Popup) Close() { _, _ = call(p.win, "close") }
 func Messages(p *Popup) (ch <-chan sdk.Message, stop func()) {
 	out := make(chan sdk.Message, 64)
 	id := listen(func(ev, _ js.Value) bool {
+		// The page can dispatch a MessageEvent of its own, with any data
+		// (a Proxy, getters): the event is read with peek, and the data of
+		// the popup's messages (the only ones the sdk reads) cloned first:
+		// structuredClone refuses what is not plain data.
 		var m sdk.Message
-		m.Origin, _ = getString(ev, "origin")
-		if src, err := get(ev, "source"); err == nil {
+		m.Origin, _ = peekString(ev, "origin")
+		if src, ok := peek(ev, "source"); ok {
 			m.FromPopup = src.Equal(p.win)
 		}
-		if data, err := get(ev, "data"); err == nil {
-			m.Data = docOf(data)
+		if data, ok := peek(ev, "data"); ok && m.FromPopup {
+			if clone, err := call(global, "structuredClone", data); err == nil {
+				m.Data = docOf(clone)
+			}
 		}
 		select {
 		case out <- m:
