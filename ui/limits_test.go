@@ -55,3 +55,39 @@ func TestFormPrefillDepthLimit(t *testing.T) {
 		t.Errorf("Prefill at the limit = %v, want nil", err)
 	}
 }
+
+// deepDoc is an sdk.Doc of any depth: an object with one member, a, down
+// to depth levels. It stands for a Doc over a JavaScript value, which no
+// parser bounded.
+type deepDoc struct{ depth int }
+
+func (d deepDoc) Kind() sdk.Kind {
+	if d.depth == 0 {
+		return sdk.KindNull
+	}
+	return sdk.KindObject
+}
+func (d deepDoc) Text() string { return "" }
+func (d deepDoc) Len() int {
+	if d.depth == 0 {
+		return 0
+	}
+	return 1
+}
+func (d deepDoc) Index(i int) sdk.Doc    { return deepDoc{d.depth - 1} }
+func (d deepDoc) Key(i int) string       { return "a" }
+func (d deepDoc) Get(key string) sdk.Doc { return deepDoc{d.depth - 1} }
+func (d deepDoc) JSON() []byte           { return nil }
+
+// docValue walks a Doc at most jsonx.MaxDepth levels deep, whoever made it.
+func TestDocValueDepthLimit(t *testing.T) {
+	if v := docValue(deepDoc{jsonx.MaxDepth}); v == nil {
+		t.Error("a Doc at the limit was refused")
+	}
+	if v := docValue(deepDoc{1_000_000}); v != nil {
+		t.Error("a Doc a million levels deep was read")
+	}
+	if _, err := parseForm(deepDoc{50000}); sdk.CodeOf(err) != sdk.CodeServerError {
+		t.Errorf("a signature 50,000 levels deep: %v, want server_error", err)
+	}
+}
