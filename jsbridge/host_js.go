@@ -293,25 +293,28 @@ func unlisten(id int) {
 // of event.target, for DOM events. It returns the DOM operations the
 // listener queued, prefixed with "!" when the event's default action must
 // be prevented, so one crossing both delivers the event and renders its
-// effect.
+// effect. When listener id is gone (Go removes a listener at once, the
+// renderer only when it applies the queued unlisten), the operations are
+// prefixed with "~": nobody took the target, and the renderer forgets it.
 func dispatch(a []js.Value) any {
 	id := arg(a, 0).Int()
 	listeners.Lock()
 	fn := listeners.m[id]
 	listeners.Unlock()
-	prevent := false
-	if fn != nil {
-		inDispatch.Store(true)
-		func() {
-			defer func() {
-				if r := recover(); r != nil {
-					ConsoleError("integry: internal error in an event listener: " + sdk.PanicText(r))
-				}
-			}()
-			prevent = fn(arg(a, 1), arg(a, 2))
-		}()
-		inDispatch.Store(false)
+	if fn == nil {
+		return "~" + flushDOM().(string)
 	}
+	prevent := false
+	inDispatch.Store(true)
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				ConsoleError("integry: internal error in an event listener: " + sdk.PanicText(r))
+			}
+		}()
+		prevent = fn(arg(a, 1), arg(a, 2))
+	}()
+	inDispatch.Store(false)
 	ops := flushDOM()
 	if prevent {
 		return "!" + ops.(string)

@@ -328,3 +328,35 @@ func TestHostileEventsOnWidgets(t *testing.T) {
 	}
 	p.checkAlive("after the form and the connect flow")
 }
+
+// TestClosedModalsLeaveNoNodes: a click on a modal's close button reaches
+// the backdrop's listener after Go has dropped it; the renderer must forget
+// the id it made for that click's target (it kept one per modal closed,
+// found by the soak).
+func TestClosedModalsLeaveNoNodes(t *testing.T) {
+	p := newPage(t)
+	p.ok(`window.i = new IntegryJS(cfg("u-other")), i.ready`, nil)
+	var got struct {
+		Before int `json:"before"`
+		After  int `json:"after"`
+	}
+	p.ok(`(async () => {
+	  const settle = async () => {
+	    for (let k = 0; k < 3; k++) { await new Promise((r) => setTimeout(r, 50)); IntegryJS.__testing.stats(); }
+	    await new Promise((r) => setTimeout(r, 50));
+	    IntegryJS.__testing.flush();
+	    return IntegryJS.__testing.nodes();
+	  };
+	  const before = await settle();
+	  for (let k = 0; k < 10; k++) {
+	    const closed = i.showFunction("open-meteo-get-forecast", {}, "MODAL").catch((e) => e.code);
+	    await new Promise((r) => { const t = setInterval(() => { if (document.querySelector(".integry-modal .integry-close")) { clearInterval(t); r(); } }, 10); });
+	    document.querySelector(".integry-modal .integry-close").click();
+	    if (await closed !== "cancelled") throw new Error("the closed modal did not reject cancelled");
+	  }
+	  return {before, after: await settle()};
+	})()`, &got)
+	if got.After != got.Before {
+		t.Errorf("the renderer holds %d nodes after 10 modals were closed, %d before", got.After, got.Before)
+	}
+}
