@@ -592,6 +592,9 @@ export function defineIntegry(opts) {
       },
       kill: () => (rt ? enter((a) => a.crash()) : undefined),
       pending: () => pending.size,
+      // flush applies the DOM operations Go has queued (frees of nodes Go
+      // garbage-collected wait for the next render otherwise).
+      flush: () => { const ops = rt ? enter((a) => a.flush()) : ""; if (ops) renderer.apply(ops); },
       nodes: () => renderer.size(),
       listeners: () => renderer.listening(),
     }),
