@@ -206,10 +206,11 @@ func ConsoleError(msg string) {
 	}
 }
 
-// Get returns member key of an object Value (undefined otherwise).
+// Get returns member key of an object Value (undefined otherwise, and when
+// reading it throws: see peek).
 func (v Value) Get(key string) Value {
-	m, err := get(v.v, key)
-	if err != nil {
+	m, ok := peek(v.v, key)
+	if !ok {
 		return Undefined()
 	}
 	return Value{m}

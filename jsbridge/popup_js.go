@@ -46,19 +46,20 @@ func (p *Popup) Navigate(u string) error {
 	if sdk.Origin(u) == "" {
 		return &sdk.Error{Code: sdk.CodeConnectFailed, Message: "the login URL is not an http(s) URL"}
 	}
-	loc, err := get(p.win, "location")
-	if err != nil {
-		return err
+	loc, ok := peek(p.win, "location")
+	if !ok {
+		return &sdk.Error{Code: sdk.CodeConnectFailed, Message: "the popup has no location"}
 	}
-	_, err = call(loc, "replace", u)
+	_, err := call(loc, "replace", u)
 	return err
 }
 
 // Closed reports popup.closed (which Cross-Origin-Opener-Policy can make
-// lie; the connect flow checks the server before it believes it).
+// lie; the connect flow checks the server before it believes it). The
+// window is read with peek: it came through an argument.
 func (p *Popup) Closed() bool {
-	v, err := get(p.win, "closed")
-	return err == nil && v.Truthy()
+	v, ok := peek(p.win, "closed")
+	return ok && typeOf(v) == js.TypeBoolean && v.Bool()
 }
 
 // Close closes the popup; closing a closed popup does nothing.
