@@ -96,7 +96,7 @@ func TestSoak(t *testing.T) {
 	}
 	took := time.Since(began)
 	end := p.soakFigures()
-	t.Logf("end, after %v (%d rounds, %d calls, %d connects, %d instances destroyed): %v", took.Round(time.Second), rounds, calls, rounds, rounds*2, end)
+	t.Logf("end, after %v (%d rounds: %d calls, %d connects and disconnects, %d instances destroyed mid-flight): %v", took.Round(time.Second), rounds, calls, rounds, rounds, end)
 	if b, err := json.Marshal(map[string]any{"duration": took.Round(time.Second).String(), "rounds": rounds, "calls": calls, "start": start, "end": end}); err == nil {
 		t.Logf("SOAK %s", b)
 	}
