@@ -254,7 +254,7 @@ func (g fuzzGen) config() string {
 	}
 	var kv []string
 	for _, k := range []string{"appKey", "hash", "userId", "baseUrl", "baseAPIUrl", "timeout", "retries", "lang", "user"} {
-		switch g.r.IntN(3) {
+		switch g.r.IntN(5) {
 		case 0:
 			continue
 		case 1:
