@@ -27,7 +27,7 @@ WASMENV := $(JSENV) GOEXPERIMENT=nogreenteagc
 # (wasmbrowsertest) all of them.
 JS_PKGS = $(shell $(JSENV) $(GO) list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}' ./jsbridge/... ./ui/... ./wasm/... 2>/dev/null)
 
-.PHONY: bundle all version setup browser tools npm wasm test lint test-native test-wasm-node test-wasm-browser demo bench bench-profile screenshots clean
+.PHONY: bundle all version setup browser tools npm wasm test lint test-native test-wasm-node test-wasm-browser demo bench bench-profile screenshots fuzz-browser soak clean
 
 all: wasm
 
@@ -117,6 +117,23 @@ test-wasm-node: $(BIN)/wasmdata
 test-wasm-browser: tools browser $(BIN)/wasmdata
 	@pkgs="$(JS_PKGS)"; if [ -z "$$pkgs" ]; then echo "test-wasm-browser: no js/wasm packages yet"; else \
 	 $(JSENV) $(GO) test -count=1 -exec="$(BIN)/wasmdata -exec $(BIN)/wasmbrowsertest" $$pkgs; fi
+
+## fuzz-browser: the JavaScript API's fuzz lane at length (make test runs its
+## corpus and 300 seeded cases): FUZZ_CASES generated cases with seed
+## FUZZ_SEED ("time" picks one; the log prints it). Failing cases land in
+## bin/fuzz-failed.jsonl, ready for wasm/testdata/fuzz/corpus.jsonl.
+FUZZ_CASES ?= 5000
+FUZZ_SEED  ?= time
+fuzz-browser: bundle browser
+	set -o pipefail; INTEGRY_REQUIRE_BROWSER=1 INTEGRY_FUZZ_CASES=$(FUZZ_CASES) INTEGRY_FUZZ_SEED=$(FUZZ_SEED) \
+	  INTEGRY_FUZZ_FAILED=$(BIN)/fuzz-failed.jsonl $(GO) test -count=1 -timeout 3h -v -run '^TestFuzzJSAPI$$' ./wasm | grep -v '^=== '
+
+## soak: SOAK (ten minutes) of mixed calls, renders, connects and destroys in
+## one page (make test runs 20 s of it); prints the JavaScript heap, the
+## WebAssembly memory and the live callbacks at the start and the end.
+SOAK ?= 10m
+soak: bundle browser
+	set -o pipefail; INTEGRY_REQUIRE_BROWSER=1 INTEGRY_SOAK=$(SOAK) $(GO) test -count=1 -timeout 2h -v -run '^TestSoak$$' ./wasm | grep -v -e '^=== ' -e 'level=WARN'
 
 ## demo: the sandbox with the demo page, on its embedded defaults.
 demo: wasm

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall/js"
+
+	"github.com/integry-go/integry/internal/jsonx"
 )
 
 // MaxNameLength bounds every name-like argument (app, function, event
@@ -121,7 +123,9 @@ func (a Args) AccountID(i int, what string) (string, error) {
 // the JavaScript side: one crossing, whatever its size). optional accepts
 // undefined and null as nil. It rejects arrays, functions, cycles, BigInts,
 // throwing getters and toJSON methods, and text longer than MaxJSONLength.
-// Nesting is checked by whoever parses the text (jsonx.MaxDepth).
+// Nesting is checked by whoever parses the text (jsonx.MaxDepth); an object
+// too deep for JSON.stringify itself (it throws a RangeError) is refused
+// here, with both limits in the message.
 func (a Args) Object(i int, what string, optional bool) ([]byte, error) {
 	v := arg(a, i)
 	if optional && a.Absent(i) {
@@ -135,7 +139,14 @@ func (a Args) Object(i int, what string, optional bool) ([]byte, error) {
 	}
 	s, err := call(jsJSON, "stringify", v)
 	if err != nil {
-		return nil, InvalidArgument(what + " cannot be turned into JSON: " + err.Error())
+		msg := what + " cannot be turned into JSON: " + err.Error()
+		if te, ok := err.(*thrownError); ok {
+			if name, _ := peekString(te.value, "name"); name == "RangeError" {
+				msg += " (" + what + " may be nested at most " + strconv.Itoa(jsonx.MaxDepth) + " levels deep and take at most " +
+					strconv.Itoa(MaxJSONLength) + " characters of JSON)"
+			}
+		}
+		return nil, InvalidArgument(msg)
 	}
 	if typeOf(s) != js.TypeString {
 		return nil, InvalidArgument(what + " has no JSON form")

@@ -80,11 +80,13 @@ type DOMEvent struct {
 // MDN: https://developer.mozilla.org/docs/Web/API/Event
 func ListenDOM(fn func(DOMEvent) bool) int {
 	return listen(func(ev js.Value, target js.Value) bool {
+		// The page can dispatch events of its own on Go's elements, even of
+		// a class with throwing getters: read them with peek.
 		var e DOMEvent
-		e.Type, _ = getString(ev, "type")
-		e.Key, _ = getString(ev, "key")
-		if v, err := get(ev, "shiftKey"); err == nil {
-			e.Shift = v.Truthy()
+		e.Type, _ = peekString(ev, "type")
+		e.Key, _ = peekString(ev, "key")
+		if v, ok := peek(ev, "shiftKey"); ok {
+			e.Shift = typeOf(v) == js.TypeBoolean && v.Bool()
 		}
 		if v, err := get(ev, "defaultPrevented"); err == nil {
 			e.Prevented = v.Truthy()

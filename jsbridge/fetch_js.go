@@ -6,11 +6,13 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall/js"
 
+	"github.com/integry-go/integry/internal/jsonx"
 	"github.com/integry-go/integry/sdk"
 )
 
@@ -186,7 +188,12 @@ func (r reply) response(whole bool, limit int) (*sdk.Response, error) {
 	res := &sdk.Response{StatusCode: r.status, Header: parseHeaders(r.headers)}
 	if whole {
 		if text, ok := jsString(r.body); ok {
-			res.Body = sdk.DecodeBody([]byte(text))
+			d, err := sdk.ParseDoc([]byte(text))
+			if err == jsonx.ErrDepth && r.status >= 200 && r.status < 300 {
+				return nil, &sdk.Error{Code: sdk.CodeServerError, Status: r.status,
+					Message: "the response is nested deeper than " + strconv.Itoa(jsonx.MaxDepth) + " levels"}
+			}
+			res.Body = d // nil when it is not JSON
 		}
 	} else {
 		res.Body = docOf(r.body)

@@ -150,24 +150,26 @@ func arg(a []js.Value, i int) js.Value {
 	return js.Undefined()
 }
 
-// arrayArgs reads the arguments array the loader passes.
+// maxArgs bounds the arguments of one call.
+const maxArgs = 64
+
+// arrayArgs reads the arguments array the loader passes, with peek: the
+// loader passes a plain array, but the page can reach the loader's private
+// _call with anything.
 func arrayArgs(v js.Value) (Args, error) {
 	if typeOf(v) != js.TypeObject {
 		return nil, nil
 	}
-	var out Args
-	err := try(func() {
-		n := v.Length()
-		if n > 64 {
-			panic("too many arguments")
+	bad := InvalidArgument("the arguments must be an array of at most " + strconv.Itoa(maxArgs) + " values")
+	n, ok := peek(v, "length")
+	if !ok || typeOf(n) != js.TypeNumber || n.Float() < 0 || n.Float() > maxArgs || n.Float() != float64(n.Int()) {
+		return nil, bad
+	}
+	out := make(Args, n.Int())
+	for i := range out {
+		if out[i], ok = peekIndex(v, i); !ok {
+			return nil, bad
 		}
-		out = make(Args, n)
-		for i := range n {
-			out[i] = v.Index(i)
-		}
-	})
-	if err != nil {
-		return nil, InvalidArgument("the arguments must be an array")
 	}
 	return out, nil
 }
@@ -294,25 +296,28 @@ func unlisten(id int) {
 // of event.target, for DOM events. It returns the DOM operations the
 // listener queued, prefixed with "!" when the event's default action must
 // be prevented, so one crossing both delivers the event and renders its
-// effect.
+// effect. When listener id is gone (Go removes a listener at once, the
+// renderer only when it applies the queued unlisten), the operations are
+// prefixed with "~": nobody took the target, and the renderer forgets it.
 func dispatch(a []js.Value) any {
 	id := arg(a, 0).Int()
 	listeners.Lock()
 	fn := listeners.m[id]
 	listeners.Unlock()
-	prevent := false
-	if fn != nil {
-		inDispatch.Store(true)
-		func() {
-			defer func() {
-				if r := recover(); r != nil {
-					ConsoleError("integry: internal error in an event listener: " + sdk.PanicText(r))
-				}
-			}()
-			prevent = fn(arg(a, 1), arg(a, 2))
-		}()
-		inDispatch.Store(false)
+	if fn == nil {
+		return "~" + flushDOM().(string)
 	}
+	prevent := false
+	inDispatch.Store(true)
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				ConsoleError("integry: internal error in an event listener: " + sdk.PanicText(r))
+			}
+		}()
+		prevent = fn(arg(a, 1), arg(a, 2))
+	}()
+	inDispatch.Store(false)
 	ops := flushDOM()
 	if prevent {
 		return "!" + ops.(string) // a copy, as + makes one

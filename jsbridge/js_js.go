@@ -119,6 +119,29 @@ func getString(obj js.Value, key string) (string, bool) {
 	return jsString(v)
 }
 
+// peekIndex reads v[i] as peek reads a key.
+func peekIndex(v js.Value, i int) (out js.Value, ok bool) {
+	if !isObject(v) {
+		return js.Undefined(), false
+	}
+	defer func() {
+		if recover() != nil {
+			out, ok = js.Undefined(), false
+		}
+	}()
+	return jsReflect.Call("get", v, i), true
+}
+
+// peekString reads obj[key] of a value the page may have made, as a string
+// (see peek).
+func peekString(obj js.Value, key string) (string, bool) {
+	v, ok := peek(obj, key)
+	if !ok {
+		return "", false
+	}
+	return jsString(v)
+}
+
 // thrownError is a JavaScript exception as a Go error: it keeps the thrown
 // value, which becomes the cause of the IntegryError the page sees.
 type thrownError struct {
@@ -143,15 +166,34 @@ func thrown(r any) error {
 	return errors.New(s)
 }
 
-// fromJS makes a Go error of a thrown or rejected JavaScript value.
+// fromJS makes a Go error of a thrown or rejected JavaScript value. The
+// value may be the page's (a getter can throw anything), so its message is
+// read with peek: a plain read of a revoked Proxy or a throwing getter would
+// throw past syscall/js and end the program.
 func fromJS(v js.Value) error {
 	msg := "JavaScript error"
-	if s, ok := getString(v, "message"); ok && s != "" {
-		msg = s
+	if m, ok := peek(v, "message"); ok && typeOf(m) == js.TypeString && m.String() != "" {
+		msg = m.String()
 	} else if s, ok := jsString(v); ok {
 		msg = s
 	}
 	return &thrownError{value: v, msg: msg}
+}
+
+// peek reads v[key] of a value the page may have made hostile, with
+// Reflect.get (which syscall/js calls inside a try), and drops whatever the
+// read throws without looking at it: a Proxy can throw itself again from
+// every trap, so converting that throw could recurse without end.
+func peek(v js.Value, key string) (out js.Value, ok bool) {
+	if !isObject(v) {
+		return js.Undefined(), false
+	}
+	defer func() {
+		if recover() != nil {
+			out, ok = js.Undefined(), false
+		}
+	}()
+	return jsReflect.Call("get", v, key), true
 }
 
 // ConsoleError writes to the console's error stream, which is where a page's
@@ -164,10 +206,11 @@ func ConsoleError(msg string) {
 	}
 }
 
-// Get returns member key of an object Value (undefined otherwise).
+// Get returns member key of an object Value (undefined otherwise, and when
+// reading it throws: see peek).
 func (v Value) Get(key string) Value {
-	m, err := get(v.v, key)
-	if err != nil {
+	m, ok := peek(v.v, key)
+	if !ok {
 		return Undefined()
 	}
 	return Value{m}

@@ -46,19 +46,20 @@ func (p *Popup) Navigate(u string) error {
 	if sdk.Origin(u) == "" {
 		return &sdk.Error{Code: sdk.CodeConnectFailed, Message: "the login URL is not an http(s) URL"}
 	}
-	loc, err := get(p.win, "location")
-	if err != nil {
-		return err
+	loc, ok := peek(p.win, "location")
+	if !ok {
+		return &sdk.Error{Code: sdk.CodeConnectFailed, Message: "the popup has no location"}
 	}
-	_, err = call(loc, "replace", u)
+	_, err := call(loc, "replace", u)
 	return err
 }
 
 // Closed reports popup.closed (which Cross-Origin-Opener-Policy can make
-// lie; the connect flow checks the server before it believes it).
+// lie; the connect flow checks the server before it believes it). The
+// window is read with peek: it came through an argument.
 func (p *Popup) Closed() bool {
-	v, err := get(p.win, "closed")
-	return err == nil && v.Truthy()
+	v, ok := peek(p.win, "closed")
+	return ok && typeOf(v) == js.TypeBoolean && v.Bool()
 }
 
 // Close closes the popup; closing a closed popup does nothing.
@@ -71,13 +72,19 @@ func (p *Popup) Close() { _, _ = call(p.win, "close") }
 func Messages(p *Popup) (ch <-chan sdk.Message, stop func()) {
 	out := make(chan sdk.Message, 64)
 	id := listen(func(ev, _ js.Value) bool {
+		// The page can dispatch a MessageEvent of its own, with any data
+		// (a Proxy, getters): the event is read with peek, and the data of
+		// the popup's messages (the only ones the sdk reads) cloned first:
+		// structuredClone refuses what is not plain data.
 		var m sdk.Message
-		m.Origin, _ = getString(ev, "origin")
-		if src, err := get(ev, "source"); err == nil {
+		m.Origin, _ = peekString(ev, "origin")
+		if src, ok := peek(ev, "source"); ok {
 			m.FromPopup = src.Equal(p.win)
 		}
-		if data, err := get(ev, "data"); err == nil {
-			m.Data = docOf(data)
+		if data, ok := peek(ev, "data"); ok && m.FromPopup {
+			if clone, err := call(global, "structuredClone", data); err == nil {
+				m.Data = docOf(clone)
+			}
 		}
 		select {
 		case out <- m:

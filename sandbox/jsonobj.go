@@ -3,7 +3,8 @@ package sandbox
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
+
+	"github.com/integry-go/integry/internal/jsonx"
 )
 
 // object is a JSON object that keeps its key order. Signatures render their
@@ -17,33 +18,17 @@ type member struct {
 }
 
 // parseObject decodes one JSON object, keeping key order and raw values.
+// It walks the JSON with internal/jsonx, which never recurses and refuses
+// more than jsonx.MaxDepth levels (jsonx.ErrDepth). A key written twice
+// appears twice, as written.
 func parseObject(b []byte) (object, error) {
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	t, err := d.Token()
+	ms, err := jsonx.Members(b)
 	if err != nil {
 		return nil, err
 	}
-	if delim, ok := t.(json.Delim); !ok || delim != '{' {
-		return nil, errors.New("not a JSON object")
-	}
-	var o object
-	for d.More() {
-		kt, err := d.Token()
-		if err != nil {
-			return nil, err
-		}
-		var v json.RawMessage
-		if err := d.Decode(&v); err != nil {
-			return nil, err
-		}
-		o = append(o, member{Key: kt.(string), Value: v})
-	}
-	if _, err := d.Token(); err != nil {
-		return nil, err
-	}
-	if d.More() {
-		return nil, errors.New("trailing data after JSON object")
+	o := make(object, len(ms))
+	for i, m := range ms {
+		o[i] = member{Key: m.Key, Value: json.RawMessage(m.Value)}
 	}
 	return o, nil
 }

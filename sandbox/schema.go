@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/integry-go/integry/internal/jsonx"
 )
 
 // Schema is the JSON-schema subset function parameters use (wire spec §4):
@@ -239,6 +241,9 @@ func decodeArgs(body []byte) (map[string]any, error) {
 	t := bytes.TrimSpace(body)
 	if len(t) == 0 || string(t) == "null" {
 		return map[string]any{}, nil
+	}
+	if jsonx.Valid(t) == jsonx.ErrDepth { // what follows recurses: bound it first
+		return nil, fmt.Errorf("JSON parse error - the body is nested deeper than %d levels", jsonx.MaxDepth)
 	}
 	d := json.NewDecoder(bytes.NewReader(t))
 	d.UseNumber()

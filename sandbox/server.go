@@ -20,6 +20,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/integry-go/integry/internal/jsonx"
 	"github.com/integry-go/integry/sdk/authhash"
 )
 
@@ -477,7 +478,9 @@ func detail(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, map[string]string{"detail": msg})
 }
 
-// readBody reads at most limit bytes of the body.
+// readBody reads at most limit bytes of the body (413 past it). A JSON body
+// nested deeper than jsonx.MaxDepth is refused here too, for every route:
+// 400, naming the limit (docs/protocol.md#sandbox-choices).
 func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool) {
 	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
@@ -487,6 +490,10 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool
 		} else {
 			detail(w, http.StatusBadRequest, "Could not read the request body.")
 		}
+		return nil, false
+	}
+	if jsonx.Valid(b) == jsonx.ErrDepth {
+		detail(w, http.StatusBadRequest, fmt.Sprintf("The body is nested deeper than %d levels.", jsonx.MaxDepth))
 		return nil, false
 	}
 	return b, true

@@ -54,8 +54,8 @@ type DataSource struct {
 }
 
 // Problem is why a field's value is invalid. Key names a message of the
-// string table ("required", "number", "integer", "boolean", "json", "array",
-// "object", "pattern"); Custom is the server's regex_error_message, shown
+// string table ("required", "number", "integer", "boolean", "json",
+// "json_depth", "array", "object", "pattern"); Custom is the server's regex_error_message, shown
 // instead of the "pattern" message when there is one.
 type Problem struct {
 	Key    string
@@ -413,6 +413,9 @@ func (f *Form) Prefill(params []byte) error {
 		return nil
 	}
 	v, err := parseValue(params)
+	if err == jsonx.ErrDepth {
+		return sdk.NewError(sdk.CodeInvalidArgument, "params is nested deeper than "+strconv.Itoa(jsonx.MaxDepth)+" levels")
+	}
 	if err != nil {
 		return sdk.NewError(sdk.CodeInvalidArgument, "params must be a JSON object: "+err.Error())
 	}
@@ -656,6 +659,9 @@ func (fl *Field) typed() (*value, *Problem) {
 		return arr, nil
 	case KindJSON:
 		v, err := parseValue([]byte(s))
+		if err == jsonx.ErrDepth {
+			return nil, &Problem{Key: "json_depth"}
+		}
 		if err != nil {
 			return nil, &Problem{Key: "json"}
 		}

@@ -47,32 +47,50 @@ func parseValue(data []byte) (*value, error) {
 }
 
 // docValue reads a decoded document (a signature the sdk parsed) into a
-// value.
+// value. A Doc the sdk parsed is at most jsonx.MaxDepth levels deep, but a
+// Doc over a JavaScript value has no such bound: docValue stops there too,
+// and returns nil for a deeper document.
 func docValue(d sdk.Doc) *value {
-	if d == nil {
+	v, ok := docValueAt(d, 0)
+	if !ok {
 		return nil
+	}
+	return v
+}
+
+func docValueAt(d sdk.Doc, depth int) (*value, bool) {
+	if d == nil {
+		return nil, true
 	}
 	switch d.Kind() {
 	case sdk.KindBool:
-		return &value{kind: kindBool, boolean: d.Text() == "true"}
+		return &value{kind: kindBool, boolean: d.Text() == "true"}, true
 	case sdk.KindNumber:
-		return &value{kind: kindNumber, str: d.Text()}
+		return &value{kind: kindNumber, str: d.Text()}, true
 	case sdk.KindString:
-		return &value{kind: kindString, str: d.Text()}
-	case sdk.KindArray:
+		return &value{kind: kindString, str: d.Text()}, true
+	case sdk.KindArray, sdk.KindObject:
+		if depth >= jsonx.MaxDepth {
+			return nil, false
+		}
 		v := &value{kind: kindArray}
-		for i := range d.Len() {
-			v.items = append(v.items, docValue(d.Index(i)))
+		if d.Kind() == sdk.KindObject {
+			v.kind = kindObject
 		}
-		return v
-	case sdk.KindObject:
-		v := &value{kind: kindObject}
 		for i := range d.Len() {
-			v.set(d.Key(i), docValue(d.Index(i)))
+			item, ok := docValueAt(d.Index(i), depth+1)
+			if !ok {
+				return nil, false
+			}
+			if v.kind == kindArray {
+				v.items = append(v.items, item)
+			} else {
+				v.set(d.Key(i), item)
+			}
 		}
-		return v
+		return v, true
 	}
-	return &value{kind: kindNull}
+	return &value{kind: kindNull}, true
 }
 
 // fromJSONX converts jsonx's tree; its depth is bounded by jsonx.MaxDepth.

@@ -54,7 +54,7 @@ window.earlyCall = earlyInstance.isAppConnected("slack");
 </body></html>`
 
 // users are the user IDs the page has hashes for.
-var users = []string{"early", "u-methods", "u-events", "u-bad", "u-destroy", "u-connect", "u-leak", "u-blocked", "u-pages", "u-other"}
+var users = []string{"early", "u-methods", "u-events", "u-bad", "u-destroy", "u-connect", "u-leak", "u-blocked", "u-pages", "u-other", "u-fuzz", "u-soak"}
 
 // page is a browser tab on the test page, served by a sandbox on one origin.
 type page struct {
@@ -73,6 +73,7 @@ type pageOptions struct {
 	Faults      []sandbox.Fault
 	CSP         string // a Content-Security-Policy meta tag's content
 	ScriptAttrs string // more attributes of the loader's script tag
+	CatalogDir  string // the sandbox's catalog, instead of the embedded one
 }
 
 func newPageWith(t *testing.T, o pageOptions) *page {
@@ -82,7 +83,8 @@ func newPageWith(t *testing.T, o pageOptions) *page {
 	pageDir := t.TempDir()
 	var sb *sandboxtest.Sandbox
 	sb = sandboxtest.New(t, sandboxtest.WithMount("/t/", os.DirFS(dir)), sandboxtest.WithMount("/t2/", os.DirFS(dir)),
-		sandboxtest.WithMount("/p/", os.DirFS(pageDir)))
+		sandboxtest.WithMount("/p/", os.DirFS(pageDir)),
+		sandboxtest.WithOptions(func(so *sandbox.Options) { so.CatalogDir = o.CatalogDir }))
 	hashes := map[string]string{}
 	for _, u := range users {
 		hashes[u] = sb.Hash(u)

@@ -78,8 +78,10 @@
 // bundle as `make wasm` does, serve it with a sandbox (sandboxtest) on one
 // origin and drive headless Chromium with chromedp, popup blocking on:
 //
-//	go test ./wasm/                 # every method, events, loader, bad input, connect, leak
-//	go test -short ./wasm/          # the same without the 10,000-call leak test
+//	go test ./wasm/                 # every method, events, loader, bad input, connect, leak,
+//	                                # reliability, the fuzz lane (300 cases), a 20 s soak
+//	go test -short ./wasm/          # the same without the 10,000-call leak test and the soak
+//	make fuzz-browser; make soak    # the fuzz lane at length; the ten-minute soak
 //
 // They also type-check web/npm/index.d.ts with tsc, npm pack the package, and
 // keep the error codes of index.d.ts equal to sdk.Codes().

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"github.com/integry-go/integry/internal/jsonx"
@@ -40,6 +41,11 @@ func showFunctionUI(inst *instance, a jsbridge.Args) (work, error) {
 	name, params, account, err := functionArgs(a, true)
 	if err != nil {
 		return nil, err
+	}
+	if params != nil { // too deep: refused before the schema is fetched
+		if err := jsonx.Valid(params); err != nil {
+			return nil, jsbridge.InvalidArgument("params " + jsonError(err))
+		}
 	}
 	readOnly, err := a.Bool(3, "isReadOnly")
 	if err != nil {
@@ -141,7 +147,7 @@ func stringItems(v *jsonx.Value) []string {
 // jsonError says why an argument's JSON was refused.
 func jsonError(err error) string {
 	if err == jsonx.ErrDepth {
-		return "is nested deeper than 1000 levels"
+		return "is nested deeper than " + strconv.Itoa(jsonx.MaxDepth) + " levels"
 	}
 	return "is not valid JSON"
 }

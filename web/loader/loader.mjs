@@ -106,8 +106,20 @@ function httpURL(s) {
 
 // checkConfig validates the constructor's config and returns it normalised
 // for Go: every missing credential and every bad value named at once, in a
-// TypeError with code invalid_argument.
+// TypeError with code invalid_argument. A config that throws when read (a
+// getter, a Proxy) is such a TypeError too, with what it threw as cause.
 function checkConfig(c) {
+  try {
+    return readConfig(c);
+  } catch (err) {
+    if (err instanceof TypeError && err.code === "invalid_argument") throw err;
+    const e = new TypeError("IntegryJS: the config could not be read", { cause: err });
+    e.code = "invalid_argument";
+    throw e;
+  }
+}
+
+function readConfig(c) {
   if (c === null || typeof c !== "object") {
     throw configError("IntegryJS: the config must be an object with appKey, hash and userId");
   }
@@ -583,11 +595,19 @@ export function defineIntegry(opts) {
   // to kill the Go runtime on purpose to test the recovery.
   Object.defineProperty(IntegryJS, "__testing", {
     value: Object.freeze({
-      stats: () => (rt ? enter((a) => a.stats()) : null),
+      // stats adds wasmMemory, the WebAssembly memory's size in bytes.
+      stats: () => {
+        const s = rt ? enter((a) => a.stats()) : null;
+        if (s && rt && rt.go._inst) s.wasmMemory = rt.go._inst.exports.mem.buffer.byteLength;
+        return s;
+      },
       // memory is the size of the wasm's linear memory, in bytes.
       memory: () => (rt && rt.go._inst ? rt.go._inst.exports.mem.buffer.byteLength : 0),
       kill: () => (rt ? enter((a) => a.crash()) : undefined),
       pending: () => pending.size,
+      // flush applies the DOM operations Go has queued (frees of nodes Go
+      // garbage-collected wait for the next render otherwise).
+      flush: () => { const ops = rt ? enter((a) => a.flush()) : ""; if (ops) renderer.apply(ops); },
       nodes: () => renderer.size(),
       listeners: () => renderer.listening(),
     }),

@@ -37,13 +37,17 @@ export function createRenderer(dispatch, flush) {
   }
 
   // deliver runs Go listener id for ev (a DOM event, a window message or
-  // undefined for a timer) and renders what the listener changed.
+  // undefined for a timer) and renders what the listener changed. "~" says
+  // Go had already dropped the listener: nobody took the target's id.
   function deliver(id, ev, target) {
     const out = dispatch(id, ev, target);
     if (typeof out !== "string" || out === "") return;
     let ops = out;
     if (ops[0] === "!") {
       if (ev) ev.preventDefault();
+      ops = ops.slice(1);
+    } else if (ops[0] === "~") {
+      if (target < 0) nodes.delete(target);
       ops = ops.slice(1);
     }
     if (ops !== "") apply(ops);
