@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -219,11 +220,8 @@ func (s *modalStack) push(m *Modal) {
 func (s *modalStack) remove(m *Modal) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for i, x := range s.ms {
-		if x == m {
-			s.ms = append(s.ms[:i], s.ms[i+1:]...)
-			return
-		}
+	if i := slices.Index(s.ms, m); i >= 0 {
+		s.ms = slices.Delete(s.ms, i, i+1) // clears the freed slot: no closed modal stays reachable
 	}
 }
 
