@@ -67,7 +67,9 @@ const abortedError = (signal) => integryError("cancelled", "The call was aborted
 // takeSignal finds an options object with an AbortSignal among a call's
 // arguments (showApps, showFunction, showApp…: {signal}), replaces that
 // object with a copy without it (a signal does not cross into Go), and
-// returns the signal.
+// returns the signal. A last argument that held only the signal is
+// dropped: any method takes a trailing {signal}, whatever its other
+// optional arguments are.
 function takeSignal(args) {
   for (let i = 0; i < args.length; i++) {
     try {
@@ -75,7 +77,8 @@ function takeSignal(args) {
       if (o === null || typeof o !== "object" || Array.isArray(o) || !("signal" in o)) continue;
       const { signal, ...rest } = o;
       if (typeof AbortSignal === "undefined" || !(signal instanceof AbortSignal)) continue;
-      args[i] = rest;
+      if (i === args.length - 1 && Object.keys(rest).length === 0) args.length = i;
+      else args[i] = rest;
       return signal;
     } catch (_) {
       // A hostile object (a throwing getter, a Proxy): Go refuses it.
