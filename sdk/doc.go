@@ -36,6 +36,7 @@
 // in a [Popup] the caller opened and emits app-connected;
 // [Client.Disconnect] emits app-disconnected once the server confirms.
 //
-// The wire contract is the project's wire protocol spec; each method's doc
-// comment names the endpoint it calls.
+// The wire contract is docs/protocol.md; each method's doc comment names the
+// endpoint it calls, with its anchor there (docs/protocol.md#e6-call-function
+// for CallFunction).
 package sdk

@@ -84,7 +84,8 @@ func mustForm(t *testing.T, fixture string) *Form {
 }
 
 // The seed's slack-post-message has no meta: every field falls back to its
-// schema type (defect 12), required comes from "required" (defect 13).
+// schema type (docs/protocol.md#differs-schema-fallback), required comes
+// from "required" (docs/protocol.md#differs-enum-required).
 func TestFormSlackPostMessage(t *testing.T) {
 	f := mustForm(t, "slack-post-message.json")
 	out := dumpForm(f)
@@ -124,7 +125,8 @@ func TestFormKeyOrder(t *testing.T) {
 	}
 }
 
-// Defect 11: prefills of any JSON type display, and come back typed.
+// Prefills of any JSON type display, and come back typed
+// (docs/protocol.md#differs-prefill-values).
 func TestFormPrefillAnyJSON(t *testing.T) {
 	f := mustForm(t, "meta-hints.json")
 	err := f.Prefill([]byte(`{
@@ -139,8 +141,9 @@ func TestFormPrefillAnyJSON(t *testing.T) {
 	golden(t, dumpForm(f)+dumpValues(f))
 }
 
-// Defects 14 and 15: numbers and booleans leave as JSON numbers and
-// booleans, 0 and false are kept, empty optionals are left out.
+// Numbers and booleans leave as JSON numbers and booleans, 0 and false are
+// kept, empty optionals are left out (docs/protocol.md#differs-typed-values,
+// docs/protocol.md#differs-falsy-values).
 func TestFormTypedValues(t *testing.T) {
 	f := mustForm(t, "meta-hints.json")
 	set := func(path, text string) {

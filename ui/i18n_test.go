@@ -11,7 +11,8 @@ func TestStringsPerInstanceWithEnglishFallback(t *testing.T) {
 	if got := es.T("connect_app", "app", "Slack"); got != "Conectar Slack" {
 		t.Errorf("es connect_app = %q", got)
 	}
-	// Creating a Spanish table did not change the English one (defect 16).
+	// Creating a Spanish table did not change the English one
+	// (docs/protocol.md#differs-per-instance-strings).
 	if got := en.T("connect_app", "app", "Slack"); got != "Connect Slack" {
 		t.Errorf("en connect_app = %q", got)
 	}

@@ -127,8 +127,9 @@ func (e *e2e) events() string {
 	return s
 }
 
-// showFunctionUI with non-string prefills (defect 11) resolves typed values
-// (defects 14-15); did-render-function fires.
+// showFunctionUI with non-string prefills
+// (docs/protocol.md#differs-prefill-values) resolves typed values
+// (docs/protocol.md#differs-typed-values); did-render-function fires.
 func TestSandboxShowFunctionUISubmit(t *testing.T) {
 	e := newE2E(t, "u-form", "en")
 	e.sb.Connect(t, "u-form", "slack", "me@slack")
@@ -149,8 +150,9 @@ func TestSandboxShowFunctionUISubmit(t *testing.T) {
 	}
 }
 
-// Defect 2: close, Escape and backdrop each reject cancelled and emit
-// modal-closed; validation errors are shown first on an empty submit.
+// Close, Escape and backdrop each reject cancelled and emit modal-closed
+// (docs/protocol.md#differs-modal-closed); validation errors are shown first
+// on an empty submit.
 func TestSandboxShowFunctionCancelRoutes(t *testing.T) {
 	e := newE2E(t, "u-cancel", "es")
 	e.sb.Connect(t, "u-cancel", "slack", "me@slack")

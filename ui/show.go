@@ -51,7 +51,7 @@ const (
 	ModeInline RenderMode = "INLINE"
 )
 
-// RenderPayload is the payload of did-render-function (wire spec §6).
+// RenderPayload is the payload of did-render-function (docs/protocol.md#events).
 type RenderPayload struct {
 	FunctionName string     `json:"functionName"`
 	RenderMode   RenderMode `json:"renderMode"`
@@ -63,7 +63,7 @@ type RenderPayload struct {
 // FunctionOptions are showFunctionUI's and showFunction's arguments.
 type FunctionOptions struct {
 	Params             []byte      // prefill: a JSON object of any values
-	ConnectedAccountID string      // compared as a string (defect 18)
+	ConnectedAccountID string      // compared as a string (docs/protocol.md#differs-account-id-strings)
 	Version            string      // Version header of the signature request
 	AllowWorkspace     bool        // allow_workspace_connected_accounts
 	HiddenFields       []string    // hiddenFields
@@ -85,8 +85,9 @@ func (w *widget) lock() func() {
 // ShowFunction fetches the function's signature once (with include=meta),
 // renders its form in a modal or inline, and blocks until the person
 // submits (the typed values), closes the modal by its close button, Escape or
-// the backdrop (a cancelled error, after modal-closed is emitted; defect 2),
-// or ctx ends (its error; the widget is removed). It emits
+// the backdrop (a cancelled error, after modal-closed is emitted:
+// docs/protocol.md#differs-modal-closed), or ctx ends (its error; the widget
+// is removed). It emits
 // did-render-function once the form is painted. If the function's app is
 // not connected, the form offers "Connect {App}" and submits only after.
 //

@@ -301,7 +301,8 @@ func TestShowFunctionValidationErrors(t *testing.T) {
 	}
 }
 
-// Defect 2: every way of closing rejects cancelled and emits modal-closed.
+// Every way of closing rejects cancelled and emits modal-closed
+// (docs/protocol.md#differs-modal-closed).
 func TestShowFunctionCancel(t *testing.T) {
 	for _, route := range []string{"close button", "Escape", "backdrop"} {
 		t.Run(strings.ReplaceAll(route, " ", "_"), func(t *testing.T) {

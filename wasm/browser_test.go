@@ -234,7 +234,7 @@ func TestStatics(t *testing.T) {
 			t.Errorf("IntegryJS.%s = %s, want %s", k, s[k], w)
 		}
 	}
-	// Test vectors of the wire spec §1, in the official runtime order (userId, appSecret).
+	// The test vectors of docs/protocol.md#hash, in the official runtime order (userId, appSecret).
 	for _, c := range []struct{ user, secret, want string }{
 		{"user-1", "secret", "1d16fd7e96e8a9681f283b8a251822ffdc71e2a5bda0c5267a044874fa21b82b"},
 		{"ü ser+1", "secret", "c962d19634bf73c6d484266cd42a09bd6dfc00b3edd59e1a61e488886d01bb9c"},
