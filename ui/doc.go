@@ -39,11 +39,15 @@
 // # The DOM, real and recorded
 //
 // Widgets reach the page only through [Document] and [Element], a dozen
-// methods wide. [NewBrowserDocument] implements them with syscall/js through
-// safejs (js/wasm only); [FakeDocument] keeps a tree in memory and records
-// every call, so the widgets are tested natively against golden call logs
-// and trees in testdata/<Test>.want.txt (go test ./ui -update rewrites them;
-// review the diff). Server strings go in with SetText and SetAttr only:
+// methods wide. On a page, [BrowserDocument] (js/wasm only) is a
+// [BatchDocument]: every change is appended to a buffer of operations that
+// crosses to the loader's renderer (web/loader/renderer.mjs) in one call per
+// batch, and a read flushes the buffer together with its query
+// (docs/design.md#rendering). Tests use package ui/uitest, whose document
+// keeps a tree in memory and records every call, so the widgets are tested
+// natively against golden call logs and trees in testdata/<Test>.want.txt
+// (go test ./ui -update rewrites them; review the diff). Element ids
+// (NextID) are counted per document, so those tests run in parallel. Server strings go in with SetText and SetAttr only:
 // there is no method that writes markup, and icon URLs have their scheme
 // checked before they become an src.
 //
@@ -94,11 +98,14 @@
 //
 // # Tests
 //
-//	go test -race ./ui/...                       # model, widgets on the fake DOM, page tests in Chromium
-//	GOOS=js GOARCH=wasm go test -exec=$PWD/bin/wasmbrowsertest ./ui/...   # the syscall/js DOM in Chromium
-//	make screenshots                             # PNGs in bin/screenshots
+//	go test -race ./ui/...      # model, widgets on uitest's document, page tests in Chromium
+//	make test-wasm-browser      # the js/wasm build's tests in Chromium (field patterns as RegExp)
+//	make screenshots            # PNGs in bin/screenshots
 //
-// The page tests build ui/internal/harness (the widgets over built-in data)
-// for axe-core, payload and keyboard checks, and the real bundle (./wasm and
-// the loader) against the sandbox for the end-to-end flows.
+// The page tests build ui/internal/harness (the widgets over built-in data,
+// rendered by the loader's renderer) for axe-core, payload and keyboard
+// checks, and the real bundle (./wasm and the loader) against the sandbox
+// for the end-to-end flows; they need web/node_modules (make npm) and
+// Chromium. Each starts its own Chromium, so they run one at a time, while
+// the tests on uitest's document run in parallel.
 package ui

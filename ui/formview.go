@@ -187,7 +187,7 @@ func (v *FormView) addFieldsInto(parent Element, fields []*Field, offs *[]func()
 		if f.Hidden {
 			continue // still submitted, never shown
 		}
-		id := newID("f-" + f.ID())
+		id := newID(v.doc, "f-"+f.ID())
 		w := &fieldWidget{f: f, errID: id + "-error"}
 		if f.Help != "" || f.Kind == KindList || f.Kind == KindJSON {
 			w.helpID = id + "-help"

@@ -175,7 +175,7 @@ func ShowApps(ctx context.Context, env Env, o AppsOptions) (*Marketplace, error)
 	}
 	if o.AppName == "" {
 		box := el(doc, "div", "integry-search")
-		id := newID("search")
+		id := newID(doc, "search")
 		m.search = el(doc, "input", "integry-input", "type", "search", "id", id, "autocomplete", "off")
 		box.Append(textEl(doc, "label", "integry-label", s.T("search"), "for", id), m.search)
 		m.root.Append(box)

@@ -22,7 +22,9 @@ import (
 
 // Page tests: the harness (ui/internal/harness, built for js/wasm) renders
 // the widgets in headless Chromium from built-in data; axe-core, the
-// payload catalog and the connect click are checked there.
+// payload catalog and the connect click are checked there. Like the
+// end-to-end tests (sandbox_test.go) they run one at a time: each starts
+// its own Chromium.
 
 var (
 	harnessOnce sync.Once

@@ -20,7 +20,10 @@ import (
 )
 
 // End-to-end tests: the real bundle (./wasm, the script-tag loader) in
-// headless Chromium, popup blocker on, against the sandbox.
+// headless Chromium, popup blocker on, against the sandbox. They do not call
+// t.Parallel: each starts a Chromium of its own, and several at once on a
+// small CI machine turn their waits for focus, frames and popups into
+// timeouts.
 
 // bundle is the bundle as `make wasm` ships it, built once per test binary.
 func bundle(t *testing.T) string { return browsertest.Bundle(t) }
