@@ -41,6 +41,30 @@ func (e Env) emit(name sdk.Event, payload any) {
 	}
 }
 
+// strings returns the instance's string table, English when it has none.
+func (e Env) strings() *Strings {
+	if e.Strings == nil {
+		return NewStrings("en")
+	}
+	return e.Strings
+}
+
+// place resolves where a widget goes: mode ("" is MODAL) and, INLINE, the
+// element with the id containerID, which must exist; what names the widget
+// in that error ("form", "marketplace").
+func (e Env) place(mode RenderMode, containerID, what string) (RenderMode, Element, error) {
+	switch mode {
+	case "", ModeModal:
+		return ModeModal, nil, nil
+	case ModeInline:
+		if c := e.Doc.ElementByID(containerID); c != nil {
+			return mode, c, nil
+		}
+		return "", nil, sdk.NewError(sdk.CodeInvalidArgument, "no element with id "+quote(containerID)+" for the INLINE "+what)
+	}
+	return "", nil, sdk.NewError(sdk.CodeInvalidArgument, "renderMode must be MODAL or INLINE")
+}
+
 // RenderMode is where a widget appears: MODAL over the page, or INLINE in a
 // container element.
 type RenderMode string
@@ -96,18 +120,9 @@ func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) 
 	if name == "" {
 		return nil, sdk.NewError(sdk.CodeInvalidArgument, "showFunction requires a function name")
 	}
-	mode := o.Mode
-	if mode == "" {
-		mode = ModeModal
-	}
-	if mode != ModeModal && mode != ModeInline {
-		return nil, sdk.NewError(sdk.CodeInvalidArgument, "renderMode must be MODAL or INLINE")
-	}
-	var container Element
-	if mode == ModeInline {
-		if container = env.Doc.ElementByID(o.ContainerID); container == nil {
-			return nil, sdk.NewError(sdk.CodeInvalidArgument, "no element with id "+quote(o.ContainerID)+" for the INLINE form")
-		}
+	mode, container, err := env.place(o.Mode, o.ContainerID, "form")
+	if err != nil {
+		return nil, err
 	}
 	fn, err := env.API.GetFunction(ctx, name, &sdk.GetFunctionOptions{IncludeMeta: true, Version: o.Version, AllowWorkspace: o.AllowWorkspace})
 	if err != nil {
@@ -125,10 +140,7 @@ func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) 
 		return nil, &sdk.Error{Code: sdk.CodeNotConnected, Message: "connected account " + id + " is not one of the user's " + appTitle(form.App) + " accounts"}
 	}
 
-	s := env.Strings
-	if s == nil {
-		s = NewStrings("en")
-	}
+	s := env.strings()
 	var w widget
 	submitted := make(chan []byte, 1)
 	dismissed := make(chan struct{}, 1)

@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 	"github.com/integry-go/integry/internal/browsertest"
+	"github.com/integry-go/integry/internal/jsonx"
 	"github.com/integry-go/integry/sandbox"
 	"github.com/integry-go/integry/sandbox/sandboxtest"
 )
@@ -706,7 +707,7 @@ func (p *page) clickConnect() context.Context {
 // Evaluation errors while the popup navigates are retried.
 func waitInPopup(popup context.Context, sel string) error {
 	for {
-		found, err := chromedp.Run(popup, chromedp.Evaluate[bool](`document.querySelector(`+strconvQuote(sel)+`) !== null`))
+		found, err := chromedp.Run(popup, chromedp.Evaluate[bool](`document.querySelector(`+jsonx.Quote(sel)+`) !== null`))
 		if err == nil && found {
 			return nil
 		}
@@ -723,11 +724,9 @@ func clickInPopup(popup context.Context, sel string) error {
 	if err := waitInPopup(popup, sel); err != nil {
 		return err
 	}
-	_, err := chromedp.Run(popup, chromedp.Evaluate[bool](`document.querySelector(`+strconvQuote(sel)+`).click(), true`))
+	_, err := chromedp.Run(popup, chromedp.Evaluate[bool](`document.querySelector(`+jsonx.Quote(sel)+`).click(), true`))
 	return err
 }
-
-func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
 
 // leakStats is IntegryJS.__testing.stats().
 type leakStats struct {
