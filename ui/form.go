@@ -561,9 +561,7 @@ func (f *Form) Values() ([]byte, []*Field) {
 		return nil, bad
 	}
 	obj := groupValue(f.Fields)
-	for _, m := range f.extra {
-		obj.members = append(obj.members, m)
-	}
+	obj.members = append(obj.members, f.extra...)
 	var b strings.Builder
 	obj.encode(&b, "")
 	return []byte(b.String()), nil

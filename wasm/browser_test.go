@@ -82,8 +82,7 @@ func newPageWith(t *testing.T, o pageOptions) *page {
 	ctx := browsertest.New(t, browsertest.Options{BlockPopups: true})
 	dir := buildBundle(t)
 	pageDir := t.TempDir()
-	var sb *sandboxtest.Sandbox
-	sb = sandboxtest.New(t, sandboxtest.WithMount("/t/", os.DirFS(dir)), sandboxtest.WithMount("/t2/", os.DirFS(dir)),
+	sb := sandboxtest.New(t, sandboxtest.WithMount("/t/", os.DirFS(dir)), sandboxtest.WithMount("/t2/", os.DirFS(dir)),
 		sandboxtest.WithMount("/p/", os.DirFS(pageDir)),
 		sandboxtest.WithOptions(func(so *sandbox.Options) { so.CatalogDir = o.CatalogDir }))
 	hashes := map[string]string{}
