@@ -30,10 +30,10 @@
 // Every route answers with or without a trailing slash, repeated slashes
 // collapse, and nothing ever redirects (docs/protocol.md#trailing-slash):
 //
-//	GET       /verify-sdk-config/            E1
+//	GET|POST  /verify-sdk-config/            E1
 //	POST|GET  /apps/{app}/get/, /apps/{app}  E2, E9: the app with the user's accounts, newest first
-//	POST      /apps/list/                    E3: page_size, search, connected_only, _cursor (query or body)
-//	POST      /functions/list/               E4: app, type, connected_only, include=meta, search, page_size, _cursor
+//	POST|GET  /apps/list/                    E3: page_size, search, connected_only, _cursor (query or body)
+//	POST|GET  /functions/list/               E4: app, type, connected_only, include=meta, search, page_size, _cursor
 //	GET|POST  /functions/{fn}/get/           E5: bare signature; POST adds arguments and, with include=meta, meta
 //	POST      /functions/{fn}/call/          E6: see below; also the data sources of dynamic fields
 //	POST      /functions/predict/            E7: keyword scoring (predict.go)
@@ -79,7 +79,7 @@
 // The catalog is data: one JSON file per app under catalog/, embedded in the
 // binary ([CatalogApp], [CatalogFunction]), replaceable with
 // [Options.CatalogDir]. Five apps ship: slack, pipedrive and hubspot (OAuth),
-// sendgrid (API key) and open-meteo (no login), with twelve functions.
+// sendgrid (API key) and open-meteo (no login), with sixteen functions.
 // getFunction returns a bare JSON-schema signature (slack-post-message is the
 // seed's, field for field); include=meta fills in the meta.ui hints the
 // official form reads.
