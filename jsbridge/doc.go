@@ -1,81 +1,99 @@
-// Package jsbridge is where Go meets JavaScript: the only package (with the
-// thin wasm main) that touches [syscall/js], always through
-// [github.com/hack-pad/safejs] so that a throwing JavaScript call is an
-// error, never a panic, and [github.com/norunners/vert] for small typed
-// values. Everything here is built for GOOS=js GOARCH=wasm only.
+// Package jsbridge is where Go meets JavaScript: the only package that
+// imports [syscall/js] (a test in package wasm keeps it so). Everything here
+// is built for GOOS=js GOARCH=wasm only. The contract it implements, between
+// the loader (web/loader/loader.mjs) and Go, is docs/design.md#bridge.
 //
-// # The one rule: never wait on a callback
+// # One object each way
 //
-// A Go function called from JavaScript ([FuncOf]) runs on the event loop. If
-// it waits for anything JavaScript must deliver (a promise, fetch, a timer,
-// a DOM event) the program deadlocks and exits, and every later call throws
-// "Go program has already exited". So every JavaScript-facing method returns
-// a [Promise] at once and does its work on a new goroutine, where [Await] may
-// block:
+// [Export] publishes one object, globalThis.__integryWasm, whose functions
+// live as long as the program: no js.Func is made per call, per request or
+// per listener. Its entries are version and methods (the loader refuses a
+// wasm whose either differs from its own); create, call, cancel, destroy,
+// stats and warm, which package wasm provides in [Exports]; and what
+// jsbridge serves itself: init (the host functions, below), respond (a
+// request's answer), dispatch (an event for a Go listener), flush (the DOM
+// operations queued outside a listener) and crash (a test hook that ends
+// the program on purpose). Each entry recovers its panics: a bug is reported
+// on the console, never thrown into the page.
 //
-//	func getApp(this safejs.Value, args []safejs.Value) any {
-//		name, err := jsbridge.Args(args).Name(0, "appName") // check synchronously
-//		if err != nil {
-//			return jsbridge.Rejected(err)
-//		}
-//		return jsbridge.Promise(ctx, func(ctx context.Context) (any, error) {
-//			return client.GetApp(ctx, name) // fetch, awaited on this goroutine
-//		})
-//	}
+// init hands Go the loader's host functions: settle (a call's promise),
+// error (the IntegryError, made by the loader so that its stack is the
+// page's), emit (an instance's event), request and abort (the loader's
+// XMLHttpRequest), render (DOM operations, at once), later (a timer, two
+// animation frames, or a flush soon), message (window message events on or
+// off) and popup (the connect window, opened in the page's click).
 //
-// Synchronous browser work is fine on the callback and sometimes required:
-// [OpenPopup] must run there, inside the user's click, before any await.
+// # Calls and results
 //
-// MDN: https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/Promise
+// The loader calls call(handle, callId, method, args); package wasm checks
+// the arguments there and then and starts the method's work, and the result
+// goes back through [Resolve] or [Reject] with the callId: one crossing in,
+// one out. [ToJS] converts a result: primitives as themselves, an [sdk.Doc]
+// the browser parsed as that same JavaScript value (response bodies never
+// cross into Go and back, docs/design.md#bodies), [JSON] text and other
+// Docs through JSON.parse. [Emit] sends an event, [ErrorValue] makes the
+// IntegryError of a Go error (name, stable code, message, status, details,
+// and the thrown JavaScript value as cause), and [Recover] turns a panic
+// into code internal: the Go program never exits while the page lives.
 //
-// # Errors
+// # Reading the page's values
 //
-// Every rejection is [NewError] of a Go error: a JavaScript Error with name
-// "IntegryError", a stable code from [sdk.Codes], the message, status (HTTP)
-// and details (the server's JSON) when there are some. A panic in work, in a
-// callback or in a value conversion is recovered and becomes code internal:
-// the Go program never exits while the page lives.
-//
-// # Values
-//
-// Arguments are read with [Args], whose readers reject anything unexpected
-// (undefined, null, functions, symbols, BigInt, cyclic objects, strings
-// longer than [MaxNameLength]) with invalid_argument; [Kind] reads a type
-// without the panic syscall/js has for BigInt. Objects cross as JSON text
-// ([Stringify], [Parse]; function outputs and schemas never go field by
-// field), small structs with explicit js tags through vert ([SmallValue]).
-//
-// MDN: https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/JSON
-//
-// # Lifetimes
-//
-// Every js.Func is made by [FuncOf] and counted until released
-// ([LiveFuncs]): promise executors are released as soon as the Promise
-// constructor returns, then/catch pairs when the promise settles, the
-// Headers.forEach callback when forEach returns, the message listener by the
-// stop function [Messages] returns. The leak tests compare [LiveFuncs]
-// before and after thousands of calls.
+// A value from the page can be hostile: a Proxy whose traps throw, a
+// getter, a BigInt (on which syscall/js panics), a cycle. Every raw
+// syscall/js call is in js_js.go, inside a recover; values the page made
+// are read with peek (Reflect.get, dropping whatever it throws). [Args]
+// reads a call's arguments with that care, and each reader ([Args.Name],
+// [Args.OptString], [Args.Text], [Args.AccountID], [Args.Object],
+// [Args.Bool], [Args.Member]) rejects what it does not expect with an
+// invalid_argument error that names the argument, within [MaxNameLength]
+// and [MaxJSONLength]. An object crosses as its JSON text, one
+// JSON.stringify whatever its size. [Value] lets packages above hold a
+// JavaScript value without seeing syscall/js.
 //
 // # The browser adapters
 //
-//   - [Fetch] is an [sdk.Transport] over fetch: no credentials, no referrer,
-//     an AbortController tied to the request's context.
-//     MDN: https://developer.mozilla.org/docs/Web/API/Window/fetch
-//   - [OpenPopup] and [Popup] implement [sdk.Popup] with window.open at
-//     about:blank, centred 800×600 as the official SDK's window; [Messages]
-//     turns window message events into [sdk.Message] values, FromPopup set
-//     when event.source is the popup.
-//     MDN: https://developer.mozilla.org/docs/Web/API/Window/open,
-//     https://developer.mozilla.org/docs/Web/API/Window/postMessage
-//   - [Events] adapts an [sdk.Emitter] to the eventEmitter of an instance
-//     (on, once, off, offAll, emit), reporting throwing handlers with
-//     console.error. MDN: https://developer.mozilla.org/docs/Web/API/console/error_static
+//   - [Fetch] is the [sdk.Transport] over the loader's request function:
+//     Start sends and calls back from respond without a goroutine waiting;
+//     Do blocks (on a goroutine of its own). The body stays in JavaScript
+//     as an [sdk.Doc] ([DocOf]) unless the request reads it whole. The
+//     loader sends no cookies and enforces the timeout.
+//   - [Popup] is the [sdk.Popup] over the window the loader opened
+//     ([AdoptPopup], [OpenPopup]); [Messages] delivers window message
+//     events while a connect flow runs, FromPopup set when event.source is
+//     the popup.
+//   - The DOM channel carries package ui's batched document: [SetDOMFlush]
+//     installs its flush, [Render] applies operations at once and returns
+//     the answers to their queries, [FlushSoon] asks for a flush once Go
+//     yields, [ListenDOM] and [Later] register listeners and timers that
+//     dispatch runs on the event loop, and [Unlisten] forgets one.
+//     docs/design.md#rendering describes the operations.
+//   - [MatchPattern] tests a form field's pattern with the browser's RegExp,
+//     so the bundle links no Go regexp.
+//
+// # The one rule: never wait on a callback
+//
+// A Go function called from JavaScript runs on the event loop. If it waits
+// for anything JavaScript must deliver (an answer, a timer, an event), the
+// program deadlocks and exits (docs/design.md#deadlock-rule). So entry
+// points check, start and return, listeners do their DOM work synchronously,
+// and waiting happens on goroutines. Synchronous browser work is fine there
+// and sometimes required: [OpenPopup] must run inside the user's click.
+//
+// # Leaks
+//
+// [LiveCallbacks] counts the Go functions JavaScript can call: the API
+// object's entries plus every registered listener and timer. The leak tests
+// in package wasm check that it returns to its baseline after thousands of
+// calls, renders and connects.
 //
 // # Tests
 //
-//	GOOS=js GOARCH=wasm go test -exec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec" ./jsbridge/
-//	GOOS=js GOARCH=wasm go test -exec="$PWD/bin/wasmbrowsertest" ./jsbridge/
+//	make test-wasm-node      # GOOS=js tests of jsbridge, ui and wasm under node
+//	make test-wasm-browser   # the same in Chromium (wasmbrowsertest)
 //
-// The node lane injects a fake fetch; real pages are tested from the host
-// side in package wasm (headless Chromium against the sandbox).
+// Both lanes run each test binary with its data segments merged, as the
+// bundle ships. The tests install the host functions they need (a fake
+// request that answers through respond, for Fetch); real pages are tested
+// from the host side in package wasm (headless Chromium against the
+// sandbox).
 package jsbridge

@@ -54,7 +54,7 @@ type reply struct {
 // that collections are rare: without help, parsed bodies of megabytes would
 // stay alive in the JavaScript heap long after their calls settled (measured:
 // 7.7 MB of a 60-call run still held after a JavaScript gc). [Resolve] and
-// [Reject] collect once a megabyte has passed (docs/design.md#memory).
+// [Reject] collect once 256 KB of bodies has passed (docs/design.md#memory).
 var pinned atomic.Int64
 
 // releasePinned runs Go's collector when enough body bytes passed through,

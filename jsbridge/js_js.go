@@ -110,15 +110,6 @@ func jsString(v js.Value) (string, bool) {
 	return v.String(), true
 }
 
-// getString reads obj[key] as a string.
-func getString(obj js.Value, key string) (string, bool) {
-	v, err := get(obj, key)
-	if err != nil {
-		return "", false
-	}
-	return jsString(v)
-}
-
 // peekIndex reads v[i] as peek reads a key.
 func peekIndex(v js.Value, i int) (out js.Value, ok bool) {
 	if !isObject(v) {

@@ -20,7 +20,8 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request, user string) {
 	})
 }
 
-// appObject renders an app for user (wire spec §4): accounts newest first,
+// appObject renders an app for user (docs/protocol.md#app-object): accounts
+// newest first,
 // login_url to the sandbox's consent page carrying the caller's credentials
 // and, when the request came from an allowed page, its origin.
 func (s *Server) appObject(r *http.Request, user string, a *CatalogApp, accounts []account) sdk.App {

@@ -167,8 +167,9 @@ func TestOfficialSDKRunsAgainstTheSandbox(t *testing.T) {
 	}
 	// connectApp opens login_url from a click; Allow stores the account.
 	// The official listener only trusts https://app.integry.io, so it never
-	// sees the result and rejects when the popup closes itself (wire spec
-	// §5); the account is there all the same.
+	// sees the result and rejects when the popup closes itself
+	// (docs/protocol.md#differs-message-origin); the account is there all
+	// the same.
 	popupID := chromedp.WaitNewTarget(ctx, func(i *target.Info) bool { return i.Type == "page" })
 	if err := chromedp.Do(ctx, chromedp.Click("#connect")); err != nil {
 		t.Fatal(err)

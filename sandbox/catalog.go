@@ -214,7 +214,7 @@ func propertiesMeta(schema object, withMeta bool) (object, error) {
 }
 
 // fillMeta completes a property's meta with the hints the official form
-// reads (wire spec §4): title, is_required, description_for_users,
+// reads (docs/protocol.md#meta-hints): title, is_required, description_for_users,
 // machine_name and ui {placeholder, default_value, is_visible, regex,
 // ui_field}. Values in the catalog win.
 func fillMeta(key string, prop object, required bool) json.RawMessage {

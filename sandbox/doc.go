@@ -1,8 +1,9 @@
 // Package sandbox emulates the Integry backend on a laptop or in CI, well
 // enough that our SDK and the official @integry/sdk 4.9.37 run against it
 // unchanged. Think of stripe-mock, but stateful, with consent pages and fault
-// injection. The contract is the wire spec (spec/wire-protocol.md); section
-// numbers below refer to it.
+// injection. What it answers on the wire, and the endpoints it adds, are in
+// docs/protocol.md (docs/protocol.md#sandbox for its own choices); this
+// comment is the Go side.
 //
 // # Starting one
 //
@@ -27,12 +28,12 @@
 // # Routes
 //
 // Every route answers with or without a trailing slash, repeated slashes
-// collapse, and nothing ever redirects (§2):
+// collapse, and nothing ever redirects (docs/protocol.md#trailing-slash):
 //
-//	GET       /verify-sdk-config/            E1
+//	GET|POST  /verify-sdk-config/            E1
 //	POST|GET  /apps/{app}/get/, /apps/{app}  E2, E9: the app with the user's accounts, newest first
-//	POST      /apps/list/                    E3: page_size, search, connected_only, _cursor (query or body)
-//	POST      /functions/list/               E4: app, type, connected_only, include=meta, search, page_size, _cursor
+//	POST|GET  /apps/list/                    E3: page_size, search, connected_only, _cursor (query or body)
+//	POST|GET  /functions/list/               E4: app, type, connected_only, include=meta, search, page_size, _cursor
 //	GET|POST  /functions/{fn}/get/           E5: bare signature; POST adds arguments and, with include=meta, meta
 //	POST      /functions/{fn}/call/          E6: see below; also the data sources of dynamic fields
 //	POST      /functions/predict/            E7: keyword scoring (predict.go)
@@ -56,8 +57,8 @@
 // later with [Server.AllowOrigin], and the sandbox's own) get their exact
 // origin back in Access-Control-Allow-Origin and preflight answers; others
 // get no CORS headers, and their preflights a 403 that says which flag to
-// pass. (The wire spec suggests "*"; echoing allowed origins is stricter
-// and works the same for both SDKs, which send no cookies.)
+// pass. (Echoing allowed origins instead of "*" is stricter and works the
+// same for both SDKs, which send no cookies: docs/protocol.md#sandbox-cors.)
 //
 // # Security
 //
@@ -78,7 +79,7 @@
 // The catalog is data: one JSON file per app under catalog/, embedded in the
 // binary ([CatalogApp], [CatalogFunction]), replaceable with
 // [Options.CatalogDir]. Five apps ship: slack, pipedrive and hubspot (OAuth),
-// sendgrid (API key) and open-meteo (no login), with twelve functions.
+// sendgrid (API key) and open-meteo (no login), with sixteen functions.
 // getFunction returns a bare JSON-schema signature (slack-post-message is the
 // seed's, field for field); include=meta fills in the meta.ui hints the
 // official form reads.

@@ -8,8 +8,8 @@ import (
 )
 
 // object is a JSON object that keeps its key order. Signatures render their
-// fields in key order (wire spec §4), so catalog JSON is never decoded into a
-// Go map on its way out.
+// fields in key order (docs/protocol.md#function-signature), so catalog JSON
+// is never decoded into a Go map on its way out.
 type object []member
 
 type member struct {

@@ -10,7 +10,8 @@ import (
 	"github.com/integry-go/integry/internal/jsonx"
 )
 
-// Schema is the JSON-schema subset function parameters use (wire spec §4):
+// Schema is the JSON-schema subset function parameters use
+// (docs/protocol.md#function-signature):
 // type string, number, integer, boolean, null, array (items) and object
 // (properties, required, additionalProperties), with an optional enum.
 type Schema struct {

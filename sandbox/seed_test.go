@@ -11,9 +11,11 @@ import (
 	"github.com/integry-go/integry/sandbox/sandboxtest"
 )
 
-// The seed (the official JS SDK reference) lives outside the repository,
-// in ../shared/seed/; INTEGRY_SEED points elsewhere. These tests compare the
-// sandbox's answers with its samples, so they skip where it is absent.
+// The seed, a reference of the official JS SDK with sample answers, is not
+// part of the repository: it is read from INTEGRY_SEED, else from
+// shared/seed/ beside the repository's folder. These tests compare the
+// sandbox's answers with its samples, so they skip where it is absent; what
+// the samples show is written down in docs/protocol.md.
 func seed(t *testing.T) string {
 	t.Helper()
 	p := os.Getenv("INTEGRY_SEED")

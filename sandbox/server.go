@@ -419,7 +419,7 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request, methods []string, h
 	h(w, r, user)
 }
 
-// DRF's wording for credential failures (wire spec §1).
+// DRF's wording for credential failures (docs/protocol.md#auth-errors).
 const (
 	msgNoCredentials  = "Authentication credentials were not provided."
 	msgBadCredentials = "Incorrect authentication credentials."

@@ -20,7 +20,7 @@ type Verification struct {
 // VerifyConfig checks the credentials with the backend. A server that answers
 // config_verified: false gives an unauthorized error.
 //
-// Wire: GET {baseUrl}/verify-sdk-config/?Q[&bundle_id=…] (spec E1).
+// Wire: GET {baseUrl}/verify-sdk-config/?Q[&bundle_id=…] (docs/protocol.md#e1-verify-sdk-config).
 func (c *Client) VerifyConfig(ctx context.Context) (*Verification, error) {
 	r := c.creds(c.newRequest("GET", c.cfg.BaseURL, true, "verify-sdk-config"))
 	r.query.addIf("bundle_id", c.cfg.DeploymentID)
@@ -41,7 +41,7 @@ func (c *Client) VerifyConfig(ctx context.Context) (*Verification, error) {
 
 // GetApp returns an app with the user's connected accounts, newest first.
 //
-// Wire: POST {baseUrl}/apps/{app}/get/?Q, no body (spec E2).
+// Wire: POST {baseUrl}/apps/{app}/get/?Q, no body (docs/protocol.md#e2-get-app).
 func (c *Client) GetApp(ctx context.Context, name string) (*App, error) {
 	if err := requireName("app name", name); err != nil {
 		return nil, err
@@ -95,7 +95,7 @@ type ListAppsOptions struct {
 // ListApps returns one page of apps.
 //
 // Wire: POST {apiBaseUrl}/apps/list/?Q&page_size=…[&search=…][&connected_only=true],
-// body {"_cursor": "…"} (spec E3).
+// body {"_cursor": "…"} (docs/protocol.md#e3-list-apps).
 func (c *Client) ListApps(ctx context.Context, opts *ListAppsOptions) (*AppPage, error) {
 	var o ListAppsOptions
 	if opts != nil {
@@ -164,7 +164,8 @@ func (c *Client) Apps(ctx context.Context, opts *ListAppsOptions) iter.Seq2[App,
 // DeleteConnectedAccount removes one connected account. id must be a
 // decimal integer.
 //
-// Wire: DELETE {baseUrl}/connected-accounts/{id}?force=false&Q (spec E8).
+// Wire: DELETE {baseUrl}/connected-accounts/{id}?force=false&Q
+// (docs/protocol.md#e8-delete-connected-account).
 func (c *Client) DeleteConnectedAccount(ctx context.Context, id string, force bool) error {
 	n, err := strconv.ParseInt(strings.TrimSpace(id), 10, 64)
 	if err != nil || n <= 0 {

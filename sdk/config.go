@@ -19,7 +19,7 @@ const (
 // required; everything else has a default.
 type Config struct {
 	AppKey string // the app key from the Integry app
-	Hash   string // AuthHash(appSecret, UserID), computed on your server
+	Hash   string // authhash.Compute(appSecret, UserID), computed on your server
 	UserID string // your user's (or workspace's) ID
 
 	BaseURL     string // verify-sdk-config, apps/{app}/get, connected-accounts; default https://app.integry.io

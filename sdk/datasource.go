@@ -39,8 +39,8 @@ type DataSourceRequest struct {
 //
 // Wire: POST data_source.url?Q[&integry_lang][&query params][&connected_account_id]
 // [&allow_workspace_connected_accounts=true], Content-Type: application/json,
-// [built-in-function-id], body data_source.body (+ _cursor) (spec §4 and
-// docs/protocol-additions.md).
+// [built-in-function-id], body data_source.body (+ _cursor) (docs/protocol.md#meta-hints
+// and docs/protocol-additions.md#data-sources).
 func (c *Client) DataSource(ctx context.Context, req DataSourceRequest) (Doc, error) {
 	u := strings.TrimSpace(req.URL)
 	if strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//") {

@@ -12,9 +12,16 @@
 //
 // # Calling Integry
 //
-// A [Client] needs a [Config] and a [Transport]. On a server, sdk/nethttp
-// provides one over net/http; in the browser, jsbridge provides one over
-// fetch. This package imports neither net/http nor syscall/js.
+// A [Client] needs a [Config] and a [Transport]. The Config is the one place
+// for the credentials, the base URLs, the timeout, the retries and header
+// auth; options ([WithTransport], [WithEmitter]…) only plug parts in. On a
+// server, sdk/nethttp provides the transport over net/http; in the browser,
+// jsbridge provides one over the loader's requests. This package imports
+// neither net/http nor syscall/js.
+//
+// Answers are read through [Doc], a view of a JSON value: over a tree parsed
+// in Go on servers ([ParseDoc]), and over the value the browser parsed in
+// the bundle, so a body never crosses into Go whole (docs/design.md#bodies).
 //
 //	client, err := nethttp.NewClient(sdk.Config{AppKey: key, Hash: hash, UserID: userID})
 //	res, err := client.CallFunction(ctx, "slack-post-message",
@@ -36,6 +43,7 @@
 // in a [Popup] the caller opened and emits app-connected;
 // [Client.Disconnect] emits app-disconnected once the server confirms.
 //
-// The wire contract is the project's wire protocol spec; each method's doc
-// comment names the endpoint it calls.
+// The wire contract is docs/protocol.md; each method's doc comment names the
+// endpoint it calls, with its anchor there (docs/protocol.md#e6-call-function
+// for CallFunction).
 package sdk

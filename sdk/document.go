@@ -106,14 +106,6 @@ func (d treeDoc) JSON() []byte {
 // MarshalJSON lets encoding/json write a parsed Doc as it was received.
 func (d treeDoc) MarshalJSON() ([]byte, error) { return d.JSON(), nil }
 
-// docJSON is d's JSON text, or null for a nil Doc.
-func docJSON(d Doc) []byte {
-	if d == nil {
-		return []byte("null")
-	}
-	return d.JSON()
-}
-
 // text is the Text of a member that may be missing.
 func text(d Doc, key string) string {
 	if d == nil {

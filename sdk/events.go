@@ -8,7 +8,7 @@ import (
 // constants are the ones the SDK itself emits.
 type Event string
 
-// Events the SDK emits (wire spec §6).
+// Events the SDK emits (docs/protocol.md#events).
 const (
 	EventReady             Event = "ready"               // ReadyPayload, after the config is verified
 	EventError             Event = "error"               // *Error, when verification fails

@@ -22,7 +22,8 @@ type ListFunctionsOptions struct {
 
 // ListFunctions returns one page of function signatures.
 //
-// Wire: POST {apiBaseUrl}/functions/list/?Q[&app][&type][&connected_only][&include=meta][&search][&_cursor] (spec E4).
+// Wire: POST {apiBaseUrl}/functions/list/?Q[&app][&type][&connected_only][&include=meta][&search][&_cursor]
+// (docs/protocol.md#e4-list-functions).
 func (c *Client) ListFunctions(ctx context.Context, opts *ListFunctionsOptions) (*FunctionPage, error) {
 	var o ListFunctionsOptions
 	if opts != nil {
@@ -75,7 +76,7 @@ func (o *GetFunctionOptions) isZero() bool {
 //
 // Wire: GET {apiBaseUrl}/functions/{name}/get/?Q, or with options
 // POST …/get/?Q&include=meta[&allow_workspace_connected_accounts=true], body
-// {"_variables": {…}} (spec E5).
+// {"_variables": {…}} (docs/protocol.md#e5-get-function).
 func (c *Client) GetFunction(ctx context.Context, name string, opts *GetFunctionOptions) (*Function, error) {
 	if err := requireName("function name", name); err != nil {
 		return nil, err
@@ -122,7 +123,7 @@ type CallOptions struct {
 // are never retried: a call may have side effects.
 //
 // Wire: POST {apiBaseUrl}/functions/{name}/call/?Q[&connected_account_id=…][&allow_workspace_connected_accounts=true],
-// body = params (+ _variables) (spec E6).
+// body = params (+ _variables) (docs/protocol.md#e6-call-function).
 func (c *Client) CallFunction(ctx context.Context, name string, params []byte, opts *CallOptions) (*CallResult, error) {
 	r, err := c.callRequest(name, params, opts)
 	if err != nil {

@@ -3,7 +3,6 @@ package sdk_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strconv"
 	"sync"
@@ -175,5 +174,5 @@ func TestAppsStopsOnError(t *testing.T) {
 	}
 	require.Equal(t, 1, n)
 	_, err := c.ListFunctions(t.Context(), nil)
-	require.Error(t, err, fmt.Sprint("unregistered route answers 404"))
+	require.Error(t, err, "unregistered route answers 404")
 }

@@ -91,7 +91,7 @@ func appendISOTime(b []byte, t time.Time) []byte {
 }
 
 // parseHTTPDate reads an HTTP date in its one current form (IMF-fixdate,
-// RFC 9110 §5.6.7): Sun, 06 Nov 1994 08:49:37 GMT, as Retry-After carries it.
+// RFC 9110, section 5.6.7): Sun, 06 Nov 1994 08:49:37 GMT, as Retry-After carries it.
 func parseHTTPDate(s string) (t time.Time, ok bool) {
 	if len(s) != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' ||
 		s[19] != ':' || s[22] != ':' || s[25:] != " GMT" {

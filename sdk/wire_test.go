@@ -25,7 +25,9 @@ var wireAnswers = map[string]canned{
 // TestWireRequests checks every request against the golden record of what the
 // official SDK sends: credentials in the query in the order app_key, hash,
 // user_id with form encoding; Accept-Language always; Content-Type only with
-// a body; trailing slashes as in the spec; no "//" from a trailing-slash base.
+// a body; trailing slashes as the official SDK writes them; no "//" from a
+// trailing-slash base (docs/protocol.md#requests and
+// docs/protocol.md#differs-base-url-slashes).
 func TestWireRequests(t *testing.T) {
 	t.Parallel()
 	c, rec := newRecorded(t, wireAnswers, func(cfg *sdk.Config) { cfg.Lang = "ES"; cfg.DeploymentID = "dep-1" })

@@ -87,6 +87,7 @@ type BatchDocument struct {
 	mu        sync.Mutex
 	ops       []byte // pending operations, comma-separated, without brackets
 	next      int    // the last id given to an element made here
+	lastID    int    // the last number NextID returned
 	scheduled bool   // FlushSoon was asked since the last flush
 	arena     *arena // the elements made since the last flush
 }
@@ -301,6 +302,14 @@ func (d *BatchDocument) Later(dur time.Duration, fn func()) (cancel func()) {
 
 // AfterPaint runs fn after two animation frames.
 func (d *BatchDocument) AfterPaint(fn func()) { d.host.Later(-1, fn) }
+
+// NextID returns the document's next number for element ids.
+func (d *BatchDocument) NextID() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.lastID++
+	return d.lastID
+}
 
 // batchElement is an [Element] of a [BatchDocument].
 type batchElement struct {

@@ -203,19 +203,6 @@ func TestBatchDocumentTimers(t *testing.T) {
 	}
 }
 
-// Warm builds a form without touching the page: nothing is appended to a
-// node the page has.
-func TestWarmStaysOffThePage(t *testing.T) {
-	doc := NewFakeDocument()
-	Warm(doc, NewStrings("en"))
-	if got := doc.Body().(*FakeElement); len(got.children) != 0 {
-		t.Errorf("Warm attached %d nodes to the body", len(got.children))
-	}
-	if !strings.Contains(strings.Join(doc.log, "\n"), `"Warm-up"`) {
-		t.Error("Warm built nothing")
-	}
-}
-
 // ScrollRemaining is a query of its own (29); DefaultPrevented tells a
 // listener that one before it used the event, or that it did itself.
 func TestBatchDocumentScrollAndDefaultPrevented(t *testing.T) {

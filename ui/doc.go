@@ -8,16 +8,18 @@
 //
 // A function signature, as the server sent it (sdk.Function.Raw, with
 // include=meta), becomes a [Form] through [ParseForm]. The JSON is read token
-// by token so that properties keep the signature's key order (wire spec §4).
+// by token so that properties keep the signature's key order
+// (docs/protocol.md#function-signature).
 // Each property becomes a [Field] whose [Kind] comes from the JSON schema
 // type (string, number/integer, boolean, enum, arrays, nested objects) and is
 // refined by the meta.ui hints (TEXTFIELD, TEXTAREA, STATIC_DROPDOWN,
 // DYNAMIC_DROPDOWN, CHECKBOX, STANDARD_FIELDS, CUSTOM_FIELDS), so a property
-// without hints still renders (defect 12). A field is required when the schema's required
-// list names it or meta.is_required is true (defect 13).
+// without hints still renders (docs/protocol.md#differs-schema-fallback). A
+// field is required when the schema's required list names it or
+// meta.is_required is true (docs/protocol.md#differs-enum-required).
 //
 //	form, err := ui.ParseForm(fn.Raw)
-//	err = form.Prefill(params)         // any JSON values: 42, false, [..], {..} (defect 11)
+//	err = form.Prefill(params)         // any JSON values (docs/protocol.md#differs-prefill-values)
 //	form.SetText(form.Lookup("text"), "hello")
 //	args, bad := form.Values()         // typed JSON, or the fields with a Problem
 //
@@ -30,17 +32,22 @@
 //
 // [Form.Values] returns the arguments typed as the schema says: numbers are
 // JSON numbers, booleans are booleans, false and 0 are kept, and empty
-// optional fields are left out (defects 14 and 15). Each invalid field
+// optional fields are left out (docs/protocol.md#differs-typed-values and
+// docs/protocol.md#differs-falsy-values). Each invalid field
 // carries a [Problem] whose key names a message of the string table.
 //
 // # The DOM, real and recorded
 //
 // Widgets reach the page only through [Document] and [Element], a dozen
-// methods wide. [NewBrowserDocument] implements them with syscall/js through
-// safejs (js/wasm only); [FakeDocument] keeps a tree in memory and records
-// every call, so the widgets are tested natively against golden call logs
-// and trees in testdata/<Test>.want.txt (go test ./ui -update rewrites them;
-// review the diff). Server strings go in with SetText and SetAttr only:
+// methods wide. On a page, [BrowserDocument] (js/wasm only) is a
+// [BatchDocument]: every change is appended to a buffer of operations that
+// crosses to the loader's renderer (web/loader/renderer.mjs) in one call per
+// batch, and a read flushes the buffer together with its query
+// (docs/design.md#rendering). Tests use package ui/uitest, whose document
+// keeps a tree in memory and records every call, so the widgets are tested
+// natively against golden call logs and trees in testdata/<Test>.want.txt
+// (go test ./ui -update rewrites them; review the diff). Element ids
+// (NextID) are counted per document, so those tests run in parallel. Server strings go in with SetText and SetAttr only:
 // there is no method that writes markup, and icon URLs have their scheme
 // checked before they become an src.
 //
@@ -49,8 +56,8 @@
 // [ShowFunction] fetches the signature once, builds a [FormView] in a
 // [Modal] (MODAL) or in a container (INLINE), emits did-render-function
 // after two frames, and blocks until submit (typed values), a close by the
-// × button, Escape or the backdrop (cancelled, after modal-closed: defect
-// 2), or the end of ctx (destroy()). An app that is not connected shows
+// × button, Escape or the backdrop (cancelled, after modal-closed:
+// docs/protocol.md#differs-modal-closed), or the end of ctx (destroy()). An app that is not connected shows
 // "Connect {App}"; its click calls Env.StartConnect, which opens the popup
 // synchronously, and the flow's wait runs in a goroutine. A dynamic
 // dropdown is a combobox over its data source (dropdown.go: pages on
@@ -73,8 +80,8 @@
 //
 // Any goroutine may touch the DOM, one at a time: each shown widget has a
 // lock. Event listeners run on the JavaScript event-loop goroutine, take
-// the lock, do their DOM work synchronously and never wait (the deadlock
-// rule of notes/go-wasm.md §9). Network waits (fetching a page of apps,
+// the lock, do their DOM work synchronously and never wait
+// (docs/design.md#deadlock-rule). Network waits (fetching a page of apps,
 // disconnecting, the connect flow) run in goroutines that take the lock
 // again only to show the result. ShowFunction and ShowApps block, so they
 // are called from the promise goroutine, never from a listener.
@@ -87,15 +94,18 @@
 // defaults that follow prefers-color-scheme. Strings come from a
 // per-instance [Strings] table in the official SDK's five languages (en,
 // es, fr, ja, pt-BR); a key a language lacks falls back to English, never
-// to the key (defect 16).
+// to the key (docs/protocol.md#differs-per-instance-strings).
 //
 // # Tests
 //
-//	go test -race ./ui/...                       # model, widgets on the fake DOM, page tests in Chromium
-//	GOOS=js GOARCH=wasm go test -exec=$PWD/bin/wasmbrowsertest ./ui/...   # the syscall/js DOM in Chromium
-//	make screenshots                             # PNGs in bin/screenshots
+//	go test -race ./ui/...      # model, widgets on uitest's document, page tests in Chromium
+//	make test-wasm-browser      # the js/wasm build's tests in Chromium (field patterns as RegExp)
+//	make screenshots            # PNGs in bin/screenshots
 //
-// The page tests build ui/internal/harness (the widgets over built-in data)
-// for axe-core, payload and keyboard checks, and the real bundle (./wasm and
-// the loader) against the sandbox for the end-to-end flows.
+// The page tests build ui/internal/harness (the widgets over built-in data,
+// rendered by the loader's renderer) for axe-core, payload and keyboard
+// checks, and the real bundle (./wasm and the loader) against the sandbox
+// for the end-to-end flows; they need web/node_modules (make npm) and
+// Chromium. Each starts its own Chromium, so they run one at a time, while
+// the tests on uitest's document run in parallel.
 package ui

@@ -3,8 +3,10 @@ package ui
 import "time"
 
 // Document is the part of the browser DOM the widgets use, and nothing more.
-// [NewBrowserDocument] (js/wasm only) implements it with syscall/js and
-// [FakeDocument] records every call for golden tests.
+// [BatchDocument] implements it over a [Host]: on a page (js/wasm),
+// [BrowserDocument] is the one whose operations the loader's renderer
+// applies. Tests use package ui/uitest, whose document keeps the tree in
+// memory and records every call.
 //
 // Which goroutine may touch the DOM: any, but one at a time. Under js/wasm
 // there is a single thread, so the rule that matters is the deadlock rule:
@@ -28,6 +30,11 @@ type Document interface {
 	// AfterPaint runs fn after two animation frames, when what was built is
 	// on screen (the official did-render-function timing).
 	AfterPaint(fn func())
+	// NextID returns 1, then 2, and so on: a number no earlier call on this
+	// document returned. The widgets build the element ids that tie labels
+	// and descriptions to inputs from it, so ids are unique per document,
+	// and two documents (two tests) never share a sequence.
+	NextID() int
 }
 
 // Element is one DOM element. Server strings always go in as text

@@ -1,4 +1,4 @@
-package ui
+package ui_test
 
 import (
 	"encoding/json"
@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/integry-go/integry/sdk"
+	"github.com/integry-go/integry/ui"
+	"github.com/integry-go/integry/ui/uitest"
 )
 
 // pagedSource serves items 20 a page with _cursor, as a function call of
@@ -65,7 +67,7 @@ func dynamicAPI(t *testing.T) (*fakeAPI, map[string]*pagedSource) {
 		"users":    {items: []string{`{"id":"U1","profile":{"first":"Jane","last":"Doe"}}`, `{"id":"U2","profile":{"first":"Omar","last":"Khan"}}`, `{"id":"U3","profile":{"first":"Li","last":"Wei"}}`}},
 		"owners":   {items: []string{`{"id":22469411,"value":"Sandbox Owner"}`, `{"id":22469412,"value":"Alex Moreno"}`}},
 	}
-	api := &fakeAPI{functions: map[string][]byte{"acme-dynamic": readFixture(t, "dynamic.json")}, sources: map[string]func(sdk.DataSourceRequest) ([]byte, error){}}
+	api := &fakeAPI{functions: map[string][]byte{"acme-dynamic": ui.ReadFixture(t, "dynamic.json")}, sources: map[string]func(sdk.DataSourceRequest) ([]byte, error){}}
 	for name, s := range srcs {
 		api.sources["https://src.test/"+name] = s.serve
 	}
@@ -76,7 +78,7 @@ func dynamicAPI(t *testing.T) (*fakeAPI, map[string]*pagedSource) {
 }
 
 // combo returns the combobox input, listbox and status line of a field.
-func combo(t *testing.T, doc *FakeDocument, name string) (in, list, status *FakeElement) {
+func combo(t *testing.T, doc *uitest.Document, name string) (in, list, status *uitest.Element) {
 	t.Helper()
 	for _, e := range doc.Find("integry-combo-input") {
 		if e.Attr("data-field") == name {
@@ -86,9 +88,9 @@ func combo(t *testing.T, doc *FakeDocument, name string) (in, list, status *Fake
 	if in == nil {
 		t.Fatalf("no combobox for %s\n%s", name, doc.Tree())
 	}
-	list = doc.ElementByID(in.Attr("aria-controls")).(*FakeElement)
+	list = doc.ElementByID(in.Attr("aria-controls")).(*uitest.Element)
 	for _, e := range doc.Find("integry-combo-status") {
-		if doc.FindIn(e.parent, "integry-combo-input") != nil && doc.FindIn(e.parent, "integry-combo-input")[0] == in {
+		if doc.FindIn(e.Parent(), "integry-combo-input") != nil && doc.FindIn(e.Parent(), "integry-combo-input")[0] == in {
 			return in, list, e.Children()[0]
 		}
 	}
@@ -96,7 +98,7 @@ func combo(t *testing.T, doc *FakeDocument, name string) (in, list, status *Fake
 	return
 }
 
-func options(doc *FakeDocument, list *FakeElement) []string {
+func options(doc *uitest.Document, list *uitest.Element) []string {
 	var out []string
 	for _, li := range doc.FindIn(list, "integry-option") {
 		out = append(out, li.Text())
@@ -104,7 +106,7 @@ func options(doc *FakeDocument, list *FakeElement) []string {
 	return out
 }
 
-func optionNamed(t *testing.T, doc *FakeDocument, list *FakeElement, label string) *FakeElement {
+func optionNamed(t *testing.T, doc *uitest.Document, list *uitest.Element, label string) *uitest.Element {
 	t.Helper()
 	for _, li := range doc.FindIn(list, "integry-option") {
 		if li.Text() == label {
@@ -119,9 +121,10 @@ func optionNamed(t *testing.T, doc *FakeDocument, list *FakeElement, label strin
 // scroll, searches the loaded options and the next pages, and submits the
 // chosen option's ID; the owner submits a number as the schema says.
 func TestDropdownPagesSearchesAndSubmitsTheID(t *testing.T) {
-	doc, ev := NewFakeDocument(), newEvents()
+	t.Parallel()
+	doc, ev := uitest.NewDocument(), newEvents()
 	api, srcs := dynamicAPI(t)
-	ch := showAsync(t, t.Context(), newEnv(doc, api, ev), "acme-dynamic", FunctionOptions{})
+	ch := showAsync(t, t.Context(), newEnv(doc, api, ev), "acme-dynamic", ui.FunctionOptions{})
 	in, list, status := combo(t, doc, "channel")
 	untilIdle(t, func() bool { return len(options(doc, list)) == 20 })
 	if in.Attr("role") != "combobox" || in.Attr("aria-expanded") != "false" || !list.HasAttr("hidden") || status.Text() != "" {
@@ -176,9 +179,10 @@ func TestDropdownPagesSearchesAndSubmitsTheID(t *testing.T) {
 // The request carries the connected account (the newest when none was
 // given), integry_lang, and nothing the official SDK does not send.
 func TestDropdownRequest(t *testing.T) {
-	doc, ev := NewFakeDocument(), newEvents()
+	t.Parallel()
+	doc, ev := uitest.NewDocument(), newEvents()
 	api, _ := dynamicAPI(t)
-	showAsync(t, t.Context(), newEnv(doc, api, ev), "acme-dynamic", FunctionOptions{AllowWorkspace: true})
+	showAsync(t, t.Context(), newEnv(doc, api, ev), "acme-dynamic", ui.FunctionOptions{AllowWorkspace: true})
 	_, list, _ := combo(t, doc, "owner")
 	untilIdle(t, func() bool { return len(options(doc, list)) == 2 })
 	untilIdle(t, func() bool { return strings.Count(api.Calls(), "DataSource") == 4 })
@@ -202,9 +206,10 @@ func TestDropdownRequest(t *testing.T) {
 // The thread dropdown waits for a channel, loads the channel's threads when
 // one is chosen, and starts over when the channel changes.
 func TestDropdownReloadsWhenItsFieldChanges(t *testing.T) {
-	doc, ev := NewFakeDocument(), newEvents()
+	t.Parallel()
+	doc, ev := uitest.NewDocument(), newEvents()
 	api, srcs := dynamicAPI(t)
-	ch := showAsync(t, t.Context(), newEnv(doc, api, ev), "acme-dynamic", FunctionOptions{})
+	ch := showAsync(t, t.Context(), newEnv(doc, api, ev), "acme-dynamic", ui.FunctionOptions{})
 	cin, clist, _ := combo(t, doc, "channel")
 	_, tlist, tstatus := combo(t, doc, "thread")
 	untilIdle(t, func() bool { return len(options(doc, clist)) == 20 })
@@ -237,9 +242,10 @@ func TestDropdownReloadsWhenItsFieldChanges(t *testing.T) {
 
 // A multiselect keeps its list open, shows chips and submits an array.
 func TestDropdownMultiselectSubmitsAnArray(t *testing.T) {
-	doc, ev := NewFakeDocument(), newEvents()
+	t.Parallel()
+	doc, ev := uitest.NewDocument(), newEvents()
 	api, _ := dynamicAPI(t)
-	ch := showAsync(t, t.Context(), newEnv(doc, api, ev), "acme-dynamic", FunctionOptions{Params: json.RawMessage(`{"channel":"C001","members":["U3"]}`)})
+	ch := showAsync(t, t.Context(), newEnv(doc, api, ev), "acme-dynamic", ui.FunctionOptions{Params: json.RawMessage(`{"channel":"C001","members":["U3"]}`)})
 	in, list, _ := combo(t, doc, "members")
 	untilIdle(t, func() bool { return len(options(doc, list)) == 3 })
 	if list.Attr("aria-multiselectable") != "true" {
@@ -281,9 +287,10 @@ func TestDropdownMultiselectSubmitsAnArray(t *testing.T) {
 // Keyboard: arrows move through the options (and reach the next page), Enter
 // chooses without submitting, Escape closes the list but not the modal.
 func TestDropdownKeyboard(t *testing.T) {
-	doc, ev := NewFakeDocument(), newEvents()
+	t.Parallel()
+	doc, ev := uitest.NewDocument(), newEvents()
 	api, srcs := dynamicAPI(t)
-	ch := showAsync(t, t.Context(), newEnv(doc, api, ev), "acme-dynamic", FunctionOptions{})
+	ch := showAsync(t, t.Context(), newEnv(doc, api, ev), "acme-dynamic", ui.FunctionOptions{})
 	in, list, _ := combo(t, doc, "channel")
 	untilIdle(t, func() bool { return len(options(doc, list)) == 20 })
 	in.Focus()
@@ -293,17 +300,17 @@ func TestDropdownKeyboard(t *testing.T) {
 	}
 	untilIdle(t, func() bool { return len(srcs["channels"].requests()) == 2 && len(options(doc, list)) == 40 })
 	doc.Press("ArrowDown", false)
-	if got := doc.ElementByID(in.Attr("aria-activedescendant")).(*FakeElement).Text(); got != "chan-20" {
+	if got := doc.ElementByID(in.Attr("aria-activedescendant")).(*uitest.Element).Text(); got != "chan-20" {
 		t.Fatalf("active option %q", got)
 	}
-	if e := doc.Press("Enter", false); !e.prevented {
+	if e := doc.Press("Enter", false); !e.DefaultPrevented() {
 		t.Fatal("Enter on an open list must not submit the form")
 	}
 	if in.Value() != "chan-20" || in.Attr("aria-expanded") != "false" {
 		t.Fatalf("after Enter: %q", in.Value())
 	}
 	doc.Press("ArrowDown", false)
-	if e := doc.Press("Escape", false); !e.prevented || in.Attr("aria-expanded") != "false" || len(doc.Find("integry-modal")) != 1 {
+	if e := doc.Press("Escape", false); !e.DefaultPrevented() || in.Attr("aria-expanded") != "false" || len(doc.Find("integry-modal")) != 1 {
 		t.Fatal("Escape on an open list closes the list only")
 	}
 	doc.Press("Escape", false) // now the modal
@@ -314,17 +321,18 @@ func TestDropdownKeyboard(t *testing.T) {
 
 // Loading, error with Try again, and empty states.
 func TestDropdownStates(t *testing.T) {
-	doc, ev := NewFakeDocument(), newEvents()
+	t.Parallel()
+	doc, ev := uitest.NewDocument(), newEvents()
 	api, srcs := dynamicAPI(t)
 	srcs["channels"].fail = true
 	srcs["owners"].items = nil
-	showAsync(t, t.Context(), newEnv(doc, api, ev), "acme-dynamic", FunctionOptions{})
+	showAsync(t, t.Context(), newEnv(doc, api, ev), "acme-dynamic", ui.FunctionOptions{})
 	_, _, status := combo(t, doc, "channel")
 	untilIdle(t, func() bool { return strings.HasPrefix(status.Text(), "Could not load the options") })
 	if status.Text() != "Could not load the options: Slack is down" {
 		t.Fatalf("status %q", status.Text())
 	}
-	retry := doc.FindIn(status.parent, "integry-retry")[0]
+	retry := doc.FindIn(status.Parent(), "integry-retry")[0]
 	if retry.HasAttr("hidden") {
 		t.Fatal("no Try again")
 	}
@@ -344,9 +352,10 @@ func TestDropdownStates(t *testing.T) {
 // A prefilled ID shows its label once its page arrives; a typed value that
 // is no option is kept, as the official dropdown lets people enter one.
 func TestDropdownPrefillAndTypedValue(t *testing.T) {
-	doc, ev := NewFakeDocument(), newEvents()
+	t.Parallel()
+	doc, ev := uitest.NewDocument(), newEvents()
 	api, _ := dynamicAPI(t)
-	ch := showAsync(t, t.Context(), newEnv(doc, api, ev), "acme-dynamic", FunctionOptions{Params: json.RawMessage(`{"channel":"C002","owner":22469411}`)})
+	ch := showAsync(t, t.Context(), newEnv(doc, api, ev), "acme-dynamic", ui.FunctionOptions{Params: json.RawMessage(`{"channel":"C002","owner":22469411}`)})
 	in, list, _ := combo(t, doc, "channel")
 	untilIdle(t, func() bool { return len(options(doc, list)) == 20 && in.Value() == "chan-02" })
 	owner, _, _ := combo(t, doc, "owner")
@@ -366,12 +375,13 @@ func TestDropdownPrefillAndTypedValue(t *testing.T) {
 // validated and submitted as one nested object, with prefilled keys the
 // source does not list passed through.
 func TestCustomFieldsSubmitNestedValues(t *testing.T) {
-	doc, ev := NewFakeDocument(), newEvents()
+	t.Parallel()
+	doc, ev := uitest.NewDocument(), newEvents()
 	api, _ := dynamicAPI(t)
 	api.sources["https://src.test/props"] = func(sdk.DataSourceRequest) ([]byte, error) {
 		return []byte(`{"network_code":"200","output":[{"name":"company","label":"Company","required":true},{"name":"phone","label":"Phone"}]}`), nil
 	}
-	ch := showAsync(t, t.Context(), newEnv(doc, api, ev), "acme-dynamic", FunctionOptions{
+	ch := showAsync(t, t.Context(), newEnv(doc, api, ev), "acme-dynamic", ui.FunctionOptions{
 		Params: json.RawMessage(`{"channel":"C001","properties":{"phone":"555","legacy_id":7}}`)})
 	untilIdle(t, func() bool {
 		return len(doc.Find("integry-custom-fields")) == 1 && len(doc.FindIn(doc.Find("integry-custom-fields")[0], "integry-input")) == 2
@@ -393,7 +403,7 @@ func TestCustomFieldsSubmitNestedValues(t *testing.T) {
 	if r := wait(t, ch); string(r.v) != `{"channel":"C001","properties":{"company":"Acme","phone":"555","legacy_id":7}}` {
 		t.Fatalf("resolved %s %v", r.v, r.err)
 	}
-	if doc.Body().(*FakeElement).Listeners() != 0 {
+	if doc.Body().(*uitest.Element).Listeners() != 0 {
 		t.Error("listeners left behind")
 	}
 }
@@ -401,14 +411,15 @@ func TestCustomFieldsSubmitNestedValues(t *testing.T) {
 // Sources wait for the app to be connected; connecting loads them with the
 // new account.
 func TestSourcesWaitForTheConnect(t *testing.T) {
-	doc, ev := NewFakeDocument(), newEvents()
+	t.Parallel()
+	doc, ev := uitest.NewDocument(), newEvents()
 	api, srcs := dynamicAPI(t)
-	raw := strings.Replace(string(readFixture(t, "dynamic.json")), `"connected_accounts": [{"id": 12, "display_name": "new", "modified_at": "2025-01-01T00:00:00Z"}]`, `"connected_accounts": []`, 1)
+	raw := strings.Replace(string(ui.ReadFixture(t, "dynamic.json")), `"connected_accounts": [{"id": 12, "display_name": "new", "modified_at": "2025-01-01T00:00:00Z"}]`, `"connected_accounts": []`, 1)
 	api.functions["acme-dynamic"] = []byte(raw)
 	fc := &fakeConnect{results: make(chan *sdk.ConnectResult, 1)}
 	env := newEnv(doc, api, ev)
 	env.StartConnect = fc.start
-	showAsync(t, t.Context(), env, "acme-dynamic", FunctionOptions{})
+	showAsync(t, t.Context(), env, "acme-dynamic", ui.FunctionOptions{})
 	if n := len(srcs["channels"].requests()); n != 0 {
 		t.Fatalf("%d requests before the app is connected", n)
 	}
@@ -426,12 +437,13 @@ func TestSourcesWaitForTheConnect(t *testing.T) {
 // dependent dropdown: it waits for the field (and does not ask for the
 // next page of the old channel's threads).
 func TestDropdownSearchWhileItsFieldIsEmptied(t *testing.T) {
-	doc, ev := NewFakeDocument(), newEvents()
+	t.Parallel()
+	doc, ev := uitest.NewDocument(), newEvents()
 	api, srcs := dynamicAPI(t)
 	for i := range 30 {
 		srcs["threads"].items = append(srcs["threads"].items, fmt.Sprintf(`{"ts":"2.%d","text":"reply %d"}`, i, i))
 	}
-	showAsync(t, t.Context(), newEnv(doc, api, ev), "acme-dynamic", FunctionOptions{Params: json.RawMessage(`{"channel":"C001"}`)})
+	showAsync(t, t.Context(), newEnv(doc, api, ev), "acme-dynamic", ui.FunctionOptions{Params: json.RawMessage(`{"channel":"C001"}`)})
 	_, tlist, tstatus := combo(t, doc, "thread")
 	untilIdle(t, func() bool { return len(options(doc, tlist)) == 20 })
 	cin, _, _ := combo(t, doc, "channel")

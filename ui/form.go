@@ -13,8 +13,9 @@ import (
 // Kind is the widget a [Field] renders as.
 type Kind string
 
-// The widgets of the form. The schema type picks one (defect 12: a property
-// without meta.ui still renders), and meta.ui.ui_field.type overrides it.
+// The widgets of the form. The schema type picks one (a property without
+// meta.ui still renders: docs/protocol.md#differs-schema-fallback), and
+// meta.ui.ui_field.type overrides it.
 const (
 	KindText        Kind = "text"        // a one-line input
 	KindTextarea    Kind = "textarea"    // a multi-line input
@@ -75,7 +76,7 @@ type Field struct {
 	Type        string // the JSON schema type: string, number, integer, boolean, array, object, null
 	ItemType    string // for arrays: the type of the items
 	Kind        Kind
-	Required    bool // in the parent's required list or meta.is_required (defect 13)
+	Required    bool // in the parent's required list or meta.is_required (docs/protocol.md#differs-enum-required)
 	Hidden      bool // meta.ui.is_visible: false, or hiddenFields
 	Options     []Option
 	Dynamic     *DataSource // the data source of a dynamic dropdown or a KindCustom field
@@ -226,8 +227,9 @@ func parseField(key string, p *value, required bool, parent []string) *Field {
 		}
 	}
 
-	// Options: meta.ui.ui_field.options, else enum (defect 13), else the
-	// items' enum for arrays.
+	// Options: meta.ui.ui_field.options, else enum
+	// (docs/protocol.md#differs-enum-required), else the items' enum for
+	// arrays.
 	if opts := uf.get("options"); opts != nil && opts.kind == kindArray {
 		for _, o := range opts.items {
 			id := o.get("id")
@@ -283,7 +285,8 @@ func parseField(key string, p *value, required bool, parent []string) *Field {
 	case "":
 		// from the schema below
 	default:
-		// An unknown widget type falls back to the schema (defect 12).
+		// An unknown widget type falls back to the schema
+		// (docs/protocol.md#differs-schema-fallback).
 	}
 	noOptions := len(f.Options) == 0 && f.Dynamic == nil
 	if f.Kind == "" || (f.Kind == KindGroup && p.get("properties") == nil) || (f.Kind == KindSelect && noOptions) || (f.Kind == KindMultiSelect && noOptions) {
@@ -336,8 +339,9 @@ func kindFromSchema(f *Field, p *value) Kind {
 	return KindText
 }
 
-// fill sets the field's shown value from any JSON value (defect 11): scalars
-// as text, arrays as lines or selections, objects as JSON or into children.
+// fill sets the field's shown value from any JSON value
+// (docs/protocol.md#differs-prefill-values): scalars as text, arrays as lines
+// or selections, objects as JSON or into children.
 func (f *Field) fill(v *value) {
 	switch f.Kind {
 	case KindCustom:
@@ -548,17 +552,16 @@ func (f *Form) Validate() []*Field {
 
 // Values validates the form and returns the typed arguments as a JSON object
 // in schema order: numbers as numbers, booleans as booleans, arrays as
-// arrays, with false and 0 kept (defects 14 and 15); empty optional fields
-// are left out. Prefilled keys the schema does not know follow, unchanged.
+// arrays (docs/protocol.md#differs-typed-values), with false and 0 kept
+// (docs/protocol.md#differs-falsy-values); empty optional fields are left
+// out. Prefilled keys the schema does not know follow, unchanged.
 // With problems it returns nil and the invalid fields.
 func (f *Form) Values() ([]byte, []*Field) {
 	if bad := f.Validate(); len(bad) > 0 {
 		return nil, bad
 	}
 	obj := groupValue(f.Fields)
-	for _, m := range f.extra {
-		obj.members = append(obj.members, m)
-	}
+	obj.members = append(obj.members, f.extra...)
 	var b strings.Builder
 	obj.encode(&b, "")
 	return []byte(b.String()), nil

@@ -84,8 +84,10 @@ func mustForm(t *testing.T, fixture string) *Form {
 }
 
 // The seed's slack-post-message has no meta: every field falls back to its
-// schema type (defect 12), required comes from "required" (defect 13).
+// schema type (docs/protocol.md#differs-schema-fallback), required comes
+// from "required" (docs/protocol.md#differs-enum-required).
 func TestFormSlackPostMessage(t *testing.T) {
+	t.Parallel()
 	f := mustForm(t, "slack-post-message.json")
 	out := dumpForm(f)
 	out += "-- empty\n" + dumpValues(f)
@@ -99,11 +101,13 @@ func TestFormSlackPostMessage(t *testing.T) {
 // meta.ui hints: titles, help, placeholders, static/dynamic dropdowns,
 // multiselect checkboxes, visibility, regex, defaults, nested objects.
 func TestFormMetaHints(t *testing.T) {
+	t.Parallel()
 	f := mustForm(t, "meta-hints.json")
 	golden(t, dumpForm(f)+"-- untouched\n"+dumpValues(f))
 }
 
 func TestFormKeyOrder(t *testing.T) {
+	t.Parallel()
 	f := mustForm(t, "key-order.json")
 	var keys []string
 	for _, fl := range f.Fields {
@@ -124,8 +128,10 @@ func TestFormKeyOrder(t *testing.T) {
 	}
 }
 
-// Defect 11: prefills of any JSON type display, and come back typed.
+// Prefills of any JSON type display, and come back typed
+// (docs/protocol.md#differs-prefill-values).
 func TestFormPrefillAnyJSON(t *testing.T) {
+	t.Parallel()
 	f := mustForm(t, "meta-hints.json")
 	err := f.Prefill([]byte(`{
 		"zeta_title": "Broken", "body": 42, "channel": "C02", "priority": 2, "severity": "high",
@@ -139,9 +145,11 @@ func TestFormPrefillAnyJSON(t *testing.T) {
 	golden(t, dumpForm(f)+dumpValues(f))
 }
 
-// Defects 14 and 15: numbers and booleans leave as JSON numbers and
-// booleans, 0 and false are kept, empty optionals are left out.
+// Numbers and booleans leave as JSON numbers and booleans, 0 and false are
+// kept, empty optionals are left out (docs/protocol.md#differs-typed-values,
+// docs/protocol.md#differs-falsy-values).
 func TestFormTypedValues(t *testing.T) {
+	t.Parallel()
 	f := mustForm(t, "meta-hints.json")
 	set := func(path, text string) {
 		fl := f.Lookup(strings.Split(path, ".")...)
@@ -184,6 +192,7 @@ func TestFormTypedValues(t *testing.T) {
 
 // Every validation message is tied to its field.
 func TestFormValidationProblems(t *testing.T) {
+	t.Parallel()
 	f := mustForm(t, "meta-hints.json")
 	set := func(path, text string) { f.SetText(f.Lookup(strings.Split(path, ".")...), text) }
 	set("zeta_title", "lowercase start")
@@ -205,6 +214,7 @@ func TestFormValidationProblems(t *testing.T) {
 }
 
 func TestFormHiddenAndVisibleFields(t *testing.T) {
+	t.Parallel()
 	f := mustForm(t, "meta-hints.json")
 	f.Hide([]string{"body", "city"}, []string{"internal_id"})
 	var got []string
@@ -223,6 +233,7 @@ func TestFormHiddenAndVisibleFields(t *testing.T) {
 }
 
 func TestFormRejectsBadInput(t *testing.T) {
+	t.Parallel()
 	for _, sig := range []string{``, `[]`, `{"name":`, `{"name":"x"} {}`} {
 		if _, err := ParseForm([]byte(sig)); sdk.CodeOf(err) != sdk.CodeServerError {
 			t.Errorf("ParseForm(%q) = %v, want server_error", sig, err)
@@ -242,6 +253,7 @@ func TestFormRejectsBadInput(t *testing.T) {
 }
 
 func TestReadable(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{"thread_ts": "Thread ts", "iconUrl": "Icon url", "élan": "Élan", "_": "_", "URL": "URL"} {
 		if got := readable(in); got != want {
 			t.Errorf("readable(%q) = %q, want %q", in, got, want)

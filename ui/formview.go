@@ -18,8 +18,9 @@ type FormOptions struct {
 	ShowTitle  bool   // render the title inside the form (INLINE); a modal shows it in its header
 	// OnChange runs after a person changes a field, with the field's machine
 	// name and its typed value (null while empty or invalid), the typed
-	// {fieldMachineName, value} of the official typings (defect 18). It runs
-	// on the event-loop goroutine and must not block.
+	// {fieldMachineName, value} of the official typings
+	// (docs/protocol.md#differs-on-change). It runs on the event-loop
+	// goroutine and must not block.
 	OnChange func(machineName string, value []byte)
 	// Sources lets dynamic dropdowns and custom fields fetch their data
 	// sources. Without it they show their prefilled values only.
@@ -186,7 +187,7 @@ func (v *FormView) addFieldsInto(parent Element, fields []*Field, offs *[]func()
 		if f.Hidden {
 			continue // still submitted, never shown
 		}
-		id := newID("f-" + f.ID())
+		id := newID(v.doc, "f-"+f.ID())
 		w := &fieldWidget{f: f, errID: id + "-error"}
 		if f.Help != "" || f.Kind == KindList || f.Kind == KindJSON {
 			w.helpID = id + "-help"

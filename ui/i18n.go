@@ -7,8 +7,9 @@ import (
 
 // messages holds the UI strings in the official SDK's five languages.
 // English is complete and is the fallback, key by key, for any key another
-// language lacks, so a person never sees a raw key (defect 16); a test
-// keeps every language complete. Placeholders are {name}, filled by
+// language lacks, so a person never sees a raw key
+// (docs/protocol.md#differs-per-instance-strings); a test keeps every
+// language complete. Placeholders are {name}, filled by
 // [Strings.T].
 var messages = map[string]map[string]string{
 	"en": {
@@ -295,7 +296,8 @@ var messages = map[string]map[string]string{
 
 // Strings is one SDK instance's string table. Each instance has its own, so
 // two instances with different languages never overwrite each other
-// (defect 16). The zero value speaks English.
+// (docs/protocol.md#differs-per-instance-strings). The zero value speaks
+// English.
 type Strings struct {
 	lang  string
 	table map[string]string

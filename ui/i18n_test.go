@@ -1,27 +1,29 @@
 package ui
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"testing"
 )
 
 func TestStringsPerInstanceWithEnglishFallback(t *testing.T) {
+	t.Parallel()
 	en, es := NewStrings("en"), NewStrings("es-MX")
 	if got := es.T("connect_app", "app", "Slack"); got != "Conectar Slack" {
 		t.Errorf("es connect_app = %q", got)
 	}
-	// Creating a Spanish table did not change the English one (defect 16).
+	// Creating a Spanish table did not change the English one
+	// (docs/protocol.md#differs-per-instance-strings).
 	if got := en.T("connect_app", "app", "Slack"); got != "Connect Slack" {
 		t.Errorf("en connect_app = %q", got)
 	}
 	if got := NewStrings("xx").T("submit"); got != "Submit" {
 		t.Errorf("unknown language: %q, want English", got)
 	}
-	// A key only English has falls back to English, never to the key.
-	messages["en"]["only_in_english"] = "Only English"
-	defer delete(messages["en"], "only_in_english")
-	if got := es.T("only_in_english"); got != "Only English" {
+	// A key only English has falls back to English, never to the key (an
+	// empty Spanish table, built beside the shared ones, never in them).
+	if got := (&Strings{lang: "es", table: map[string]string{}}).T("submit"); got != "Submit" {
 		t.Errorf("fallback = %q", got)
 	}
 	if got := es.T("no_such_key"); got == "no_such_key" {
@@ -32,6 +34,7 @@ func TestStringsPerInstanceWithEnglishFallback(t *testing.T) {
 // Every language has every English key, so the fallback is a safety net,
 // not a habit.
 func TestStringsTablesComplete(t *testing.T) {
+	t.Parallel()
 	for _, lang := range Languages() {
 		for key := range messages["en"] {
 			if _, ok := messages[lang][key]; !ok {
@@ -45,6 +48,7 @@ func TestStringsTablesComplete(t *testing.T) {
 // with no key English lacks, every placeholder kept, and each language
 // reached by the names pages pass as lang.
 func TestStringsFiveLanguages(t *testing.T) {
+	t.Parallel()
 	if got := strings.Join(Languages(), " "); got != "en es fr ja pt-BR" {
 		t.Fatalf("languages %s", got)
 	}
@@ -79,10 +83,10 @@ func TestStringsFiveLanguages(t *testing.T) {
 
 // A key one language lacks falls back to English for that key only.
 func TestStringsFallBackPerKey(t *testing.T) {
-	fr := NewStrings("fr")
-	saved := messages["fr"]["retry"]
-	delete(messages["fr"], "retry")
-	defer func() { messages["fr"]["retry"] = saved }()
+	t.Parallel()
+	// French without "retry", built beside the shared tables, never in them.
+	fr := &Strings{lang: "fr", table: maps.Clone(messages["fr"])}
+	delete(fr.table, "retry")
 	if got := fr.T("retry"); got != messages["en"]["retry"] {
 		t.Errorf("missing fr key: %q, want the English one", got)
 	}

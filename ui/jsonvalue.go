@@ -167,7 +167,7 @@ func (v *value) isFalse() bool { return v != nil && v.kind == kindBool && !v.boo
 
 // display is how a prefilled or default value appears in a text widget:
 // strings as they are, numbers and booleans as literals, arrays and objects
-// as JSON (defect 11), null as empty.
+// as JSON (docs/protocol.md#differs-prefill-values), null as empty.
 func (v *value) display() string {
 	if v == nil {
 		return ""

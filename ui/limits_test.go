@@ -22,6 +22,7 @@ func nested(n int, arrays bool) string {
 // accepted (issue 12: this used to recurse without a bound and kill the
 // runtime).
 func TestFormJSONFieldDepthLimit(t *testing.T) {
+	t.Parallel()
 	f := mustForm(t, "meta-hints.json")
 	field := f.Lookup("extra")
 	for _, text := range []string{nested(jsonx.MaxDepth+1, false), nested(50000, true)} {
@@ -46,6 +47,7 @@ func TestFormJSONFieldDepthLimit(t *testing.T) {
 // Prefill params nested deeper than jsonx.MaxDepth are invalid_argument,
 // and the message names the limit.
 func TestFormPrefillDepthLimit(t *testing.T) {
+	t.Parallel()
 	f := mustForm(t, "key-order.json")
 	err := f.Prefill([]byte(nested(50000, false)))
 	if sdk.CodeOf(err) != sdk.CodeInvalidArgument || !strings.Contains(err.Error(), strconv.Itoa(jsonx.MaxDepth)+" levels") {
@@ -81,6 +83,7 @@ func (d deepDoc) JSON() []byte           { return nil }
 
 // docValue walks a Doc at most jsonx.MaxDepth levels deep, whoever made it.
 func TestDocValueDepthLimit(t *testing.T) {
+	t.Parallel()
 	if v := docValue(deepDoc{jsonx.MaxDepth}); v == nil {
 		t.Error("a Doc at the limit was refused")
 	}

@@ -117,28 +117,16 @@ type appCard struct {
 // page: call it from a goroutine. The marketplace stays until the person
 // closes its modal, [Marketplace.Destroy] is called, or ctx ends.
 func ShowApps(ctx context.Context, env Env, o AppsOptions) (*Marketplace, error) {
-	mode := o.Mode
-	if mode == "" {
-		mode = ModeModal
-	}
-	if mode != ModeModal && mode != ModeInline {
-		return nil, sdk.NewError(sdk.CodeInvalidArgument, "renderMode must be MODAL or INLINE")
+	mode, container, err := env.place(o.Mode, o.ContainerID, "marketplace")
+	if err != nil {
+		return nil, err
 	}
 	layout, err := ParseLayout(string(o.Layout))
 	if err != nil {
 		return nil, err
 	}
 	o.Layout = layout
-	var container Element
-	if mode == ModeInline {
-		if container = env.Doc.ElementByID(o.ContainerID); container == nil {
-			return nil, sdk.NewError(sdk.CodeInvalidArgument, "no element with id "+quote(o.ContainerID)+" for the INLINE marketplace")
-		}
-	}
-	s := env.Strings
-	if s == nil {
-		s = NewStrings("en")
-	}
+	s := env.strings()
 	var apps []sdk.App
 	var cursor string
 	if o.AppName != "" {
@@ -175,7 +163,7 @@ func ShowApps(ctx context.Context, env Env, o AppsOptions) (*Marketplace, error)
 	}
 	if o.AppName == "" {
 		box := el(doc, "div", "integry-search")
-		id := newID("search")
+		id := newID(doc, "search")
 		m.search = el(doc, "input", "integry-input", "type", "search", "id", id, "autocomplete", "off")
 		box.Append(textEl(doc, "label", "integry-label", s.T("search"), "for", id), m.search)
 		m.root.Append(box)

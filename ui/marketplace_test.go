@@ -1,4 +1,4 @@
-package ui
+package ui_test
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/integry-go/integry/sdk"
+	"github.com/integry-go/integry/ui"
+	"github.com/integry-go/integry/ui/uitest"
 )
 
 func catalog() []sdk.App {
@@ -48,7 +50,7 @@ func (f *fakeConnect) start(app string) (func(context.Context) (*sdk.ConnectResu
 	}, nil
 }
 
-func card(t *testing.T, doc *FakeDocument, app string) *FakeElement {
+func card(t *testing.T, doc *uitest.Document, app string) *uitest.Element {
 	t.Helper()
 	for _, c := range doc.Find("integry-app-card") {
 		if c.Attr("data-app") == app {
@@ -59,9 +61,9 @@ func card(t *testing.T, doc *FakeDocument, app string) *FakeElement {
 	return nil
 }
 
-func button(t *testing.T, within *FakeElement, class string) *FakeElement {
+func button(t *testing.T, within *uitest.Element, class string) *uitest.Element {
 	t.Helper()
-	for _, e := range within.find(func(e *FakeElement) bool { return strings.Contains(" "+e.attrs["class"]+" ", " "+class+" ") }) {
+	for _, e := range within.FindFunc(func(e *uitest.Element) bool { return strings.Contains(" "+e.Attr("class")+" ", " "+class+" ") }) {
 		return e
 	}
 	t.Fatalf("no %s in %s", class, within)
@@ -71,7 +73,7 @@ func button(t *testing.T, within *FakeElement, class string) *FakeElement {
 // textOf returns the text of the first element with class inside app's card,
 // or "" while the card is being rebuilt: polling conditions must not fail on
 // a half-built card.
-func textOf(doc *FakeDocument, app, class string) string {
+func textOf(doc *uitest.Document, app, class string) string {
 	for _, c := range doc.Find("integry-app-card") {
 		if c.Attr("data-app") != app {
 			continue
@@ -98,14 +100,15 @@ func untilIdle(t *testing.T, cond func() bool) {
 }
 
 func TestShowAppsRendersCards(t *testing.T) {
-	doc := NewFakeDocument()
+	t.Parallel()
+	doc := uitest.NewDocument()
 	api := &fakeAPI{apps: catalog()}
-	m, err := ShowApps(t.Context(), Env{Doc: doc, API: api, Strings: NewStrings("en")}, AppsOptions{})
+	m, err := ui.ShowApps(t.Context(), ui.Env{Doc: doc, API: api, Strings: ui.NewStrings("en")}, ui.AppsOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer m.Destroy()
-	golden(t, doc.Tree())
+	ui.Golden(t, doc.Tree())
 	want := map[string]string{"slack": "Not connected", "pipedrive": "Connected", "weather": "No login required", "gmail": "Connected"}
 	for app, badge := range want {
 		if got := button(t, card(t, doc, app), "integry-badge").Text(); got != badge {
@@ -119,9 +122,10 @@ func TestShowAppsRendersCards(t *testing.T) {
 }
 
 func TestShowAppsSearchDebouncedAndPaged(t *testing.T) {
-	doc := NewFakeDocument()
+	t.Parallel()
+	doc := uitest.NewDocument()
 	api := &fakeAPI{apps: catalog(), pageSize: 2}
-	m, err := ShowApps(t.Context(), Env{Doc: doc, API: api}, AppsOptions{PageSize: 2, Mode: ModeModal})
+	m, err := ui.ShowApps(t.Context(), ui.Env{Doc: doc, API: api}, ui.AppsOptions{PageSize: 2, Mode: ui.ModeModal})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,10 +158,11 @@ func TestShowAppsSearchDebouncedAndPaged(t *testing.T) {
 }
 
 func TestShowAppsConnect(t *testing.T) {
-	doc := NewFakeDocument()
+	t.Parallel()
+	doc := uitest.NewDocument()
 	fc := &fakeConnect{results: make(chan *sdk.ConnectResult, 1)}
 	api := &fakeAPI{apps: catalog()}
-	m, err := ShowApps(t.Context(), Env{Doc: doc, API: api, StartConnect: fc.start}, AppsOptions{})
+	m, err := ui.ShowApps(t.Context(), ui.Env{Doc: doc, API: api, StartConnect: fc.start}, ui.AppsOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,9 +201,10 @@ func TestShowAppsConnect(t *testing.T) {
 }
 
 func TestShowAppsDisconnectConfirmed(t *testing.T) {
-	doc := NewFakeDocument()
+	t.Parallel()
+	doc := uitest.NewDocument()
 	api := &fakeAPI{apps: catalog()}
-	m, err := ShowApps(t.Context(), Env{Doc: doc, API: api, StartConnect: (&fakeConnect{}).start}, AppsOptions{})
+	m, err := ui.ShowApps(t.Context(), ui.Env{Doc: doc, API: api, StartConnect: (&fakeConnect{}).start}, ui.AppsOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +218,7 @@ func TestShowAppsDisconnectConfirmed(t *testing.T) {
 		t.Errorf("focus should be on Cancel")
 	}
 	button(t, c, "integry-confirm-no").Click()
-	if len(c.find(func(e *FakeElement) bool { return e.attrs["class"] == "integry-confirm" })) != 0 || api.Calls() != `ListApps cursor="" search=""` {
+	if len(c.FindFunc(func(e *uitest.Element) bool { return e.Attr("class") == "integry-confirm" })) != 0 || api.Calls() != `ListApps cursor="" search=""` {
 		t.Fatalf("cancel did not cancel: %s", api.Calls())
 	}
 	button(t, c, "integry-disconnect").Click()
@@ -225,14 +231,14 @@ func TestShowAppsDisconnectConfirmed(t *testing.T) {
 	// Multi-account: each account has its own disconnect, plus Add account.
 	g := card(t, doc, "gmail")
 	var accounts []string
-	for _, b := range g.find(func(e *FakeElement) bool { return e.attrs["data-account"] != "" }) {
+	for _, b := range g.FindFunc(func(e *uitest.Element) bool { return e.Attr("data-account") != "" }) {
 		accounts = append(accounts, b.Attr("data-account")+":"+b.Attr("aria-label"))
 	}
 	if got := strings.Join(accounts, ","); got != "12:Disconnect work@x,11:Disconnect home@x" {
 		t.Errorf("gmail accounts %s (newest first)", got)
 	}
 	button(t, g, "integry-add-account")
-	for _, b := range g.find(func(e *FakeElement) bool { return e.attrs["data-account"] == "11" }) {
+	for _, b := range g.FindFunc(func(e *uitest.Element) bool { return e.Attr("data-account") == "11" }) {
 		b.Click()
 	}
 	button(t, card(t, doc, "gmail"), "integry-confirm-yes").Click()
@@ -243,36 +249,38 @@ func TestShowAppsDisconnectConfirmed(t *testing.T) {
 }
 
 func TestShowAppsClosesAndCleansUp(t *testing.T) {
-	doc := NewFakeDocument()
-	m, err := ShowApps(t.Context(), Env{Doc: doc, API: &fakeAPI{apps: catalog()}}, AppsOptions{})
+	t.Parallel()
+	doc := uitest.NewDocument()
+	m, err := ui.ShowApps(t.Context(), ui.Env{Doc: doc, API: &fakeAPI{apps: catalog()}}, ui.AppsOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	doc.Press("Escape", false)
 	<-m.Done()
-	if len(doc.Find("integry-root")) != 0 || doc.Body().(*FakeElement).Listeners() != 0 {
+	if len(doc.Find("integry-root")) != 0 || doc.Body().(*uitest.Element).Listeners() != 0 {
 		t.Errorf("marketplace left behind:\n%s", doc.Tree())
 	}
 	m.Destroy() // twice is fine
 }
 
 func TestShowConnectedAccountsInline(t *testing.T) {
-	doc := NewFakeDocument()
+	t.Parallel()
+	doc := uitest.NewDocument()
 	box := doc.CreateElement("div")
 	box.SetAttr("id", "accounts")
 	doc.Body().Append(box)
 	ctx, cancel := context.WithCancel(t.Context())
-	m, err := ShowApps(ctx, Env{Doc: doc, API: &fakeAPI{apps: catalog()}, Strings: NewStrings("es")}, AppsOptions{AppName: "gmail", Mode: ModeInline, ContainerID: "accounts"})
+	m, err := ui.ShowApps(ctx, ui.Env{Doc: doc, API: &fakeAPI{apps: catalog()}, Strings: ui.NewStrings("es")}, ui.AppsOptions{AppName: "gmail", Mode: ui.ModeInline, ContainerID: "accounts"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, doc.Tree())
+	ui.Golden(t, doc.Tree())
 	cancel()
 	<-m.Done()
 	if len(doc.Find("integry-root")) != 0 {
 		t.Errorf("inline marketplace stayed after ctx end")
 	}
-	if _, err := ShowApps(t.Context(), Env{Doc: doc, API: &fakeAPI{}}, AppsOptions{AppName: "nope"}); sdk.CodeOf(err) != sdk.CodeAppNotFound {
+	if _, err := ui.ShowApps(t.Context(), ui.Env{Doc: doc, API: &fakeAPI{}}, ui.AppsOptions{AppName: "nope"}); sdk.CodeOf(err) != sdk.CodeAppNotFound {
 		t.Errorf("unknown app: %v", err)
 	}
 }
@@ -281,12 +289,13 @@ func TestShowConnectedAccountsInline(t *testing.T) {
 // the widget's layout class; a narrow modal is narrow; anything else is
 // refused.
 func TestLayouts(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
-		layout Layout
+		layout ui.Layout
 		class  string
 	}{{"", "integry-layout-wide"}, {"COMFORTABLE", "integry-layout-wide"}, {"narrow", "integry-layout-narrow"}, {"COMPACT", "integry-layout-narrow"}} {
-		doc := NewFakeDocument()
-		m, err := ShowApps(t.Context(), Env{Doc: doc, API: &fakeAPI{apps: catalog()}}, AppsOptions{Layout: tc.layout})
+		doc := uitest.NewDocument()
+		m, err := ui.ShowApps(t.Context(), ui.Env{Doc: doc, API: &fakeAPI{apps: catalog()}}, ui.AppsOptions{Layout: tc.layout})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -298,7 +307,7 @@ func TestLayouts(t *testing.T) {
 		}
 		m.Destroy()
 	}
-	if _, err := ShowApps(t.Context(), Env{Doc: NewFakeDocument(), API: &fakeAPI{apps: catalog()}}, AppsOptions{Layout: "HUGE"}); sdk.CodeOf(err) != sdk.CodeInvalidArgument {
+	if _, err := ui.ShowApps(t.Context(), ui.Env{Doc: uitest.NewDocument(), API: &fakeAPI{apps: catalog()}}, ui.AppsOptions{Layout: "HUGE"}); sdk.CodeOf(err) != sdk.CodeInvalidArgument {
 		t.Errorf("layout HUGE: %v", err)
 	}
 }
@@ -307,10 +316,11 @@ func TestLayouts(t *testing.T) {
 // account listed with Disconnect (even a single one), Connect while there
 // is none.
 func TestShowAppConnectsAndDisconnects(t *testing.T) {
-	doc := NewFakeDocument()
+	t.Parallel()
+	doc := uitest.NewDocument()
 	api := &fakeAPI{apps: catalog()}
 	fc := &fakeConnect{results: make(chan *sdk.ConnectResult, 1)}
-	m, err := ShowApp(t.Context(), Env{Doc: doc, API: api, StartConnect: fc.start}, "slack", AppsOptions{Layout: LayoutNarrow})
+	m, err := ui.ShowApp(t.Context(), ui.Env{Doc: doc, API: api, StartConnect: fc.start}, "slack", ui.AppsOptions{Layout: ui.LayoutNarrow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,7 +352,7 @@ func TestShowAppConnectsAndDisconnects(t *testing.T) {
 	if got := api.Calls(); !strings.Contains(got, "Disconnect slack 77") {
 		t.Errorf("calls %s", got)
 	}
-	if _, err := ShowApp(t.Context(), Env{Doc: doc, API: api}, " ", AppsOptions{}); sdk.CodeOf(err) != sdk.CodeInvalidArgument {
+	if _, err := ui.ShowApp(t.Context(), ui.Env{Doc: doc, API: api}, " ", ui.AppsOptions{}); sdk.CodeOf(err) != sdk.CodeInvalidArgument {
 		t.Errorf("no app name: %v", err)
 	}
 }

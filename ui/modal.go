@@ -2,8 +2,8 @@ package ui
 
 import (
 	"slices"
+	"strconv"
 	"sync"
-	"sync/atomic"
 )
 
 // el creates an element with a class and attributes given as name, value
@@ -26,26 +26,10 @@ func textEl(doc Document, tag, class, text string, attrs ...string) Element {
 	return e
 }
 
-var idCounter atomic.Uint64
-
-// newID returns a page-unique id with the integry- prefix, for
+// newID returns an element id unique in doc, with the integry- prefix, for
 // aria-labelledby, label for= and aria-describedby.
-func newID(kind string) string {
-	return "integry-" + kind + "-" + itoa(idCounter.Add(1))
-}
-
-func itoa(n uint64) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return string(b[i:])
+func newID(doc Document, kind string) string {
+	return "integry-" + kind + "-" + strconv.Itoa(doc.NextID())
 }
 
 // Modal is an accessible dialog over the page: role=dialog, aria-modal and
@@ -75,7 +59,7 @@ type Modal struct {
 func NewModal(doc Document, s *Strings, title string, onDismiss func()) *Modal {
 	injectStyle(doc)
 	m := &Modal{doc: doc, onDismiss: onDismiss}
-	titleID := newID("title")
+	titleID := newID(doc, "title")
 	m.overlay = el(doc, "div", "integry-root integry-overlay", "lang", s.Lang())
 	m.dialog = el(doc, "div", "integry-modal", "role", "dialog", "aria-modal", "true", "aria-labelledby", titleID)
 	header := el(doc, "div", "integry-modal-header")

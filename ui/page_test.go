@@ -11,7 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
+	"strings"
 	"sync"
 	"testing"
 
@@ -22,26 +22,34 @@ import (
 
 // Page tests: the harness (ui/internal/harness, built for js/wasm) renders
 // the widgets in headless Chromium from built-in data; axe-core, the
-// payload catalog and the connect click are checked there.
+// payload catalog and the connect click are checked there. Like the
+// end-to-end tests (sandbox_test.go) they run one at a time: each starts
+// its own Chromium.
 
 var (
-	harnessOnce sync.Once
-	harnessDir  string
-	harnessErr  error
+	harnessOnce   sync.Once
+	harnessDir    string
+	harnessGOROOT string // of the go that built the harness
+	harnessErr    error
 )
 
-func goBin() string { return filepath.Join(runtime.GOROOT(), "bin", "go") }
-
-// harnessServer builds the harness once per test binary and serves it with
-// wasm_exec.js from the same GOROOT and axe-core from web/node_modules.
+// harnessServer builds the harness once per test binary with the go on
+// PATH and serves it with wasm_exec.js from that go's GOROOT and axe-core
+// from web/node_modules.
 func harnessServer(t *testing.T) string {
 	t.Helper()
 	harnessOnce.Do(func() {
+		out, err := exec.Command("go", "env", "GOROOT").Output()
+		if err != nil {
+			harnessErr = fmt.Errorf("go env GOROOT: %v", err)
+			return
+		}
+		harnessGOROOT = strings.TrimSpace(string(out))
 		harnessDir, harnessErr = os.MkdirTemp("", "integry-ui-harness")
 		if harnessErr != nil {
 			return
 		}
-		cmd := exec.Command(goBin(), "build", "-o", filepath.Join(harnessDir, "harness.wasm"), "./internal/harness")
+		cmd := exec.Command(filepath.Join(harnessGOROOT, "bin", "go"), "build", "-o", filepath.Join(harnessDir, "harness.wasm"), "./internal/harness")
 		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			harnessErr = fmt.Errorf("building the harness: %v\n%s", err, out)
@@ -83,7 +91,7 @@ api.call(0, 0, "start", []);
 </body></html>`)
 	})
 	mux.HandleFunc("/wasm_exec.js", func(w http.ResponseWriter, r *http.Request) {
-		http.ServeFile(w, r, filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"))
+		http.ServeFile(w, r, filepath.Join(harnessGOROOT, "lib", "wasm", "wasm_exec.js"))
 	})
 	mux.HandleFunc("/renderer.mjs", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript")

@@ -7,6 +7,7 @@ import "testing"
 // TestPatternsAreJavaScriptRegExps: the browser build tests patterns as the
 // server wrote them, for ECMAScript, lookbehind included.
 func TestPatternsAreJavaScriptRegExps(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		pattern, s     string
 		matched, valid bool

@@ -5,6 +5,7 @@ package ui
 import "testing"
 
 func TestPatternsNatively(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		pattern, s     string
 		matched, valid bool

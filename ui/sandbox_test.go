@@ -20,7 +20,10 @@ import (
 )
 
 // End-to-end tests: the real bundle (./wasm, the script-tag loader) in
-// headless Chromium, popup blocker on, against the sandbox.
+// headless Chromium, popup blocker on, against the sandbox. They do not call
+// t.Parallel: each starts a Chromium of its own, and several at once on a
+// small CI machine turn their waits for focus, frames and popups into
+// timeouts.
 
 // bundle is the bundle as `make wasm` ships it, built once per test binary.
 func bundle(t *testing.T) string { return browsertest.Bundle(t) }
@@ -127,8 +130,9 @@ func (e *e2e) events() string {
 	return s
 }
 
-// showFunctionUI with non-string prefills (defect 11) resolves typed values
-// (defects 14-15); did-render-function fires.
+// showFunctionUI with non-string prefills
+// (docs/protocol.md#differs-prefill-values) resolves typed values
+// (docs/protocol.md#differs-typed-values); did-render-function fires.
 func TestSandboxShowFunctionUISubmit(t *testing.T) {
 	e := newE2E(t, "u-form", "en")
 	e.sb.Connect(t, "u-form", "slack", "me@slack")
@@ -149,8 +153,9 @@ func TestSandboxShowFunctionUISubmit(t *testing.T) {
 	}
 }
 
-// Defect 2: close, Escape and backdrop each reject cancelled and emit
-// modal-closed; validation errors are shown first on an empty submit.
+// Close, Escape and backdrop each reject cancelled and emit modal-closed
+// (docs/protocol.md#differs-modal-closed); validation errors are shown first
+// on an empty submit.
 func TestSandboxShowFunctionCancelRoutes(t *testing.T) {
 	e := newE2E(t, "u-cancel", "es")
 	e.sb.Connect(t, "u-cancel", "slack", "me@slack")

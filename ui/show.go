@@ -41,6 +41,30 @@ func (e Env) emit(name sdk.Event, payload any) {
 	}
 }
 
+// strings returns the instance's string table, English when it has none.
+func (e Env) strings() *Strings {
+	if e.Strings == nil {
+		return NewStrings("en")
+	}
+	return e.Strings
+}
+
+// place resolves where a widget goes: mode ("" is MODAL) and, INLINE, the
+// element with the id containerID, which must exist; what names the widget
+// in that error ("form", "marketplace").
+func (e Env) place(mode RenderMode, containerID, what string) (RenderMode, Element, error) {
+	switch mode {
+	case "", ModeModal:
+		return ModeModal, nil, nil
+	case ModeInline:
+		if c := e.Doc.ElementByID(containerID); c != nil {
+			return mode, c, nil
+		}
+		return "", nil, sdk.NewError(sdk.CodeInvalidArgument, "no element with id "+quote(containerID)+" for the INLINE "+what)
+	}
+	return "", nil, sdk.NewError(sdk.CodeInvalidArgument, "renderMode must be MODAL or INLINE")
+}
+
 // RenderMode is where a widget appears: MODAL over the page, or INLINE in a
 // container element.
 type RenderMode string
@@ -51,7 +75,7 @@ const (
 	ModeInline RenderMode = "INLINE"
 )
 
-// RenderPayload is the payload of did-render-function (wire spec §6).
+// RenderPayload is the payload of did-render-function (docs/protocol.md#events).
 type RenderPayload struct {
 	FunctionName string     `json:"functionName"`
 	RenderMode   RenderMode `json:"renderMode"`
@@ -63,7 +87,7 @@ type RenderPayload struct {
 // FunctionOptions are showFunctionUI's and showFunction's arguments.
 type FunctionOptions struct {
 	Params             []byte      // prefill: a JSON object of any values
-	ConnectedAccountID string      // compared as a string (defect 18)
+	ConnectedAccountID string      // compared as a string (docs/protocol.md#differs-account-id-strings)
 	Version            string      // Version header of the signature request
 	AllowWorkspace     bool        // allow_workspace_connected_accounts
 	HiddenFields       []string    // hiddenFields
@@ -85,8 +109,9 @@ func (w *widget) lock() func() {
 // ShowFunction fetches the function's signature once (with include=meta),
 // renders its form in a modal or inline, and blocks until the person
 // submits (the typed values), closes the modal by its close button, Escape or
-// the backdrop (a cancelled error, after modal-closed is emitted; defect 2),
-// or ctx ends (its error; the widget is removed). It emits
+// the backdrop (a cancelled error, after modal-closed is emitted:
+// docs/protocol.md#differs-modal-closed), or ctx ends (its error; the widget
+// is removed). It emits
 // did-render-function once the form is painted. If the function's app is
 // not connected, the form offers "Connect {App}" and submits only after.
 //
@@ -95,18 +120,9 @@ func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) 
 	if name == "" {
 		return nil, sdk.NewError(sdk.CodeInvalidArgument, "showFunction requires a function name")
 	}
-	mode := o.Mode
-	if mode == "" {
-		mode = ModeModal
-	}
-	if mode != ModeModal && mode != ModeInline {
-		return nil, sdk.NewError(sdk.CodeInvalidArgument, "renderMode must be MODAL or INLINE")
-	}
-	var container Element
-	if mode == ModeInline {
-		if container = env.Doc.ElementByID(o.ContainerID); container == nil {
-			return nil, sdk.NewError(sdk.CodeInvalidArgument, "no element with id "+quote(o.ContainerID)+" for the INLINE form")
-		}
+	mode, container, err := env.place(o.Mode, o.ContainerID, "form")
+	if err != nil {
+		return nil, err
 	}
 	fn, err := env.API.GetFunction(ctx, name, &sdk.GetFunctionOptions{IncludeMeta: true, Version: o.Version, AllowWorkspace: o.AllowWorkspace})
 	if err != nil {
@@ -124,10 +140,7 @@ func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) 
 		return nil, &sdk.Error{Code: sdk.CodeNotConnected, Message: "connected account " + id + " is not one of the user's " + appTitle(form.App) + " accounts"}
 	}
 
-	s := env.Strings
-	if s == nil {
-		s = NewStrings("en")
-	}
+	s := env.strings()
 	var w widget
 	submitted := make(chan []byte, 1)
 	dismissed := make(chan struct{}, 1)

@@ -1,4 +1,4 @@
-package ui
+package ui_test
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/integry-go/integry/sdk"
+	"github.com/integry-go/integry/ui"
+	"github.com/integry-go/integry/ui/uitest"
 )
 
 // fakeAPI answers from memory and records calls.
@@ -158,29 +160,29 @@ type result struct {
 
 // showAsync runs ShowFunction in a goroutine, as the wasm promise does, and
 // waits until the form is built.
-func showAsync(t *testing.T, ctx context.Context, env Env, name string, o FunctionOptions) <-chan result {
+func showAsync(t *testing.T, ctx context.Context, env ui.Env, name string, o ui.FunctionOptions) <-chan result {
 	t.Helper()
 	ch := make(chan result, 1)
 	go func() {
-		v, err := ShowFunction(ctx, env, name, o)
+		v, err := ui.ShowFunction(ctx, env, name, o)
 		ch <- result{v, err}
 	}()
-	env.Doc.(*FakeDocument).WaitPaint()
+	env.Doc.(*uitest.Document).WaitPaint()
 	return ch
 }
 
-func newEnv(doc *FakeDocument, api *fakeAPI, ev *events) Env {
-	return Env{Doc: doc, API: api, Events: ev.Emitter, Strings: NewStrings("en")}
+func newEnv(doc *uitest.Document, api *fakeAPI, ev *events) ui.Env {
+	return ui.Env{Doc: doc, API: api, Events: ev.Emitter, Strings: ui.NewStrings("en")}
 }
 
 func slackAPI(t *testing.T) *fakeAPI {
 	return &fakeAPI{functions: map[string][]byte{
-		"slack-post-message": readFixture(t, "slack-post-message.json"),
-		"acme-create-ticket": readFixture(t, "meta-hints.json"),
+		"slack-post-message": ui.ReadFixture(t, "slack-post-message.json"),
+		"acme-create-ticket": ui.ReadFixture(t, "meta-hints.json"),
 	}}
 }
 
-func one(t *testing.T, doc *FakeDocument, class string) *FakeElement {
+func one(t *testing.T, doc *uitest.Document, class string) *uitest.Element {
 	t.Helper()
 	found := doc.Find(class)
 	if len(found) != 1 {
@@ -189,7 +191,7 @@ func one(t *testing.T, doc *FakeDocument, class string) *FakeElement {
 	return found[0]
 }
 
-func input(t *testing.T, doc *FakeDocument, name string) *FakeElement {
+func input(t *testing.T, doc *uitest.Document, name string) *uitest.Element {
 	t.Helper()
 	for _, e := range doc.Find("integry-input") {
 		if e.Attr("name") == name {
@@ -213,20 +215,21 @@ func wait(t *testing.T, ch <-chan result) result {
 
 // The seed's showFunctionUI example: prefilled, submitted, typed values out.
 func TestShowFunctionModalSubmit(t *testing.T) {
-	doc, api, ev := NewFakeDocument(), slackAPI(t), newEvents()
+	t.Parallel()
+	doc, api, ev := uitest.NewDocument(), slackAPI(t), newEvents()
 	opener := doc.CreateElement("button")
 	doc.Body().Append(opener)
 	opener.Focus()
 	doc.Log()
-	ch := showAsync(t, t.Context(), newEnv(doc, api, ev), "slack-post-message", FunctionOptions{
+	ch := showAsync(t, t.Context(), newEnv(doc, api, ev), "slack-post-message", ui.FunctionOptions{
 		Params: json.RawMessage(`{"channel":"general","text":"hello","as_user":false}`),
 	})
-	golden(t, doc.Log())
+	ui.Golden(t, doc.Log())
 	if got := ev.String(); got != `did-render-function {"functionName":"slack-post-message","renderMode":"MODAL","containerId":"","chatBotUI":false,"isReadOnly":false}` {
 		t.Errorf("events: %s", got)
 	}
 	dialog := one(t, doc, "integry-modal")
-	if dialog.Attr("role") != "dialog" || dialog.Attr("aria-modal") != "true" || doc.ElementByID(dialog.Attr("aria-labelledby")).(*FakeElement).Text() != "slack-post-message" {
+	if dialog.Attr("role") != "dialog" || dialog.Attr("aria-modal") != "true" || doc.ElementByID(dialog.Attr("aria-labelledby")).(*uitest.Element).Text() != "slack-post-message" {
 		t.Errorf("dialog is not labelled: %s", doc.Tree())
 	}
 	if a := doc.Active(); a == nil || a.Attr("name") != "text" {
@@ -243,7 +246,7 @@ func TestShowFunctionModalSubmit(t *testing.T) {
 	if want := `{"text":"hello world from the other side","channel":"general","as_user":false,"blocks":["b1","b2"],"mrkdwn":false}`; string(r.v) != want {
 		t.Errorf("resolved %s\nwant     %s", r.v, want)
 	}
-	if len(doc.Find("integry-root")) != 0 || doc.Body().(*FakeElement).Listeners() != 0 {
+	if len(doc.Find("integry-root")) != 0 || doc.Body().(*uitest.Element).Listeners() != 0 {
 		t.Errorf("the modal or its listeners stayed:\n%s", doc.Tree())
 	}
 	if !doc.Active().Is(opener) {
@@ -255,8 +258,9 @@ func TestShowFunctionModalSubmit(t *testing.T) {
 }
 
 func TestShowFunctionValidationErrors(t *testing.T) {
-	doc, api, ev := NewFakeDocument(), slackAPI(t), newEvents()
-	ch := showAsync(t, t.Context(), newEnv(doc, api, ev), "acme-create-ticket", FunctionOptions{Params: json.RawMessage(`{"address":{"zip":"x"}}`)})
+	t.Parallel()
+	doc, api, ev := uitest.NewDocument(), slackAPI(t), newEvents()
+	ch := showAsync(t, t.Context(), newEnv(doc, api, ev), "acme-create-ticket", ui.FunctionOptions{Params: json.RawMessage(`{"address":{"zip":"x"}}`)})
 	doc.Log()
 	one(t, doc, "integry-submit").Click()
 	select {
@@ -265,12 +269,12 @@ func TestShowFunctionValidationErrors(t *testing.T) {
 	default:
 	}
 	tree := doc.Tree()
-	golden(t, tree)
+	ui.Golden(t, tree)
 	title := input(t, doc, "zeta_title")
 	if title.Attr("aria-invalid") != "true" || !strings.Contains(title.Attr("aria-describedby"), "-error") {
 		t.Fatalf("title not marked invalid: %s", tree)
 	}
-	errEl := doc.ElementByID(strings.Fields(title.Attr("aria-describedby"))[1]).(*FakeElement)
+	errEl := doc.ElementByID(strings.Fields(title.Attr("aria-describedby"))[1]).(*uitest.Element)
 	if errEl.Text() != "This field is required." {
 		t.Errorf("title error %q", errEl.Text())
 	}
@@ -301,12 +305,15 @@ func TestShowFunctionValidationErrors(t *testing.T) {
 	}
 }
 
-// Defect 2: every way of closing rejects cancelled and emits modal-closed.
+// Every way of closing rejects cancelled and emits modal-closed
+// (docs/protocol.md#differs-modal-closed).
 func TestShowFunctionCancel(t *testing.T) {
+	t.Parallel()
 	for _, route := range []string{"close button", "Escape", "backdrop"} {
 		t.Run(strings.ReplaceAll(route, " ", "_"), func(t *testing.T) {
-			doc, api, ev := NewFakeDocument(), slackAPI(t), newEvents()
-			ch := showAsync(t, t.Context(), newEnv(doc, api, ev), "slack-post-message", FunctionOptions{})
+			t.Parallel()
+			doc, api, ev := uitest.NewDocument(), slackAPI(t), newEvents()
+			ch := showAsync(t, t.Context(), newEnv(doc, api, ev), "slack-post-message", ui.FunctionOptions{})
 			// A click inside the dialog is not a backdrop click.
 			one(t, doc, "integry-modal").Click()
 			switch route {
@@ -324,7 +331,7 @@ func TestShowFunctionCancel(t *testing.T) {
 			if got := ev.String(); !strings.HasSuffix(got, "\nmodal-closed {}") {
 				t.Errorf("events:\n%s", got)
 			}
-			if len(doc.Find("integry-root")) != 0 || doc.Body().(*FakeElement).Listeners() != 0 {
+			if len(doc.Find("integry-root")) != 0 || doc.Body().(*uitest.Element).Listeners() != 0 {
 				t.Errorf("modal left behind")
 			}
 		})
@@ -332,19 +339,20 @@ func TestShowFunctionCancel(t *testing.T) {
 }
 
 func TestShowFunctionFocusTrap(t *testing.T) {
-	doc, api, ev := NewFakeDocument(), slackAPI(t), newEvents()
+	t.Parallel()
+	doc, api, ev := uitest.NewDocument(), slackAPI(t), newEvents()
 	ctx, cancel := context.WithCancel(t.Context())
-	ch := showAsync(t, ctx, newEnv(doc, api, ev), "slack-post-message", FunctionOptions{})
+	ch := showAsync(t, ctx, newEnv(doc, api, ev), "slack-post-message", ui.FunctionOptions{})
 	submit, closeBtn := one(t, doc, "integry-submit"), one(t, doc, "integry-close")
 	submit.Focus()
-	if e := doc.Press("Tab", false); !e.prevented || !doc.Active().Is(closeBtn) {
+	if e := doc.Press("Tab", false); !e.DefaultPrevented() || !doc.Active().Is(closeBtn) {
 		t.Errorf("Tab on the last control should wrap to the close button, focus on %v", doc.Active())
 	}
-	if e := doc.Press("Tab", true); !e.prevented || !doc.Active().Is(submit) {
+	if e := doc.Press("Tab", true); !e.DefaultPrevented() || !doc.Active().Is(submit) {
 		t.Errorf("Shift+Tab on the first control should wrap to submit, focus on %v", doc.Active())
 	}
 	input(t, doc, "text").Focus()
-	if e := doc.Press("Tab", false); e.prevented {
+	if e := doc.Press("Tab", false); e.DefaultPrevented() {
 		t.Errorf("Tab in the middle must be left to the browser")
 	}
 	cancel() // the instance is destroyed
@@ -354,15 +362,16 @@ func TestShowFunctionFocusTrap(t *testing.T) {
 }
 
 func TestShowFunctionInlineWithOptions(t *testing.T) {
-	doc, api, ev := NewFakeDocument(), slackAPI(t), newEvents()
+	t.Parallel()
+	doc, api, ev := uitest.NewDocument(), slackAPI(t), newEvents()
 	box := doc.CreateElement("div")
 	box.SetAttr("id", "form-here")
 	doc.Body().Append(box)
 	var changes []string
-	ch := showAsync(t, t.Context(), newEnv(doc, api, ev), "slack-post-message", FunctionOptions{
-		Mode: ModeInline, ContainerID: "form-here",
+	ch := showAsync(t, t.Context(), newEnv(doc, api, ev), "slack-post-message", ui.FunctionOptions{
+		Mode: ui.ModeInline, ContainerID: "form-here",
 		HiddenFields: []string{"as_user", "icon_url"}, VisibleFields: []string{"icon_url"},
-		Form: FormOptions{SubmitText: "Post it", HideTitle: true, OnChange: func(name string, v []byte) {
+		Form: ui.FormOptions{SubmitText: "Post it", HideTitle: true, OnChange: func(name string, v []byte) {
 			changes = append(changes, name+"="+string(v))
 		}},
 	})
@@ -391,28 +400,29 @@ func TestShowFunctionInlineWithOptions(t *testing.T) {
 	if r := wait(t, ch); string(r.v) != `{"text":"hi","channel":"C1","link_names":false}` {
 		t.Errorf("got %s %v", r.v, r.err)
 	}
-	if len(box.(*FakeElement).Children()) != 0 {
+	if len(box.(*uitest.Element).Children()) != 0 {
 		t.Errorf("the inline form stayed in its container")
 	}
 }
 
 func TestShowFunctionErrors(t *testing.T) {
-	doc, api, ev := NewFakeDocument(), slackAPI(t), newEvents()
+	t.Parallel()
+	doc, api, ev := uitest.NewDocument(), slackAPI(t), newEvents()
 	env := newEnv(doc, api, ev)
 	cases := []struct {
 		name string
-		o    FunctionOptions
+		o    ui.FunctionOptions
 		code sdk.Code
 	}{
-		{"nope", FunctionOptions{}, sdk.CodeFunctionNotFound},
-		{"", FunctionOptions{}, sdk.CodeInvalidArgument},
-		{"slack-post-message", FunctionOptions{Mode: ModeInline, ContainerID: "missing"}, sdk.CodeInvalidArgument},
-		{"slack-post-message", FunctionOptions{Mode: "POPUP"}, sdk.CodeInvalidArgument},
-		{"slack-post-message", FunctionOptions{Params: json.RawMessage(`[1]`)}, sdk.CodeInvalidArgument},
-		{"acme-create-ticket", FunctionOptions{ConnectedAccountID: "99"}, sdk.CodeNotConnected},
+		{"nope", ui.FunctionOptions{}, sdk.CodeFunctionNotFound},
+		{"", ui.FunctionOptions{}, sdk.CodeInvalidArgument},
+		{"slack-post-message", ui.FunctionOptions{Mode: ui.ModeInline, ContainerID: "missing"}, sdk.CodeInvalidArgument},
+		{"slack-post-message", ui.FunctionOptions{Mode: "POPUP"}, sdk.CodeInvalidArgument},
+		{"slack-post-message", ui.FunctionOptions{Params: json.RawMessage(`[1]`)}, sdk.CodeInvalidArgument},
+		{"acme-create-ticket", ui.FunctionOptions{ConnectedAccountID: "99"}, sdk.CodeNotConnected},
 	}
 	for _, c := range cases {
-		if _, err := ShowFunction(t.Context(), env, c.name, c.o); sdk.CodeOf(err) != c.code {
+		if _, err := ui.ShowFunction(t.Context(), env, c.name, c.o); sdk.CodeOf(err) != c.code {
 			t.Errorf("%q %+v: %v, want %s", c.name, c.o, err, c.code)
 		}
 	}

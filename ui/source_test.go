@@ -17,6 +17,7 @@ func doc(t *testing.T, s string) sdk.Doc {
 }
 
 func TestParseOptionsShapes(t *testing.T) {
+	t.Parallel()
 	ds := &DataSource{OptionKeyPath: "id", ValueKeyPath: "profile.name"}
 	for _, tc := range []struct{ body, want, cursor string }{
 		{`[{"id":1,"profile":{"name":"Ann"}},{"id":"x"},{"profile":{"name":"no id"}}]`, `1=Ann x=x`, ""},
@@ -52,6 +53,7 @@ func TestParseOptionsShapes(t *testing.T) {
 }
 
 func TestParseCustomFieldsShapes(t *testing.T) {
+	t.Parallel()
 	parent := &Field{Key: "properties", Path: []string{"properties"}}
 	fs, err := ParseCustomFields(doc(t, `[{"id":"a","title":"A","is_required":true},{"id":"b","title":"B","type":"TEXTAREA"},{"id":"a"}]`), &DataSource{}, parent)
 	if err != nil || len(fs) != 2 || !fs[0].Required || fs[1].Kind != KindTextarea || strings.Join(fs[0].Path, ".") != "properties.a" {
@@ -70,6 +72,7 @@ func TestParseCustomFieldsShapes(t *testing.T) {
 // A whole-string reference keeps the value's type; references inside text
 // become text; an empty referenced field makes the request wait.
 func TestSourceRequestFillsReferences(t *testing.T) {
+	t.Parallel()
 	form, err := ParseForm([]byte(`{"name":"f","parameters":{"type":"object","properties":{
 		"n":{"type":"integer"},"s":{"type":"string"},
 		"d":{"type":"string","meta":{"ui":{"depends_on":["s"],"ui_field":{"type":"DYNAMIC_DROPDOWN","data_source":{

@@ -13,6 +13,7 @@ import (
 // built only for js && wasm, so the native lane never compiles them by
 // accident and the pure form model stays testable with -race.
 func TestJSFilesHaveWasmTags(t *testing.T) {
+	t.Parallel()
 	files, _ := filepath.Glob("*_js.go")
 	more, _ := filepath.Glob("*_js_test.go")
 	files = append(append(files, more...), filepath.Join("internal", "harness", "main.go"))

@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 	"github.com/integry-go/integry/internal/browsertest"
+	"github.com/integry-go/integry/internal/jsonx"
 	"github.com/integry-go/integry/sandbox"
 	"github.com/integry-go/integry/sandbox/sandboxtest"
 )
@@ -81,8 +82,7 @@ func newPageWith(t *testing.T, o pageOptions) *page {
 	ctx := browsertest.New(t, browsertest.Options{BlockPopups: true})
 	dir := buildBundle(t)
 	pageDir := t.TempDir()
-	var sb *sandboxtest.Sandbox
-	sb = sandboxtest.New(t, sandboxtest.WithMount("/t/", os.DirFS(dir)), sandboxtest.WithMount("/t2/", os.DirFS(dir)),
+	sb := sandboxtest.New(t, sandboxtest.WithMount("/t/", os.DirFS(dir)), sandboxtest.WithMount("/t2/", os.DirFS(dir)),
 		sandboxtest.WithMount("/p/", os.DirFS(pageDir)),
 		sandboxtest.WithOptions(func(so *sandbox.Options) { so.CatalogDir = o.CatalogDir }))
 	hashes := map[string]string{}
@@ -234,7 +234,7 @@ func TestStatics(t *testing.T) {
 			t.Errorf("IntegryJS.%s = %s, want %s", k, s[k], w)
 		}
 	}
-	// Test vectors of the wire spec §1, in the official runtime order (userId, appSecret).
+	// The test vectors of docs/protocol.md#hash, in the official runtime order (userId, appSecret).
 	for _, c := range []struct{ user, secret, want string }{
 		{"user-1", "secret", "1d16fd7e96e8a9681f283b8a251822ffdc71e2a5bda0c5267a044874fa21b82b"},
 		{"ü ser+1", "secret", "c962d19634bf73c6d484266cd42a09bd6dfc00b3edd59e1a61e488886d01bb9c"},
@@ -706,7 +706,7 @@ func (p *page) clickConnect() context.Context {
 // Evaluation errors while the popup navigates are retried.
 func waitInPopup(popup context.Context, sel string) error {
 	for {
-		found, err := chromedp.Run(popup, chromedp.Evaluate[bool](`document.querySelector(`+strconvQuote(sel)+`) !== null`))
+		found, err := chromedp.Run(popup, chromedp.Evaluate[bool](`document.querySelector(`+jsonx.Quote(sel)+`) !== null`))
 		if err == nil && found {
 			return nil
 		}
@@ -723,11 +723,9 @@ func clickInPopup(popup context.Context, sel string) error {
 	if err := waitInPopup(popup, sel); err != nil {
 		return err
 	}
-	_, err := chromedp.Run(popup, chromedp.Evaluate[bool](`document.querySelector(`+strconvQuote(sel)+`).click(), true`))
+	_, err := chromedp.Run(popup, chromedp.Evaluate[bool](`document.querySelector(`+jsonx.Quote(sel)+`).click(), true`))
 	return err
 }
-
-func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
 
 // leakStats is IntegryJS.__testing.stats().
 type leakStats struct {

@@ -1,94 +1,102 @@
-// Command wasm is the browser build of the Integry SDK: `make wasm` compiles it
-// with GOOS=js GOARCH=wasm into web/dist/integry.wasm. It wires sdk and
-// jsbridge (and ui) into the object the loader (web/loader, shipped as
-// web/dist/integry.js and in the npm package) drives; pages never see it and
-// use `new IntegryJS(config)` exactly as with @integry/sdk 4.9.37.
+// Command wasm is the browser build of the Integry SDK: `make wasm` compiles
+// it with GOOS=js GOARCH=wasm into web/dist/integry.wasm (its data segments
+// merged by internal/wasmdata, docs/bundle.md). It wires sdk, jsbridge and
+// ui into the object the loader (web/loader, shipped as web/dist/integry.js,
+// loader.mjs and in the npm package) drives; pages never see it and use
+// `new IntegryJS(config)` exactly as with @integry/sdk 4.9.37. Built for any
+// other platform it only prints the loader contract (`go run ./wasm
+// -contract`, which web/loader/build.sh writes into the loader).
 //
 // # How a call travels
 //
-// main puts an internal API object at globalThis.__integryWasm (see api in
-// api_js.go) before it first blocks, so it exists as soon as the loader's
-// go.run() returns. The loader's IntegryJS class keeps a numeric handle per
-// instance and forwards every method as
+// main checks that every name in [Methods] (contract.go, the one list) has
+// an implementation and the reverse, then publishes the API object at
+// globalThis.__integryWasm ([GlobalName], through jsbridge.Export) before
+// it first blocks. The loader validates the config and keeps a numeric
+// handle per instance: create(handle, config) makes the instance (an
+// sdk.Client over jsbridge.Fetch, and its background verification, which
+// emits ready or error), and every method is forwarded as
 //
-//	__integryWasm.call(handle, "invokeFunction", [name, params, id]) // → Promise
+//	__integryWasm.call(handle, callId, "invokeFunction", [name, params, id], cancellable)
 //
-// call looks the method up in [methods], runs it synchronously in the
-// JavaScript call (argument checks, window.open) and hands the work it
-// returns to jsbridge.Promise, which runs it on a new goroutine with the
-// instance's context. destroy() cancels that context with a destroyed cause:
-// every pending promise rejects with code destroyed, handlers are removed,
-// paginate() iterations stop. No js.Func is made per instance: the API
-// object's functions are the only long-lived ones, so the live count returns
-// to its baseline after any number of calls (see the leak test).
+// call looks the method up and runs its synchronous part in the page's call:
+// the argument checks (a bad argument rejects at once with
+// invalid_argument) and what needs the user's gesture. What it returns runs
+// with the call's context: a work on a goroutine of its own, a start (the
+// hot invokeFunction and callFunction) without any, settling from the event
+// that brings the answer. The result reaches the page through
+// jsbridge.Resolve or jsbridge.Reject with the callId, and a panic anywhere
+// becomes code internal. A call with an AbortSignal gets a context of its
+// own, which the loader's cancel(handle, callId) ends. destroy(handle)
+// cancels the instance's context with a destroyed cause (the loader has
+// already rejected the pending promises on its side) and stops paginate()
+// iterations; a late result finds nothing to settle.
 //
-// # Adding methods from another file (the UI methods)
+// # Adding a method
 //
-// Any file of package main (with the js && wasm build tag) adds a
-// promise-returning method from an init function:
+// Add its name to [Methods], and register it from an init function of any
+// file of this package (with the js && wasm build tag):
 //
-//	func init() { registerMethod("showFunctionUI", showFunctionUI) }
+//	func init() { registerMethod("getApp", getApp) }
 //
-//	// showFunctionUI runs inside the JavaScript call: check args, touch the
-//	// DOM, open a popup. Waiting happens only in the returned work.
-//	func showFunctionUI(inst *instance, args []js.Value) (func(ctx context.Context) (any, error), error) {
-//		a := jsbridge.Args(jsbridge.Values(args))
-//		name, err := a.Name(0, "functionName") // invalid_argument if bad
+//	// getApp runs inside the page's call: check the arguments, and do
+//	// there whatever needs the click (none here). Waiting happens only in
+//	// the work it returns.
+//	func getApp(inst *instance, a jsbridge.Args) (work, error) {
+//		name, err := a.Name(0, "appName") // invalid_argument when bad
 //		if err != nil {
 //			return nil, err // the promise rejects at once
 //		}
 //		return func(ctx context.Context) (any, error) {
-//			f, err := inst.client.GetFunction(ctx, name, &sdk.GetFunctionOptions{IncludeMeta: true})
-//			...
-//			return json.RawMessage(values), nil // parsed by JSON.parse
+//			app, err := inst.client.GetApp(ctx, name) // ctx ends on destroy() or the AbortSignal
+//			if err != nil {
+//				return nil, err
+//			}
+//			return appValue(app), nil
 //		}, nil
 //	}
 //
-// What a method may use on *instance:
+// registerStart registers a method that never waits instead. What a method
+// may use on *instance:
 //
-//   - inst.client: the *sdk.Client of this instance (ctx first; use the ctx
-//     the work receives, which ends on destroy()).
-//   - inst.ctx: the instance's root context, for things that outlive a call.
-//   - inst.emitter: the *sdk.Emitter behind integry.eventEmitter; emit
-//     modal-closed or did-render-function with
-//     inst.emitter.Emit(sdk.EventModalClosed, jsbridge.SmallValue(x)) or with
-//     any JSON-marshalable value.
-//   - inst.cfg: the sdk.Config in force (lang, base URLs).
-//   - inst.options: the config's options object, as JavaScript.
-//   - inst.startConnect(appName): opens the connect popup synchronously (so
-//     call it in the method itself, never in the work) and returns a
-//     wait(ctx) to run in the work; it emits app-connected and returns the
-//     *sdk.ConnectResult. This is what a "Connect {App}" button inside a form
-//     uses; its click handler is itself a JavaScript call, so calling
-//     startConnect there is fine too.
+//   - inst.client: the *sdk.Client of this instance. Its emitter's
+//     app-connected, app-disconnected, modal-closed and did-render-function
+//     reach the page's eventEmitter (inst.emit, through jsbridge.Emit).
+//   - inst.ctx, inst.cfg: the instance's root context and its sdk.Config.
+//   - inst.uiEnv(): the ui.Env the widgets render with (the page's batched
+//     document, the client, the emitter, the instance's own strings).
+//   - inst.startConnect(appName): opens the connect popup now (so call it
+//     synchronously, inside a click) and returns the wait that runs the
+//     connect flow; the form's Connect button uses it. connectApp itself
+//     receives the popup the loader opened in the page's click.
 //
-// Results: nil resolves undefined; a json.RawMessage is parsed with
-// JSON.parse; a jsbridge.SmallValue crosses through vert; a safejs.Value is
-// passed as it is; anything else is marshalled with encoding/json. Errors
-// become IntegryError objects (name, code, status, details, message).
-//
-// The loader lists the method names IntegryJS exposes (METHODS in
-// web/loader/loader.mjs); showFunctionUI, showFunction, showApps, showApp
-// and showConnectedAccounts are already there, and a name with no
-// registered method rejects with invalid_argument.
+// Results convert as jsbridge.ToJS says: nil is undefined; strings, bools
+// and numbers are themselves; an sdk.Doc the browser parsed is that same
+// JavaScript value (response bodies never cross into Go and back);
+// jsbridge.JSON text and other Docs go through JSON.parse; a jsbridge.Value
+// (jsbridge.Object for a small payload) is itself. Errors become
+// IntegryError objects (name, code, message, status, details).
 //
 // # Tests
 //
 // The tests of this package are host-side (native go test): they build the
-// bundle as `make wasm` does, serve it with a sandbox (sandboxtest) on one
-// origin and drive headless Chromium with chromedp, popup blocking on:
+// bundle as `make wasm` does (internal/browsertest.Bundle), serve it with a
+// sandbox (sandboxtest) and drive headless Chromium with chromedp, popup
+// blocking on:
 //
 //	go test ./wasm/                 # every method, events, loader, bad input, connect, leak,
 //	                                # reliability, the fuzz lane (300 cases), a 20 s soak
 //	go test -short ./wasm/          # the same without the 10,000-call leak test and the soak
 //	make fuzz-browser; make soak    # the fuzz lane at length; the ten-minute soak
 //
-// They also type-check web/npm/index.d.ts with tsc, npm pack the package, and
-// keep the error codes of index.d.ts equal to sdk.Codes().
+// They also type-check web/npm/index.d.ts with tsc (with web/node_modules:
+// make npm), npm pack the package, and keep the error codes of index.d.ts
+// equal to sdk.Codes().
 //
 // # Dependencies
 //
-// The build must not link net/http (about +2 MB gzip): deps_test.go checks
-// `GOOS=js GOARCH=wasm go list -deps ./wasm`, and that sdk stays free of
-// syscall/js, safejs, vert and net/http.
+// Everything this package links ships on every page. deps_test.go lists
+// what the bundle may link (no net/http, net/url, encoding/json, fmt,
+// reflect or os: docs/design.md#size), and checks that only jsbridge
+// imports syscall/js.
 package main

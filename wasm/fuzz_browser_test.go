@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/integry-go/integry/internal/jsonx"
 )
 
 // The fuzz lane for the JavaScript API (issue 12). Generated values go into
@@ -89,7 +90,7 @@ func TestFuzzJSAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := newPage(t)
-	p.ok(`(0, eval)(`+strconvQuote(string(harness))+`), fz.ready`, nil)
+	p.ok(`(0, eval)(`+jsonx.Quote(string(harness))+`), fz.ready`, nil)
 
 	var failed *os.File
 	if path := os.Getenv("INTEGRY_FUZZ_FAILED"); path != "" {
@@ -168,7 +169,7 @@ func (p *page) fuzz(c fuzzCase) fuzzReport {
 	p.t.Helper()
 	ctx, cancel := context.WithTimeout(p.ctx, 90*time.Second)
 	defer cancel()
-	js := fmt.Sprintf(`fzRun(%s, %s, %s).then((r) => JSON.stringify(r))`, strconvQuote(c.Target), strconvQuote(c.Method), strconvQuote(c.Args))
+	js := fmt.Sprintf(`fzRun(%s, %s, %s).then((r) => JSON.stringify(r))`, jsonx.Quote(c.Target), jsonx.Quote(c.Method), jsonx.Quote(c.Args))
 	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
 	if err != nil {
 		return fuzzReport{Outcome: "the page did not answer", Problems: []string{err.Error()}}
@@ -232,11 +233,11 @@ func (g fuzzGen) args(max int, first string) string {
 		if i == 0 && first != "" && g.r.IntN(2) == 0 {
 			switch first {
 			case "function":
-				out[i] = strconvQuote(g.pick(fuzzFunctions...))
+				out[i] = jsonx.Quote(g.pick(fuzzFunctions...))
 			case "app":
-				out[i] = strconvQuote(g.pick(fuzzApps...))
+				out[i] = jsonx.Quote(g.pick(fuzzApps...))
 			case "event":
-				out[i] = strconvQuote(g.pick("ready", "error", "app-connected", "did-render-function", "x"))
+				out[i] = jsonx.Quote(g.pick("ready", "error", "app-connected", "did-render-function", "x"))
 			}
 		}
 		if i == 1 && first == "function" && g.r.IntN(3) == 0 {
@@ -258,9 +259,9 @@ func (g fuzzGen) config() string {
 		case 0:
 			continue
 		case 1:
-			kv = append(kv, strconvQuote(k)+": "+g.value(1))
+			kv = append(kv, jsonx.Quote(k)+": "+g.value(1))
 		default:
-			kv = append(kv, strconvQuote(k)+": cfg(\"u-fuzz\")["+strconvQuote(k)+"]")
+			kv = append(kv, jsonx.Quote(k)+": cfg(\"u-fuzz\")["+jsonx.Quote(k)+"]")
 		}
 	}
 	return "{" + strings.Join(kv, ", ") + "}"
@@ -275,7 +276,7 @@ func (g fuzzGen) object(depth int, keys ...string) string {
 	n := g.r.IntN(5)
 	kv := make([]string, n)
 	for i := range kv {
-		kv[i] = "[" + strconvQuote(g.pick(keys...)) + "]: " + g.value(depth+1)
+		kv[i] = "[" + jsonx.Quote(g.pick(keys...)) + "]: " + g.value(depth+1)
 	}
 	return "{" + strings.Join(kv, ", ") + "}"
 }
@@ -299,7 +300,7 @@ func (g fuzzGen) value(depth int) string {
 	case k < 36:
 		return g.pick("1n", "2n ** 70n", `Symbol("s")`, "Symbol.iterator")
 	case k < 40:
-		return "fzFn(" + strconvQuote(g.pick("plain", "throws", "async", "destroy", "proxy", "props", "class")) + ")"
+		return "fzFn(" + jsonx.Quote(g.pick("plain", "throws", "async", "destroy", "proxy", "props", "class")) + ")"
 	case k < 50:
 		return g.object(depth)
 	case k < 55:
@@ -314,23 +315,23 @@ func (g fuzzGen) value(depth int) string {
 	case k < 64:
 		return "fzWide(" + g.pick("10000", "200000") + ")"
 	case k < 68:
-		return "fzCycle(" + strconvQuote(g.pick("object", "array", "indirect")) + ")"
+		return "fzCycle(" + jsonx.Quote(g.pick("object", "array", "indirect")) + ")"
 	case k < 74:
 		return fmt.Sprintf("fzGetter(%q, %q)", g.pick("a", "signal", "params", "toJSON", "renderMode"),
 			g.pick("error", "range", "string", "undefined", "proxy", "revoked", "message", "name", "symbol", "bigint", "deep", "self"))
 	case k < 80:
-		return "fzProxy(" + strconvQuote(g.pick("all", "revoked", "array", "keys", "lying", "function", "signal", "empty")) + ")"
+		return "fzProxy(" + jsonx.Quote(g.pick("all", "revoked", "array", "keys", "lying", "function", "signal", "empty")) + ")"
 	case k < 83:
-		return "fzToJSON(" + strconvQuote(g.pick("throw", "undefined", "function", "deep", "bigint", "self", "string")) + ")"
+		return "fzToJSON(" + jsonx.Quote(g.pick("throw", "undefined", "function", "deep", "bigint", "self", "string")) + ")"
 	case k < 89:
-		return "fzHost(" + strconvQuote(g.pick("window", "document", "body", "element", "date", "regexp", "map", "set", "typed",
+		return "fzHost(" + jsonx.Quote(g.pick("window", "document", "body", "element", "date", "regexp", "map", "set", "typed",
 			"buffer", "promise", "rejected", "error", "nullproto", "frozen", "weakmap", "arguments", "sparse", "holey")) + ")"
 	case k < 93:
-		return "fzSignal(" + strconvQuote(g.pick("aborted", "live", "soon", "throws", "fake", "string")) + ")"
+		return "fzSignal(" + jsonx.Quote(g.pick("aborted", "live", "soon", "throws", "fake", "string")) + ")"
 	case k < 96:
-		return "fzReentrant(" + strconvQuote(g.pick("destroy", "call", "stats", "new", "emit")) + ")"
+		return "fzReentrant(" + jsonx.Quote(g.pick("destroy", "call", "stats", "new", "emit")) + ")"
 	case k < 98:
-		return "fzHuge(" + strconvQuote(g.pick("over", "under", "items", "escapes")) + ")"
+		return "fzHuge(" + jsonx.Quote(g.pick("over", "under", "items", "escapes")) + ")"
 	}
-	return "fzThrowable(" + strconvQuote(g.pick("error", "proxy", "revoked", "message", "symbol", "self")) + ")"
+	return "fzThrowable(" + jsonx.Quote(g.pick("error", "proxy", "revoked", "message", "symbol", "self")) + ")"
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/heapprofiler"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/integry-go/integry/internal/jsonx"
 )
 
 // soakFigures are what the soak reports at its start and its end.
@@ -61,7 +62,7 @@ func TestSoak(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := newPage(t)
-	p.ok(`(0, eval)(`+strconvQuote(string(src))+`), sk.ready`, nil)
+	p.ok(`(0, eval)(`+jsonx.Quote(string(src))+`), sk.ready`, nil)
 	p.ok(`window.connector = sk, window.connectApp = "slack", null`, nil)
 
 	round := func(k int) int {

@@ -1,7 +1,9 @@
 // Package web holds what the browser downloads: the built SDK bundle under
-// dist/ (made by `make wasm`), the demo page under demo/, the script-tag
-// loader and the npm package. The Go side only embeds the first two, so the
-// sandbox binary can serve them on one origin with its API.
+// dist/ (made by `make wasm`), the demo page under demo/, the loader's
+// sources under loader/, the npm package under npm/ and the examples under
+// examples/ (their end-to-end tests are package web/e2e). The Go side only
+// embeds dist and demo, so the sandbox binary can serve them on one origin
+// with its API.
 package web
 
 import (
@@ -15,9 +17,10 @@ var dist embed.FS
 //go:embed all:demo
 var demo embed.FS
 
-// Dist returns the built bundle: integry.js, integry.wasm (with its
-// precompressed integry.wasm.br and .gz) and wasm_exec.js once `make wasm`
-// has run; only a placeholder before.
+// Dist returns the built bundle once `make wasm` has run: integry.js (the
+// script-tag loader), loader.mjs (the ES module), integry.wasm with its
+// precompressed integry.wasm.br and .gz, and wasm_exec.js; only a
+// placeholder before.
 func Dist() fs.FS { return sub(dist, "dist") }
 
 // Demo returns the demo page's files.

@@ -1,9 +1,15 @@
 // Package browsertest starts headless Chromium for host-side page tests
-// (chromedp). Tests call [New]; without Chromium on PATH they skip, unless
-// INTEGRY_REQUIRE_BROWSER=1 (set by `make test`), when they fail.
+// (chromedp), and builds the bundle they load. Tests call [New]; without
+// Chromium on PATH they skip, unless INTEGRY_REQUIRE_BROWSER=1 (set by
+// `make test`), when they fail. Benchmarks start a browser with [Launch].
 //
+//	dir := browsertest.Bundle(t) // web/dist, as `make wasm` ships it
 //	ctx := browsertest.New(t, browsertest.Options{BlockPopups: true})
 //	err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(`#ready`))
+//
+// [Bundle] is the one place tests build the bundle: it runs the Makefile's
+// bundle target once per test binary (which rebuilds only what is stale),
+// under a lock, and [Version] is the version compiled into it.
 package browsertest
 
 import (

@@ -19,8 +19,8 @@ import (
 // docs/protocol.md#differs-modal-closed.
 var citation = regexp.MustCompile(`(?i)wire[ ]spec|wire[ ]protocol[ ]spec|spec/wire-proto[c]ol|\bthe[ ]spec\b|\bspec[ ](?:\x{00A7}|E[0-9])|\x{00A7}\s*[0-9]|\bdefects?[ ][0-9]|notes/go-was[m]|\.\./shared/`)
 
-// comment is one comment paragraph: consecutive comment lines, joined, or
-// a single line of code with whatever it says.
+// comment is one comment paragraph: consecutive comment lines up to a blank
+// one, joined, or a single line of code with whatever it says.
 type comment struct {
 	line int    // 1-based, of its first line
 	text string // the lines joined with spaces, comment markers removed
@@ -39,6 +39,10 @@ func comments(src string) []comment {
 			if t != "" {
 				out = append(out, comment{line: i + 1, text: t})
 			}
+			continue
+		}
+		if t == "//" || t == "*" { // a blank comment line ends a paragraph
+			cur = nil
 			continue
 		}
 		t = strings.TrimSpace(strings.TrimLeft(t, "/*"))
@@ -68,11 +72,6 @@ func uncited(src string) []comment {
 // instead of by its place in docs/ (docs/protocol.md and its anchors), so
 // that a newcomer can follow every reference without leaving the repo.
 func TestProtocolCitationsPointIntoDocs(t *testing.T) {
-	// Remove this skip once the comments in jsbridge/, ui/, wasm/, sdk/,
-	// sandbox/ and web/ point into docs/ (the mapping is in the report of
-	// issue 14's first pass); TestCitationDetector keeps the logic honest
-	// meanwhile.
-	t.Skip("until the lead's retargeting pass lands: issue 14")
 	for _, f := range repoFiles(t) {
 		if !isCode(f) {
 			continue
@@ -108,6 +107,7 @@ func TestCitationDetector(t *testing.T) {
 		{"// Wrapped: see the official\n// @D 12 at\n// docs/protocol.md#differs-schema-fallback.\n", nil},
 		{"// input fires for selects too (HTML spec)\n// Section 4 of RFC 3986\n", nil},
 		{"// one paragraph (@D 2)\n\n// another, with docs/protocol.md\n", []int{1}},
+		{"// Package p does it (@W @S4).\n//\n// # More\n//\n// docs/protocol.md#app-object\npackage p", []int{1}},
 	} {
 		var got []int
 		for _, c := range uncited(expand(tc.src)) {

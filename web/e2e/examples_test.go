@@ -74,7 +74,7 @@ func TestMigrationIsOneLine(t *testing.T) {
 // on @integry/sdk 4.9.37 from web/node_modules, against the same sandbox:
 // it gets ready and renders its marketplace. (The official connectApp only
 // trusts messages from https://app.integry.io, so the journey itself cannot
-// run there; see the wire spec, §5.)
+// run there: docs/protocol.md#differs-message-origin.)
 func TestMigrationRunsOnTheOfficialSDK(t *testing.T) {
 	umd := filepath.Join(repoRoot, "web", "node_modules", "@integry", "sdk", "dist", "umd", "index.umd.js")
 	if _, err := os.Stat(umd); err != nil {

@@ -206,7 +206,7 @@ func (e *env) journey(w wayIn, user string) journeyReport {
 		t.Errorf("after disconnect the sandbox says slack connected = %v (%v)", ok, err)
 	}
 
-	// The events, with the payloads the spec promises.
+	// The events, with the payloads docs/protocol.md#events promises.
 	e.checkConnectEvents(slackID)
 	rep.total = time.Since(start)
 	return rep
@@ -269,9 +269,9 @@ func (e *env) events() []loggedEvent {
 		name: li.dataset.event, payload: JSON.parse(li.querySelector("pre").textContent) }))`)
 }
 
-// checkConnectEvents checks app-connected and app-disconnected against wire
-// spec §6: the app with its accounts, newest first, plus the string
-// connected_account_id of the account added or removed.
+// checkConnectEvents checks app-connected and app-disconnected against
+// docs/protocol.md#events: the app with its accounts, newest first, plus the
+// string connected_account_id of the account added or removed.
 func (e *env) checkConnectEvents(accountID string) {
 	t := e.t
 	t.Helper()

@@ -1,4 +1,4 @@
-package ui
+package uitest
 
 import (
 	"slices"
@@ -6,119 +6,116 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/integry-go/integry/ui"
 )
 
-// FakeDocument is a [Document] that keeps an element tree in memory and
+// Document is a [ui.Document] that keeps an element tree in memory and
 // records every call that changes it, for golden tests of the widgets
 // without a browser. Tests drive it like a person would, through
-// [FakeElement.Click], [FakeElement.Type] and [FakeDocument.Press], and
-// run timers and paint callbacks explicitly ([FakeDocument.RunTimers],
-// [FakeDocument.RunPaint]), so no test depends on time. It is safe for
-// concurrent use; listeners run without its lock held.
-//
-//	doc := ui.NewFakeDocument()
-//	… render a widget into doc …
-//	doc.Find("integry-close")[0].Click()
-//	golden(t, doc.Log())
-type FakeDocument struct {
+// [Element.Click], [Element.Type] and [Document.Press], and run timers and
+// paint callbacks explicitly ([Document.RunTimers], [Document.RunPaint]), so
+// no test depends on time. It is safe for concurrent use; listeners run
+// without its lock held. Each document counts its own element numbers and
+// ids ([Document.NextID]), so tests that each use their own run in
+// parallel.
+type Document struct {
 	mu      sync.Mutex
 	log     []string
-	next    int
-	body    *FakeElement
-	head    *FakeElement
-	active  *FakeElement
+	next    int // the last element number (#n in the log)
+	lastID  int // the last number NextID returned
+	body    *Element
+	head    *Element
+	active  *Element
 	timers  map[int]func()
 	timerN  int
 	paints  []func()
 	painted chan struct{}
 }
 
-// NewFakeDocument returns an empty document with a head and a body. It also
-// restarts the package's element-id sequence, so that golden logs do not
-// depend on which tests ran before; use one FakeDocument at a time.
-func NewFakeDocument() *FakeDocument {
-	idCounter.Store(0)
-	d := &FakeDocument{timers: map[int]func(){}, painted: make(chan struct{}, 64)}
+// NewDocument returns an empty document with a head and a body.
+func NewDocument() *Document {
+	d := &Document{timers: map[int]func(){}, painted: make(chan struct{}, 64)}
 	d.head = d.newElement("head")
 	d.body = d.newElement("body")
 	d.log = nil
 	return d
 }
 
-// FakeElement is an element of a [FakeDocument].
-type FakeElement struct {
-	doc       *FakeDocument
+// Element is an element of a [Document].
+type Element struct {
+	doc       *Document
 	n         int
 	tag       string
 	attrs     map[string]string
 	text      string
-	children  []*FakeElement
-	parent    *FakeElement
+	children  []*Element
+	parent    *Element
 	value     string
 	checked   bool
 	remaining int // ScrollRemaining; ScrollTo sets it
-	listeners map[string][]*fakeListener
+	listeners map[string][]*listener
 }
 
-type fakeListener struct{ fn func(Event) }
+type listener struct{ fn func(ui.Event) }
 
-// FakeEvent is the [Event] the fake dispatches.
-type FakeEvent struct {
+// Event is the [ui.Event] the fake dispatches.
+type Event struct {
 	KeyName   string
 	ShiftHeld bool
-	target    *FakeElement
+	target    *Element
 	prevented bool
 }
 
 // Key returns KeyName.
-func (e *FakeEvent) Key() string { return e.KeyName }
+func (e *Event) Key() string { return e.KeyName }
 
 // Shift returns ShiftHeld.
-func (e *FakeEvent) Shift() bool { return e.ShiftHeld }
+func (e *Event) Shift() bool { return e.ShiftHeld }
 
 // Target returns the element the event was dispatched to.
-func (e *FakeEvent) Target() Element { return e.target }
+func (e *Event) Target() ui.Element { return e.target }
 
 // PreventDefault marks the event as handled.
-func (e *FakeEvent) PreventDefault() { e.prevented = true }
+func (e *Event) PreventDefault() { e.prevented = true }
 
 // DefaultPrevented reports whether PreventDefault was called.
-func (e *FakeEvent) DefaultPrevented() bool { return e.prevented }
+func (e *Event) DefaultPrevented() bool { return e.prevented }
 
-// record logs one call; the package links no fmt (it is in the bundle).
-func (d *FakeDocument) record(parts ...string) {
+// record logs one call.
+func (d *Document) record(parts ...string) {
 	d.log = append(d.log, strings.Join(parts, ""))
 }
 
 // q quotes like fmt's %q.
 func q(s string) string { return strconv.Quote(s) }
 
-func (d *FakeDocument) newElement(tag string) *FakeElement {
+func (d *Document) newElement(tag string) *Element {
 	d.next++
-	e := &FakeElement{doc: d, n: d.next, tag: tag, attrs: map[string]string{}, listeners: map[string][]*fakeListener{}}
+	e := &Element{doc: d, n: d.next, tag: tag, attrs: map[string]string{}, listeners: map[string][]*listener{}}
 	d.record("#", strconv.Itoa(e.n), " = <", tag, ">")
 	return e
 }
 
 // CreateElement records and returns a new detached element.
-func (d *FakeDocument) CreateElement(tag string) Element {
+func (d *Document) CreateElement(tag string) ui.Element {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.newElement(tag)
 }
 
 // Body returns the body element.
-func (d *FakeDocument) Body() Element { return d.body }
+func (d *Document) Body() ui.Element { return d.body }
 
 // Head returns the head element.
-func (d *FakeDocument) Head() Element { return d.head }
+func (d *Document) Head() ui.Element { return d.head }
 
 // ElementByID returns the attached element with that id, or nil.
-func (d *FakeDocument) ElementByID(id string) Element {
+func (d *Document) ElementByID(id string) ui.Element {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	for _, root := range []*FakeElement{d.head, d.body} {
-		if e := root.find(func(e *FakeElement) bool { return e.attrs["id"] == id }); len(e) > 0 {
+	for _, root := range []*Element{d.head, d.body} {
+		if e := root.find(func(e *Element) bool { return e.attrs["id"] == id }); len(e) > 0 {
 			return e[0]
 		}
 	}
@@ -126,7 +123,7 @@ func (d *FakeDocument) ElementByID(id string) Element {
 }
 
 // ActiveElement returns the focused element, or nil.
-func (d *FakeDocument) ActiveElement() Element {
+func (d *Document) ActiveElement() ui.Element {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.active == nil {
@@ -135,15 +132,15 @@ func (d *FakeDocument) ActiveElement() Element {
 	return d.active
 }
 
-// Active returns the focused element as a *FakeElement, or nil.
-func (d *FakeDocument) Active() *FakeElement {
+// Active returns the focused element as a *Element, or nil.
+func (d *Document) Active() *Element {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.active
 }
 
-// Later records a timer; [FakeDocument.RunTimers] runs it.
-func (d *FakeDocument) Later(dur time.Duration, fn func()) func() {
+// Later records a timer; [Document.RunTimers] runs it.
+func (d *Document) Later(dur time.Duration, fn func()) func() {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.timerN++
@@ -160,8 +157,16 @@ func (d *FakeDocument) Later(dur time.Duration, fn func()) func() {
 	}
 }
 
-// AfterPaint records fn; [FakeDocument.RunPaint] runs it.
-func (d *FakeDocument) AfterPaint(fn func()) {
+// NextID returns the document's next number for element ids, from 1.
+func (d *Document) NextID() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.lastID++
+	return d.lastID
+}
+
+// AfterPaint records fn; [Document.RunPaint] runs it.
+func (d *Document) AfterPaint(fn func()) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.paints = append(d.paints, fn)
@@ -175,14 +180,14 @@ func (d *FakeDocument) AfterPaint(fn func()) {
 // WaitPaint blocks until a widget asks for a paint callback (it has built
 // its DOM), then runs the pending callbacks. Tests use it to wait for a
 // widget rendered by another goroutine without sleeping.
-func (d *FakeDocument) WaitPaint() {
+func (d *Document) WaitPaint() {
 	<-d.painted
 	d.RunPaint()
 }
 
 // RunTimers runs the pending timers in the order they were set and returns
 // how many ran.
-func (d *FakeDocument) RunTimers() int {
+func (d *Document) RunTimers() int {
 	d.mu.Lock()
 	keys := make([]int, 0, len(d.timers))
 	for k := range d.timers {
@@ -202,7 +207,7 @@ func (d *FakeDocument) RunTimers() int {
 }
 
 // RunPaint runs the pending paint callbacks and returns how many ran.
-func (d *FakeDocument) RunPaint() int {
+func (d *Document) RunPaint() int {
 	d.mu.Lock()
 	fns := d.paints
 	d.paints = nil
@@ -214,7 +219,7 @@ func (d *FakeDocument) RunPaint() int {
 }
 
 // Log returns the recorded calls, one a line, and forgets them.
-func (d *FakeDocument) Log() string {
+func (d *Document) Log() string {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	s := strings.Join(d.log, "\n") + "\n"
@@ -224,28 +229,28 @@ func (d *FakeDocument) Log() string {
 
 // Find returns the attached elements whose class list has class, in
 // document order.
-func (d *FakeDocument) Find(class string) []*FakeElement {
+func (d *Document) Find(class string) []*Element {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.body.find(func(e *FakeElement) bool { return slices.Contains(strings.Fields(e.attrs["class"]), class) })
+	return d.body.find(func(e *Element) bool { return slices.Contains(strings.Fields(e.attrs["class"]), class) })
 }
 
 // FindIn returns the elements with class inside within, under the
 // document's lock, so a test may poll while a goroutine renders.
-func (d *FakeDocument) FindIn(within *FakeElement, class string) []*FakeElement {
+func (d *Document) FindIn(within *Element, class string) []*Element {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return within.find(func(e *FakeElement) bool { return slices.Contains(strings.Fields(e.attrs["class"]), class) })
+	return within.find(func(e *Element) bool { return slices.Contains(strings.Fields(e.attrs["class"]), class) })
 }
 
 // Press dispatches a keydown with key to the focused element (or the body),
 // bubbling like a browser event.
-func (d *FakeDocument) Press(key string, shift bool) *FakeEvent {
+func (d *Document) Press(key string, shift bool) *Event {
 	target := d.Active()
 	if target == nil {
 		target = d.body
 	}
-	ev := &FakeEvent{KeyName: key, ShiftHeld: shift}
+	ev := &Event{KeyName: key, ShiftHeld: shift}
 	target.dispatch("keydown", ev)
 	return ev
 }
@@ -253,7 +258,7 @@ func (d *FakeDocument) Press(key string, shift bool) *FakeEvent {
 // Tree returns the attached body as indented text: tags, attributes in
 // name order, text and values. Golden tests use it for the state after an
 // interaction.
-func (d *FakeDocument) Tree() string {
+func (d *Document) Tree() string {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var b strings.Builder
@@ -261,7 +266,7 @@ func (d *FakeDocument) Tree() string {
 	return b.String()
 }
 
-func (e *FakeElement) tree(b *strings.Builder, depth int) {
+func (e *Element) tree(b *strings.Builder, depth int) {
 	b.WriteString(strings.Repeat("  ", depth))
 	b.WriteString("<" + e.tag)
 	names := make([]string, 0, len(e.attrs))
@@ -288,8 +293,8 @@ func (e *FakeElement) tree(b *strings.Builder, depth int) {
 	}
 }
 
-func (e *FakeElement) find(match func(*FakeElement) bool) []*FakeElement {
-	var out []*FakeElement
+func (e *Element) find(match func(*Element) bool) []*Element {
+	var out []*Element
 	for _, c := range e.children {
 		if match(c) {
 			out = append(out, c)
@@ -300,13 +305,13 @@ func (e *FakeElement) find(match func(*FakeElement) bool) []*FakeElement {
 }
 
 // String names the element as the log does: #n.
-func (e *FakeElement) String() string { return "#" + strconv.Itoa(e.n) }
+func (e *Element) String() string { return "#" + strconv.Itoa(e.n) }
 
 // Tag returns the element's tag name.
-func (e *FakeElement) Tag() string { return e.tag }
+func (e *Element) Tag() string { return e.tag }
 
 // SetAttr records and sets an attribute.
-func (e *FakeElement) SetAttr(name, value string) {
+func (e *Element) SetAttr(name, value string) {
 	e.doc.mu.Lock()
 	defer e.doc.mu.Unlock()
 	e.attrs[name] = value
@@ -314,7 +319,7 @@ func (e *FakeElement) SetAttr(name, value string) {
 }
 
 // RemoveAttr records and removes an attribute.
-func (e *FakeElement) RemoveAttr(name string) {
+func (e *Element) RemoveAttr(name string) {
 	e.doc.mu.Lock()
 	defer e.doc.mu.Unlock()
 	delete(e.attrs, name)
@@ -322,14 +327,14 @@ func (e *FakeElement) RemoveAttr(name string) {
 }
 
 // Attr returns an attribute, "" if absent.
-func (e *FakeElement) Attr(name string) string {
+func (e *Element) Attr(name string) string {
 	e.doc.mu.Lock()
 	defer e.doc.mu.Unlock()
 	return e.attrs[name]
 }
 
 // HasAttr reports whether the attribute is set.
-func (e *FakeElement) HasAttr(name string) bool {
+func (e *Element) HasAttr(name string) bool {
 	e.doc.mu.Lock()
 	defer e.doc.mu.Unlock()
 	_, ok := e.attrs[name]
@@ -337,7 +342,7 @@ func (e *FakeElement) HasAttr(name string) bool {
 }
 
 // SetText records and sets textContent.
-func (e *FakeElement) SetText(text string) {
+func (e *Element) SetText(text string) {
 	e.doc.mu.Lock()
 	defer e.doc.mu.Unlock()
 	for _, c := range e.children {
@@ -354,13 +359,13 @@ func (e *FakeElement) SetText(text string) {
 
 // Text returns the text of the element and its descendants, like
 // textContent.
-func (e *FakeElement) Text() string {
+func (e *Element) Text() string {
 	e.doc.mu.Lock()
 	defer e.doc.mu.Unlock()
 	return e.textContent()
 }
 
-func (e *FakeElement) textContent() string {
+func (e *Element) textContent() string {
 	s := e.text
 	for _, c := range e.children {
 		s += c.textContent()
@@ -369,12 +374,12 @@ func (e *FakeElement) textContent() string {
 }
 
 // Append records and appends children, moving them from any old parent.
-func (e *FakeElement) Append(children ...Element) {
+func (e *Element) Append(children ...ui.Element) {
 	e.doc.mu.Lock()
 	defer e.doc.mu.Unlock()
 	names := make([]string, 0, len(children))
 	for _, c := range children {
-		fc := c.(*FakeElement)
+		fc := c.(*Element)
 		fc.detach()
 		fc.parent = e
 		e.children = append(e.children, fc)
@@ -383,17 +388,17 @@ func (e *FakeElement) Append(children ...Element) {
 	e.doc.record(e.String(), ".append(", strings.Join(names, ", "), ")")
 }
 
-func (e *FakeElement) detach() {
+func (e *Element) detach() {
 	if e.parent == nil {
 		return
 	}
 	p := e.parent
-	p.children = slices.DeleteFunc(p.children, func(c *FakeElement) bool { return c == e })
+	p.children = slices.DeleteFunc(p.children, func(c *Element) bool { return c == e })
 	e.parent = nil
 }
 
 // Remove records and detaches the element.
-func (e *FakeElement) Remove() {
+func (e *Element) Remove() {
 	e.doc.mu.Lock()
 	defer e.doc.mu.Unlock()
 	e.detach()
@@ -403,7 +408,7 @@ func (e *FakeElement) Remove() {
 	e.doc.record(e.String(), ".remove()")
 }
 
-func (e *FakeElement) isInside(anc *FakeElement) bool {
+func (e *Element) isInside(anc *Element) bool {
 	for p := e.parent; p != nil; p = p.parent {
 		if p == anc {
 			return true
@@ -413,14 +418,14 @@ func (e *FakeElement) isInside(anc *FakeElement) bool {
 }
 
 // Attached reports whether the element is in the body.
-func (e *FakeElement) Attached() bool {
+func (e *Element) Attached() bool {
 	e.doc.mu.Lock()
 	defer e.doc.mu.Unlock()
 	return e.isInside(e.doc.body)
 }
 
 // Clear records and removes every child.
-func (e *FakeElement) Clear() {
+func (e *Element) Clear() {
 	e.doc.mu.Lock()
 	defer e.doc.mu.Unlock()
 	for _, c := range e.children {
@@ -432,14 +437,14 @@ func (e *FakeElement) Clear() {
 }
 
 // Value returns the value property.
-func (e *FakeElement) Value() string {
+func (e *Element) Value() string {
 	e.doc.mu.Lock()
 	defer e.doc.mu.Unlock()
 	return e.value
 }
 
 // SetValue records and sets the value property.
-func (e *FakeElement) SetValue(v string) {
+func (e *Element) SetValue(v string) {
 	e.doc.mu.Lock()
 	defer e.doc.mu.Unlock()
 	e.value = v
@@ -447,14 +452,14 @@ func (e *FakeElement) SetValue(v string) {
 }
 
 // Checked returns the checked property.
-func (e *FakeElement) Checked() bool {
+func (e *Element) Checked() bool {
 	e.doc.mu.Lock()
 	defer e.doc.mu.Unlock()
 	return e.checked
 }
 
 // SetChecked records and sets the checked property.
-func (e *FakeElement) SetChecked(on bool) {
+func (e *Element) SetChecked(on bool) {
 	e.doc.mu.Lock()
 	defer e.doc.mu.Unlock()
 	e.checked = on
@@ -462,7 +467,7 @@ func (e *FakeElement) SetChecked(on bool) {
 }
 
 // Focus records and moves the focus here.
-func (e *FakeElement) Focus() {
+func (e *Element) Focus() {
 	e.doc.mu.Lock()
 	defer e.doc.mu.Unlock()
 	e.doc.active = e
@@ -470,17 +475,17 @@ func (e *FakeElement) Focus() {
 }
 
 // On records and adds a listener.
-func (e *FakeElement) On(event string, fn func(Event)) func() {
+func (e *Element) On(event string, fn func(ui.Event)) func() {
 	e.doc.mu.Lock()
 	defer e.doc.mu.Unlock()
-	l := &fakeListener{fn: fn}
+	l := &listener{fn: fn}
 	e.listeners[event] = append(e.listeners[event], l)
 	e.doc.record(e.String(), ".on(", q(event), ")")
 	return func() {
 		e.doc.mu.Lock()
 		defer e.doc.mu.Unlock()
 		before := len(e.listeners[event])
-		e.listeners[event] = slices.DeleteFunc(e.listeners[event], func(x *fakeListener) bool { return x == l })
+		e.listeners[event] = slices.DeleteFunc(e.listeners[event], func(x *listener) bool { return x == l })
 		if len(e.listeners[event]) < before {
 			e.doc.record(e.String(), ".off(", q(event), ")")
 		}
@@ -489,14 +494,14 @@ func (e *FakeElement) On(event string, fn func(Event)) func() {
 
 // Listeners returns how many listeners the element and its descendants
 // still have, so tests can prove a destroyed widget left none behind.
-func (e *FakeElement) Listeners() int {
+func (e *Element) Listeners() int {
 	e.doc.mu.Lock()
 	defer e.doc.mu.Unlock()
 	n := 0
 	for _, l := range e.listeners {
 		n += len(l)
 	}
-	for _, c := range e.find(func(*FakeElement) bool { return true }) {
+	for _, c := range e.find(func(*Element) bool { return true }) {
 		for _, l := range c.listeners {
 			n += len(l)
 		}
@@ -505,12 +510,12 @@ func (e *FakeElement) Listeners() int {
 }
 
 // Focusables returns the focusable descendants in document order.
-func (e *FakeElement) Focusables() []Element {
+func (e *Element) Focusables() []ui.Element {
 	e.doc.mu.Lock()
 	defer e.doc.mu.Unlock()
-	var out []Element
-	var walk func(*FakeElement)
-	walk = func(p *FakeElement) {
+	var out []ui.Element
+	var walk func(*Element)
+	walk = func(p *Element) {
 		for _, c := range p.children {
 			if _, hidden := c.attrs["hidden"]; hidden {
 				continue
@@ -531,17 +536,17 @@ func (e *FakeElement) Focusables() []Element {
 }
 
 // Is reports whether other is this element.
-func (e *FakeElement) Is(other Element) bool {
-	o, ok := other.(*FakeElement)
+func (e *Element) Is(other ui.Element) bool {
+	o, ok := other.(*Element)
 	return ok && o == e
 }
 
 // dispatch runs the listeners of the target, then of each ancestor.
-func (e *FakeElement) dispatch(event string, ev *FakeEvent) {
+func (e *Element) dispatch(event string, ev *Event) {
 	ev.target = e
 	for p := e; p != nil; {
 		e.doc.mu.Lock()
-		ls := append([]*fakeListener(nil), p.listeners[event]...)
+		ls := append([]*listener(nil), p.listeners[event]...)
 		next := p.parent
 		e.doc.mu.Unlock()
 		for _, l := range ls {
@@ -552,22 +557,22 @@ func (e *FakeElement) dispatch(event string, ev *FakeEvent) {
 }
 
 // Dispatch sends a bubbling event of the given type to the element.
-func (e *FakeElement) Dispatch(event string) *FakeEvent {
-	ev := &FakeEvent{}
+func (e *Element) Dispatch(event string) *Event {
+	ev := &Event{}
 	e.dispatch(event, ev)
 	return ev
 }
 
 // Click dispatches click; on a submit button inside a form whose click was
 // not prevented it then dispatches submit on the form, as a browser does.
-func (e *FakeElement) Click() {
-	ev := &FakeEvent{}
+func (e *Element) Click() {
+	ev := &Event{}
 	e.dispatch("click", ev)
 	if ev.prevented || e.tag != "button" || e.Attr("type") != "submit" {
 		return
 	}
 	e.doc.mu.Lock()
-	var form *FakeElement
+	var form *Element
 	for p := e.parent; p != nil; p = p.parent {
 		if p.tag == "form" {
 			form = p
@@ -576,26 +581,26 @@ func (e *FakeElement) Click() {
 	}
 	e.doc.mu.Unlock()
 	if form != nil {
-		form.dispatch("submit", &FakeEvent{})
+		form.dispatch("submit", &Event{})
 	}
 }
 
 // Type sets the value as a person typing would and dispatches input and
 // change.
-func (e *FakeElement) Type(text string) {
+func (e *Element) Type(text string) {
 	e.SetValue(text)
 	e.Dispatch("input")
 	e.Dispatch("change")
 }
 
 // Toggle flips a checkbox and dispatches change.
-func (e *FakeElement) Toggle() {
+func (e *Element) Toggle() {
 	e.SetChecked(!e.Checked())
 	e.Dispatch("change")
 }
 
 // ScrollRemaining returns what the last ScrollTo set (0 at first).
-func (e *FakeElement) ScrollRemaining() int {
+func (e *Element) ScrollRemaining() int {
 	e.doc.mu.Lock()
 	defer e.doc.mu.Unlock()
 	return e.remaining
@@ -603,7 +608,7 @@ func (e *FakeElement) ScrollRemaining() int {
 
 // ScrollTo scrolls as a person would, until remaining pixels of content are
 // left below, and dispatches scroll.
-func (e *FakeElement) ScrollTo(remaining int) {
+func (e *Element) ScrollTo(remaining int) {
 	e.doc.mu.Lock()
 	e.remaining = remaining
 	e.doc.record(e.String(), ".scroll(remaining ", strconv.Itoa(remaining), ")")
@@ -612,8 +617,26 @@ func (e *FakeElement) ScrollTo(remaining int) {
 }
 
 // Children returns the element's children.
-func (e *FakeElement) Children() []*FakeElement {
+func (e *Element) Children() []*Element {
 	e.doc.mu.Lock()
 	defer e.doc.mu.Unlock()
-	return append([]*FakeElement(nil), e.children...)
+	return append([]*Element(nil), e.children...)
+}
+
+// Parent returns the element's parent, or nil when it is detached (or the
+// body or head).
+func (e *Element) Parent() *Element {
+	e.doc.mu.Lock()
+	defer e.doc.mu.Unlock()
+	return e.parent
+}
+
+// FindFunc returns the descendants for which match is true, in document
+// order. match runs without the document's lock, so it may read the
+// elements (Attr, Text).
+func (e *Element) FindFunc(match func(*Element) bool) []*Element {
+	e.doc.mu.Lock()
+	all := e.find(func(*Element) bool { return true })
+	e.doc.mu.Unlock()
+	return slices.DeleteFunc(all, func(x *Element) bool { return !match(x) })
 }
