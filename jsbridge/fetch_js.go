@@ -89,19 +89,8 @@ func (f Fetch) Start(req *sdk.Request, done func(*sdk.Response, error)) (abort f
 	id := requests.next
 	requests.m[id] = func(r reply) { done(r.response(req.ReadAll, limit)) }
 	requests.Unlock()
-	var headers strings.Builder
-	for k, v := range req.Header {
-		headers.WriteString(k)
-		headers.WriteByte(0)
-		headers.WriteString(v)
-		headers.WriteByte(0)
-	}
-	body := js.Null()
-	if req.Body != nil {
-		body = js.ValueOf(string(req.Body))
-	}
 	err := try(func() {
-		host.request.Invoke(id, req.Method, req.URL, headers.String(), body, req.ReadAll, limit, req.Timeout.Milliseconds())
+		host.request.Invoke(id, requestSpec(req), req.ReadAll, limit, req.Timeout.Milliseconds())
 	})
 	if err != nil {
 		forget(id)
@@ -113,6 +102,29 @@ func (f Fetch) Start(req *sdk.Request, done func(*sdk.Response, error)) (abort f
 			_ = try(func() { host.abort.Invoke(id) })
 		}
 	}
+}
+
+// requestSpec writes req as the loader's request reads it, in one string:
+// method NUL url NUL (name NUL value NUL)* NUL, then "+" and the body when
+// there is one. Header names and values never hold NUL (net/http refuses
+// them too), and the body comes last, so it may hold anything.
+func requestSpec(req *sdk.Request) string {
+	n := len(req.Method) + len(req.URL) + len(req.Body) + 4
+	for k, v := range req.Header {
+		n += len(k) + len(v) + 2
+	}
+	b := make([]byte, 0, n)
+	b = append(append(b, req.Method...), 0)
+	b = append(append(b, req.URL...), 0)
+	for k, v := range req.Header {
+		b = append(append(b, k...), 0)
+		b = append(append(b, v...), 0)
+	}
+	b = append(b, 0)
+	if req.Body != nil {
+		b = append(append(b, '+'), req.Body...)
+	}
+	return view(b)
 }
 
 // Do sends req and waits for the answer, on a goroutine of its own (never

@@ -22,9 +22,10 @@ func fakeHost(t *testing.T, answer string) {
 	js.Global().Set("goRespond", respondFn)
 	host.request = evalJS(t, `(() => { globalThis.requestLog = []; globalThis.aborted = [];
 	  const answer = `+answer+`;
-	  return (id, method, url, headers, body, whole, limit) => {
-	    requestLog.push({method, url, headers, body, whole, limit});
-	    const a = answer(id, {method, url, body, whole});
+	  return (id, spec, whole, limit) => {
+	    requestLog.push({spec, whole, limit});
+	    const url = spec.split("\0")[1];
+	    const a = answer(id, {url, whole});
 	    if (a) setTimeout(() => goRespond(id, ...a), 0);
 	  };
 	})()`)
@@ -44,7 +45,9 @@ func TestFetchIsOneCrossingOutAndOneBack(t *testing.T) {
 		t.Errorf("response %d %v %s", resp.StatusCode, resp.Header, resp.Body.JSON())
 	}
 	log := evalJS(t, `JSON.stringify(requestLog)`).String()
-	want := `[{"method":"POST","url":"https://api.example/functions/f/call/?app_key=k","headers":"Content-Type\u0000application/json\u0000","body":"{\"text\":\"héllo\"}","whole":false,"limit":67108864}]`
+	// The request is one string: method, URL, the headers, an empty name,
+	// then "+" and the body (web/loader/loader.mjs reads it back).
+	want := `[{"spec":"POST\u0000https://api.example/functions/f/call/?app_key=k\u0000Content-Type\u0000application/json\u0000\u0000+{\"text\":\"héllo\"}","whole":false,"limit":67108864}]`
 	if log != want {
 		t.Errorf("request\n got %s\nwant %s", log, want)
 	}
@@ -58,6 +61,10 @@ func TestFetchReadsWholeBodiesInGo(t *testing.T) {
 	}
 	if got := string(resp.Body.JSON()); got != `{"name":"f","parameters":{"z":1,"a":2}}` {
 		t.Errorf("body %s", got)
+	}
+	// Without a body, the string ends after the empty name: no "+".
+	if got := evalJS(t, `JSON.stringify(requestLog[0].spec)`).String(); got != `"GET\u0000https://x/\u0000\u0000"` {
+		t.Errorf("a GET's request %s", got)
 	}
 }
 

@@ -108,12 +108,16 @@ func Export(name string, e Exports) {
 			Reject(callID, InvalidArgument("the method name must be a string"))
 			return nil
 		}
-		args, err := arrayArgs(arg(a, 3))
-		if err != nil {
-			Reject(callID, err)
+		// The method's own arguments follow the four of the entry.
+		var args Args
+		if len(a) > 4 {
+			args = Args(a[4:])
+		}
+		if len(args) > maxArgs {
+			Reject(callID, InvalidArgument("a call takes at most "+strconv.Itoa(maxArgs)+" arguments"))
 			return nil
 		}
-		e.Call(arg(a, 0).Int(), callID, method, args, arg(a, 4).Truthy())
+		e.Call(arg(a, 0).Int(), callID, method, args, arg(a, 3).Truthy())
 		return nil
 	})
 	fn("cancel", func(a []js.Value) any {
@@ -152,27 +156,6 @@ func arg(a []js.Value, i int) js.Value {
 
 // maxArgs bounds the arguments of one call.
 const maxArgs = 64
-
-// arrayArgs reads the arguments array the loader passes, with peek: the
-// loader passes a plain array, but the page can reach the loader's private
-// _call with anything.
-func arrayArgs(v js.Value) (Args, error) {
-	if typeOf(v) != js.TypeObject {
-		return nil, nil
-	}
-	bad := InvalidArgument("the arguments must be an array of at most " + strconv.Itoa(maxArgs) + " values")
-	n, ok := peek(v, "length")
-	if !ok || typeOf(n) != js.TypeNumber || n.Float() < 0 || n.Float() > maxArgs || n.Float() != float64(n.Int()) {
-		return nil, bad
-	}
-	out := make(Args, n.Int())
-	for i := range out {
-		if out[i], ok = peekIndex(v, i); !ok {
-			return nil, bad
-		}
-	}
-	return out, nil
-}
 
 // Resolve settles the page's promise callID with v, converted by [ToJS].
 // A value that cannot be converted rejects it with code internal instead.

@@ -542,6 +542,18 @@ func TestBadArguments(t *testing.T) {
 	p.rejects(`i.disconnectApp()`, "invalid_argument")
 	p.rejects(`i.callFunction("open-meteo-get-forecast", {city: "berlin"}, {}, undefined, 42)`, "invalid_argument")
 	p.rejects(`i._call("noSuchMethod", [])`, "invalid_argument")
+	// The loader copies the arguments before Go sees them: whatever stands
+	// in for the array is invalid_argument, never a dead runtime.
+	for what, src := range map[string]string{
+		"throwing length": `new Proxy([1], {get(t, k) { if (k === "length") throw new Error("no"); return t[k]; }})`,
+		"throwing item":   `Object.defineProperty(["x", 2], 0, {get() { throw new Error("no") }})`,
+		"revoked":         `(() => { const r = Proxy.revocable([], {}); r.revoke(); return r.proxy; })()`,
+		"too many":        `new Array(65).fill("open-meteo-get-forecast")`,
+		"undefined":       `undefined`,
+	} {
+		t.Log("_call with", what)
+		p.rejects(`i._call("invokeFunction", `+src+`)`, "invalid_argument")
+	}
 	// The Go program is still alive and well.
 	var connected bool
 	p.ok(`i.isAppConnected("slack")`, &connected)

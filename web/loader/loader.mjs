@@ -61,6 +61,12 @@ function configError(message) {
   return e;
 }
 
+// Built-ins the call path uses, taken before any page script can replace
+// them: a replaced one could make the loader's call into Go throw, which
+// would read as a dead runtime.
+const apply = Reflect.apply;
+const slice = Array.prototype.slice;
+
 const destroyedError = () => integryError("destroyed", "The IntegryJS instance was destroyed");
 const abortedError = (signal) => integryError("cancelled", "The call was aborted", signal.reason);
 
@@ -298,13 +304,21 @@ export function defineIntegry(opts) {
     },
     // request sends one HTTP request without cookies: an XMLHttpRequest, as
     // the official SDK does (measured cheaper per call than fetch here). The
-    // body is parsed once, by the browser, unless Go reads it whole.
-    request(id, method, target, headers, body, whole, limit, timeout) {
+    // body is parsed once, by the browser, unless Go reads it whole. spec
+    // is the request in one string (one crossing, not four):
+    // method NUL url NUL (name NUL value NUL)* NUL, then "+" and the body
+    // when there is one (jsbridge/fetch_js.go, Fetch.Start).
+    request(id, spec, whole, limit, timeout) {
+      let at = 0;
+      const next = () => { const j = spec.indexOf("\0", at); const s = spec.slice(at, j); at = j + 1; return s; };
+      const method = next(), target = next(), headers = [];
+      for (let k = next(); k !== ""; k = next()) headers.push(k, next());
+      const body = spec.length > at ? spec.slice(at + 1) : null;
       const xhr = new XMLHttpRequest();
       requests.set(id, xhr);
       const answer = (status, hdrs, value, failure, size) => {
         if (!requests.delete(id) || !rt) return;
-        enter((a) => a.respond(id, status, hdrs, value, failure, size));
+        enter(({ respond }) => respond(id, status, hdrs, value, failure, size)); // no receiver: see _call
       };
       xhr.onload = () => {
         const t = xhr.responseText;
@@ -325,8 +339,7 @@ export function defineIntegry(opts) {
         try {
           xhr.open(method, target, true);
           if (timeout > 0) xhr.timeout = timeout;
-          const h = headers.split("\0");
-          for (let i = 0; i + 1 < h.length; i += 2) xhr.setRequestHeader(h[i], h[i + 1]);
+          for (let i = 0; i < headers.length; i += 2) xhr.setRequestHeader(headers[i], headers[i + 1]);
           xhr.send(body);
         } catch (err) {
           answer(0, "", String(err && err.message), "network");
@@ -484,12 +497,25 @@ export function defineIntegry(opts) {
           return this._call(name, args);
         });
       }
-      const signal = takeSignal(args);
+      // The arguments go to Go as arguments of the call entry itself: Go
+      // reads them once, with no array to walk. A page reaching _call
+      // with something that is no array gets invalid_argument.
+      let list;
+      try {
+        list = apply(slice, args, [0, 65]); // Go refuses more than 64
+      } catch (_) {
+        return Promise.reject(integryError("invalid_argument", "the arguments could not be read"));
+      }
+      const signal = takeSignal(list);
       if (signal && signal.aborted) return Promise.reject(abortedError(signal));
       return new Promise((resolve, reject) => {
         const id = ++nextCall;
         pending.set(id, { resolve, reject, inst: this });
-        enter((a) => a.call(this._handle, id, name, args, !!signal));
+        const head = [this._handle, id, name, !!signal];
+        for (let i = 0; i < list.length; i++) head[4 + i] = list[i];
+        // Called without a receiver: Go would otherwise make a js.Value of
+        // `this` for every call (a finalizer, and a crossing when it runs).
+        enter((a) => apply(a.call, undefined, head));
         if (signal) {
           // Aborting ends what the call started: a pending call rejects
           // cancelled, a widget it rendered (a marketplace, a form) is
