@@ -110,19 +110,6 @@ func jsString(v js.Value) (string, bool) {
 	return v.String(), true
 }
 
-// peekIndex reads v[i] as peek reads a key.
-func peekIndex(v js.Value, i int) (out js.Value, ok bool) {
-	if !isObject(v) {
-		return js.Undefined(), false
-	}
-	defer func() {
-		if recover() != nil {
-			out, ok = js.Undefined(), false
-		}
-	}()
-	return jsReflect.Call("get", v, i), true
-}
-
 // peekString reads obj[key] of a value the page may have made, as a string
 // (see peek).
 func peekString(obj js.Value, key string) (string, bool) {

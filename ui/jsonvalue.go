@@ -14,10 +14,34 @@ import (
 // never into map[string]any. The JSON itself is walked by internal/jsonx.
 type value struct {
 	kind    valueKind
-	str     string   // kindString; kindNumber holds the literal text
-	boolean bool     // kindBool
-	items   []*value // kindArray
-	members []member // kindObject, in document order
+	str     string         // kindString; kindNumber holds the literal text
+	boolean bool           // kindBool
+	items   []*value       // kindArray
+	members []member       // kindObject, in document order
+	index   map[string]int // member positions by key, once an object is large
+}
+
+// indexFrom is the size from which an object keeps an index of its keys:
+// below it a scan is cheaper; above it, a 1000-field schema made building
+// the form quadratic (BenchmarkFormRender).
+const indexFrom = 16
+
+// find returns the position of member key, or -1. The index is used only
+// while it covers every member (code that appends to members directly
+// leaves it behind, and then the scan is right).
+func (v *value) find(key string) int {
+	if v.index != nil && len(v.index) == len(v.members) {
+		if i, ok := v.index[key]; ok {
+			return i
+		}
+		return -1
+	}
+	for i := range v.members {
+		if v.members[i].key == key {
+			return i
+		}
+	}
+	return -1
 }
 
 type member struct {
@@ -121,13 +145,20 @@ func fromJSONX(j *jsonx.Value) *value {
 // set adds a member; a repeated key replaces the earlier value in place, as
 // JSON.parse does (last value, first position).
 func (v *value) set(key string, item *value) {
-	for i := range v.members {
-		if v.members[i].key == key {
-			v.members[i].val = item
-			return
-		}
+	if i := v.find(key); i >= 0 {
+		v.members[i].val = item
+		return
 	}
 	v.members = append(v.members, member{key, item})
+	switch n := len(v.members); {
+	case v.index != nil && len(v.index) == n-1:
+		v.index[key] = n - 1
+	case n >= indexFrom:
+		v.index = make(map[string]int, 2*n)
+		for i, m := range v.members {
+			v.index[m.key] = i
+		}
+	}
 }
 
 // get returns the member key of an object, or nil.
@@ -135,10 +166,8 @@ func (v *value) get(key string) *value {
 	if v == nil || v.kind != kindObject {
 		return nil
 	}
-	for _, m := range v.members {
-		if m.key == key {
-			return m.val
-		}
+	if i := v.find(key); i >= 0 {
+		return v.members[i].val
 	}
 	return nil
 }
