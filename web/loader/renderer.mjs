@@ -86,8 +86,8 @@ export function createRenderer(dispatch, flush) {
   function apply(text) {
     const ops = JSON.parse(text);
     let answers = null;
-    let focus = null; // focused at the end (see below)
-    let built = false; // the batch created elements
+    let focus = null, focusId = 0; // focused at the end (see below)
+    let firstNew = 0; // the first id this batch created (ids only grow)
     const answer = (v) => { (answers || (answers = [])).push(v); };
     // Children for <form> elements wait for the end of the batch (or the
     // next operation that could see them) and go in with one append:
@@ -108,7 +108,7 @@ export function createRenderer(dispatch, flush) {
         switch (op) {
           case 1: { // create id tag
             const id = ops[i++], el = document.createElement(ops[i++]);
-            built = true;
+            if (!firstNew) firstNew = id;
             if (el.tagName === "FORM") el.addEventListener("submit", noSubmit, true);
             nodes.set(id, el);
             break;
@@ -138,7 +138,7 @@ export function createRenderer(dispatch, flush) {
           case 7: { const n = nodes.get(ops[i++]); if (n) n.replaceChildren(); break; }
           case 8: { const n = nodes.get(ops[i++]), v = ops[i++]; if (n) n.value = v; break; }
           case 9: { const n = nodes.get(ops[i++]), v = ops[i++]; if (n) n.checked = !!v; break; }
-          case 10: focus = nodes.get(ops[i++]) || focus; break;
+          case 10: { const id = ops[i++], n = nodes.get(id); if (n) { focus = n; focusId = id; } break; }
           case 11: { // listen id type listener
             const n = nodes.get(ops[i++]), type = ops[i++], lid = ops[i++];
             if (n) {
@@ -186,18 +186,20 @@ export function createRenderer(dispatch, flush) {
     }
     release();
     if (focus) {
-      // focus() needs an up-to-date layout. After a batch that built
-      // elements, asking now would force the layout of everything new
-      // before the first paint (70 ms for a 500-field form): it waits until
-      // the frame is painted. Otherwise (Tab kept inside a dialog) it is
-      // immediate. A deferred focus never steals it back: if the user (or
-      // the page) moved the focus in between, it stays where they put it.
+      // focus() needs an up-to-date layout. Focusing an element this batch
+      // created (the first field of a new form) would force the layout of
+      // everything new before the first paint (70 ms for a 500-field
+      // form): it waits until the frame is painted. Focusing an element
+      // that was already there (a combobox after its chips changed, Tab
+      // kept inside a dialog) is immediate, so nothing moves after the
+      // person sees it. A deferred focus never steals it back: if the user
+      // (or the page) moved the focus in between, it stays where they put it.
       const target = focus, was = document.activeElement;
       const now = (late) => {
         if (late && document.activeElement !== was) return;
         try { if (target.isConnected) target.focus(); } catch (err) { console.error("integry: a DOM operation failed:", err); }
       };
-      if (built) requestAnimationFrame(() => setTimeout(now, 0, true));
+      if (firstNew && focusId >= firstNew) requestAnimationFrame(() => setTimeout(now, 0, true));
       else now(false);
     }
     return answers ? JSON.stringify(answers) : "";

@@ -1,0 +1,66 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"syscall/js"
+	"testing"
+)
+
+// The cost of one crossing of each kind (docs/design.md#crossing-costs):
+//
+//	make tools && GOOS=js GOARCH=wasm go test -run - -bench Crossing \
+//	    -exec "$PWD/bin/wasmbrowsertest" ./jsbridge
+//
+// runs them in Chromium; without -exec they run in node.
+
+func crossingProbe(b *testing.B) js.Value {
+	return js.Global().Get("Function").New(`return {n: 1, o: {}, s: "connected_account_id", f: () => {}, call: (g) => g()}`).Invoke()
+}
+
+func BenchmarkCrossingGetNumber(b *testing.B) {
+	p := crossingProbe(b)
+	for b.Loop() {
+		_ = p.Get("n").Int()
+	}
+}
+
+func BenchmarkCrossingGetObject(b *testing.B) {
+	p := crossingProbe(b)
+	for b.Loop() {
+		_ = p.Get("o") // a js.Value with a finalizer
+	}
+}
+
+func BenchmarkCrossingGetString(b *testing.B) {
+	p := crossingProbe(b)
+	for b.Loop() {
+		_ = p.Get("s").String()
+	}
+}
+
+func BenchmarkCrossingInvokeNumbers(b *testing.B) {
+	f := crossingProbe(b).Get("f")
+	for b.Loop() {
+		f.Invoke(1, 2)
+	}
+}
+
+func BenchmarkCrossingInvokeString(b *testing.B) {
+	f := crossingProbe(b).Get("f")
+	for b.Loop() {
+		f.Invoke("connected_account_id")
+	}
+}
+
+// An event: JavaScript calling a js.FuncOf (here from inside Go's call,
+// as a listener the renderer fires synchronously is called).
+func BenchmarkCrossingFuncOfEvent(b *testing.B) {
+	p := crossingProbe(b)
+	g := js.FuncOf(func(js.Value, []js.Value) any { return nil })
+	defer g.Release()
+	call := p.Get("call")
+	for b.Loop() {
+		call.Invoke(g)
+	}
+}
