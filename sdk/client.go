@@ -17,13 +17,14 @@ const DefaultMaxResponseBytes = 64 << 20
 // use. Build it with [NewClient]; every method takes a context first and
 // returns a *[Error] on failure.
 type Client struct {
-	cfg       Config
-	transport Transport
-	userAgent string
-	events    *Emitter
-	backoff   time.Duration // first retry delay; doubles, with full jitter
-	maxWait   time.Duration // cap of one retry delay, Retry-After included
-	sleep     func(ctx context.Context, d time.Duration) error
+	cfg        Config
+	transport  Transport
+	userAgent  string
+	events     *Emitter
+	backoff    time.Duration // first retry delay; doubles, with full jitter
+	maxWait    time.Duration // cap of one retry delay, Retry-After included
+	sleep      func(ctx context.Context, d time.Duration) error
+	credsQuery string // "app_key=…&hash=…&user_id=…", encoded once
 }
 
 // Option configures a [Client].
@@ -91,6 +92,11 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	if c.events == nil {
 		c.events = NewEmitter()
 	}
+	var q query
+	q.add("app_key", c.cfg.AppKey)
+	q.add("hash", c.cfg.Hash)
+	q.add("user_id", c.cfg.UserID)
+	c.credsQuery = q.String()
 	return c, nil
 }
 
@@ -132,9 +138,9 @@ func (c *Client) creds(r *request) *request {
 		r.header["User-ID"] = c.cfg.UserID
 		return r
 	}
-	r.query.add("app_key", c.cfg.AppKey)
-	r.query.add("hash", c.cfg.Hash)
-	r.query.add("user_id", c.cfg.UserID)
+	q := append(make(query, 0, len(r.query)+len(c.credsQuery)+64), r.query...) // room for the call's own
+	q.raw(c.credsQuery)
+	r.query = q
 	return r
 }
 

@@ -136,10 +136,27 @@ func joinPath(base string, trailing bool, segments ...string) string {
 // query builds a query string in insertion order with form encoding (space
 // as "+"), as URLSearchParams does. Empty values are kept; use add only for
 // values that exist.
-type query []string
+// It is the encoded text itself, "k=v&k=v", grown in place: a call's
+// query is one allocation, not one per pair.
+type query []byte
 
 func (q *query) add(key, value string) {
-	*q = append(*q, queryEscape(key)+"="+queryEscape(value))
+	q.sep()
+	*q = appendEscape(*q, key, true)
+	*q = append(*q, '=')
+	*q = appendEscape(*q, value, true)
+}
+
+// raw adds pairs already encoded ("k=v" or "k=v&k=v").
+func (q *query) raw(pairs string) {
+	q.sep()
+	*q = append(*q, pairs...)
+}
+
+func (q *query) sep() {
+	if len(*q) > 0 {
+		*q = append(*q, '&')
+	}
 }
 
 // addIf adds key=value when value is not empty.
@@ -156,4 +173,4 @@ func (q *query) flag(key string, on bool) {
 	}
 }
 
-func (q query) String() string { return strings.Join(q, "&") }
+func (q query) String() string { return string(q) }

@@ -69,7 +69,7 @@ func (c *Client) DataSource(ctx context.Context, req DataSourceRequest) (Doc, er
 	if i := strings.IndexByte(u, '?'); i >= 0 {
 		for _, kv := range strings.Split(u[i+1:], "&") {
 			if kv != "" {
-				r.query = append(r.query, kv) // already encoded by whoever wrote the URL
+				r.query.raw(kv) // already encoded by whoever wrote the URL
 			}
 		}
 		u = u[:i]

@@ -26,22 +26,23 @@ func escape(s string, query bool) string {
 	if n == 0 && (!query || !strings.Contains(s, " ")) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s) + 2*n)
+	return string(appendEscape(make([]byte, 0, len(s)+2*n), s, query))
+}
+
+// appendEscape appends s escaped as escape does.
+func appendEscape(b []byte, s string, query bool) []byte {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case unreserved(c, query):
-			b.WriteByte(c)
+			b = append(b, c)
 		case query && c == ' ':
-			b.WriteByte('+')
+			b = append(b, '+')
 		default:
-			b.WriteByte('%')
-			b.WriteByte(upperhex[c>>4])
-			b.WriteByte(upperhex[c&15])
+			b = append(b, '%', upperhex[c>>4], upperhex[c&15])
 		}
 	}
-	return b.String()
+	return b
 }
 
 // unreserved reports whether c stays as it is: RFC 3986 unreserved

@@ -154,15 +154,25 @@ func (c *Client) StartCall(ctx context.Context, name string, params []byte, opts
 		done(nil, err)
 		return
 	}
-	var once sync.Once
+	// finish runs once, whichever comes first: the answer or the end of
+	// ctx. The answer may come inside Start (a request that could not
+	// start): then no watch on ctx is left behind.
+	var mu sync.Mutex
 	var stop func() bool
+	finished := false
 	finish := func(res *response, err error) {
-		once.Do(func() {
-			if stop != nil {
-				stop()
-			}
-			done(r.callResult(res, err))
-		})
+		mu.Lock()
+		if finished {
+			mu.Unlock()
+			return
+		}
+		finished = true
+		s := stop
+		mu.Unlock()
+		if s != nil {
+			s()
+		}
+		done(r.callResult(res, err))
 	}
 	abort := at.Start(c.httpRequest(r), func(resp *Response, err error) {
 		if cerr := ctxError(ctx); cerr != nil {
@@ -175,10 +185,14 @@ func (c *Client) StartCall(ctx context.Context, name string, params []byte, opts
 		}
 		finish(newResponse(resp), nil)
 	})
-	stop = context.AfterFunc(ctx, func() {
-		abort()
-		finish(nil, ctxError(ctx))
-	})
+	mu.Lock()
+	if !finished {
+		stop = context.AfterFunc(ctx, func() {
+			abort()
+			finish(nil, ctxError(ctx))
+		})
+	}
+	mu.Unlock()
 }
 
 // callRequest builds a call: the request path of CallFunction and StartCall.
