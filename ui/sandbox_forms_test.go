@@ -113,6 +113,19 @@ func TestSandboxMultiselectSubmitsAnArray(t *testing.T) {
 	if got := e.eval(`new FormData(document.querySelector("#box .integry-form")).getAll("users")`); got != `["U002OMAR","U001JANE"]` {
 		t.Fatalf("FormData users %s", got)
 	}
+	// The open list lies over the form: closing it moves nothing in the
+	// form, so a press on Submit that closes it (the input's blur) is still
+	// a click on Submit when the button comes up.
+	submitY := `document.querySelector("#box .integry-submit").getBoundingClientRect().y - document.querySelector("#box .integry-form").getBoundingClientRect().y`
+	e.until(`!` + listOf("users") + `.hidden`)
+	open := e.eval(submitY)
+	if err := chromedp.Do(e.ctx, chromedp.KeyEvent("\u001b")); err != nil {
+		t.Fatal(err)
+	}
+	e.until(listOf("users") + `.hidden`)
+	if closed := e.eval(submitY); closed != open {
+		t.Fatalf("closing the list moved Submit from y=%s to y=%s", open, closed)
+	}
 	e.click(`.integry-submit`)
 	want := `{"ok":{"channel":"C03ENGINEERING","users":["U002OMAR","U001JANE"]}}`
 	if got := e.eval(`p`); got != want {

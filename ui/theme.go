@@ -108,8 +108,9 @@ textarea.integry-input { min-height: 80px; resize: vertical; }
 .integry-confirm p { margin: 0; }
 .integry-modal-heading { display: flex; align-items: center; gap: 10px; min-width: 0; }
 .integry-modal-icon { width: 28px; height: 28px; border-radius: 6px; object-fit: contain; flex: none; }
-.integry-combo { display: flex; flex-direction: column; gap: 4px; }
+.integry-combo { display: flex; flex-direction: column; gap: 4px; position: relative; }
 .integry-listbox { list-style: none; margin: 0; padding: 4px 0; max-height: 220px; overflow-y: auto;
+  position: absolute; top: 100%; left: 0; right: 0; z-index: 1; box-shadow: 0 6px 16px rgba(0,0,0,.18);
   background: var(--integry-input-bg); border: 1px solid var(--integry-border); border-radius: 6px; }
 .integry-option { padding: 6px 10px; cursor: pointer; overflow-wrap: anywhere; }
 .integry-option:hover, .integry-option-active { background: var(--integry-off-bg); color: var(--integry-off-fg); }
