@@ -40,32 +40,14 @@ window.run = function (p) {
 // The official @integry/sdk 4.9.37, unchanged, on a page of another origin,
 // pointed at the sandbox with baseUrl and baseAPIUrl.
 func TestOfficialSDKRunsAgainstTheSandbox(t *testing.T) {
-	bundle, err := os.ReadFile(officialBundle)
-	if err != nil {
-		t.Skipf("the official SDK is not installed (%v); run npm install --prefix web", err)
-	}
 	const user = "browser user+1"
-	var sb *sandboxtest.Sandbox
-	page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/integry.umd.js":
-			w.Header().Set("Content-Type", "text/javascript")
-			w.Write(bundle)
-		case "/":
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			pageTmpl.Execute(w, map[string]string{"AppKey": sb.AppKey, "Hash": sb.Hash(user), "UserID": user, "Base": sb.URL})
-		default:
-			http.NotFound(w, r)
-		}
-	}))
-	defer page.Close()
-	sb = sandboxtest.New(t, sandboxtest.WithAllowOrigins(page.URL))
-	if strings.HasPrefix(page.URL, sb.URL) {
+	sb, page := officialPage(t, user)
+	if strings.HasPrefix(page, sb.URL) {
 		t.Fatal("the page must be on another origin")
 	}
 
 	ctx := browsertest.New(t, browsertest.Options{BlockPopups: true})
-	if err := chromedp.Do(ctx, chromedp.Navigate(page.URL+"/")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(page+"/")); err != nil {
 		t.Fatal(err)
 	}
 	eval := func(js string) string {
@@ -200,30 +182,12 @@ func TestOfficialSDKRunsAgainstTheSandbox(t *testing.T) {
 // /api/v1/app-user-variables/ before it draws its marketplace; against the
 // sandbox it shows the sandbox's catalog, connected apps as connected.
 func TestOfficialShowAppsRendersTheCatalog(t *testing.T) {
-	bundle, err := os.ReadFile(officialBundle)
-	if err != nil {
-		t.Skipf("the official SDK is not installed (%v); run npm install --prefix web", err)
-	}
 	const user = "marketplace user"
-	var sb *sandboxtest.Sandbox
-	page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/integry.umd.js":
-			w.Header().Set("Content-Type", "text/javascript")
-			w.Write(bundle)
-		case "/":
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			pageTmpl.Execute(w, map[string]string{"AppKey": sb.AppKey, "Hash": sb.Hash(user), "UserID": user, "Base": sb.URL})
-		default:
-			http.NotFound(w, r)
-		}
-	}))
-	defer page.Close()
-	sb = sandboxtest.New(t, sandboxtest.WithAllowOrigins(page.URL))
+	sb, page := officialPage(t, user)
 	sb.Connect(t, user, "hubspot", "crm@acme.com")
 
 	ctx := browsertest.New(t, browsertest.Options{})
-	if err := chromedp.Do(ctx, chromedp.Navigate(page.URL+"/")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(page+"/")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`readyFired.then(() => sdk.showApps({renderMode: "INLINE", containerId: "apps"}))`, chromedp.EvalAwaitPromise)); err != nil {
@@ -243,4 +207,31 @@ func TestOfficialShowAppsRendersTheCatalog(t *testing.T) {
 	if strings.Contains(text, "no apps found") {
 		t.Errorf("the official marketplace says no apps: %s", text)
 	}
+}
+
+// officialPage serves the official bundle and pageTmpl for user from an
+// origin of its own, and starts a sandbox that allows that origin. It
+// skips the test when the official SDK is not installed.
+func officialPage(t *testing.T, user string) (*sandboxtest.Sandbox, string) {
+	t.Helper()
+	bundle, err := os.ReadFile(officialBundle)
+	if err != nil {
+		t.Skipf("the official SDK is not installed (%v); run npm install --prefix web", err)
+	}
+	var sb *sandboxtest.Sandbox
+	page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/integry.umd.js":
+			w.Header().Set("Content-Type", "text/javascript")
+			w.Write(bundle)
+		case "/":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			pageTmpl.Execute(w, map[string]string{"AppKey": sb.AppKey, "Hash": sb.Hash(user), "UserID": user, "Base": sb.URL})
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(page.Close)
+	sb = sandboxtest.New(t, sandboxtest.WithAllowOrigins(page.URL))
+	return sb, page.URL
 }

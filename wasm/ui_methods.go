@@ -71,15 +71,9 @@ func showFunction(inst *instance, a jsbridge.Args) (work, error) {
 	if err != nil {
 		return nil, err
 	}
-	raw, err := a.Object(1, "options", true)
+	o, err := options(a, 1)
 	if err != nil {
 		return nil, err
-	}
-	o := &jsonx.Value{Kind: jsonx.Object}
-	if raw != nil {
-		if o, err = jsonx.Parse(raw); err != nil {
-			return nil, jsbridge.InvalidArgument("options " + jsonError(err))
-		}
 	}
 	fo := ui.FormOptions{
 		SubmitText: o.Get("submitButtonText").Str(), HideSubmit: o.Get("hideSubmitButton").True(),
@@ -164,15 +158,9 @@ func showApps(inst *instance, a jsbridge.Args) (work, error) {
 			return nil, err
 		}
 	} else {
-		raw, err := a.Object(0, "options", true)
+		o, err := options(a, 0)
 		if err != nil {
 			return nil, err
-		}
-		o := &jsonx.Value{Kind: jsonx.Object}
-		if raw != nil {
-			if o, err = jsonx.Parse(raw); err != nil {
-				return nil, jsbridge.InvalidArgument("options " + jsonError(err))
-			}
 		}
 		if o.Get("fetchAll").True() {
 			size = 9999
@@ -236,4 +224,18 @@ func appPage(inst *instance, a jsbridge.Args, page bool) (work, error) {
 		_, err := ui.ShowApps(ctx, env, opts)
 		return nil, err
 	}, nil
+}
+
+// options reads the optional options object at argument i; an absent one
+// reads as empty.
+func options(a jsbridge.Args, i int) (*jsonx.Value, error) {
+	raw, err := a.Object(i, "options", true)
+	if err != nil || raw == nil {
+		return &jsonx.Value{Kind: jsonx.Object}, err
+	}
+	o, err := jsonx.Parse(raw)
+	if err != nil {
+		return nil, jsbridge.InvalidArgument("options " + jsonError(err))
+	}
+	return o, nil
 }
