@@ -57,14 +57,34 @@ type reply struct {
 // [Reject] collect once 256 KB of bodies has passed (docs/design.md#memory).
 var pinned atomic.Int64
 
-// releasePinned runs Go's collector when enough body bytes passed through,
-// so that the finalizers let go of their JavaScript values.
+// releasePinned asks for a collection when enough body bytes passed
+// through, so that the finalizers let go of their JavaScript values. The
+// collection runs in a task of its own (a setTimeout), after the page's
+// promise has resumed its code: while the page waits on its next request,
+// not between an answer and its promise.
 func releasePinned() {
-	if pinned.Load() < 256<<10 {
+	if pinned.Load() < 256<<10 || !collector.pending.CompareAndSwap(false, true) {
 		return
 	}
 	pinned.Store(0)
-	runtime.GC()
+	if try(func() { host.later.Invoke(collector.id, 0) }) != nil {
+		collector.pending.Store(false)
+	}
+}
+
+// collector is the listener that collects for releasePinned. It is made
+// once, with the API object, so it counts in [LiveCallbacks] from the start.
+var collector struct {
+	id      int
+	pending atomic.Bool
+}
+
+func listenCollector() {
+	collector.id = listen(func(js.Value, js.Value) bool {
+		runtime.GC()
+		collector.pending.Store(false)
+		return false
+	})
 }
 
 // requests are the answers waited for, by request id.

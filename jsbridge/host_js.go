@@ -142,6 +142,7 @@ func Export(name string, e Exports) {
 		return nil
 	})
 	fn("respond", respond)
+	listenCollector()
 	fn("dispatch", dispatch)
 	fn("flush", func([]js.Value) any { return flushDOM() })
 	global.Set(name, js.ValueOf(obj))
