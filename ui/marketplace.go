@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -176,6 +177,11 @@ func ShowApps(ctx context.Context, env Env, o AppsOptions) (*Marketplace, error)
 	m.root.Append(m.status, m.list, m.more)
 	m.addApps(apps)
 	m.showMore()
+	if env.Events != nil {
+		m.offs = append(m.offs,
+			env.Events.On(sdk.EventAppConnected, m.follow),
+			env.Events.On(sdk.EventAppDisconnected, m.follow))
+	}
 	if mode == ModeModal {
 		m.modal = NewModal(doc, s, title, func() { m.Destroy() }) // a modal listener: m.mu is not held
 		if o.Layout == LayoutNarrow {
@@ -455,6 +461,35 @@ func (m *Marketplace) recoverTo(c *appCard) {
 			m.render(c)
 		}
 	}
+}
+
+// follow keeps a card in step with a connect or disconnect made elsewhere
+// on the page (connectApp, disconnectApp, another widget): both events
+// carry the app as re-fetched after the change. It runs in a goroutine of
+// its own, since Emit may come from anywhere; a card busy with its own
+// flow, or already showing those accounts, is left alone.
+func (m *Marketplace) follow(payload any) {
+	fresh, ok := payload.(*sdk.App)
+	if !ok || fresh == nil {
+		return
+	}
+	go func() {
+		defer m.lockOpen()()
+		if m.closed {
+			return
+		}
+		for _, c := range m.cards {
+			if c.app.Name == fresh.Name && !c.busy && !sameAccounts(c.app.ConnectedAccounts, fresh.ConnectedAccounts) {
+				m.merge(c, fresh)
+				m.render(c)
+			}
+		}
+	}()
+}
+
+// sameAccounts reports whether a and b list the same account IDs.
+func sameAccounts(a, b []sdk.ConnectedAccount) bool {
+	return slices.EqualFunc(a, b, func(x, y sdk.ConnectedAccount) bool { return x.ID == y.ID })
 }
 
 // merge takes the accounts of a re-fetched app, keeping what it lacks.

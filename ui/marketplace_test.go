@@ -200,6 +200,41 @@ func TestShowAppsConnect(t *testing.T) {
 	}
 }
 
+// A connect or disconnect made elsewhere on the page (connectApp, another
+// widget) reaches the cards through the instance's events, which carry the
+// re-fetched app: the card follows without a request of its own.
+func TestShowAppsFollowsConnectsMadeElsewhere(t *testing.T) {
+	t.Parallel()
+	doc := uitest.NewDocument()
+	events := sdk.NewEmitter()
+	api := &fakeAPI{apps: catalog()}
+	m, err := ui.ShowApps(t.Context(), ui.Env{Doc: doc, API: api, Events: events}, ui.AppsOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := api.Calls()
+	slack := catalog()[0]
+	slack.ConnectedAccounts = []sdk.ConnectedAccount{{ID: 99, DisplayName: "me@slack"}}
+	slack.ConnectedAccountID = "99"
+	events.Emit(sdk.EventAppConnected, &slack)
+	untilIdle(t, func() bool { return textOf(doc, "slack", "integry-badge") == "Connected" })
+
+	pipedrive := catalog()[1]
+	pipedrive.ConnectedAccounts = []sdk.ConnectedAccount{}
+	pipedrive.ConnectedAccountID = "247714"
+	events.Emit(sdk.EventAppDisconnected, &pipedrive)
+	untilIdle(t, func() bool { return textOf(doc, "pipedrive", "integry-badge") == "Not connected" })
+	if got := api.Calls(); got != before {
+		t.Errorf("following the events made requests:\n%s", strings.TrimPrefix(got, before))
+	}
+
+	// A closed marketplace listens no more.
+	m.Destroy()
+	if n := events.Total(); n != 0 {
+		t.Errorf("%d event handlers left after Destroy", n)
+	}
+}
+
 func TestShowAppsDisconnectConfirmed(t *testing.T) {
 	t.Parallel()
 	doc := uitest.NewDocument()

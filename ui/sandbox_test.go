@@ -244,6 +244,11 @@ func TestSandboxConnectFromFormAndMarketplace(t *testing.T) {
 	if got := e.eval(`document.querySelector("[data-app=pipedrive] .integry-badge").textContent`); got != `"Not connected"` {
 		t.Errorf("pipedrive after deny %s", got)
 	}
+	// A disconnect made elsewhere on the page reaches the open card.
+	if got := e.eval(`settle(integry.disconnectApp("slack"))`); !strings.HasPrefix(got, `{"ok":`) {
+		t.Fatalf("disconnectApp %s", got)
+	}
+	e.until(`document.querySelector("[data-app=slack] .integry-badge").textContent === "Not connected"`)
 }
 
 // A catalog whose titles, descriptions and options carry script payloads:
