@@ -433,6 +433,36 @@ func TestSourcesWaitForTheConnect(t *testing.T) {
 	}
 }
 
+// A connect made elsewhere on the page (connectApp, a connect button) ends
+// the form's wait as its own banner would: the banner goes, Submit is
+// enabled, and the sources load with the new account. Another app's
+// connect changes nothing.
+func TestFormFollowsAConnectMadeElsewhere(t *testing.T) {
+	t.Parallel()
+	doc, ev := uitest.NewDocument(), newEvents()
+	api, srcs := dynamicAPI(t)
+	raw := strings.Replace(string(ui.ReadFixture(t, "dynamic.json")), `"connected_accounts": [{"id": 12, "display_name": "new", "modified_at": "2025-01-01T00:00:00Z"}]`, `"connected_accounts": []`, 1)
+	api.functions["acme-dynamic"] = []byte(raw)
+	showAsync(t, t.Context(), newEnv(doc, api, ev), "acme-dynamic", ui.FunctionOptions{})
+	if !one(t, doc, "integry-submit").HasAttr("disabled") {
+		t.Fatal("Submit is enabled before the app is connected")
+	}
+	ev.Emit(sdk.EventAppConnected, &sdk.App{Name: "other", ConnectedAccounts: []sdk.ConnectedAccount{{ID: 5}}, ConnectedAccountID: "5"})
+	ev.Emit(sdk.EventAppConnected, &sdk.App{Name: "acme", Title: "Acme", ConnectedAccounts: []sdk.ConnectedAccount{{ID: 99}}, ConnectedAccountID: "99"})
+	untilIdle(t, func() bool { return len(doc.Find("integry-banner")) == 0 })
+	if one(t, doc, "integry-submit").HasAttr("disabled") {
+		t.Error("Submit stays disabled after the connect")
+	}
+	_, list, _ := combo(t, doc, "channel")
+	untilIdle(t, func() bool { return len(options(doc, list)) == 20 })
+	if !strings.Contains(api.Calls(), `account="99"`) || strings.Contains(api.Calls(), `account="5"`) {
+		t.Fatalf("calls not with acme's new account:\n%s", api.Calls())
+	}
+	if n := len(srcs["channels"].requests()); n == 0 {
+		t.Fatal("no source request after the connect")
+	}
+}
+
 // A field the source needs is emptied while the person searches the
 // dependent dropdown: it waits for the field (and does not ask for the
 // next page of the old channel's threads).

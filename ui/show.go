@@ -197,6 +197,23 @@ func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) 
 			}
 		}()
 	}
+	if env.Events != nil && form.App != nil {
+		// A connect made elsewhere on the page (connectApp, a connect
+		// button, the marketplace) ends the wait as the banner's own would.
+		appName := form.App.Name
+		defer env.Events.On(sdk.EventAppConnected, func(p any) {
+			app, ok := p.(*sdk.App)
+			if !ok || app == nil || app.Name != appName {
+				return
+			}
+			go func() {
+				defer w.lock()()
+				if !view.destroyed && view.banner != nil {
+					view.Connected(app)
+				}
+			}()
+		})()
+	}
 	var modal *Modal
 	if mode == ModeModal {
 		modal = NewModal(env.Doc, s, form.Title, func() {

@@ -218,38 +218,18 @@ function formOptions(o) {
  * submit the core removes it and on.submit(values) runs; the caller mounts
  * again (with a new round) to show a fresh form. o holds the documented
  * showFunction options plus round; on.error(err) hears a failure.
- *
- * on.stale() runs when the form still asks to connect its app after that
- * app was connected elsewhere (the core's form does not follow the
- * instance's events yet): the caller mounts a fresh form then. The check
- * waits a task, so a connect made from the form's own banner, which the
- * core handles itself, is never mistaken for one.
+ * The core's form follows a connect made elsewhere on the page itself.
  */
 export function mountForm(instance, host, name, o, on) {
   const opts = formOptions(o);
-  return mountInline(instance, host, "form " + JSON.stringify([name, o.round || 0, opts]), (id, live, slot, signal) => {
+  return mountInline(instance, host, "form " + JSON.stringify([name, o.round || 0, opts]), (id, live, _slot, signal) => {
     instance.showFunction(name, { ...opts, signal }, "INLINE", id).then((values) => {
       if (live() && on.submit) on.submit(values);
     }, (err) => {
       if (live() && on.error) on.error(err);
     });
-    let timer = null;
-    const off = onAppEvents(instance, "", (kind) => {
-      if (kind !== "connected" || !on.stale || timer !== null) return;
-      timer = setTimeout(() => {
-        timer = null;
-        if (live() && slot.querySelector(STALE_BANNER)) on.stale();
-      }, 0);
-    });
-    return () => {
-      off();
-      if (timer !== null) clearTimeout(timer);
-    };
   });
 }
-
-// STALE_BANNER is the core form's "Connect {App}" banner (ui/formview.go).
-const STALE_BANNER = ".integry-banner .integry-connect";
 
 /**
  * onAppEvents calls fn(kind, app) for app-connected ("connected") and

@@ -297,10 +297,6 @@ function makeClasses() {
           this._schedule();
           this._emit("integry-submit", values);
         },
-        stale: () => {
-          this._round++; // the app was connected elsewhere: a form that knows it
-          this._schedule();
-        },
         error: (e) => this._fail(e),
       });
       return () => mount.close();

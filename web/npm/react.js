@@ -263,7 +263,6 @@ export function FunctionForm({
         setRound((r) => r + 1); // the core removed the submitted form
         if (onSub.current) onSub.current(values);
       },
-      stale: () => setRound((r) => r + 1), // the app was connected elsewhere
       error: (e) => onErr.current && onErr.current(e),
     });
     return () => m.close();
