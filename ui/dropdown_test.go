@@ -408,14 +408,22 @@ func TestCustomFieldsSubmitNestedValues(t *testing.T) {
 	}
 }
 
+// unconnectedDynamicAPI is dynamicAPI with acme-dynamic's app not yet
+// connected, so its form waits behind the connect banner.
+func unconnectedDynamicAPI(t *testing.T) (*fakeAPI, map[string]*pagedSource) {
+	t.Helper()
+	api, srcs := dynamicAPI(t)
+	raw := strings.Replace(string(ui.ReadFixture(t, "dynamic.json")), `"connected_accounts": [{"id": 12, "display_name": "new", "modified_at": "2025-01-01T00:00:00Z"}]`, `"connected_accounts": []`, 1)
+	api.functions["acme-dynamic"] = []byte(raw)
+	return api, srcs
+}
+
 // Sources wait for the app to be connected; connecting loads them with the
 // new account.
 func TestSourcesWaitForTheConnect(t *testing.T) {
 	t.Parallel()
 	doc, ev := uitest.NewDocument(), newEvents()
-	api, srcs := dynamicAPI(t)
-	raw := strings.Replace(string(ui.ReadFixture(t, "dynamic.json")), `"connected_accounts": [{"id": 12, "display_name": "new", "modified_at": "2025-01-01T00:00:00Z"}]`, `"connected_accounts": []`, 1)
-	api.functions["acme-dynamic"] = []byte(raw)
+	api, srcs := unconnectedDynamicAPI(t)
 	fc := &fakeConnect{results: make(chan *sdk.ConnectResult, 1)}
 	env := newEnv(doc, api, ev)
 	env.StartConnect = fc.start
@@ -440,9 +448,7 @@ func TestSourcesWaitForTheConnect(t *testing.T) {
 func TestFormFollowsAConnectMadeElsewhere(t *testing.T) {
 	t.Parallel()
 	doc, ev := uitest.NewDocument(), newEvents()
-	api, srcs := dynamicAPI(t)
-	raw := strings.Replace(string(ui.ReadFixture(t, "dynamic.json")), `"connected_accounts": [{"id": 12, "display_name": "new", "modified_at": "2025-01-01T00:00:00Z"}]`, `"connected_accounts": []`, 1)
-	api.functions["acme-dynamic"] = []byte(raw)
+	api, srcs := unconnectedDynamicAPI(t)
 	showAsync(t, t.Context(), newEnv(doc, api, ev), "acme-dynamic", ui.FunctionOptions{})
 	if !one(t, doc, "integry-submit").HasAttr("disabled") {
 		t.Fatal("Submit is enabled before the app is connected")
