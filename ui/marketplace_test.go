@@ -185,9 +185,11 @@ func TestShowAppsConnect(t *testing.T) {
 	// A cancelled connect leaves the card as it was, with the reason.
 	button(t, card(t, doc, "hubspot"), "integry-connect").Click()
 	fc.results <- nil
+	// The status is set before the card is rebuilt: wait for both.
 	untilIdle(t, func() bool {
 		status := doc.Find("integry-status")
-		return len(status) == 1 && strings.Contains(status[0].Text(), "closed by the user")
+		return len(status) == 1 && strings.Contains(status[0].Text(), "closed by the user") &&
+			len(doc.FindIn(card(t, doc, "hubspot"), "integry-connect")) == 1
 	})
 	if b := button(t, card(t, doc, "hubspot"), "integry-connect"); b.HasAttr("disabled") {
 		t.Errorf("hubspot connect disabled after a cancelled connect")
