@@ -119,17 +119,15 @@ func (c *Client) ListApps(ctx context.Context, opts *ListAppsOptions) (*AppPage,
 	if n, ok := intOf(d.Get("count")); ok {
 		out.Count = int(n)
 	}
-	if apps := d.Get("apps"); apps != nil && apps.Kind() != KindNull {
-		if apps.Kind() != KindArray {
-			return nil, errShape("apps is not an array")
-		}
-		for i := range apps.Len() {
-			a, err := decodeApp(apps.Index(i))
-			if err != nil {
-				return nil, err
-			}
+	err = eachOf(d, "apps", func(e Doc) error {
+		a, err := decodeApp(e)
+		if err == nil {
 			out.Apps = append(out.Apps, *a)
 		}
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

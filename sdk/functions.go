@@ -44,17 +44,15 @@ func (c *Client) ListFunctions(ctx context.Context, opts *ListFunctionsOptions) 
 		return nil, err
 	}
 	out := &FunctionPage{Functions: []Function{}, Cursor: text(d, "_cursor"), Doc: d}
-	if fs := d.Get("functions"); fs != nil && fs.Kind() != KindNull {
-		if fs.Kind() != KindArray {
-			return nil, errShape("functions is not an array")
-		}
-		for i := range fs.Len() {
-			f, err := decodeFunction(fs.Index(i))
-			if err != nil {
-				return nil, err
-			}
+	err = eachOf(d, "functions", func(e Doc) error {
+		f, err := decodeFunction(e)
+		if err == nil {
 			out.Functions = append(out.Functions, *f)
 		}
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

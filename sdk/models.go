@@ -63,17 +63,15 @@ func decodeApp(d Doc) (*App, error) {
 		}
 		a.ID = n
 	}
-	if accs := d.Get("connected_accounts"); accs != nil && accs.Kind() != KindNull {
-		if accs.Kind() != KindArray {
-			return nil, errShape("connected_accounts is not an array")
-		}
-		for i := range accs.Len() {
-			acc, err := decodeAccount(accs.Index(i))
-			if err != nil {
-				return nil, err
-			}
+	err := eachOf(d, "connected_accounts", func(e Doc) error {
+		acc, err := decodeAccount(e)
+		if err == nil {
 			a.ConnectedAccounts = append(a.ConnectedAccounts, acc)
 		}
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	if a.Name == "" && a.ID == 0 {
 		return nil, errShape("an app has neither a name nor an id")
@@ -112,6 +110,25 @@ func intOf(d Doc) (int64, bool) {
 
 // errShape is the server_error for a body that is JSON but not the shape
 // expected.
+// eachOf calls fn with each element of the array d[key], stopping at the
+// first error; an absent or null key has no elements, any other non-array
+// is a shape error.
+func eachOf(d Doc, key string, fn func(Doc) error) error {
+	list := d.Get(key)
+	if list == nil || list.Kind() == KindNull {
+		return nil
+	}
+	if list.Kind() != KindArray {
+		return errShape(key + " is not an array")
+	}
+	for i := range list.Len() {
+		if err := fn(list.Index(i)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func errShape(msg string) *Error {
 	return &Error{Code: CodeServerError, Message: "the server's answer is not the JSON expected: " + msg}
 }
