@@ -15,6 +15,11 @@ import (
 type jsDoc struct {
 	v    js.Value
 	keys js.Value // Object.keys(v), once Key or Index on an object needed it
+	// arr is 1 for an array and -1 for anything else once isArray asked,
+	// and n an array's length once Len asked (+1, so 0 is unknown): a walk
+	// over an array asks for both at every element.
+	arr int8
+	n   int
 }
 
 // DocOf wraps a JavaScript value as an [sdk.Doc]; undefined, functions,
@@ -47,8 +52,13 @@ func (d *jsDoc) Kind() sdk.Kind {
 }
 
 func (d *jsDoc) isArray() bool {
-	b, err := call(jsArray, "isArray", d.v)
-	return err == nil && b.Truthy()
+	if d.arr == 0 {
+		d.arr = -1
+		if b, err := call(jsArray, "isArray", d.v); err == nil && b.Truthy() {
+			d.arr = 1
+		}
+	}
+	return d.arr == 1
 }
 
 func (d *jsDoc) Text() string {
@@ -79,11 +89,13 @@ func (d *jsDoc) Len() int {
 		return 0
 	}
 	if d.isArray() {
-		n, err := get(d.v, "length")
-		if err != nil || typeOf(n) != js.TypeNumber {
-			return 0
+		if d.n == 0 {
+			d.n = 1
+			if n, err := get(d.v, "length"); err == nil && typeOf(n) == js.TypeNumber {
+				d.n = n.Int() + 1
+			}
 		}
-		return n.Int()
+		return d.n - 1
 	}
 	return d.objectKeys().Length()
 }
