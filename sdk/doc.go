@@ -35,7 +35,14 @@
 //
 // Paginated functions are iterated with [Client.CallPages], which passes
 // next_page back and stops on an empty cursor or an empty page; apps with
-// [Client.Apps].
+// [Client.Apps]; the function catalog with [Client.Functions].
+//
+// # Functions for AI agents
+//
+// [Client.PredictFunctions] asks which functions fit a prompt, with
+// suggested arguments; [Client.GetFunction] with a Prompt suggests one
+// function's. Package sdk/tools turns functions into the tool definitions
+// of the model providers and runs a model's tool calls (docs/mcp.md).
 //
 // # Events and connecting
 //

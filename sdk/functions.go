@@ -18,6 +18,9 @@ type ListFunctionsOptions struct {
 	IncludeMeta   bool
 	Search        string
 	Cursor        string
+	// PageSize asks for this many functions a page (page_size); 0 leaves
+	// it to the server (50 on the sandbox, as the REST reference says).
+	PageSize int
 }
 
 // ListFunctions returns one page of function signatures.
@@ -37,6 +40,9 @@ func (c *Client) ListFunctions(ctx context.Context, opts *ListFunctionsOptions) 
 		r.query.add("include", "meta")
 	}
 	r.query.addIf("search", o.Search)
+	if o.PageSize > 0 {
+		r.query.add("page_size", strconv.Itoa(o.PageSize))
+	}
 	r.query.addIf("_cursor", o.Cursor)
 	r.idempotent = true
 	d, err := c.send(ctx, r, KindObject)
@@ -60,21 +66,27 @@ func (c *Client) ListFunctions(ctx context.Context, opts *ListFunctionsOptions) 
 // GetFunctionOptions asks functions/{name}/get for more than the bare
 // signature. The zero value sends the official SDK's plain GET.
 type GetFunctionOptions struct {
-	IncludeMeta    bool   // meta.ui hints for the form
-	Variables      []byte // _variables, a JSON object
+	IncludeMeta bool // meta.ui hints for the form
+	// Prompt asks Integry to suggest the function's arguments for it; they
+	// come back in [Function.Arguments] (Integry's REST clients send it).
+	Prompt string
+	// Variables, a JSON object, are sent as _variables: with them the
+	// suggested arguments map parameters named like a variable to its
+	// "{name}" tag, which CallFunction's Variables fill in.
+	Variables      []byte
 	Version        string // Version header
 	AllowWorkspace bool   // allow_workspace_connected_accounts=true
 }
 
 func (o *GetFunctionOptions) isZero() bool {
-	return o == nil || (!o.IncludeMeta && len(o.Variables) == 0 && o.Version == "" && !o.AllowWorkspace)
+	return o == nil || (!o.IncludeMeta && o.Prompt == "" && len(o.Variables) == 0 && o.Version == "" && !o.AllowWorkspace)
 }
 
 // GetFunction returns a function's signature; Raw keeps the JSON as sent.
 //
 // Wire: GET {apiBaseUrl}/functions/{name}/get/?Q, or with options
-// POST …/get/?Q&include=meta[&allow_workspace_connected_accounts=true], body
-// {"_variables": {…}} (docs/protocol.md#e5-get-function).
+// POST …/get/?Q[&include=meta][&allow_workspace_connected_accounts=true], body
+// {["prompt": "…",] "_variables": {…}} (docs/protocol.md#e5-get-function).
 func (c *Client) GetFunction(ctx context.Context, name string, opts *GetFunctionOptions) (*Function, error) {
 	if err := requireName("function name", name); err != nil {
 		return nil, err
@@ -96,7 +108,11 @@ func (c *Client) GetFunction(ctx context.Context, name string, opts *GetFunction
 		if opts.Version != "" {
 			r.header["Version"] = opts.Version
 		}
-		r.jsonBody(append(append([]byte(`{"_variables":`), vars...), '}'))
+		body := []byte(`{`)
+		if opts.Prompt != "" {
+			body = append(jsonx.AppendString(append(body, `"prompt":`...), opts.Prompt), ',')
+		}
+		r.jsonBody(append(append(append(body, `"_variables":`...), vars...), '}'))
 	}
 	r.idempotent = true
 	r.notFound = CodeFunctionNotFound
