@@ -1,127 +1,12 @@
 package main
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
 	"strings"
-
-	"github.com/chromedp/cdproto/browser"
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/chromedp"
-
-	"github.com/integry-go/integry/internal/browsertest"
+	"sync"
+	"time"
 )
-
-// bench holds what the browser sections share.
-type bench struct {
-	o         *options
-	rep       *Report
-	browser   context.Context
-	pages     string
-	cfg       pageConfig
-	sb        *sandboxProc
-	cpu       float64 // the rate of the table being measured
-	table     *Table
-	summaries []string
-}
-
-func (b *bench) add(row Row, maxRatio float64) { b.table.Rows.add(row, maxRatio) }
-
-func (b *bench) fail(section string, err error) {
-	b.rep.fail(fmt.Sprintf("CPU ×%s: %s", trimFloat(b.cpu), section), err)
-}
-
-func progress(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
-}
-
-// run measures every section the options select and returns the profile
-// summaries, if any.
-func run(o *options, rep *Report) []string {
-	if o.want("size") {
-		progress("size")
-		rep.sizeSection(o)
-	}
-	if !o.wantAny(browserSections) && !o.want("sandbox") {
-		return nil
-	}
-	sb, err := startSandbox()
-	if err != nil {
-		rep.fail("sandbox", err)
-		return nil
-	}
-	defer sb.close()
-	var summaries []string
-	if o.wantAny(browserSections) {
-		summaries = browserTables(o, rep, sb)
-	}
-	if o.want("sandbox") {
-		progress("sandbox")
-		rep.sandboxSection(o, sb)
-	}
-	return summaries
-}
-
-// browserTables seeds the sandbox, starts Chromium and measures one table
-// per CPU rate.
-func browserTables(o *options, rep *Report, sb *sandboxProc) []string {
-	progress("seeding the sandbox")
-	persons := 0
-	if o.want("calls") || o.want("paging") {
-		persons = max(o.persons, 500)
-	}
-	if err := sb.seed(persons, o.want("calls")); err != nil {
-		rep.fail("seed", err)
-		return nil
-	}
-	cfg := pageConfig{Sandbox: sb.url, AppKey: sb.srv.AppKey(), Hash: sb.srv.Hash(benchUser), UserID: benchUser}
-	pages, err := pageServer(o.dist, o.officialUMD, cfg)
-	if err != nil {
-		rep.fail("pages", err)
-		return nil
-	}
-	defer pages.Close()
-	if o.profDir != "" {
-		if named, err := hasNameSection(o.dist); err == nil && !named {
-			progress("WARNING: %s/integry.wasm has no name section, so profiles show wasm functions by index; `make bench-profile` builds one that keeps the names", o.dist)
-		}
-	}
-	dir, _ := os.MkdirTemp("", "integry-bench-chromium-")
-	defer os.RemoveAll(dir)
-	bctx, cancel, err := browsertest.Launch(dir, browsertest.Options{},
-		chromedp.Flag("enable-precise-memory-info", true), chromedp.Flag("js-flags", "--expose-gc"))
-	if err != nil {
-		rep.fail("chromium", err)
-		return nil
-	}
-	defer cancel()
-	if v, err := chromedp.CallBrowser(bctx, browser.GetVersion, cdp.Empty{}); err == nil {
-		rep.Chromium = v.Product
-	}
-	b := &bench{o: o, rep: rep, browser: bctx, pages: pages.URL, cfg: cfg, sb: sb}
-	for _, rate := range o.rates {
-		b.cpu = rate
-		b.table = &Table{CPU: rate}
-		rep.Tables = append(rep.Tables, b.table)
-		b.calibrate()
-		for _, s := range []struct {
-			name string
-			f    func()
-		}{
-			{"ready", b.readySection}, {"calls", b.callsSection}, {"concurrency", b.concurrencySection},
-			{"paging", b.pagingSection}, {"memory", b.memorySection}, {"forms", b.formsSection}, {"apps", b.appsSection},
-		} {
-			if o.want(s.name) {
-				progress("CPU ×%s: %s", trimFloat(rate), s.name)
-				s.f()
-			}
-		}
-	}
-	return b.summaries
-}
 
 func spread(a, b Sample) string {
 	return fmt.Sprintf("%.2f / %.2f", a.Spread(), b.Spread())
@@ -599,11 +484,47 @@ func (b *bench) renderApps(sdk SDK, profile bool) (float64, error) {
 	return v, err
 }
 
-// responseSize is the byte length of fn's call response for user.
-func (s *sandboxProc) responseSize(user, fn string, params any) (int, error) {
-	var raw json.RawMessage
-	if err := s.apiJSON(http.DefaultClient, "POST", "/functions/"+fn+"/call/", user, params, &raw); err != nil {
-		return 0, err
+// sandboxSection loads the sandbox with concurrent HTTP clients calling a
+// cheap function, at three levels.
+func (r *Report) sandboxSection(o *options, sb *sandboxProc) {
+	for _, workers := range []int{1, 16, 128} {
+		hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: workers, MaxConnsPerHost: workers}}
+		var mu sync.Mutex
+		var lat Sample
+		var failures int
+		start := time.Now()
+		deadline := start.Add(o.loadFor)
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var mine Sample
+				bad := 0
+				for time.Now().Before(deadline) {
+					t0 := time.Now()
+					if err := sb.call(hc, benchUser, cheapFn, cheapParams); err != nil {
+						bad++
+						continue
+					}
+					mine = append(mine, ms(time.Since(t0)))
+				}
+				mu.Lock()
+				lat = append(lat, mine...)
+				failures += bad
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		secs := time.Since(start).Seconds()
+		note := fmt.Sprintf("%d calls in %.1fs", len(lat), secs)
+		if failures > 0 {
+			note += fmt.Sprintf(", %d failed", failures)
+		}
+		metric := fmt.Sprintf("%d clients", workers)
+		r.Sandbox.add(Row{Section: "sandbox", Metric: metric + " throughput", Unit: "calls/s", Ours: num(float64(len(lat)) / secs), Note: note}, 0)
+		r.Sandbox.add(Row{Section: "sandbox", Metric: metric + " p50", Unit: "ms", Ours: num(lat.Median())}, 0)
+		r.Sandbox.add(Row{Section: "sandbox", Metric: metric + " p99", Unit: "ms", Ours: num(lat.Quantile(0.99))}, 0)
+		hc.CloseIdleConnections()
 	}
-	return len(raw), nil
 }

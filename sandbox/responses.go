@@ -1,0 +1,52 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/integry-go/integry/internal/jsonx"
+)
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"detail":"Internal error while encoding the response."}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	w.Write(b)
+}
+
+// detail writes a DRF-style error body.
+func detail(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"detail": msg})
+}
+
+// readBody reads at most limit bytes of the body (413 past it). A JSON body
+// nested deeper than jsonx.MaxDepth is refused here too, for every route:
+// 400, naming the limit (docs/protocol.md#sandbox-choices).
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool) {
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			detail(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("The body is larger than %d bytes.", limit))
+		} else {
+			detail(w, http.StatusBadRequest, "Could not read the request body.")
+		}
+		return nil, false
+	}
+	if jsonx.Valid(b) == jsonx.ErrDepth {
+		detail(w, http.StatusBadRequest, fmt.Sprintf("The body is nested deeper than %d levels.", jsonx.MaxDepth))
+		return nil, false
+	}
+	return b, true
+}
+
+func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Error("internal error", "path", r.URL.Path, "err", err)
+	detail(w, http.StatusInternalServerError, "Internal sandbox error.")
+}
