@@ -27,7 +27,7 @@ WASMENV := $(JSENV) GOEXPERIMENT=nogreenteagc
 # (wasmbrowsertest) all of them.
 JS_PKGS = $(shell $(JSENV) $(GO) list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}' ./jsbridge/... ./ui/... ./wasm/... 2>/dev/null)
 
-.PHONY: bundle all version setup browser tools npm wasm test lint test-native test-wasm-node test-wasm-browser demo bench bench-profile screenshots fuzz-browser soak clean
+.PHONY: bundle all version setup browser firefox webkit tools npm wasm test lint test-native test-wasm-node test-wasm-browser test-firefox test-webkit demo bench bench-profile screenshots fuzz-browser soak clean
 
 all: wasm
 
@@ -40,6 +40,15 @@ setup: browser tools npm
 browser:
 	@command -v chromium >/dev/null || { echo "installing chromium (apt)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# The other engines of the cross-engine lanes (docs/browsers.md): Firefox ESR,
+# and WebKitGTK's MiniBrowser with WebKitWebDriver on an X virtual display.
+firefox:
+	@command -v firefox-esr >/dev/null || { echo "installing firefox-esr (apt)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr >/dev/null; }
+webkit:
+	@{ command -v WebKitWebDriver && command -v xvfb-run && command -v xauth; } >/dev/null || { echo "installing webkit2gtk-driver and xvfb (apt)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq webkit2gtk-driver xvfb xauth >/dev/null; }
 
 tools: $(BIN)/wasmbrowsertest $(BIN)/staticcheck
 $(BIN)/wasmbrowsertest $(BIN)/staticcheck: tools/go.mod tools/go.sum
@@ -98,10 +107,19 @@ lint: tools
 	$(JSENV) $(BIN)/staticcheck -checks '$(STATICCHECK_CHECKS)' $(JS_LINT_PKGS)
 
 ## test: every lane. INTEGRY_REQUIRE_BROWSER makes page tests fail, not skip, without Chromium.
-test: setup wasm lint test-native test-wasm-node test-wasm-browser
+test: setup wasm lint test-native test-wasm-node test-wasm-browser test-firefox test-webkit
 
 test-native: wasm
 	INTEGRY_REQUIRE_BROWSER=1 $(GO) test -race -count=1 ./...
+
+# The cross-engine suites (those that drive the page through
+# internal/browsertest.Open) in Firefox and in WebKit; test-native runs them in
+# Chromium, with the Chromium-only deep suites, which skip here.
+ENGINE_PKGS := ./internal/browsertest
+test-firefox: firefox bundle npm
+	INTEGRY_ENGINE=firefox INTEGRY_REQUIRE_BROWSER=1 $(GO) test -count=1 -p 1 $(ENGINE_PKGS)
+test-webkit: webkit bundle npm
+	INTEGRY_ENGINE=webkit INTEGRY_REQUIRE_BROWSER=1 $(GO) test -count=1 -p 1 $(ENGINE_PKGS)
 
 # Both wasm lanes run each test binary with its data segments merged, as the
 # bundle ships (wasmdata -exec merges, then hands it to the runner).

@@ -1,11 +1,18 @@
-// Package browsertest starts headless Chromium for host-side page tests
-// (chromedp), and builds the bundle they load. Tests call [New]; without
-// Chromium on PATH they skip, unless INTEGRY_REQUIRE_BROWSER=1 (set by
-// `make test`), when they fail. Benchmarks start a browser with [Launch].
+// Package browsertest starts browsers for host-side page tests, and builds
+// the bundle they load. The cross-engine suites call [Open], which drives
+// the engine INTEGRY_ENGINE names (Chromium by default, Firefox over
+// WebDriver BiDi, WebKitGTK over WebKitWebDriver) through one [Browser]
+// interface; the Chromium-only deep suites call [New] for a chromedp
+// context. Without the browser installed either skips, unless
+// INTEGRY_REQUIRE_BROWSER=1 (set by `make test`), when it fails. Benchmarks start a browser with [Launch].
 //
 //	dir := browsertest.Bundle(t) // web/dist, as `make wasm` ships it
 //	ctx := browsertest.New(t, browsertest.Options{BlockPopups: true})
 //	err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(`#ready`))
+//
+//	b := browsertest.Open(t, browsertest.Options{BlockPopups: true}) // any engine
+//	err := b.Navigate(ctx, url)
+//	err = b.Click(ctx, "#connect") // a trusted click: the popup may open
 //
 // [Bundle] is the one place tests build the bundle: it runs the Makefile's
 // bundle target once per test binary (which rebuilds only what is stale),
@@ -41,9 +48,12 @@ func Available() bool {
 }
 
 // New returns a chromedp context for a fresh headless browser with its own
-// profile, closed when the test ends.
+// profile, closed when the test ends. It is for the Chromium-only deep
+// suites: under another INTEGRY_ENGINE the test skips ([ChromiumOnly]); the
+// cross-engine suites use [Open].
 func New(t testing.TB, o Options) context.Context {
 	t.Helper()
+	ChromiumOnly(t)
 	if !Available() {
 		if os.Getenv("INTEGRY_REQUIRE_BROWSER") == "1" {
 			t.Fatal("Chromium is not on PATH (make browser installs it)")
