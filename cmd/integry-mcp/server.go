@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"slices"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/integry-go/integry/sdk"
+	"github.com/integry-go/integry/sdk/tools"
+)
+
+// functions loads the functions the tools are made of: the ones Integry
+// predicts for c.predict, or every function, narrowed by c.apps and
+// c.connectedOnly either way. They come with meta, so that each tool knows
+// its app (for connect hints and per-app accounts) and its type.
+func functions(ctx context.Context, client *sdk.Client, c *config) ([]sdk.Function, error) {
+	if c.predict != "" {
+		fns, err := client.PredictFunctions(ctx, c.predict, &sdk.PredictOptions{ConnectedOnly: c.connectedOnly, IncludeMeta: true})
+		if err != nil {
+			return nil, err
+		}
+		if len(c.apps) == 0 {
+			return fns, nil
+		}
+		var out []sdk.Function
+		for _, f := range fns {
+			if a := f.Meta.Get("app"); a != nil && slices.Contains(c.apps, a.Get("name").Text()) {
+				out = append(out, f)
+			}
+		}
+		return out, nil
+	}
+	apps := c.apps
+	if len(apps) == 0 {
+		apps = list{""} // every app
+	}
+	var out []sdk.Function
+	for _, app := range apps {
+		for f, err := range client.Functions(ctx, &sdk.ListFunctionsOptions{App: app, ConnectedOnly: c.connectedOnly, IncludeMeta: true}) {
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// newServer makes an MCP server whose tools are the user's functions, and
+// returns how many there are.
+func newServer(ctx context.Context, client *sdk.Client, c *config) (*mcp.Server, int, error) {
+	fns, err := functions(ctx, client, c)
+	if err != nil {
+		return nil, 0, err
+	}
+	opts := &tools.Options{ConnectedAccountID: c.account}
+	if c.variables != "" {
+		opts.Variables = json.RawMessage(c.variables)
+	}
+	set, err := tools.New(client, fns, opts)
+	if err != nil {
+		return nil, 0, err
+	}
+	srv := mcp.NewServer(&mcp.Implementation{Name: "integry-mcp", Title: "Integry functions", Version: sdk.Version}, &mcp.ServerOptions{
+		Instructions: "Each tool is an Integry function run for one user in one of their apps (Slack, HubSpot…). " +
+			"A result is JSON: network_code and output. When it has _cursor, call the same tool again with the same arguments and that _cursor for the next page. " +
+			"When an app is not connected, the error's how_to_connect says where the user connects it; ask them, then try again.",
+	})
+	titles := map[string]string{}
+	for _, f := range fns {
+		if f.Meta != nil {
+			if ui := f.Meta.Get("ui"); ui != nil {
+				titles[f.Name] = ui.Get("title").Text()
+			}
+		}
+	}
+	for _, t := range set.Tools() {
+		tool := &mcp.Tool{
+			Name:        t.Name,
+			Title:       titles[t.Function],
+			Description: t.Description,
+			InputSchema: t.Schema,
+			Annotations: &mcp.ToolAnnotations{ReadOnlyHint: t.Type == "QUERY", OpenWorldHint: ptr(true)},
+		}
+		if t.Type == "ACTION" {
+			tool.Annotations.DestructiveHint = ptr(false) // Integry's actions add and send; none of the catalog's deletes
+		}
+		srv.AddTool(tool, handler(set))
+	}
+	return srv, len(set.Tools()), nil
+}
+
+// handler runs a tools/call through the Set: the function's result, or an
+// MCP tool error (isError) the model reads.
+func handler(set *tools.Set) mcp.ToolHandler {
+	return func(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		if req.Params == nil {
+			return nil, errors.New("no params")
+		}
+		r := set.Run(ctx, tools.Call{Name: req.Params.Name, Arguments: req.Params.Arguments})
+		res := &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: string(r.Content)}}, IsError: r.IsError}
+		if !r.IsError {
+			res.StructuredContent = r.Content
+		}
+		return res, nil
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
