@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/integry-go/integry/sandbox/sandboxtest"
+	"github.com/integry-go/integry/sdk"
 )
 
 // TestMain lets the test binary be the server for the test that runs the
@@ -342,4 +343,17 @@ func TestParse(t *testing.T) {
 	require.Error(t, err)
 	_, err = parse([]string{"extra"}, noEnv, io.Discard)
 	require.Error(t, err)
+}
+
+// A backend that sends no meta (or less of it) still gets tools, without
+// titles or apps.
+func TestFunctionsWithoutMeta(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, "", field(nil, "ui", "title"))
+	d, err := sdk.ParseDoc([]byte(`{"ui":{},"app":"not an object"}`))
+	require.NoError(t, err)
+	require.Equal(t, "", field(d, "ui", "title"))
+	require.Equal(t, "", field(d, "app", "name"))
+	d, _ = sdk.ParseDoc([]byte(`{"ui":{"title":"Post a message"}}`))
+	require.Equal(t, "Post a message", field(d, "ui", "title"))
 }

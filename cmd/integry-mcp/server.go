@@ -27,7 +27,7 @@ func functions(ctx context.Context, client *sdk.Client, c *config) ([]sdk.Functi
 		}
 		var out []sdk.Function
 		for _, f := range fns {
-			if a := f.Meta.Get("app"); a != nil && slices.Contains(c.apps, a.Get("name").Text()) {
+			if slices.Contains(c.apps, field(f.Meta, "app", "name")) {
 				out = append(out, f)
 			}
 		}
@@ -71,11 +71,7 @@ func newServer(ctx context.Context, client *sdk.Client, c *config) (*mcp.Server,
 	})
 	titles := map[string]string{}
 	for _, f := range fns {
-		if f.Meta != nil {
-			if ui := f.Meta.Get("ui"); ui != nil {
-				titles[f.Name] = ui.Get("title").Text()
-			}
-		}
+		titles[f.Name] = field(f.Meta, "ui", "title")
 	}
 	for _, t := range set.Tools() {
 		tool := &mcp.Tool{
@@ -110,3 +106,18 @@ func handler(set *tools.Set) mcp.ToolHandler {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// field is the text at a path of objects in d, "" when any step is missing
+// (a backend may send less meta than the sandbox).
+func field(d sdk.Doc, path ...string) string {
+	for _, k := range path {
+		if d == nil || d.Kind() != sdk.KindObject {
+			return ""
+		}
+		d = d.Get(k)
+	}
+	if d == nil {
+		return ""
+	}
+	return d.Text()
+}
