@@ -15,11 +15,15 @@
 //	-app-secret    INTEGRY_SANDBOX_APP_SECRET    app secret (default sandbox-app-secret)
 //	-catalog       INTEGRY_SANDBOX_CATALOG       catalog folder replacing the embedded one
 //	-allow-origin  INTEGRY_SANDBOX_ALLOW_ORIGIN  origin allowed to use it from a browser (repeatable; env: comma-separated)
+//	-example-origins INTEGRY_SANDBOX_EXAMPLE_ORIGINS  also allow the origins the examples are served from (default true):
+//	               http://127.0.0.1:8081 (web/ served as a folder), :5173 and :5174 (the npm and React examples'
+//	               Vite preview), each on 127.0.0.1 and localhost
 //	-allowed-host  INTEGRY_SANDBOX_ALLOWED_HOST  host name it may be reached by (repeatable; env: comma-separated)
 //	-log-level     INTEGRY_SANDBOX_LOG_LEVEL     debug, info, warn or error (default info)
 //	-log-json      INTEGRY_SANDBOX_LOG_JSON      log JSON lines instead of text
 //
-// On start it prints the app key, the app secret and the demo URL. The
+// On start it prints the app key, the app secret, the demo URL and the
+// allowed origins. The
 // demo page gets its credentials from GET /_sandbox/session, which computes
 // the hash on the server; the secret never reaches the browser.
 //

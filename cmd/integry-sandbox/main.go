@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -43,6 +44,17 @@ func (o *list) Set(v string) error {
 	return nil
 }
 
+// exampleOrigins are the origins web/examples/README.md serves the examples
+// from: the web/ folder on port 8081, and Vite's preview servers of the npm
+// (5173) and React (5174) examples. They are allowed unless
+// -example-origins=false, so that `make demo` and then any example works
+// with no flag; -allow-origin adds more.
+var exampleOrigins = []string{
+	"http://127.0.0.1:8081", "http://localhost:8081",
+	"http://127.0.0.1:5173", "http://localhost:5173",
+	"http://127.0.0.1:5174", "http://localhost:5174",
+}
+
 // config is the parsed command line.
 type config struct {
 	opts     sandbox.Options
@@ -57,6 +69,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (*config
 	c := &config{}
 	var allow, hosts list
 	var level string
+	examples := true
 	fs.StringVar(&c.opts.Addr, "addr", sandbox.DefaultAddr, "listen `address`")
 	fs.StringVar(&c.opts.DataDir, "data", "", "data `folder` (default <user config dir>/integry-sandbox)")
 	fs.BoolVar(&c.opts.Memory, "memory", false, "keep everything in memory and write no file")
@@ -64,6 +77,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (*config
 	fs.StringVar(&c.opts.AppSecret, "app-secret", sandbox.DefaultAppSecret, "app `secret`")
 	fs.StringVar(&c.opts.CatalogDir, "catalog", "", "catalog `folder` replacing the embedded catalog")
 	fs.Var(&allow, "allow-origin", "`origin` allowed to call the sandbox from a browser (repeatable)")
+	fs.BoolVar(&examples, "example-origins", true, "allow the origins the examples are served from (web/examples/README.md)")
 	fs.Var(&hosts, "allowed-host", "host `name` the sandbox may be reached by, besides localhost, 127.0.0.1, [::1] and the host of -addr (repeatable)")
 	fs.StringVar(&level, "log-level", "info", "log `level`: debug, info, warn or error")
 	fs.BoolVar(&c.logJSON, "log-json", false, "log JSON lines")
@@ -98,6 +112,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (*config
 		{"app-secret", "INTEGRY_SANDBOX_APP_SECRET", str(&c.opts.AppSecret)},
 		{"catalog", "INTEGRY_SANDBOX_CATALOG", str(&c.opts.CatalogDir)},
 		{"allow-origin", "INTEGRY_SANDBOX_ALLOW_ORIGIN", allow.Set},
+		{"example-origins", "INTEGRY_SANDBOX_EXAMPLE_ORIGINS", boolean(&examples)},
 		{"allowed-host", "INTEGRY_SANDBOX_ALLOWED_HOST", hosts.Set},
 		{"log-level", "INTEGRY_SANDBOX_LOG_LEVEL", str(&level)},
 		{"log-json", "INTEGRY_SANDBOX_LOG_JSON", boolean(&c.logJSON)},
@@ -108,6 +123,13 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (*config
 	}
 	if err := c.logLevel.UnmarshalText([]byte(level)); err != nil {
 		return nil, fmt.Errorf("-log-level: %w", err)
+	}
+	if examples {
+		for _, o := range exampleOrigins {
+			if !slices.Contains(allow, o) {
+				allow = append(allow, o)
+			}
+		}
 	}
 	c.opts.AllowOrigins = allow
 	c.opts.AllowedHosts = hosts
@@ -156,6 +178,12 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer, re
 		where = "in memory"
 	}
 	fmt.Fprintf(stdout, "Integry sandbox on %s (%s)\n  app key:    %s\n  app secret: %s\n  demo:       %s/\n", base, where, c.opts.AppKey, c.opts.AppSecret, base)
+	if len(c.opts.AllowOrigins) > 0 {
+		fmt.Fprintf(stdout, "  allowed origins (besides its own): %s\n"+
+			"    add one with -allow-origin or INTEGRY_SANDBOX_ALLOW_ORIGIN=<origin> make demo\n", strings.Join(c.opts.AllowOrigins, " "))
+	} else {
+		fmt.Fprintln(stdout, "  allowed origins: only its own; add one with -allow-origin or INTEGRY_SANDBOX_ALLOW_ORIGIN=<origin> make demo")
+	}
 	if !web.Built() {
 		fmt.Fprintln(stdout, "  note: the SDK bundle is not built; run `make wasm` to serve it at /sdk/")
 	}

@@ -23,7 +23,7 @@ func TestFlagsWinOverEnvironment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.opts.Addr != "127.0.0.1:9999" || c.opts.AppKey != "k" || !slices.Equal(c.opts.AllowOrigins, []string{"http://a", "http://b"}) ||
+	if c.opts.Addr != "127.0.0.1:9999" || c.opts.AppKey != "k" || !slices.Equal(c.opts.AllowOrigins, append([]string{"http://a", "http://b"}, exampleOrigins...)) ||
 		!c.opts.Memory || c.opts.DataDir != "" {
 		t.Fatalf("options %+v", c.opts)
 	}
@@ -33,7 +33,7 @@ func TestFlagsWinOverEnvironment(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.opts.Addr != sandbox.DefaultAddr || c.opts.AppKey != sandbox.DefaultAppKey || c.opts.AppSecret != "s" || c.opts.DataDir != "/tmp/x" ||
-		c.opts.CatalogDir != "/cat" || !slices.Equal(c.opts.AllowOrigins, []string{"http://c", "http://d"}) || !c.logJSON || c.logLevel.String() != "DEBUG" {
+		c.opts.CatalogDir != "/cat" || !slices.Equal(c.opts.AllowOrigins, append([]string{"http://c", "http://d"}, exampleOrigins...)) || !c.logJSON || c.logLevel.String() != "DEBUG" {
 		t.Fatalf("from the environment %+v", c)
 	}
 	for _, bad := range [][]string{{"-nope"}, {"extra"}, {"-log-level", "loud"}} {
@@ -131,6 +131,45 @@ func TestRunServesTheAPIAndTheDemoAndLogsWithoutCredentials(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "sandbox.db")); err != nil {
 		t.Fatalf("-data must hold the database: %v", err)
+	}
+}
+
+// TestExampleOriginsAreAllowedByDefault: the origins the examples are
+// served from (web/examples/README.md) get CORS answers with no flag, the
+// command prints them, -allow-origin adds to them and -example-origins=false
+// drops them.
+func TestExampleOriginsAreAllowedByDefault(t *testing.T) {
+	c, err := parse([]string{"-memory"}, env(nil), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range []string{"http://127.0.0.1:8081", "http://localhost:5173", "http://127.0.0.1:5174"} {
+		if !slices.Contains(c.opts.AllowOrigins, o) {
+			t.Errorf("%s is not allowed by default: %v", o, c.opts.AllowOrigins)
+		}
+	}
+	c, err = parse([]string{"-memory", "-example-origins=false", "-allow-origin", "http://x"}, env(nil), io.Discard)
+	if err != nil || !slices.Equal(c.opts.AllowOrigins, []string{"http://x"}) {
+		t.Errorf("-example-origins=false: %v (%v), want only http://x", c.opts.AllowOrigins, err)
+	}
+	c, err = parse([]string{"-memory"}, env(map[string]string{"INTEGRY_SANDBOX_EXAMPLE_ORIGINS": "false"}), io.Discard)
+	if err != nil || len(c.opts.AllowOrigins) != 0 {
+		t.Errorf("INTEGRY_SANDBOX_EXAMPLE_ORIGINS=false: %v (%v), want none", c.opts.AllowOrigins, err)
+	}
+
+	base, stdout, _, _ := start(t, "-memory", "-allow-origin", "http://127.0.0.1:9000")
+	if !strings.Contains(stdout.String(), "http://127.0.0.1:8081") || !strings.Contains(stdout.String(), "http://127.0.0.1:9000") ||
+		!strings.Contains(stdout.String(), "INTEGRY_SANDBOX_ALLOW_ORIGIN=<origin> make demo") {
+		t.Errorf("the start-up lines do not list the allowed origins and how to add one:\n%s", stdout)
+	}
+	for _, o := range []string{"http://127.0.0.1:8081", "http://127.0.0.1:9000"} {
+		resp, _ := get(t, base+"/_sandbox/session?user_id=u", "Origin", o)
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Access-Control-Allow-Origin") != o {
+			t.Errorf("a page on %s: %d with Access-Control-Allow-Origin %q", o, resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"))
+		}
+	}
+	if resp, _ := get(t, base+"/_sandbox/session?user_id=u", "Origin", "http://127.0.0.1:8082"); resp.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("an origin nobody allowed got Access-Control-Allow-Origin %q", resp.Header.Get("Access-Control-Allow-Origin"))
 	}
 }
 
