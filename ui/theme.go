@@ -89,12 +89,13 @@ textarea.integry-input { min-height: 80px; resize: vertical; }
 .integry-summary { color: var(--integry-error); margin: 0; font-weight: 600; }
 .integry-summary:empty { display: none; }
 .integry-status { color: var(--integry-muted); margin: 8px 0; min-height: 1.4em; }
+.integry-apps > .integry-status:empty { margin: 0; min-height: 0; }
 .integry-apps { display: flex; flex-direction: column; gap: 12px; }
 .integry-search { display: flex; flex-direction: column; gap: 4px; }
-.integry-app-list { list-style: none; margin: 0; padding: 0; display: grid; gap: 10px;
+.integry-app-list { list-style: none; margin: 0; padding: 0; display: grid; gap: 10px; align-items: start;
   grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); }
 .integry-app-card { border: 1px solid var(--integry-border); border-radius: var(--integry-radius); padding: 12px;
-  display: flex; flex-direction: column; gap: 8px; background: var(--integry-bg); min-width: 0; overflow-wrap: anywhere; }
+  display: flex; flex-direction: column; gap: 8px; background: var(--integry-bg); min-width: 0; overflow-wrap: break-word; }
 .integry-app-head { display: flex; gap: 10px; align-items: center; }
 .integry-app-icon { width: 32px; height: 32px; border-radius: 6px; object-fit: contain; }
 .integry-app-title { margin: 0; font-size: 16px; font-weight: 600; }
@@ -103,7 +104,7 @@ textarea.integry-input { min-height: 80px; resize: vertical; }
 .integry-badge-connected { background: var(--integry-ok-bg); color: var(--integry-ok-fg); }
 .integry-accounts { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 6px; }
 .integry-account { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; justify-content: space-between; }
-.integry-account > span { min-width: 0; overflow-wrap: anywhere; }
+.integry-account > span { min-width: 0; overflow-wrap: break-word; flex: 1 1 100%; font-size: 14px; }
 .integry-confirm { border-top: 1px solid var(--integry-border); padding-top: 8px; display: flex; flex-direction: column; gap: 8px; }
 .integry-confirm p { margin: 0; }
 .integry-modal-heading { display: flex; align-items: center; gap: 10px; min-width: 0; }
