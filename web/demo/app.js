@@ -133,6 +133,9 @@ function watchRequests() {
     for (const e of list.getEntries()) {
       let u;
       try { u = new URL(e.name); } catch { continue; }
+      // Only the API: not the page's own files, the SDK bundle or the icons
+      // (when the sandbox serves this page, they share its origin).
+      if (e.initiatorType !== "fetch" && e.initiatorType !== "xmlhttprequest") continue;
       if (u.origin !== sandboxOrigin || u.pathname.startsWith("/sdk/") || u.pathname.startsWith("/icons/") || u.pathname.startsWith("/_sandbox/")) continue;
       const status = e.responseStatus || 0;
       const text = status ? `${status} in ${Math.round(e.duration)} ms` : `no status (${Math.round(e.duration)} ms)`;
@@ -149,9 +152,35 @@ let functions = [];
 let lastPage = null; // {name, params, cursor, page}
 
 async function fetchSession() {
-  const res = await fetch(`${SANDBOX}/_sandbox/session?user_id=${encodeURIComponent(USER)}`, { referrerPolicy: "no-referrer" });
+  let res;
+  try {
+    res = await fetch(`${SANDBOX}/_sandbox/session?user_id=${encodeURIComponent(USER)}`, { referrerPolicy: "no-referrer" });
+  } catch (err) {
+    throw await unreachable(err);
+  }
   if (!res.ok) throw new Error(`the sandbox's session endpoint answered ${res.status}`);
   return res.json();
+}
+
+// unreachable says on the page why the sandbox cannot be used, and what to
+// run: to a page, a sandbox that refuses its origin (CORS) and one that is
+// not running both fail with "Failed to fetch", but a no-cors request still
+// reaches a running server.
+async function unreachable(err) {
+  let kind = "cors";
+  let text = `The sandbox at ${SANDBOX} does not allow this page's origin, ${location.origin}. ` +
+    `Restart it with: INTEGRY_SANDBOX_ALLOW_ORIGIN=${location.origin} make demo`;
+  try {
+    await fetch(`${SANDBOX}/_sandbox/health`, { mode: "no-cors", cache: "no-store" });
+  } catch {
+    kind = "down";
+    text = `Nothing answers at ${SANDBOX}. Start the sandbox with \`make demo\`, or open this page with ?sandbox=<its URL>.`;
+  }
+  const p = $("#problem");
+  p.dataset.problem = kind;
+  p.textContent = text;
+  p.hidden = false;
+  return new Error(`${text} (${err.message})`);
 }
 
 function showSession(s) {
@@ -425,10 +454,21 @@ function afterActivation() {
 }
 
 const CASES = {
+  // A browser that blocks popups rejects at once with popup_blocked. One
+  // that allows them anyway (its blocker off) opens the consent popup:
+  // after a moment the case aborts the connect, which closes it again and
+  // rejects with cancelled, instead of waiting for the popup forever.
   popup: async (out) => {
     show(out, "loading", "Waiting for the click's activation to expire…");
     await afterActivation();
-    return integry.connectApp("slack");
+    show(out, "loading", "Calling connectApp without a user gesture…");
+    const ctl = new AbortController();
+    const p = integry.connectApp("slack", { signal: ctl.signal });
+    const opened = setTimeout(() => {
+      show(out, "loading", "This browser opened the popup anyway (its popup blocker is off); closing it…");
+      ctl.abort();
+    }, 1500);
+    return p.finally(() => clearTimeout(opened));
   },
   "bad-params": () => integry.invokeFunction("slack-post-message", "not an object"),
   "missing-param": () => integry.invokeFunction("pipedrive-add-a-person", {}),

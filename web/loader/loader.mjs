@@ -533,14 +533,15 @@ export function defineIntegry(opts) {
     }
 
     // connectApp(appName) opens the login popup inside the caller's click and
-    // resolves the new connected account's ID.
-    connectApp(appName) {
+    // resolves the new connected account's ID. A trailing {signal} reaches
+    // _call like any method's: aborting closes the popup and rejects.
+    connectApp(appName, ...rest) {
       if (this._destroyed) return Promise.reject(destroyedError());
       // A name Go would refuse gets no popup: Go rejects it invalid_argument.
       if (typeof appName !== "string" || appName.trim() === "" || appName.length > 1024) return this._call("connectApp", [appName]);
       const win = host.popup();
       if (!win) return Promise.reject(integryError("popup_blocked", "The connect popup was blocked by the browser; call connectApp from a click handler"));
-      return this._call("connectApp", [appName, win]).catch((err) => {
+      return this._call("connectApp", [appName, win, ...rest]).catch((err) => {
         try { win.close(); } catch (_) { /* gone */ }
         throw err;
       }).finally(() => popups.delete(win));
