@@ -26,8 +26,8 @@ import (
 func componentsEnv(t *testing.T) *env {
 	dist := bundle(t)
 	e := newEnv(t, sandboxtest.WithMount("/sdk/", os.DirFS(dist)))
-	e.mount("/examples/", os.DirFS(filepath.Join(repoRoot, "web", "examples")))
-	e.mount("/npm/", os.DirFS(filepath.Join(repoRoot, "web", "npm")))
+	e.serve("/examples/", os.DirFS(filepath.Join(repoRoot, "web", "examples")))
+	e.serve("/npm/", os.DirFS(filepath.Join(repoRoot, "web", "npm")))
 	return e
 }
 
@@ -48,7 +48,7 @@ func TestComponentsJourney(t *testing.T) {
 	e.seedPersons(user, 5)
 	start := time.Now()
 
-	e.do("open the page", chromedp.Navigate(e.pageURL+"/examples/components/?user="+user),
+	e.do("open the page", chromedp.Navigate(e.exampleURL(e.pageURL+"/examples/components/", user)),
 		chromedp.WaitVisible(chromedp.CSS(`body[data-sdk="ready"]`)))
 	e.do("<integry-apps> lists Slack", chromedp.WaitVisible(chromedp.CSS(`integry-apps#marketplace li.integry-app-card[data-app="slack"]`)))
 	e.do("<integry-app> shows Slack not connected", chromedp.WaitVisible(shadow("#slack-app", `[part~="badge"]:not([part~="connected"])`)),
@@ -505,7 +505,7 @@ func TestComponentsAccessible(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		e.do("open the example", chromedp.Navigate(e.pageURL+"/examples/components/?user="+user),
+		e.do("open the example", chromedp.Navigate(e.exampleURL(e.pageURL+"/examples/components/", user)),
 			chromedp.WaitVisible(chromedp.CSS(`#marketplace li.integry-app-card`)), chromedp.WaitVisible(chromedp.CSS(`#form form.integry-form`)),
 			chromedp.WaitVisible(shadow("#slack-app", `[part~="disconnect-button"]`)), chromedp.WaitReady(chromedp.CSS(`#connect-slack[connected]`)),
 			chromedp.Click(shadow("#slack-app", `[part~="disconnect-button"]`)), chromedp.WaitVisible(shadow("#slack-app", `[part~="confirm-no"]`)))

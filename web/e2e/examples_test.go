@@ -4,6 +4,10 @@ package e2e
 
 import (
 	"bufio"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,20 +18,76 @@ import (
 	"github.com/integry-go/integry/sandbox/sandboxtest"
 )
 
-// examplesEnv serves web/examples under /examples/ on the page origin,
-// and the built bundle at /sdk/ on the sandbox, as `make demo` does: the
-// examples load the SDK from the sandbox, a cross-origin script like the
-// official docs' CDN one.
+// examplesEnv serves web/examples under /examples/, the built bundle under
+// /dist/ and web/npm under /npm/ on the page origin, as `python3 -m http.server -d web` does
+// (web/examples/README.md), and the bundle at /sdk/ on the sandbox, as
+// `make demo` does (the components example loads it from there, a
+// cross-origin script like the official docs' CDN one). The files are
+// served as they are in the repository: the pages find the sandbox through
+// ?sandbox=.
 func examplesEnv(t *testing.T) *env {
 	dist := bundle(t)
 	e := newEnv(t, sandboxtest.WithMount("/sdk/", os.DirFS(dist)))
-	e.mount("/examples/", os.DirFS(filepath.Join(repoRoot, "web", "examples")))
+	e.serve("/examples/", os.DirFS(filepath.Join(repoRoot, "web", "examples")))
+	e.serve("/dist/", os.DirFS(dist))
+	e.serve("/npm/", os.DirFS(filepath.Join(repoRoot, "web", "npm")))
 	return e
+}
+
+// serve serves fsys under prefix on the page origin unchanged (mount
+// rewrites the sandbox's address in the pages; the examples must not need
+// that).
+func (e *env) serve(prefix string, fsys fs.FS) {
+	files := http.StripPrefix(strings.TrimSuffix(prefix, "/"), http.FileServerFS(fsys))
+	e.pages.Handle(prefix, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		files.ServeHTTP(w, r)
+	}))
+}
+
+// exampleURL is page with this test's sandbox and user in its query, as a
+// person would open it.
+func (e *env) exampleURL(page, user string) string {
+	return page + "?" + url.Values{"sandbox": {e.sb.URL}, "user": {user}}.Encode()
 }
 
 // The examples have one button per step, so the journey needs no picker.
 func exampleWay(e *env, page, user string) wayIn {
-	return wayIn{url: e.pageURL + "/examples/" + page + "?user=" + user, persons: `#list-persons`}
+	return wayIn{url: e.exampleURL(e.pageURL+"/examples/"+page, user), persons: `#list-persons`}
+}
+
+// TestExamplesSayWhereTheSandboxIs: each plain-page example shows the
+// sandbox and the user it uses; one served from an origin the sandbox does
+// not allow says so, with the command that allows it, and one pointed at
+// no sandbox says that nothing answers.
+func TestExamplesSayWhereTheSandboxIs(t *testing.T) {
+	e := examplesEnv(t)
+	for _, page := range []string{"script-tag/", "migration/index.html", "components/"} {
+		e.do("open "+page, chromedp.Navigate(e.exampleURL(e.pageURL+"/examples/"+page, "e2e-where")),
+			chromedp.WaitVisible(chromedp.CSS(`body[data-sdk="ready"]`)))
+		where := eval[[]string](e, `[document.querySelector("#where-sandbox").textContent, document.querySelector("#where-user").textContent]`)
+		if where[0] != e.sb.URL || where[1] != "e2e-where" {
+			t.Errorf("%s says sandbox %q and user %q, want %q and e2e-where", page, where[0], where[1], e.sb.URL)
+		}
+	}
+
+	// Another origin, which the sandbox was not told about.
+	other := http.NewServeMux()
+	srv := httptest.NewServer(other)
+	t.Cleanup(srv.Close)
+	other.Handle("/", http.FileServerFS(os.DirFS(filepath.Join(repoRoot, "web"))))
+	e.do("open the script-tag example on an origin the sandbox refuses",
+		chromedp.Navigate(srv.URL+"/examples/script-tag/?"+url.Values{"sandbox": {e.sb.URL}}.Encode()),
+		chromedp.WaitVisible(chromedp.CSS(`#problem[data-problem="cors"]`)))
+	if msg := eval[string](e, `document.querySelector("#problem").textContent`); !strings.Contains(msg, "INTEGRY_SANDBOX_ALLOW_ORIGIN="+srv.URL+" make demo") {
+		t.Errorf("the refused page says %q; want the command that allows %s", msg, srv.URL)
+	}
+	e.do("open it against a sandbox that is not running",
+		chromedp.Navigate(e.pageURL+"/examples/script-tag/?sandbox=http://127.0.0.1:9"),
+		chromedp.WaitVisible(chromedp.CSS(`#problem[data-problem="down"]`)))
+	if msg := eval[string](e, `document.querySelector("#problem").textContent`); !strings.Contains(msg, "make demo") {
+		t.Errorf("the page with no sandbox says %q; want it to name make demo", msg)
+	}
 }
 
 func TestScriptTagJourney(t *testing.T) {
@@ -65,7 +125,7 @@ func TestMigrationIsOneLine(t *testing.T) {
 		t.Fatalf("the entries differ on %d lines (%v), want exactly one", len(diff), diff)
 	}
 	i := diff[0]
-	if !strings.Contains(ours[i], `src="http://127.0.0.1:8080/sdk/integry.js"`) || !strings.Contains(official[i], `@integry/sdk/dist/umd/index.umd.js`) {
+	if !strings.Contains(ours[i], `src="../../dist/integry.js"`) || !strings.Contains(official[i], `@integry/sdk/dist/umd/index.umd.js`) {
 		t.Errorf("the differing line is not the SDK's script tag:\n  ours:     %s\n  official: %s", ours[i], official[i])
 	}
 }
@@ -81,9 +141,9 @@ func TestMigrationRunsOnTheOfficialSDK(t *testing.T) {
 		t.Skipf("@integry/sdk is not installed in web/node_modules (make npm): %v", err)
 	}
 	e := newEnv(t) // no integry-wasm bundle needed
-	e.mount("/examples/", os.DirFS(filepath.Join(repoRoot, "web", "examples")))
-	e.mount("/node_modules/@integry/sdk/", os.DirFS(filepath.Join(repoRoot, "web", "node_modules", "@integry", "sdk")))
-	e.do("open official.html", chromedp.Navigate(e.pageURL+"/examples/migration/official.html?user=e2e-official"),
+	e.serve("/examples/", os.DirFS(filepath.Join(repoRoot, "web", "examples")))
+	e.serve("/node_modules/@integry/sdk/", os.DirFS(filepath.Join(repoRoot, "web", "node_modules", "@integry", "sdk")))
+	e.do("open official.html", chromedp.Navigate(e.exampleURL(e.pageURL+"/examples/migration/official.html", "e2e-official")),
 		chromedp.WaitVisible(chromedp.CSS(`body[data-sdk="ready"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#marketplace #embed--appsContainer`)))
 	if n := len(e.events()); n == 0 {

@@ -25,8 +25,8 @@ func TestNPMJourney(t *testing.T) {
 	dist := bundle(t)
 	app, took := buildNPMExample(t, dist)
 	e := newEnv(t)
-	e.mount("/", os.DirFS(app))
-	rep := e.journey(wayIn{url: e.pageURL + "/?user=e2e-npm", persons: `#list-persons`}, "e2e-npm")
+	e.serve("/", os.DirFS(app))
+	rep := e.journey(wayIn{url: e.exampleURL(e.pageURL+"/", "e2e-npm"), persons: `#list-persons`}, "e2e-npm")
 	e.noConsoleErrors(nil)
 	t.Logf("npm: pack+install+vite build in %v; ready in %v, journey in %v, %d persons over %d pages", took, rep.ready, rep.total, rep.personsN, rep.pages)
 }
@@ -78,8 +78,17 @@ func buildNPMExample(t *testing.T, dist string) (string, time.Duration) {
 	copyTree(t, filepath.Join(repoRoot, "web", "examples", "npm"), app, func(rel string) bool {
 		return rel != "node_modules" && rel != "dist" && rel != "package-lock.json" && !strings.HasSuffix(rel, ".tgz")
 	})
-	run(t, app, nil, "npm", "install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error",
+	// As web/examples/README.md says: --no-save, so that package.json (in
+	// git) stays as it is.
+	manifest, err := os.ReadFile(filepath.Join(app, "package.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, app, nil, "npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error",
 		filepath.Join(work, packed[0].Filename))
+	if after, err := os.ReadFile(filepath.Join(app, "package.json")); err != nil || string(after) != string(manifest) {
+		t.Errorf("npm install --no-save changed package.json (%v):\n%s", err, after)
+	}
 	run(t, app, nil, filepath.Join(app, "node_modules", ".bin", "vite"), "build", "--logLevel", "warn")
 	built := filepath.Join(app, "dist")
 	if _, err := os.Stat(filepath.Join(built, "index.html")); err != nil {

@@ -57,7 +57,7 @@ func buildReactExample(t *testing.T) (app, dist string) {
 			}
 			bin := filepath.Join(app, "node_modules", ".bin")
 			for _, c := range [][]string{
-				{"npm", "install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball},
+				{"npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball},
 				// tsc checks the example against react.d.ts and index.d.ts as shipped.
 				{filepath.Join(bin, "tsc"), "--noEmit", "-p", "."},
 				// React's development build: StrictMode double-mounts only there.
@@ -181,7 +181,7 @@ const countCreates = `(() => {
 func TestReactJourney(t *testing.T) {
 	_, dist := buildReactExample(t)
 	e := newEnv(t)
-	e.mount("/", os.DirFS(dist))
+	e.serve("/", os.DirFS(dist))
 	const user = "e2e-react"
 	e.seedPersons(user, 5)
 	// Count the marketplace's first requests: one showApps per mount.
@@ -198,7 +198,7 @@ func TestReactJourney(t *testing.T) {
 	const measure = `new Promise((r) => setTimeout(r, 200)).then(() => ({ ...__integryWasm.stats(), creates: window.__creates }))`
 
 	// The page preloads the wasm (IntegryJS.load()) with the provider unmounted.
-	e.do("open the page unmounted", chromedp.Navigate(e.pageURL+"/?mounted=0&user="+user), chromedp.WaitReady(chromedp.CSS(`body[data-mounted="no"]`)))
+	e.do("open the page unmounted", chromedp.Navigate(e.exampleURL(e.pageURL+"/", user)+"&mounted=0"), chromedp.WaitReady(chromedp.CSS(`body[data-mounted="no"]`)))
 	eval[bool](e, `new Promise((r) => { const t = setInterval(() => { if (globalThis.__integryWasm) { clearInterval(t); r(true); } }, 20); })`)
 	baseline := eval[stats](e, measure)
 	if baseline.Instances != 0 || baseline.Creates != 0 {

@@ -6,8 +6,11 @@
 // integry-wasm; the two files differ in that one <script> line only. Both
 // bundles define the global IntegryJS.
 
-const SANDBOX = "http://127.0.0.1:8080"; // integry-sandbox (`make demo`)
-const userId = new URLSearchParams(location.search).get("user") || "demo-user";
+import { findSandbox, demoSession } from "../sandbox.js";
+
+// ?sandbox= (default: `make demo`'s address) and ?user=, shown on the page.
+const where = findSandbox("example-migration");
+const SANDBOX = where.sandbox;
 const $ = (sel) => document.querySelector(sel);
 
 function show(kind, value, page) {
@@ -34,7 +37,7 @@ function logEvent(name, payload) {
 
 // Your server computes the hash: HMAC-SHA256 of the user ID, keyed with the
 // app secret. Here the sandbox's demo-session endpoint plays that server.
-const session = await fetch(`${SANDBOX}/_sandbox/session?user_id=${encodeURIComponent(userId)}`).then((r) => r.json());
+const session = await demoSession(where);
 
 const integry = new IntegryJS({
   appKey: session.appKey,

@@ -2,10 +2,42 @@
 //   import { IntegryJS } from "@integry/sdk";
 import { IntegryJS } from "integry-wasm";
 
-// integry-sandbox (`make demo`); VITE_INTEGRY_SANDBOX=… at build time points elsewhere.
-const SANDBOX = import.meta.env.VITE_INTEGRY_SANDBOX || "http://127.0.0.1:8080";
-const userId = new URLSearchParams(location.search).get("user") || "demo-user";
+// The sandbox: ?sandbox= in the page's URL, else VITE_INTEGRY_SANDBOX at
+// build time, else `make demo`'s address. The user: ?user=, else this
+// example's own. Both are shown on the page.
+const query = new URLSearchParams(location.search);
+const SANDBOX = (query.get("sandbox") || import.meta.env.VITE_INTEGRY_SANDBOX || "http://127.0.0.1:8080").replace(/\/+$/, "");
+const userId = query.get("user") || "example-npm";
 const $ = (sel) => document.querySelector(sel);
+$("#where-sandbox").textContent = SANDBOX;
+$("#where-user").textContent = userId;
+
+// demoSession gets {appKey, userId, hash} from the sandbox's demo-session
+// endpoint. When the sandbox cannot be used it says why on the page, and
+// what to run: a sandbox that refuses this origin (CORS) and one that is not
+// running both fail with "Failed to fetch", but a no-cors request still
+// reaches a running server.
+async function demoSession() {
+  let res;
+  try {
+    res = await fetch(`${SANDBOX}/_sandbox/session?user_id=${encodeURIComponent(userId)}`, { referrerPolicy: "no-referrer" });
+  } catch (err) {
+    let kind = "cors";
+    let text = `The sandbox at ${SANDBOX} does not allow this page's origin, ${location.origin}. ` +
+      `Restart it with: INTEGRY_SANDBOX_ALLOW_ORIGIN=${location.origin} make demo`;
+    try {
+      await fetch(`${SANDBOX}/_sandbox/health`, { mode: "no-cors", cache: "no-store" });
+    } catch {
+      kind = "down";
+      text = `Nothing answers at ${SANDBOX}. Start the sandbox with \`make demo\`, or open this page with ?sandbox=<its URL>.`;
+    }
+    document.body.dataset.sdk = "failed";
+    Object.assign($("#problem"), { textContent: text, hidden: false }).dataset.problem = kind;
+    throw new Error(`${text} (${err.message})`);
+  }
+  if (!res.ok) throw new Error(`the sandbox's session endpoint answered ${res.status}`);
+  return res.json();
+}
 
 function show(kind, value, page) {
   const out = $("#result");
@@ -31,7 +63,7 @@ function logEvent(name, payload) {
 
 // Your server computes the hash (HMAC-SHA256 of the user ID, keyed with the
 // app secret); the sandbox's demo-session endpoint plays that server here.
-const session = await fetch(`${SANDBOX}/_sandbox/session?user_id=${encodeURIComponent(userId)}`).then((r) => r.json());
+const session = await demoSession();
 
 const integry = new IntegryJS({
   appKey: session.appKey,

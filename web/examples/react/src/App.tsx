@@ -19,7 +19,6 @@ export function App({ config, startMounted }: { config: IntegryConfig; startMoun
   }, [mounted]);
   return (
     <>
-      <h1>integry-wasm with React</h1>
       <p>
         <button id="toggle" type="button" onClick={() => setMounted((m) => !m)}>
           {mounted ? "Unmount the provider" : "Mount the provider"}
@@ -68,7 +67,6 @@ function Journey() {
 
   return (
     <>
-      <h2>Apps</h2>
       <AppsMarketplace id="marketplace" layout="WIDE" onError={fail} />
 
       <h2>Slack</h2>
