@@ -70,7 +70,7 @@ wasm: bundle
 bundle: $(addprefix $(DIST)/,$(BUNDLE))
 # go build, then the post-link step that merges Go's tens of thousands of tiny
 # data segments (internal/wasmdata, docs/bundle.md); the memory image is the same.
-$(DIST)/integry.wasm: $(shell find sdk jsbridge ui wasm internal/jsonx -name '*.go' 2>/dev/null) go.mod go.sum web/npm/package.json $(BIN)/wasmdata
+$(DIST)/integry.wasm: $(shell find sdk jsbridge ui wasm internal/jsonx internal/contract -name '*.go' 2>/dev/null) go.mod go.sum web/npm/package.json $(BIN)/wasmdata
 	$(WASMENV) $(GO) build -trimpath $(GCFLAGS) -ldflags='$(LDFLAGS)' -o $(BIN)/integry.linked.wasm ./wasm
 	$(BIN)/wasmdata -o $@ $(BIN)/integry.linked.wasm
 $(BIN)/wasmdata: $(filter-out %_test.go,$(wildcard internal/wasmdata/*.go internal/wasmdata/cmd/wasmdata/*.go))
@@ -84,7 +84,7 @@ $(DIST)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
 	sed '/^[[:space:]]*\/\//d' $< > $@
 # The version is compiled into both the wasm and the loader, so rebuild the
 # loader whenever the wasm changes.
-$(DIST)/integry.js $(DIST)/loader.mjs &: web/loader/loader.mjs web/loader/renderer.mjs web/loader/script-tag.js wasm/contract.go web/loader/build.sh $(DIST)/integry.wasm
+$(DIST)/integry.js $(DIST)/loader.mjs &: web/loader/loader.mjs web/loader/renderer.mjs web/loader/script-tag.js wasm/contract.go internal/contract/contract.go web/loader/build.sh $(DIST)/integry.wasm
 	sh web/loader/build.sh '$(VERSION)' $(DIST)
 
 ## lint: gofmt, go mod tidy (both modules), go vet and staticcheck natively

@@ -8,12 +8,13 @@ import (
 	"strings"
 	"syscall/js"
 
+	"github.com/integry-go/integry/internal/contract"
 	"github.com/integry-go/integry/internal/jsonx"
 )
 
 // MaxNameLength bounds every name-like argument (app, function, event
 // names), in UTF-16 code units. Longer strings are invalid arguments.
-const MaxNameLength = 1024
+const MaxNameLength = contract.MaxNameLength
 
 // MaxJSONLength bounds the JSON text of one object argument (params,
 // variables, options), in UTF-16 code units as JavaScript counts them. A

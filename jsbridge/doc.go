@@ -5,9 +5,10 @@
 //
 // # One object each way
 //
-// [Export] publishes one object, globalThis.__integryWasm, whose functions
-// live as long as the program: no js.Func is made per call, per request or
-// per listener. Its entries are version and methods (the loader refuses a
+// [Export] publishes one object, globalThis.__integryWasm (GlobalName in
+// internal/contract, which declares the whole loader contract), whose
+// functions live as long as the program: no js.Func is made per call, per
+// request or per listener. Its entries are version and methods (the loader refuses a
 // wasm whose either differs from its own); create, call, cancel, destroy,
 // stats and warm, which package wasm provides in [Exports]; and what
 // jsbridge serves itself: init (the host functions, below), respond (a
@@ -25,8 +26,10 @@
 //
 // # Calls and results
 //
-// The loader calls call(handle, callId, method, args); package wasm checks
-// the arguments there and then and starts the method's work, and the result
+// The loader calls call(handle, callId, method, cancellable, ...args): the
+// method's own arguments follow the four of the entry, at most
+// contract.MaxArgs of them (the loader passes one more, so Go can refuse
+// too many); package wasm checks the arguments there and then and starts the method's work, and the result
 // goes back through [Resolve] or [Reject] with the callId: one crossing in,
 // one out. [ToJS] converts a result: primitives as themselves, an [sdk.Doc]
 // the browser parsed as that same JavaScript value (response bodies never

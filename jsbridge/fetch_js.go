@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"syscall/js"
 
+	"github.com/integry-go/integry/internal/contract"
 	"github.com/integry-go/integry/internal/jsonx"
 	"github.com/integry-go/integry/sdk"
 )
@@ -206,11 +207,11 @@ func respond(a []js.Value) any {
 func (r reply) response(whole bool, limit int) (*sdk.Response, error) {
 	switch r.failure {
 	case "":
-	case "too_large":
+	case contract.FailTooLarge:
 		return nil, sdk.ErrTooLarge(r.status, int64(limit))
-	case "timeout":
+	case contract.FailTimeout:
 		return nil, &sdk.Error{Code: sdk.CodeTimeout, Message: "the request timed out"}
-	default:
+	default: // contract.FailNetwork: the body is the loader's message
 		msg, _ := jsString(r.body)
 		if msg == "" {
 			msg = "the request failed"

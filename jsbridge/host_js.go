@@ -7,6 +7,7 @@ import (
 	"sync"
 	"syscall/js"
 
+	"github.com/integry-go/integry/internal/contract"
 	"github.com/integry-go/integry/sdk"
 )
 
@@ -49,7 +50,7 @@ var host struct {
 	settle  js.Value // settle(callId, ok, value)
 	error   js.Value // error(code, message, status, details, cause) → Error
 	emit    js.Value // emit(handle, name, payload)
-	request js.Value // request(id, method, url, headers, body, whole)
+	request js.Value // request(id, spec, whole, limit, timeout): see Fetch.Start (fetch_js.go)
 	abort   js.Value // abort(id)
 	render  js.Value // render(ops) → answers
 	later   js.Value // later(id, ms): dispatch(id) after ms, two frames if ms < 0, a flush if id is 0
@@ -156,7 +157,7 @@ func arg(a []js.Value, i int) js.Value {
 }
 
 // maxArgs bounds the arguments of one call.
-const maxArgs = 64
+const maxArgs = contract.MaxArgs
 
 // Resolve settles the page's promise callID with v, converted by [ToJS].
 // A value that cannot be converted rejects it with code internal instead.
@@ -278,18 +279,19 @@ func unlisten(id int) {
 
 // dispatch(id, event, target) runs listener id; target is the renderer's id
 // of event.target, for DOM events. It returns the DOM operations the
-// listener queued, prefixed with "!" when the event's default action must
-// be prevented, so one crossing both delivers the event and renders its
-// effect. When listener id is gone (Go removes a listener at once, the
-// renderer only when it applies the queued unlisten), the operations are
-// prefixed with "~": nobody took the target, and the renderer forgets it.
+// listener queued, prefixed with [contract.DispatchPrevent] when the
+// event's default action must be prevented, so one crossing both delivers
+// the event and renders its effect. When listener id is gone (Go removes a
+// listener at once, the renderer only when it applies the queued unlisten),
+// the operations are prefixed with [contract.DispatchGone]: nobody took the
+// target, and the renderer forgets it.
 func dispatch(a []js.Value) any {
 	id := arg(a, 0).Int()
 	listeners.Lock()
 	fn := listeners.m[id]
 	listeners.Unlock()
 	if fn == nil {
-		return "~" + flushDOM().(string)
+		return contract.DispatchGone + flushDOM().(string)
 	}
 	prevent := false
 	inDispatch.Store(true)
@@ -304,7 +306,7 @@ func dispatch(a []js.Value) any {
 	inDispatch.Store(false)
 	ops := flushDOM()
 	if prevent {
-		return "!" + ops.(string) // a copy, as + makes one
+		return contract.DispatchPrevent + ops.(string) // a copy, as + makes one
 	}
 	return ops
 }

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/integry-go/integry/internal/contract"
 	"github.com/integry-go/integry/internal/jsonx"
 )
 
@@ -49,33 +50,33 @@ type HostEvent struct {
 	Prevented bool // event.defaultPrevented when this listener runs
 }
 
-// The operations, as the renderer knows them.
+// The operations, as the renderer knows them (internal/contract declares
+// them for both sides).
 const (
-	opCreate     = 1  // id, tag
-	opAttr       = 2  // id, name, value
-	opRemoveAttr = 3  // id, name
-	opText       = 4  // id, text
-	opAppend     = 5  // parent, child
-	opRemove     = 6  // id
-	opClear      = 7  // id
-	opValue      = 8  // id, value
-	opChecked    = 9  // id, 0|1
-	opFocus      = 10 // id
-	opListen     = 11 // id, event, listener
-	opUnlisten   = 12 // id, event, listener
-	opFree       = 13 // id: the node is no longer known to Go
+	opCreate     = contract.OpCreate
+	opAttr       = contract.OpAttr
+	opRemoveAttr = contract.OpRemoveAttr
+	opText       = contract.OpText
+	opAppend     = contract.OpAppend
+	opRemove     = contract.OpRemove
+	opClear      = contract.OpClear
+	opValue      = contract.OpValue
+	opChecked    = contract.OpChecked
+	opFocus      = contract.OpFocus
+	opListen     = contract.OpListen
+	opUnlisten   = contract.OpUnlisten
+	opFree       = contract.OpFree
 
-	// Queries: each appends one answer.
-	qAttr       = 20 // id, name → string | null
-	qValue      = 21 // id → string
-	qChecked    = 22 // id → bool
-	qByID       = 23 // element id → node id | 0
-	qActive     = 24 // → node id | 0
-	qFocusables = 25 // id → [node id…]
-	qSame       = 26 // a, b → bool
-	qBody       = 27 // → node id
-	qHead       = 28 // → node id
-	qScroll     = 29 // id → scrollHeight − scrollTop − clientHeight, ≥ 0
+	qAttr       = contract.QAttr
+	qValue      = contract.QValue
+	qChecked    = contract.QChecked
+	qByID       = contract.QByID
+	qActive     = contract.QActive
+	qFocusables = contract.QFocusables
+	qSame       = contract.QSame
+	qBody       = contract.QBody
+	qHead       = contract.QHead
+	qScroll     = contract.QScroll
 )
 
 // BatchDocument is a [Document] that batches its operations for host. Node
@@ -118,7 +119,7 @@ func (d *BatchDocument) free(l *idList) {
 	f := d.start(opFree)
 	for i, id := range l.ids {
 		if i > 0 {
-			d.ops = append(d.ops, ",13"...)
+			d.argInt(opFree)
 		}
 		d.argInt(id)
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -18,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/integry-go/integry/internal/browsertest"
+	"github.com/integry-go/integry/internal/contract"
 )
 
 // Page tests: the harness (ui/internal/harness, built for js/wasm) renders
@@ -96,6 +98,10 @@ api.call(0, 0, "start", []);
 	mux.HandleFunc("/renderer.mjs", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript")
 		http.ServeFile(w, r, filepath.Join("..", "web", "loader", "renderer.mjs"))
+	})
+	mux.HandleFunc("/contract.mjs", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript")
+		io.WriteString(w, contract.JS(nil)) // what web/loader/build.sh puts before the renderer
 	})
 	mux.HandleFunc("/harness.wasm", func(w http.ResponseWriter, r *http.Request) {
 		http.ServeFile(w, r, filepath.Join(harnessDir, "harness.wasm"))

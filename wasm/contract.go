@@ -1,8 +1,11 @@
 package main
 
+import "github.com/integry-go/integry/internal/contract"
+
 // GlobalName is where main puts the API object the loader drives. It is
-// internal: pages use IntegryJS from the loader.
-const GlobalName = "__integryWasm"
+// internal: pages use IntegryJS from the loader. The rest of the loader
+// contract (opcodes, prefixes, failure codes, limits) is internal/contract.
+const GlobalName = contract.GlobalName
 
 // Methods are the promise-returning methods of IntegryJS that the loader
 // forwards to Go as they are, in the order it defines them. This list is the

@@ -5,7 +5,8 @@
 // loader.mjs and in the npm package) drives; pages never see it and use
 // `new IntegryJS(config)` exactly as with @integry/sdk 4.9.37. Built for any
 // other platform it only prints the loader contract (`go run ./wasm
-// -contract`, which web/loader/build.sh writes into the loader).
+// -contract`: internal/contract's constants and [Methods] as an ES module,
+// which web/loader/build.sh writes into the loader).
 //
 // # How a call travels
 //
@@ -15,9 +16,11 @@
 // it first blocks. The loader validates the config and keeps a numeric
 // handle per instance: create(handle, config) makes the instance (an
 // sdk.Client over jsbridge.Fetch, and its background verification, which
-// emits ready or error), and every method is forwarded as
+// emits ready or error), and every method is forwarded with its own
+// arguments following the four of the entry (no array to walk; at most
+// contract.MaxArgs of them, internal/contract):
 //
-//	__integryWasm.call(handle, callId, "invokeFunction", [name, params, id], cancellable)
+//	__integryWasm.call(handle, callId, "invokeFunction", cancellable, name, params, id)
 //
 // call looks the method up and runs its synchronous part in the page's call:
 // the argument checks (a bad argument rejects at once with

@@ -28,13 +28,12 @@
 // compressed (README: "Serving the bundle").
 
 import { createRenderer } from "./renderer.mjs";
+import { GLOBAL, METHODS, FAIL_TOO_LARGE, FAIL_TIMEOUT, FAIL_NETWORK, MAX_ARGS, MAX_NAME_LENGTH } from "./contract.mjs";
 
 const SDK_VERSION = "__INTEGRY_SDK_VERSION__";
-const GLOBAL = "__integryWasm";
-
-// METHODS is the Go program's method list (wasm/contract.go), written here
-// by the build; a wasm with another list or version is refused.
-const METHODS = __INTEGRY_METHODS__;
+// contract.mjs is written by the build from Go (internal/contract and
+// wasm/contract.go: the global, METHODS, failure codes, limits); a wasm with
+// another method list or version is refused.
 
 // The official statics (values as in @integry/sdk 4.9.37).
 export const RenderModes = Object.freeze({ MODAL: "MODAL", INLINE: "INLINE" });
@@ -322,15 +321,15 @@ export function defineIntegry(opts) {
       };
       xhr.onload = () => {
         const t = xhr.responseText;
-        if (t.length > limit) return answer(xhr.status, "", undefined, "too_large");
+        if (t.length > limit) return answer(xhr.status, "", undefined, FAIL_TOO_LARGE);
         let value = t;
         if (!whole) {
           try { value = t === "" ? undefined : JSON.parse(t); } catch (_) { value = undefined; }
         }
         answer(xhr.status, xhr.getAllResponseHeaders(), value, undefined, t.length);
       };
-      xhr.onerror = () => answer(0, "", method + " " + target.split("?")[0] + " failed: no answer (offline, DNS, CORS or a dropped connection)", "network");
-      xhr.ontimeout = () => answer(0, "", "", "timeout");
+      xhr.onerror = () => answer(0, "", method + " " + target.split("?")[0] + " failed: no answer (offline, DNS, CORS or a dropped connection)", FAIL_NETWORK);
+      xhr.ontimeout = () => answer(0, "", "", FAIL_TIMEOUT);
       // Sent from a microtask, once Go has yielded: a request started with
       // WebAssembly frames on the stack costs Chromium more (it records
       // the initiator's stack for every request while DevTools is attached).
@@ -342,7 +341,7 @@ export function defineIntegry(opts) {
           for (let i = 0; i < headers.length; i += 2) xhr.setRequestHeader(headers[i], headers[i + 1]);
           xhr.send(body);
         } catch (err) {
-          answer(0, "", String(err && err.message), "network");
+          answer(0, "", String(err && err.message), FAIL_NETWORK);
         }
       });
     },
@@ -502,7 +501,7 @@ export function defineIntegry(opts) {
       // with something that is no array gets invalid_argument.
       let list;
       try {
-        list = apply(slice, args, [0, 65]); // Go refuses more than 64
+        list = apply(slice, args, [0, MAX_ARGS + 1]); // Go refuses more than MAX_ARGS
       } catch (_) {
         return Promise.reject(integryError("invalid_argument", "the arguments could not be read"));
       }
@@ -538,7 +537,7 @@ export function defineIntegry(opts) {
     connectApp(appName, ...rest) {
       if (this._destroyed) return Promise.reject(destroyedError());
       // A name Go would refuse gets no popup: Go rejects it invalid_argument.
-      if (typeof appName !== "string" || appName.trim() === "" || appName.length > 1024) return this._call("connectApp", [appName]);
+      if (typeof appName !== "string" || appName.trim() === "" || appName.length > MAX_NAME_LENGTH) return this._call("connectApp", [appName]);
       const win = host.popup();
       if (!win) return Promise.reject(integryError("popup_blocked", "The connect popup was blocked by the browser; call connectApp from a click handler"));
       return this._call("connectApp", [appName, win, ...rest]).catch((err) => {

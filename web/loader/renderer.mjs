@@ -6,10 +6,15 @@
 // property: nothing from a catalog is ever parsed as markup. Node ids above
 // zero are nodes Go created; every node Go learns of otherwise (by id, the
 // focused element, an event target) gets a fresh id below zero, never
-// reused, and Go frees every id it stops holding (opcode 13).
+// reused, and Go frees every id it stops holding (OP_FREE).
+//
+// The opcodes and the dispatch prefixes are named in internal/contract;
+// contract.mjs is generated from it (web/loader/build.sh), never edited.
 //
 // Forms made here can never submit natively, whatever happens to Go: their
 // own submit listener cancels the browser's default action first.
+
+import { OP_CREATE, OP_ATTR, OP_REMOVE_ATTR, OP_TEXT, OP_APPEND, OP_REMOVE, OP_CLEAR, OP_VALUE, OP_CHECKED, OP_FOCUS, OP_LISTEN, OP_UNLISTEN, OP_FREE, Q_ATTR, Q_VALUE, Q_CHECKED, Q_BY_ID, Q_ACTIVE, Q_FOCUSABLES, Q_SAME, Q_BODY, Q_HEAD, Q_SCROLL, FIRST_QUERY, DISPATCH_PREVENT, DISPATCH_GONE } from "./contract.mjs";
 
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), ' +
   'select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -21,9 +26,9 @@ const twoFrames = (fn) => requestAnimationFrame(() => requestAnimationFrame(fn))
 // createRenderer returns the DOM side of one Go program's host: apply,
 // later and message are the host functions of the same names
 // (jsbridge/host_js.go). dispatch(id, event, targetId) delivers an event to
-// Go listener id and returns the operations it queued (prefixed with "!" to
-// prevent the default action); flush() returns the operations Go queued
-// outside a listener.
+// Go listener id and returns the operations it queued (prefixed with
+// DISPATCH_PREVENT to prevent the default action); flush() returns the
+// operations Go queued outside a listener.
 export function createRenderer(dispatch, flush) {
   const nodes = new Map(); // id → Node
   const listeners = new Map(); // listener id → [target, type, fn]
@@ -37,16 +42,17 @@ export function createRenderer(dispatch, flush) {
   }
 
   // deliver runs Go listener id for ev (a DOM event, a window message or
-  // undefined for a timer) and renders what the listener changed. "~" says
-  // Go had already dropped the listener: nobody took the target's id.
+  // undefined for a timer) and renders what the listener changed.
+  // DISPATCH_GONE says Go had already dropped the listener: nobody took the
+  // target's id.
   function deliver(id, ev, target) {
     const out = dispatch(id, ev, target);
     if (typeof out !== "string" || out === "") return;
     let ops = out;
-    if (ops[0] === "!") {
+    if (ops[0] === DISPATCH_PREVENT) {
       if (ev) ev.preventDefault();
       ops = ops.slice(1);
-    } else if (ops[0] === "~") {
+    } else if (ops[0] === DISPATCH_GONE) {
       if (target < 0) nodes.delete(target);
       ops = ops.slice(1);
     }
@@ -103,20 +109,20 @@ export function createRenderer(dispatch, flush) {
     };
     for (let i = 0; i < ops.length;) {
       const op = ops[i++];
-      if (held && (op === 6 || op === 7 || op >= 20)) release();
+      if (held && (op === OP_REMOVE || op === OP_CLEAR || op >= FIRST_QUERY)) release();
       try {
         switch (op) {
-          case 1: { // create id tag
+          case OP_CREATE: { // create id tag
             const id = ops[i++], el = document.createElement(ops[i++]);
             if (!firstNew) firstNew = id;
             if (el.tagName === "FORM") el.addEventListener("submit", noSubmit, true);
             nodes.set(id, el);
             break;
           }
-          case 2: { const n = nodes.get(ops[i++]), k = ops[i++], v = ops[i++]; if (n) n.setAttribute(k, v); break; }
-          case 3: { const n = nodes.get(ops[i++]), k = ops[i++]; if (n) n.removeAttribute(k); break; }
-          case 4: { const n = nodes.get(ops[i++]), t = ops[i++]; if (n) n.textContent = t; break; }
-          case 5: { // append parent child
+          case OP_ATTR: { const n = nodes.get(ops[i++]), k = ops[i++], v = ops[i++]; if (n) n.setAttribute(k, v); break; }
+          case OP_REMOVE_ATTR: { const n = nodes.get(ops[i++]), k = ops[i++]; if (n) n.removeAttribute(k); break; }
+          case OP_TEXT: { const n = nodes.get(ops[i++]), t = ops[i++]; if (n) n.textContent = t; break; }
+          case OP_APPEND: { // append parent child
             const p = nodes.get(ops[i++]), c = nodes.get(ops[i++]);
             if (!p || !c) break;
             if (heldChild && heldChild.has(c)) {
@@ -134,12 +140,12 @@ export function createRenderer(dispatch, flush) {
             }
             break;
           }
-          case 6: { const n = nodes.get(ops[i++]); if (n) n.remove(); break; }
-          case 7: { const n = nodes.get(ops[i++]); if (n) n.replaceChildren(); break; }
-          case 8: { const n = nodes.get(ops[i++]), v = ops[i++]; if (n) n.value = v; break; }
-          case 9: { const n = nodes.get(ops[i++]), v = ops[i++]; if (n) n.checked = !!v; break; }
-          case 10: { const id = ops[i++], n = nodes.get(id); if (n) { focus = n; focusId = id; } break; }
-          case 11: { // listen id type listener
+          case OP_REMOVE: { const n = nodes.get(ops[i++]); if (n) n.remove(); break; }
+          case OP_CLEAR: { const n = nodes.get(ops[i++]); if (n) n.replaceChildren(); break; }
+          case OP_VALUE: { const n = nodes.get(ops[i++]), v = ops[i++]; if (n) n.value = v; break; }
+          case OP_CHECKED: { const n = nodes.get(ops[i++]), v = ops[i++]; if (n) n.checked = !!v; break; }
+          case OP_FOCUS: { const id = ops[i++], n = nodes.get(id); if (n) { focus = n; focusId = id; } break; }
+          case OP_LISTEN: { // listen id type listener
             const n = nodes.get(ops[i++]), type = ops[i++], lid = ops[i++];
             if (n) {
               const fn = (ev) => deliver(lid, ev, adopt(ev.target));
@@ -148,7 +154,7 @@ export function createRenderer(dispatch, flush) {
             }
             break;
           }
-          case 12: { // unlisten id type listener
+          case OP_UNLISTEN: { // unlisten id type listener
             i += 2;
             const lid = ops[i++], l = listeners.get(lid);
             if (l) {
@@ -157,22 +163,22 @@ export function createRenderer(dispatch, flush) {
             }
             break;
           }
-          case 13: nodes.delete(ops[i++]); break;
-          case 20: { const n = nodes.get(ops[i++]), k = ops[i++]; answer(n ? n.getAttribute(k) : null); break; }
-          case 21: { const n = nodes.get(ops[i++]); answer(n && typeof n.value === "string" ? n.value : ""); break; }
-          case 22: { const n = nodes.get(ops[i++]); answer(!!(n && n.checked)); break; }
-          case 23: answer(adopt(document.getElementById(ops[i++]))); break;
-          case 24: answer(adopt(document.activeElement)); break;
-          case 25: {
+          case OP_FREE: nodes.delete(ops[i++]); break;
+          case Q_ATTR: { const n = nodes.get(ops[i++]), k = ops[i++]; answer(n ? n.getAttribute(k) : null); break; }
+          case Q_VALUE: { const n = nodes.get(ops[i++]); answer(n && typeof n.value === "string" ? n.value : ""); break; }
+          case Q_CHECKED: { const n = nodes.get(ops[i++]); answer(!!(n && n.checked)); break; }
+          case Q_BY_ID: answer(adopt(document.getElementById(ops[i++]))); break;
+          case Q_ACTIVE: answer(adopt(document.activeElement)); break;
+          case Q_FOCUSABLES: {
             const n = nodes.get(ops[i++]), out = [];
             if (n) for (const el of n.querySelectorAll(FOCUSABLE)) if (!el.closest("[hidden]")) out.push(adopt(el));
             answer(out);
             break;
           }
-          case 26: { const a = nodes.get(ops[i++]), b = nodes.get(ops[i++]); answer(a !== undefined && a === b); break; }
-          case 27: answer(adopt(document.body)); break;
-          case 28: answer(adopt(document.head)); break;
-          case 29: { // id → what the content reaches below the visible part, in CSS pixels
+          case Q_SAME: { const a = nodes.get(ops[i++]), b = nodes.get(ops[i++]); answer(a !== undefined && a === b); break; }
+          case Q_BODY: answer(adopt(document.body)); break;
+          case Q_HEAD: answer(adopt(document.head)); break;
+          case Q_SCROLL: { // id → what the content reaches below the visible part, in CSS pixels
             const n = nodes.get(ops[i++]);
             answer(n ? Math.max(0, Math.round(n.scrollHeight - n.scrollTop - n.clientHeight)) : 0);
             break;

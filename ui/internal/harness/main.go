@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/hack-pad/safejs"
+	"github.com/integry-go/integry/internal/contract"
 	"github.com/integry-go/integry/jsbridge"
 	"github.com/integry-go/integry/sdk"
 	"github.com/integry-go/integry/ui"
@@ -195,7 +196,7 @@ func main() {
 		mark("result", string(v))
 	}
 	start := make(chan struct{})
-	jsbridge.Export("__integryWasm", jsbridge.Exports{
+	jsbridge.Export(contract.GlobalName, jsbridge.Exports{
 		Version: "harness",
 		Create:  func(int, jsbridge.Value) {},
 		Call:    func(int, int, string, jsbridge.Args, bool) { close(start) }, // the page's call(0, 0, "start"): its host is ready

@@ -1,0 +1,145 @@
+// Package contract declares, once, what the Go program and the loader
+// (web/loader) must agree on: the global the program publishes, the
+// renderer's operations, the prefixes of a dispatch's answer, the failure
+// codes of a request and the limits of a call. Go code uses these
+// constants; `make wasm` writes them into the loader as named JavaScript
+// constants (web/loader/build.sh runs `go run ./wasm -contract`, which
+// prints [JS]), so neither side spells a value the other could miss. The
+// method list is the wasm program's own (wasm/contract.go); see
+// docs/design.md#bridge.
+//
+// The package is pure Go (strconv and strings only): it is part of the
+// bundle.
+package contract
+
+import (
+	"strconv"
+	"strings"
+)
+
+// GlobalName is where the Go program puts the API object the loader drives
+// (globalThis.__integryWasm). It is internal: pages use IntegryJS.
+const GlobalName = "__integryWasm"
+
+// The renderer's operations (web/loader/renderer.mjs applies them; ui/batch.go
+// writes them). A batch is one flat JSON array: an opcode, then its
+// arguments, then the next opcode.
+const (
+	OpCreate     = 1  // id, tag
+	OpAttr       = 2  // id, name, value
+	OpRemoveAttr = 3  // id, name
+	OpText       = 4  // id, text
+	OpAppend     = 5  // parent, child
+	OpRemove     = 6  // id
+	OpClear      = 7  // id
+	OpValue      = 8  // id, value
+	OpChecked    = 9  // id, 0|1
+	OpFocus      = 10 // id
+	OpListen     = 11 // id, event, listener
+	OpUnlisten   = 12 // id, event, listener
+	OpFree       = 13 // id…: the nodes are no longer known to Go
+
+	// Queries: each appends one answer. Every opcode from FirstQuery on is
+	// a query.
+	QAttr       = 20 // id, name → string | null
+	QValue      = 21 // id → string
+	QChecked    = 22 // id → bool
+	QByID       = 23 // element id → node id | 0
+	QActive     = 24 // → node id | 0
+	QFocusables = 25 // id → [node id…]
+	QSame       = 26 // a, b → bool
+	QBody       = 27 // → node id
+	QHead       = 28 // → node id
+	QScroll     = 29 // id → scrollHeight − scrollTop − clientHeight, ≥ 0
+
+	FirstQuery = QAttr
+)
+
+// The prefixes of dispatch's answer (jsbridge/host_js.go): the operations a
+// listener queued, after one of these when it applies.
+const (
+	// DispatchPrevent: the listener asked to prevent the event's default
+	// action.
+	DispatchPrevent = "!"
+	// DispatchGone: the listener was already gone; nobody took the event's
+	// target, so the renderer forgets its id.
+	DispatchGone = "~"
+)
+
+// The failures the loader reports for a request that got no usable answer
+// (host.request → respond, jsbridge/fetch_js.go).
+const (
+	FailTooLarge = "too_large" // the body is longer than the limit Go gave
+	FailTimeout  = "timeout"   // the timeout Go gave ran out
+	FailNetwork  = "network"   // no answer: offline, DNS, CORS, a dropped connection
+)
+
+// The limits of a call.
+const (
+	// MaxArgs bounds the arguments of one call; the loader passes at most
+	// one more, so Go can tell that there were too many.
+	MaxArgs = 64
+	// MaxNameLength bounds an app or function name (the loader opens no
+	// connect popup for a longer one).
+	MaxNameLength = 1024
+)
+
+// constant is one contract value under its JavaScript name.
+type constant struct {
+	name  string
+	value string // JavaScript source
+}
+
+func num(name string, v int) constant { return constant{name, strconv.Itoa(v)} }
+func str(name, v string) constant     { return constant{name, strconv.Quote(v)} }
+func quoteAll(list []string) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = strconv.Quote(s)
+	}
+	return out
+}
+
+// constants lists every value above under its JavaScript name: Go's name
+// in upper snake case (OpCreate → OP_CREATE).
+func constants() []constant {
+	return []constant{
+		str("GLOBAL", GlobalName),
+		num("OP_CREATE", OpCreate), num("OP_ATTR", OpAttr), num("OP_REMOVE_ATTR", OpRemoveAttr),
+		num("OP_TEXT", OpText), num("OP_APPEND", OpAppend), num("OP_REMOVE", OpRemove),
+		num("OP_CLEAR", OpClear), num("OP_VALUE", OpValue), num("OP_CHECKED", OpChecked),
+		num("OP_FOCUS", OpFocus), num("OP_LISTEN", OpListen), num("OP_UNLISTEN", OpUnlisten),
+		num("OP_FREE", OpFree),
+		num("Q_ATTR", QAttr), num("Q_VALUE", QValue), num("Q_CHECKED", QChecked),
+		num("Q_BY_ID", QByID), num("Q_ACTIVE", QActive), num("Q_FOCUSABLES", QFocusables),
+		num("Q_SAME", QSame), num("Q_BODY", QBody), num("Q_HEAD", QHead), num("Q_SCROLL", QScroll),
+		num("FIRST_QUERY", FirstQuery),
+		str("DISPATCH_PREVENT", DispatchPrevent), str("DISPATCH_GONE", DispatchGone),
+		str("FAIL_TOO_LARGE", FailTooLarge), str("FAIL_TIMEOUT", FailTimeout), str("FAIL_NETWORK", FailNetwork),
+		num("MAX_ARGS", MaxArgs), num("MAX_NAME_LENGTH", MaxNameLength),
+	}
+}
+
+// Names returns the JavaScript names [JS] declares, METHODS included.
+func Names() []string {
+	cs := constants()
+	out := make([]string, 0, len(cs)+1)
+	for _, c := range cs {
+		out = append(out, c.name)
+	}
+	return append(out, "METHODS")
+}
+
+// JS is the contract as an ES module, web/loader/contract.mjs: one exported
+// const per value, and METHODS, the program's method list. build.sh puts it
+// at the top of the loader (without the exports); tests serve it beside
+// renderer.mjs.
+func JS(methods []string) string {
+	var b strings.Builder
+	b.WriteString("// Generated from internal/contract and wasm/contract.go by `go run ./wasm -contract`: do not edit.\n")
+	for _, c := range constants() {
+		b.WriteString("export const " + c.name + " = " + c.value + ";\n")
+	}
+	b.WriteString("export const METHODS = [" + strings.Join(quoteAll(methods), ", ") + "];\n")
+	return b.String()
+}
