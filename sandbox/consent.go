@@ -226,6 +226,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, appName string) {
 		return
 	}
 	s.log.Info("account connected", "app", a.Name, "account", res.Account.ID, "already_exists", res.AlreadyExists)
+	s.seedSampleAfterConnect(user, a.Name, ext)
 	m := ConnectMessage{AuthorizationID: res.Account.ID, UserIdentity: display, AlreadyExists: res.AlreadyExists,
 		ExternalID: ext, ActivityName: "Connected " + a.Title + " account " + display}
 	if wantJSON {

@@ -64,6 +64,9 @@ type Options struct {
 	Mounts []Mount
 	// TokenTTL is how long a provider access token lives; default 1h.
 	TokenTTL time.Duration
+	// SampleData fills each user's newly connected Pipedrive, HubSpot and
+	// Slack accounts with sample records (sample.go; docs/sandbox.md).
+	SampleData bool
 	// Clock returns the current time; default time.Now. Tests move it
 	// forward to expire tokens.
 	Clock func() time.Time

@@ -41,6 +41,11 @@ func WithMount(prefix string, fsys fs.FS) Option {
 	return func(o *sandbox.Options) { o.Mounts = append(o.Mounts, sandbox.Mount{Prefix: prefix, FS: fsys}) }
 }
 
+// WithSampleData fills each newly connected Pipedrive, HubSpot and Slack
+// account with the sandbox's sample records, as integry-sandbox does by
+// default (sandbox.Options.SampleData).
+func WithSampleData() Option { return func(o *sandbox.Options) { o.SampleData = true } }
+
 // WithOptions edits the Options directly (a clock, a catalog folder, a
 // data folder instead of memory…).
 func WithOptions(f func(*sandbox.Options)) Option { return Option(f) }
