@@ -18,6 +18,8 @@
 //	-example-origins INTEGRY_SANDBOX_EXAMPLE_ORIGINS  also allow the origins the examples are served from (default true):
 //	               http://127.0.0.1:8081 (web/ served as a folder), :5173 and :5174 (the npm and React examples'
 //	               Vite preview), each on 127.0.0.1 and localhost
+//	-sample-data   INTEGRY_SANDBOX_SAMPLE_DATA   a user's new Pipedrive, HubSpot and Slack accounts start with
+//	               sample records, enough to page through (default true; docs/sandbox.md)
 //	-allowed-host  INTEGRY_SANDBOX_ALLOWED_HOST  host name it may be reached by (repeatable; env: comma-separated)
 //	-log-level     INTEGRY_SANDBOX_LOG_LEVEL     debug, info, warn or error (default info)
 //	-log-json      INTEGRY_SANDBOX_LOG_JSON      log JSON lines instead of text

@@ -78,6 +78,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (*config
 	fs.StringVar(&c.opts.CatalogDir, "catalog", "", "catalog `folder` replacing the embedded catalog")
 	fs.Var(&allow, "allow-origin", "`origin` allowed to call the sandbox from a browser (repeatable)")
 	fs.BoolVar(&examples, "example-origins", true, "allow the origins the examples are served from (web/examples/README.md)")
+	fs.BoolVar(&c.opts.SampleData, "sample-data", true, "give each user's new Pipedrive, HubSpot and Slack accounts sample records (docs/sandbox.md)")
 	fs.Var(&hosts, "allowed-host", "host `name` the sandbox may be reached by, besides localhost, 127.0.0.1, [::1] and the host of -addr (repeatable)")
 	fs.StringVar(&level, "log-level", "info", "log `level`: debug, info, warn or error")
 	fs.BoolVar(&c.logJSON, "log-json", false, "log JSON lines")
@@ -113,6 +114,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (*config
 		{"catalog", "INTEGRY_SANDBOX_CATALOG", str(&c.opts.CatalogDir)},
 		{"allow-origin", "INTEGRY_SANDBOX_ALLOW_ORIGIN", allow.Set},
 		{"example-origins", "INTEGRY_SANDBOX_EXAMPLE_ORIGINS", boolean(&examples)},
+		{"sample-data", "INTEGRY_SANDBOX_SAMPLE_DATA", boolean(&c.opts.SampleData)},
 		{"allowed-host", "INTEGRY_SANDBOX_ALLOWED_HOST", hosts.Set},
 		{"log-level", "INTEGRY_SANDBOX_LOG_LEVEL", str(&level)},
 		{"log-json", "INTEGRY_SANDBOX_LOG_JSON", boolean(&c.logJSON)},
@@ -183,6 +185,9 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer, re
 			"    add one with -allow-origin or INTEGRY_SANDBOX_ALLOW_ORIGIN=<origin> make demo\n", strings.Join(c.opts.AllowOrigins, " "))
 	} else {
 		fmt.Fprintln(stdout, "  allowed origins: only its own; add one with -allow-origin or INTEGRY_SANDBOX_ALLOW_ORIGIN=<origin> make demo")
+	}
+	if c.opts.SampleData {
+		fmt.Fprintln(stdout, "  sample data: a user's first Pipedrive, HubSpot and Slack accounts start with records; POST /_sandbox/reset starts a user over")
 	}
 	if !web.Built() {
 		fmt.Fprintln(stdout, "  note: the SDK bundle is not built; run `make wasm` to serve it at /sdk/")

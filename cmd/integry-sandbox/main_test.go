@@ -173,6 +173,31 @@ func TestExampleOriginsAreAllowedByDefault(t *testing.T) {
 	}
 }
 
+// TestSampleDataIsOnByDefault: the command gives new accounts sample data
+// unless -sample-data=false or INTEGRY_SANDBOX_SAMPLE_DATA=false, and says
+// so at start.
+func TestSampleDataIsOnByDefault(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		env  map[string]string
+		want bool
+	}{
+		{nil, nil, true},
+		{[]string{"-sample-data=false"}, nil, false},
+		{nil, map[string]string{"INTEGRY_SANDBOX_SAMPLE_DATA": "false"}, false},
+		{[]string{"-sample-data"}, map[string]string{"INTEGRY_SANDBOX_SAMPLE_DATA": "false"}, true},
+	} {
+		c, err := parse(append([]string{"-memory"}, tc.args...), env(tc.env), io.Discard)
+		if err != nil || c.opts.SampleData != tc.want {
+			t.Errorf("%v %v: SampleData %v (%v), want %v", tc.args, tc.env, c != nil && c.opts.SampleData, err, tc.want)
+		}
+	}
+	_, stdout, _, _ := start(t, "-memory")
+	if !strings.Contains(stdout.String(), "sample data") || !strings.Contains(stdout.String(), "/_sandbox/reset") {
+		t.Errorf("the start-up lines do not mention the sample data and its reset:\n%s", stdout)
+	}
+}
+
 func TestMemoryFlagLeavesNoFiles(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
