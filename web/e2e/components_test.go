@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"github.com/integry-go/integry/sandbox"
 	"github.com/integry-go/integry/sandbox/sandboxtest"
 )
 
@@ -45,7 +46,7 @@ func shadow(host, sel string) chromedp.JSPath {
 func TestComponentsJourney(t *testing.T) {
 	e := componentsEnv(t)
 	const user = "e2e-components"
-	e.seedPersons(user, 5)
+	e.connectPipedrive(user)
 	start := time.Now()
 
 	e.do("open the page", chromedp.Navigate(e.exampleURL(e.pageURL+"/examples/components/", user)),
@@ -113,9 +114,9 @@ func TestComponentsJourney(t *testing.T) {
 	if posted.NetworkCode != "200" || !posted.Output.OK || posted.Output.Message.Text != "Hello from a Web Component" {
 		t.Errorf("invokeFunction result = %+v, want network_code 200 and the submitted text", posted)
 	}
-	pages, persons := e.pagePersons(`#list-persons`, `#next-page`, 5)
-	if pages < 3 || persons != 5 {
-		t.Errorf("paged over %d pages and %d persons, want ≥3 pages and all 5", pages, persons)
+	pages, persons := e.pagePersons(`#list-persons`, `#next-page`, sandbox.SamplePersons)
+	if pages < 3 || persons != sandbox.SamplePersons {
+		t.Errorf("paged over %d pages and %d persons, want ≥3 pages and the sample's %d", pages, persons, sandbox.SamplePersons)
 	}
 
 	// Disconnect from <integry-app>: Disconnect, then confirm.

@@ -99,7 +99,7 @@ func newEnv(t *testing.T, opts ...sandboxtest.Option) *env {
 	srv := httptest.NewServer(e.pages)
 	t.Cleanup(srv.Close)
 	e.pageURL = srv.URL
-	e.sb = sandboxtest.New(t, append([]sandboxtest.Option{sandboxtest.WithAllowOrigins(srv.URL)}, opts...)...)
+	e.sb = sandboxtest.New(t, append([]sandboxtest.Option{sandboxtest.WithAllowOrigins(srv.URL), sandboxtest.WithSampleData()}, opts...)...)
 	e.ctx = browsertest.New(t, browsertest.Options{BlockPopups: true})
 	e.console = watchConsole(e.ctx)
 	return e

@@ -66,19 +66,14 @@ type journeyReport struct {
 	pages     int
 }
 
-// seedPersons connects a Pipedrive account for user on the sandbox's side
-// (the journey connects Slack through the browser) and adds n persons, so
-// that paging with limit 2 spans ceil(n/2) pages.
-func (e *env) seedPersons(user string, n int) {
+// connectPipedrive connects a Pipedrive account for user through the
+// consent endpoint, without a browser (the journey connects Slack through
+// the browser). The test adds nothing to it: the persons the page pages
+// through are the sandbox's sample data (sandbox.SamplePersons), which a
+// new account starts with, as under `make demo`.
+func (e *env) connectPipedrive(user string) {
 	e.t.Helper()
 	e.sb.Connect(e.t, user, "pipedrive", "sales@acme.example")
-	c := e.sb.Client(e.t, user)
-	for i := 1; i <= n; i++ {
-		res, err := c.CallFunction(e.t.Context(), "pipedrive-add-a-person", json.RawMessage(fmt.Sprintf(`{"name":"Person %d"}`, i)), nil)
-		if err != nil || !res.Executed {
-			e.t.Fatalf("seeding person %d: %v %+v", i, err, res)
-		}
-	}
 }
 
 // journey drives one way in from page load to disconnect, checking each
@@ -86,8 +81,8 @@ func (e *env) seedPersons(user string, n int) {
 func (e *env) journey(w wayIn, user string) journeyReport {
 	t := e.t
 	t.Helper()
-	const persons = 5
-	e.seedPersons(user, persons)
+	const persons = sandbox.SamplePersons
+	e.connectPipedrive(user)
 	var rep journeyReport
 	start := time.Now()
 

@@ -183,7 +183,7 @@ func TestReactJourney(t *testing.T) {
 	e := newEnv(t)
 	e.serve("/", os.DirFS(dist))
 	const user = "e2e-react"
-	e.seedPersons(user, 5)
+	e.connectPipedrive(user)
 	// Count the marketplace's first requests: one showApps per mount.
 	e.sb.AddFault(t, sandbox.Fault{Path: "/apps/list", Method: "POST", LatencyMS: 1})
 	if _, err := chromedp.Call(e.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: countCreates}); err != nil {
@@ -271,9 +271,9 @@ func TestReactJourney(t *testing.T) {
 	if posted.NetworkCode != "200" || posted.Output.Message.Text != "Hello from React" {
 		t.Errorf("invoke resolved %+v", posted)
 	}
-	pages, persons := e.pagePersons(`#list-persons`, `#next-page`, 5)
-	if pages < 3 || persons != 5 {
-		t.Errorf("nextPage went over %d pages and %d persons, want ≥3 pages and all 5", pages, persons)
+	pages, persons := e.pagePersons(`#list-persons`, `#next-page`, sandbox.SamplePersons)
+	if pages < 3 || persons != sandbox.SamplePersons {
+		t.Errorf("nextPage went over %d pages and %d persons, want ≥3 pages and the sample's %d", pages, persons, sandbox.SamplePersons)
 	}
 
 	e.do("useApp: disconnect", chromedp.Click(chromedp.CSS(`#disconnect`)),
