@@ -193,7 +193,22 @@ function showSession(s) {
   const v = window.IntegryJS?.SDK_VERSION ? `integry-wasm ${window.IntegryJS.SDK_VERSION}` : "unknown";
   $("#who-version").textContent = String(v);
   $("#who-version").classList.remove("placeholder");
+  $("#reset-user").disabled = false;
 }
+
+// Start this user over: the sandbox disconnects every account of the user,
+// drops their data and call log; the next connect brings the sample data
+// back (docs/sandbox.md#sample-data). The page then reloads.
+$("#reset-user").addEventListener("click", async () => {
+  if (!session) return;
+  const q = new URLSearchParams({ app_key: session.appKey, hash: session.hash, user_id: session.userId });
+  const res = await fetch(`${SANDBOX}/_sandbox/reset?${q}`, { method: "POST", referrerPolicy: "no-referrer" }).catch((err) => ({ ok: false, status: err.message }));
+  if (!res.ok) {
+    showResult("error", { message: `The sandbox did not reset the user: ${res.status}` });
+    return;
+  }
+  location.reload();
+});
 
 async function boot() {
   watchRequests();
