@@ -73,29 +73,31 @@ func (c *customFields) fetch() {
 	c.loading = true
 	c.setStatus(v.s.T("loading_fields"), false)
 	gen, ctx, src := c.gen, v.ctx, v.src
-	go func() {
-		var children []*Field
-		var err error
-		defer func() {
-			if r := recover(); r != nil {
-				err = sdk.NewError(sdk.CodeInternal, "internal error")
-			}
-			defer v.lock()()
-			if v.destroyed || gen != c.gen {
-				return
-			}
-			c.loading = false
-			if err != nil {
-				c.setStatus(v.s.T("fields_error", "error", sdk.AsError(err).Message), true)
-				return
-			}
-			c.show(children)
-		}()
-		body, err := src.Fetch(ctx, req)
+	var children []*Field
+	var err error
+	done := func() {
+		defer v.lock()()
+		if v.destroyed || gen != c.gen {
+			return
+		}
+		c.loading = false
+		if err != nil {
+			c.setStatus(v.s.T("fields_error", "error", sdk.AsError(err).Message), true)
+			return
+		}
+		c.show(children)
+	}
+	spawn(v.opts.Events, "custom fields", func() {
+		var body sdk.Doc
+		body, err = src.Fetch(ctx, req)
 		if err == nil {
 			children, err = ParseCustomFields(body, c.f.Dynamic, c.f)
 		}
-	}()
+		done()
+	}, func() {
+		children, err = nil, sdk.NewError(sdk.CodeInternal, "internal error")
+		done()
+	})
 }
 
 // show replaces the sub-fields with children. Lock held.

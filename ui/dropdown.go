@@ -158,12 +158,7 @@ func (d *dropdown) fetch(next bool) {
 	d.waiting, d.failed, d.loading = false, false, true
 	d.setStatus(d.v.s.T("loading_options"), false)
 	gen, ctx, src := d.gen, d.v.ctx, d.v.src
-	go func() {
-		defer func() {
-			if r := recover(); r != nil {
-				d.locked(func() { d.failedWith(sdk.NewError(sdk.CodeInternal, "internal error"), gen) })
-			}
-		}()
+	spawn(d.v.opts.Events, "a dropdown's options", func() {
 		body, err := src.Fetch(ctx, req)
 		var opts []Option
 		var cur string
@@ -188,7 +183,7 @@ func (d *dropdown) fetch(next bool) {
 			}
 			d.render()
 		})
-	}()
+	}, func() { d.locked(func() { d.failedWith(sdk.NewError(sdk.CodeInternal, "internal error"), gen) }) })
 }
 
 // failedWith shows why a page did not load, with Try again. Lock held.

@@ -25,6 +25,9 @@ type FormOptions struct {
 	// Sources lets dynamic dropdowns and custom fields fetch their data
 	// sources. Without it they show their prefilled values only.
 	Sources *SourceEnv
+	// Events is the instance's emitter: a panic in one of the form's
+	// goroutines is emitted on it as an "error" event (see spawn). May be nil.
+	Events *sdk.Emitter
 }
 
 // SourceEnv is how a form's data-source widgets reach the backend.

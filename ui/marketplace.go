@@ -202,13 +202,13 @@ func ShowApps(ctx context.Context, env Env, o AppsOptions) (*Marketplace, error)
 		}
 		container.Append(m.wrap)
 	}
-	go func() {
+	spawn(env.Events, "the marketplace", func() {
 		select {
 		case <-m.ctx.Done():
 			m.Destroy()
 		case <-m.done:
 		}
-	}()
+	}, nil)
 	return m, nil
 }
 
@@ -431,8 +431,7 @@ func (m *Marketplace) connect(c *appCard) {
 	m.status.SetText(m.s.T("connecting", "app", appTitle(&c.app)))
 	m.render(c)
 	ctx := m.ctx
-	go func() {
-		defer m.recoverTo(c)
+	spawn(m.env.Events, "a marketplace connect", func() {
 		res, err := wait(ctx)
 		defer m.lockOpen()()
 		if m.closed {
@@ -447,19 +446,17 @@ func (m *Marketplace) connect(c *appCard) {
 		}
 		m.render(c)
 		m.focusCard(c)
-	}()
+	}, func() { m.recoverTo(c) })
 }
 
-// recoverTo keeps a panic in a flow goroutine from ending the Go program.
+// recoverTo frees a card whose flow goroutine panicked (see spawn).
 func (m *Marketplace) recoverTo(c *appCard) {
-	if r := recover(); r != nil {
-		m.mu.Lock()
-		defer m.mu.Unlock()
-		if !m.closed {
-			c.busy = false
-			m.status.SetText(m.s.T("connect_error", "app", appTitle(&c.app), "error", "internal error"))
-			m.render(c)
-		}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.closed {
+		c.busy = false
+		m.status.SetText(m.s.T("connect_error", "app", appTitle(&c.app), "error", "internal error"))
+		m.render(c)
 	}
 }
 
@@ -473,7 +470,7 @@ func (m *Marketplace) follow(payload any) {
 	if !ok || fresh == nil {
 		return
 	}
-	go func() {
+	spawn(m.env.Events, "the marketplace following a connect", func() {
 		defer m.lockOpen()()
 		if m.closed {
 			return
@@ -484,7 +481,7 @@ func (m *Marketplace) follow(payload any) {
 				m.render(c)
 			}
 		}
-	}()
+	}, nil)
 }
 
 // sameAccounts reports whether a and b list the same account IDs.
@@ -527,8 +524,7 @@ func (m *Marketplace) disconnect(c *appCard, id string) {
 	c.busy = true
 	m.render(c)
 	ctx, name := m.ctx, c.app.Name
-	go func() {
-		defer m.recoverTo(c)
+	spawn(m.env.Events, "a marketplace disconnect", func() {
 		fresh, err := m.env.API.Disconnect(ctx, name, id)
 		defer m.lockOpen()()
 		if m.closed {
@@ -550,7 +546,7 @@ func (m *Marketplace) disconnect(c *appCard, id string) {
 		}
 		m.render(c)
 		m.focusCard(c)
-	}()
+	}, func() { m.recoverTo(c) })
 }
 
 // typed debounces the search box: only the last keystroke's timer runs.
@@ -577,7 +573,7 @@ func (m *Marketplace) runSearch(q string) {
 	m.query = q
 	m.status.SetText(m.s.T("loading"))
 	m.mu.Unlock()
-	go m.fetch(gen, "", true)
+	spawn(m.env.Events, "a marketplace search", func() { m.fetch(gen, "", true) }, nil)
 }
 
 func (m *Marketplace) loadMore() {
@@ -587,13 +583,13 @@ func (m *Marketplace) loadMore() {
 	}
 	m.more.SetAttr("disabled", "")
 	m.status.SetText(m.s.T("loading"))
-	go m.fetch(m.gen, m.cursor, false)
+	gen, cursor := m.gen, m.cursor
+	spawn(m.env.Events, "a marketplace page", func() { m.fetch(gen, cursor, false) }, nil)
 }
 
 // fetch loads a page in a goroutine and shows it, unless a newer search
 // started meanwhile.
 func (m *Marketplace) fetch(gen int, cursor string, replace bool) {
-	defer func() { _ = recover() }()
 	m.mu.Lock()
 	q := m.query
 	m.mu.Unlock()

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"testing"
 
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/integry-go/integry/internal/browsertest"
@@ -327,5 +328,58 @@ func TestPageSubmitTyped(t *testing.T) {
 	want := `{"zeta_title":"Printer on fire","body":"It smokes","channel":"C02","priority":2,"estimate":1.5,"urgent":false,"watchers":[1,2],"address":{"city":"Lyon"}}`
 	if got != want {
 		t.Fatalf("resolved %s\nwant     %s", got, want)
+	}
+}
+
+// A goroutine of the widgets that panics (here the Owner dropdown's first
+// page) does not end the Go program: the panic is the instance's "error"
+// event and a console error, the dropdown shows it, and the form still
+// submits, which needs Go.
+func TestPageGoesOnAfterAPanic(t *testing.T) {
+	base := harnessServer(t)
+	ctx := browsertest.New(t, browsertest.Options{})
+	var consoleMu sync.Mutex
+	var console []string
+	err := chromedp.Listen(ctx, func(ev any) {
+		if e, ok := ev.(*cdpruntime.EventConsoleAPICalled); ok && e.Type == cdpruntime.ConsoleAPICalledTypeError {
+			consoleMu.Lock()
+			defer consoleMu.Unlock()
+			for _, a := range e.Args {
+				console = append(console, string(a.Value))
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	open(t, ctx, base+"/?view=form&panic=source")
+	until(t, ctx, `!!document.body.dataset.errors`)
+	if got := eval[string](t, ctx, `document.body.dataset.errors`); got != "internal error in a dropdown's options: the harness's panic" {
+		t.Errorf("error event %q", got)
+	}
+	until(t, ctx, `[...document.querySelectorAll(".integry-combo-status")].some(e => e.textContent.includes("internal error"))`)
+	consoleMu.Lock()
+	logged := strings.Join(console, "\n")
+	consoleMu.Unlock()
+	if !strings.Contains(logged, "integry: internal error in a dropdown's options: the harness's panic") {
+		t.Errorf("console errors: %s", logged)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.SendKeys(`textarea[name=body]`, "Still here"),
+		chromedp.SetValue(`select[name=channel]`, "C02"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eval[bool](t, ctx, `document.querySelector("select[name=channel]").dispatchEvent(new Event("input", {bubbles: true}))`)
+	if err := chromedp.Do(ctx, chromedp.SendKeys(`input[name=city]`, "Lyon")); err != nil {
+		t.Fatal(err)
+	}
+	clickAt(t, ctx, `.integry-submit`)
+	until(t, ctx, `!!document.body.dataset.result || document.querySelector(".integry-summary")?.textContent`)
+	if s := eval[string](t, ctx, `document.querySelector(".integry-summary")?.textContent || ""`); s != "" {
+		t.Fatalf("submit refused: %s", s)
+	}
+	if got := eval[string](t, ctx, `document.body.dataset.result`); !strings.Contains(got, `"body":"Still here"`) {
+		t.Fatalf("resolved %s", got)
 	}
 }

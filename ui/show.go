@@ -156,6 +156,7 @@ func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) 
 		Params: SourceParams{AccountID: o.ConnectedAccountID, AllowWorkspace: o.AllowWorkspace},
 		Ctx:    flowCtx,
 	}
+	fo.Events = env.Events
 	view := NewFormView(env.Doc, s, form, fo, w.lock)
 	view.OnSubmit = func(v []byte) {
 		select {
@@ -174,13 +175,7 @@ func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) 
 			return
 		}
 		view.Connecting()
-		go func() {
-			defer func() {
-				if r := recover(); r != nil {
-					defer w.lock()()
-					view.ConnectFailed(sdk.NewError(sdk.CodeInternal, "connect failed"))
-				}
-			}()
+		spawn(env.Events, "the form's connect", func() {
 			res, err := wait(flowCtx)
 			if flowCtx.Err() != nil {
 				return
@@ -195,7 +190,10 @@ func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) 
 			case connected <- struct{}{}:
 			default:
 			}
-		}()
+		}, func() {
+			defer w.lock()()
+			view.ConnectFailed(sdk.NewError(sdk.CodeInternal, "connect failed"))
+		})
 	}
 	if env.Events != nil && form.App != nil {
 		// A connect made elsewhere on the page (connectApp, a connect
@@ -206,12 +204,12 @@ func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) 
 			if !ok || app == nil || app.Name != appName {
 				return
 			}
-			go func() {
+			spawn(env.Events, "the form's connect made elsewhere", func() {
 				defer w.lock()()
 				if !view.destroyed && view.banner != nil {
 					view.Connected(app)
 				}
-			}()
+			}, nil)
 		})()
 	}
 	var modal *Modal

@@ -151,13 +151,25 @@ func create(handle int, config jsbridge.Value) {
 		handle: handle, client: client, ctx: ctx, cancel: cancel, cfg: client.Config(),
 		verified: make(chan struct{}), pagers: map[int]*pager{}, cancels: map[int]context.CancelCauseFunc{},
 	}
-	for _, name := range []sdk.Event{sdk.EventAppConnected, sdk.EventAppDisconnected, sdk.EventModalClosed, sdk.EventDidRenderFunction} {
+	for _, name := range []sdk.Event{sdk.EventError, sdk.EventAppConnected, sdk.EventAppDisconnected, sdk.EventModalClosed, sdk.EventDidRenderFunction} {
 		em.On(name, func(payload any) { inst.emit(name, payload) })
 	}
+	em.OnPanic(inst.handlerPanicked)
 	registry.Lock()
 	registry.m[handle] = inst
 	registry.Unlock()
 	go inst.verify()
+}
+
+// handlerPanicked reports a Go handler of the instance's emitter that
+// panicked: on the console, and as the instance's "error" event, unless the
+// panicking handler was one of "error" itself (docs/design.md#goroutines-in-ui).
+func (inst *instance) handlerPanicked(name sdk.Event, r any) {
+	msg := "a \"" + string(name) + "\" handler panicked: " + sdk.PanicText(r)
+	jsbridge.ConsoleError("integry: " + msg)
+	if name != sdk.EventError {
+		inst.emit(sdk.EventError, sdk.NewError(sdk.CodeInternal, "internal error: "+msg))
+	}
 }
 
 // emit sends an event of this instance to the page, unless it was

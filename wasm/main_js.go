@@ -24,6 +24,7 @@ func main() {
 			panic("wasm: method " + name + " is implemented but missing from Methods")
 		}
 	}
+	ui.Console = jsbridge.ConsoleError
 	jsbridge.Export(GlobalName, jsbridge.Exports{
 		Version: sdk.Version, Methods: Methods,
 		Create: create, Call: call, Cancel: cancelCall, Destroy: destroy, Stats: stats,

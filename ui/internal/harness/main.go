@@ -5,7 +5,7 @@
 // script-payload checks, the connect-in-the-click check and `make
 // screenshots`. The page picks a view with ?view=form|form-connect|inline|evil|apps
 // (apps takes &layout=narrow; the form's Owner is a dynamic dropdown over
-// data/source-users.json)
+// data/source-users.json, whose first request panics with &panic=source)
 // and learns the outcome from data attributes on <body>: ready="1" once
 // rendered, result (submitted JSON) or error (an error code).
 package main
@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hack-pad/safejs"
@@ -30,7 +31,12 @@ import (
 var data embed.FS
 
 // api answers from the embedded data.
-type api struct{ apps []sdk.App }
+type api struct {
+	apps []sdk.App
+	// panics makes the next data-source request panic (?panic=source), to
+	// show a page that goes on after a goroutine of the widgets panicked.
+	panics atomic.Bool
+}
 
 func (a *api) GetFunction(_ context.Context, name string, _ *sdk.GetFunctionOptions) (*sdk.Function, error) {
 	if n, err := strconv.Atoi(strings.TrimPrefix(name, "big-")); err == nil && strings.HasPrefix(name, "big-") {
@@ -97,6 +103,9 @@ func (a *api) Disconnect(_ context.Context, appName, id string) (*sdk.App, error
 // DataSource serves the harness's dropdowns: data/source-<name>.json for
 // a URL ending in /<name>, 20 entries a page.
 func (a *api) DataSource(_ context.Context, req sdk.DataSourceRequest) (sdk.Doc, error) {
+	if a.panics.CompareAndSwap(true, false) {
+		panic("the harness's panic")
+	}
 	name := req.URL[strings.LastIndexByte(req.URL, '/')+1:]
 	b, err := data.ReadFile("data/source-" + name + ".json")
 	if err != nil {
@@ -185,6 +194,9 @@ func main() {
 	events := sdk.NewEmitter()
 	events.On(sdk.EventDidRenderFunction, func(any) { mark("ready", "1") })
 	events.On(sdk.EventModalClosed, func(any) { mark("closed", "1") })
+	events.On(sdk.EventError, func(p any) { mark("errors", sdk.AsError(p.(error)).Message) })
+	a.panics.Store(q.Get("panic") == "source")
+	ui.Console = jsbridge.ConsoleError // as the wasm does
 	env := ui.Env{Doc: doc, API: a, Events: events, Strings: ui.NewStrings(q.Get("lang")), StartConnect: a.startConnect}
 	ctx := context.Background()
 	show := func(name string, o ui.FunctionOptions) {
