@@ -80,6 +80,8 @@ type callRequest struct {
 	args    map[string]any
 	start   int
 	limit   int
+	run     *CallRun // the flow run step this call is, if any
+	callID  int64    // set by execute: the call-log entry
 }
 
 // callFunction answers E6: resolve the account, validate, run the onward
@@ -281,9 +283,19 @@ func (s *Server) execute(ctx context.Context, r *http.Request, cr *callRequest) 
 	if cr.account != nil {
 		call.ConnectedAccountID = cr.account.ID
 	}
-	if _, err := s.st.logCall(cr.user, call); err != nil {
+	if cr.run != nil {
+		run := *cr.run
+		if status >= 200 && status < 300 {
+			run.Status = runCompleted
+		}
+		call.Run = &run
+	}
+	logged, err := s.st.logCall(cr.user, call)
+	if err != nil {
 		return nil, fmt.Errorf("logging the call: %w", err)
 	}
+	cr.callID = logged.ID
+	s.providerEvent(ctx, r, cr, status, output)
 	return res, nil
 }
 

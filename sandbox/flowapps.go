@@ -7,9 +7,9 @@ import (
 
 // The two reads the official SDK's own showApps() makes before it draws
 // its marketplace: the apps (GET /api/v1/sdk/flow-apps/) and the app's user
-// variables (GET /api/v1/app-user-variables/). The sandbox has no flows, so
-// it lists its catalog as apps without flows and has no user variables
-// (docs/protocol-additions.md).
+// variables (GET /api/v1/app-user-variables/). The sandbox lists its
+// catalog with the number of flows that use each app (docs/flows.md) and
+// has no user variables (docs/protocol-additions.md).
 
 // flowAuthType names an app's auth the way the flows API does; the official
 // marketplace shows "No login required" for NO_AUTH.
@@ -52,16 +52,7 @@ func (s *Server) flowApps(w http.ResponseWriter, r *http.Request, user string) {
 	}
 	results := []map[string]any{}
 	for _, a := range s.cat.apps {
-		app := s.appObject(r, user, a, accs)
-		auths := []map[string]any{}
-		for _, acc := range app.ConnectedAccounts {
-			auths = append(auths, map[string]any{"id": acc.ID, "user_identity": acc.DisplayName, "modified_at": acc.ModifiedAt})
-		}
-		results = append(results, map[string]any{
-			"id": a.ID, "name": a.Title, "app_name": a.Name, "icon_url": app.IconURL, "docs_url": a.DocsURL,
-			"auth_update_required": false, "flows_count": 0,
-			"authorization_type": map[string]any{"id": a.ID, "type": flowAuthType(a.Auth), "authorizations": auths},
-		})
+		results = append(results, s.flowAppObject(r, user, a, accs))
 	}
 	start := (page - 1) * size
 	cut := []map[string]any{}
@@ -89,4 +80,28 @@ func (s *Server) flowApps(w http.ResponseWriter, r *http.Request, user string) {
 // app defines no user variables.
 func (s *Server) appUserVariables(w http.ResponseWriter, r *http.Request, user string) {
 	writeJSON(w, http.StatusOK, map[string]any{"count": 0, "next": nil, "previous": nil, "results": []any{}})
+}
+
+// flowAppObject is an app as the flows API shows it: {id, name, app_name,
+// icon_url, docs_url, flows_count, authorization_type: {id, type,
+// authorizations}}, name being the title people read, with the user's
+// connected accounts as authorizations.
+func (s *Server) flowAppObject(r *http.Request, user string, a *CatalogApp, accs []account) map[string]any {
+	app := s.appObject(r, user, a, accs)
+	auths := []map[string]any{}
+	for _, acc := range app.ConnectedAccounts {
+		auths = append(auths, map[string]any{"id": acc.ID, "user_identity": acc.DisplayName, "modified_at": acc.ModifiedAt,
+			"authorization_type": flowAuthType(a.Auth)})
+	}
+	flows := 0
+	for _, t := range s.flows().list {
+		if t.usesApp(a) {
+			flows++
+		}
+	}
+	return map[string]any{
+		"id": a.ID, "name": a.Title, "app_name": a.Name, "icon_url": app.IconURL, "docs_url": a.DocsURL,
+		"auth_update_required": false, "flows_count": flows,
+		"authorization_type": map[string]any{"id": a.ID, "type": flowAuthType(a.Auth), "authorizations": auths},
+	}
 }

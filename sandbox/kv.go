@@ -43,7 +43,7 @@ func nextSeq(t tx, name string) (uint64, error) {
 	return n, t.put(bSeq, name, binary.BigEndian.AppendUint64(nil, n))
 }
 
-var buckets = []string{bAccounts, bUserAccounts, bExternal, bTokens, bRecords, bCalls, bSeq}
+var buckets = []string{bAccounts, bUserAccounts, bExternal, bTokens, bRecords, bCalls, bSeq, bIntegrations, bRuns}
 
 const (
 	bAccounts     = "accounts"      // id → account JSON

@@ -196,7 +196,7 @@ func (s *Server) withWriteGuard(h http.Handler) http.Handler {
 // ---- CORS ----
 
 const (
-	corsMethods = "GET, POST, DELETE, OPTIONS"
+	corsMethods = "GET, POST, PUT, DELETE, OPTIONS"
 	corsHeaders = "Content-Type, Accept-Language, Version, built-in-function-id, App-Key, Hash, User-ID"
 )
 

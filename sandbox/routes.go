@@ -79,6 +79,9 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.api(w, r, []string{"DELETE"}, func(w http.ResponseWriter, r *http.Request, user string) { s.deleteAccount(w, r, user, seg[1]) })
 		return
 	}
+	if s.flowRoute(w, r, seg) { // flows and integrations: flowroutes.go
+		return
+	}
 	if s.serveMount(w, r) {
 		return
 	}

@@ -51,6 +51,8 @@ type Call struct {
 	Output             json.RawMessage `json:"output"`
 	NextPage           *string         `json:"next_page,omitempty"`
 	CreatedAt          time.Time       `json:"created_at"`
+	// Run is set on the calls of a flow run (docs/flows.md#runs).
+	Run *CallRun `json:"run,omitempty"`
 }
 
 func userKey(user string) string { return hex.EncodeToString([]byte(user)) }
