@@ -1,0 +1,205 @@
+package sandbox_test
+
+import (
+	"encoding/json"
+	"html/template"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/integry-go/integry/internal/browsertest"
+	"github.com/integry-go/integry/sandbox/sandboxtest"
+)
+
+// flowsPageTmpl loads the official SDK with a container for its flow
+// setup form and records the flow events it emits.
+var flowsPageTmpl = template.Must(template.New("flows").Parse(`<!doctype html>
+<html><head><meta charset="utf-8"><title>official sdk flows</title>
+<script src="/integry.umd.js"></script></head><body>
+<div id="setup"></div>
+<script>
+window.events = [];
+window.readyFired = new Promise(function (resolve) {
+  window.sdk = new IntegryJS({appKey: {{.AppKey}}, hash: {{.Hash}}, userId: {{.UserID}},
+    baseUrl: {{.Base}}, baseAPIUrl: {{.Base}}});
+  sdk.eventEmitter.on("ready", function (p) { resolve(p); });
+  ["did-load-flow", "did-load-flows", "did-load-integration", "did-save-integration", "integration-created",
+   "did-enable-integration", "did-disable-integration", "did-rename-integration", "did-delete-integration",
+   "did-change-step", "did-select-authorization", "did-add-authorization", "did-remove-authorization"].forEach(function (name) {
+    sdk.eventEmitter.on(name, function (p) { window.events.push({name: name, payload: p}); });
+  });
+});
+window.run = function (p) {
+  return Promise.resolve(p).then(function (v) { return JSON.stringify(v === undefined ? null : v); },
+    function (e) { return JSON.stringify({rejected: String(e && e.message || e)}); });
+};
+</script></body></html>`))
+
+// officialFlowsPage serves the official bundle and flowsPageTmpl for user
+// from an origin of its own, with a sandbox that allows that origin.
+func officialFlowsPage(t *testing.T, user string) (*sandboxtest.Sandbox, string) {
+	t.Helper()
+	bundle, err := os.ReadFile(officialBundle)
+	if err != nil {
+		t.Skipf("the official SDK is not installed (%v); run npm install --prefix web", err)
+	}
+	var sb *sandboxtest.Sandbox
+	page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/integry.umd.js":
+			w.Header().Set("Content-Type", "text/javascript")
+			w.Write(bundle)
+		case "/":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			flowsPageTmpl.Execute(w, map[string]string{"AppKey": sb.AppKey, "Hash": sb.Hash(user), "UserID": user, "Base": sb.URL})
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(page.Close)
+	sb = sandboxtest.New(t, sandboxtest.WithAllowOrigins(page.URL))
+	return sb, page.URL
+}
+
+// until polls a condition in the page and clicks through the official
+// setup form; the test's context bounds both.
+const flowSetupJS = `
+window.until = async function (f) {
+  for (;;) {
+    const v = f();
+    if (v) return v;
+    await new Promise(function (r) { setTimeout(r, 25); });
+  }
+};
+window.saved = function () { return events.find(function (e) { return e.name == "did-save-integration"; }); };
+// setUp renders the form for a flow and clicks its primary button each
+// time it is enabled, until the integration is saved; it returns the
+// button texts it clicked.
+window.setUp = async function (flowId) {
+  sdk.renderFlowSetupForm({flowId: flowId, flowContainerId: "setup"});
+  const clicked = [];
+  while (!saved()) {
+    const b = await until(function () {
+      const b = document.querySelector("#setup button.integry-container__button--primary");
+      return saved() || (b && !b.classList.contains("integry-container__button--disabled") ? b : null);
+    });
+    if (b === true || saved()) break;
+    const seen = events.length;
+    clicked.push(b.innerText.trim());
+    b.click();
+    await until(function () { return events.length > seen; });
+  }
+  return clicked;
+};
+`
+
+// The official SDK, unchanged, sets up "Post new Pipedrive persons to
+// Slack" for a fresh user against the sandbox; the integration reads back
+// through the REST API, firing the trigger posts to Slack, and the
+// official runtime's enable, disable, rename and delete are seen by the
+// sandbox (docs/flows.md).
+func TestOfficialSDKSetsUpAndManagesAFlow(t *testing.T) {
+	const user = "flow user"
+	sb, page := officialFlowsPage(t, user)
+	pd := sb.Connect(t, user, "pipedrive", "pd@acme.com")
+	sl := sb.Connect(t, user, "slack", "team@acme.com")
+	ctx := browsertest.New(t, browsertest.Options{})
+	if err := chromedp.Do(ctx, chromedp.Navigate(page+"/")); err != nil {
+		t.Fatal(err)
+	}
+	eval := func(js string) string {
+		t.Helper()
+		out, err := chromedp.Run(ctx, chromedp.Evaluate[string]("run("+js+")", chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		return out
+	}
+	eval("readyFired")
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](flowSetupJS+";true")); err != nil {
+		t.Fatal(err)
+	}
+	clicked := eval(`setUp("7101")`)
+	var ev struct {
+		Name    string `json:"name"`
+		Payload struct {
+			IntegrationID int64  `json:"integrationId"`
+			FlowID        int64  `json:"flowId"`
+			Status        string `json:"status"`
+		} `json:"payload"`
+	}
+	if err := json.Unmarshal([]byte(eval("saved()")), &ev); err != nil || ev.Payload.IntegrationID == 0 || ev.Payload.FlowID != 7101 || ev.Payload.Status != "ACTIVE" {
+		t.Fatalf("did-save-integration %+v (%v) after clicking %s", ev, err, clicked)
+	}
+	id := strconv.FormatInt(ev.Payload.IntegrationID, 10)
+	if got := eval(`events.filter(function (e) { return e.name == "integration-created"; }).length`); got != "1" {
+		t.Fatalf("integration-created fired %s times", got)
+	}
+
+	// What the official form saved, read back through the REST API.
+	r := api(t, sb, user, "GET", "/api/v1/integrations/", "")
+	var list struct {
+		Results []struct {
+			ID       int64  `json:"id"`
+			Template int64  `json:"template"`
+			Status   string `json:"status"`
+			Steps    []struct {
+				Authorization int64 `json:"authorization"`
+				Values        []struct {
+					Value string `json:"value"`
+				} `json:"app_user_data"`
+			} `json:"steps"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal(r.body, &list); err != nil || len(list.Results) != 1 {
+		t.Fatalf("integrations: %v %s", err, r.body)
+	}
+	in := list.Results[0]
+	if in.ID != ev.Payload.IntegrationID || in.Template != 7101 || in.Status != "ACTIVE" || len(in.Steps) != 2 ||
+		in.Steps[0].Authorization != pd || in.Steps[1].Authorization != sl || len(in.Steps[1].Values) != 2 ||
+		in.Steps[1].Values[0].Value != "general" || in.Steps[1].Values[1].Value != "New Pipedrive person: {steps.trigger.name}" {
+		t.Fatalf("integration as saved: %s", r.body)
+	}
+
+	// Firing the trigger runs the flow: the message is in Slack, the run in
+	// the call log.
+	wantStatus(t, api(t, sb, user, "POST", "/_sandbox/triggers/pipedrive/person.added", `{"name": "Ada Lovelace"}`), 200)
+	if msgs := slackMessages(t, sb, user); !strings.Contains(msgs, "New Pipedrive person: Ada Lovelace") {
+		t.Fatalf("#general: %s", msgs)
+	}
+	var logged []string
+	for _, c := range sb.Calls(t, user) {
+		if c.Run != nil && strconv.FormatInt(c.Run.IntegrationID, 10) == id {
+			logged = append(logged, c.Run.Step+" "+c.Run.Status)
+		}
+	}
+	if strings.Join(logged, ", ") != "trigger COMPLETED, action_1 COMPLETED" {
+		t.Fatalf("the run in the call log: %q", logged)
+	}
+
+	// The official runtime's own calls manage the integration.
+	status := func() string {
+		t.Helper()
+		r := api(t, sb, user, "GET", "/v2/integration/"+id, "")
+		wantStatus(t, r, 200)
+		return r.json(t)["status"].(string) + " " + r.json(t)["name"].(string)
+	}
+	eval(`sdk.apiHandler.toggleIntegration(` + id + `, false)`)
+	if got := status(); got != "INACTIVE Post new Pipedrive persons to Slack" {
+		t.Fatalf("after disable: %s", got)
+	}
+	eval(`sdk.apiHandler.toggleIntegration(` + id + `, true)`)
+	eval(`sdk.apiHandler.renameIntegration("` + id + `", "Persons to #general")`)
+	if got := status(); got != "ACTIVE Persons to #general" {
+		t.Fatalf("after enable and rename: %s", got)
+	}
+	if got := eval(`sdk.apiHandler.getIntegrationById(` + id + `).then(function (i) { return i.name + " " + i.steps.length; })`); got != `"Persons to #general 2"` {
+		t.Fatalf("official read: %s", got)
+	}
+	eval(`sdk.apiHandler.deleteIntegration(` + id + `)`)
+	wantStatus(t, api(t, sb, user, "GET", "/v2/integration/"+id, ""), 404)
+}
