@@ -214,6 +214,12 @@ func TestFiringATriggerRunsTheFlowAndLogsEveryStep(t *testing.T) {
 	wantStatus(t, api(t, sb, "u1", "PUT", "/v2/integration/"+strconv.FormatInt(id, 10)+"/disable/", ""), 200)
 	r = api(t, sb, "u1", "POST", "/_sandbox/triggers/pipedrive/person.added", "")
 	wantJSON(t, r, `{"runs": []}`)
+
+	// Starting the user over removes their integrations and runs.
+	wantStatus(t, api(t, sb, "u1", "POST", "/_sandbox/reset", ""), 200)
+	if r := api(t, sb, "u1", "GET", "/api/v1/integrations/", ""); !strings.Contains(string(r.body), `"count":0`) {
+		t.Fatalf("after reset: %s", r.body)
+	}
 }
 
 // Adding a person in Pipedrive through a function call is the provider

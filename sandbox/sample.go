@@ -211,8 +211,10 @@ func (s *store) reset(user string) (accounts int, err error) {
 				return err
 			}
 		}
-		if err := t.scan(bCalls, userKey(user)+"/", collect(bCalls)); err != nil {
-			return err
+		for _, b := range []string{bCalls, bIntegrations, bRuns} { // integrations and runs: docs/flows.md
+			if err := t.scan(b, userKey(user)+"/", collect(b)); err != nil {
+				return err
+			}
 		}
 		for _, d := range doomed {
 			if err := t.del(d.b, d.k); err != nil {
