@@ -125,7 +125,7 @@ func TestErrorIsAndMessages(t *testing.T) {
 	require.Nil(t, sdk.AsError(nil))
 	cause := errors.New("cause")
 	require.ErrorIs(t, &sdk.Error{Code: sdk.CodeInternal, Err: cause}, cause, "Unwrap")
-	require.Len(t, sdk.Codes(), 20)
+	require.Len(t, sdk.Codes(), 21)
 	require.Equal(t, "sdk: x (timeout)", sdk.NewError(sdk.CodeTimeout, "x").Error())
 }
 

@@ -33,6 +33,7 @@ const (
 	CodeConnectFailed    Code = "connect_failed"     // the login page reported a failure
 	CodeCancelled        Code = "cancelled"          // the caller or the user gave up
 	CodeDestroyed        Code = "destroyed"          // the instance was destroyed
+	CodeUnsupported      Code = "unsupported"        // a member of the official UI this SDK does not have
 	CodeInternal         Code = "internal"           // a bug: a recovered panic
 )
 
@@ -43,7 +44,7 @@ func Codes() []Code {
 		CodeAppNotFound, CodeFunctionNotFound, CodeNoLoginRequired, CodeNotConnected,
 		CodeAmbiguousAccount, CodeNetworkError, CodeTimeout, CodeRateLimited,
 		CodeServerError, CodePopupBlocked, CodeConnectCancelled, CodeConnectTimeout,
-		CodeConnectFailed, CodeCancelled, CodeDestroyed, CodeInternal,
+		CodeConnectFailed, CodeCancelled, CodeDestroyed, CodeUnsupported, CodeInternal,
 	}
 }
 

@@ -78,6 +78,9 @@ type pageOptions struct {
 	CSP         string // a Content-Security-Policy meta tag's content
 	ScriptAttrs string // more attributes of the loader's script tag
 	CatalogDir  string // the sandbox's catalog, instead of the embedded one
+	// Official loads @integry/sdk 4.9.37's UMD build (web/node_modules)
+	// before ours and keeps its class as window.Official.
+	Official bool
 }
 
 func newPageWith(t *testing.T, o pageOptions) *page {
@@ -85,8 +88,14 @@ func newPageWith(t *testing.T, o pageOptions) *page {
 	ctx := browsertest.New(t, browsertest.Options{BlockPopups: true})
 	dir := buildBundle(t)
 	pageDir := t.TempDir()
+	official := filepath.Join("..", "web", "node_modules", "@integry", "sdk", "dist", "umd")
+	if o.Official {
+		if _, err := os.Stat(filepath.Join(official, "index.umd.js")); err != nil {
+			t.Skipf("the official SDK is not installed (%v); run make npm", err)
+		}
+	}
 	sb := sandboxtest.New(t, sandboxtest.WithMount("/t/", os.DirFS(dir)), sandboxtest.WithMount("/t2/", os.DirFS(dir)),
-		sandboxtest.WithMount("/p/", os.DirFS(pageDir)),
+		sandboxtest.WithMount("/p/", os.DirFS(pageDir)), sandboxtest.WithMount("/o/", os.DirFS(official)),
 		sandboxtest.WithOptions(func(so *sandbox.Options) { so.CatalogDir = o.CatalogDir }))
 	hashes := map[string]string{}
 	for _, u := range users {
@@ -96,6 +105,9 @@ func newPageWith(t *testing.T, o pageOptions) *page {
 	csp := ""
 	if o.CSP != "" {
 		csp = `<meta http-equiv="Content-Security-Policy" content="` + o.CSP + `">`
+	}
+	if o.Official {
+		csp += `<script src="/o/index.umd.js"></script><script>window.Official = window.IntegryJS;</script>`
 	}
 	html := fmt.Sprintf(testPage, csp, o.ScriptAttrs, sb.AppKey, hj)
 	if err := os.WriteFile(filepath.Join(pageDir, "index.html"), []byte(html), 0o644); err != nil {

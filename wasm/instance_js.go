@@ -151,7 +151,7 @@ func create(handle int, config jsbridge.Value) {
 		handle: handle, client: client, ctx: ctx, cancel: cancel, cfg: client.Config(),
 		verified: make(chan struct{}), pagers: map[int]*pager{}, cancels: map[int]context.CancelCauseFunc{},
 	}
-	for _, name := range []sdk.Event{sdk.EventError, sdk.EventAppConnected, sdk.EventAppDisconnected, sdk.EventModalClosed, sdk.EventDidRenderFunction} {
+	for _, name := range []sdk.Event{sdk.EventError, sdk.EventAppConnected, sdk.EventAppDisconnected, sdk.EventModalClosed, sdk.EventDidRenderFunction, sdk.EventDidRemoveAuthorization} {
 		em.On(name, func(payload any) { inst.emit(name, payload) })
 	}
 	em.OnPanic(inst.handlerPanicked)
@@ -207,6 +207,9 @@ var abortedError = &sdk.Error{Code: sdk.CodeCancelled, Message: "The call was ab
 // it) and ends when the signal fires or the instance is destroyed.
 func call(handle, callID int, name string, a jsbridge.Args, cancellable bool) {
 	inst := lookup(handle)
+	if handle == 0 && statics[name] {
+		inst = staticInstance
+	}
 	if inst == nil {
 		jsbridge.Reject(callID, destroyedError)
 		return

@@ -111,6 +111,8 @@ func eventPayload(p any) any {
 	case ui.RenderPayload:
 		return jsbridge.Object("functionName", x.FunctionName, "renderMode", string(x.RenderMode),
 			"containerId", x.ContainerID, "chatBotUI", x.ChatBotUI, "isReadOnly", x.IsReadOnly)
+	case sdk.RemovedAuthorization:
+		return jsbridge.Object("authorizationId", float64(x.AuthorizationID))
 	case struct{}:
 		return jsbridge.Object()
 	}

@@ -108,7 +108,7 @@ func TestNPMPackage(t *testing.T) {
 	script := `globalThis.fetch = () => { throw new Error("fetched on import"); };
 const m = await import(process.argv[1]);
 const keys = Object.keys(m).sort().join(",");
-if (keys !== "Helpers,IntegryJS,default") throw new Error("exports: " + keys);
+if (keys !== "Helpers,IntegryJS,default,html") throw new Error("exports: " + keys);
 if (m.default !== m.IntegryJS || m.IntegryJS.Helpers !== m.Helpers) throw new Error("IntegryJS, default and Helpers disagree");
 if (m.IntegryJS.SDK_VERSION !== "` + testVersion(t) + `") throw new Error("SDK_VERSION " + m.IntegryJS.SDK_VERSION);
 let threw = null;

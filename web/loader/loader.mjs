@@ -42,6 +42,42 @@ export const Layouts = Object.freeze({ NARROW: "COMPACT", WIDE: "COMFORTABLE" })
 export const ViewStyles = Object.freeze({ COMPACT: "COMPACT", COMFORTABLE: "COMFORTABLE" });
 export const TemplateFormRenderModes = Object.freeze({ MODAL: "MODAL", INLINE: "INLINE", DETACHED: "DETACHED", CUSTOM: "CUSTOM" });
 
+// SYNC are the Go methods that answer synchronously, as the official
+// runtime's do (callSync).
+const SYNC = new Set(["getFunctionTools"]);
+
+// UNSUPPORTED are the official members that are plumbing of Integry's own
+// UI, with why ours has no use for them; each rejects with code
+// unsupported (docs/protocol.md#unsupported).
+const UNSUPPORTED = [
+  ["renderPreview", "it previews a flow template inside Integry's flow builder"],
+  ["renderMultipurposeField", "it is the flow builder's field that mixes text with the output of earlier steps"],
+  ["renderFunctionField", "it is the flow builder's picker of a function for a step"],
+  ["renderFormFields", "it renders loose fields for the flow builder; render a function's form with showFunction"],
+  ["renderFunctionForm", "it edits a flow step's stored arguments for the flow builder; use showFunction"],
+];
+
+// html is the official runtime's template tag for its own UI components,
+// which this SDK does not have.
+export function html() {
+  throw integryError("unsupported", "IntegryJS.html is not supported: it builds components of the official runtime's UI (docs/protocol.md#unsupported)");
+}
+
+// setFieldValue(fieldId, value) types value into a rendered form field, as
+// if the person had: fieldId is the field's element ID or its machine
+// name (docs/protocol.md#surface).
+export function setFieldValue(fieldId, value) {
+  if (typeof document === "undefined" || typeof fieldId !== "string") return;
+  const esc = typeof CSS !== "undefined" && CSS.escape ? CSS.escape(fieldId) : fieldId.replace(/["\\]/g, "\\$&");
+  const el = document.getElementById(fieldId) || document.querySelector('[name="' + esc + '"], [data-field="' + esc + '"]');
+  if (!el) return;
+  const input = el.matches("input, textarea") ? el : el.querySelector("input, textarea");
+  if (!input) return;
+  input.value = String(value);
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+  input.dispatchEvent(new KeyboardEvent("keyup", { key: "a", bubbles: true, cancelable: true }));
+}
+
 // integryError is every error the SDK rejects with: name IntegryError, a
 // stable code, and status (HTTP), details (the server's body) and cause
 // when there are some.
@@ -212,7 +248,8 @@ function loadScript(src) {
 // appends, once runs a handler once and then removes every registration of
 // it for that event (as off does), offAll clears everything. Handlers run in
 // order with this = null; one that throws is reported on the console and the
-// others still run. unsub is off, as the documentation promises.
+// others still run. unsub, which the documentation promises, is off with a
+// handler and removes every handler of the event without one.
 class EventEmitter {
   constructor() {
     Object.defineProperty(this, "_handlers", { value: new Map() });
@@ -233,7 +270,12 @@ class EventEmitter {
     if (kept.length) this._handlers.set(name, kept);
     else this._handlers.delete(name);
   }
-  unsub(name, fn) { this.off(name, fn); }
+  // unsub(name) with no handler, as Integry's documentation writes it,
+  // removes every handler of that event; with one it is off.
+  unsub(name, fn) {
+    if (fn === undefined) this._handlers.delete(name);
+    else this.off(name, fn);
+  }
   offAll() { this._handlers.clear(); }
   emit(name, ...args) {
     const list = this._handlers.get(name);
@@ -438,7 +480,38 @@ export function defineIntegry(opts) {
     return loading;
   }
 
+  // callSync runs a Go method that belongs to no instance (handle 0) and
+  // answers before the crossing returns (wasm/surface_methods_js.go): the
+  // official runtime's synchronous members. It needs the runtime loaded,
+  // since a synchronous answer cannot wait for it
+  // (docs/protocol.md#surface-sync).
+  function callSync(name, args) {
+    if (!rt) {
+      throw integryError("unsupported", "IntegryJS: " + name.replace(/^__helper/, "Helpers.get") +
+        " answers synchronously, so it needs the runtime loaded: await IntegryJS.load() or an instance's ready first");
+    }
+    let list;
+    try {
+      list = apply(slice, args, [0, 65]);
+    } catch (_) {
+      throw integryError("invalid_argument", "the arguments could not be read");
+    }
+    const id = ++nextCall;
+    let out = null;
+    pending.set(id, { resolve: (v) => { out = { ok: true, v }; }, reject: (e) => { out = { ok: false, v: e }; }, inst: null });
+    const head = [0, id, name, false];
+    for (let i = 0; i < list.length; i++) head[4 + i] = list[i];
+    enter((a) => apply(a.call, undefined, head));
+    pending.delete(id);
+    if (out === null) throw integryError("internal", "IntegryJS: " + name + " did not answer");
+    if (!out.ok) throw out.v;
+    return out.v;
+  }
+
   const Helpers = Object.freeze({
+    // getFunctionTools(functionStructure): the FunctionTool of a function
+    // with every parameter AI-assisted (docs/protocol.md#function-tools).
+    getFunctionTools: (functionStructure) => callSync("__helperFunctionTools", [functionStructure, functionStructure === null]),
     // getAuthHash(userId, appSecret): the hex HMAC-SHA256 of userId keyed
     // with appSecret, with WebCrypto, in the official runtime's argument
     // order. For tests only: compute hashes on your server; an app secret
@@ -464,9 +537,10 @@ export function defineIntegry(opts) {
       this.eventEmitter = new EventEmitter();
       // Methods are own properties, as in @integry/sdk, so they work unbound.
       for (const name of METHODS) {
-        if (!name.startsWith("__") && name !== "connectApp") this[name] = (...args) => this._call(name, args);
+        if (!name.startsWith("__") && name !== "connectApp" && !SYNC.has(name)) this[name] = (...args) => this._call(name, args);
       }
       for (const name of ["connectApp", "paginate", "destroy", "printVersion"]) this[name] = IntegryJS.prototype[name].bind(this);
+      addSurface(this);
       if (rt) this._attach();
       // ready settles as the ready and error events do.
       this.ready = this._call("__ready", []);
@@ -617,8 +691,68 @@ export function defineIntegry(opts) {
       return load().then(() => undefined);
     }
   }
+  // addSurface gives an instance the official members that are plain
+  // JavaScript over the methods above: the marketplace entry points, the
+  // account list, the synchronous getFunctionTools, and the members of the
+  // official UI's plumbing, which reject with code unsupported
+  // (docs/protocol.md#surface, #unsupported).
+  function addSurface(inst) {
+    let userConfig = {};
+    const apps = (renderMode, containerId) =>
+      inst.showApps({ renderMode: renderMode === "MODAL" ? "MODAL" : "INLINE", containerId });
+    const need = (o, what) => {
+      if (o === null || typeof o !== "object") throw integryError("invalid_argument", what + " requires an options object");
+      return o;
+    };
+    const rejecting = (fn) => (...args) => {
+      try {
+        return fn(...args);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    };
+    Object.assign(inst, {
+      getFunctionTools: (functionStructure) => callSync("getFunctionTools", [functionStructure, functionStructure === null]),
+      // init and initializeMarketplace render the marketplace into
+      // containerId; renderMode is required, as in the official runtime.
+      // With a flowId or integrationId, init is renderAppFlows when this
+      // SDK has it.
+      init: rejecting((c) => {
+        need(c, "init");
+        if ((c.flowId || c.integrationId) && typeof inst.renderAppFlows === "function") return inst.renderAppFlows(c);
+        return inst.initializeMarketplace(c);
+      }),
+      initializeMarketplace: rejecting((c) => {
+        need(c, "initializeMarketplace");
+        if (!c.renderMode) throw integryError("invalid_argument", "initializeMarketplace requires renderMode (IntegryJS.TemplateFormRenderModes)");
+        return apps(c.renderMode, c.containerId);
+      }),
+      renderMarketplace: rejecting((c) => {
+        need(c, "renderMarketplace");
+        if (!c.renderMode) throw integryError("invalid_argument", "renderMarketplace requires renderMode (IntegryJS.MarketplaceRenderModes)");
+        return apps(c.renderMode, c.containerId);
+      }),
+      // updateSdkUserConfig({userConfig}) merges into the instance's
+      // userConfig, as the official runtime's store does.
+      updateSdkUserConfig: (c) => {
+        if (c && typeof c === "object" && c.userConfig && typeof c.userConfig === "object") userConfig = Object.assign({}, userConfig, c.userConfig);
+      },
+      // renderAppAuthorizations({containerId, appName}) lists the app's
+      // connected accounts in containerId and resolves once they are shown.
+      renderAppAuthorizations: rejecting((o) => {
+        need(o, "renderAppAuthorizations");
+        return inst.showConnectedAccounts(o.appName, "INLINE", o.containerId).then(() => undefined);
+      }),
+    });
+    Object.defineProperty(inst, "_userConfig", { get: () => userConfig });
+    for (const [name, why] of UNSUPPORTED) {
+      inst[name] = () => Promise.reject(integryError("unsupported", "IntegryJS." + name + " is not supported: " + why + " (docs/protocol.md#unsupported)"));
+    }
+  }
+
   Object.assign(IntegryJS, {
     SDK_VERSION, RenderModes, MarketplaceRenderModes, Layouts, ViewStyles, TemplateFormRenderModes, Helpers,
+    html, setFieldValue,
   });
   // __testing is for the project's own tests: the leak counters, and a way
   // to kill the Go runtime on purpose to test the recovery.

@@ -24,6 +24,7 @@ export type IntegryErrorCode =
   | "connect_failed"
   | "cancelled"
   | "destroyed"
+  | "unsupported"
   | "internal";
 
 /** What every promise of this SDK rejects with. Switch on `code`, never on `message`. */
@@ -184,6 +185,7 @@ export interface IntegryEventPayloads {
   "app-disconnected": AppEventPayload;
   "modal-closed": Record<string, never>;
   "did-render-function": DidRenderFunctionPayload;
+  "did-remove-authorization": { authorizationId: number };
 }
 
 export type IntegryEventName = keyof IntegryEventPayloads;
@@ -199,8 +201,8 @@ export interface IntegryEventEmitter {
   once<E extends string>(eventName: E, handler: IntegryEventHandler<E>): void;
   /** Removes every registration of handler for eventName. */
   off<E extends string>(eventName: E, handler: IntegryEventHandler<E>): void;
-  /** Alias of off, as documented by Integry. */
-  unsub<E extends string>(eventName: E, handler: IntegryEventHandler<E>): void;
+  /** As documented by Integry: without a handler, removes every handler of eventName; with one, it is off. */
+  unsub<E extends string>(eventName: E, handler?: IntegryEventHandler<E>): void;
   offAll(): void;
   emit<E extends string>(eventName: E, ...args: E extends IntegryEventName ? [IntegryEventPayloads[E]] : any[]): void;
   /** How many handlers eventName has, or all events together (ours; not in @integry/sdk). */
@@ -236,6 +238,37 @@ export interface ShowAppsOptions {
   signal?: AbortSignal;
 }
 
+/** The official FunctionTool: a function as an LLM tool (docs/protocol.md#function-tools). */
+export interface FunctionTool {
+  json_schema: { type: "function"; function?: unknown };
+  meta: {
+    id?: number | string;
+    version?: string | null;
+    connected_account_id: string | number | null;
+    form_page_machine_name: string | null;
+    name?: string;
+    title?: string;
+    app_name?: string;
+    app_icon_url?: string;
+    ai_assisted_fields: string[];
+    type?: string;
+    activity_type?: string;
+    endpoint_id?: number | string;
+    session_id?: string;
+  };
+  default_arguments: Record<string, unknown>;
+  parameters_visible_to_user: Record<string, unknown>;
+}
+
+/** The official initConfig of init and initializeMarketplace; ours reads containerId, renderMode, flowId and integrationId. */
+export interface InitConfig {
+  containerId: string;
+  renderMode: TemplateFormRenderModes | `${TemplateFormRenderModes}`;
+  flowId?: number;
+  integrationId?: number;
+  [other: string]: unknown;
+}
+
 export interface AuthHelpers {
   /**
    * Lowercase hex HMAC-SHA256 of userId keyed with appSecret. The argument
@@ -243,7 +276,12 @@ export interface AuthHelpers {
    * and demos: an app secret must never reach a real page.
    */
   getAuthHash(userId: string | number, appSecret: string): Promise<string>;
+  /** The tool with every parameter AI-assisted. Synchronous: throws code "unsupported" before the runtime loaded. */
+  getFunctionTools(functionStructure: FunctionSignature | null | undefined): FunctionTool;
 }
+
+/** The official runtime's template tag for its own UI; ours always throws code "unsupported". */
+export declare function html(strings: TemplateStringsArray, ...values: unknown[]): never;
 
 export declare const Helpers: AuthHelpers;
 
@@ -256,6 +294,10 @@ export declare class IntegryJS {
   static ViewStyles: typeof ViewStyles;
   static TemplateFormRenderModes: typeof TemplateFormRenderModes;
   static Helpers: AuthHelpers;
+  /** Throws code "unsupported" (docs/protocol.md#unsupported). */
+  static html: typeof html;
+  /** Types value into a rendered field (element ID, machine name or data-field), sending input and keyup. */
+  static setFieldValue(fieldId: string, value: string): void;
   /** Starts loading the wasm now (optional); resolves when it is ready. */
   static load(): Promise<void>;
 
@@ -295,6 +337,27 @@ export declare class IntegryJS {
   /** The app's page: its connected accounts, with connect, add account and disconnect. Resolves once it is on screen. */
   showApp(appName: string, renderMode?: RenderModes, containerId?: string, layout?: Layouts): Promise<void>;
   showConnectedAccounts(appName: string, renderMode?: RenderModes, containerId?: string, layout?: Layouts): Promise<void>;
+  /** Deletes a connected account by ID; emits did-remove-authorization. */
+  removeAuthorization(data: { authorizationId: number | string }): Promise<{ status: number; data: unknown }>;
+  /** The app with that ID: its accounts and Connect, in a modal. */
+  renderAccountConnectionModal(data: { appId: number | string; deploymentId?: string; authTypeId?: number }): Promise<void>;
+  /** The app's connected accounts in containerId; resolves once shown. */
+  renderAppAuthorizations(options: { containerId: string; appName: string; [other: string]: unknown }): Promise<void>;
+  /** showApps({renderMode, containerId}); renderMode is required. */
+  renderMarketplace(config: { containerId: string; renderMode: MarketplaceRenderModes | `${MarketplaceRenderModes}`; apps?: unknown }): Promise<void>;
+  /** The marketplace in containerId (renderAppFlows with flowId or integrationId, once this SDK has it). */
+  init(initConfig: InitConfig): Promise<void>;
+  initializeMarketplace(initConfig: InitConfig): Promise<void>;
+  /** Merges userConfig into the instance's. */
+  updateSdkUserConfig(config: { userConfig?: Record<string, unknown> }): void;
+  /** Synchronous, as the official; throws code "unsupported" before the runtime loaded. */
+  getFunctionTools(functionStructure: FunctionSignature | null | undefined): FunctionTool;
+  /** Unsupported: official flow-builder plumbing; each rejects with code "unsupported" (docs/protocol.md#unsupported). */
+  renderPreview(...args: unknown[]): Promise<never>;
+  renderMultipurposeField(...args: unknown[]): Promise<never>;
+  renderFunctionField(...args: unknown[]): Promise<never>;
+  renderFormFields(...args: unknown[]): Promise<never>;
+  renderFunctionForm(...args: unknown[]): Promise<never>;
   /** Rejects every pending promise with code "destroyed" and removes every handler. */
   destroy(): void;
   printVersion(): void;

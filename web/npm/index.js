@@ -7,7 +7,7 @@
 // IntegryJS.load() fetches integry.wasm and wasm_exec.js from next to this
 // file (bundlers that understand new URL(…, import.meta.url), such as Vite,
 // webpack 5 and Rollup with a URL plugin, copy both).
-import { defineIntegry } from "./loader.mjs";
+import { defineIntegry, html } from "./loader.mjs";
 
 const integry = defineIntegry({
   wasmURL: () => new URL("./integry.wasm", import.meta.url).href,
@@ -16,4 +16,7 @@ const integry = defineIntegry({
 
 export const IntegryJS = integry.IntegryJS;
 export const Helpers = integry.Helpers;
+// html is the official runtime's template tag; ours throws unsupported
+// (docs/protocol.md#unsupported).
+export { html };
 export default IntegryJS;

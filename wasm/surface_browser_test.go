@@ -1,0 +1,353 @@
+//go:build !js
+
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// flowMembers are the official members that belong to flows (issue 20),
+// built by another part of this SDK. Until they exist, the member test
+// lists them as pending instead of failing; once one exists, it is held
+// to the same rule as the others.
+var flowMembers = []string{"renderFlowSetupForm", "showFlows", "setupIntegration", "renderAppFlows", "renderFlowStep", "renderMappingMenu"}
+
+// officialTypings reads the member names of class IntegryJS (instance
+// members and statics) and of its EventEmitter from the official typings:
+// the public ones of IntegryJS, and the private ones of both.
+func officialTypings(t *testing.T) (public, private map[string]bool) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "web", "node_modules", "@integry", "sdk", "dist", "esm", "index.csm.d.ts"))
+	if err != nil {
+		t.Skipf("the official SDK is not installed (%v); run make npm", err)
+	}
+	public, private = map[string]bool{}, map[string]bool{}
+	member := regexp.MustCompile(`(?m)^    (private )?(?:static )?([A-Za-z_$][\w$]*)\??\s*[:(;<]`)
+	for _, decl := range []string{"declare class IntegryJS {", "declare class EventEmitter<"} {
+		s := string(b)
+		i := strings.Index(s, decl)
+		if i < 0 {
+			t.Fatalf("the official typings have no %q", decl)
+		}
+		body := s[i:]
+		body = body[:strings.Index(body, "\n}")]
+		for _, m := range member.FindAllStringSubmatch(body, -1) {
+			switch {
+			case m[2] == "constructor":
+			case m[1] != "":
+				private[m[2]] = true
+			case strings.HasPrefix(decl, "declare class IntegryJS"):
+				public[m[2]] = true
+			}
+		}
+	}
+	return public, private
+}
+
+// unsupportedInDocs are the member names docs/protocol.md#unsupported lists.
+func unsupportedInDocs(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "docs", "protocol.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	i := strings.Index(s, `<a id="unsupported"></a>`)
+	if i < 0 {
+		t.Fatal(`docs/protocol.md has no section <a id="unsupported">`)
+	}
+	s = s[i:]
+	if j := strings.Index(s[1:], "\n## "); j >= 0 {
+		s = s[:j+1]
+	}
+	return s
+}
+
+// The official runtime's live instance and constructor, walked in
+// Chromium: every public member (the typings' non-private ones) exists on
+// ours with the same type; each one ours does not support rejects with
+// code unsupported, a reason, and a line in docs/protocol.md#unsupported.
+func TestEveryOfficialMemberExists(t *testing.T) {
+	public, private := officialTypings(t)
+	p := newPageWith(t, pageOptions{Official: true})
+	var live struct {
+		Official, Ours map[string]map[string]string
+	}
+	p.ok(`(() => {
+	  const skip = new Set(["length", "name", "prototype", "constructor", "arguments", "caller"]);
+	  const walk = (o) => {
+	    const out = {};
+	    for (let p = o; p && p !== Object.prototype && p !== Function.prototype; p = Object.getPrototypeOf(p)) {
+	      for (const k of Object.getOwnPropertyNames(p)) if (!skip.has(k) && !(k in out)) out[k] = typeof o[k];
+	    }
+	    return out;
+	  };
+	  const all = (C) => {
+	    const i = new C(cfg("u-other"));
+	    return {instance: walk(i), statics: walk(C), helpers: walk(C.Helpers), emitter: walk(i.eventEmitter)};
+	  };
+	  return {Official: all(window.Official), Ours: all(IntegryJS)};
+	})()`, &live)
+
+	// The typings and the live object agree on what is public.
+	for name := range public {
+		if live.Official["instance"][name] == "" && live.Official["statics"][name] == "" {
+			t.Errorf("the typings declare %s public, but the live official object has no such member", name)
+		}
+	}
+	var unsupported []string
+	for _, part := range []string{"instance", "statics", "helpers", "emitter"} {
+		for name, typ := range live.Official[part] {
+			if private[name] && part != "helpers" {
+				continue
+			}
+			got := live.Ours[part][name]
+			if got == "" && slices.Contains(flowMembers, name) {
+				t.Logf("pending (flows, issue 20): %s.%s", part, name)
+				continue
+			}
+			if got != typ {
+				t.Errorf("%s.%s: official is %q, ours is %q", part, name, typ, got)
+				continue
+			}
+			if part == "instance" && typ == "function" {
+				unsupported = append(unsupported, name)
+			}
+		}
+	}
+
+	// Every instance function that rejects unsupported says why, and the
+	// docs list it.
+	docs := unsupportedInDocs(t)
+	var codes map[string]struct{ Code, Message string }
+	js, _ := json.Marshal(unsupported)
+	p.ok(`(async () => {
+	  const i = new IntegryJS(cfg("u-other"));
+	  await i.ready;
+	  const out = {};
+	  for (const name of `+string(js)+`) {
+	    if (name === "destroy" || name === "connectApp" || name === "paginate") continue;
+	    let r;
+	    try { r = i[name](); } catch (e) { out[name] = {Code: "threw " + e.code, Message: String(e.message)}; continue; }
+	    if (!r || typeof r.then !== "function") continue;
+	    try { await Promise.race([r, new Promise((res) => setTimeout(res, 0, "pending"))]); } catch (e) { out[name] = {Code: e.code, Message: String(e.message)}; }
+	  }
+	  return out;
+	})()`, &codes)
+	n := 0
+	for name, c := range codes {
+		if c.Code != "unsupported" {
+			continue
+		}
+		n++
+		if !strings.Contains(c.Message, "not supported: ") || !strings.Contains(c.Message, "#unsupported") {
+			t.Errorf("%s rejects unsupported without a reason and the docs' anchor: %q", name, c.Message)
+		}
+		if !strings.Contains(docs, "`"+name+"`") {
+			t.Errorf("%s is unsupported but docs/protocol.md#unsupported does not list it", name)
+		}
+	}
+	if n == 0 {
+		t.Error("no member rejected unsupported; the test found none to check")
+	}
+	// The static html is unsupported too.
+	var h struct{ Code string }
+	p.ok(`(() => { try { IntegryJS.html`+"``"+`; return {}; } catch (e) { return {Code: e.code}; } })()`, &h)
+	if h.Code != "unsupported" || !strings.Contains(docs, "`html`") {
+		t.Errorf("IntegryJS.html threw code %q; want unsupported, listed in the docs", h.Code)
+	}
+}
+
+// getFunctionTools and Helpers.getFunctionTools give, for every function
+// of the sandbox's catalog, what the official runtime gives for the same
+// signature, synchronously; ours also agrees with the official on the
+// signature each SDK's getFunction resolved.
+func TestFunctionToolsEqualTheOfficial(t *testing.T) {
+	p := newPageWith(t, pageOptions{Official: true})
+	var names []string
+	for f, err := range p.sb.Client(t, "u-other").Functions(t.Context(), nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, f.Name)
+	}
+	if len(names) < 10 {
+		t.Fatalf("the catalog lists %d functions, want the whole catalog", len(names))
+	}
+	js, _ := json.Marshal(names)
+	var got map[string]struct {
+		Official, Ours, OfficialHelper, OursHelper, OursOwn json.RawMessage
+		Sync                                                bool
+	}
+	p.ok(`(async () => {
+	  const off = new Official(cfg("u-other")), ours = new IntegryJS(cfg("u-other"));
+	  await ours.ready;
+	  const out = {};
+	  for (const name of `+string(js)+`) {
+	    const sig = await off.getFunction(name), mine = await ours.getFunction(name);
+	    const r = ours.getFunctionTools(sig);
+	    out[name] = {Official: off.getFunctionTools(sig), Ours: r, Sync: !(r instanceof Promise),
+	      OfficialHelper: Official.Helpers.getFunctionTools(sig), OursHelper: IntegryJS.Helpers.getFunctionTools(sig),
+	      OursOwn: ours.getFunctionTools(mine)};
+	  }
+	  return out;
+	})()`, &got)
+	if len(got) != len(names) {
+		t.Fatalf("got tools of %d functions, want %d", len(got), len(names))
+	}
+	same := func(a, b json.RawMessage) bool {
+		var x, y any
+		return json.Unmarshal(a, &x) == nil && json.Unmarshal(b, &y) == nil && reflect.DeepEqual(x, y)
+	}
+	for _, name := range names {
+		g := got[name]
+		if !g.Sync {
+			t.Errorf("%s: getFunctionTools returned a promise; the official answers synchronously", name)
+		}
+		if !same(g.Official, g.Ours) {
+			t.Errorf("%s: getFunctionTools\n ours     %s\n official %s", name, g.Ours, g.Official)
+		}
+		if !same(g.OfficialHelper, g.OursHelper) {
+			t.Errorf("%s: Helpers.getFunctionTools\n ours     %s\n official %s", name, g.OursHelper, g.OfficialHelper)
+		}
+		if !same(g.Official, g.OursOwn) {
+			t.Errorf("%s: getFunctionTools of our getFunction\n ours     %s\n official %s", name, g.OursOwn, g.Official)
+		}
+	}
+	// Before the runtime is there, the synchronous answer cannot wait for
+	// it: a fresh page says so with a coded error.
+	var early struct{ Code, Message string }
+	q := newPage(t)
+	q.ok(`(() => { try { IntegryJS.Helpers.getFunctionTools({}); return {}; } catch (e) { return {Code: e.code, Message: e.message}; } })()`, &early)
+	if early.Code != "unsupported" && early.Code != "" {
+		t.Errorf("Helpers.getFunctionTools before the runtime loaded threw %+v, want unsupported or an answer", early)
+	}
+	t.Logf("getFunctionTools: %d catalog functions equal the official runtime's", len(names))
+}
+
+// The members the official surface adds, on ours: removeAuthorization,
+// renderAccountConnectionModal, renderMarketplace, renderAppAuthorizations,
+// init, setFieldValue and unsub(name) (docs/protocol.md#surface).
+func TestSurfaceMembers(t *testing.T) {
+	p := newPage(t)
+	slack := p.sb.Connect(t, "u-other", "slack", "first@acme")
+	p.sb.Connect(t, "u-other", "slack", "second@acme")
+	p.ok(`(window.i = new IntegryJS(cfg("u-other"))).ready`, nil)
+
+	// removeAuthorization: {status, data}, did-remove-authorization with the
+	// ID as a number, the account gone; a missing ID is invalid_argument.
+	var removed struct {
+		Result struct {
+			Status int
+			Data   any
+		}
+		Events   []map[string]any
+		Accounts []map[string]any
+	}
+	p.ok(fmt.Sprintf(`(async () => {
+	  const events = [];
+	  i.eventEmitter.on("did-remove-authorization", (e) => events.push(e));
+	  i.eventEmitter.on("app-disconnected", (e) => events.push({disconnected: true}));
+	  const r = await i.removeAuthorization({authorizationId: %d});
+	  return {Result: {Status: r.status, Data: r.data}, Events: events, Accounts: await i.getConnectedAccounts("slack")};
+	})()`, slack), &removed)
+	if removed.Result.Status != 204 || removed.Result.Data != nil {
+		t.Errorf("removeAuthorization resolved %+v, want {status: 204, data: null}", removed.Result)
+	}
+	if len(removed.Events) != 1 || removed.Events[0]["authorizationId"] != float64(slack) {
+		t.Errorf("events = %v, want one did-remove-authorization {authorizationId: %d}", removed.Events, slack)
+	}
+	if len(removed.Accounts) != 1 {
+		t.Errorf("accounts after the removal = %v, want the other one", removed.Accounts)
+	}
+	p.rejects(`i.removeAuthorization({})`, "invalid_argument")
+	p.rejects(fmt.Sprintf(`i.removeAuthorization({authorizationId: %d})`, slack), "not_found")
+
+	// The marketplace entry points render where they are told.
+	var cards []int
+	p.ok(`(async () => {
+	  const out = [];
+	  for (const [id, f] of [["m1", (c) => i.renderMarketplace({containerId: c, renderMode: IntegryJS.MarketplaceRenderModes.INLINE})],
+	                         ["m2", (c) => i.init({containerId: c, renderMode: IntegryJS.TemplateFormRenderModes.INLINE})],
+	                         ["m3", (c) => i.initializeMarketplace({containerId: c, renderMode: "INLINE"})]]) {
+	    const d = document.createElement("div"); d.id = id; document.body.append(d);
+	    await f(id);
+	    for (let k = 0; k < 200 && !d.querySelector(".integry-app-card"); k++) await new Promise((r) => setTimeout(r, 25));
+	    out.push(d.querySelectorAll(".integry-app-card").length);
+	  }
+	  return out;
+	})()`, &cards)
+	if len(cards) != 3 || cards[0] == 0 || cards[1] != cards[0] || cards[2] != cards[0] {
+		t.Errorf("app cards by renderMarketplace, init, initializeMarketplace = %v, want the same non-zero count", cards)
+	}
+	p.rejects(`i.renderMarketplace({containerId: "m1"})`, "invalid_argument")
+	p.rejects(`i.init({containerId: "m1"})`, "invalid_argument")
+
+	// renderAppAuthorizations lists the app's accounts in the container.
+	var accounts int
+	p.ok(`(async () => {
+	  const d = document.createElement("div"); d.id = "auths"; document.body.append(d);
+	  const r = await i.renderAppAuthorizations({containerId: "auths", appName: "slack"});
+	  if (r !== undefined) return -1;
+	  for (let k = 0; k < 200 && !d.querySelector(".integry-account"); k++) await new Promise((r) => setTimeout(r, 25));
+	  return d.querySelectorAll(".integry-account").length;
+	})()`, &accounts)
+	if accounts != 1 {
+		t.Errorf("renderAppAuthorizations showed %d accounts, want 1", accounts)
+	}
+
+	// renderAccountConnectionModal opens the app's page in a modal.
+	var modal string
+	p.ok(`(async () => {
+	  const app = await i.getApp("slack");
+	  i.renderAccountConnectionModal({appId: app.id});
+	  for (let k = 0; k < 200 && !document.querySelector(".integry-modal .integry-account"); k++) await new Promise((r) => setTimeout(r, 25));
+	  const m = document.querySelector(".integry-modal");
+	  return m ? m.textContent : "";
+	})()`, &modal)
+	if !strings.Contains(modal, "second@acme") {
+		t.Errorf("the account connection modal shows %q, want slack's account", modal)
+	}
+	p.rejects(`i.renderAccountConnectionModal({appId: 999999})`, "app_not_found")
+	p.rejects(`i.renderAccountConnectionModal()`, "invalid_argument")
+
+	// setFieldValue types into a field found by its machine name.
+	var typed []string
+	p.ok(`(() => {
+	  const d = document.createElement("div");
+	  d.innerHTML = '<div id="wrap"><input></div><input name="channel">';
+	  document.body.append(d);
+	  const seen = [];
+	  d.addEventListener("input", (e) => seen.push("input:" + e.target.value));
+	  d.addEventListener("keyup", (e) => seen.push("keyup"));
+	  IntegryJS.setFieldValue("wrap", "one");
+	  IntegryJS.setFieldValue("channel", "two");
+	  IntegryJS.setFieldValue("nothing", "three");
+	  return seen;
+	})()`, &typed)
+	if strings.Join(typed, " ") != "input:one keyup input:two keyup" {
+		t.Errorf("setFieldValue events = %v", typed)
+	}
+
+	// unsub(name) removes every handler of that event; unsub(name, fn) one.
+	var log []string
+	p.ok(`(() => {
+	  const e = i.eventEmitter, log = [];
+	  const a = () => log.push("a"), b = () => log.push("b");
+	  e.on("u", a); e.on("u", b); e.on("v", a);
+	  e.unsub("u"); e.emit("u"); e.emit("v");
+	  e.on("w", a); e.on("w", b); e.unsub("w", a); e.emit("w");
+	  return log;
+	})()`, &log)
+	if strings.Join(log, " ") != "a b" {
+		t.Errorf("after unsub: handler calls %v, want [a b] (v's a, then w's b)", log)
+	}
+}
