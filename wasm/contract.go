@@ -15,7 +15,9 @@ const GlobalName = contract.GlobalName
 // version differs from its own (docs/design.md#bridge).
 //
 // Names starting with "__" are the loader's own plumbing (the ready promise,
-// paginate's steps); pages never call them.
+// paginate's steps, Helpers.getFunctionTools); pages never call them.
+// getFunctionTools and __helperFunctionTools answer synchronously: the
+// loader calls them without an instance (docs/protocol.md#surface-sync).
 var Methods = []string{
 	"verifyAuthConfig", "isAppConnected", "getConnectedAccounts", "getApp",
 	"connectApp", "disconnectApp", "getFunction", "invokeFunction", "callFunction",

@@ -492,7 +492,7 @@ export function defineIntegry(opts) {
     }
     let list;
     try {
-      list = apply(slice, args, [0, 65]);
+      list = apply(slice, args, [0, MAX_ARGS + 1]);
     } catch (_) {
       throw integryError("invalid_argument", "the arguments could not be read");
     }
