@@ -138,6 +138,19 @@ func TestCallResultErr(t *testing.T) {
 	missing := &sdk.CallResult{Error: "Could not call", ErrorDetails: doc(t, `{"name":"required"}`)}
 	require.ErrorIs(t, missing.Err(), sdk.ErrInvalidArgument)
 	jsonEq(t, `{"name":"required"}`, missing.Err().(*sdk.Error).Details)
+
+	// The message names each parameter error_details names, in its order.
+	for details, want := range map[string]string{
+		`{"city":"This parameter is required and must not be null or empty","days":["Must be at most 16.","Must be a number."]}`: "sdk: Invalid input: city: This parameter is required and must not be null or empty; days: Must be at most 16., Must be a number. (invalid_argument, HTTP 400)",
+		`["User has not connected their Pipedrive account."]`: "sdk: Invalid input: User has not connected their Pipedrive account. (not_connected, HTTP 400)",
+		`"just a string"`: "sdk: Invalid input: just a string (invalid_argument, HTTP 400)",
+	} {
+		r := &sdk.CallResult{Error: "Invalid input", ErrorDetails: doc(t, details)}
+		require.Equal(t, want, r.Err().Error(), details)
+	}
+	require.Equal(t, "sdk: Invalid input (invalid_argument, HTTP 400)", (&sdk.CallResult{Error: "Invalid input"}).Err().Error())
+	require.Equal(t, "sdk: Invalid input. city: required (invalid_argument, HTTP 400)",
+		(&sdk.CallResult{Error: "Invalid input.", ErrorDetails: doc(t, `{"city":"required"}`)}).Err().Error())
 }
 
 func TestFunctionKeepsTheServersJSON(t *testing.T) {

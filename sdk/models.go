@@ -340,8 +340,11 @@ type CallResult struct {
 
 // Err returns nil for an executed call and a coded *Error for one Integry did
 // not execute: not_connected when the details say the account is missing,
-// invalid_argument otherwise. invokeFunction still resolves such results (they
-// are documented results); Err is for Go callers who prefer an error.
+// invalid_argument otherwise. Its message is the summary followed by what
+// error_details says, each parameter by name ("city: This parameter is
+// required…"), so that the error alone tells what to fix; Details keeps
+// them as sent. invokeFunction still resolves such results (they are
+// documented results); Err is for Go callers who prefer an error.
 func (r *CallResult) Err() error {
 	if r.Executed {
 		return nil
@@ -350,7 +353,62 @@ func (r *CallResult) Err() error {
 	if r.ErrorDetails != nil && strings.Contains(strings.ToLower(string(r.ErrorDetails.JSON())), "not connected") {
 		code = CodeNotConnected
 	}
-	return &Error{Code: code, Status: 400, Message: r.Error, Details: r.ErrorDetails}
+	msg := r.Error
+	if d := detailsText(r.ErrorDetails); d != "" {
+		switch {
+		case msg == "":
+			msg = d
+		case strings.HasSuffix(msg, ".") || strings.HasSuffix(msg, "!"):
+			msg += " " + d
+		default:
+			msg += ": " + d
+		}
+	}
+	return &Error{Code: code, Status: 400, Message: msg, Details: r.ErrorDetails}
+}
+
+// detailsText writes error_details on one line: an object as "name: text"
+// per parameter in the server's order (a list of texts joined with ", "), an
+// array as its texts, joined with "; ".
+func detailsText(d Doc) string {
+	if d == nil {
+		return ""
+	}
+	text := func(v Doc) string {
+		switch {
+		case v == nil:
+			return ""
+		case v.Kind() == KindArray:
+			var parts []string
+			for i := range v.Len() {
+				if t := v.Index(i).Text(); t != "" {
+					parts = append(parts, t)
+				}
+			}
+			return strings.Join(parts, ", ")
+		case v.Kind() == KindObject:
+			return string(v.JSON())
+		}
+		return v.Text()
+	}
+	var parts []string
+	switch d.Kind() {
+	case KindObject:
+		for i := range d.Len() {
+			if t := text(d.Index(i)); t != "" {
+				parts = append(parts, d.Key(i)+": "+t)
+			}
+		}
+	case KindArray:
+		for i := range d.Len() {
+			if t := text(d.Index(i)); t != "" {
+				parts = append(parts, t)
+			}
+		}
+	default:
+		return d.Text()
+	}
+	return strings.Join(parts, "; ")
 }
 
 // decodeCallResult reads a call body: only its small top-level fields, the
