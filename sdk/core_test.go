@@ -142,7 +142,7 @@ func TestCallResultErr(t *testing.T) {
 	// The message names each parameter error_details names, in its order.
 	for details, want := range map[string]string{
 		`{"city":"This parameter is required and must not be null or empty","days":["Must be at most 16.","Must be a number."]}`: "sdk: Invalid input: city: This parameter is required and must not be null or empty; days: Must be at most 16., Must be a number. (invalid_argument, HTTP 400)",
-		`["User has not connected their Pipedrive account."]`: "sdk: Invalid input: User has not connected their Pipedrive account. (not_connected, HTTP 400)",
+		`["User has not connected their Pipedrive account."]`:                                                                    "sdk: Invalid input: User has not connected their Pipedrive account. (not_connected, HTTP 400)",
 		`"just a string"`: "sdk: Invalid input: just a string (invalid_argument, HTTP 400)",
 	} {
 		r := &sdk.CallResult{Error: "Invalid input", ErrorDetails: doc(t, details)}
