@@ -229,7 +229,7 @@ func (s *Server) listFunctions(w http.ResponseWriter, r *http.Request, user stri
 		if queryBool(q, "connected_only") && f.app.Auth != AuthNone && !hasApp(accs, f.app.Name) {
 			continue
 		}
-		out = append(out, f.signature(s.base(r), withMeta, s.appObject(r, user, f.app, accs), nil))
+		out = append(out, f.signature(s.base(r), withMeta, s.metaApp(r, user, f.app, accs), nil))
 	}
 	page, next := pageOf(out, start, size)
 	writeJSON(w, http.StatusOK, map[string]any{"functions": page, "_cursor": next})
@@ -278,7 +278,7 @@ func (s *Server) getFunction(w http.ResponseWriter, r *http.Request, user, name 
 			s.internalError(w, r, err)
 			return
 		}
-		app = s.appObject(r, user, f.app, accs)
+		app = s.metaApp(r, user, f.app, accs)
 	}
 	writeJSON(w, http.StatusOK, f.signature(s.base(r), withMeta, app, arguments))
 }

@@ -261,7 +261,7 @@ func TestGetFunctionWithMetaAndVariables(t *testing.T) {
 	// The channel is a dropdown over the fake Slack's channels, served by a
 	// function call of the sandbox at an absolute URL.
 	if f := ch.UI.UIField; ch.Title != "Channel" || !ch.IsRequired || f.Type != "DYNAMIC_DROPDOWN" ||
-		f.DataSource.URL != sb.URL+"/functions/slack-list-conversations/call/" || f.OptionKeyPath != "id" || f.ValueKeyPath != "name" {
+		f.DataSource.URL != sb.URL+"/functions/slack-list-conversations/call/" || f.ValueKeyPath != "id" || f.OptionKeyPath != "name" {
 		t.Fatalf("channel meta %+v", ch)
 	}
 	if m := f.Parameters.Properties["as_user"].Meta; m.Title != "As User" || m.IsRequired || m.UI.UIField.Type != "CHECKBOX" || !m.UI.IsVisible {

@@ -145,6 +145,13 @@ func (s *Server) prepareCall(r *http.Request, user string, f *CatalogFunction, a
 			args = substitute(args, vars).(map[string]any)
 		}
 	}
+	// A data source's request carries its body twice: as the body and again
+	// under query_string_data, whose values are strings like the body's
+	// (docs/protocol.md#official-form-requests).
+	if !f.schema.hasProperty("query_string_data") {
+		delete(args, "query_string_data")
+	}
+	f.schema.coerceStrings(args)
 	cursor := ""
 	for _, k := range []string{"next_page", "_cursor"} {
 		if v, ok := args[k]; ok {

@@ -2,11 +2,13 @@ package sandbox_test
 
 import (
 	"encoding/json"
+	"maps"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/integry-go/integry/sandbox/sandboxtest"
+	"github.com/integry-go/integry/sdk"
 )
 
 // uiField reads meta.ui.ui_field of one property from functions/get.
@@ -44,18 +46,27 @@ func uiField(t *testing.T, sb *sandboxtest.Sandbox, user, fn, prop string) (fiel
 	return field
 }
 
-// dropdownPage sends what the SDK's dropdown sends: POST to the URL with
-// the credentials, integry_lang and the account in the query, the
-// data_source body plus _cursor after the first page.
+// dropdownPage sends what the official SDK's dropdown sends
+// (docs/protocol.md#official-form-requests): POST to the URL with the
+// credentials, integry_lang and the account in the query, the data_source
+// body (its values strings) plus a copy of it under query_string_data, and
+// _cursor after the first page.
 func dropdownPage(t *testing.T, sb *sandboxtest.Sandbox, user, u string, body json.RawMessage, account int64, cursor string) (items []map[string]any, next string) {
 	t.Helper()
 	var b map[string]any
 	json.Unmarshal(body, &b)
+	for k, v := range b {
+		if _, ok := v.(string); !ok {
+			t.Fatalf("data_source.body.%s is %v, not a string: the official form fails on it", k, v)
+		}
+	}
+	b["query_string_data"] = maps.Clone(b)
 	if cursor != "" {
 		b["_cursor"] = cursor
 	}
 	raw, _ := json.Marshal(b)
-	q := sb.Query(user) + "&integry_lang=en&connected_account_id=" + sandboxtest.AccountID(account)
+	id := sandboxtest.AccountID(account)
+	q := sb.Query(user) + "&integry_lang=en&connected_account_id=" + id + "&authorization_id=" + id
 	r := send(t, "POST", u+"?"+q, string(raw))
 	wantStatus(t, r, 200)
 	var res struct {
@@ -77,7 +88,7 @@ func TestDataSourceSlackChannels(t *testing.T) {
 	sb := sandboxtest.New(t)
 	acc := sb.Connect(t, "u1", "slack", "me@slack")
 	f := uiField(t, sb, "u1", "slack-post-message", "channel")
-	if f.Type != "DYNAMIC_DROPDOWN" || f.OptionKeyPath != "id" || f.ValueKeyPath != "name" || !strings.HasPrefix(f.DataSource.URL, sb.URL+"/") {
+	if f.Type != "DYNAMIC_DROPDOWN" || f.ValueKeyPath != "id" || f.OptionKeyPath != "name" || !strings.HasPrefix(f.DataSource.URL, sb.URL+"/") {
 		t.Fatalf("channel field %+v", f)
 	}
 	var sizes []int
@@ -102,12 +113,12 @@ func TestDataSourceSlackChannels(t *testing.T) {
 	}
 	// The reply dropdown's body names the channel the person chose.
 	th := uiField(t, sb, "u1", "slack-post-message", "thread_ts")
-	if !strings.Contains(string(th.DataSource.Body), `"{channel}"`) || th.OptionKeyPath != "ts" {
+	if !strings.Contains(string(th.DataSource.Body), `"{parameters.channel}"`) || th.ValueKeyPath != "ts" {
 		t.Fatalf("thread field %+v", th)
 	}
 	r := api(t, sb, "u1", "POST", "/functions/slack-post-message/call/", `{"channel":"random","text":"first!"}`)
 	wantStatus(t, r, 200)
-	body := json.RawMessage(strings.ReplaceAll(string(th.DataSource.Body), "{channel}", "C02RANDOM"))
+	body := json.RawMessage(strings.ReplaceAll(string(th.DataSource.Body), "{parameters.channel}", "C02RANDOM"))
 	items, _ := dropdownPage(t, sb, "u1", th.DataSource.URL, body, acc, "")
 	if len(items) != 1 || items[0]["text"] != "first!" || items[0]["ts"] == "" {
 		t.Fatalf("messages of #random: %v", items)
@@ -120,7 +131,7 @@ func TestDataSourcePipedriveOwners(t *testing.T) {
 	sb := sandboxtest.New(t)
 	acc := sb.Connect(t, "u1", "pipedrive", "p")
 	f := uiField(t, sb, "u1", "pipedrive-add-a-person", "owner_id")
-	if f.Type != "DYNAMIC_DROPDOWN" || f.OptionKeyPath != "id" || f.ValueKeyPath != "name" {
+	if f.Type != "DYNAMIC_DROPDOWN" || f.ValueKeyPath != "id" || f.OptionKeyPath != "name" {
 		t.Fatalf("owner field %+v", f)
 	}
 	first, next := dropdownPage(t, sb, "u1", f.DataSource.URL, f.DataSource.Body, acc, "")
@@ -150,7 +161,7 @@ func TestDataSourceSlackMembersMultiselect(t *testing.T) {
 	sb := sandboxtest.New(t)
 	acc := sb.Connect(t, "u1", "slack", "me@slack")
 	f := uiField(t, sb, "u1", "slack-invite-to-channel", "users")
-	if f.Type != "DYNAMIC_DROPDOWN" || !f.Multi || f.ValueKeyPath != "real_name" {
+	if f.Type != "DYNAMIC_DROPDOWN" || !f.Multi || f.OptionKeyPath != "real_name" {
 		t.Fatalf("users field %+v", f)
 	}
 	items, next := dropdownPage(t, sb, "u1", f.DataSource.URL, f.DataSource.Body, acc, "")
@@ -292,5 +303,66 @@ func TestStandardFieldsSender(t *testing.T) {
 	r = api(t, sb, "u1", "POST", "/functions/sendgrid-list-sent-emails/call/", `{}`)
 	if !strings.Contains(string(r.body), `"from_name":"Acme"`) {
 		t.Fatalf("sent: %s", r.body)
+	}
+}
+
+// A no-login app's function lists one connected account in meta.app, the
+// same on every read, because the official form renders nothing without
+// one; the app object itself still lists none, and calls need none.
+func TestNoLoginFunctionHasAnAccountInMeta(t *testing.T) {
+	sb := sandboxtest.New(t)
+	metaAccounts := func(user string) []sdk.ConnectedAccount {
+		r := api(t, sb, user, "POST", "/functions/open-meteo-get-forecast/get/?include=meta", `{}`)
+		wantStatus(t, r, 200)
+		var f struct {
+			Meta struct {
+				App sdk.App `json:"app"`
+			} `json:"meta"`
+		}
+		if err := json.Unmarshal(r.body, &f); err != nil {
+			t.Fatal(err)
+		}
+		return f.Meta.App.ConnectedAccounts
+	}
+	first, again, other := metaAccounts("u1"), metaAccounts("u1"), metaAccounts("u2")
+	if len(first) != 1 || len(again) != 1 || first[0].ID != again[0].ID || first[0].DisplayName == "" {
+		t.Fatalf("meta.app.connected_accounts %+v then %+v: want one account, the same each time", first, again)
+	}
+	if len(other) != 1 || other[0].ID == first[0].ID {
+		t.Fatalf("another user's implicit account %+v equals %+v", other, first)
+	}
+	r := api(t, sb, "u1", "POST", "/apps/open-meteo/get/", "")
+	if !strings.Contains(string(r.body), `"connected_accounts":[]`) {
+		t.Errorf("the app object lists the implicit account: %s", r.body)
+	}
+	r = api(t, sb, "u1", "POST", "/functions/open-meteo-get-forecast/call/?connected_account_id="+sandboxtest.AccountID(first[0].ID), `{"city":"berlin","days":"2"}`)
+	wantStatus(t, r, 200)
+	// The function list with meta carries it too, and a slack function's
+	// meta.app stays without accounts for a user who connected none.
+	r = api(t, sb, "u1", "POST", "/functions/list/?include=meta", `{}`)
+	if !strings.Contains(string(r.body), `"display_name":"No login required"`) {
+		t.Errorf("functions/list: no implicit account for open-meteo")
+	}
+}
+
+// A data source's body holds strings only: the sandbox reads "20" and
+// "true" as the number and boolean the called function declares, drops the
+// query_string_data copy, and still refuses a string that is neither.
+func TestDataSourceStringsAreCoerced(t *testing.T) {
+	sb := sandboxtest.New(t)
+	sb.Connect(t, "u1", "slack", "me@slack")
+	r := api(t, sb, "u1", "POST", "/functions/slack-list-conversations/call/",
+		`{"limit":"2","exclude_archived":"true","query_string_data":{"limit":"2","exclude_archived":"true"}}`)
+	wantStatus(t, r, 200)
+	var res struct {
+		Output []map[string]any `json:"output"`
+	}
+	json.Unmarshal(r.body, &res)
+	if len(res.Output) != 2 {
+		t.Fatalf("limit \"2\" gave %d channels: %s", len(res.Output), r.body)
+	}
+	r = api(t, sb, "u1", "POST", "/functions/slack-list-conversations/call/", `{"limit":"two"}`)
+	if r.status == 200 || !strings.Contains(string(r.body), "limit") {
+		t.Fatalf("limit \"two\": %d %s", r.status, r.body)
 	}
 }

@@ -295,7 +295,7 @@ func (s *Server) predict(w http.ResponseWriter, r *http.Request, user string) {
 		if queryBool(q, "predict_arguments") {
 			args = mustMarshal(h.f.suggestArguments(prompt, in.Variables))
 		}
-		out = append(out, h.f.signature(s.base(r), includes(q, "meta"), s.appObject(r, user, h.f.app, accs), args))
+		out = append(out, h.f.signature(s.base(r), includes(q, "meta"), s.metaApp(r, user, h.f.app, accs), args))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"functions": out})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -261,3 +262,40 @@ func decodeArgs(body []byte) (map[string]any, error) {
 	}
 	return m, nil
 }
+
+// hasProperty reports whether the object schema declares name.
+func (s *Schema) hasProperty(name string) bool {
+	return slices.ContainsFunc(s.Properties, func(p Property) bool { return p.Name == name })
+}
+
+// coerceStrings turns the string values of obj's number, integer and
+// boolean properties into those types when they read as one ("20",
+// "true"): a data source's body holds strings only, as the official form
+// requires of it (docs/protocol.md#official-form-templates), and the
+// function it calls declares typed parameters. A string that reads as
+// nothing else is left for validate to refuse.
+func (s *Schema) coerceStrings(obj map[string]any) {
+	for _, p := range s.Properties {
+		str, ok := obj[p.Name].(string)
+		if !ok || p.Schema == nil {
+			continue
+		}
+		t := strings.TrimSpace(str)
+		switch p.Schema.Type {
+		case "number", "integer":
+			if jsonNumberRE.MatchString(t) {
+				obj[p.Name] = json.Number(t)
+			}
+		case "boolean":
+			switch t {
+			case "true", "True", "1":
+				obj[p.Name] = true
+			case "false", "False", "0":
+				obj[p.Name] = false
+			}
+		}
+	}
+}
+
+// jsonNumberRE matches a number as JSON writes it.
+var jsonNumberRE = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
