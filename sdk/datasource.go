@@ -13,8 +13,9 @@ type DataSourceRequest struct {
 	// URL is data_source.url: an absolute http(s) URL, or a path that
 	// starts with "/" on the API host. Its own query is kept.
 	URL string
-	// Body is the JSON object sent: data_source.body with its {field}
-	// references filled in, plus "_cursor" after the first page. Empty is {}.
+	// Body is the JSON object sent: data_source.body with its templates
+	// resolved (and, for a dropdown's first page, a copy of it under
+	// query_string_data), plus "_cursor" after the first page. Empty is {}.
 	Body []byte
 	// Query holds data_source.query_params and the values of the fields the
 	// source depends on, as name, value pairs, in order.
@@ -22,7 +23,9 @@ type DataSourceRequest struct {
 	// Lang adds integry_lang (the config's lang): dropdowns send it, the
 	// custom-fields sub-form does not.
 	Lang bool
-	// ConnectedAccountID, when set, is sent as connected_account_id.
+	// ConnectedAccountID, when set, is sent as connected_account_id and
+	// again as authorization_id, as the official form names the account
+	// (docs/protocol.md#official-form-requests).
 	ConnectedAccountID string
 	// AllowWorkspace sends allow_workspace_connected_accounts=true.
 	AllowWorkspace bool
@@ -37,7 +40,7 @@ type DataSourceRequest struct {
 // coded *Error, and a body that is not JSON a server_error. The request is
 // never retried: a data source may be a function call.
 //
-// Wire: POST data_source.url?Q[&integry_lang][&query params][&connected_account_id]
+// Wire: POST data_source.url?Q[&integry_lang][&query params][&connected_account_id&authorization_id]
 // [&allow_workspace_connected_accounts=true], Content-Type: application/json,
 // [built-in-function-id], body data_source.body (+ _cursor) (docs/protocol.md#meta-hints
 // and docs/protocol-additions.md#data-sources).
@@ -84,6 +87,7 @@ func (c *Client) DataSource(ctx context.Context, req DataSourceRequest) (Doc, er
 	}
 	if req.ConnectedAccountID != "" {
 		r.query.add("connected_account_id", req.ConnectedAccountID)
+		r.query.add("authorization_id", req.ConnectedAccountID)
 	}
 	if req.AllowWorkspace {
 		r.query.add("allow_workspace_connected_accounts", "true")

@@ -140,7 +140,7 @@ func TestDropdownPagesSearchesAndSubmitsTheID(t *testing.T) {
 	}
 	list.ScrollTo(0)
 	untilIdle(t, func() bool { return len(options(doc, list)) == 40 })
-	if got := srcs["channels"].requests(); got[1] != `{"limit":20,"_cursor":"20"}` {
+	if got := srcs["channels"].requests(); got[1] != `{"limit":"20","_cursor":"20"}` {
 		t.Fatalf("the second page's body %s", got[1])
 	}
 	// zeta-project is on the third page: the search loads it.
@@ -189,9 +189,9 @@ func TestDropdownRequest(t *testing.T) {
 	calls := strings.Split(api.Calls(), "\n")[1:]
 	joined := strings.Join(calls, "\n")
 	for _, want := range []string{
-		`DataSource https://src.test/channels body={"limit":20} query=[] account="12" lang=true`,
-		`DataSource https://src.test/users body={} query=[] account="12" lang=true`,
-		`DataSource https://src.test/owners body={} query=[] account="12" lang=true`,
+		`DataSource https://src.test/channels body={"limit":"20","query_string_data":{"limit":"20"}} query=[] account="12" lang=true`,
+		`DataSource https://src.test/users body={"query_string_data":{}} query=[] account="12" lang=true`,
+		`DataSource https://src.test/owners body={"query_string_data":{}} query=[] account="12" lang=true`,
 		`DataSource https://src.test/props body={"object":"contact"} query=[] account="12" lang=false`,
 	} {
 		if !strings.Contains(joined, want) {
@@ -220,7 +220,7 @@ func TestDropdownReloadsWhenItsFieldChanges(t *testing.T) {
 	optionNamed(t, doc, clist, "chan-03").Click()
 	doc.RunTimers() // the debounce
 	untilIdle(t, func() bool { return len(options(doc, tlist)) == 2 })
-	if got := srcs["threads"].requests(); len(got) != 1 || got[0] != `{"channel":"C003","note":"in C003"}` {
+	if got := srcs["threads"].requests(); len(got) != 1 || got[0] != `{"channel":"C003","note":"in C003","query_string_data":{"channel":"C003","note":"in C003"}}` {
 		t.Fatalf("thread requests %v", got)
 	}
 	tin, _, _ := combo(t, doc, "thread")

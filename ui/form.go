@@ -42,16 +42,16 @@ type Option struct {
 // paths); see source.go and docs/protocol-additions.md.
 type DataSource struct {
 	URL               string   // data_source.url
-	OptionKeyPath     string   // option_key_path: an option's ID (default "id")
-	ValueKeyPath      string   // value_key_path: an option's label (default "value")
+	OptionKeyPath     string   // option_key_path: an option's label (default "value")
+	ValueKeyPath      string   // value_key_path: an option's ID, the value submitted (default "id")
 	IDKeyPath         string   // id_key_path: a custom field's key
 	TitleKeyPath      string   // title_key_path: a custom field's label
 	RequiredKeyPath   string   // is_required_key_path: whether a custom field is required
 	DependsOn         []string // meta.ui.depends_on: fields whose values join the query
 	BuiltInFunctionID string   // sent as the built-in-function-id header
 
-	body  *value // data_source.body, an object with {field} references
-	query *value // data_source.query_params, an object with {field} references
+	body  *value // data_source.body, an object of strings with {parameters.key} templates
+	query *value // data_source.query_params, an object of strings with templates
 }
 
 // Problem is why a field's value is invalid. Key names a message of the

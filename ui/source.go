@@ -2,6 +2,7 @@ package ui
 
 import (
 	"cmp"
+	"slices"
 	"strings"
 
 	"github.com/integry-go/integry/sdk"
@@ -52,49 +53,53 @@ func parseSource(uf, ui *value) *DataSource {
 	return ds
 }
 
-// References returns the keys of the fields whose values the source needs,
-// in the order they appear: {key} (or {parameters.key}) in the body and the
-// query parameters, then depends_on.
+// References returns the names of the fields the source reads, in the
+// order they appear: the first {name} of each string value of the body and
+// the query parameters (the only one the official form resolves:
+// docs/protocol.md#official-form-templates), then depends_on. A name may
+// be written {parameters.key}, {key} or {any.dotted.key}; see refField.
 func (ds *DataSource) References() []string {
 	var out []string
 	add := func(k string) {
-		k = strings.TrimPrefix(k, "parameters.")
-		for _, x := range out {
-			if x == k {
-				return
-			}
+		if k != "" && !slices.Contains(out, k) {
+			out = append(out, k)
 		}
-		out = append(out, k)
 	}
-	var walk func(v *value)
-	walk = func(v *value) {
-		if v == nil {
-			return
+	for _, obj := range []*value{ds.body, ds.query} {
+		if obj == nil {
+			continue
 		}
-		switch v.kind {
-		case kindString:
-			for _, ref := range placeholders(v.str) {
-				add(ref)
-			}
-		case kindArray:
-			for _, it := range v.items {
-				walk(it)
-			}
-		case kindObject:
-			for _, m := range v.members {
-				walk(m.val)
+		for _, m := range obj.members {
+			if m.val.kind == kindString {
+				if name, ok := firstTemplate(m.val.str); ok {
+					add(name)
+				}
 			}
 		}
 	}
-	walk(ds.body)
-	walk(ds.query)
 	for _, d := range ds.DependsOn {
 		add(d)
 	}
 	return out
 }
 
-// placeholders returns the names inside {…} in s, in order.
+// firstTemplate returns the name inside the first {…} of s: what follows
+// the first "{" up to the next "}". ok is false without a "{", and without
+// a "}" after it; name may then be "".
+func firstTemplate(s string) (name string, ok bool) {
+	i := strings.IndexByte(s, '{')
+	if i < 0 {
+		return "", false
+	}
+	j := strings.IndexByte(s[i+1:], '}')
+	if j < 0 {
+		return "", false
+	}
+	return s[i+1 : i+1+j], true
+}
+
+// placeholders returns the names inside {…} in s, in order (key paths'
+// templates, which name parts of an answer's item).
 func placeholders(s string) []string {
 	var out []string
 	for {
@@ -113,19 +118,43 @@ func placeholders(s string) []string {
 	}
 }
 
-// refField finds the field a reference names: a key path ("address.city"),
-// else a machine name anywhere in the form.
+// refField finds the field a template's name refers to, in the official
+// form's order (docs/protocol.md#official-form-templates): the name itself,
+// then the name without "parameters.", then its last dotted segment; so
+// {parameters.channel}, {channel} and {steps.x.channel} all find channel.
+// Each is looked up as a key path ("address.city"), then as a machine name.
+// nil when no field has that name ({authorization.token.access_token}).
 func (f *Form) refField(ref string) *Field {
-	ref = strings.TrimPrefix(ref, "parameters.")
-	if fl := f.Lookup(strings.Split(ref, ".")...); fl != nil {
-		return fl
+	names := []string{ref}
+	if rest, ok := strings.CutPrefix(ref, "parameters."); ok {
+		names = append(names, rest)
 	}
-	for _, fl := range f.All() {
-		if fl.MachineName == ref {
+	if i := strings.LastIndexByte(ref, '.'); i >= 0 {
+		names = append(names, ref[i+1:])
+	}
+	for _, n := range names {
+		if n == "" {
+			continue
+		}
+		if fl := f.Lookup(strings.Split(n, ".")...); fl != nil {
 			return fl
+		}
+		for _, fl := range f.All() {
+			if fl.MachineName == n {
+				return fl
+			}
 		}
 	}
 	return nil
+}
+
+// templateText is a field's value as a template puts it in a string: its
+// text, a multiselect's values joined by ",".
+func templateText(fl *Field) string {
+	if fl.Kind == KindMultiSelect {
+		return strings.Join(fl.selected, ",")
+	}
+	return fl.text
 }
 
 // Dependents returns the fields with a data source that refers to changed.
@@ -148,43 +177,41 @@ func (f *Form) Dependents(changed *Field) []*Field {
 // SourceParams are the parts of a data-source request that come from the
 // SDK call rather than from the form.
 type SourceParams struct {
-	AccountID      string // connected_account_id, when the account is known
+	AccountID      string // connected_account_id and authorization_id, when the account is known
 	AllowWorkspace bool   // allow_workspace_connected_accounts
 }
 
 // SourceRequest builds the request for one page of fl's data source from
-// the form's current values: every {reference} of the body and the query
-// parameters is filled in (a whole-string reference keeps the value's
-// type), depends_on values join the query, and cursor, when not "", is
-// sent as the body's _cursor. waiting lists the labels of the fields that
-// must have a value first; the request is not to be sent while it is not
-// empty.
+// the form's current values, as the official form does
+// (docs/protocol.md#official-form-templates and #official-form-requests):
+// each string value of the body and of the query parameters has its first
+// {name} replaced by the named field's text; a value whose name matches no
+// field is left out, and so is every value that is not a string and every
+// string without a template that is empty. depends_on values join the
+// query as they are. A dropdown's first page repeats the body under
+// query_string_data; cursor, when not "", is sent as the body's _cursor.
+//
+// waiting lists the labels of the referenced fields that are still empty:
+// the request is not to be sent while it is not empty (our form waits for a
+// parent where the official one asks with "":
+// docs/protocol.md#official-form-kept).
 func (f *Form) SourceRequest(fl *Field, cursor string, p SourceParams) (req sdk.DataSourceRequest, waiting []string) {
 	ds := fl.Dynamic
-	values := map[string]*value{}
+	var seen []*Field
 	for _, ref := range ds.References() {
-		dep := f.refField(ref)
-		var v *value
-		if dep != nil {
-			v, _ = dep.typed()
-		}
-		if v == nil || v.kind == kindNull {
-			label := ref
-			if dep != nil {
-				label = dep.Label
+		if dep := f.refField(ref); dep != nil && !slices.Contains(seen, dep) {
+			seen = append(seen, dep)
+			if v, _ := dep.typed(); v == nil || v.kind == kindNull {
+				waiting = append(waiting, dep.Label)
 			}
-			waiting = append(waiting, label)
-			continue
 		}
-		values[ref] = v
 	}
 	if len(waiting) > 0 {
 		return req, waiting
 	}
-	lookup := func(name string) *value { return values[strings.TrimPrefix(name, "parameters.")] }
-	body := &value{kind: kindObject}
-	if ds.body != nil {
-		body = fillRefs(ds.body, lookup)
+	body := f.resolveTemplates(ds.body)
+	if fl.Kind != KindCustom && cursor == "" {
+		body = withMember(body, "query_string_data", f.resolveTemplates(ds.body))
 	}
 	if cursor != "" {
 		body = withMember(body, "_cursor", &value{kind: kindString, str: cursor})
@@ -196,55 +223,47 @@ func (f *Form) SourceRequest(fl *Field, cursor string, p SourceParams) (req sdk.
 		ConnectedAccountID: p.AccountID, AllowWorkspace: p.AllowWorkspace, BuiltInFunctionID: ds.BuiltInFunctionID,
 	}
 	for _, d := range ds.DependsOn {
-		req.Query = append(req.Query, [2]string{d, lookup(d).display()})
-	}
-	if ds.query != nil {
-		for _, m := range fillRefs(ds.query, lookup).members {
-			if m.val.kind != kindNull {
-				req.Query = append(req.Query, [2]string{m.key, m.val.display()})
-			}
+		text := ""
+		if dep := f.refField(d); dep != nil {
+			text = templateText(dep)
 		}
+		req.Query = append(req.Query, [2]string{d, text})
+	}
+	for _, m := range f.resolveTemplates(ds.query).members {
+		req.Query = append(req.Query, [2]string{m.key, m.val.str})
 	}
 	return req, nil
 }
 
-// fillRefs copies v with the {references} of its strings filled in. A
-// string that is exactly one reference takes the value itself (a number
-// stays a number); references inside text are replaced by the value's text.
-func fillRefs(v *value, lookup func(string) *value) *value {
-	switch v.kind {
-	case kindString:
-		refs := placeholders(v.str)
-		if len(refs) == 0 {
-			return v
-		}
-		if len(refs) == 1 && strings.TrimSpace(v.str) == "{"+refs[0]+"}" {
-			if r := lookup(refs[0]); r != nil {
-				return r
-			}
-			return v
-		}
-		s := v.str
-		for _, ref := range refs {
-			if r := lookup(ref); r != nil {
-				s = strings.Replace(s, "{"+ref+"}", r.display(), 1)
-			}
-		}
-		return &value{kind: kindString, str: s}
-	case kindArray:
-		out := &value{kind: kindArray}
-		for _, it := range v.items {
-			out.items = append(out.items, fillRefs(it, lookup))
-		}
-		return out
-	case kindObject:
-		out := &value{kind: kindObject}
-		for _, m := range v.members {
-			out.members = append(out.members, member{m.key, fillRefs(m.val, lookup)})
-		}
+// resolveTemplates returns the object obj (nil reads as {}) with the
+// templates of its string values resolved; see SourceRequest.
+func (f *Form) resolveTemplates(obj *value) *value {
+	out := &value{kind: kindObject}
+	if obj == nil {
 		return out
 	}
-	return v
+	for _, m := range obj.members {
+		if m.val.kind != kindString {
+			continue
+		}
+		s := m.val.str
+		if !strings.Contains(s, "{") {
+			if s != "" {
+				out.members = append(out.members, member{m.key, m.val})
+			}
+			continue
+		}
+		name, ok := firstTemplate(s)
+		if !ok || name == "" {
+			continue
+		}
+		dep := f.refField(name)
+		if dep == nil {
+			continue
+		}
+		out.members = append(out.members, member{m.key, &value{kind: kindString, str: strings.Replace(s, "{"+name+"}", templateText(dep), 1)}})
+	}
+	return out
 }
 
 // withMember returns a copy of the object obj with key set to v (replacing
@@ -299,16 +318,17 @@ func sourceItems(root *value) (items []*value, cursor string, err error) {
 	return list.items, root.get("_cursor").text(), nil
 }
 
-// ParseOptions reads one page of a dropdown's data source: each item's ID
-// through option_key_path (default "id") and its label through
-// value_key_path (default "value"; the ID when empty). Items without an ID
-// are skipped. cursor is the next page's, "" when there is none.
+// ParseOptions reads one page of a dropdown's data source as the official
+// form does (docs/protocol.md#official-form-options): each item's ID through
+// value_key_path (default "id") and its label through option_key_path
+// (default "value"; the ID when empty). Items without an ID are skipped.
+// cursor is the next page's, "" when there is none.
 func ParseOptions(body sdk.Doc, ds *DataSource) (opts []Option, cursor string, err error) {
 	items, cursor, err := sourceItems(docValue(body))
 	if err != nil {
 		return nil, "", err
 	}
-	idPath, labelPath := cmp.Or(ds.OptionKeyPath, "id"), cmp.Or(ds.ValueKeyPath, "value")
+	idPath, labelPath := cmp.Or(ds.ValueKeyPath, "id"), cmp.Or(ds.OptionKeyPath, "value")
 	for _, it := range items {
 		id := keyPath(it, idPath)
 		if id == nil || id.kind == kindNull || id.kind == kindArray || id.kind == kindObject || id.display() == "" {
