@@ -9,7 +9,7 @@ import (
 )
 
 // The quick start runs against a sandbox like the one `make demo` starts
-// (sample data on) and prints what the README shows. Run twice, it finds
+// (sample data on) and prints what the README describes. Run twice, it finds
 // Slack connected and posts again.
 func TestQuickStart(t *testing.T) {
 	sb := sandboxtest.New(t, sandboxtest.WithSampleData())
@@ -31,7 +31,7 @@ func TestQuickStart(t *testing.T) {
 		}
 	}
 	if sandbox.SampleGeneralHistory != 13 {
-		t.Errorf("the README quotes 13 sample messages in #general; the sandbox has %d", sandbox.SampleGeneralHistory)
+		t.Errorf("docs/sandbox.md quotes 13 sample messages in #general; the sandbox has %d", sandbox.SampleGeneralHistory)
 	}
 
 	out.Reset()
