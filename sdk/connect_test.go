@@ -42,9 +42,16 @@ type accountsBackend struct {
 	gets     atomic.Int32
 }
 
-// waitGets blocks until the app has been fetched n times.
-func (b *accountsBackend) waitGets(n int32) {
+// waitGets polls until the app has been fetched n times; the deadline only
+// stops a hang.
+func (b *accountsBackend) waitGets(t *testing.T, n int32) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
 	for b.gets.Load() < n {
+		if time.Now().After(deadline) {
+			t.Errorf("the app was fetched %d times, want %d", b.gets.Load(), n)
+			return
+		}
 		time.Sleep(time.Millisecond)
 	}
 }
@@ -181,7 +188,7 @@ func TestConnectClosedPopupIsCheckedAgainstTheServer(t *testing.T) {
 		events := recordEvents(c, sdk.EventAppConnected)
 		popup := &fakePopup{}
 		go func() {
-			b.waitGets(1)
+			b.waitGets(t, 1)
 			b.add(9)
 			popup.closed.Store(true)
 		}()
@@ -239,7 +246,7 @@ func TestConnectSucceedsEvenIfTheRefetchFails(t *testing.T) {
 	c, b, url, msgs, _ := connectSetup(t)
 	events := recordEvents(c, sdk.EventAppConnected)
 	go func() {
-		b.waitGets(1)
+		b.waitGets(t, 1)
 		b.failGets.Store(true)
 		msgs <- sdk.Message{Origin: url, FromPopup: true, Data: mustDoc(`{"authorization_id":3}`)}
 	}()

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -81,6 +82,9 @@ type pageOptions struct {
 	// Official loads @integry/sdk 4.9.37's UMD build (web/node_modules)
 	// before ours and keeps its class as window.Official.
 	Official bool
+	// Skew, when set, is added to the sandbox clock: a test moves the
+	// sandbox's time forward instead of sleeping.
+	Skew *atomic.Int64
 }
 
 func newPageWith(t *testing.T, o pageOptions) *page {
@@ -96,7 +100,12 @@ func newPageWith(t *testing.T, o pageOptions) *page {
 	}
 	sb := sandboxtest.New(t, sandboxtest.WithMount("/t/", os.DirFS(dir)), sandboxtest.WithMount("/t2/", os.DirFS(dir)),
 		sandboxtest.WithMount("/p/", os.DirFS(pageDir)), sandboxtest.WithMount("/o/", os.DirFS(official)),
-		sandboxtest.WithOptions(func(so *sandbox.Options) { so.CatalogDir = o.CatalogDir }))
+		sandboxtest.WithOptions(func(so *sandbox.Options) {
+			so.CatalogDir = o.CatalogDir
+			if skew := o.Skew; skew != nil {
+				so.Clock = func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }
+			}
+		}))
 	hashes := map[string]string{}
 	for _, u := range users {
 		hashes[u] = sb.Hash(u)
@@ -302,7 +311,8 @@ func TestConstructor(t *testing.T) {
 }
 
 func TestMethods(t *testing.T) {
-	p := newPage(t)
+	var skew atomic.Int64
+	p := newPageWith(t, pageOptions{Skew: &skew})
 	p.ok(`window.i = new IntegryJS(cfg("u-methods")), i.ready`, nil)
 
 	var verified struct {
@@ -330,7 +340,7 @@ func TestMethods(t *testing.T) {
 	p.rejects(`i.getApp("no-such-app")`, "app_not_found")
 
 	first := p.sb.Connect(t, "u-methods", "slack", "first@acme")
-	time.Sleep(1100 * time.Millisecond) // modified_at has second precision
+	skew.Add(int64(time.Second)) // the second account is newer, whatever the two connects' speed
 	second := p.sb.Connect(t, "u-methods", "slack", "second@acme")
 	p.ok(`i.isAppConnected("slack")`, &connected)
 	if !connected {
