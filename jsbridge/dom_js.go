@@ -64,7 +64,6 @@ func FlushSoon() {
 
 // DOMEvent is what a widget's listener learns of a DOM event.
 type DOMEvent struct {
-	Type   string // event.type
 	Key    string // KeyboardEvent.key, "" for other events
 	Shift  bool   // event.shiftKey
 	Target int    // the renderer's id of event.target (0 if it has none)
@@ -83,7 +82,6 @@ func ListenDOM(fn func(DOMEvent) bool) int {
 		// The page can dispatch events of its own on Go's elements, even of
 		// a class with throwing getters: read them with peek.
 		var e DOMEvent
-		e.Type, _ = peekString(ev, "type")
 		e.Key, _ = peekString(ev, "key")
 		if v, ok := peek(ev, "shiftKey"); ok {
 			e.Shift = typeOf(v) == js.TypeBoolean && v.Bool()

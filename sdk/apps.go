@@ -59,7 +59,7 @@ func (c *Client) GetApp(ctx context.Context, name string) (*App, error) {
 	if d.Kind() == KindNull || d.Kind() == KindObject && d.Len() == 0 {
 		return nil, &Error{Code: CodeAppNotFound, Message: "App not found: " + name}
 	}
-	return decodeApp(d)
+	return AppOf(d)
 }
 
 // IsAppConnected reports whether the user has at least one account for the app.
@@ -120,7 +120,7 @@ func (c *Client) ListApps(ctx context.Context, opts *ListAppsOptions) (*AppPage,
 		out.Count = int(n)
 	}
 	err = eachOf(d, "apps", func(e Doc) error {
-		a, err := decodeApp(e)
+		a, err := AppOf(e)
 		if err == nil {
 			out.Apps = append(out.Apps, *a)
 		}

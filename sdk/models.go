@@ -39,13 +39,10 @@ type ConnectedAccount struct {
 	Doc         Doc
 }
 
-// AppOf reads an app object from a decoded document (a signature's
-// meta.app, say), as the Client reads apps.
-func AppOf(d Doc) (*App, error) { return decodeApp(d) }
-
-// decodeApp reads an app object. Only a name or an ID is required; missing
-// fields stay zero, as a lenient client should.
-func decodeApp(d Doc) (*App, error) {
+// AppOf reads an app object from a decoded document (an apps answer, a
+// signature's meta.app). Only a name or an ID is required; missing fields
+// stay zero, as a lenient client should.
+func AppOf(d Doc) (*App, error) {
 	if d == nil || d.Kind() != KindObject {
 		return nil, errShape("an app is not a JSON object")
 	}
@@ -238,7 +235,7 @@ func (a *App) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
-	app, err := decodeApp(d)
+	app, err := AppOf(d)
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,6 @@ type Host interface {
 
 // HostEvent is a DOM event as a [Host] delivers it.
 type HostEvent struct {
-	Type      string
 	Key       string
 	Shift     bool
 	Target    int  // the node id of event.target, 0 if none

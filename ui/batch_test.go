@@ -146,7 +146,7 @@ func TestBatchDocumentListeners(t *testing.T) {
 		}
 	})
 	d.Flush()
-	if prevented := h.fire(1, HostEvent{Type: "keydown", Key: "Tab", Shift: true, Target: -9}); !prevented {
+	if prevented := h.fire(1, HostEvent{Key: "Tab", Shift: true, Target: -9}); !prevented {
 		t.Error("PreventDefault reaches the host")
 	}
 	if ops := string(d.Flush()); ops != "[13,-9]" {

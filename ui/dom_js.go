@@ -28,7 +28,7 @@ func (jsHost) Unlisten(id int)          { jsbridge.Unlisten(id) }
 
 func (jsHost) Listen(fn func(HostEvent) bool) int {
 	return jsbridge.ListenDOM(func(e jsbridge.DOMEvent) bool {
-		return fn(HostEvent{Type: e.Type, Key: e.Key, Shift: e.Shift, Target: e.Target, Prevented: e.Prevented})
+		return fn(HostEvent{Key: e.Key, Shift: e.Shift, Target: e.Target, Prevented: e.Prevented})
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/integry-go/integry/internal/jsonx"
 	"github.com/integry-go/integry/sdk"
 )
 
@@ -52,7 +53,7 @@ func ParseLayout(s string) (Layout, error) {
 	case "NARROW", "COMPACT":
 		return LayoutNarrow, nil
 	}
-	return "", sdk.NewError(sdk.CodeInvalidArgument, "layout must be IntegryJS.Layouts.WIDE or NARROW, not "+quote(s))
+	return "", sdk.NewError(sdk.CodeInvalidArgument, "layout must be IntegryJS.Layouts.WIDE or NARROW, not "+jsonx.Quote(s))
 }
 
 // layoutClass is the class the layout adds to the widget's root.

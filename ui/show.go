@@ -60,7 +60,7 @@ func (e Env) place(mode RenderMode, containerID, what string) (RenderMode, Eleme
 		if c := e.Doc.ElementByID(containerID); c != nil {
 			return mode, c, nil
 		}
-		return "", nil, sdk.NewError(sdk.CodeInvalidArgument, "no element with id "+quote(containerID)+" for the INLINE "+what)
+		return "", nil, sdk.NewError(sdk.CodeInvalidArgument, "no element with id "+jsonx.Quote(containerID)+" for the INLINE "+what)
 	}
 	return "", nil, sdk.NewError(sdk.CodeInvalidArgument, "renderMode must be MODAL or INLINE")
 }
@@ -75,13 +75,15 @@ const (
 	ModeInline RenderMode = "INLINE"
 )
 
-// RenderPayload is the payload of did-render-function (docs/protocol.md#events).
+// RenderPayload is the payload of did-render-function (docs/protocol.md#events);
+// the wasm gives the page its fields as functionName, renderMode,
+// containerId, chatBotUI and isReadOnly.
 type RenderPayload struct {
-	FunctionName string     `json:"functionName"`
-	RenderMode   RenderMode `json:"renderMode"`
-	ContainerID  string     `json:"containerId"`
-	ChatBotUI    bool       `json:"chatBotUI"`
-	IsReadOnly   bool       `json:"isReadOnly"`
+	FunctionName string
+	RenderMode   RenderMode
+	ContainerID  string
+	ChatBotUI    bool
+	IsReadOnly   bool
 }
 
 // FunctionOptions are showFunctionUI's and showFunction's arguments.
@@ -144,7 +146,6 @@ func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) 
 	var w widget
 	submitted := make(chan []byte, 1)
 	dismissed := make(chan struct{}, 1)
-	connected := make(chan struct{}, 1)
 	flowCtx, stopFlows := context.WithCancel(ctx)
 	defer stopFlows()
 
@@ -185,11 +186,7 @@ func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) 
 				view.ConnectFailed(err)
 				return
 			}
-			view.Connected(res.App)
-			select {
-			case connected <- struct{}{}:
-			default:
-			}
+			view.Connected(res.App) // the form stays; the person submits when ready
 		}, func() {
 			defer w.lock()()
 			view.ConnectFailed(sdk.NewError(sdk.CodeInternal, "connect failed"))
@@ -245,23 +242,16 @@ func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) 
 			modal.Destroy()
 		}
 	}
-	for {
-		select {
-		case v := <-submitted:
-			destroy()
-			return v, nil
-		case <-dismissed:
-			destroy()
-			env.emit(sdk.EventModalClosed, struct{}{})
-			return nil, &sdk.Error{Code: sdk.CodeCancelled, Message: "The form was closed by the user"}
-		case <-connected:
-			// The form stays; the person submits when ready.
-		case <-ctx.Done():
-			destroy()
-			return nil, sdk.AsError(context.Cause(ctx))
-		}
+	select {
+	case v := <-submitted:
+		destroy()
+		return v, nil
+	case <-dismissed:
+		destroy()
+		env.emit(sdk.EventModalClosed, struct{}{})
+		return nil, &sdk.Error{Code: sdk.CodeCancelled, Message: "The form was closed by the user"}
+	case <-ctx.Done():
+		destroy()
+		return nil, sdk.AsError(context.Cause(ctx))
 	}
 }
-
-// quote writes s as a JSON string, for messages.
-func quote(s string) string { return jsonx.Quote(s) }

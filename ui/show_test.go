@@ -225,7 +225,7 @@ func TestShowFunctionModalSubmit(t *testing.T) {
 		Params: json.RawMessage(`{"channel":"general","text":"hello","as_user":false}`),
 	})
 	ui.Golden(t, doc.Log())
-	if got := ev.String(); got != `did-render-function {"functionName":"slack-post-message","renderMode":"MODAL","containerId":"","chatBotUI":false,"isReadOnly":false}` {
+	if got := ev.String(); got != `did-render-function {"FunctionName":"slack-post-message","RenderMode":"MODAL","ContainerID":"","ChatBotUI":false,"IsReadOnly":false}` {
 		t.Errorf("events: %s", got)
 	}
 	dialog := one(t, doc, "integry-modal")
@@ -375,7 +375,7 @@ func TestShowFunctionInlineWithOptions(t *testing.T) {
 			changes = append(changes, name+"="+string(v))
 		}},
 	})
-	if got := ev.String(); !strings.Contains(got, `"renderMode":"INLINE","containerId":"form-here"`) {
+	if got := ev.String(); !strings.Contains(got, `"RenderMode":"INLINE","ContainerID":"form-here"`) {
 		t.Errorf("events: %s", got)
 	}
 	if len(doc.Find("integry-overlay")) != 0 || len(doc.Find("integry-title")) != 0 {
