@@ -740,6 +740,21 @@ func TestConnectApp(t *testing.T) {
 		t.Errorf("events after Deny: %v", events)
 	}
 
+	// A trailing {signal}: aborting while the popup is open rejects
+	// cancelled and closes the popup (the demo's blocked-popup case uses it
+	// when the browser lets the popup through).
+	p.ok(`window.ctl = new AbortController(), window.connector = { connectApp: (name) => i.connectApp(name, { signal: ctl.signal }) }, null`, nil)
+	popup = p.clickConnect()
+	if err := waitInPopup(popup, `button[value=allow]`); err != nil {
+		t.Fatal(err)
+	}
+	p.ok(`ctl.abort(), null`, nil)
+	p.rejects(`window.pending`, "cancelled")
+	if !p.popupCloses() {
+		t.Error("the popup is still open after the connect was aborted")
+	}
+	p.ok(`window.connector = i, null`, nil)
+
 	// Nobody answers the consent page: connect_timeout at connectTimeout,
 	// and the popup is closed.
 	p.ok(`window.i = new IntegryJS(cfg("u-connect", {connectTimeout: 1500})), window.connector = i, window.connectApp = "slack", i.ready`, nil)
