@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -178,4 +179,37 @@ func TestDemoServedBySandbox(t *testing.T) {
 			sizes, size("integry.wasm.br"), size("integry.wasm.gz"), size("integry.wasm"))
 	}
 	t.Logf("demo on the sandbox's origin: wasm %d bytes as %s; ready in %v (page: %v), journey in %v", sizes[0], coding[sizes[0]], rep.ready, rep.pageReady, rep.total)
+}
+
+// TestDemoStartsAUserOver: "Start this user over" calls POST /_sandbox/reset
+// with the page's session and reloads; the user's accounts are gone, and a
+// new connect brings the sample data back.
+func TestDemoStartsAUserOver(t *testing.T) {
+	e := demoEnv(t)
+	const user = "e2e-reset"
+	e.connectPipedrive(user)
+	card := `#marketplace li.integry-app-card[data-app="pipedrive"]`
+	e.do("open the demo", chromedp.Navigate(e.demoURL(user)),
+		chromedp.WaitVisible(chromedp.CSS(`body[data-sdk="ready"]`)),
+		chromedp.WaitVisible(chromedp.CSS(card+` .integry-badge-connected`)))
+	eval[bool](e, `window.beforeReset = true`)
+	e.do("start the user over", chromedp.WaitEnabled(chromedp.CSS(`#reset-user`)), chromedp.Click(chromedp.CSS(`#reset-user`)))
+	// The page reloads: poll until the fresh page is ready (an evaluation
+	// can fail while it navigates).
+	reloaded := false
+	for range 300 {
+		v, err := chromedp.Run(e.ctx, chromedp.Evaluate[bool](`!window.beforeReset && document.body?.dataset.sdk === "ready"`))
+		if reloaded = err == nil && v; reloaded {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !reloaded {
+		t.Fatalf("the page did not reload to ready after the reset\n%s", e.snapshot())
+	}
+	e.do("Pipedrive shows Connect again", chromedp.WaitVisible(chromedp.CSS(card+` button.integry-connect`)))
+	if ok, err := e.sb.Client(t, user).IsAppConnected(t.Context(), "pipedrive"); err != nil || ok {
+		t.Errorf("after the reset the sandbox says pipedrive connected = %v (%v)", ok, err)
+	}
+	e.noConsoleErrors(nil)
 }
