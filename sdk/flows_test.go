@@ -1,0 +1,99 @@
+//go:build !js
+
+package sdk_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/integry-go/integry/sandbox/sandboxtest"
+	"github.com/integry-go/integry/sdk"
+)
+
+// The setup form's reads and its save, against the sandbox: the template
+// and its steps, the user's accounts offered per step, the trigger's tags,
+// a save that creates the integration and one that edits it
+// (docs/flows.md#setup).
+func TestFlowTemplateStepsAndSave(t *testing.T) {
+	t.Parallel()
+	sb := sandboxtest.New(t)
+	const user = "setup user"
+	pd := sb.Connect(t, user, "pipedrive", "pd@acme.com")
+	sl := sb.Connect(t, user, "slack", "team@acme.com")
+	c := sb.Client(t, user)
+	ctx := t.Context()
+
+	flows, raw, err := c.ListFlows(ctx, nil)
+	require.NoError(t, err)
+	require.Equal(t, len(flows), raw.Len())
+	var names []string
+	for _, f := range flows {
+		names = append(names, f.Name)
+	}
+	require.Contains(t, names, "Post new Pipedrive persons to Slack")
+	only, _, err := c.ListFlows(ctx, &sdk.ListFlowsOptions{Tags: []string{"chat"}})
+	require.NoError(t, err)
+	require.NotEmpty(t, only)
+	require.Less(t, len(only), len(flows))
+
+	tpl, err := c.GetTemplate(ctx, 7101)
+	require.NoError(t, err)
+	require.Equal(t, "Post new Pipedrive persons to Slack", tpl.Name)
+	require.Equal(t, "Pipedrive", tpl.BrandingApp.Name)
+	require.Len(t, tpl.Steps, 2)
+	require.Equal(t, "trigger", tpl.Steps[0].MachineName)
+
+	trig, err := c.GetTemplateStep(ctx, tpl.Steps[0].ID, 0)
+	require.NoError(t, err)
+	require.Equal(t, sdk.StepTrigger, trig.Type)
+	require.Equal(t, []sdk.FlowAccount{{ID: pd, Identity: "pd@acme.com"}}, trig.Accounts)
+	require.NotNil(t, trig.Output)
+	require.Equal(t, "Ada Lovelace", trig.Output.Get("name").Text())
+	act, err := c.GetTemplateStep(ctx, tpl.Steps[1].ID, 0)
+	require.NoError(t, err)
+	require.Equal(t, sdk.StepAction, act.Type)
+	require.Equal(t, "Slack", act.App.Name)
+	require.Len(t, act.Fields, 2)
+	require.Equal(t, "channel", act.Fields[0].MachineName)
+	require.Equal(t, "general", act.Fields[0].Default)
+	require.True(t, act.Fields[1].Mappable)
+
+	setup := &sdk.IntegrationSetup{Name: tpl.Name, TemplateID: 7101, Steps: []sdk.SetupStep{
+		{ID: trig.ID, TemplateStepID: trig.ID, AccountID: pd},
+		{ID: act.ID, TemplateStepID: act.ID, AccountID: sl, Values: []sdk.SetupValue{
+			{FieldID: act.Fields[0].ID, Value: "general"}, {FieldID: act.Fields[1].ID, Value: "Hi {steps.trigger.name}"}}},
+	}}
+	in, err := c.SaveIntegration(ctx, setup)
+	require.NoError(t, err)
+	require.True(t, in.Active())
+	require.Equal(t, int64(7101), in.TemplateID)
+
+	// Read for the integration, a step carries its saved account and values.
+	again, err := c.GetTemplateStep(ctx, act.ID, in.ID)
+	require.NoError(t, err)
+	require.Equal(t, sl, again.AccountID)
+	require.NotZero(t, again.StepInstanceID)
+	require.True(t, again.Fields[1].HasSaved)
+	require.Equal(t, "Hi {steps.trigger.name}", again.Fields[1].Saved)
+
+	// Editing sends the integration's step IDs and saves it disabled.
+	setup.ID, setup.Inactive = in.ID, true
+	setup.Steps[1].ID = again.StepInstanceID
+	setup.Steps[1].Values[1].Value = "New: {steps.trigger.name}"
+	ed, err := c.SaveIntegration(ctx, setup)
+	require.NoError(t, err)
+	require.Equal(t, in.ID, ed.ID)
+	got, err := c.GetIntegration(ctx, in.ID)
+	require.NoError(t, err)
+	require.Equal(t, "New: {steps.trigger.name}", got.Steps[1].Values[1].Value)
+
+	// A step without an account is refused with the server's problems.
+	bad := &sdk.IntegrationSetup{Name: "x", TemplateID: 7101, Steps: []sdk.SetupStep{{ID: trig.ID, TemplateStepID: trig.ID}}}
+	_, err = c.SaveIntegration(ctx, bad)
+	require.Equal(t, sdk.CodeInvalidArgument, sdk.CodeOf(err))
+	_, err = c.GetTemplate(ctx, 0)
+	require.Equal(t, sdk.CodeInvalidArgument, sdk.CodeOf(err))
+	_, err = c.GetTemplate(ctx, 999)
+	require.Equal(t, sdk.CodeNotFound, sdk.CodeOf(err))
+}
