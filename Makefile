@@ -115,7 +115,7 @@ test-native: wasm
 # The cross-engine suites (those that drive the page through
 # internal/browsertest.Open) in Firefox and in WebKit; test-native runs them in
 # Chromium, with the Chromium-only deep suites, which skip here.
-ENGINE_PKGS := ./internal/browsertest
+ENGINE_PKGS := ./internal/browsertest ./web/e2e
 test-firefox: firefox bundle npm
 	INTEGRY_ENGINE=firefox INTEGRY_REQUIRE_BROWSER=1 $(GO) test -count=1 -p 1 $(ENGINE_PKGS)
 test-webkit: webkit bundle npm

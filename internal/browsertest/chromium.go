@@ -139,9 +139,9 @@ func (p *chromiumPage) Eval(ctx context.Context, expr string, out any) error {
 	return decode(s, out)
 }
 
-func (p *chromiumPage) Click(ctx context.Context, css string) error {
+func (p *chromiumPage) Click(ctx context.Context, el string) error {
 	var xy [2]float64
-	if err := p.Eval(ctx, centerScript(css), &xy); err != nil {
+	if err := p.Eval(ctx, centerScript(el), &xy); err != nil {
 		return err
 	}
 	bc, cancel := bound(ctx, p.ctx)

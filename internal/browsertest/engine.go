@@ -45,6 +45,15 @@ func ChromiumOnly(t testing.TB) {
 	}
 }
 
+// EngineIndependent skips a test that opens no browser when the suites run
+// in an engine other than Chromium: it runs once, in the Chromium run.
+func EngineIndependent(t testing.TB) {
+	t.Helper()
+	if e := CurrentEngine(); e != Chromium {
+		t.Skipf("opens no browser; runs once, with INTEGRY_ENGINE=chromium (now %s)", e)
+	}
+}
+
 // Special keys for [Page.Keys], as WebDriver names them.
 const (
 	KeyTab    = "\uE004"
@@ -65,10 +74,11 @@ type Page interface {
 	// promise, and decodes its value (through JSON.stringify) into out;
 	// nil out ignores it. A thrown error or rejection is returned.
 	Eval(ctx context.Context, expr string, out any) error
-	// Click scrolls the first element matching css into view and clicks
-	// its centre with the engine's input machinery: a trusted click that
-	// gives the page user activation (so window.open is allowed).
-	Click(ctx context.Context, css string) error
+	// Click scrolls the element that the JavaScript expression el gives
+	// (see [CSS]; shadow roots are fine) into view and clicks its centre
+	// with the engine's input machinery: a trusted click that gives the
+	// page user activation (so window.open is allowed).
+	Click(ctx context.Context, el string) error
 	// Keys presses and releases each key of keys in turn, in the focused
 	// element (KeyTab and the others for special keys).
 	Keys(ctx context.Context, keys string) error
@@ -152,12 +162,18 @@ func decode(text string, out any) error {
 	return json.Unmarshal([]byte(text), out)
 }
 
-// centerScript scrolls the element matching css into view and returns its
-// centre in viewport pixels, or throws when there is none.
-func centerScript(css string) string {
+// CSS is the JavaScript expression for the first element matching a CSS
+// selector, for [Page.Click].
+func CSS(selector string) string {
+	return "document.querySelector(" + jsonx.Quote(selector) + ")"
+}
+
+// centerScript scrolls the element el (an expression) into view and
+// returns its centre in viewport pixels, or throws when there is none.
+func centerScript(el string) string {
 	return `(() => {
-	  const el = document.querySelector(` + jsonx.Quote(css) + `);
-	  if (!el) throw new Error("no element matches " + ` + jsonx.Quote(css) + `);
+	  const el = (` + el + `);
+	  if (!el) throw new Error("no element: " + ` + jsonx.Quote(el) + `);
 	  el.scrollIntoView({block: "center", inline: "center"});
 	  const r = el.getBoundingClientRect();
 	  return [Math.round(r.left + r.width / 2), Math.round(r.top + r.height / 2)];

@@ -47,7 +47,7 @@ func TestEngineDriver(t *testing.T) {
 	if err := b.Eval(ctx, `window.open("/popup") === null`, &blocked); err != nil || !blocked {
 		t.Errorf("window.open outside a gesture: blocked = %v (%v), want blocked", blocked, err)
 	}
-	if err := b.Click(ctx, "#open"); err != nil {
+	if err := b.Click(ctx, browsertest.CSS("#open")); err != nil {
 		t.Fatal(err)
 	}
 	var opened bool

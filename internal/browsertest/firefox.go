@@ -150,9 +150,9 @@ func (p *firefoxPage) Eval(ctx context.Context, expr string, out any) error {
 	return decode(res.Result.Value, out)
 }
 
-func (p *firefoxPage) Click(ctx context.Context, css string) error {
+func (p *firefoxPage) Click(ctx context.Context, el string) error {
 	var xy [2]int
-	if err := p.Eval(ctx, centerScript(css), &xy); err != nil {
+	if err := p.Eval(ctx, centerScript(el), &xy); err != nil {
 		return err
 	}
 	return p.actions(ctx, map[string]any{

@@ -127,17 +127,20 @@ func (p *webkitPage) Eval(ctx context.Context, expr string, out any) error {
 	return decode(*res.OK, out)
 }
 
-func (p *webkitPage) Click(ctx context.Context, css string) error {
+func (p *webkitPage) Click(ctx context.Context, el string) error {
 	// Scroll first, as the other engines do; the click itself is
-	// WebKitWebDriver's, a real one.
-	if err := p.Eval(ctx, centerScript(css), nil); err != nil {
+	// WebKitWebDriver's, a real one, on the element the script returns.
+	if err := p.Eval(ctx, centerScript(el), nil); err != nil {
 		return err
 	}
-	var el map[string]string
-	if err := p.call(ctx, "POST", "/element", map[string]any{"using": "css selector", "value": css}, &el); err != nil {
+	var ref map[string]string
+	if err := p.call(ctx, "POST", "/execute/sync", map[string]any{"script": "return (" + el + ");", "args": []any{}}, &ref); err != nil {
 		return err
 	}
-	return p.call(ctx, "POST", "/element/"+el[elementKey]+"/click", map[string]any{}, nil)
+	if ref[elementKey] == "" {
+		return errors.New("no element: " + el)
+	}
+	return p.call(ctx, "POST", "/element/"+ref[elementKey]+"/click", map[string]any{}, nil)
 }
 
 func (p *webkitPage) Keys(ctx context.Context, keys string) error {

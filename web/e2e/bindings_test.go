@@ -13,6 +13,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/integry-go/integry/internal/browsertest"
 )
 
 // The checks of the two bindings (web/npm/elements.js, web/npm/react.js)
@@ -37,6 +39,7 @@ func webTool(t *testing.T, parts ...string) string {
 // A React app and a page with the elements type-check against react.d.ts
 // and elements.d.ts; the misuses marked @ts-expect-error stay errors.
 func TestBindingsTypeCheckExamples(t *testing.T) {
+	browsertest.EngineIndependent(t)
 	tsc := webTool(t, "typescript", "bin", "tsc")
 	out, err := exec.Command("node", tsc, "-p", filepath.Join(repoRoot, "web", "npm", "test", "tsconfig.bindings.json")).CombinedOutput()
 	if err != nil {
@@ -57,6 +60,7 @@ var bindingSizes = []struct {
 }
 
 func TestBindingsSizes(t *testing.T) {
+	browsertest.EngineIndependent(t)
 	esbuild := webTool(t, "esbuild", "bin", "esbuild")
 	for _, b := range bindingSizes {
 		args := append([]string{filepath.Join(repoRoot, "web", "npm", b.entry), "--bundle", "--minify", "--format=esm", "--log-level=warning"}, b.args...)
@@ -78,6 +82,7 @@ func TestBindingsSizes(t *testing.T) {
 // The palette the bindings put on :root (bindings.js PALETTE) is the one
 // the core's widgets declare (ui/theme.go), light and dark.
 func TestHostPaletteMatchesTheCore(t *testing.T) {
+	browsertest.EngineIndependent(t)
 	webTool(t)
 	out, err := exec.Command("node", "--input-type=module", "-e",
 		`const m = await import(process.argv[1]); console.log(JSON.stringify(m.PALETTE))`,
@@ -119,6 +124,7 @@ func TestHostPaletteMatchesTheCore(t *testing.T) {
 // A page without React or the elements loads none of their code: the
 // core entry and its loader import neither.
 func TestCoreEntryLoadsNoBindings(t *testing.T) {
+	browsertest.EngineIndependent(t)
 	imports := regexp.MustCompile(`(?m)^\s*(?:import|export)\b[^;]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']`)
 	for _, f := range []string{"index.js", filepath.Join("..", "loader", "loader.mjs")} {
 		src, err := os.ReadFile(filepath.Join(repoRoot, "web", "npm", f))

@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"github.com/integry-go/integry/internal/browsertest"
 	"github.com/integry-go/integry/sandbox"
 	"github.com/integry-go/integry/sandbox/sandboxtest"
 )
@@ -32,11 +33,6 @@ func componentsEnv(t *testing.T) *env {
 	return e
 }
 
-// shadow is a JS path to the first node matching sel in host's shadow root.
-func shadow(host, sel string) chromedp.JSPath {
-	return chromedp.JSPath(fmt.Sprintf(`document.querySelector(%s)?.shadowRoot?.querySelector(%s)`, strconv.Quote(host), strconv.Quote(sel)))
-}
-
 // TestComponentsJourney runs web/examples/components, the four elements on
 // a plain page, through the journey: the marketplace, connect Slack with
 // <integry-connect-button> through the consent popup, the live
@@ -49,29 +45,29 @@ func TestComponentsJourney(t *testing.T) {
 	e.connectPipedrive(user)
 	start := time.Now()
 
-	e.do("open the page", chromedp.Navigate(e.exampleURL(e.pageURL+"/examples/components/", user)),
-		chromedp.WaitVisible(chromedp.CSS(`body[data-sdk="ready"]`)))
-	e.do("<integry-apps> lists Slack", chromedp.WaitVisible(chromedp.CSS(`integry-apps#marketplace li.integry-app-card[data-app="slack"]`)))
-	e.do("<integry-app> shows Slack not connected", chromedp.WaitVisible(shadow("#slack-app", `[part~="badge"]:not([part~="connected"])`)),
-		chromedp.WaitVisible(shadow("#slack-app", `[part~="connect-button"]`)))
+	e.do("open the page", navigate(e.exampleURL(e.pageURL+"/examples/components/", user)),
+		visible(css(`body[data-sdk="ready"]`)))
+	e.do("<integry-apps> lists Slack", visible(css(`integry-apps#marketplace li.integry-app-card[data-app="slack"]`)))
+	e.do("<integry-app> shows Slack not connected", visible(shadow("#slack-app", `[part~="badge"]:not([part~="connected"])`)),
+		visible(shadow("#slack-app", `[part~="connect-button"]`)))
 	if label := eval[string](e, `document.querySelector("#connect-slack").shadowRoot.querySelector("button").textContent`); label != "Connect Slack" {
 		t.Errorf("the connect button says %q, want %q", label, "Connect Slack")
 	}
 
 	// Connect: a real click on the element; its shadow button calls connectApp.
-	e.connectThroughPopup("slack", chromedp.Click(chromedp.CSS(`#connect-slack`)))
-	e.do("app-connected on the instance and integry-connected from each element", chromedp.WaitVisible(chromedp.CSS(`#event-log [data-event="app-connected"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#event-log [data-event="integry-connected"][data-from="integry-connect-button"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#event-log [data-event="integry-connected"][data-from="integry-app"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#event-log [data-event="integry-connected"][data-from="integry-apps"]`)))
+	e.connectThroughPopup("slack", click(css(`#connect-slack`)))
+	e.do("app-connected on the instance and integry-connected from each element", visible(css(`#event-log [data-event="app-connected"]`)),
+		visible(css(`#event-log [data-event="integry-connected"][data-from="integry-connect-button"]`)),
+		visible(css(`#event-log [data-event="integry-connected"][data-from="integry-app"]`)),
+		visible(css(`#event-log [data-event="integry-connected"][data-from="integry-apps"]`)))
 	slackID := e.onlyAccount(user, "slack")
-	e.do("<integry-app> lists the new account", chromedp.WaitVisible(shadow("#slack-app", `[part~="account"][data-account="`+slackID+`"]`)),
-		chromedp.WaitVisible(shadow("#slack-app", `[part~="badge"][part~="connected"]`)))
-	e.do("<integry-connect-button> reflects the connection", chromedp.WaitReady(chromedp.CSS(`#connect-slack[connected]`)))
+	e.do("<integry-app> lists the new account", visible(shadow("#slack-app", `[part~="account"][data-account="`+slackID+`"]`)),
+		visible(shadow("#slack-app", `[part~="badge"][part~="connected"]`)))
+	e.do("<integry-connect-button> reflects the connection", present(css(`#connect-slack[connected]`)))
 
 	// The form, prefilled from the params property; submit fires integry-submit.
 	form := `#form form.integry-form`
-	e.do("the form renders inline", chromedp.WaitVisible(chromedp.CSS(form)))
+	e.do("the form renders inline", visible(css(form)))
 	prefill := eval[map[string]string](e, `(() => {
 		const f = document.querySelector("#form form.integry-form");
 		return { text: f.elements.namedItem("text").value, channel: f.elements.namedItem("channel").value, asUser: String(!!f.elements.namedItem("as_user")) };
@@ -83,15 +79,15 @@ func TestComponentsJourney(t *testing.T) {
 		t.Errorf("hidden-fields=as_user did not hide the as_user field")
 	}
 	e.typeInto(`#form textarea[name="text"]`, "Hello from a Web Component")
-	e.do("submit the form", chromedp.Click(chromedp.CSS(`#form button.integry-submit`)),
-		chromedp.WaitVisible(chromedp.CSS(`#result[data-kind="form"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#event-log [data-event="integry-submit"][data-from="integry-function-form"]`)))
+	e.do("submit the form", click(css(`#form button.integry-submit`)),
+		visible(css(`#result[data-kind="form"]`)),
+		visible(css(`#event-log [data-event="integry-submit"][data-from="integry-function-form"]`)))
 	var filled map[string]any
 	e.resultJSON(&filled)
 	if filled["text"] != "Hello from a Web Component" || filled["channel"] != "C01GENERAL" {
 		t.Errorf("integry-submit carried %v, want the edited text and the channel", filled)
 	}
-	e.do("a fresh form follows, prefilled with what was sent", chromedp.WaitVisible(chromedp.CSS(form)))
+	e.do("a fresh form follows, prefilled with what was sent", visible(css(form)))
 	if again := eval[string](e, `document.querySelector("#form textarea[name=text]").value`); again != "Hello from a Web Component" {
 		t.Errorf("the fresh form holds %q", again)
 	}
@@ -100,7 +96,7 @@ func TestComponentsJourney(t *testing.T) {
 	}
 
 	// Invoke with the submitted values, then page through the persons.
-	e.do("invoke slack-post-message", chromedp.Click(chromedp.CSS(`#invoke`)), chromedp.WaitVisible(chromedp.CSS(`#result[data-kind="result"]`)))
+	e.do("invoke slack-post-message", click(css(`#invoke`)), visible(css(`#result[data-kind="result"]`)))
 	var posted struct {
 		NetworkCode string `json:"network_code"`
 		Output      struct {
@@ -120,15 +116,15 @@ func TestComponentsJourney(t *testing.T) {
 	}
 
 	// Disconnect from <integry-app>: Disconnect, then confirm.
-	e.do("ask to disconnect", chromedp.Click(shadow("#slack-app", `[part~="account"][data-account="`+slackID+`"] [part~="disconnect-button"]`)),
-		chromedp.WaitVisible(shadow("#slack-app", `[part~="confirm-yes"]`)))
+	e.do("ask to disconnect", click(shadow("#slack-app", `[part~="account"][data-account="`+slackID+`"] [part~="disconnect-button"]`)),
+		visible(shadow("#slack-app", `[part~="confirm-yes"]`)))
 	if focused := eval[string](e, `document.querySelector("#slack-app").shadowRoot.activeElement?.getAttribute("part") || ""`); !strings.Contains(focused, "confirm-no") {
 		t.Errorf("the focus is on %q while confirming, want the safe choice (confirm-no)", focused)
 	}
-	e.do("confirm", chromedp.Click(shadow("#slack-app", `[part~="confirm-yes"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#event-log [data-event="app-disconnected"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#event-log [data-event="integry-disconnected"][data-from="integry-app"]`)),
-		chromedp.WaitVisible(shadow("#slack-app", `[part~="badge"]:not([part~="connected"])`)))
+	e.do("confirm", click(shadow("#slack-app", `[part~="confirm-yes"]`)),
+		visible(css(`#event-log [data-event="app-disconnected"]`)),
+		visible(css(`#event-log [data-event="integry-disconnected"][data-from="integry-app"]`)),
+		visible(shadow("#slack-app", `[part~="badge"]:not([part~="connected"])`)))
 	if ok, err := e.sb.Client(t, user).IsAppConnected(t.Context(), "slack"); err != nil || ok {
 		t.Errorf("after disconnect the sandbox says slack connected = %v (%v)", ok, err)
 	}
@@ -210,8 +206,8 @@ func (e *env) pagePersons(first, next string, max int) (pages, persons int) {
 		if page == 1 {
 			button = first
 		}
-		e.do(fmt.Sprintf("fetch page %d of the persons", page), chromedp.WaitEnabled(chromedp.CSS(button)), chromedp.Click(chromedp.CSS(button)),
-			chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`#result[data-kind="result"][data-page="%d"]`, page))))
+		e.do(fmt.Sprintf("fetch page %d of the persons", page), enabled(css(button)), click(css(button)),
+			visible(css(fmt.Sprintf(`#result[data-kind="result"][data-page="%d"]`, page))))
 		var res struct {
 			NetworkCode string `json:"network_code"`
 			Output      []struct {
@@ -251,7 +247,7 @@ func TestComponentsLifecycle(t *testing.T) {
 	const user = "e2e-components-life"
 	e.sb.Connect(t, user, "pipedrive", "sales@acme.example")
 	e.mount("/fixture/", fixture(lifecyclePage))
-	e.do("open the fixture", chromedp.Navigate(e.pageURL+"/fixture/?user="+user), chromedp.WaitVisible(chromedp.CSS(`body[data-sdk="ready"]`)))
+	e.do("open the fixture", navigate(e.pageURL+"/fixture/?user="+user), visible(css(`body[data-sdk="ready"]`)))
 
 	type counts struct {
 		Handlers   int `json:"handlers"`
@@ -267,11 +263,11 @@ func TestComponentsLifecycle(t *testing.T) {
 		marketplaces: document.querySelectorAll(".integry-apps").length }))`
 	before := eval[counts](e, measure)
 
-	e.do("add one of each element", chromedp.Click(chromedp.CSS(`#add`)),
-		chromedp.WaitVisible(chromedp.CSS(`#box integry-apps li.integry-app-card[data-app="pipedrive"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#box integry-function-form form.integry-form`)),
-		chromedp.WaitVisible(shadow("#box integry-app", `[part~="badge"][part~="connected"]`)),
-		chromedp.WaitReady(chromedp.CSS(`#box integry-connect-button[connected]`)))
+	e.do("add one of each element", click(css(`#add`)),
+		visible(css(`#box integry-apps li.integry-app-card[data-app="pipedrive"]`)),
+		visible(css(`#box integry-function-form form.integry-form`)),
+		visible(shadow("#box integry-app", `[part~="badge"][part~="connected"]`)),
+		present(css(`#box integry-connect-button[connected]`)))
 	during := eval[counts](e, measure)
 	if during.Handlers <= before.Handlers {
 		t.Fatalf("the elements registered no handlers (%d before, %d with them): the check proves nothing", before.Handlers, during.Handlers)
@@ -286,8 +282,8 @@ func TestComponentsLifecycle(t *testing.T) {
 	if !who["own"] || !who["ancestorSeen"] {
 		t.Errorf("instance resolution: %v", who)
 	}
-	e.do("an element under the ancestor with the good instance renders its account", chromedp.WaitVisible(shadow("#box integry-app", `[part~="account"]`)))
-	e.do("an element with no instance of its own nor an ancestor's uses the default", chromedp.WaitVisible(shadow("#orphan", `[part~="error"]:not([hidden])`)))
+	e.do("an element under the ancestor with the good instance renders its account", visible(shadow("#box integry-app", `[part~="account"]`)))
+	e.do("an element with no instance of its own nor an ancestor's uses the default", visible(shadow("#orphan", `[part~="error"]:not([hidden])`)))
 	if code := eval[string](e, `window.orphanError`); code != "unauthorized" {
 		t.Errorf("the orphan's integry-error code = %q, want unauthorized (the default instance has a bad hash)", code)
 	}
@@ -299,8 +295,8 @@ func TestComponentsLifecycle(t *testing.T) {
 		return true;
 	})()`)
 	e.do("the form and the app follow their attributes",
-		chromedp.WaitVisible(chromedp.CSS(`#box integry-function-form form.integry-form input[name="name"]`)),
-		chromedp.WaitVisible(shadow("#box integry-app", `[part~="title"]`)))
+		visible(css(`#box integry-function-form form.integry-form input[name="name"]`)),
+		visible(shadow("#box integry-app", `[part~="title"]`)))
 	if title := eval[string](e, `new Promise((r) => setTimeout(r, 300)).then(() => document.querySelector("#box integry-app").shadowRoot.querySelector('[part~="title"]').textContent)`); title != "Open-Meteo" {
 		t.Errorf("<integry-app> shows %q after app=open-meteo", title)
 	}
@@ -308,7 +304,7 @@ func TestComponentsLifecycle(t *testing.T) {
 		t.Errorf("%d forms after changing the function attribute, want 1", n)
 	}
 
-	e.do("remove the elements", chromedp.Click(chromedp.CSS(`#remove`)))
+	e.do("remove the elements", click(css(`#remove`)))
 	after := eval[counts](e, measure)
 	t.Logf("before %+v, with the elements %+v, after removing them %+v", before, during, after)
 	if after.Handlers != before.Handlers {
@@ -350,6 +346,7 @@ func TestComponentsLifecycle(t *testing.T) {
 // wins over them in both schemes, and ::part() styles the pieces in shadow
 // roots.
 func TestComponentsTheming(t *testing.T) {
+	browsertest.ChromiumOnly(t) // emulates prefers-color-scheme through the DevTools protocol
 	e := componentsEnv(t)
 	const user = "e2e-components-theme"
 	e.mount("/fixture/", fixture(themingPage))
@@ -374,14 +371,14 @@ func TestComponentsTheming(t *testing.T) {
 		};
 	})()`
 	open := func() {
-		e.do("open the theming fixture", chromedp.Navigate(e.pageURL+"/fixture/?user="+user),
-			chromedp.WaitVisible(chromedp.CSS(`#plain .integry-app-card button`)), chromedp.WaitVisible(chromedp.CSS(`#brand-apps .integry-app-card button`)),
-			chromedp.WaitVisible(chromedp.CSS(`#own-apps .integry-app-card button`)),
-			chromedp.WaitVisible(shadow("#plain-app", `[part~="card"] [part~="title"]`)), chromedp.WaitVisible(shadow("#brand-app", `[part~="card"] [part~="title"]`)))
+		e.do("open the theming fixture", navigate(e.pageURL+"/fixture/?user="+user),
+			visible(css(`#plain .integry-app-card button`)), visible(css(`#brand-apps .integry-app-card button`)),
+			visible(css(`#own-apps .integry-app-card button`)),
+			visible(shadow("#plain-app", `[part~="card"] [part~="title"]`)), visible(shadow("#brand-app", `[part~="card"] [part~="title"]`)))
 	}
 	open()
 	light := eval[look](e, read)
-	if _, err := chromedp.Call(e.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+	if _, err := chromedp.Call(e.chrome(), emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
 		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}},
 	}); err != nil {
 		t.Fatal(err)
@@ -497,19 +494,20 @@ const themingPage = `<!doctype html>
 // included) on the components example with an account connected and a
 // disconnect being confirmed, in the light and the dark scheme.
 func TestComponentsAccessible(t *testing.T) {
+	browsertest.ChromiumOnly(t) // emulates prefers-color-scheme through the DevTools protocol
 	e := componentsEnv(t)
 	const user = "e2e-components-a11y"
 	e.sb.Connect(t, user, "slack", "team@acme.example")
 	for _, scheme := range []string{"light", "dark"} {
-		if _, err := chromedp.Call(e.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		if _, err := chromedp.Call(e.chrome(), emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
 			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
 		}); err != nil {
 			t.Fatal(err)
 		}
-		e.do("open the example", chromedp.Navigate(e.exampleURL(e.pageURL+"/examples/components/", user)),
-			chromedp.WaitVisible(chromedp.CSS(`#marketplace li.integry-app-card`)), chromedp.WaitVisible(chromedp.CSS(`#form form.integry-form`)),
-			chromedp.WaitVisible(shadow("#slack-app", `[part~="disconnect-button"]`)), chromedp.WaitReady(chromedp.CSS(`#connect-slack[connected]`)),
-			chromedp.Click(shadow("#slack-app", `[part~="disconnect-button"]`)), chromedp.WaitVisible(shadow("#slack-app", `[part~="confirm-no"]`)))
+		e.do("open the example", navigate(e.exampleURL(e.pageURL+"/examples/components/", user)),
+			visible(css(`#marketplace li.integry-app-card`)), visible(css(`#form form.integry-form`)),
+			visible(shadow("#slack-app", `[part~="disconnect-button"]`)), present(css(`#connect-slack[connected]`)),
+			click(shadow("#slack-app", `[part~="disconnect-button"]`)), visible(shadow("#slack-app", `[part~="confirm-no"]`)))
 		for _, v := range e.axe() {
 			var where []string
 			for _, n := range v.Nodes {

@@ -13,8 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/chromedp"
-
+	"github.com/integry-go/integry/internal/browsertest"
 	"github.com/integry-go/integry/sandbox/sandboxtest"
 )
 
@@ -36,13 +35,9 @@ func examplesEnv(t *testing.T) *env {
 
 // serve serves fsys under prefix on the page origin unchanged (mount
 // rewrites the sandbox's address in the pages; the examples must not need
-// that).
+// that), but for the test's own head scripts in HTML pages.
 func (e *env) serve(prefix string, fsys fs.FS) {
-	files := http.StripPrefix(strings.TrimSuffix(prefix, "/"), http.FileServerFS(fsys))
-	e.pages.Handle(prefix, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "no-store")
-		files.ServeHTTP(w, r)
-	}))
+	e.pages.Handle(prefix, http.StripPrefix(strings.TrimSuffix(prefix, "/"), e.rewriting(fsys, "", "")))
 }
 
 // exampleURL is page with this test's sandbox and user in its query, as a
@@ -63,8 +58,8 @@ func exampleWay(e *env, page, user string) wayIn {
 func TestExamplesSayWhereTheSandboxIs(t *testing.T) {
 	e := examplesEnv(t)
 	for _, page := range []string{"script-tag/", "migration/index.html", "components/"} {
-		e.do("open "+page, chromedp.Navigate(e.exampleURL(e.pageURL+"/examples/"+page, "e2e-where")),
-			chromedp.WaitVisible(chromedp.CSS(`body[data-sdk="ready"]`)))
+		e.do("open "+page, navigate(e.exampleURL(e.pageURL+"/examples/"+page, "e2e-where")),
+			visible(css(`body[data-sdk="ready"]`)))
 		where := eval[[]string](e, `[document.querySelector("#where-sandbox").textContent, document.querySelector("#where-user").textContent]`)
 		if where[0] != e.sb.URL || where[1] != "e2e-where" {
 			t.Errorf("%s says sandbox %q and user %q, want %q and e2e-where", page, where[0], where[1], e.sb.URL)
@@ -77,14 +72,14 @@ func TestExamplesSayWhereTheSandboxIs(t *testing.T) {
 	t.Cleanup(srv.Close)
 	other.Handle("/", http.FileServerFS(os.DirFS(filepath.Join(repoRoot, "web"))))
 	e.do("open the script-tag example on an origin the sandbox refuses",
-		chromedp.Navigate(srv.URL+"/examples/script-tag/?"+url.Values{"sandbox": {e.sb.URL}}.Encode()),
-		chromedp.WaitVisible(chromedp.CSS(`#problem[data-problem="cors"]`)))
+		navigate(srv.URL+"/examples/script-tag/?"+url.Values{"sandbox": {e.sb.URL}}.Encode()),
+		visible(css(`#problem[data-problem="cors"]`)))
 	if msg := eval[string](e, `document.querySelector("#problem").textContent`); !strings.Contains(msg, "INTEGRY_SANDBOX_ALLOW_ORIGIN="+srv.URL+" make demo") {
 		t.Errorf("the refused page says %q; want the command that allows %s", msg, srv.URL)
 	}
 	e.do("open it against a sandbox that is not running",
-		chromedp.Navigate(e.pageURL+"/examples/script-tag/?sandbox=http://127.0.0.1:9"),
-		chromedp.WaitVisible(chromedp.CSS(`#problem[data-problem="down"]`)))
+		navigate(e.pageURL+"/examples/script-tag/?sandbox=http://127.0.0.1:9"),
+		visible(css(`#problem[data-problem="down"]`)))
 	if msg := eval[string](e, `document.querySelector("#problem").textContent`); !strings.Contains(msg, "make demo") {
 		t.Errorf("the page with no sandbox says %q; want it to name make demo", msg)
 	}
@@ -110,6 +105,7 @@ func TestMigrationJourney(t *testing.T) {
 // official and the integry-wasm entries differ in the SDK's script line
 // and nowhere else.
 func TestMigrationIsOneLine(t *testing.T) {
+	browsertest.EngineIndependent(t)
 	dir := filepath.Join(repoRoot, "web", "examples", "migration")
 	ours, official := readLines(t, filepath.Join(dir, "index.html")), readLines(t, filepath.Join(dir, "official.html"))
 	if len(ours) != len(official) {
@@ -143,9 +139,9 @@ func TestMigrationRunsOnTheOfficialSDK(t *testing.T) {
 	e := newEnv(t) // no integry-wasm bundle needed
 	e.serve("/examples/", os.DirFS(filepath.Join(repoRoot, "web", "examples")))
 	e.serve("/node_modules/@integry/sdk/", os.DirFS(filepath.Join(repoRoot, "web", "node_modules", "@integry", "sdk")))
-	e.do("open official.html", chromedp.Navigate(e.exampleURL(e.pageURL+"/examples/migration/official.html", "e2e-official")),
-		chromedp.WaitVisible(chromedp.CSS(`body[data-sdk="ready"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#marketplace #embed--appsContainer`)))
+	e.do("open official.html", navigate(e.exampleURL(e.pageURL+"/examples/migration/official.html", "e2e-official")),
+		visible(css(`body[data-sdk="ready"]`)),
+		visible(css(`#marketplace #embed--appsContainer`)))
 	if n := len(e.events()); n == 0 {
 		t.Errorf("the official SDK's ready event is not in the log")
 	}

@@ -15,14 +15,14 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/integry-go/integry/internal/browsertest"
+	"github.com/integry-go/integry/internal/jsonx"
 
 	"github.com/integry-go/integry/sandbox/sandboxtest"
 )
@@ -78,14 +78,16 @@ func copyFile(from, to string) error {
 }
 
 // env is one test's world: a sandbox on one origin, a page server on
-// another, and a browser with the popup blocker on.
+// another, and a browser with the popup blocker on, in the engine
+// INTEGRY_ENGINE names (internal/browsertest.Open; docs/browsers.md).
 type env struct {
 	t       *testing.T
 	sb      *sandboxtest.Sandbox
 	pages   *http.ServeMux
 	pageURL string // the page server's origin
-	ctx     context.Context
-	console *consoleLog
+	b       browsertest.Browser
+	mu      sync.Mutex
+	head    []string // scripts put first in every HTML page served
 }
 
 // newEnv starts the page server, then the sandbox with the page server's
@@ -100,20 +102,41 @@ func newEnv(t *testing.T, opts ...sandboxtest.Option) *env {
 	t.Cleanup(srv.Close)
 	e.pageURL = srv.URL
 	e.sb = sandboxtest.New(t, append([]sandboxtest.Option{sandboxtest.WithAllowOrigins(srv.URL), sandboxtest.WithSampleData()}, opts...)...)
-	e.ctx = browsertest.New(t, browsertest.Options{BlockPopups: true})
-	e.console = watchConsole(e.ctx)
+	e.b = browsertest.Open(t, browsertest.Options{BlockPopups: true})
 	return e
 }
 
+// chrome returns the chromedp context of a Chromium-only test (one that
+// called browsertest.ChromiumOnly first).
+func (e *env) chrome() context.Context {
+	e.t.Helper()
+	ctx, ok := browsertest.ChromeContext(e.b)
+	if !ok {
+		e.t.Fatalf("a Chromium-only step in %s", e.b.Engine())
+	}
+	return ctx
+}
+
+// addHeadScript puts js first in the <head> of every HTML page served from
+// now on, before the page's own scripts (what Chromium's
+// Page.addScriptToEvaluateOnNewDocument does, in every engine).
+func (e *env) addHeadScript(js string) {
+	e.mu.Lock()
+	e.head = append(e.head, js)
+	e.mu.Unlock()
+}
+
 // mount serves fsys under prefix on the page origin. HTML and JS files have
-// the examples' sandbox address replaced by this test's sandbox.
+// the examples' sandbox address replaced by this test's sandbox; HTML pages
+// get the head scripts, and the engine's error collector when it needs one.
 func (e *env) mount(prefix string, fsys fs.FS) {
-	e.pages.Handle(prefix, http.StripPrefix(strings.TrimSuffix(prefix, "/"), rewriting(fsys, exampleSandbox, e.sb.URL)))
+	e.pages.Handle(prefix, http.StripPrefix(strings.TrimSuffix(prefix, "/"), e.rewriting(fsys, exampleSandbox, e.sb.URL)))
 }
 
 // rewriting serves fsys like http.FileServerFS, replacing from with to in
-// .html and .js files.
-func rewriting(fsys fs.FS, from, to string) http.Handler {
+// .html and .js files (nothing when from is empty), and putting the head
+// scripts (and the engine's error collector) first in HTML pages.
+func (e *env) rewriting(fsys fs.FS, from, to string) http.Handler {
 	files := http.FileServerFS(fsys)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
@@ -130,30 +153,142 @@ func rewriting(fsys fs.FS, from, to string) http.Handler {
 			files.ServeHTTP(w, r) // its 404 or redirect
 			return
 		}
+		if from != "" {
+			b = bytes.ReplaceAll(b, []byte(from), []byte(to))
+		}
+		if ext == ".html" {
+			e.mu.Lock()
+			for i := len(e.head) - 1; i >= 0; i-- {
+				b = injectHead(b, "<script>"+e.head[i]+"</script>")
+			}
+			e.mu.Unlock()
+			b = browsertest.InjectErrorCollector(b)
+		}
 		w.Header().Set("Content-Type", mime.TypeByExtension(ext))
 		w.Header().Set("Cache-Control", "no-store")
-		io.Copy(w, bytes.NewReader(bytes.ReplaceAll(b, []byte(from), []byte(to))))
+		io.Copy(w, bytes.NewReader(b))
 	})
 }
 
-// do runs actions with a bound on how long they may wait, and on failure
+// injectHead puts tag right after <head>.
+func injectHead(html []byte, tag string) []byte {
+	i := bytes.Index(bytes.ToLower(html), []byte("<head>"))
+	if i < 0 {
+		return append([]byte(tag), html...)
+	}
+	return slices.Concat(html[:i+6], []byte(tag), html[i+6:])
+}
+
+// selector is a JavaScript expression for one element (or null).
+type selector string
+
+// css selects the first element matching a CSS selector.
+func css(sel string) selector {
+	return selector("document.querySelector(" + jsonx.Quote(sel) + ")")
+}
+
+// shadow selects the first node matching sel in host's shadow root.
+func shadow(host, sel string) selector {
+	return selector(fmt.Sprintf(`document.querySelector(%s)?.shadowRoot?.querySelector(%s)`, jsonx.Quote(host), jsonx.Quote(sel)))
+}
+
+// A step is one thing a test does in the page, the same in every engine.
+type step func(ctx context.Context, e *env) error
+
+// navigate opens url.
+func navigate(url string) step {
+	return func(ctx context.Context, e *env) error { return e.b.Navigate(ctx, url) }
+}
+
+// waitFor polls cond (a JavaScript boolean expression) until it holds.
+// Each poll waits in the page for up to a second, so that a step costs few
+// round trips; an evaluation that fails (the page is navigating) is retried.
+func waitFor(what, cond string) step {
+	js := `new Promise((resolve) => {
+	  const end = Date.now() + 1000;
+	  const poll = () => { let ok = false; try { ok = !!(` + cond + `); } catch (e) {}
+	    if (ok) resolve(true); else if (Date.now() > end) resolve(false); else setTimeout(poll, 20); };
+	  poll();
+	})`
+	return func(ctx context.Context, e *env) error {
+		var last error
+		for {
+			var ok bool
+			last = e.b.Eval(ctx, js, &ok)
+			if last == nil && ok {
+				return nil
+			}
+			if ctx.Err() != nil {
+				if last != nil {
+					return fmt.Errorf("waiting for %s: %w (%v)", what, ctx.Err(), last)
+				}
+				return fmt.Errorf("waiting for %s: %w", what, ctx.Err())
+			}
+			if last != nil {
+				select {
+				case <-ctx.Done():
+				case <-time.After(50 * time.Millisecond):
+				}
+			}
+		}
+	}
+}
+
+// isVisible is true when the element has a box and is not hidden.
+func isVisible(sel selector) string {
+	return `((el) => !!el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden")(` + string(sel) + `)`
+}
+
+// visible waits until sel is in the document and rendered.
+func visible(sel selector) step { return waitFor(string(sel)+" visible", isVisible(sel)) }
+
+// present waits until sel is in the document.
+func present(sel selector) step { return waitFor(string(sel)+" present", `!!(`+string(sel)+`)`) }
+
+// gone waits until sel is not in the document.
+func gone(sel selector) step { return waitFor(string(sel)+" gone", `!(`+string(sel)+`)`) }
+
+// enabled waits until sel is there and not disabled.
+func enabled(sel selector) step {
+	return waitFor(string(sel)+" enabled", `((el) => !!el && !el.disabled)(`+string(sel)+`)`)
+}
+
+// click waits until sel is visible, then clicks it as a person would (a
+// trusted click, with user activation).
+func click(sel selector) step {
+	return func(ctx context.Context, e *env) error {
+		if err := visible(sel)(ctx, e); err != nil {
+			return err
+		}
+		return e.b.Click(ctx, string(sel))
+	}
+}
+
+// script evaluates js in the page, awaited.
+func script(js string) step {
+	return func(ctx context.Context, e *env) error { return e.b.Eval(ctx, js, nil) }
+}
+
+// do runs steps with a bound on how long they may wait, and on failure
 // reports what the page showed.
-func (e *env) do(what string, actions ...chromedp.Action[chromedp.Void]) {
+func (e *env) do(what string, steps ...step) {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(e.ctx, 45*time.Second)
+	ctx, cancel := context.WithTimeout(e.t.Context(), 45*time.Second)
 	defer cancel()
-	if err := chromedp.Do(ctx, actions...); err != nil {
-		e.t.Fatalf("%s: %v\n%s", what, err, e.snapshot())
+	for _, s := range steps {
+		if err := s(ctx, e); err != nil {
+			e.t.Fatalf("%s (%s): %v\n%s", what, e.b.Engine(), err, e.snapshot())
+		}
 	}
 }
 
 // eval evaluates js (awaiting a promise) and decodes its value into T.
 func eval[T any](e *env, js string) T {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(e.ctx, 45*time.Second)
+	ctx, cancel := context.WithTimeout(e.t.Context(), 45*time.Second)
 	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
-	if err != nil {
+	var v T
+	if err := e.b.Eval(ctx, js, &v); err != nil {
 		e.t.Fatalf("evaluating %s: %v\n%s", js, err, e.snapshot())
 	}
 	return v
@@ -161,87 +296,45 @@ func eval[T any](e *env, js string) T {
 
 // snapshot returns the page's status, result and log as text, for failures.
 func (e *env) snapshot() string {
-	ctx, cancel := context.WithTimeout(e.ctx, 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+	var s string
+	err := e.b.Eval(ctx, `(() => {
 		const t = (s) => { const n = document.querySelector(s); return n ? n.innerText : "(none)"; };
 		return "page: " + location.href + "\nsdk: " + document.body.dataset.sdk +
 			"\nresult: " + t("#result") + "\nerrors: " + t("#error-out") + "\nlog:\n" + t("#event-log");
-	})()`))
+	})()`, &s)
 	if err != nil {
 		s = "(no snapshot: " + err.Error() + ")"
 	}
-	return s + "\nconsole:\n" + e.console.String()
+	return s + "\nerrors:\n  " + strings.Join(e.b.Errors(), "\n  ")
 }
 
-// consoleLog collects everything the page writes to its console.
-type consoleLog struct {
-	mu   sync.Mutex
-	msgs []chromedp.ConsoleMessage
-}
-
-func watchConsole(ctx context.Context) *consoleLog {
-	c := &consoleLog{}
-	msgs := chromedp.Console(ctx)
-	go func() {
-		for m, err := range msgs {
-			if err != nil {
-				return
-			}
-			c.mu.Lock()
-			c.msgs = append(c.msgs, m)
-			c.mu.Unlock()
-		}
-	}()
-	return c
-}
-
-// errors returns the exceptions, console.error calls and browser-log
-// errors, except those allowed reports true for.
-func (c *consoleLog) errors(allowed func(chromedp.ConsoleMessage) bool) []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	var out []string
-	for _, m := range c.msgs {
-		if m.Type != chromedp.ConsoleError && m.Type != chromedp.ConsoleException {
-			continue
-		}
-		if allowed != nil && allowed(m) {
-			continue
-		}
-		out = append(out, fmt.Sprintf("%s (%s)", m, m.URL))
-	}
-	return out
-}
-
-func (c *consoleLog) String() string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	var b strings.Builder
-	for _, m := range c.msgs {
-		fmt.Fprintf(&b, "  %s %s\n", m, m.URL)
-	}
-	return b.String()
-}
-
-// noConsoleErrors fails the test on any console error allowed does not
-// excuse (nil excuses nothing).
-func (e *env) noConsoleErrors(allowed func(chromedp.ConsoleMessage) bool) {
+// noConsoleErrors fails the test on any page error or console.error that
+// allowed does not excuse (nil excuses nothing).
+func (e *env) noConsoleErrors(allowed func(line string) bool) {
 	e.t.Helper()
-	if errs := e.console.errors(allowed); len(errs) > 0 {
-		e.t.Errorf("the page logged %d console error(s):\n  %s", len(errs), strings.Join(errs, "\n  "))
+	var errs []string
+	for _, line := range e.b.Errors() {
+		if allowed == nil || !allowed(line) {
+			errs = append(errs, line)
+		}
+	}
+	if len(errs) > 0 {
+		e.t.Errorf("the page logged %d error(s) in %s:\n  %s", len(errs), e.b.Engine(), strings.Join(errs, "\n  "))
 	}
 }
 
 // networkStatus excuses the browser's own "Failed to load resource" line
 // for the given statuses: a refused request the page handles is not a bug.
-func networkStatus(statuses ...int) func(chromedp.ConsoleMessage) bool {
-	return func(m chromedp.ConsoleMessage) bool {
-		if m.Source != "network" {
+// (Chromium logs one; Firefox and WebKit log none for a fetch.)
+func networkStatus(statuses ...int) func(string) bool {
+	return func(line string) bool {
+		if !strings.HasPrefix(line, "network ") {
 			return false
 		}
 		for _, s := range statuses {
-			if strings.Contains(m.Text, fmt.Sprintf("status of %d", s)) {
+			if strings.Contains(line, fmt.Sprintf("status of %d", s)) {
 				return true
 			}
 		}

@@ -11,9 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chromedp/cdproto/target"
-	"github.com/chromedp/chromedp"
-
+	"github.com/integry-go/integry/internal/browsertest"
 	"github.com/integry-go/integry/sandbox"
 )
 
@@ -86,8 +84,8 @@ func (e *env) journey(w wayIn, user string) journeyReport {
 	var rep journeyReport
 	start := time.Now()
 
-	e.do("open the page", chromedp.Navigate(w.url))
-	e.do("wait for the SDK's ready event", chromedp.WaitVisible(chromedp.CSS(`body[data-sdk="ready"]`)))
+	e.do("open the page", navigate(w.url))
+	e.do("wait for the SDK's ready event", visible(css(`body[data-sdk="ready"]`)))
 	rep.ready = time.Since(start)
 	if ms := eval[string](e, `document.body.dataset.readyMs || ""`); ms != "" {
 		if n, err := strconv.Atoi(ms); err == nil {
@@ -97,11 +95,11 @@ func (e *env) journey(w wayIn, user string) journeyReport {
 
 	// The marketplace, rendered by showApps inside the page.
 	slackCard := `#marketplace li.integry-app-card[data-app="slack"]`
-	e.do("the marketplace lists Slack with a Connect button", chromedp.WaitVisible(chromedp.CSS(slackCard+` button.integry-connect`)))
+	e.do("the marketplace lists Slack with a Connect button", visible(css(slackCard+` button.integry-connect`)))
 
 	// Connect Slack through the consent popup, from the marketplace card.
-	e.connectThroughPopup("slack", chromedp.Click(chromedp.CSS(slackCard+` button.integry-connect`)))
-	e.do("app-connected reaches the event log", chromedp.WaitVisible(chromedp.CSS(`#event-log [data-event="app-connected"]`)))
+	e.connectThroughPopup("slack", click(css(slackCard+` button.integry-connect`)))
+	e.do("app-connected reaches the event log", visible(css(`#event-log [data-event="app-connected"]`)))
 	slackID := e.onlyAccount(user, "slack")
 
 	// The function form, prefilled from the page's parameters.
@@ -109,7 +107,7 @@ func (e *env) journey(w wayIn, user string) journeyReport {
 		w.pick(e, "slack-post-message")
 	}
 	dialog := `[role="dialog"] form.integry-form`
-	e.do("open the function form", chromedp.Click(chromedp.CSS(`#show-form`)), chromedp.WaitVisible(chromedp.CSS(dialog)))
+	e.do("open the function form", click(css(`#show-form`)), visible(css(dialog)))
 	prefill := eval[map[string]string](e, `(() => {
 		const f = document.querySelector('[role="dialog"] form.integry-form');
 		return { text: f.elements.namedItem("text").value, channel: f.elements.namedItem("channel").value };
@@ -117,17 +115,17 @@ func (e *env) journey(w wayIn, user string) journeyReport {
 	if prefill["text"] != "Hello, team!" || prefill["channel"] != "C01GENERAL" {
 		t.Errorf("the form is not prefilled with the page's params: %v", prefill)
 	}
-	e.do("submit the form", chromedp.Click(chromedp.CSS(`[role="dialog"] button.integry-submit`)),
-		chromedp.WaitVisible(chromedp.CSS(`#result[data-kind="form"]`)))
+	e.do("submit the form", click(css(`[role="dialog"] button.integry-submit`)),
+		visible(css(`#result[data-kind="form"]`)))
 	var filled map[string]any
 	e.resultJSON(&filled)
 	if filled["text"] != "Hello, team!" || filled["channel"] != "C01GENERAL" {
 		t.Errorf("showFunctionUI resolved %v, want the prefilled text and channel", filled)
 	}
-	e.do("the form closes after submit", chromedp.WaitNotPresent(chromedp.CSS(dialog)))
+	e.do("the form closes after submit", gone(css(dialog)))
 
 	// Invoke with the form's values: Slack answers through the sandbox.
-	e.do("invoke slack-post-message", chromedp.Click(chromedp.CSS(`#invoke`)), chromedp.WaitVisible(chromedp.CSS(`#result[data-kind="result"]`)))
+	e.do("invoke slack-post-message", click(css(`#invoke`)), visible(css(`#result[data-kind="result"]`)))
 	var posted struct {
 		NetworkCode string `json:"network_code"`
 		Output      struct {
@@ -155,8 +153,8 @@ func (e *env) journey(w wayIn, user string) journeyReport {
 		if page == 1 {
 			button = w.persons
 		}
-		e.do(fmt.Sprintf("fetch page %d of the persons", page), chromedp.Click(chromedp.CSS(button)),
-			chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`#result[data-kind="result"][data-page="%d"]`, page))))
+		e.do(fmt.Sprintf("fetch page %d of the persons", page), click(css(button)),
+			visible(css(fmt.Sprintf(`#result[data-kind="result"][data-page="%d"]`, page))))
 		var res struct {
 			NetworkCode string `json:"network_code"`
 			Output      []struct {
@@ -195,8 +193,8 @@ func (e *env) journey(w wayIn, user string) journeyReport {
 	if w.pick != nil {
 		w.pick(e, "slack-post-message")
 	}
-	e.do("disconnect Slack", chromedp.WaitEnabled(chromedp.CSS(`#disconnect`)), chromedp.Click(chromedp.CSS(`#disconnect`)),
-		chromedp.WaitVisible(chromedp.CSS(`#event-log [data-event="app-disconnected"]`)))
+	e.do("disconnect Slack", enabled(css(`#disconnect`)), click(css(`#disconnect`)),
+		visible(css(`#event-log [data-event="app-disconnected"]`)))
 	if ok, err := e.sb.Client(t, user).IsAppConnected(t.Context(), "slack"); err != nil || ok {
 		t.Errorf("after disconnect the sandbox says slack connected = %v (%v)", ok, err)
 	}
@@ -208,34 +206,62 @@ func (e *env) journey(w wayIn, user string) journeyReport {
 }
 
 // connectThroughPopup runs click (a real user click that calls connectApp),
-// waits for the consent popup of app, and presses Allow in it.
-func (e *env) connectThroughPopup(app string, click chromedp.Action[chromedp.Void]) {
+// waits for the consent popup of app, and presses Allow in it (a trusted
+// click too). The popup is never closed by the test: the consent page posts
+// its result and closes itself after Allow.
+func (e *env) connectThroughPopup(app string, click step) {
 	e.t.Helper()
-	wctx, cancel := context.WithTimeout(e.ctx, 45*time.Second)
-	defer cancel()
-	opened := chromedp.WaitNewTarget(wctx, func(i *target.Info) bool {
-		return strings.Contains(i.URL, "/sandbox/login/"+app)
-	})
 	e.do("click Connect "+app, click)
-	var id target.ID
-	select {
-	case v, ok := <-opened:
-		if !ok {
-			e.t.Fatalf("%v for %s\n%s", errNoPopup, app, e.snapshot())
-		}
-		id = v
-	case <-wctx.Done():
-		e.t.Fatalf("%v for %s within 45s\n%s", errNoPopup, app, e.snapshot())
+	ctx, cancel := context.WithTimeout(e.t.Context(), 45*time.Second)
+	defer cancel()
+	popup, err := e.popup(ctx, "/sandbox/login/"+app)
+	if err != nil {
+		e.t.Fatalf("%v for %s (%s): %v\n%s", errNoPopup, app, e.b.Engine(), err, e.snapshot())
 	}
-	// Detach, never close, when done: the consent page posts its result and
-	// closes itself after Allow, and closing it first would cancel the connect.
-	pctx, pcancel := chromedp.NewContext(e.ctx, chromedp.WithTargetID(id), chromedp.WithDetachOnCancel())
-	defer pcancel()
-	tctx, tcancel := context.WithTimeout(pctx, 45*time.Second)
-	defer tcancel()
-	allow := chromedp.CSS(`button[value="allow"]`)
-	if err := chromedp.Do(tctx, chromedp.WaitVisible(allow), chromedp.Click(allow)); err != nil {
-		e.t.Fatalf("pressing Allow in the %s consent popup: %v\n%s", app, err, e.snapshot())
+	allow := `document.querySelector('button[value="allow"]')`
+	if err := waitInPopup(ctx, popup, allow); err != nil {
+		e.t.Fatalf("the %s consent popup shows no Allow (%s): %v\n%s", app, e.b.Engine(), err, e.snapshot())
+	}
+	if err := popup.Click(ctx, allow); err != nil {
+		e.t.Fatalf("pressing Allow in the %s consent popup (%s): %v\n%s", app, e.b.Engine(), err, e.snapshot())
+	}
+}
+
+// popup waits for a popup whose address contains urlPart.
+func (e *env) popup(ctx context.Context, urlPart string) (browsertest.Page, error) {
+	for {
+		ps, err := e.b.Popups(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range ps {
+			if u, err := p.URL(ctx); err == nil && strings.Contains(u, urlPart) {
+				return p, nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// waitInPopup waits until the element el (a JavaScript expression) is
+// rendered in the popup; evaluations that fail while it navigates are
+// retried.
+func waitInPopup(ctx context.Context, p browsertest.Page, el string) error {
+	for {
+		var ok bool
+		err := p.Eval(ctx, `((el) => !!el && el.getClientRects().length > 0)(`+el+`)`, &ok)
+		if err == nil && ok {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for %s: %w (last: %v)", el, ctx.Err(), err)
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
 }
 

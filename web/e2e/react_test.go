@@ -16,9 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/chromedp"
-
+	"github.com/integry-go/integry/internal/browsertest"
 	"github.com/integry-go/integry/sandbox"
 )
 
@@ -186,9 +184,7 @@ func TestReactJourney(t *testing.T) {
 	e.connectPipedrive(user)
 	// Count the marketplace's first requests: one showApps per mount.
 	e.sb.AddFault(t, sandbox.Fault{Path: "/apps/list", Method: "POST", LatencyMS: 1})
-	if _, err := chromedp.Call(e.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: countCreates}); err != nil {
-		t.Fatal(err)
-	}
+	e.addHeadScript(countCreates)
 
 	type stats struct {
 		LiveFuncs int `json:"liveFuncs"`
@@ -198,7 +194,7 @@ func TestReactJourney(t *testing.T) {
 	const measure = `new Promise((r) => setTimeout(r, 200)).then(() => ({ ...__integryWasm.stats(), creates: window.__creates }))`
 
 	// The page preloads the wasm (IntegryJS.load()) with the provider unmounted.
-	e.do("open the page unmounted", chromedp.Navigate(e.exampleURL(e.pageURL+"/", user)+"&mounted=0"), chromedp.WaitReady(chromedp.CSS(`body[data-mounted="no"]`)))
+	e.do("open the page unmounted", navigate(e.exampleURL(e.pageURL+"/", user)+"&mounted=0"), present(css(`body[data-mounted="no"]`)))
 	eval[bool](e, `new Promise((r) => { const t = setInterval(() => { if (globalThis.__integryWasm) { clearInterval(t); r(true); } }, 20); })`)
 	baseline := eval[stats](e, measure)
 	if baseline.Instances != 0 || baseline.Creates != 0 {
@@ -206,38 +202,38 @@ func TestReactJourney(t *testing.T) {
 	}
 
 	start := time.Now()
-	e.do("mount the provider under StrictMode", chromedp.Click(chromedp.CSS(`#toggle`)), chromedp.WaitVisible(chromedp.CSS(`body[data-sdk="ready"]`)))
+	e.do("mount the provider under StrictMode", click(css(`#toggle`)), visible(css(`body[data-sdk="ready"]`)))
 	mounted := eval[stats](e, measure)
 	if mounted.Creates != 1 || mounted.Instances != 1 {
 		t.Errorf("StrictMode's double mount made %d instances, %d live; want exactly 1 and 1", mounted.Creates, mounted.Instances)
 	}
 
-	e.do("<AppsMarketplace> lists Slack", chromedp.WaitVisible(chromedp.CSS(`#marketplace li.integry-app-card[data-app="slack"]`)))
+	e.do("<AppsMarketplace> lists Slack", visible(css(`#marketplace li.integry-app-card[data-app="slack"]`)))
 	if n := e.appListRequests(); n != 1 {
 		t.Errorf("StrictMode's double mount rendered the marketplace %d times, want once", n)
 	}
-	e.do("useFunction gives the signature", chromedp.WaitVisible(chromedp.CSS(`#signature`)))
+	e.do("useFunction gives the signature", visible(css(`#signature`)))
 	if sig := eval[string](e, `new Promise((r) => setTimeout(r, 300)).then(() => document.querySelector("#signature").textContent)`); sig != "Post a message in a channel" {
 		t.Errorf("#signature = %q", sig)
 	}
-	e.do("useApp: not connected", chromedp.WaitVisible(chromedp.CSS(`#slack-status[data-connected="no"]`)), chromedp.WaitEnabled(chromedp.CSS(`#connect-slack`)))
+	e.do("useApp: not connected", visible(css(`#slack-status[data-connected="no"]`)), enabled(css(`#connect-slack`)))
 	if label := eval[string](e, `document.querySelector("#connect-slack").textContent`); label != "Connect Slack" {
 		t.Errorf("<ConnectButton> says %q, want %q", label, "Connect Slack")
 	}
 
-	e.connectThroughPopup("slack", chromedp.Click(chromedp.CSS(`#connect-slack`)))
+	e.connectThroughPopup("slack", click(css(`#connect-slack`)))
 	slackID := ""
-	e.do("app-connected, and useApp follows it", chromedp.WaitVisible(chromedp.CSS(`#event-log [data-event="app-connected"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#slack-status[data-connected="yes"]`)),
-		chromedp.WaitReady(chromedp.CSS(`#connect-slack[data-state="connected"]`)))
+	e.do("app-connected, and useApp follows it", visible(css(`#event-log [data-event="app-connected"]`)),
+		visible(css(`#slack-status[data-connected="yes"]`)),
+		present(css(`#connect-slack[data-state="connected"]`)))
 	slackID = e.onlyAccount(user, "slack")
-	e.do("the account is listed", chromedp.WaitVisible(chromedp.CSS(`#slack-accounts li[data-account="`+slackID+`"]`)))
+	e.do("the account is listed", visible(css(`#slack-accounts li[data-account="`+slackID+`"]`)))
 
 	// The form: rendered before the connect, it is replaced by one that knows
 	// Slack is connected.
 	form := `#form form.integry-form`
-	e.do("<FunctionForm> renders inline without a connect banner", chromedp.WaitVisible(chromedp.CSS(form)),
-		chromedp.WaitNotPresent(chromedp.CSS(`#form .integry-banner`)))
+	e.do("<FunctionForm> renders inline without a connect banner", visible(css(form)),
+		gone(css(`#form .integry-banner`)))
 	prefill := eval[map[string]string](e, `(() => {
 		const f = document.querySelector("#form form.integry-form");
 		return { text: f.elements.namedItem("text").value, channel: f.elements.namedItem("channel").value,
@@ -247,18 +243,18 @@ func TestReactJourney(t *testing.T) {
 		t.Errorf("the form is not as the props say: %v", prefill)
 	}
 	e.typeInto(`#form textarea[name="text"]`, "Hello from React")
-	e.do("submit the form", chromedp.Click(chromedp.CSS(`#form button.integry-submit`)), chromedp.WaitVisible(chromedp.CSS(`#result[data-kind="form"]`)))
+	e.do("submit the form", click(css(`#form button.integry-submit`)), visible(css(`#result[data-kind="form"]`)))
 	var filled map[string]any
 	e.resultJSON(&filled)
 	if filled["text"] != "Hello from React" || filled["channel"] != "C01GENERAL" {
 		t.Errorf("onSubmit got %v", filled)
 	}
-	e.do("a fresh form follows", chromedp.WaitVisible(chromedp.CSS(form)))
+	e.do("a fresh form follows", visible(css(form)))
 	if v := eval[string](e, `document.querySelector("#form textarea[name=text]").value`); v != "Hello from React" {
 		t.Errorf("the fresh form's text is %q, want the new params", v)
 	}
 
-	e.do("useInvoke: invoke", chromedp.Click(chromedp.CSS(`#invoke`)), chromedp.WaitVisible(chromedp.CSS(`#result[data-kind="result"]`)))
+	e.do("useInvoke: invoke", click(css(`#invoke`)), visible(css(`#result[data-kind="result"]`)))
 	var posted struct {
 		NetworkCode string `json:"network_code"`
 		Output      struct {
@@ -276,26 +272,26 @@ func TestReactJourney(t *testing.T) {
 		t.Errorf("nextPage went over %d pages and %d persons, want ≥3 pages and the sample's %d", pages, persons, sandbox.SamplePersons)
 	}
 
-	e.do("useApp: disconnect", chromedp.Click(chromedp.CSS(`#disconnect`)),
-		chromedp.WaitVisible(chromedp.CSS(`#event-log [data-event="app-disconnected"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#slack-status[data-connected="no"]`)),
-		chromedp.WaitReady(chromedp.CSS(`#connect-slack[data-state="idle"]`)))
+	e.do("useApp: disconnect", click(css(`#disconnect`)),
+		visible(css(`#event-log [data-event="app-disconnected"]`)),
+		visible(css(`#slack-status[data-connected="no"]`)),
+		present(css(`#connect-slack[data-state="idle"]`)))
 	if ok, err := e.sb.Client(t, user).IsAppConnected(t.Context(), "slack"); err != nil || ok {
 		t.Errorf("after disconnect the sandbox says slack connected = %v (%v)", ok, err)
 	}
 	e.checkConnectEvents(slackID)
 
-	e.do("onCancel", chromedp.Click(chromedp.CSS(`#form .integry-host-cancel`)), chromedp.WaitVisible(chromedp.CSS(`#open-form`)),
-		chromedp.WaitNotPresent(chromedp.CSS(`form.integry-form`)))
+	e.do("onCancel", click(css(`#form .integry-host-cancel`)), visible(css(`#open-form`)),
+		gone(css(`form.integry-form`)))
 
-	e.do("unmount the provider", chromedp.Click(chromedp.CSS(`#toggle`)), chromedp.WaitReady(chromedp.CSS(`body[data-mounted="no"]`)))
+	e.do("unmount the provider", click(css(`#toggle`)), present(css(`body[data-mounted="no"]`)))
 	after := eval[stats](e, measure)
 	if after.Instances != 0 || after.LiveFuncs != baseline.LiveFuncs {
 		t.Errorf("after unmounting: %d instances and %d live js.Funcs; want 0 and %d, as before mounting", after.Instances, after.LiveFuncs, baseline.LiveFuncs)
 	}
 	// Mount again: again exactly one more instance.
-	e.do("mount again", chromedp.Click(chromedp.CSS(`#toggle`)), chromedp.WaitVisible(chromedp.CSS(`body[data-sdk="ready"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#marketplace li.integry-app-card`)))
+	e.do("mount again", click(css(`#toggle`)), visible(css(`body[data-sdk="ready"]`)),
+		visible(css(`#marketplace li.integry-app-card`)))
 	again := eval[stats](e, measure)
 	if again.Creates != 2 || again.Instances != 1 {
 		t.Errorf("the second mount: %d instances made in all, %d live; want 2 and 1", again.Creates, again.Instances)
@@ -332,6 +328,7 @@ func (e *env) appListRequests() int {
 // components renders to HTML, and defineElements does nothing. The packed
 // tarball ships both entries with their types.
 func TestReactAndElementsOnTheServer(t *testing.T) {
+	browsertest.EngineIndependent(t)
 	app, _ := buildReactExample(t)
 	for _, f := range []string{"react.js", "react.d.ts", "elements.js", "elements.d.ts", "bindings.js", "index.js", "index.d.ts"} {
 		if !slices.Contains(reactApp.files, f) {
