@@ -137,6 +137,11 @@ function watchRequests() {
       // (when the sandbox serves this page, they share its origin).
       if (e.initiatorType !== "fetch" && e.initiatorType !== "xmlhttprequest") continue;
       if (u.origin !== sandboxOrigin || u.pathname.startsWith("/sdk/") || u.pathname.startsWith("/icons/") || u.pathname.startsWith("/_sandbox/")) continue;
+      // WebKit has no responseStatus: say so instead of a warning on every request.
+      if (!("responseStatus" in e)) {
+        logEntry("request", u.pathname, `${Math.round(e.duration)} ms (this browser does not expose the status)`, "");
+        continue;
+      }
       const status = e.responseStatus || 0;
       const text = status ? `${status} in ${Math.round(e.duration)} ms` : `no status (${Math.round(e.duration)} ms)`;
       logEntry("request", u.pathname, text, status >= 500 || status === 0 ? "warn" : "");
