@@ -144,7 +144,7 @@ func (s *Server) run(ctx context.Context, r *http.Request, in integration, t *Fl
 	if err := json.Unmarshal(data, &trigger); err != nil {
 		return run, fmt.Errorf("trigger data: %w", err)
 	}
-	steps := map[string]any{"trigger": trigger}
+	steps := map[string]any{"trigger": stepVars(trigger)}
 	vars := map[string]any{"steps": steps}
 	tc, err := s.st.logCall(in.User, Call{Function: "trigger:" + t.Trigger.Event, App: t.Trigger.App,
 		ConnectedAccountID: in.Steps[0].Authorization, Arguments: json.RawMessage("{}"), NetworkCode: "200", Output: data,
@@ -162,7 +162,7 @@ func (s *Server) run(ctx context.Context, r *http.Request, in integration, t *Fl
 		}
 		var out any
 		if json.Unmarshal(step.Output, &out) == nil {
-			steps[st.machineName] = out
+			steps[st.machineName] = stepVars(out)
 		}
 	}
 	run.FinishedAt = s.now()
@@ -170,6 +170,20 @@ func (s *Server) run(ctx context.Context, r *http.Request, in integration, t *Fl
 		return run, err
 	}
 	return run, nil
+}
+
+// stepVars is what a step's tags read: {steps.<step>.out.<path>}, as the
+// official mapping menu writes them, and the shorter {steps.<step>.<path>}
+// (docs/flows.md#runs).
+func stepVars(out any) map[string]any {
+	v := map[string]any{}
+	if m, ok := out.(map[string]any); ok {
+		for k, x := range m {
+			v[k] = x
+		}
+	}
+	v["out"] = out
+	return v
 }
 
 // runAction runs one action step: its values with the tags replaced become

@@ -252,7 +252,7 @@ func (s *Server) templateStep(r *http.Request, st *flowStep, t *FlowTemplate, ac
 	}
 	if st.fn == nil {
 		activity["name"], activity["type"], activity["endpoint"] = t.Trigger.Title, "TRIGGER", t.Trigger.Event
-		activity["activity_output"] = string(t.Trigger.Sample)
+		activity["activity_output"] = t.Trigger.Sample // an object: the form offers its paths as tags
 	} else {
 		activity["name"], activity["type"], activity["endpoint"] = st.fn.Title, "ACTION", st.fn.Name
 		activity["activity_output"] = nil

@@ -86,7 +86,7 @@ func TestFlowTemplatesReadAsTheOfficialRuntimeReadsThem(t *testing.T) {
 		} `json:"template_fields"`
 	}
 	if err := json.Unmarshal(r.body, &step); err != nil || step.Activity.Type != "ACTION" || step.Activity.Endpoint != "slack-post-message" ||
-		len(step.Fields) != 2 || step.Fields[1].ActivityField.MachineName != "text" || !strings.Contains(step.Fields[1].Default, "{steps.trigger.name}") {
+		len(step.Fields) != 2 || step.Fields[1].ActivityField.MachineName != "text" || !strings.Contains(step.Fields[1].Default, "{steps.trigger.out.name}") {
 		t.Fatalf("action step: %v %s", err, r.body)
 	}
 	wantStatus(t, api(t, sb, "u1", "GET", "/template_step/99999/", ""), 404)
@@ -104,7 +104,7 @@ func TestFlowTemplatesReadAsTheOfficialRuntimeReadsThem(t *testing.T) {
 
 func TestIntegrationLifecycle(t *testing.T) {
 	sb := sandboxtest.New(t)
-	id := setUpPipedriveToSlack(t, sb, "u1", "New person: {steps.trigger.name}")
+	id := setUpPipedriveToSlack(t, sb, "u1", "New person: {steps.trigger.out.name}")
 	path := "/v2/integration/" + strconv.FormatInt(id, 10)
 	status := func() string {
 		t.Helper()
@@ -130,7 +130,7 @@ func TestIntegrationLifecycle(t *testing.T) {
 	wantStatus(t, api(t, sb, "u1", "PUT", path+"/?activate=false", setupBody(7101, stepBody(71011, 0, valueBody(7101101, "random")))), 200)
 	r := api(t, sb, "u1", "GET", "/api/v1/integrations/", "")
 	wantStatus(t, r, 200)
-	for _, want := range []string{`"name":"Persons to #general"`, `"status":"INACTIVE"`, `"value":"random"`, `"value":"New person: {steps.trigger.name}"`, `"authorization":100002`} {
+	for _, want := range []string{`"name":"Persons to #general"`, `"status":"INACTIVE"`, `"value":"random"`, `"value":"New person: {steps.trigger.out.name}"`, `"authorization":100002`} {
 		if !strings.Contains(string(r.body), want) {
 			t.Errorf("integrations lack %s: %s", want, r.body)
 		}
@@ -173,7 +173,7 @@ func slackMessages(t *testing.T, sb *sandboxtest.Sandbox, user string) string {
 
 func TestFiringATriggerRunsTheFlowAndLogsEveryStep(t *testing.T) {
 	sb := sandboxtest.New(t)
-	id := setUpPipedriveToSlack(t, sb, "u1", "New Pipedrive person: {steps.trigger.name}")
+	id := setUpPipedriveToSlack(t, sb, "u1", "New Pipedrive person: {steps.trigger.out.name}")
 	r := api(t, sb, "u1", "POST", "/_sandbox/triggers/pipedrive/person.added", `{"id": 7, "name": "Ada Lovelace"}`)
 	wantStatus(t, r, 200)
 	var fired struct {
