@@ -20,7 +20,7 @@ import (
 var flowsPageTmpl = template.Must(template.New("flows").Parse(`<!doctype html>
 <html><head><meta charset="utf-8"><title>official sdk flows</title>
 <script src="/integry.umd.js"></script></head><body>
-<div id="setup"></div>
+<div id="setup"></div><div id="list"></div>
 <script>
 window.events = [];
 window.readyFired = new Promise(function (resolve) {
@@ -100,8 +100,8 @@ window.setUp = async function (flowId) {
 // The official SDK, unchanged, sets up "Post new Pipedrive persons to
 // Slack" for a fresh user against the sandbox; the integration reads back
 // through the REST API, firing the trigger posts to Slack, and the
-// official runtime's enable, disable, rename and delete are seen by the
-// sandbox (docs/flows.md).
+// official flows list's disable, enable and delete and the runtime's
+// rename are seen by the sandbox (docs/flows.md).
 func TestOfficialSDKSetsUpAndManagesAFlow(t *testing.T) {
 	const user = "flow user"
 	sb, page := officialFlowsPage(t, user)
@@ -161,7 +161,7 @@ func TestOfficialSDKSetsUpAndManagesAFlow(t *testing.T) {
 	in := list.Results[0]
 	if in.ID != ev.Payload.IntegrationID || in.Template != 7101 || in.Status != "ACTIVE" || len(in.Steps) != 2 ||
 		in.Steps[0].Authorization != pd || in.Steps[1].Authorization != sl || len(in.Steps[1].Values) != 2 ||
-		in.Steps[1].Values[0].Value != "general" || in.Steps[1].Values[1].Value != "New Pipedrive person: {steps.trigger.name}" {
+		in.Steps[1].Values[0].Value != "general" || in.Steps[1].Values[1].Value != "New Pipedrive person: {steps.trigger.out.name}" {
 		t.Fatalf("integration as saved: %s", r.body)
 	}
 
@@ -181,25 +181,43 @@ func TestOfficialSDKSetsUpAndManagesAFlow(t *testing.T) {
 		t.Fatalf("the run in the call log: %q", logged)
 	}
 
-	// The official runtime's own calls manage the integration.
+	// The official flows list (showFlows) disables, enables and deletes it;
+	// the runtime's own call renames it. The sandbox sees each.
 	status := func() string {
 		t.Helper()
 		r := api(t, sb, user, "GET", "/v2/integration/"+id, "")
 		wantStatus(t, r, 200)
 		return r.json(t)["status"].(string) + " " + r.json(t)["name"].(string)
 	}
-	eval(`sdk.apiHandler.toggleIntegration(` + id + `, false)`)
-	if got := status(); got != "INACTIVE Post new Pipedrive persons to Slack" {
-		t.Fatalf("after disable: %s", got)
+	eval(`(sdk.showFlows("INLINE", "list"), until(function () { return document.getElementById("` + id + `"); }))`)
+	toggle := func(event string) string {
+		t.Helper()
+		return eval(`(function () {
+			const seen = events.length;
+			document.getElementById("` + id + `").click();
+			return until(function () { return events.slice(seen).find(function (e) { return e.name == "` + event + `"; }); })
+				.then(function (e) { return e.payload; });
+		})()`)
 	}
-	eval(`sdk.apiHandler.toggleIntegration(` + id + `, true)`)
+	if got := toggle("did-disable-integration"); got != `{"integrationId":`+id+`,"name":"Post new Pipedrive persons to Slack","status":"INACTIVE"}` {
+		t.Fatalf("did-disable-integration %s", got)
+	}
+	if got := status(); got != "INACTIVE Post new Pipedrive persons to Slack" {
+		t.Fatalf("after the toggle: %s", got)
+	}
+	toggle("did-enable-integration")
 	eval(`sdk.apiHandler.renameIntegration("` + id + `", "Persons to #general")`)
 	if got := status(); got != "ACTIVE Persons to #general" {
-		t.Fatalf("after enable and rename: %s", got)
+		t.Fatalf("after the second toggle and the rename: %s", got)
 	}
-	if got := eval(`sdk.apiHandler.getIntegrationById(` + id + `).then(function (i) { return i.name + " " + i.steps.length; })`); got != `"Persons to #general 2"` {
-		t.Fatalf("official read: %s", got)
+	got := eval(`(function () {
+		const del = Array.from(document.querySelectorAll("#list div")).find(function (d) { return d.children.length == 0 && d.innerText == "Delete"; });
+		del.click();
+		return until(function () { return events.find(function (e) { return e.name == "did-delete-integration"; }); })
+			.then(function (e) { return e.payload.integrationId + " " + e.payload.flowId; });
+	})()`)
+	if got != `"`+id+` 7101"` {
+		t.Fatalf("did-delete-integration %s", got)
 	}
-	eval(`sdk.apiHandler.deleteIntegration(` + id + `)`)
 	wantStatus(t, api(t, sb, user, "GET", "/v2/integration/"+id, ""), 404)
 }
