@@ -184,6 +184,14 @@ func ConsoleError(msg string) {
 	}
 }
 
+// ConsoleLog writes to the console's log stream (the debug option's
+// request log: docs/protocol.md#surface-options).
+func ConsoleLog(msg string) {
+	if c, err := get(global, "console"); err == nil {
+		_, _ = call(c, "log", msg)
+	}
+}
+
 // Get returns member key of an object Value (undefined otherwise, and when
 // reading it throws: see peek).
 func (v Value) Get(key string) Value {

@@ -23,7 +23,17 @@ type AppsOptions struct {
 	ContainerID string     // INLINE: the id of the container element
 	Layout      Layout     // "" is WIDE
 	PageSize    int        // apps per page; 0 is 30 (fetchAll: a large number)
-	AuthOnly    bool       // only apps that need a login
+	// AuthOnly is the official authOnly: the marketplace of apps and their
+	// accounts only, without flows. Ours shows no flows in the marketplace
+	// yet, so it changes nothing today (docs/protocol.md#surface-options).
+	AuthOnly bool
+	// LoadMoreButton is the official useLoadMoreButton: the next page comes
+	// with a "Load more" button. Without it, it comes as the list is
+	// scrolled near its end (infinite scroll), the official default.
+	LoadMoreButton bool
+	// Title replaces the marketplace's heading (the constructor's
+	// options.title); "" keeps the default.
+	Title string
 	// AppName shows only that app with its accounts (showConnectedAccounts):
 	// no search and no paging.
 	AppName string
@@ -100,7 +110,9 @@ type Marketplace struct {
 	cards    []*appCard
 	cursor   string
 	query    string
-	gen      int // bumps on every new search; stale pages are dropped
+	gen      int     // bumps on every new search; stale pages are dropped
+	scroller Element // what scrolls the list: the modal, or the page's container
+	loading  bool    // a next page is being fetched
 	stopTime func()
 	offs     []func()
 	closed   bool
@@ -152,6 +164,9 @@ func ShowApps(ctx context.Context, env Env, o AppsOptions) (*Marketplace, error)
 	injectStyle(env.Doc)
 	doc := env.Doc
 	title := s.T("apps_title")
+	if o.Title != "" {
+		title = o.Title
+	}
 	icon := ""
 	if o.AppName != "" && len(apps) == 1 {
 		title = s.T("accounts_title", "app", appTitle(&apps[0]))
@@ -191,6 +206,7 @@ func ShowApps(ctx context.Context, env Env, o AppsOptions) (*Marketplace, error)
 		m.modal.SetIcon(icon)
 		m.modal.Body().Append(m.root)
 		m.modal.Mount()
+		m.scroller = m.modal.dialog
 	} else {
 		m.wrap = el(doc, "div", "integry-root integry-inline "+o.Layout.layoutClass(), "lang", s.Lang())
 		heading := textEl(doc, "h2", "integry-title", title)
@@ -202,6 +218,11 @@ func ShowApps(ctx context.Context, env Env, o AppsOptions) (*Marketplace, error)
 			m.wrap.Append(heading, m.root)
 		}
 		container.Append(m.wrap)
+		m.scroller = container
+	}
+	if !o.LoadMoreButton && o.AppName == "" {
+		m.offs = append(m.offs, m.scroller.On("scroll", func(Event) { m.nearEnd() }))
+		doc.AfterPaint(m.nearEnd)
 	}
 	spawn(env.Events, "the marketplace", func() {
 		select {
@@ -251,13 +272,8 @@ func (m *Marketplace) destroyLocked() {
 	close(m.done)
 }
 
-func (m *Marketplace) visible(a *sdk.App) bool { return !m.o.AuthOnly || a.LoginURL != "" }
-
 func (m *Marketplace) addApps(apps []sdk.App) (added int) {
 	for _, a := range apps {
-		if !m.visible(&a) {
-			continue
-		}
 		c := &appCard{app: a, li: el(m.env.Doc, "li", "integry-app-card", "data-app", a.Name)}
 		m.cards = append(m.cards, c)
 		m.list.Append(c.li)
@@ -270,8 +286,26 @@ func (m *Marketplace) addApps(apps []sdk.App) (added int) {
 	return added
 }
 
+// scrollAhead is how close to the end of the list (CSS pixels) a scroll
+// loads the next page.
+const scrollAhead = 200
+
+// nearEnd loads the next page when the list is scrolled within scrollAhead
+// of its end, or does not fill its scroller at all (then every page comes,
+// one after the other, until it does). It runs in a listener or after a
+// paint: m.mu is not held.
+func (m *Marketplace) nearEnd() {
+	m.mu.Lock()
+	if m.closed || m.loading || m.cursor == "" || m.scroller.ScrollRemaining() > scrollAhead {
+		m.mu.Unlock()
+		return
+	}
+	m.mu.Unlock()
+	m.loadMore()
+}
+
 func (m *Marketplace) showMore() {
-	if m.cursor == "" || m.o.AppName != "" || m.closed {
+	if m.cursor == "" || m.o.AppName != "" || m.closed || !m.o.LoadMoreButton {
 		m.more.SetAttr("hidden", "")
 	} else {
 		m.more.RemoveAttr("hidden")
@@ -579,9 +613,10 @@ func (m *Marketplace) runSearch(q string) {
 
 func (m *Marketplace) loadMore() {
 	defer m.lockOpen()()
-	if m.closed || m.cursor == "" {
+	if m.closed || m.cursor == "" || m.loading {
 		return
 	}
+	m.loading = true
 	m.more.SetAttr("disabled", "")
 	m.status.SetText(m.s.T("loading"))
 	gen, cursor := m.gen, m.cursor
@@ -596,6 +631,9 @@ func (m *Marketplace) fetch(gen int, cursor string, replace bool) {
 	m.mu.Unlock()
 	page, err := m.env.API.ListApps(m.ctx, &sdk.ListAppsOptions{PageSize: m.o.PageSize, Search: q, Cursor: cursor})
 	defer m.lockOpen()()
+	if !replace {
+		m.loading = false
+	}
 	if m.closed || gen != m.gen {
 		return
 	}
@@ -620,6 +658,9 @@ func (m *Marketplace) fetch(gen int, cursor string, replace bool) {
 		m.status.SetText(m.s.T("apps_count", "count", strconv.Itoa(page.Count)))
 	}
 	m.showMore()
+	if !m.o.LoadMoreButton && m.cursor != "" {
+		m.env.Doc.AfterPaint(m.nearEnd)
+	}
 	if !replace && added > 0 {
 		// Keep the keyboard user's place: move to the first new card.
 		m.focusCard(m.cards[len(m.cards)-added])

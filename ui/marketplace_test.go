@@ -125,7 +125,7 @@ func TestShowAppsSearchDebouncedAndPaged(t *testing.T) {
 	t.Parallel()
 	doc := uitest.NewDocument()
 	api := &fakeAPI{apps: catalog(), pageSize: 2}
-	m, err := ui.ShowApps(t.Context(), ui.Env{Doc: doc, API: api}, ui.AppsOptions{PageSize: 2, Mode: ui.ModeModal})
+	m, err := ui.ShowApps(t.Context(), ui.Env{Doc: doc, API: api}, ui.AppsOptions{PageSize: 2, Mode: ui.ModeModal, LoadMoreButton: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,6 +134,9 @@ func TestShowAppsSearchDebouncedAndPaged(t *testing.T) {
 		t.Fatalf("first page %d cards", n)
 	}
 	more := one(t, doc, "integry-load-more")
+	if more.HasAttr("hidden") {
+		t.Fatal("useLoadMoreButton: the button is hidden with pages left")
+	}
 	more.Click()
 	untilIdle(t, func() bool { return len(doc.Find("integry-app-card")) == 4 })
 	more.Click()
@@ -392,4 +395,57 @@ func TestShowAppConnectsAndDisconnects(t *testing.T) {
 	if _, err := ui.ShowApp(t.Context(), ui.Env{Doc: doc, API: api}, " ", ui.AppsOptions{}); sdk.CodeOf(err) != sdk.CodeInvalidArgument {
 		t.Errorf("no app name: %v", err)
 	}
+}
+
+// Without useLoadMoreButton (the official default) there is no button: the
+// next page comes when the list is scrolled near its end, and after a paint
+// while the list still ends within reach; after the last page nothing asks
+// for more (docs/protocol.md#surface-options).
+func TestShowAppsInfiniteScroll(t *testing.T) {
+	t.Parallel()
+	doc := uitest.NewDocument()
+	api := &fakeAPI{apps: catalog(), pageSize: 2}
+	m, err := ui.ShowApps(t.Context(), ui.Env{Doc: doc, API: api}, ui.AppsOptions{PageSize: 2, Mode: ui.ModeModal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Destroy()
+	if !one(t, doc, "integry-load-more").HasAttr("hidden") {
+		t.Error("the Load more button shows without useLoadMoreButton")
+	}
+	dialog := one(t, doc, "integry-modal")
+	// The first page overflows the modal: scrolling far from the end loads
+	// nothing, and neither does the paint.
+	dialog.ScrollTo(500)
+	doc.WaitPaint()
+	if got := api.Calls(); got != `ListApps cursor="" search=""` {
+		t.Fatalf("calls before scrolling near the end:\n%s", got)
+	}
+	dialog.ScrollTo(100)
+	untilIdle(t, func() bool { return len(doc.Find("integry-app-card")) == 4 })
+	// Still within reach of the end: the paint after the page loads the
+	// next, the last one, after which nothing asks for more.
+	doc.WaitPaint()
+	untilIdle(t, func() bool { return len(doc.Find("integry-app-card")) == 5 })
+	dialog.ScrollTo(0)
+	want := strings.Join([]string{`ListApps cursor="" search=""`, `ListApps cursor="2" search=""`, `ListApps cursor="4" search=""`}, "\n")
+	if got := api.Calls(); got != want {
+		t.Errorf("calls:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// options.title replaces the marketplace's heading; authOnly keeps every
+// app (it is the apps-only marketplace, not a filter of no-login apps).
+func TestShowAppsTitleAndAuthOnly(t *testing.T) {
+	t.Parallel()
+	doc := uitest.NewDocument()
+	m, err := ui.ShowApps(t.Context(), ui.Env{Doc: doc, API: &fakeAPI{apps: catalog()}}, ui.AppsOptions{Title: "Integrations", AuthOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Destroy()
+	if got := one(t, doc, "integry-modal-title").Text(); got != "Integrations" {
+		t.Errorf("title %q", got)
+	}
+	card(t, doc, "weather") // needs no login, and is shown
 }

@@ -249,9 +249,9 @@ func TestPageScriptPayloadsStayText(t *testing.T) {
 	ctx := browsertest.New(t, browsertest.Options{})
 	for _, view := range []string{"evil", "apps"} {
 		open(t, ctx, base+"/?view="+view)
-		if view == "apps" { // the payload app is on the second page
-			clickAt(t, ctx, `.integry-load-more`)
-			until(t, ctx, `!!document.querySelector("[data-app=evil]")`)
+		if view == "apps" { // the payload app is on the second page, which scrolling brings
+			until(t, ctx, `(() => { const m = document.querySelector(".integry-modal"); if (m) m.scrollTop = m.scrollHeight;
+				return !!document.querySelector("[data-app=evil]"); })()`)
 		}
 		got := eval[string](t, ctx, `JSON.stringify({
 			pwned: window.__pwned === undefined ? "no" : "yes",

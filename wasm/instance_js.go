@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -20,6 +21,11 @@ type instance struct {
 	ctx    context.Context
 	cancel context.CancelCauseFunc
 	cfg    sdk.Config
+	// title, tags and debug are the constructor's options
+	// (docs/protocol.md#surface-options).
+	title string
+	tags  []string
+	debug bool
 
 	verified  chan struct{} // closed when the background verification ends
 	verifyErr error         // set before verified is closed
@@ -140,7 +146,12 @@ func create(handle int, config jsbridge.Value) {
 		}
 	}
 	em := sdk.NewEmitter()
-	client, err := sdk.NewClient(cfg, sdk.WithTransport(jsbridge.Fetch{}), sdk.WithEmitter(em))
+	debug, _ := config.Get("debug").Num()
+	var transport sdk.Transport = jsbridge.Fetch{}
+	if debug == 1 {
+		transport = debugTransport{}
+	}
+	client, err := sdk.NewClient(cfg, sdk.WithTransport(transport), sdk.WithEmitter(em))
 	if err != nil {
 		// The loader's checks are the sdk's; reaching this is a bug.
 		jsbridge.Emit(handle, string(sdk.EventError), err)
@@ -150,6 +161,7 @@ func create(handle int, config jsbridge.Value) {
 	inst := &instance{
 		handle: handle, client: client, ctx: ctx, cancel: cancel, cfg: client.Config(),
 		verified: make(chan struct{}), pagers: map[int]*pager{}, cancels: map[int]context.CancelCauseFunc{},
+		title: config.Get("title").Str(), tags: splitTags(config.Get("tags").Str()), debug: debug == 1,
 	}
 	for _, name := range []sdk.Event{sdk.EventError, sdk.EventAppConnected, sdk.EventAppDisconnected, sdk.EventModalClosed, sdk.EventDidRenderFunction, sdk.EventDidRemoveAuthorization} {
 		em.On(name, func(payload any) { inst.emit(name, payload) })
@@ -159,6 +171,18 @@ func create(handle int, config jsbridge.Value) {
 	registry.m[handle] = inst
 	registry.Unlock()
 	go inst.verify()
+}
+
+// splitTags reads the constructor's options.tags, which the loader joins
+// with newlines.
+func splitTags(s string) []string {
+	var tags []string
+	for _, t := range strings.Split(s, "\n") {
+		if t = strings.TrimSpace(t); t != "" {
+			tags = append(tags, t)
+		}
+	}
+	return tags
 }
 
 // handlerPanicked reports a Go handler of the instance's emitter that

@@ -351,3 +351,57 @@ func TestSurfaceMembers(t *testing.T) {
 		t.Errorf("after unsub: handler calls %v, want [a b] (v's a, then w's b)", log)
 	}
 }
+
+// The constructor's options: title heads the marketplace, debug logs each
+// request on the console without its credentials, a bad tags is refused
+// with the rest of the config (docs/protocol.md#surface-options).
+func TestSurfaceOptions(t *testing.T) {
+	p := newPage(t)
+	var got struct {
+		Title string
+		Logs  []string
+	}
+	p.ok(`(async () => {
+	  const logs = [], orig = console.log;
+	  console.log = (...a) => { logs.push(a.join(" ")); };
+	  try {
+	    const i = new IntegryJS(cfg("u-other", {options: {title: "Our integrations", tags: ["crm"], debug: true}}));
+	    await i.ready;
+	    const d = document.createElement("div"); d.id = "titled"; document.body.append(d);
+	    await i.showApps({renderMode: "INLINE", containerId: "titled"});
+	    await i.isAppConnected("slack");
+	    return {Title: d.querySelector(".integry-title").textContent, Logs: logs};
+	  } finally { console.log = orig; }
+	})()`, &got)
+	if got.Title != "Our integrations" {
+		t.Errorf("marketplace title %q, want options.title", got.Title)
+	}
+	var requests int
+	for _, l := range got.Logs {
+		if strings.HasPrefix(l, "integry: ") && strings.Contains(l, " → 200 in ") {
+			requests++
+		}
+		if strings.Contains(l, "hash") || strings.Contains(l, p.sb.AppKey) {
+			t.Errorf("a debug line carries credentials: %q", l)
+		}
+	}
+	if requests < 2 {
+		t.Errorf("debug logged %d answered requests, want the verification, the apps and more: %q", requests, got.Logs)
+	}
+	// Without debug nothing is logged.
+	var quiet []string
+	p.ok(`(async () => {
+	  const logs = [], orig = console.log;
+	  console.log = (...a) => { logs.push(a.join(" ")); };
+	  try { const i = new IntegryJS(cfg("u-other")); await i.ready; await i.isAppConnected("slack"); return logs; }
+	  finally { console.log = orig; }
+	})()`, &quiet)
+	if len(quiet) != 0 {
+		t.Errorf("logged without debug: %q", quiet)
+	}
+	var msg struct{ Code, Message string }
+	p.ok(`(() => { try { new IntegryJS(cfg("u-other", {options: {tags: "crm"}})); return {}; } catch (e) { return {Code: e.code, Message: e.message}; } })()`, &msg)
+	if msg.Code != "invalid_argument" || !strings.Contains(msg.Message, "options.tags") {
+		t.Errorf("tags as a string: %+v, want invalid_argument naming options.tags", msg)
+	}
+}

@@ -147,12 +147,13 @@ func jsonError(err error) string {
 }
 
 // showApps(options?) renders the marketplace: options {renderMode,
-// containerId, layout, fetchAll, authOnly}. showApps(renderMode,
-// containerId?, layout?), the positional form of Integry's render-modes
-// page, is taken too.
+// containerId, layout, fetchAll, useLoadMoreButton, authOnly}, titled with
+// the constructor's options.title. showApps(renderMode, containerId?,
+// layout?), the positional form of Integry's render-modes page, is taken
+// too (docs/protocol.md#surface-options).
 func showApps(inst *instance, a jsbridge.Args) (work, error) {
 	var mode, container, layoutArg string
-	size, authOnly := 30, false
+	size, authOnly, button := 30, false, false
 	if _, err := a.OptString(0, "renderMode"); err == nil && !a.Absent(0) {
 		if mode, container, layoutArg, err = placement(a, 0); err != nil {
 			return nil, err
@@ -166,6 +167,7 @@ func showApps(inst *instance, a jsbridge.Args) (work, error) {
 			size = 9999
 		}
 		mode, container, layoutArg, authOnly = o.Get("renderMode").Str(), o.Get("containerId").Str(), o.Get("layout").Str(), o.Get("authOnly").True()
+		button = o.Get("useLoadMoreButton").True()
 	}
 	layout, err := ui.ParseLayout(layoutArg)
 	if err != nil {
@@ -173,6 +175,7 @@ func showApps(inst *instance, a jsbridge.Args) (work, error) {
 	}
 	opts := ui.AppsOptions{
 		Mode: ui.RenderMode(strings.ToUpper(mode)), ContainerID: container, Layout: layout, PageSize: size, AuthOnly: authOnly,
+		LoadMoreButton: button, Title: inst.title,
 	}
 	env := inst.uiEnv()
 	return func(ctx context.Context) (any, error) {

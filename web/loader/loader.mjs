@@ -179,6 +179,18 @@ function readConfig(c) {
     baseUrl: text(c.baseUrl, "baseUrl", bad), authBaseUrl: text(c.authBaseUrl, "authBaseUrl", bad),
     apiBaseUrl: text(c.baseAPIUrl, "baseAPIUrl", bad) || text(c.apiBaseUrl, "apiBaseUrl", bad),
   };
+  // options (or userConfig, which the official runtime reads when options
+  // is absent): title, tags and debug (docs/protocol.md#surface-options).
+  const o = c.options !== null && typeof c.options === "object" ? c.options
+    : c.userConfig !== null && typeof c.userConfig === "object" ? c.userConfig : null;
+  if (o) {
+    out.title = text(o.title, "options.title", bad);
+    if (o.tags !== undefined && o.tags !== null) {
+      if (!Array.isArray(o.tags) || o.tags.some((t) => typeof t !== "string" && !(typeof t === "number" && Number.isFinite(t)))) bad.push("options.tags");
+      else out.tags = o.tags.map(String).join("\n"); // Go reads strings and numbers only
+    }
+    out.debug = o.debug ? 1 : 0;
+  }
   const missing = ["appKey", "hash", "userId"].filter((k) => out[k].trim() === "" && !bad.includes(k));
   for (const [k, name] of [["baseUrl", "baseUrl"], ["authBaseUrl", "authBaseUrl"], ["apiBaseUrl", "baseAPIUrl"]]) {
     if (out[k] !== "" && !httpURL(out[k].trim())) bad.push(name);

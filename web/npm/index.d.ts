@@ -85,8 +85,8 @@ export interface IntegryConfig {
   apiBaseUrl?: string;
   /** Accept-Language, lower-cased; default "en". */
   lang?: string;
-  /** The official userConfig options, used by the UI methods. */
-  options?: Record<string, unknown>;
+  /** The official options: title (the showApps heading), tags (kept for flows), debug (logs each request on the console). */
+  options?: { title?: string; tags?: (string | number)[]; debug?: boolean; [other: string]: unknown };
   /** Per request, retries included, in milliseconds; default 30000. */
   timeout?: number;
   /** Retries of idempotent reads on network errors, 429 and 5xx; default 2, 0 for none. */
@@ -232,7 +232,9 @@ export interface ShowAppsOptions {
   containerId?: string;
   layout?: Layouts;
   fetchAll?: boolean;
+  /** A "Load more" button instead of the default infinite scroll. */
   useLoadMoreButton?: boolean;
+  /** The apps-only marketplace (no flows), as the official runtime. */
   authOnly?: boolean;
   /** Ours: aborting removes the marketplace with its listeners (a pending call rejects cancelled). */
   signal?: AbortSignal;
