@@ -64,6 +64,8 @@ const HOST_CSS = `
 @media (prefers-color-scheme: dark) { :where(:root) { ${decls(PALETTE.dark, (v) => v)} } }
 :is(.integry-host, integry-apps, integry-function-form) .integry-root.integry-root { ${decls(PALETTE.light, () => "inherit")} }
 .integry-host { display: block; }
+.integry-host-actions { display: flex; justify-content: flex-end; gap: 8px; background: var(--integry-bg);
+  margin-top: -16px; padding: 8px 16px 16px; border-radius: 0 0 var(--integry-radius) var(--integry-radius); }
 .integry-host-button { font: 600 15px/1.45 var(--integry-font); border-radius: 6px; padding: 8px 14px; cursor: pointer;
   border: 1px solid var(--integry-accent); background: var(--integry-accent); color: var(--integry-accent-fg); }
 .integry-host-button.integry-host-secondary { background: var(--integry-bg); color: var(--integry-fg); border-color: var(--integry-border); }

@@ -100,6 +100,12 @@ button:focus-visible { outline: none; box-shadow: var(--integry-focus); }
 button[disabled] { opacity: .6; cursor: not-allowed; }
 `;
 const CONNECT_CSS = `:host { display: inline-block; }`;
+// The Cancel row continues the inline form's box (ui/theme.go .integry-inline:
+// its background and 16px padding), so Cancel sits inside it, under Submit.
+const FORM_CSS = `
+[part~="actions"] { display: flex; justify-content: flex-end; gap: 8px; background: var(--integry-bg);
+  margin-top: -16px; padding: 8px 16px 16px; border-radius: 0 0 var(--integry-radius) var(--integry-radius); }
+`;
 const APP_CSS = `
 [part~="card"] { border: 1px solid var(--integry-border); border-radius: var(--integry-radius); padding: 12px;
   background: var(--integry-bg); display: flex; flex-direction: column; gap: 8px; font-size: 15px; line-height: 1.45; }
@@ -111,7 +117,7 @@ const APP_CSS = `
 [part~="badge"][part~="connected"] { background: var(--integry-ok-bg); color: var(--integry-ok-fg); }
 [part~="accounts"] { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 6px; }
 [part~="account"] { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; justify-content: space-between; }
-[part~="account"] > span { min-width: 0; overflow-wrap: anywhere; }
+[part~="account"] > span { min-width: 0; overflow-wrap: break-word; }
 [part~="actions"] { display: flex; gap: 8px; flex-wrap: wrap; }
 [part~="confirm"] { display: flex; flex-direction: column; gap: 8px; border-top: 1px solid var(--integry-border); padding-top: 8px; }
 [part~="confirm"] p { margin: 0; }
@@ -274,8 +280,10 @@ function makeClasses() {
       const d = this.ownerDocument;
       this._cancel = h(d, "button", { part: "cancel-button", class: "secondary", type: "button", hidden: true });
       this._cancel.addEventListener("click", () => this._emit("integry-cancel", { functionName: this.function }));
-      return [h(d, "slot"), h(d, "div", { part: "actions" }, this._cancel), ...super._skeleton().slice(1)];
+      this._actions = h(d, "div", { part: "actions", hidden: true }, this._cancel);
+      return [h(d, "slot"), this._actions, ...super._skeleton().slice(1)];
     }
+    _css() { return FORM_CSS; }
     _options() {
       return {
         params: this._params, connectedAccountId: this.connectedAccountId, version: this.version,
@@ -285,7 +293,7 @@ function makeClasses() {
     }
     _key() { return JSON.stringify([this.function, this._options()]); }
     _refresh() {
-      this._cancel.hidden = !this.cancelable;
+      this._cancel.hidden = this._actions.hidden = !this.cancelable;
       this._cancel.textContent = text(this._lang(), "cancel");
     }
     _bind(instance) {

@@ -269,7 +269,8 @@ export function FunctionForm({
   }, [integry, name, key, onSub, onErr]);
   return createElement("div", { id, className: cls("integry-host", className), style },
     createElement("div", { ref }),
-    onCancel ? createElement("button", { type: "button", className: "integry-host-button integry-host-secondary integry-host-cancel", onClick: onCancel }, cancelButtonText) : null);
+    onCancel ? createElement("div", { className: "integry-host-actions" },
+      createElement("button", { type: "button", className: "integry-host-button integry-host-secondary integry-host-cancel", onClick: onCancel }, cancelButtonText)) : null);
 }
 
 /**
