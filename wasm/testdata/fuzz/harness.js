@@ -226,6 +226,10 @@
   // fzRun(target, method, argsSource) runs one case. target is "instance",
   // "emitter", "helpers", "static" or "new". It resolves the case's report;
   // problems lists what broke a rule.
+  // The members that answer synchronously, as the official ones do
+  // (docs/protocol.md#surface-sync).
+  const sync = new Set(["getFunctionTools"]);
+
   window.fzRun = async (target, method, argsSource) => {
     const problems = [];
     if (typeof __integryWasm === "undefined") await IntegryJS.load(); // after a death: a fresh program
@@ -255,8 +259,12 @@
       try { name = threw.name; code = threw.code; msg = threw.message; } catch (_) { name = "(unreadable)"; }
       outcome = "threw " + name + " " + code + ": " + msg;
       // The documented synchronous throws: a config or an event handler
-      // the loader refuses, as a TypeError with code invalid_argument.
-      if (!(threw instanceof TypeError && code === "invalid_argument" && (target === "new" || target === "emitter"))) {
+      // the loader refuses, as a TypeError with code invalid_argument, and
+      // a signal the synchronous getFunctionTools refuses
+      // (docs/protocol.md#surface-sync).
+      const refused = threw instanceof TypeError && code === "invalid_argument" && (target === "new" || target === "emitter");
+      const syncRefused = sync.has(method) && code === "invalid_argument" && (target === "instance" || target === "helpers");
+      if (!refused && !syncRefused) {
         problems.push("threw synchronously: " + outcome);
       }
     } else if (target === "new") {
@@ -285,8 +293,8 @@
       }
     } else {
       outcome = "returned " + typeof result;
-      if (target === "instance" && !["destroy", "printVersion"].includes(method)) problems.push("returned no promise");
-      if (target === "helpers") problems.push("returned no promise");
+      if (target === "instance" && !["destroy", "printVersion"].includes(method) && !sync.has(method)) problems.push("returned no promise");
+      if (target === "helpers" && !sync.has(method)) problems.push("returned no promise");
     }
     // Let what the case started (a render, a late settle) happen.
     await sleep(10);
