@@ -30,7 +30,7 @@ func (s *Server) flowRoute(w http.ResponseWriter, r *http.Request, seg []string)
 	case n == 2 && is("template_step", "*"):
 		s.api(w, r, get, func(w http.ResponseWriter, r *http.Request, user string) { s.getTemplateStep(w, r, user, seg[1]) })
 	case n == 4 && is("api", "v1", "sdk", "flows"):
-		s.api(w, r, get, func(w http.ResponseWriter, r *http.Request, user string) { s.listFlows(w, r, user, nil) })
+		s.api(w, r, get, func(w http.ResponseWriter, r *http.Request, user string) { s.listFlows(w, r, user, nil, nil) })
 	case n == 2 && is("bundle", "*"):
 		s.api(w, r, get, s.bundle)
 	case n == 5 && is("api", "v1", "sdk", "apps", "*"):
@@ -98,12 +98,19 @@ func queryTags(r *http.Request) []string {
 
 // listFlows answers GET /api/v1/sdk/flows/ (and, with keep, an app's
 // flows): {count, next, previous, results} with every template as a flow
-// and the user's integrations of it as its instances.
-func (s *Server) listFlows(w http.ResponseWriter, r *http.Request, user string, keep func(*FlowTemplate) bool) {
-	ints, err := s.st.integrations(user)
+// and the user's integrations of it (those keepInt keeps) as its
+// instances.
+func (s *Server) listFlows(w http.ResponseWriter, r *http.Request, user string, keep func(*FlowTemplate) bool, keepInt func(integration) bool) {
+	all, err := s.st.integrations(user)
 	if err != nil {
 		s.internalError(w, r, err)
 		return
+	}
+	ints := all[:0:0]
+	for _, in := range all {
+		if keepInt == nil || keepInt(in) {
+			ints = append(ints, in)
+		}
 	}
 	tags := queryTags(r)
 	results := []map[string]any{}
@@ -187,7 +194,25 @@ func (s *Server) appFlows(w http.ResponseWriter, r *http.Request, user, idText s
 		detail(w, http.StatusNotFound, "Not found.")
 		return
 	}
-	s.listFlows(w, r, user, func(t *FlowTemplate) bool { return t.usesApp(a) })
+	var keepInt func(integration) bool
+	if v := r.URL.Query().Get("authorization_id"); v != "" {
+		account, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			detail(w, http.StatusBadRequest, "authorization_id must be a number.")
+			return
+		}
+		fc := s.flows()
+		keepInt = func(in integration) bool {
+			t := fc.byID[in.Template]
+			for i, st := range in.Steps {
+				if t != nil && i < len(t.steps) && t.steps[i].app == a && st.Authorization == account {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	s.listFlows(w, r, user, func(t *FlowTemplate) bool { return t.usesApp(a) }, keepInt)
 }
 
 // getTemplate answers GET /v2/template/{id}/.

@@ -20,7 +20,7 @@ import (
 var flowsPageTmpl = template.Must(template.New("flows").Parse(`<!doctype html>
 <html><head><meta charset="utf-8"><title>official sdk flows</title>
 <script src="/integry.umd.js"></script></head><body>
-<div id="setup"></div><div id="list"></div>
+<div id="setup"></div><div id="list"></div><div id="app"></div>
 <script>
 window.events = [];
 window.readyFired = new Promise(function (resolve) {
@@ -210,6 +210,11 @@ func TestOfficialSDKSetsUpAndManagesAFlow(t *testing.T) {
 	if got := status(); got != "ACTIVE Persons to #general" {
 		t.Fatalf("after the second toggle and the rename: %s", got)
 	}
+	// The official app page lists the app's flows with this integration.
+	eval(`(sdk.showApp("pipedrive", "INLINE", "app"), until(function () {
+		const t = document.getElementById("app").innerText;
+		return t.indexOf("Persons to #general") >= 0 && t.indexOf("Copy new HubSpot contacts to Pipedrive") >= 0;
+	}))`)
 	got := eval(`(function () {
 		const del = Array.from(document.querySelectorAll("#list div")).find(function (d) { return d.children.length == 0 && d.innerText == "Delete"; });
 		del.click();

@@ -96,6 +96,26 @@ func TestFlowTemplatesReadAsTheOfficialRuntimeReadsThem(t *testing.T) {
 	if n, _ := r.json(t)["flows_count"].(float64); n != 2 {
 		t.Fatalf("slack flows_count: %s", r.body)
 	}
+	// An app's flows, with the instances that use one of its accounts.
+	id := setUpPipedriveToSlack(t, sb, "u1", "hi")
+	instances := func(path string) int {
+		t.Helper()
+		r := api(t, sb, "u1", "GET", path, "")
+		wantStatus(t, r, 200)
+		return strings.Count(string(r.body), `"last_run_status"`)
+	}
+	steps := api(t, sb, "u1", "GET", "/v2/integration/"+strconv.FormatInt(id, 10), "").json(t)["steps"].([]any)
+	pd := strconv.Itoa(int(steps[0].(map[string]any)["authorization"].(float64)))
+	sl := strconv.Itoa(int(steps[1].(map[string]any)["authorization"].(float64)))
+	if n := instances("/api/v1/sdk/apps/pipedrive/flows/"); n != 1 {
+		t.Fatalf("pipedrive flows: %d instances, want 1", n)
+	}
+	if n := instances("/api/v1/sdk/apps/pipedrive/flows/?authorization_id=" + pd); n != 1 {
+		t.Fatalf("pipedrive flows of its account: %d instances, want 1", n)
+	}
+	if n := instances("/api/v1/sdk/apps/pipedrive/flows/?authorization_id=" + sl); n != 0 {
+		t.Fatalf("pipedrive flows of the slack account: %d instances", n)
+	}
 	r = api(t, sb, "u1", "GET", "/api/v1/sdk/bundle/1/apps/sendgrid/templates/", "")
 	if strings.Count(string(r.body), `"branding_app"`) != 1 {
 		t.Fatalf("sendgrid templates: %s", r.body)
