@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/integry-go/integry/sandbox"
 	"github.com/integry-go/integry/sandbox/sandboxtest"
@@ -192,25 +191,13 @@ func TestDemoStartsAUserOver(t *testing.T) {
 	const user = "e2e-reset"
 	e.connectPipedrive(user)
 	card := `#marketplace li.integry-app-card[data-app="pipedrive"]`
-	e.do("open the demo", chromedp.Navigate(e.demoURL(user)),
-		chromedp.WaitVisible(chromedp.CSS(`body[data-sdk="ready"]`)),
-		chromedp.WaitVisible(chromedp.CSS(card+` .integry-badge-connected`)))
+	e.do("open the demo", navigate(e.demoURL(user)),
+		visible(css(`body[data-sdk="ready"]`)), visible(css(card+` .integry-badge-connected`)))
 	eval[bool](e, `window.beforeReset = true`)
-	e.do("start the user over", chromedp.WaitEnabled(chromedp.CSS(`#reset-user`)), chromedp.Click(chromedp.CSS(`#reset-user`)))
-	// The page reloads: poll until the fresh page is ready (an evaluation
-	// can fail while it navigates).
-	reloaded := false
-	for range 300 {
-		v, err := chromedp.Run(e.ctx, chromedp.Evaluate[bool](`!window.beforeReset && document.body?.dataset.sdk === "ready"`))
-		if reloaded = err == nil && v; reloaded {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	if !reloaded {
-		t.Fatalf("the page did not reload to ready after the reset\n%s", e.snapshot())
-	}
-	e.do("Pipedrive shows Connect again", chromedp.WaitVisible(chromedp.CSS(card+` button.integry-connect`)))
+	// The page reloads after the reset: waitFor retries while it navigates.
+	e.do("start the user over", enabled(css(`#reset-user`)), click(css(`#reset-user`)),
+		waitFor("the reloaded page ready", `!window.beforeReset && document.body.dataset.sdk === "ready"`),
+		visible(css(card+` button.integry-connect`)))
 	if ok, err := e.sb.Client(t, user).IsAppConnected(t.Context(), "pipedrive"); err != nil || ok {
 		t.Errorf("after the reset the sandbox says pipedrive connected = %v (%v)", ok, err)
 	}
