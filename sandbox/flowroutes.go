@@ -62,6 +62,8 @@ func (s *Server) flowRoute(w http.ResponseWriter, r *http.Request, seg []string)
 	case n == 5 && is("api", "v1", "integrations", "*", "versions"):
 		// One version per template: an upgrade changes nothing.
 		s.api(w, r, []string{"PUT"}, func(w http.ResponseWriter, r *http.Request, user string) { s.integrationAPI(w, r, user, seg[3], "") })
+	case n == 4 && is("api", "v1", "activities", "*"):
+		s.api(w, r, get, func(w http.ResponseWriter, r *http.Request, user string) { s.activity(w, r, user, seg[3]) })
 	case n == 2 && is("auth", "verify"):
 		s.api(w, r, []string{"POST"}, s.verifyAuthorization)
 	case n == 4 && is("_sandbox", "triggers", "*", "*"):
@@ -283,4 +285,24 @@ func (s *Server) verifyAuthorization(w http.ResponseWriter, r *http.Request, use
 		return
 	}
 	detail(w, http.StatusNotFound, msg)
+}
+
+// activity answers GET /api/v1/activities/{id}/?Q&response_format=json_schema,
+// which the official function form reads instead of a function's signature
+// when it is given an activity (is_activity, activity_id): an action step's
+// activity (its template step ID) answers its function's signature with
+// meta, as GET /functions/{name}/get/?include=meta does (docs/flows.md#endpoints).
+func (s *Server) activity(w http.ResponseWriter, r *http.Request, user, idText string) {
+	id, _ := strconv.ParseInt(idText, 10, 64)
+	st := s.flows().step[id]
+	if st == nil || st.fn == nil {
+		detail(w, http.StatusNotFound, "Not found.")
+		return
+	}
+	accs, err := s.st.accounts(user, st.app.Name)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, st.fn.signature(s.base(r), true, s.metaApp(r, user, st.app, accs), nil))
 }

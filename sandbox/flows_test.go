@@ -90,6 +90,13 @@ func TestFlowTemplatesReadAsTheOfficialRuntimeReadsThem(t *testing.T) {
 		t.Fatalf("action step: %v %s", err, r.body)
 	}
 	wantStatus(t, api(t, sb, "u1", "GET", "/template_step/99999/", ""), 404)
+	// The official function form reads an action's activity as a signature.
+	r = api(t, sb, "u1", "GET", "/api/v1/activities/71011/?response_format=json_schema", "")
+	wantStatus(t, r, 200)
+	if sig := r.json(t); sig["name"] != "slack-post-message" || sig["meta"] == nil || sig["parameters"] == nil {
+		t.Fatalf("activity 71011: %s", r.body)
+	}
+	wantStatus(t, api(t, sb, "u1", "GET", "/api/v1/activities/71010/", ""), 404) // a trigger has no signature
 	// The apps list counts the flows each app is in.
 	r = api(t, sb, "u1", "GET", "/api/v1/sdk/apps/slack/", "")
 	wantStatus(t, r, 200)
