@@ -257,10 +257,11 @@ func TestComponentsLifecycle(t *testing.T) {
 		Forms      int `json:"forms"`
 		Marketplac int `json:"marketplaces"`
 	}
-	const measure = `new Promise((r) => setTimeout(r, 50)).then(() => ({
+	const counting = `({
 		handlers: window.handlers(), liveFuncs: __integryWasm.stats().liveFuncs, instances: __integryWasm.stats().instances,
 		slots: document.querySelectorAll('[id^="integry-slot-"]').length, forms: document.querySelectorAll("form.integry-form").length,
-		marketplaces: document.querySelectorAll(".integry-apps").length }))`
+		marketplaces: document.querySelectorAll(".integry-apps").length })`
+	const measure = `new Promise((r) => setTimeout(r, 50)).then(() => ` + counting + `)`
 	before := eval[counts](e, measure)
 
 	e.do("add one of each element", click(css(`#add`)),
@@ -297,7 +298,7 @@ func TestComponentsLifecycle(t *testing.T) {
 	e.do("the form and the app follow their attributes",
 		visible(css(`#box integry-function-form form.integry-form input[name="name"]`)),
 		visible(shadow("#box integry-app", `[part~="title"]`)))
-	if title := eval[string](e, `new Promise((r) => setTimeout(r, 300)).then(() => document.querySelector("#box integry-app").shadowRoot.querySelector('[part~="title"]').textContent)`); title != "Open-Meteo" {
+	if title := eval[string](e, pollJS(`document.querySelector("#box integry-app").shadowRoot.querySelector('[part~="title"]').textContent`, `v === "Open-Meteo"`)); title != "Open-Meteo" {
 		t.Errorf("<integry-app> shows %q after app=open-meteo", title)
 	}
 	if n := eval[int](e, `document.querySelectorAll("#box integry-function-form form.integry-form").length`); n != 1 {
@@ -305,7 +306,8 @@ func TestComponentsLifecycle(t *testing.T) {
 	}
 
 	e.do("remove the elements", click(css(`#remove`)))
-	after := eval[counts](e, measure)
+	after := eval[counts](e, pollJS(counting,
+		`v.handlers === `+strconv.Itoa(before.Handlers)+` && v.liveFuncs === `+strconv.Itoa(before.LiveFuncs)+` && v.slots === `+strconv.Itoa(before.Slots)))
 	t.Logf("before %+v, with the elements %+v, after removing them %+v", before, during, after)
 	if after.Handlers != before.Handlers {
 		t.Errorf("eventEmitter handlers: %d before, %d after removing the elements", before.Handlers, after.Handlers)
@@ -318,8 +320,8 @@ func TestComponentsLifecycle(t *testing.T) {
 	}
 	// Removed elements fire nothing: disconnect pipedrive from the page's
 	// instance (#own, still in the page, hears it; the removed ones must not).
-	fired := eval[map[string]int](e, `window.integry.disconnectApp("pipedrive").then(() => new Promise((r) => setTimeout(r, 200)))
-		.then(() => ({ removed: window.firedRemoved.length, own: window.firedOwn }))`)
+	fired := eval[map[string]int](e, `window.integry.disconnectApp("pipedrive").then(() => `+
+		pollJS(`({ removed: window.firedRemoved.length, own: window.firedOwn })`, `v.own >= 1`)+`)`)
 	if fired["removed"] != 0 || fired["own"] != 1 {
 		t.Errorf("after a disconnect the removed elements fired %d events and #own %d; want 0 and 1", fired["removed"], fired["own"])
 	}

@@ -213,7 +213,7 @@ func TestReactJourney(t *testing.T) {
 		t.Errorf("StrictMode's double mount rendered the marketplace %d times, want once", n)
 	}
 	e.do("useFunction gives the signature", visible(css(`#signature`)))
-	if sig := eval[string](e, `new Promise((r) => setTimeout(r, 300)).then(() => document.querySelector("#signature").textContent)`); sig != "Post a message in a channel" {
+	if sig := eval[string](e, pollJS(`document.querySelector("#signature").textContent`, `v === "Post a message in a channel"`)); sig != "Post a message in a channel" {
 		t.Errorf("#signature = %q", sig)
 	}
 	e.do("useApp: not connected", visible(css(`#slack-status[data-connected="no"]`)), enabled(css(`#connect-slack`)))
