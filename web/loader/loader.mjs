@@ -776,8 +776,6 @@ export function defineIntegry(opts) {
         if (s && rt && rt.go._inst) s.wasmMemory = rt.go._inst.exports.mem.buffer.byteLength;
         return s;
       },
-      // memory is the size of the wasm's linear memory, in bytes.
-      memory: () => (rt && rt.go._inst ? rt.go._inst.exports.mem.buffer.byteLength : 0),
       kill: () => (rt ? enter((a) => a.crash()) : undefined),
       pending: () => pending.size,
       // flush applies the DOM operations Go has queued (frees of nodes Go
