@@ -11,7 +11,7 @@ type Event string
 // Events the SDK emits (docs/protocol.md#events).
 const (
 	EventReady             Event = "ready"               // ReadyPayload, after the config is verified
-	EventError             Event = "error"               // *Error, when verification fails
+	EventError             Event = "error"               // *Error, when verification fails or a widget's goroutine panicked
 	EventAppConnected      Event = "app-connected"       // *App with ConnectedAccountID
 	EventAppDisconnected   Event = "app-disconnected"    // *App with ConnectedAccountID
 	EventModalClosed       Event = "modal-closed"        // struct{}{}
