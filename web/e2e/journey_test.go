@@ -65,10 +65,11 @@ type journeyReport struct {
 }
 
 // connectPipedrive connects a Pipedrive account for user through the
-// consent endpoint, without a browser (the journey connects Slack through
-// the browser). The test adds nothing to it: the persons the page pages
-// through are the sandbox's sample data (sandbox.SamplePersons), which a
-// new account starts with, as under `make demo`.
+// consent endpoint, without a browser, for the tests that are about
+// something else (the journey connects it through the page). The test adds
+// nothing to it: the persons a page pages through are the sandbox's sample
+// data (sandbox.SamplePersons), which a new account starts with, as under
+// `make demo`.
 func (e *env) connectPipedrive(user string) {
 	e.t.Helper()
 	e.sb.Connect(e.t, user, "pipedrive", "sales@acme.example")
@@ -80,7 +81,6 @@ func (e *env) journey(w wayIn, user string) journeyReport {
 	t := e.t
 	t.Helper()
 	const persons = sandbox.SamplePersons
-	e.connectPipedrive(user)
 	var rep journeyReport
 	start := time.Now()
 
@@ -142,6 +142,12 @@ func (e *env) journey(w wayIn, user string) journeyReport {
 	if !slices.ContainsFunc(e.sb.Calls(t, user), func(c sandbox.Call) bool { return c.Function == "slack-post-message" }) {
 		t.Errorf("the sandbox's call log has no slack-post-message call")
 	}
+
+	// Connect Pipedrive from its marketplace card, as a person would: a new
+	// account starts with the sandbox's sample persons, nothing is added.
+	pipedriveCard := `#marketplace li.integry-app-card[data-app="pipedrive"]`
+	e.connectThroughPopup("pipedrive", click(css(pipedriveCard+` button.integry-connect`)))
+	e.do("the Pipedrive card shows it connected", visible(css(pipedriveCard+` .integry-badge-connected`)))
 
 	// Pipedrive persons, two per page, over every page.
 	if w.pick != nil {
@@ -307,6 +313,9 @@ func (e *env) checkConnectEvents(accountID string) {
 			}
 		default:
 			continue
+		}
+		if a.Name != "slack" {
+			continue // the journey's Pipedrive connect; its events are Slack's shape
 		}
 		if ev.Name == "app-connected" {
 			connected = append(connected, a)
