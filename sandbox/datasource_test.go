@@ -366,3 +366,41 @@ func TestDataSourceStringsAreCoerced(t *testing.T) {
 		t.Fatalf("limit \"two\": %d %s", r.status, r.body)
 	}
 }
+
+// The catalog exercises the form: every ui_field type the official
+// function form draws (docs/protocol.md#official-form-types) appears on at
+// least one property the sandbox serves, nested ones included.
+func TestCatalogHasEveryUIFieldType(t *testing.T) {
+	sb := sandboxtest.New(t)
+	r := api(t, sb, "u1", "POST", "/functions/list/?include=meta&page_size=100", `{}`)
+	wantStatus(t, r, 200)
+	seen := map[string]bool{}
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if f, ok := x["ui_field"].(map[string]any); ok {
+				if typ, ok := f["type"].(string); ok {
+					seen[typ] = true
+				}
+			}
+			for _, c := range x {
+				walk(c)
+			}
+		case []any:
+			for _, c := range x {
+				walk(c)
+			}
+		}
+	}
+	var page any
+	if err := json.Unmarshal(r.body, &page); err != nil {
+		t.Fatal(err)
+	}
+	walk(page)
+	for _, typ := range []string{"TEXTFIELD", "TEXTAREA", "STATIC_DROPDOWN", "CHECKBOX", "DYNAMIC_DROPDOWN", "CUSTOM_FIELDS", "STANDARD_FIELDS"} {
+		if !seen[typ] {
+			t.Errorf("no catalog property is a %s (seen %v)", typ, seen)
+		}
+	}
+}
