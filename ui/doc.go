@@ -90,8 +90,10 @@
 //
 // One stylesheet is added to the page once; every selector is an
 // .integry- class, so nothing applies to the host page. Colors and sizes are
-// --integry-… custom properties on .integry-root, with light and dark
-// defaults that follow prefers-color-scheme. Strings come from a
+// --integry-… custom properties declared once on :root at zero specificity,
+// with light and dark defaults that follow prefers-color-scheme; a page's
+// value on any ancestor wins, and the font is the container's
+// (docs/protocol.md#surface-styling). Strings come from a
 // per-instance [Strings] table in the official SDK's five languages (en,
 // es, fr, ja, pt-BR); a key a language lacks falls back to English, never
 // to the key (docs/protocol.md#differs-per-instance-strings).

@@ -51,6 +51,31 @@ type Modal struct {
 	offs      []func()
 	onDismiss func()
 	mounted   bool
+	host      Element // where Mount puts the overlay: body, or MountIn's
+	madeHost  bool    // host is a container Mount created, removed by Destroy
+}
+
+// ModalContainerID is the id of the element a marketplace modal mounts in
+// when the page names none: the official runtime's default container, so
+// that a page's #integry-marketplace rules reach the modal
+// (docs/protocol.md#surface-styling).
+const ModalContainerID = "integry-marketplace"
+
+// MountIn is Mount inside the element with id containerID, made (a div at
+// the end of the body, removed again by Destroy) when the page has none:
+// CSS the page scopes to that container reaches the modal.
+func (m *Modal) MountIn(containerID string) {
+	if m.mounted {
+		return
+	}
+	if c := m.doc.ElementByID(containerID); c != nil {
+		m.host = c
+	} else {
+		m.host = el(m.doc, "div", "", "id", containerID)
+		m.madeHost = true
+		m.doc.Body().Append(m.host)
+	}
+	m.Mount()
 }
 
 // NewModal builds a detached modal titled title (server text, inserted as
@@ -110,7 +135,11 @@ func (m *Modal) Mount() {
 	m.mounted = true
 	m.prevFocus = m.doc.ActiveElement()
 	body := m.doc.Body()
-	body.Append(m.overlay)
+	if m.host != nil {
+		m.host.Append(m.overlay)
+	} else {
+		body.Append(m.overlay)
+	}
 	// Escape and Tab are heard on the body, not the dialog: the first focus
 	// lands once the dialog is painted, and a key pressed before that must
 	// still close the modal or be kept inside it.
@@ -136,6 +165,10 @@ func (m *Modal) Destroy() {
 		m.mounted = false
 		openModals.remove(m)
 		m.overlay.Remove()
+		if m.madeHost {
+			m.host.Remove()
+			m.madeHost = false
+		}
 		if m.prevFocus != nil {
 			m.prevFocus.Focus()
 		}

@@ -3,14 +3,17 @@ package ui
 // styleID is the id of the one <style> element the widgets add to a page.
 const styleID = "integry-style"
 
-// css is the widgets' stylesheet. Every selector starts with an .integry-
-// class, so nothing applies to the host page; the host restyles the widgets
-// by setting the --integry-… custom properties on .integry-root (or any
-// ancestor with higher specificity). Light and dark defaults follow
-// prefers-color-scheme. Colors were chosen for WCAG AA contrast in both.
+// css is the widgets' stylesheet. Every selector but the palette's starts
+// with an .integry- class, so nothing applies to the host page. The
+// palette, the --integry-… custom properties, is declared once, on
+// :where(:root) at zero specificity, so a value the page sets on :root, on
+// the widget's container or on any other ancestor wins and is inherited.
+// The widgets take the font of what they are in; --integry-font, unset by
+// default, overrides it (docs/protocol.md#surface-styling). Light and dark
+// defaults follow prefers-color-scheme. Colors were chosen for WCAG AA
+// contrast in both.
 const css = `
-.integry-root {
-  --integry-font: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+:where(:root, :host) {
   --integry-bg: #ffffff;
   --integry-fg: #1f2328;
   --integry-muted: #57606a;
@@ -26,6 +29,8 @@ const css = `
   --integry-backdrop: rgba(0, 0, 0, 0.55);
   --integry-radius: 8px;
   --integry-focus: 0 0 0 3px #7fb6ff;
+}
+.integry-root {
   font-family: var(--integry-font);
   font-size: 15px;
   line-height: 1.45;
@@ -33,7 +38,7 @@ const css = `
   box-sizing: border-box;
 }
 @media (prefers-color-scheme: dark) {
-  .integry-root {
+  :where(:root, :host) {
     --integry-bg: #1c1f24;
     --integry-fg: #e6e8eb;
     --integry-muted: #aab3bd;

@@ -405,3 +405,43 @@ func TestSurfaceOptions(t *testing.T) {
 		t.Errorf("tags as a string: %+v, want invalid_argument naming options.tags", msg)
 	}
 }
+
+// A page's CSS scoped to the widget's container reaches it: the font and
+// --integry-* set on the inline container, and on #integry-marketplace (the
+// official default container, where the modal mounts), are what the widgets
+// compute; --integry-font wins over the inherited font
+// (docs/protocol.md#surface-styling).
+func TestContainerStylesReachTheWidgets(t *testing.T) {
+	p := newPage(t)
+	var got map[string]string
+	p.ok(`(async () => {
+	  document.head.insertAdjacentHTML("beforeend", "<style>" +
+	    "#box { font-family: Georgia, serif; --integry-fg: rgb(1, 2, 3); }" +
+	    "#integry-marketplace { font-family: 'Courier New', monospace; --integry-accent: rgb(200, 0, 0); }" +
+	    "#own { --integry-font: Verdana, sans-serif; font-family: Georgia, serif; }</style>");
+	  for (const id of ["box", "own"]) { const d = document.createElement("div"); d.id = id; document.body.append(d); }
+	  const i = new IntegryJS(cfg("u-other"));
+	  await i.showApps({renderMode: "INLINE", containerId: "box"});
+	  await i.showApps({renderMode: "INLINE", containerId: "own"});
+	  await i.showApps();
+	  const cs = (sel, prop) => getComputedStyle(document.querySelector(sel)).getPropertyValue(prop);
+	  return {
+	    inlineFont: cs("#box .integry-title", "font-family"), inlineColor: cs("#box .integry-title", "color"),
+	    ownFont: cs("#own .integry-title", "font-family"),
+	    modalIn: document.querySelector(".integry-overlay").parentElement.id,
+	    modalFont: cs("#integry-marketplace .integry-modal-title", "font-family"),
+	    modalAccent: cs("#integry-marketplace .integry-connect", "background-color"),
+	    inlineAccent: cs("#box .integry-connect", "background-color"),
+	  };
+	})()`, &got)
+	want := map[string]string{
+		"inlineFont": "Georgia, serif", "inlineColor": "rgb(1, 2, 3)", "ownFont": "Verdana, sans-serif",
+		"modalIn": "integry-marketplace", "modalFont": `"Courier New", monospace`, "modalAccent": "rgb(200, 0, 0)",
+		"inlineAccent": "rgb(11, 92, 173)", // the default: #integry-marketplace's accent is the modal's only
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s = %q, want %q", k, got[k], w)
+		}
+	}
+}

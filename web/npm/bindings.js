@@ -14,13 +14,13 @@ export function isInstance(v) {
 }
 
 // PALETTE is the widgets' theme (ui/theme.go), light and dark. The core
-// declares it on each .integry-root, which would hide a value the page sets
-// on an ancestor; HOST_CSS puts the same defaults on :root instead, at zero
-// specificity, and lets the widgets inside our hosts inherit. A Go test
-// (web/e2e, TestHostPaletteMatchesTheCore) keeps the two equal.
+// declares it on :root at zero specificity once one of its widgets is on
+// the page; HOST_CSS declares the same defaults the same way, so that the
+// elements drawn before any core widget have them too. A Go test (web/e2e,
+// TestHostPaletteMatchesTheCore) keeps the two equal. There is no font:
+// the widgets take the page's, unless --integry-font is set.
 export const PALETTE = {
   light: {
-    font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
     bg: "#ffffff",
     fg: "#1f2328",
     muted: "#57606a",
@@ -62,11 +62,10 @@ const decls = (vars, f) => Object.keys(vars).map((k) => "--integry-" + k + ": " 
 const HOST_CSS = `
 :where(:root) { ${decls(PALETTE.light, (v) => v)} }
 @media (prefers-color-scheme: dark) { :where(:root) { ${decls(PALETTE.dark, (v) => v)} } }
-:is(.integry-host, integry-apps, integry-function-form) .integry-root.integry-root { ${decls(PALETTE.light, () => "inherit")} }
 .integry-host { display: block; }
 .integry-host-actions { display: flex; justify-content: flex-end; gap: 8px; background: var(--integry-bg);
   margin-top: -16px; padding: 8px 16px 16px; border-radius: 0 0 var(--integry-radius) var(--integry-radius); }
-.integry-host-button { font: 600 15px/1.45 var(--integry-font); border-radius: 6px; padding: 8px 14px; cursor: pointer;
+.integry-host-button { font: inherit; font-weight: 600; font-size: 15px; line-height: 1.45; font-family: var(--integry-font); border-radius: 6px; padding: 8px 14px; cursor: pointer;
   border: 1px solid var(--integry-accent); background: var(--integry-accent); color: var(--integry-accent-fg); }
 .integry-host-button.integry-host-secondary { background: var(--integry-bg); color: var(--integry-fg); border-color: var(--integry-border); }
 .integry-host-button:focus-visible { outline: none; box-shadow: var(--integry-focus); }

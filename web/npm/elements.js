@@ -93,7 +93,7 @@ const BASE_CSS = `
 :host([hidden]) { display: none; }
 [hidden] { display: none !important; }
 [part~="error"] { color: var(--integry-error); margin: 8px 0 0; font-size: 13px; }
-button { font: 600 15px/1.45 var(--integry-font); border-radius: 6px; padding: 8px 14px; cursor: pointer;
+button { font: inherit; font-weight: 600; font-size: 15px; line-height: 1.45; font-family: var(--integry-font); border-radius: 6px; padding: 8px 14px; cursor: pointer;
   border: 1px solid var(--integry-accent); background: var(--integry-accent); color: var(--integry-accent-fg); }
 button.secondary { background: var(--integry-bg); color: var(--integry-fg); border-color: var(--integry-border); }
 button:focus-visible { outline: none; box-shadow: var(--integry-focus); }
