@@ -181,7 +181,6 @@ func TestReactJourney(t *testing.T) {
 	e := newEnv(t)
 	e.serve("/", os.DirFS(dist))
 	const user = "e2e-react"
-	e.connectPipedrive(user)
 	// Count the marketplace's first requests: one showApps per mount.
 	e.sb.AddFault(t, sandbox.Fault{Path: "/apps/list", Method: "POST", LatencyMS: 1})
 	e.addHeadScript(countCreates)
@@ -267,6 +266,11 @@ func TestReactJourney(t *testing.T) {
 	if posted.NetworkCode != "200" || posted.Output.Message.Text != "Hello from React" {
 		t.Errorf("invoke resolved %+v", posted)
 	}
+	// Connect Pipedrive from <AppsMarketplace>, as a person would: a new
+	// account starts with the sandbox's sample persons.
+	pipedriveCard := `#marketplace li.integry-app-card[data-app="pipedrive"]`
+	e.connectThroughPopup("pipedrive", click(css(pipedriveCard+` button.integry-connect`)))
+	e.do("<AppsMarketplace> shows Pipedrive connected", visible(css(pipedriveCard+` .integry-badge-connected`)))
 	pages, persons := e.pagePersons(`#list-persons`, `#next-page`, sandbox.SamplePersons)
 	if pages < 3 || persons != sandbox.SamplePersons {
 		t.Errorf("nextPage went over %d pages and %d persons, want ≥3 pages and the sample's %d", pages, persons, sandbox.SamplePersons)
