@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -18,7 +19,8 @@ import (
 // integry-wasm against the same sandbox. One page load per SDK; the
 // functions are walked inside it. Both must raise no page error, show the
 // same field labels and required marks, fill each dynamic dropdown with the
-// same options (after its parent changes too), and resolve Submit. The
+// same options (after its parent changes too), and resolve Submit with the
+// same values for the same input. The
 // differences we keep are named where the comparison allows for them
 // (docs/protocol.md#official-form-kept).
 
@@ -97,6 +99,7 @@ window.diff = (() => {
         if (!$(".integry-required", f)) continue;
         const combo = $("input.integry-combo-input", f), sel = $("select", f), other = $("input, textarea", f);
         if (combo) {
+          if ($(".integry-combo-values input", f)) continue; // chosen already
           const o = (await O.options(combo.dataset.field)).opts;
           if (o.length) await O.choose(combo.dataset.field, o.slice().sort()[0]);
         } else if (sel) {
@@ -147,6 +150,7 @@ window.diff = (() => {
         const fs = l.closest("fieldset");
         const sel = $('[class*="customSelect"]', fs);
         if (sel) {
+          if ($("input", sel).value) continue; // chosen already
           const o = (await F.options(sel.id)).opts;
           if (o.length) await F.choose(sel.id, o.slice().sort()[0]);
           continue;
@@ -222,6 +226,7 @@ type diffForm struct {
 	Waiting   map[string]string   // ours: the status of a dropdown waiting for its parent
 	Children  []string            // "parent=label child: options" after each parent change
 	Submitted string              // "ok: keys" or "err: …"
+	Values    map[string]any      // what Submit resolved with
 	Errors    []string
 }
 
@@ -404,6 +409,7 @@ func diffRun(e *env, fn diffFunction) *diffForm {
 		}
 		slices.Sort(keys)
 		out.Submitted = "ok: " + strings.Join(keys, ",")
+		out.Values = res.OK
 	}
 	out.Errors = eval[[]string](e, `diff.errors()`)
 	return out
@@ -453,6 +459,9 @@ func diffCompare(t *testing.T, fn diffFunction, off, ours *diffForm) {
 	if !slices.Equal(off.Children, ours.Children) {
 		t.Errorf("%s: dependent dropdowns after a parent change differ\n  official %q\n  ours     %q", name, off.Children, ours.Children)
 	}
+	if off.Values != nil && ours.Values != nil {
+		diffValues(t, name, off.Values, ours.Values)
+	}
 	if !strings.HasPrefix(ours.Submitted, "ok: ") {
 		t.Errorf("%s: our Submit: %s", name, ours.Submitted)
 	}
@@ -464,4 +473,61 @@ func diffCompare(t *testing.T, fn diffFunction, off, ours *diffForm) {
 		}
 	}
 	t.Logf("%s: %d fields, dropdowns %v, children %d, submit official %s / ours %s", name, len(ours.Fields), fn.Dynamic, len(ours.Children), off.Submitted, ours.Submitted)
+}
+
+// diffValues compares what the two Submits resolved with, given the same
+// input: the same values once ours are written as text (typed-values), and
+// no key of the official's missing from ours but an empty one
+// (falsy-values: the official keeps an empty array field as []).
+func diffValues(t *testing.T, name string, off, ours map[string]any) {
+	t.Helper()
+	for k, v := range ours {
+		if diffText(off[k]) != diffText(v) {
+			t.Errorf("%s: Submit's %s: official %s, ours %s", name, k, diffText(off[k]), diffText(v))
+		}
+	}
+	for k, v := range off {
+		if _, ok := ours[k]; !ok && !diffEmpty(v) {
+			t.Errorf("%s: Submit's %s: official %s, ours has none", name, k, diffText(v))
+		}
+	}
+}
+
+// diffText writes a submitted value as text, the way the official form
+// holds its values: numbers and booleans as written, arrays item by item.
+func diffText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "(none)"
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	case []any:
+		parts := make([]string, len(x))
+		for i, it := range x {
+			parts[i] = diffText(it)
+		}
+		return "[" + strings.Join(parts, ",") + "]"
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// diffEmpty reports a value the official form submits for an untouched
+// field: "", [] or {}.
+func diffEmpty(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return x == ""
+	case []any:
+		return len(x) == 0
+	case map[string]any:
+		return len(x) == 0
+	}
+	return false
 }
