@@ -420,10 +420,14 @@ func jsQuote(s string) string {
 	return string(b)
 }
 
-// officialSubmitNotDriven names the functions whose official Submit this
-// test cannot enable: their required inputs sit in a sub-form (CUSTOM_FIELDS,
-// STANDARD_FIELDS), and the official sub-form does not take a value set
-// from a script. Our Submit is still required to resolve for them.
+// officialSubmitNotDriven names the functions whose official Submit stays
+// disabled however their inputs are filled: each has a sub-form
+// (CUSTOM_FIELDS, STANDARD_FIELDS) with a required input, and the official
+// form keeps a field invalid even when text is typed into every input (as
+// a person would, through the editing commands). Whether that is the
+// official form's behaviour or a sub-form shape of the real backend we do
+// not know is open (docs/protocol.md#official-form-kept). Our Submit is
+// still required to resolve for them.
 var officialSubmitNotDriven = map[string]string{
 	"hubspot-create-contact": "a required custom field (Lifecycle stage)",
 	"sendgrid-send-email":    "a required field of the From group",
