@@ -77,8 +77,8 @@ type TemplateStep struct {
 	AuthRequired bool
 	Accounts     []FlowAccount
 	Fields       []TemplateField
-	// Output is the trigger's sample data (activity_output, a JSON text in
-	// the wire): the tags the form offers. Nil when the step has none.
+	// Output is the trigger's sample data (activity_output, an object, or
+	// JSON text): the tags the form offers. Nil when the step has none.
 	Output Doc
 	// StepInstanceID and AccountID are the integration's step and its
 	// account, when the step was read for an integration; else 0.
@@ -273,10 +273,15 @@ func (s *IntegrationSetup) StepsJSON() []byte {
 // body is the save request's body (docs/flows.md#save).
 func (s *IntegrationSetup) body() []byte {
 	b := jsonx.AppendString([]byte(`{"name":`), s.Name)
-	b = append(b, `,"template":`...)
+	b = append(b, `,"notification_email":"","template":`...)
 	b = strconv.AppendInt(b, s.TemplateID, 10)
 	b = append(b, `,"bundle_id":-1,"parameters":{},"steps":`...)
 	b = append(b, s.StepsJSON()...)
+	if s.ID > 0 { // an edit names the integration, as a string
+		b = append(b, `,"id":"`...)
+		b = strconv.AppendInt(b, s.ID, 10)
+		b = append(b, '"')
+	}
 	return append(b, '}')
 }
 
@@ -356,7 +361,11 @@ func decodeTemplateStep(d Doc) (*TemplateStep, error) {
 		st.Type, st.ActivityName = text(a, "type"), text(a, "name")
 		st.App = decodeFlowApp(a.Get("app"))
 		st.AuthRequired = text(a, "auth_required") == "true"
-		if out := a.Get("activity_output"); out != nil && out.Kind() == KindString && out.Text() != "" {
+		switch out := a.Get("activity_output"); {
+		case out == nil:
+		case out.Kind() == KindObject || out.Kind() == KindArray:
+			st.Output = out
+		case out.Kind() == KindString && out.Text() != "": // the step schema's JSON text
 			if v, err := ParseDoc([]byte(out.Text())); err == nil {
 				st.Output = v
 			}

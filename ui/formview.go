@@ -28,6 +28,8 @@ type FormOptions struct {
 	// Events is the instance's emitter: a panic in one of the form's
 	// goroutines is emitted on it as an "error" event (see spawn). May be nil.
 	Events *sdk.Emitter
+
+	afterInput func(w *fieldWidget) Element // adds an element after a one-value field's input
 }
 
 // SourceEnv is how a form's data-source widgets reach the backend.
@@ -254,6 +256,11 @@ func (v *FormView) addFieldsInto(parent Element, fields []*Field, offs *[]func()
 			box.Append(lab)
 			w.input = v.input(f, id)
 			box.Append(w.input)
+			if v.opts.afterInput != nil { // the flow form's tag menu (ui/flowsetup.go)
+				if x := v.opts.afterInput(w); x != nil {
+					box.Append(x)
+				}
+			}
 			v.appendHelpAndError(box, w)
 			parent.Append(box)
 			// input fires for selects too (HTML spec), and change would

@@ -22,6 +22,7 @@ var Methods = []string{
 	"verifyAuthConfig", "isAppConnected", "getConnectedAccounts", "getApp",
 	"connectApp", "disconnectApp", "getFunction", "invokeFunction", "callFunction",
 	"showFunctionUI", "showFunction", "showApps", "showApp", "showConnectedAccounts",
+	"renderFlowSetupForm", "setupIntegration",
 	"removeAuthorization", "renderAccountConnectionModal", "getFunctionTools",
 	"__helperFunctionTools",
 	"__ready", "__pagerOpen", "__pagerNext", "__pagerClose",

@@ -11,6 +11,7 @@ import (
 
 	"github.com/integry-go/integry/jsbridge"
 	"github.com/integry-go/integry/sdk"
+	"github.com/integry-go/integry/ui"
 )
 
 // instance is one `new IntegryJS(config)`: a Client for one user, its root
@@ -163,7 +164,7 @@ func create(handle int, config jsbridge.Value) {
 		verified: make(chan struct{}), pagers: map[int]*pager{}, cancels: map[int]context.CancelCauseFunc{},
 		title: config.Get("title").Str(), tags: splitTags(config.Get("tags").Str()), debug: debug == 1,
 	}
-	for _, name := range []sdk.Event{sdk.EventError, sdk.EventAppConnected, sdk.EventAppDisconnected, sdk.EventModalClosed, sdk.EventDidRenderFunction, sdk.EventDidRemoveAuthorization} {
+	for _, name := range append([]sdk.Event{sdk.EventError, sdk.EventAppConnected, sdk.EventAppDisconnected, sdk.EventModalClosed, sdk.EventDidRenderFunction, sdk.EventDidRemoveAuthorization}, ui.FlowEvents...) {
 		em.On(name, func(payload any) { inst.emit(name, payload) })
 	}
 	em.OnPanic(inst.handlerPanicked)

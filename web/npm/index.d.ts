@@ -339,6 +339,10 @@ export declare class IntegryJS {
   /** The app's page: its connected accounts, with connect, add account and disconnect. Resolves once it is on screen. */
   showApp(appName: string, renderMode?: RenderModes, containerId?: string, layout?: Layouts): Promise<void>;
   showConnectedAccounts(appName: string, renderMode?: RenderModes, containerId?: string, layout?: Layouts): Promise<void>;
+  /** The flow setup form in flowContainerId; with integrationId it edits that integration. Resolves once it is on screen (docs/flows.md#ours). */
+  renderFlowSetupForm(data: { flowId?: string | number; integrationId?: number | string; flowContainerId: string; versionId?: number; viewStyle?: string }): Promise<void>;
+  /** The flow setup form in a modal, or INLINE in options.containerId. Resolves once it is on screen. */
+  setupIntegration(flowId: string | number, options?: { containerId?: string; renderMode?: RenderModes; layout?: Layouts; integrationId?: number; params?: Record<string, string> }): Promise<void>;
   /** Deletes a connected account by ID; emits did-remove-authorization. */
   removeAuthorization(data: { authorizationId: number | string }): Promise<{ status: number; data: unknown }>;
   /** The app with that ID: its accounts and Connect, in a modal. */

@@ -1,0 +1,106 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/integry-go/integry/internal/jsonx"
+	"github.com/integry-go/integry/jsbridge"
+	"github.com/integry-go/integry/ui"
+)
+
+// The flow methods (docs/flows.md#ours): the setup form, inline or in a
+// modal. Each resolves once its widget is on screen; the widget fires the
+// flow events as it goes.
+func init() {
+	registerMethod("renderFlowSetupForm", renderFlowSetupForm)
+	registerMethod("setupIntegration", setupIntegration)
+}
+
+// renderFlowSetupForm({flowId, integrationId, flowContainerId, versionId,
+// viewStyle}) renders the setup form in the element flowContainerId.
+// versionId and viewStyle are read and ignored: the sandbox's templates
+// have one version, and the form has one style.
+func renderFlowSetupForm(inst *instance, a jsbridge.Args) (work, error) {
+	o, err := options(a, 0)
+	if err != nil {
+		return nil, err
+	}
+	opts := ui.FlowSetupOptions{Mode: ui.ModeInline, ContainerID: o.Get("flowContainerId").Str()}
+	if opts.FlowID, err = idMember(o, "flowId"); err != nil {
+		return nil, err
+	}
+	if opts.IntegrationID, err = idMember(o, "integrationId"); err != nil {
+		return nil, err
+	}
+	if opts.ContainerID == "" {
+		return nil, jsbridge.InvalidArgument("renderFlowSetupForm needs flowContainerId, the id of the element to render into")
+	}
+	return flowSetup(inst, opts)
+}
+
+// setupIntegration(flowId, options?) opens the setup form: in a modal, or
+// INLINE in options.containerId; options.integrationId edits that
+// integration.
+func setupIntegration(inst *instance, a jsbridge.Args) (work, error) {
+	var opts ui.FlowSetupOptions
+	raw, err := a.AccountID(0, "flowId") // a positive integer, as a number or a string
+	if err != nil {
+		return nil, err
+	}
+	if opts.FlowID, err = parseID(raw, "flowId"); err != nil {
+		return nil, err
+	}
+	o, err := options(a, 1)
+	if err != nil {
+		return nil, err
+	}
+	if opts.IntegrationID, err = idMember(o, "integrationId"); err != nil {
+		return nil, err
+	}
+	opts.Mode = ui.RenderMode(strings.ToUpper(o.Get("renderMode").Str()))
+	opts.ContainerID = o.Get("containerId").Str()
+	if opts.Mode != ui.ModeInline {
+		opts.Mode = ui.ModeModal
+	}
+	return flowSetup(inst, opts)
+}
+
+func flowSetup(inst *instance, opts ui.FlowSetupOptions) (work, error) {
+	if opts.FlowID <= 0 && opts.IntegrationID <= 0 {
+		return nil, jsbridge.InvalidArgument("a flow setup needs flowId or integrationId")
+	}
+	env := inst.uiEnv()
+	return func(ctx context.Context) (any, error) {
+		_, err := ui.ShowFlowSetup(ctx, env, opts)
+		return nil, err
+	}, nil
+}
+
+// idMember reads an optional ID member given as a number or a string of
+// digits; absent, null and "" are 0.
+func idMember(o *jsonx.Value, key string) (int64, error) {
+	v := o.Get(key)
+	if v == nil || v.Kind == jsonx.Null {
+		return 0, nil
+	}
+	if v.Kind != jsonx.String && v.Kind != jsonx.Number {
+		return 0, jsbridge.InvalidArgument(key + " must be a number or a string of digits")
+	}
+	return parseID(v.Text, key)
+}
+
+func parseID(s, key string) (int64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, jsbridge.InvalidArgument(key + " must be a positive integer")
+	}
+	return n, nil
+}
