@@ -20,6 +20,7 @@ import (
 const (
 	EventDidLoadFlows           sdk.Event = "did-load-flows"
 	EventDidLoadFlow            sdk.Event = "did-load-flow"
+	EventDidLoadIntegration     sdk.Event = "did-load-integration"
 	EventDidSelectAuthorization sdk.Event = "did-select-authorization"
 	EventDidChangeStep          sdk.Event = "did-change-step"
 	EventDidSaveIntegration     sdk.Event = "did-save-integration"
@@ -31,7 +32,7 @@ const (
 )
 
 // FlowEvents are the events above, for the instance to forward to the page.
-var FlowEvents = []sdk.Event{EventDidLoadFlows, EventDidLoadFlow, EventDidSelectAuthorization, EventDidChangeStep,
+var FlowEvents = []sdk.Event{EventDidLoadFlows, EventDidLoadFlow, EventDidLoadIntegration, EventDidSelectAuthorization, EventDidChangeStep,
 	EventDidSaveIntegration, EventIntegrationCreated, EventDidEnableIntegration, EventDidDisableIntegration,
 	EventDidRenameIntegration, EventDidDeleteIntegration}
 
@@ -187,6 +188,9 @@ func ShowFlowSetup(ctx context.Context, env Env, o FlowSetupOptions) (*FlowSetup
 	}
 	env.emit(EventDidLoadFlow, payload("templateId", tpl.ID, "templateTitle", tpl.Name, "templateDescription", tpl.Description,
 		"flowId", tpl.ID, "flowTitle", tpl.Name, "flowDescription", tpl.Description, "mode", modeName))
+	if o.IntegrationID > 0 {
+		env.emit(EventDidLoadIntegration, payload("flowId", tpl.ID, "integrationId", o.IntegrationID))
+	}
 
 	defer f.w.lock()()
 	injectStyle(env.Doc)
@@ -477,7 +481,11 @@ func (f *FlowSetup) showConfirmation() {
 		list.Append(textEl(doc, "li", "", s.st.Title+": "+who))
 	}
 	f.pageEl.Append(list)
-	f.view = NewFormView(doc, f.s, form, FormOptions{SubmitText: f.s.T("flow_save"), Events: f.env.Events}, f.w.lock)
+	save := f.s.T("flow_save")
+	if f.o.IntegrationID > 0 {
+		save = f.s.T("flow_update")
+	}
+	f.view = NewFormView(doc, f.s, form, FormOptions{SubmitText: save, Events: f.env.Events}, f.w.lock)
 	f.view.OnSubmit = func([]byte) { // lock held
 		if f.saving {
 			return
