@@ -6,8 +6,11 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/integry-go/integry/sandbox"
 	"github.com/integry-go/integry/sandbox/sandboxtest"
 	"github.com/integry-go/integry/sdk"
 	"github.com/integry-go/integry/sdk/authhash"
@@ -83,7 +86,15 @@ func TestPathsMatchWithOrWithoutSlashesAndNeverRedirect(t *testing.T) {
 }
 
 func TestGetApp(t *testing.T) {
-	sb := sandboxtest.New(t)
+	// A clock that moves a millisecond each time it is read: the sandbox
+	// keeps times to the millisecond, and a reconnect in the same
+	// millisecond as the other account's connect would tie (then the newer
+	// ID comes first, and the check below of the reconnect's order fails).
+	var ticks atomic.Int64
+	start := time.Now()
+	sb := sandboxtest.New(t, sandboxtest.WithOptions(func(o *sandbox.Options) {
+		o.Clock = func() time.Time { return start.Add(time.Duration(ticks.Add(1)) * time.Millisecond) }
+	}))
 	r := api(t, sb, "u1", "POST", "/apps/pipedrive/get/", "")
 	wantStatus(t, r, 200)
 	var app sdk.App
