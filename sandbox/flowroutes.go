@@ -64,6 +64,17 @@ func (s *Server) flowRoute(w http.ResponseWriter, r *http.Request, seg []string)
 		s.api(w, r, []string{"PUT"}, func(w http.ResponseWriter, r *http.Request, user string) { s.integrationAPI(w, r, user, seg[3], "") })
 	case n == 4 && is("api", "v1", "activities", "*"):
 		s.api(w, r, get, func(w http.ResponseWriter, r *http.Request, user string) { s.activity(w, r, user, seg[3]) })
+	case n == 3 && is("auth", "login", "*"):
+		// The flow setup form's "Add account" opens the login page by the
+		// step's authorization_type.id (the app's ID): the same consent
+		// page as login_url, whose message the form reads
+		// (docs/flows.md#setup).
+		a := s.appByIDText(seg[2])
+		if a == nil {
+			detail(w, http.StatusNotFound, "App not found")
+			return true
+		}
+		s.login(w, r, a.Name)
 	case n == 2 && is("auth", "verify"):
 		s.api(w, r, []string{"POST"}, s.verifyAuthorization)
 	case n == 4 && is("_sandbox", "triggers", "*", "*"):

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 	"github.com/integry-go/integry/internal/browsertest"
 	"github.com/integry-go/integry/sandbox/sandboxtest"
@@ -225,4 +226,60 @@ func TestOfficialSDKSetsUpAndManagesAFlow(t *testing.T) {
 		t.Fatalf("did-delete-integration %s", got)
 	}
 	wantStatus(t, api(t, sb, user, "GET", "/v2/integration/"+id, ""), 404)
+}
+
+// "Add account" in the official setup form opens the sandbox's consent
+// page for the step's app; Allow adds the account to the step and the form
+// fires did-add-authorization with it (docs/flows.md#setup).
+func TestOfficialFlowSetupAddsAnAccount(t *testing.T) {
+	const user = "new flow user"
+	sb, page := officialFlowsPage(t, user)
+	ctx := browsertest.New(t, browsertest.Options{BlockPopups: true})
+	if err := chromedp.Do(ctx, chromedp.Navigate(page+"/")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[string](`readyFired.then(function () {
+		sdk.renderFlowSetupForm({flowId: "7102", flowContainerId: "setup"});
+		return "";
+	})`, chromedp.EvalAwaitPromise)); err != nil {
+		t.Fatal(err)
+	}
+	popupID := chromedp.WaitNewTarget(ctx, func(i *target.Info) bool { return i.Type == "page" })
+	if err := chromedp.Do(ctx, chromedp.Click(`#setup [class*="addAccountCTA"]`)); err != nil {
+		t.Fatal(err)
+	}
+	pctx, cancel := chromedp.NewContext(ctx, chromedp.WithTargetID(<-popupID))
+	defer cancel()
+	if err := chromedp.Do(pctx, chromedp.WaitVisible(`button[value="allow"]`), chromedp.SetValue("#display_name", "crm@acme.com"),
+		chromedp.Click(`button[value="allow"]`)); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`new Promise(function (resolve) {
+		(function poll() {
+			const e = events.find(function (e) { return e.name == "did-add-authorization"; });
+			if (e) resolve(JSON.stringify(e.payload)); else setTimeout(poll, 25);
+		})();
+	})`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var added struct {
+		Identity        string `json:"identity"`
+		AuthorizationID int64  `json:"authorizationId"`
+		FlowID          int64  `json:"flowId"`
+		AppName         string `json:"appName"`
+		AlreadyExists   bool   `json:"alreadyExists"`
+	}
+	if err := json.Unmarshal([]byte(raw), &added); err != nil {
+		t.Fatal(err)
+	}
+	r := api(t, sb, user, "POST", "/apps/hubspot/get/", "")
+	accs, _ := r.json(t)["connected_accounts"].([]any)
+	if len(accs) != 1 {
+		t.Fatalf("hubspot accounts after Allow: %s", r.body)
+	}
+	id := int64(accs[0].(map[string]any)["id"].(float64))
+	if added.AuthorizationID != id || added.Identity != "crm@acme.com" || added.FlowID != 7102 || added.AppName != "HubSpot" || added.AlreadyExists {
+		t.Fatalf("did-add-authorization %s, account %d", raw, id)
+	}
 }
