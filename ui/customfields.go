@@ -18,15 +18,14 @@ type customFields struct {
 	body    Element // where the sub-fields go
 	status  Element
 	retry   Element
-	loading bool
-	gen     int
+	load    sourceLoad     // its data-source requests
 	widgets []*fieldWidget // the sub-fields' widgets, also in v.widgets
 	offs    []func()       // the sub-fields' listeners
 }
 
 // newCustomFields builds the fieldset of w's field into parent. Lock held.
 func (v *FormView) newCustomFields(parent Element, w *fieldWidget) *customFields {
-	c := &customFields{v: v, w: w, f: w.f}
+	c := &customFields{v: v, w: w, f: w.f, load: sourceLoad{v: v, f: w.f, what: "custom fields"}}
 	fs := el(v.doc, "fieldset", "integry-fieldset integry-custom-fields")
 	fs.Append(v.legend(w.f))
 	if w.helpID != "" {
@@ -62,42 +61,23 @@ func (c *customFields) setStatus(text string, retry bool) {
 // fetch loads the sub-fields. Lock held.
 func (c *customFields) fetch() {
 	v := c.v
-	if c.loading || v.src == nil || v.banner != nil {
-		return
-	}
-	req, waiting := v.form.SourceRequest(c.f, "", v.src.Params)
-	if len(waiting) > 0 {
-		c.setStatus(v.s.T("choose_first", "field", joinLabels(waiting)), false)
-		return
-	}
-	c.loading = true
-	c.setStatus(v.s.T("loading_fields"), false)
-	gen, ctx, src := c.gen, v.ctx, v.src
 	var children []*Field
-	var err error
-	done := func() {
-		defer v.lock()()
-		if v.destroyed || gen != c.gen {
-			return
-		}
-		c.loading = false
+	waiting, started := c.load.start("", func(body sdk.Doc) (err error) {
+		children, err = ParseCustomFields(body, c.f.Dynamic, c.f)
+		return err
+	}, func(err error) {
 		if err != nil {
 			c.setStatus(v.s.T("fields_error", "error", sdk.AsError(err).Message), true)
 			return
 		}
 		c.show(children)
-	}
-	spawn(v.opts.Events, "custom fields", func() {
-		var body sdk.Doc
-		body, err = src.Fetch(ctx, req)
-		if err == nil {
-			children, err = ParseCustomFields(body, c.f.Dynamic, c.f)
-		}
-		done()
-	}, func() {
-		children, err = nil, sdk.NewError(sdk.CodeInternal, "internal error")
-		done()
 	})
+	switch {
+	case len(waiting) > 0:
+		c.setStatus(v.s.T("choose_first", "field", joinLabels(waiting)), false)
+	case started:
+		c.setStatus(v.s.T("loading_fields"), false)
+	}
 }
 
 // show replaces the sub-fields with children. Lock held.
@@ -143,8 +123,7 @@ func (c *customFields) clear() {
 // reset loads the sub-fields again after a field the source refers to
 // changed; what was typed in them is dropped. Lock held.
 func (c *customFields) reset() {
-	c.gen++
-	c.loading = false
+	c.load.reset()
 	c.clear()
 	c.v.form.SetCustomFields(c.f, nil)
 	c.fetch()

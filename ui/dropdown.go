@@ -32,12 +32,11 @@ type dropdown struct {
 	values Element // the hidden inputs that carry the value
 	listID string
 
-	cursor   string // the next page's, "" when none
-	loaded   bool   // the first page arrived
-	loading  bool
+	load     sourceLoad // its data-source requests
+	cursor   string     // the next page's, "" when none
+	loaded   bool       // the first page arrived
 	failed   bool
 	waiting  bool // a field it refers to is empty
-	gen      int  // bumps on reset; stale pages are dropped
 	open     bool
 	query    string
 	visible  []int // indices into f.Options shown in the list
@@ -56,7 +55,7 @@ const nearEnd = 48
 // newDropdown builds the combobox of w's field into box. Lock held.
 func (v *FormView) newDropdown(box Element, w *fieldWidget, id string) *dropdown {
 	f := w.f
-	d := &dropdown{v: v, w: w, f: f, listID: id + "-list", active: -1}
+	d := &dropdown{v: v, w: w, f: f, listID: id + "-list", active: -1, load: sourceLoad{v: v, f: f, what: "a dropdown's options"}}
 	multi := f.Kind == KindMultiSelect
 	wrap := el(v.doc, "div", "integry-combo")
 	// The text input searches; the value goes in hidden inputs named after
@@ -141,65 +140,50 @@ func (d *dropdown) labelOf(val string) string {
 // fetch loads the first page, or the next one when next is set and there
 // is one. Lock held.
 func (d *dropdown) fetch(next bool) {
-	if d.loading || d.v.src == nil || d.v.banner != nil || (next && (d.cursor == "" || !d.loaded)) {
+	if next && (d.cursor == "" || !d.loaded) {
 		return
 	}
 	cursor := ""
 	if next {
 		cursor = d.cursor
 	}
-	req, waiting := d.v.form.SourceRequest(d.f, cursor, d.v.src.Params)
-	if len(waiting) > 0 {
+	var opts []Option
+	var cur string
+	waiting, started := d.load.start(cursor, func(body sdk.Doc) (err error) {
+		opts, cur, err = ParseOptions(body, d.f.Dynamic)
+		return err
+	}, func(err error) {
+		if err != nil {
+			d.failed = true
+			d.setStatus(d.v.s.T("options_error", "error", sdk.AsError(err).Message), true)
+			return
+		}
+		d.loaded, d.cursor = true, cur
+		d.f.AddOptions(opts)
+		if !d.open && d.f.Kind == KindSelect && d.f.text != "" && d.input.Value() == d.f.text {
+			d.input.SetValue(d.labelOf(d.f.text)) // the prefilled ID's label arrived
+		}
+		if d.chips != nil {
+			d.renderChips()
+		}
+		d.render()
+	})
+	switch {
+	case len(waiting) > 0:
 		d.waiting, d.cursor = true, "" // no next page until the field is filled (and render asks for none)
 		d.setStatus(d.v.s.T("choose_first", "field", strings.Join(waiting, ", ")), false)
 		d.render()
-		return
+	case started:
+		d.waiting, d.failed = false, false
+		d.setStatus(d.v.s.T("loading_options"), false)
 	}
-	d.waiting, d.failed, d.loading = false, false, true
-	d.setStatus(d.v.s.T("loading_options"), false)
-	gen, ctx, src := d.gen, d.v.ctx, d.v.src
-	spawn(d.v.opts.Events, "a dropdown's options", func() {
-		body, err := src.Fetch(ctx, req)
-		var opts []Option
-		var cur string
-		if err == nil {
-			opts, cur, err = ParseOptions(body, d.f.Dynamic)
-		}
-		d.locked(func() {
-			if gen != d.gen {
-				return
-			}
-			if err != nil {
-				d.failedWith(err, gen)
-				return
-			}
-			d.loading, d.loaded, d.cursor = false, true, cur
-			d.f.AddOptions(opts)
-			if !d.open && d.f.Kind == KindSelect && d.f.text != "" && d.input.Value() == d.f.text {
-				d.input.SetValue(d.labelOf(d.f.text)) // the prefilled ID's label arrived
-			}
-			if d.chips != nil {
-				d.renderChips()
-			}
-			d.render()
-		})
-	}, func() { d.locked(func() { d.failedWith(sdk.NewError(sdk.CodeInternal, "internal error"), gen) }) })
-}
-
-// failedWith shows why a page did not load, with Try again. Lock held.
-func (d *dropdown) failedWith(err error, gen int) {
-	if gen != d.gen {
-		return
-	}
-	d.loading, d.failed = false, true
-	d.setStatus(d.v.s.T("options_error", "error", sdk.AsError(err).Message), true)
 }
 
 // reset forgets the options and the value, after a field the source
 // refers to changed, and loads again. Lock held.
 func (d *dropdown) reset() {
-	d.gen++
-	d.loading, d.loaded, d.failed, d.cursor, d.query = false, false, false, "", ""
+	d.load.reset()
+	d.loaded, d.failed, d.cursor, d.query = false, false, "", ""
 	d.v.form.ResetOptions(d.f)
 	d.input.SetValue("")
 	d.syncValues()
@@ -248,7 +232,7 @@ func (d *dropdown) render() {
 		d.input.RemoveAttr("aria-activedescendant")
 	}
 	switch {
-	case d.loading || d.waiting || d.failed:
+	case d.load.loading || d.waiting || d.failed:
 		// their status stays
 	case d.loaded && len(d.f.Options) == 0:
 		d.setStatus(d.v.s.T("no_options"), false)
@@ -258,7 +242,7 @@ func (d *dropdown) render() {
 		d.setStatus("", false)
 	}
 	// Few matches for a search: look in the next page too.
-	if q != "" && len(d.visible) < moreWhileSearching && d.cursor != "" && !d.loading {
+	if q != "" && len(d.visible) < moreWhileSearching && d.cursor != "" && !d.load.loading {
 		d.fetch(true)
 	}
 }
@@ -282,7 +266,7 @@ func (d *dropdown) openList() {
 	d.open = true
 	d.list.RemoveAttr("hidden")
 	d.input.SetAttr("aria-expanded", "true")
-	if !d.loaded && !d.loading && !d.waiting {
+	if !d.loaded && !d.load.loading && !d.waiting {
 		d.fetch(false)
 	}
 	d.render()

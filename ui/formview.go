@@ -160,12 +160,12 @@ func (v *FormView) loadSources() {
 		return
 	}
 	for _, d := range v.drops {
-		if !d.loaded && !d.loading {
+		if !d.loaded && !d.load.loading {
 			d.fetch(false)
 		}
 	}
 	for _, c := range v.customs {
-		if !c.loading && c.f.Children == nil {
+		if !c.load.loading && c.f.Children == nil {
 			c.fetch()
 		}
 	}
