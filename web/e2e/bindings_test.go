@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"encoding/json"
 	"maps"
@@ -15,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/integry-go/integry/internal/browsertest"
+	"github.com/integry-go/integry/ui"
 )
 
 // The checks of the two bindings (web/npm/elements.js, web/npm/react.js)
@@ -141,5 +143,62 @@ func TestCoreEntryLoadsNoBindings(t *testing.T) {
 				t.Errorf("%s imports %q; the core entry must load only the loader", f, spec)
 			}
 		}
+	}
+}
+
+// The strings the bindings draw themselves (bindings.js STRINGS) are the
+// core's (ui/i18n.go), in each of its languages, so an element or a React
+// component says what the core's widget would; the bindings' own key
+// (add_account_app) exists in every language.
+func TestBindingStringsAreTheCore(t *testing.T) {
+	browsertest.EngineIndependent(t)
+	webTool(t)
+	out, err := exec.Command("node", "--input-type=module", "-e",
+		`const m = await import(process.argv[1]); console.log(JSON.stringify(m.STRINGS))`,
+		filepath.Join(repoRoot, "web", "npm", "bindings.js")).Output()
+	if err != nil {
+		t.Fatalf("reading STRINGS: %v", err)
+	}
+	var ours map[string]map[string]string
+	if err := json.Unmarshal(out, &ours); err != nil {
+		t.Fatal(err)
+	}
+	core := map[string]string{"accounts": "accounts_title", "app_connected": "account_connected"}
+	for _, lang := range ui.Languages() {
+		table, ok := ours[lang]
+		if !ok {
+			t.Errorf("bindings.js has no %s strings", lang)
+			continue
+		}
+		s := ui.NewStrings(lang)
+		for key, got := range table {
+			if key == "add_account_app" {
+				continue
+			}
+			want := s.T(cmp.Or(core[key], key))
+			if key == "app_connected" {
+				want = strings.TrimRight(want, ".。")
+			}
+			if got != want {
+				t.Errorf("%s %s: bindings.js %q, the core %q", lang, key, got, want)
+			}
+		}
+		if len(table) != len(ours["en"]) || table["add_account_app"] == "" {
+			t.Errorf("%s: %d strings, English has %d", lang, len(table), len(ours["en"]))
+		}
+	}
+	// A connect label speaks the instance's language, as React's
+	// ConnectButton and the elements ask for it.
+	out, err = exec.Command("node", "--input-type=module", "-e", `const m = await import(process.argv[1]);
+	  const st = {app: {title: "Slack", connected_accounts: []}};
+	  console.log(JSON.stringify([m.connectLabel(m.instanceLang({_config: {lang: "es"}}), "slack", st),
+	    m.connectLabel(m.instanceLang({_config: {lang: "pt"}}), "slack", {...st, busy: "connect"}),
+	    m.connectLabel(m.instanceLang({}) || "en", "slack", st)]))`,
+		filepath.Join(repoRoot, "web", "npm", "bindings.js")).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(string(out)); got != `["Conectar Slack","Conectando Slack…","Connect Slack"]` {
+		t.Errorf("connect labels by instance language: %s", got)
 	}
 }

@@ -84,28 +84,48 @@ export function injectHostStyle(doc) {
   head.insertBefore(s, head.firstChild);
 }
 
-// The few strings the bindings draw themselves, in the widgets' two
-// languages (ui/i18n.go); a language or key missing falls back to English.
-const STRINGS = {
-  en: {
-    connect_app: "Connect {app}", add_account_app: "Add a {app} account", app_connected: "{app} connected",
-    connecting: "Connecting…", loading: "Loading…", connected: "Connected", not_connected: "Not connected",
-    no_login: "No login required", connect: "Connect", add_account: "Add account", disconnect: "Disconnect",
-    disconnect_named: "Disconnect {account}", confirm_title: "Disconnect {account} from {app}?",
-    confirm: "Yes, disconnect", cancel: "Cancel", accounts: "{app} accounts",
-  },
-  es: {
-    connect_app: "Conectar {app}", add_account_app: "Añadir una cuenta de {app}", app_connected: "{app} conectada",
-    connecting: "Conectando…", loading: "Cargando…", connected: "Conectada", not_connected: "No conectada",
-    no_login: "No requiere inicio de sesión", connect: "Conectar", add_account: "Añadir cuenta", disconnect: "Desconectar",
-    disconnect_named: "Desconectar {account}", confirm_title: "¿Desconectar {account} de {app}?",
-    confirm: "Sí, desconectar", cancel: "Cancelar", accounts: "Cuentas de {app}",
-  },
+// STRINGS are the few strings the bindings draw themselves, in the core's
+// five languages: each is the core's string of the same meaning (ui/i18n.go;
+// accounts is accounts_title, app_connected is account_connected without
+// its full stop), which a Go test (web/e2e, TestBindingStringsAreTheCore)
+// keeps equal; add_account_app is the bindings' own. A language or key
+// missing falls back to English.
+export const STRINGS = {
+  en: {connect_app: "Connect {app}", connecting: "Connecting {app}…", loading: "Loading…", connected: "Connected", not_connected: "Not connected", no_login: "No login required", connect: "Connect", add_account: "Add account", disconnect: "Disconnect", disconnect_named: "Disconnect {account}", confirm_title: "Disconnect {account} from {app}?", confirm: "Yes, disconnect", cancel: "Cancel", accounts: "{app} accounts", app_connected: "{app} connected",
+    add_account_app: "Add a {app} account"},
+  es: {connect_app: "Conectar {app}", connecting: "Conectando {app}…", loading: "Cargando…", connected: "Conectada", not_connected: "No conectada", no_login: "No requiere inicio de sesión", connect: "Conectar", add_account: "Añadir cuenta", disconnect: "Desconectar", disconnect_named: "Desconectar {account}", confirm_title: "¿Desconectar {account} de {app}?", confirm: "Sí, desconectar", cancel: "Cancelar", accounts: "Cuentas de {app}", app_connected: "{app} conectada",
+    add_account_app: "Añadir una cuenta de {app}"},
+  fr: {connect_app: "Connecter {app}", connecting: "Connexion à {app}…", loading: "Chargement…", connected: "Connectée", not_connected: "Non connectée", no_login: "Aucune connexion requise", connect: "Connecter", add_account: "Ajouter un compte", disconnect: "Déconnecter", disconnect_named: "Déconnecter {account}", confirm_title: "Déconnecter {account} de {app} ?", confirm: "Oui, déconnecter", cancel: "Annuler", accounts: "Comptes {app}", app_connected: "{app} connectée",
+    add_account_app: "Ajouter un compte {app}"},
+  ja: {connect_app: "{app} に接続", connecting: "{app} に接続中…", loading: "読み込み中…", connected: "接続済み", not_connected: "未接続", no_login: "ログイン不要", connect: "接続", add_account: "アカウントを追加", disconnect: "接続解除", disconnect_named: "{account} の接続を解除", confirm_title: "{app} から {account} の接続を解除しますか？", confirm: "はい、解除します", cancel: "キャンセル", accounts: "{app} のアカウント", app_connected: "{app} に接続しました",
+    add_account_app: "{app} のアカウントを追加"},
+  "pt-BR": {connect_app: "Conectar {app}", connecting: "Conectando {app}…", loading: "Carregando…", connected: "Conectado", not_connected: "Não conectado", no_login: "Não requer login", connect: "Conectar", add_account: "Adicionar conta", disconnect: "Desconectar", disconnect_named: "Desconectar {account}", confirm_title: "Desconectar {account} do {app}?", confirm: "Sim, desconectar", cancel: "Cancelar", accounts: "Contas do {app}", app_connected: "{app} conectado",
+    add_account_app: "Adicionar uma conta {app}"},
 };
+
+// table picks the strings of lang as the core does: the exact tag in any
+// case, else the first language of the same base ("pt" is pt-BR, "es-MX"
+// is es), else English.
+function table(lang) {
+  const want = String(lang || "en").trim().replace(/_/g, "-").toLowerCase();
+  for (const k of Object.keys(STRINGS)) if (k.toLowerCase() === want) return STRINGS[k];
+  const base = want.split("-")[0];
+  for (const k of Object.keys(STRINGS)) if (k.toLowerCase().split("-")[0] === base) return STRINGS[k];
+  return STRINGS.en;
+}
+
+/** instanceLang is the lang an IntegryJS instance was made with ("" when none). */
+export function instanceLang(instance) {
+  try {
+    return (instance && instance._config && instance._config.lang) || "";
+  } catch (_) {
+    return "";
+  }
+}
 
 /** text returns the string key in lang ("es-MX" uses "es"), with {name} replaced from vars. */
 export function text(lang, key, vars) {
-  const t = STRINGS[String(lang || "en").toLowerCase().split("-")[0]] || STRINGS.en;
+  const t = table(lang);
   const s = t[key] || STRINGS.en[key] || key;
   return s.replace(/\{(\w+)\}/g, (m, k) => (vars && k in vars ? String(vars[k]) : m));
 }
@@ -114,7 +134,7 @@ export function text(lang, key, vars) {
 export function connectLabel(lang, appName, state) {
   const a = state.app;
   const app = (a && a.title) || appName;
-  if (state.busy === "connect") return text(lang, "connecting");
+  if (state.busy === "connect") return text(lang, "connecting", { app });
   if (a && a.connected_accounts && a.connected_accounts.length > 0) {
     return text(lang, a.allow_multiple_connected_accounts ? "add_account_app" : "app_connected", { app });
   }

@@ -26,7 +26,7 @@
 
 import {
   isInstance, injectHostStyle, mountApps, mountForm, onAppEvents, watchApp,
-  text, connectLabel, canConnect,
+  text, connectLabel, canConnect, instanceLang,
 } from "./bindings.js";
 
 /** TAGS are the element names defineElements registers. */
@@ -229,7 +229,11 @@ function makeClasses() {
     _refresh() {}
     _skeleton() { return [h(this.ownerDocument, "slot"), h(this.ownerDocument, "p", { part: "error", role: "alert", hidden: true })]; }
 
+    // _lang is the language of the element's instance, as the core's
+    // widgets speak it, else the closest lang attribute, else English.
     _lang() {
+      const own = instanceLang(resolve(this));
+      if (own) return own;
       const l = this.closest("[lang]");
       return l ? l.getAttribute("lang") : "en";
     }
@@ -433,7 +437,7 @@ function makeClasses() {
       }
       if (a.login_url !== "" && (!connected || a.allow_multiple_connected_accounts)) {
         parts.push(h(d, "div", { part: "actions" }, button(
-          s.busy === "connect" ? text(lang, "connecting") : text(lang, connected ? "add_account" : "connect"),
+          s.busy === "connect" ? text(lang, "connecting", { app: title }) : text(lang, connected ? "add_account" : "connect"),
           { part: "button connect-button", "aria-label": text(lang, connected ? "add_account_app" : "connect_app", { app: title }) },
           () => { if (this._watch && !this._watch.state.busy) this._watch.connect(); })));
       }

@@ -16,7 +16,7 @@
 
 import { createContext, createElement, useCallback, useContext, useEffect, useRef, useState } from "react";
 import { IntegryJS } from "./index.js";
-import { mountApps, mountForm, watchApp, connectLabel, canConnect, injectHostStyle } from "./bindings.js";
+import { mountApps, mountForm, watchApp, connectLabel, canConnect, injectHostStyle, instanceLang } from "./bindings.js";
 
 const IntegryContext = createContext(undefined); // undefined: no provider above
 
@@ -296,5 +296,5 @@ export function ConnectButton({ app, children, onConnect, onError, className, di
     "data-state": state.busy === "connect" ? "connecting" : accounts.length ? "connected" : "idle",
     disabled: !!disabled || !integry || !canConnect(state),
     onClick,
-  }, children ?? connectLabel("en", app, state));
+  }, children ?? connectLabel(instanceLang(integry) || "en", app, state));
 }
