@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -95,6 +96,48 @@ func (s *Server) fireTrigger(w http.ResponseWriter, r *http.Request, user, app, 
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"runs": runs})
+}
+
+// listTriggers answers GET /_sandbox/triggers: each trigger the templates
+// listen for, once, with its title, sample data, the function whose call
+// fires it, the templates that use it and the user's active integrations
+// that would run (docs/flows.md#runs).
+func (s *Server) listTriggers(w http.ResponseWriter, r *http.Request, user string) {
+	ints, err := s.st.integrations(user)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	type trigger struct {
+		App          string          `json:"app"`
+		Event        string          `json:"event"`
+		Title        string          `json:"title"`
+		FiredBy      string          `json:"fired_by,omitempty"`
+		Sample       json.RawMessage `json:"sample"`
+		Templates    []int64         `json:"templates"`
+		Integrations []int64         `json:"active_integrations"`
+		URL          string          `json:"url"`
+	}
+	out := []*trigger{}
+	byKey := map[string]*trigger{}
+	for _, t := range s.flows().list {
+		key := t.Trigger.App + "/" + t.Trigger.Event
+		tr := byKey[key]
+		if tr == nil {
+			tr = &trigger{App: t.Trigger.App, Event: t.Trigger.Event, Title: t.Trigger.Title, FiredBy: t.Trigger.FiredBy,
+				Sample: t.Trigger.Sample, Templates: []int64{}, Integrations: []int64{},
+				URL: s.base(r) + "/_sandbox/triggers/" + url.PathEscape(t.Trigger.App) + "/" + url.PathEscape(t.Trigger.Event)}
+			byKey[key] = tr
+			out = append(out, tr)
+		}
+		tr.Templates = append(tr.Templates, t.ID)
+		for _, in := range ints {
+			if in.Template == t.ID && in.Status == statusActive {
+				tr.Integrations = append(tr.Integrations, in.ID)
+			}
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"triggers": out})
 }
 
 // fire runs every active integration of user that listens for app's event

@@ -237,6 +237,27 @@ func TestFiringATriggerRunsTheFlowAndLogsEveryStep(t *testing.T) {
 		t.Fatalf("last run: %s", r.body)
 	}
 
+	// The triggers list names the integration that would run.
+	r = api(t, sb, "u1", "GET", "/_sandbox/triggers", "")
+	wantStatus(t, r, 200)
+	var triggers struct {
+		Triggers []struct {
+			App          string  `json:"app"`
+			Event        string  `json:"event"`
+			Templates    []int64 `json:"templates"`
+			Integrations []int64 `json:"active_integrations"`
+			URL          string  `json:"url"`
+		} `json:"triggers"`
+	}
+	if err := json.Unmarshal(r.body, &triggers); err != nil || len(triggers.Triggers) != 2 {
+		t.Fatalf("triggers: %v %s", err, r.body)
+	}
+	pd := triggers.Triggers[1]
+	if pd.App != "pipedrive" || pd.Event != "person.added" || len(pd.Templates) != 1 || len(pd.Integrations) != 1 || pd.Integrations[0] != id ||
+		pd.URL != sb.URL+"/_sandbox/triggers/pipedrive/person.added" {
+		t.Fatalf("the pipedrive trigger: %+v", pd)
+	}
+
 	// A disabled integration does not run.
 	wantStatus(t, api(t, sb, "u1", "PUT", "/v2/integration/"+strconv.FormatInt(id, 10)+"/disable/", ""), 200)
 	r = api(t, sb, "u1", "POST", "/_sandbox/triggers/pipedrive/person.added", "")

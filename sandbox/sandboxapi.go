@@ -37,6 +37,8 @@ func (s *Server) sandboxAPI(w http.ResponseWriter, r *http.Request, what, id str
 		writeJSON(w, http.StatusOK, map[string]string{"appKey": s.opts.AppKey, "userId": user, "hash": s.Hash(user), "baseUrl": s.base(r)})
 	case "faults":
 		s.faultsAPI(w, r, id)
+	case "triggers": // the flows' triggers: flowruns.go
+		s.api(w, r, []string{"GET"}, s.listTriggers)
 	case "reset":
 		s.resetAPI(w, r)
 	default:
