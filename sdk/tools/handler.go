@@ -31,7 +31,9 @@ type Result struct {
 	// {"network_code", "output"[, "_cursor", "next_page"]}; otherwise
 	// {"error"[, "error_details"][, "code"][, "how_to_connect"]}.
 	Content json.RawMessage
-	// IsError is true when the function did not run or failed to.
+	// IsError is true when the function did not run or failed to: also
+	// when it ran and the app refused it (a network_code of 400 or more),
+	// so that the model reads the app's reason as an error to act on.
 	IsError bool
 	// Cursor is the next page's cursor, empty on the last page.
 	Cursor string
@@ -93,6 +95,9 @@ func (s *Set) Run(ctx context.Context, call Call) Result {
 		}
 		r.Content = mustJSON(content)
 		return r
+	}
+	if code, err := strconv.Atoi(res.NetworkCode); err == nil && code >= 400 {
+		r.IsError = true
 	}
 	content := obj("network_code", res.NetworkCode)
 	if res.Output != nil {

@@ -409,6 +409,21 @@ func TestErrorsAreToolResults(t *testing.T) {
 	require.Contains(t, got["d"], "error_details", "Integry's own reasons")
 }
 
+func TestAnAppsRefusalIsAnErrorResult(t *testing.T) {
+	t.Parallel()
+	_, set := sandboxSet(t, nil)
+	r := set.Run(t.Context(), tools.Call{ID: "a", Name: "open-meteo-get-forecast", Arguments: []byte(`{"city":"atlantis"}`)})
+	require.True(t, r.IsError, "the function ran, and Open-Meteo refused it: %s", r.Content)
+	require.NoError(t, r.Err, "a call that got an answer has no transport error")
+	var got map[string]any
+	require.NoError(t, json.Unmarshal(r.Content, &got))
+	require.Equal(t, "400", got["network_code"])
+	require.Contains(t, got["output"], "reason", "the app's own reason reaches the model")
+
+	ok := set.Run(t.Context(), tools.Call{ID: "b", Name: "open-meteo-get-forecast", Arguments: []byte(`{"city":"berlin"}`)})
+	require.False(t, ok.IsError, "%s", ok.Content)
+}
+
 func TestOptionsReachTheCall(t *testing.T) {
 	t.Parallel()
 	sb := sandboxtest.New(t)
