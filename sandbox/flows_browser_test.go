@@ -21,7 +21,7 @@ import (
 var flowsPageTmpl = template.Must(template.New("flows").Parse(`<!doctype html>
 <html><head><meta charset="utf-8"><title>official sdk flows</title>
 <script src="/integry.umd.js"></script></head><body>
-<div id="setup"></div><div id="list"></div><div id="app"></div>
+<div id="setup"></div><div id="edit"></div><div id="list"></div><div id="app"></div>
 <script>
 window.events = [];
 window.readyFired = new Promise(function (resolve) {
@@ -76,19 +76,22 @@ window.until = async function (f) {
     await new Promise(function (r) { setTimeout(r, 25); });
   }
 };
-window.saved = function () { return events.find(function (e) { return e.name == "did-save-integration"; }); };
-// setUp renders the form for a flow and clicks its primary button each
-// time it is enabled, until the integration is saved; it returns the
-// button texts it clicked.
-window.setUp = async function (flowId) {
-  sdk.renderFlowSetupForm({flowId: flowId, flowContainerId: "setup"});
+window.saved = function (mode) {
+  return events.find(function (e) { return e.name == "did-save-integration" && e.payload.event == (mode || "CREATE"); });
+};
+// setUp renders the form for a flow (for an integration: the edit form)
+// in a container and clicks its primary button each time it is enabled,
+// until the integration is saved; it returns the button texts it clicked.
+window.setUp = async function (flowId, container, integrationId) {
+  const mode = integrationId ? "EDIT" : "CREATE";
+  sdk.renderFlowSetupForm({flowId: flowId, flowContainerId: container, integrationId: integrationId});
   const clicked = [];
-  while (!saved()) {
+  while (!saved(mode)) {
     const b = await until(function () {
-      const b = document.querySelector("#setup button.integry-container__button--primary");
-      return saved() || (b && !b.classList.contains("integry-container__button--disabled") ? b : null);
+      const b = document.querySelector("#" + container + " button.integry-container__button--primary");
+      return saved(mode) || (b && !b.classList.contains("integry-container__button--disabled") ? b : null);
     });
-    if (b === true || saved()) break;
+    if (b === true || saved(mode)) break;
     const seen = events.length;
     clicked.push(b.innerText.trim());
     b.click();
@@ -124,7 +127,7 @@ func TestOfficialSDKSetsUpAndManagesAFlow(t *testing.T) {
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](flowSetupJS+";true")); err != nil {
 		t.Fatal(err)
 	}
-	clicked := eval(`setUp("7101")`)
+	clicked := eval(`setUp("7101", "setup")`)
 	var ev struct {
 		Name    string `json:"name"`
 		Payload struct {
@@ -211,6 +214,15 @@ func TestOfficialSDKSetsUpAndManagesAFlow(t *testing.T) {
 	if got := status(); got != "ACTIVE Persons to #general" {
 		t.Fatalf("after the second toggle and the rename: %s", got)
 	}
+	// The official edit form saves the integration again (a PUT); the
+	// rename stays.
+	if got := eval(`setUp("7101", "edit", ` + id + `).then(function () { return saved("EDIT").payload.integrationId; })`); got != id {
+		t.Fatalf("edit saved %s", got)
+	}
+	if got := status(); got != "ACTIVE Persons to #general" {
+		t.Fatalf("after the edit: %s", got)
+	}
+
 	// The official app page lists the app's flows with this integration.
 	eval(`(sdk.showApp("pipedrive", "INLINE", "app"), until(function () {
 		const t = document.getElementById("app").innerText;
