@@ -22,7 +22,7 @@ var Methods = []string{
 	"verifyAuthConfig", "isAppConnected", "getConnectedAccounts", "getApp",
 	"connectApp", "disconnectApp", "getFunction", "invokeFunction", "callFunction",
 	"showFunctionUI", "showFunction", "showApps", "showApp", "showConnectedAccounts",
-	"renderFlowSetupForm", "setupIntegration",
+	"renderFlowSetupForm", "setupIntegration", "showFlows", "renderAppFlows",
 	"removeAuthorization", "renderAccountConnectionModal", "getFunctionTools",
 	"__helperFunctionTools",
 	"__ready", "__pagerOpen", "__pagerNext", "__pagerClose",

@@ -171,3 +171,102 @@ func byRole(s string, ids map[string]int64) string {
 	}
 	return regexp.MustCompile(`"\d{4}-\d\d-\d\dT[^"]*"`).ReplaceAllString(s, `"<time>"`)
 }
+
+// Our flows list manages an integration: its switch disables it, Rename
+// and Delete change it, each with the official list's event and payload,
+// and the official SDK reads every change; a rename the official SDK makes
+// shows in our list (docs/flows.md#ours-list).
+func TestFlowsListManagesIntegrations(t *testing.T) {
+	p := newPageWith(t, pageOptions{Official: true})
+	const user = "u-flow-list"
+	pd := p.sb.Connect(t, user, "pipedrive", "pd@acme.com")
+	sl := p.sb.Connect(t, user, "slack", "team@acme.com")
+	body := `{"name": "Persons to Slack", "template": 7101, "steps": [{"template_step": 71010, "authorization": ` + strconv.FormatInt(pd, 10) + `},
+		{"template_step": 71011, "authorization": ` + strconv.FormatInt(sl, 10) + `, "app_user_data": [{"template_field": 7101101, "value": "general"}]}]}`
+	resp, err := http.Post(p.sb.URL+"/v2/integration/?"+p.sb.Query(user), "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var created struct {
+		ID int64 `json:"id"`
+	}
+	json.NewDecoder(resp.Body).Decode(&created)
+	resp.Body.Close()
+	if resp.StatusCode != 201 || created.ID == 0 {
+		t.Fatalf("creating the integration: %d", resp.StatusCode)
+	}
+	id := strconv.FormatInt(created.ID, 10)
+	row := `#list [data-integration="` + id + `"]`
+	p.ok(`(window.hashes[`+strconv.Quote(user)+`] = `+strconv.Quote(p.sb.Hash(user))+`, true)`, nil)
+	p.ok(`(async () => {`+flowDriverJS+`
+	  const d = document.createElement("div"); d.id = "list"; document.body.append(d);
+	  window.ours = new IntegryJS(cfg("u-flow-list"));
+	  recordFlows("ours", ours);
+	  window.official = new Official(cfg("u-flow-list"));
+	  await new Promise(function (r) { official.eventEmitter.on("ready", r); });
+	  window.lastEvent = function (name) { const l = flowEvents.ours.filter(function (e) { return e.name == name; }); return l.length ? l[l.length - 1].payload : null; };
+	  await ours.showFlows("INLINE", "list");
+	  return true; })()`, nil)
+	officialSees := func(js string) string {
+		t.Helper()
+		var got string
+		p.ok(`official.apiHandler.getIntegrationById(`+id+`).then(function (i) { return `+js+`; })`, &got)
+		return got
+	}
+	event := func(name string) string {
+		t.Helper()
+		var got json.RawMessage
+		p.ok(`until(function () { return lastEvent("`+name+`"); })`, &got)
+		return string(got)
+	}
+
+	// The switch disables it.
+	p.ok(`(document.querySelector('`+row+` input[role=switch]').click(), true)`, nil)
+	if got := event("did-disable-integration"); got != `{"integrationId":`+id+`,"name":"Persons to Slack","status":"INACTIVE"}` {
+		t.Errorf("did-disable-integration %s", got)
+	}
+	if got := officialSees(`i.status`); got != "INACTIVE" {
+		t.Errorf("the official SDK reads %s after our disable", got)
+	}
+
+	// Rename, from our list.
+	p.ok(`(document.querySelector('`+row+` .integry-flow-rename').click(), true)`, nil)
+	p.ok(`(() => { const i = document.querySelector('`+row+` form input'); i.value = "Renamed by ours";
+	  document.querySelector('`+row+` form button[type=submit]').click(); return true; })()`, nil)
+	if got := event("did-rename-integration"); got != `{"integrationId":`+id+`,"name":"Renamed by ours","status":"INACTIVE"}` {
+		t.Errorf("did-rename-integration %s", got)
+	}
+	if got := officialSees(`i.name`); got != "Renamed by ours" {
+		t.Errorf("the official SDK reads %q after our rename", got)
+	}
+
+	// The official SDK enables and renames it; a fresh list of ours shows it.
+	p.ok(`official.apiHandler.toggleIntegration(`+id+`, true).then(function () { return official.apiHandler.renameIntegration("`+id+`", "Renamed by official"); }).then(function () { return true; })`, nil)
+	p.ok(`(async () => { document.getElementById("list").replaceChildren(); await ours.showFlows("INLINE", "list"); return true; })()`, nil)
+	var shown struct {
+		Name    string `json:"name"`
+		Checked bool   `json:"checked"`
+	}
+	p.ok(`({name: document.querySelector('`+row+` .integry-flow-instance-name').textContent, checked: document.querySelector('`+row+` input[role=switch]').checked})`, &shown)
+	if shown.Name != "Renamed by official" || !shown.Checked {
+		t.Errorf("our list after the official's changes: %+v", shown)
+	}
+
+	// Delete, confirmed.
+	p.ok(`(document.querySelector('`+row+` .integry-flow-delete').click(), document.querySelector('`+row+` .integry-confirm .integry-danger').click(), true)`, nil)
+	if got := event("did-delete-integration"); got != `{"flowId":7101,"flowName":"Post new Pipedrive persons to Slack","flowDescription":"When a person is added in Pipedrive, post a message about them in a Slack channel.","integrationId":`+id+`,"integrationName":"Renamed by official"}` {
+		t.Errorf("did-delete-integration %s", got)
+	}
+	var gone bool
+	p.ok(`until(function () { return !document.querySelector('`+row+`'); })`, &gone)
+	var officialGone bool
+	p.ok(`official.apiHandler.getIntegrationById(`+id+`).then(function (i) { return !i || !i.id; }, function () { return true; })`, &officialGone)
+	resp, err = http.Get(p.sb.URL + "/v2/integration/" + id + "?" + p.sb.Query(user))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if !officialGone || resp.StatusCode != 404 {
+		t.Errorf("after our delete the official SDK finds it gone: %v; the sandbox answers %d", officialGone, resp.StatusCode)
+	}
+}

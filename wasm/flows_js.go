@@ -18,6 +18,54 @@ import (
 func init() {
 	registerMethod("renderFlowSetupForm", renderFlowSetupForm)
 	registerMethod("setupIntegration", setupIntegration)
+	registerMethod("showFlows", showFlows)
+	registerMethod("renderAppFlows", renderAppFlows)
+}
+
+// showFlows(renderMode?, containerId?, layout?) shows the flows list: every
+// flow with the user's integrations of it (layout is read and ignored).
+func showFlows(inst *instance, a jsbridge.Args) (work, error) {
+	mode, container, _, err := placement(a, 0)
+	if err != nil {
+		return nil, err
+	}
+	opts := ui.FlowsOptions{Mode: ui.RenderMode(strings.ToUpper(mode)), ContainerID: container}
+	env := inst.uiEnv()
+	return func(ctx context.Context) (any, error) {
+		_, err := ui.ShowFlows(ctx, env, opts)
+		return nil, err
+	}, nil
+}
+
+// renderAppFlows(initConfig) renders, in initConfig.containerId (or a modal
+// when renderMode is MODAL), the setup form of flowId or integrationId, or
+// else the flows list.
+func renderAppFlows(inst *instance, a jsbridge.Args) (work, error) {
+	o, err := options(a, 0)
+	if err != nil {
+		return nil, err
+	}
+	mode := ui.RenderMode(strings.ToUpper(o.Get("renderMode").Str()))
+	if mode != ui.ModeModal {
+		mode = ui.ModeInline
+	}
+	container := o.Get("containerId").Str()
+	var opts ui.FlowSetupOptions
+	if opts.FlowID, err = idMember(o, "flowId"); err != nil {
+		return nil, err
+	}
+	if opts.IntegrationID, err = idMember(o, "integrationId"); err != nil {
+		return nil, err
+	}
+	if opts.FlowID > 0 || opts.IntegrationID > 0 {
+		opts.Mode, opts.ContainerID = mode, container
+		return flowSetup(inst, opts)
+	}
+	env := inst.uiEnv()
+	return func(ctx context.Context) (any, error) {
+		_, err := ui.ShowFlows(ctx, env, ui.FlowsOptions{Mode: mode, ContainerID: container})
+		return nil, err
+	}, nil
 }
 
 // renderFlowSetupForm({flowId, integrationId, flowContainerId, versionId,

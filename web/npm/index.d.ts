@@ -343,6 +343,10 @@ export declare class IntegryJS {
   renderFlowSetupForm(data: { flowId?: string | number; integrationId?: number | string; flowContainerId: string; versionId?: number; viewStyle?: string }): Promise<void>;
   /** The flow setup form in a modal, or INLINE in options.containerId. Resolves once it is on screen. */
   setupIntegration(flowId: string | number, options?: { containerId?: string; renderMode?: RenderModes; layout?: Layouts; integrationId?: number; params?: Record<string, string> }): Promise<void>;
+  /** The flows list: each flow with Set up, and the user's integrations with a switch, Rename, Edit and Delete. Resolves once it is on screen. */
+  showFlows(renderMode?: RenderModes, containerId?: string, layout?: Layouts): Promise<void>;
+  /** In containerId: the setup form of flowId or integrationId, else the flows list. */
+  renderAppFlows(appFlowConfig: InitConfig): Promise<void>;
   /** Deletes a connected account by ID; emits did-remove-authorization. */
   removeAuthorization(data: { authorizationId: number | string }): Promise<{ status: number; data: unknown }>;
   /** The app with that ID: its accounts and Connect, in a modal. */
