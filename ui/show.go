@@ -98,6 +98,12 @@ type FunctionOptions struct {
 	Mode               RenderMode  // "" is MODAL
 	ContainerID        string      // INLINE: the id of the container element
 	ChatBotUI          bool        // passed through to did-render-function
+	// Payload (a JSON object) gives each text field a tag menu of its
+	// values; with AutoMapPayload it is also sent as _variables, and the
+	// arguments the server suggests prefill the form under Params
+	// (docs/protocol.md#surface-payload).
+	Payload        []byte
+	AutoMapPayload bool
 }
 
 // widget is the lock every DOM change of one shown widget takes.
@@ -126,13 +132,22 @@ func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) 
 	if err != nil {
 		return nil, err
 	}
-	fn, err := env.API.GetFunction(ctx, name, &sdk.GetFunctionOptions{IncludeMeta: true, Version: o.Version, AllowWorkspace: o.AllowWorkspace})
+	gopts := &sdk.GetFunctionOptions{IncludeMeta: true, Version: o.Version, AllowWorkspace: o.AllowWorkspace}
+	if o.AutoMapPayload && len(o.Payload) > 0 {
+		gopts.Variables = o.Payload
+	}
+	fn, err := env.API.GetFunction(ctx, name, gopts)
 	if err != nil {
 		return nil, err
 	}
 	form, err := parseForm(fn.Doc)
 	if err != nil {
 		return nil, err
+	}
+	if gopts.Variables != nil && fn.Arguments != nil && fn.Arguments.Kind() == sdk.KindObject {
+		if err := form.Prefill(fn.Arguments.JSON()); err != nil {
+			return nil, err
+		}
 	}
 	if err := form.Prefill(o.Params); err != nil {
 		return nil, err
@@ -158,7 +173,15 @@ func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) 
 		Ctx:    flowCtx,
 	}
 	fo.Events = env.Events
-	view := NewFormView(env.Doc, s, form, fo, w.lock)
+	var view *FormView
+	var tagOffs []func()
+	defer func() {
+		for _, off := range tagOffs {
+			off()
+		}
+	}()
+	fo.afterInput = tagMenu(env.Doc, s, PayloadTags(o.Payload), &view, w.lock, &tagOffs)
+	view = NewFormView(env.Doc, s, form, fo, w.lock)
 	view.OnSubmit = func(v []byte) {
 		select {
 		case submitted <- v:

@@ -430,3 +430,50 @@ func TestShowFunctionErrors(t *testing.T) {
 		t.Errorf("a failed call left DOM behind")
 	}
 }
+
+// showFunction's payload: each text field gets a menu of the payload's
+// values; choosing one appends its tag, which the form submits as text
+// (docs/protocol.md#surface-payload).
+func TestShowFunctionPayloadTagMenu(t *testing.T) {
+	t.Parallel()
+	doc, api, ev := uitest.NewDocument(), slackAPI(t), newEvents()
+	ch := showAsync(t, t.Context(), newEnv(doc, api, ev), "slack-post-message", ui.FunctionOptions{
+		Params:  json.RawMessage(`{"channel":"general","text":"Hi "}`),
+		Payload: json.RawMessage(`{"first_name":"Ada","user":{"email":"a@x","id":7}}`),
+	})
+	var menu *uitest.Element
+	for _, m := range doc.Find("integry-tag-menu") {
+		if m.Attr("data-field") == "text" {
+			menu = m
+		}
+		if f := m.Attr("data-field"); f == "mrkdwn" || f == "as_user" {
+			t.Errorf("a tag menu on the non-text field %s", f)
+		}
+	}
+	if menu == nil {
+		t.Fatalf("no tag menu on the text field:\n%s", doc.Tree())
+	}
+	var options []string
+	for _, o := range menu.Children()[1:] {
+		options = append(options, o.Attr("value"))
+	}
+	if got := strings.Join(options, " "); got != "{first_name} {user.email} {user.id}" {
+		t.Errorf("menu offers %s", got)
+	}
+	menu.SetValue("{user.email}")
+	menu.Dispatch("change")
+	if got := input(t, doc, "text").Value(); got != "Hi {user.email}" {
+		t.Errorf("the field holds %q after choosing a tag", got)
+	}
+	one(t, doc, "integry-submit").Click()
+	r := wait(t, ch)
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	if !strings.Contains(string(r.v), `"text":"Hi {user.email}"`) {
+		t.Errorf("resolved %s", r.v)
+	}
+	if ui.PayloadTags([]byte(`[1]`)) != nil || len(ui.PayloadTags([]byte(`{"a":{"b":{"c":{"d":{"e":1}}}}}`))) != 1 {
+		t.Error("PayloadTags takes objects only, nested at most four levels")
+	}
+}

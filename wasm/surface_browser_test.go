@@ -445,3 +445,35 @@ func TestContainerStylesReachTheWidgets(t *testing.T) {
 		}
 	}
 }
+
+// showFunction({payload, autoMapPayload}) sends the payload as _variables:
+// the sandbox maps the parameters named like a payload key to its tag, and
+// the form shows them prefilled; params still win. Without autoMapPayload
+// the payload only gives the text fields a tag menu
+// (docs/protocol.md#surface-payload).
+func TestShowFunctionPayload(t *testing.T) {
+	p := newPage(t)
+	p.sb.Connect(t, "u-other", "slack", "first@acme")
+	var got struct{ Mapped, Params, Plain, Menu string }
+	p.ok(`(async () => {
+	  const i = new IntegryJS(cfg("u-other"));
+	  const box = (id) => { const d = document.createElement("div"); d.id = id; document.body.append(d); return d; };
+	  const wait = async (d, sel) => { for (let k = 0; k < 400 && !d.querySelector(sel); k++) await new Promise((r) => setTimeout(r, 25)); return d.querySelector(sel); };
+	  const a = box("auto"), b = box("plain");
+	  i.showFunction("slack-post-message", {payload: {text: "hello", blocks: "x"}, autoMapPayload: true, params: {blocks: "mine"}}, "INLINE", "auto").catch(() => {});
+	  i.showFunction("slack-post-message", {payload: {text: "hello"}}, "INLINE", "plain").catch(() => {});
+	  const ta = await wait(a, "[name=text]"), tb = await wait(b, "[name=text]");
+	  const menu = b.querySelector(".integry-tag-menu[data-field=text]");
+	  return {Mapped: ta.value, Params: a.querySelector("[name=blocks]").value, Plain: tb.value,
+	    Menu: menu ? Array.from(menu.options).map((o) => o.value).join(" ") : ""};
+	})()`, &got)
+	if got.Mapped != "{text}" || got.Plain != "" {
+		t.Errorf("text field: %q with autoMapPayload, %q without; want {text} and empty", got.Mapped, got.Plain)
+	}
+	if got.Params != "mine" {
+		t.Errorf("blocks = %q, want the params' value over the mapped one", got.Params)
+	}
+	if got.Menu != " {text}" {
+		t.Errorf("the text field's tag menu offers %q", got.Menu)
+	}
+}

@@ -62,7 +62,7 @@ func showFunctionUI(inst *instance, a jsbridge.Args) (work, error) {
 
 // showFunction(functionName, options?, renderMode?, containerId?,
 // chatBotUI?): the official signature. options are the official
-// FunctionUIOptions (params, connectedAccountId, version,
+// FunctionUIOptions (params, payload, autoMapPayload, connectedAccountId, version,
 // allow_workspace_connected_accounts, submitButtonText, hideSubmitButton,
 // hideFunctionTitle, hiddenFields, visibleFields, isReadOnly,
 // onChangeCallback).
@@ -97,6 +97,15 @@ func showFunction(inst *instance, a jsbridge.Args) (work, error) {
 			return nil, jsbridge.InvalidArgument("options.params must be an object")
 		}
 		fopts.Params = p.Raw
+	}
+	// payload: a tag menu of its values on the text fields; autoMapPayload
+	// also asks the server to map it (docs/protocol.md#surface-payload).
+	if p := o.Get("payload"); p != nil && p.Kind != jsonx.Null {
+		if p.Kind != jsonx.Object {
+			return nil, jsbridge.InvalidArgument("options.payload must be an object")
+		}
+		fopts.Payload = p.Raw
+		fopts.AutoMapPayload = o.Get("autoMapPayload").True()
 	}
 	mode, err := a.OptString(2, "renderMode")
 	if err != nil {

@@ -211,8 +211,10 @@ export interface IntegryEventEmitter {
 
 export interface ShowFunctionOptions {
   params?: Record<string, unknown>;
+  /** Your data: each text field gets a menu of its values as {key} tags. */
   payload?: Record<string, unknown>;
   connectedAccountId?: string;
+  /** Also let the server map the payload onto the fields (sent as _variables). */
   autoMapPayload?: boolean;
   version?: string | null;
   allow_workspace_connected_accounts?: boolean;

@@ -1,0 +1,106 @@
+package ui
+
+import (
+	"github.com/integry-go/integry/internal/jsonx"
+)
+
+// The tag menu: beside each text field of a function's form, a menu of
+// the values of showFunction's payload. Choosing one appends its tag
+// ({key}, nested keys joined with dots) to the field, as the official
+// form's mapping menu does; the page later fills the tags by passing the
+// payload as callFunction's vars (docs/protocol.md#surface-payload).
+
+// Tag is one entry of a tag menu: Tag is what goes into the field, Label
+// what the menu shows.
+type Tag struct{ Tag, Label string }
+
+// maxTags bounds a menu: a payload is the page's data, not a document.
+const maxTags = 200
+
+// PayloadTags lists the values of a payload (a JSON object) as tags, in
+// the payload's order: {key} for each value that is no object, {a.b} for
+// the values of nested objects (at most four levels). Anything else gives
+// none.
+func PayloadTags(payload []byte) []Tag {
+	v, err := jsonx.Parse(payload)
+	if err != nil || v.Kind != jsonx.Object {
+		return nil
+	}
+	var out []Tag
+	var walk func(v *jsonx.Value, path string, depth int)
+	walk = func(v *jsonx.Value, path string, depth int) {
+		if len(out) >= maxTags {
+			return
+		}
+		if v.Kind == jsonx.Object && depth < 4 {
+			for _, f := range v.Fields {
+				p := f.Key
+				if path != "" {
+					p = path + "." + f.Key
+				}
+				walk(f.Value, p, depth+1)
+			}
+			return
+		}
+		if path != "" {
+			out = append(out, Tag{Tag: "{" + path + "}", Label: path})
+		}
+	}
+	walk(v, "", 0)
+	return out
+}
+
+// tagMenu is the form's afterInput hook for tags: after each one-line or
+// multi-line text field, a select whose choice appends its tag to the
+// field and reports the change. view is read when a tag is chosen (the
+// form is made after its hook); lock is the form's lock.
+func tagMenu(doc Document, s *Strings, tags []Tag, view **FormView, lock func() func(), offs *[]func()) func(w *fieldWidget) Element {
+	if len(tags) == 0 {
+		return nil
+	}
+	return func(w *fieldWidget) Element {
+		if w.f.Kind != KindText && w.f.Kind != KindTextarea {
+			return nil
+		}
+		label := s.T("insert_tag", "field", w.f.Label)
+		sel := el(doc, "select", "integry-input integry-tag-menu", "aria-label", label, "data-field", w.f.MachineName)
+		sel.Append(textEl(doc, "option", "", label, "value", ""))
+		for _, t := range tags {
+			sel.Append(textEl(doc, "option", "", t.Label, "value", t.Tag))
+		}
+		*offs = append(*offs, sel.On("change", func(Event) {
+			unlock := lock()
+			tag, v := sel.Value(), *view
+			if tag == "" || v == nil || v.destroyed {
+				unlock()
+				return
+			}
+			w.input.SetValue(w.input.Value() + tag)
+			sel.SetValue("")
+			w.input.Focus()
+			unlock()
+			v.changed(w)
+		}))
+		return sel
+	}
+}
+
+// tagMessages are the tag menu's strings, added to messages by init.
+var tagMessages = map[string]map[string]string{
+	"en":    {"insert_tag": "Insert a value into {field}"},
+	"es":    {"insert_tag": "Insertar un valor en {field}"},
+	"fr":    {"insert_tag": "Insérer une valeur dans {field}"},
+	"ja":    {"insert_tag": "{field} に値を挿入"},
+	"pt-BR": {"insert_tag": "Inserir um valor em {field}"},
+}
+
+func init() {
+	for lang, table := range tagMessages {
+		if messages[lang] == nil {
+			panic("ui: tag menu strings for a language the UI lacks: " + lang)
+		}
+		for k, v := range table {
+			messages[lang][k] = v
+		}
+	}
+}
