@@ -162,6 +162,24 @@ func TestIntegrationLifecycle(t *testing.T) {
 			t.Errorf("integrations lack %s: %s", want, r.body)
 		}
 	}
+	// The official upgrade finds one version: nothing changes. The older
+	// bundle listing the form reloads shows the integration.
+	r = api(t, sb, "u1", "PUT", "/api/v1/integrations/"+strconv.FormatInt(id, 10)+"/versions/", `{"version": 1}`)
+	wantStatus(t, r, 200)
+	if r.json(t)["name"] != "Persons to #general" {
+		t.Fatalf("after the upgrade: %s", r.body)
+	}
+	r = api(t, sb, "u1", "GET", "/bundle/1/", "")
+	var bundle struct {
+		Templates    []any `json:"templates"`
+		Integrations []struct {
+			ID int64 `json:"id"`
+		} `json:"integrations"`
+	}
+	if err := json.Unmarshal(r.body, &bundle); err != nil || len(bundle.Templates) != 3 || len(bundle.Integrations) != 1 || bundle.Integrations[0].ID != id {
+		t.Fatalf("bundle: %v %s", err, r.body)
+	}
+
 	// Another user sees none of it.
 	wantStatus(t, api(t, sb, "u2", "GET", path, ""), 404)
 	wantStatus(t, api(t, sb, "u2", "DELETE", "/setup/template/"+strconv.FormatInt(id, 10)+"/", ""), 404)
