@@ -8,9 +8,8 @@ import (
 	"testing"
 )
 
-// docSamples are the JavaScript samples of Integry's JS SDK reference
-// (IntegryHQ/integry, docs/apis-and-sdks/js-sdk-reference/README.md), as
-// data, in the page's order. Each runs with integry, IntegryJS and a
+// docSamples are the JavaScript samples of Integry's JS SDK reference page
+// (where it lives: docs/protocol.md#surface), as data, in the page's order. Each runs with integry, IntegryJS and a
 // recording console bound to one SDK. Left out: the hash samples (server
 // code), connectApp (it needs a person's click for its popup) and
 // showFunctionUI (it waits for a person to submit).
