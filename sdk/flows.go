@@ -113,6 +113,9 @@ type TemplateField struct {
 // ListFlowsOptions filter [Client.ListFlows].
 type ListFlowsOptions struct {
 	Tags []string // keep the flows with one of these tags
+	// App keeps the flows that use this app (its name or numeric ID):
+	// GET {baseUrl}/api/v1/sdk/apps/{app}/flows/?Q, the official getAppFlows.
+	App string
 }
 
 // ListFlows returns every flow the user may set up, with the user's
@@ -121,6 +124,11 @@ type ListFlowsOptions struct {
 // Wire: GET {baseUrl}/api/v1/sdk/flows/?Q&page_size=9999&show_draft=true[&tags=…][&deployment_id=…]
 // (docs/flows.md#endpoints).
 func (c *Client) ListFlows(ctx context.Context, opts *ListFlowsOptions) ([]Flow, Doc, error) {
+	if opts != nil && opts.App != "" {
+		r := c.creds(c.newRequest("GET", c.cfg.BaseURL, true, "api", "v1", "sdk", "apps", opts.App, "flows"))
+		r.idempotent = true
+		return c.flows(ctx, r)
+	}
 	r := c.newRequest("GET", c.cfg.BaseURL, true, "api", "v1", "sdk", "flows")
 	r = c.creds(r)
 	r.query.add("page_size", "9999")
@@ -130,6 +138,11 @@ func (c *Client) ListFlows(ctx context.Context, opts *ListFlowsOptions) ([]Flow,
 	}
 	r.query.addIf("deployment_id", c.cfg.DeploymentID)
 	r.idempotent = true
+	return c.flows(ctx, r)
+}
+
+// flows sends a request for a list of flows and reads it.
+func (c *Client) flows(ctx context.Context, r *request) ([]Flow, Doc, error) {
 	d, err := c.send(ctx, r, 0)
 	if err != nil {
 		return nil, nil, err

@@ -37,6 +37,13 @@ func TestFlowTemplateStepsAndSave(t *testing.T) {
 	require.NotEmpty(t, only)
 	require.Less(t, len(only), len(flows))
 
+	ofSlack, _, err := c.ListFlows(ctx, &sdk.ListFlowsOptions{App: "slack"})
+	require.NoError(t, err)
+	require.NotEmpty(t, ofSlack)
+	for _, f := range ofSlack {
+		require.NotEqual(t, "Welcome new HubSpot contacts with a SendGrid email", f.Name)
+	}
+
 	tpl, err := c.GetTemplate(ctx, 7101)
 	require.NoError(t, err)
 	require.Equal(t, "Post new Pipedrive persons to Slack", tpl.Name)

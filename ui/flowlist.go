@@ -33,6 +33,7 @@ type FlowList struct {
 	status Element
 	list   Element
 	flows  []sdk.Flow
+	filter *sdk.ListFlowsOptions // an app page's: the app's flows only
 	offs   []func() // the list's own listeners
 	rows   []func() // the listeners of the rows drawn
 	done   chan struct{}
@@ -123,11 +124,11 @@ func (l *FlowList) Destroy() {
 // reload reads the flows again and redraws the list, emitting
 // did-load-flows as the official list does. On a goroutine.
 func (l *FlowList) reload() {
-	flows, raw, err := l.api.ListFlows(l.ctx, nil)
+	flows, raw, err := l.api.ListFlows(l.ctx, l.filter)
 	if l.ctx.Err() != nil {
 		return
 	}
-	if err == nil {
+	if err == nil && l.filter == nil {
 		l.env.emit(EventDidLoadFlows, payload("flows", raw))
 	}
 	l.mu.Lock()
@@ -391,4 +392,46 @@ func (l *FlowList) askDelete(row, actions Element, id, flowID int64, flowName, f
 		}
 	})
 	no.Focus()
+}
+
+// appFlows adds an app's flows to its page (showApp; the one call in
+// ui/marketplace.go): a section after the accounts, filled once
+// GET /api/v1/sdk/apps/{app}/flows/ answers, with the list's Set up,
+// switch, Rename, Edit and Delete. An app without flows, or an answer that
+// fails, leaves the section empty and hidden. ctx (the page's) ends it.
+// Lock of the page held: it only appends the section and starts the read.
+func appFlows(ctx context.Context, env Env, parent Element, app string) {
+	api, err := env.flowAPI()
+	if err != nil {
+		return
+	}
+	s := env.strings()
+	doc := env.Doc
+	section := el(doc, "section", "integry-flows integry-app-flows", "hidden", "")
+	parent.Append(section)
+	filter := &sdk.ListFlowsOptions{App: app}
+	spawn(env.Events, "the app page's flows", func() {
+		flows, _, err := api.ListFlows(ctx, filter)
+		if err != nil || len(flows) == 0 || ctx.Err() != nil {
+			return
+		}
+		l := &FlowList{env: env, api: api, s: s, flows: flows, filter: filter, done: make(chan struct{})}
+		l.ctx, l.cancel = context.WithCancel(ctx)
+		l.mu.Lock()
+		headID := newID(doc, "flows")
+		l.status = el(doc, "p", "integry-status", "role", "status", "aria-live", "polite")
+		l.list = el(doc, "ul", "integry-app-list integry-flow-list")
+		section.Append(textEl(doc, "h3", "integry-title", s.T("flows_title"), "id", headID), l.status, l.list)
+		section.SetAttr("aria-labelledby", headID)
+		section.RemoveAttr("hidden")
+		l.render()
+		if env.Events != nil {
+			l.offs = append(l.offs, env.Events.On(EventDidSaveIntegration, func(any) {
+				spawn(env.Events, "the app page's flows reload", l.reload, nil)
+			}))
+		}
+		l.mu.Unlock()
+		<-l.ctx.Done()
+		l.Destroy()
+	}, nil)
 }

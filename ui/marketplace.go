@@ -192,6 +192,9 @@ func ShowApps(ctx context.Context, env Env, o AppsOptions) (*Marketplace, error)
 	m.more = textEl(doc, "button", "integry-button integry-button-secondary integry-load-more", s.T("load_more"), "type", "button")
 	m.offs = append(m.offs, m.more.On("click", func(Event) { m.loadMore() }))
 	m.root.Append(m.status, m.list, m.more)
+	if o.Page {
+		appFlows(m.ctx, env, m.root, o.AppName) // the app's flows (ui/flowlist.go)
+	}
 	m.addApps(apps)
 	m.showMore()
 	if env.Events != nil {

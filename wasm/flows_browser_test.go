@@ -252,6 +252,17 @@ func TestFlowsListManagesIntegrations(t *testing.T) {
 		t.Errorf("our list after the official's changes: %+v", shown)
 	}
 
+	// The app's page lists the flows that use the app, with the
+	// integration and its controls.
+	var onAppPage bool
+	p.ok(`(async () => { const d = document.createElement("div"); d.id = "app"; document.body.append(d);
+	  await ours.showApp("slack", "INLINE", "app");
+	  await until(function () { return document.querySelector('#app .integry-app-flows [data-flow="7101"] [data-integration="`+id+`"] input[role=switch]'); });
+	  return !document.querySelector('#app .integry-app-flows [data-flow="7102"]'); })()`, &onAppPage)
+	if !onAppPage {
+		t.Errorf("Slack's page lists a flow that does not use Slack")
+	}
+
 	// Delete, confirmed.
 	p.ok(`(document.querySelector('`+row+` .integry-flow-delete').click(), document.querySelector('`+row+` .integry-confirm .integry-danger').click(), true)`, nil)
 	if got := event("did-delete-integration"); got != `{"flowId":7101,"flowName":"Post new Pipedrive persons to Slack","flowDescription":"When a person is added in Pipedrive, post a message about them in a Slack channel.","integrationId":`+id+`,"integrationName":"Renamed by official"}` {
