@@ -34,8 +34,8 @@ type FlowList struct {
 	list   Element
 	flows  []sdk.Flow
 	filter *sdk.ListFlowsOptions // an app page's: the app's flows only
-	offs   []func() // the list's own listeners
-	rows   []func() // the listeners of the rows drawn
+	offs   []func()              // the list's own listeners
+	rows   []func()              // the listeners of the rows drawn
 	done   chan struct{}
 	closed bool
 }
