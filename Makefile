@@ -115,11 +115,17 @@ test-native: wasm
 # The cross-engine suites (those that drive the page through
 # internal/browsertest.Open) in Firefox and in WebKit; test-native runs them in
 # Chromium, with the Chromium-only deep suites, which skip here.
+# In ./wasm only the cross-engine tests run there: the connect popup (Allow,
+# Deny, closed, blocked), the CSP check, the modal form by keyboard, the runtime-death
+# recovery and the short fuzz lane (its corpus and 300 seeded cases).
 ENGINE_PKGS := ./internal/browsertest ./web/e2e
+ENGINE_WASM_TESTS := ^(TestConnectApp|TestLoaderWasmURLAndCSP|TestModalFormByKeyboard|TestRuntimeDeathIsRecovered|TestFuzzJSAPI)$$
 test-firefox: firefox bundle npm
 	INTEGRY_ENGINE=firefox INTEGRY_REQUIRE_BROWSER=1 $(GO) test -count=1 -p 1 $(ENGINE_PKGS)
+	INTEGRY_ENGINE=firefox INTEGRY_REQUIRE_BROWSER=1 $(GO) test -count=1 -run '$(ENGINE_WASM_TESTS)' ./wasm
 test-webkit: webkit bundle npm
 	INTEGRY_ENGINE=webkit INTEGRY_REQUIRE_BROWSER=1 $(GO) test -count=1 -p 1 $(ENGINE_PKGS)
+	INTEGRY_ENGINE=webkit INTEGRY_REQUIRE_BROWSER=1 $(GO) test -count=1 -run '$(ENGINE_WASM_TESTS)' ./wasm
 
 # Both wasm lanes run each test binary with its data segments merged, as the
 # bundle ships (wasmdata -exec merges, then hands it to the runner).

@@ -16,8 +16,8 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/heapprofiler"
 	cdpruntime "github.com/chromedp/cdproto/runtime"
-	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
+
 	"github.com/integry-go/integry/internal/browsertest"
 	"github.com/integry-go/integry/internal/jsonx"
 	"github.com/integry-go/integry/sandbox"
@@ -61,11 +61,25 @@ window.earlyCall = earlyInstance.isAppConnected("slack");
 // users are the user IDs the page has hashes for.
 var users = []string{"early", "u-methods", "u-events", "u-bad", "u-destroy", "u-connect", "u-leak", "u-blocked", "u-pages", "u-other", "u-fuzz", "u-soak"}
 
-// page is a browser tab on the test page, served by a sandbox on one origin.
+// page is a browser tab on the test page, served by a sandbox on one origin,
+// in the engine INTEGRY_ENGINE names (internal/browsertest.Open;
+// docs/browsers.md).
 type page struct {
-	t   *testing.T
-	ctx context.Context
-	sb  *sandboxtest.Sandbox
+	t  *testing.T
+	b  browsertest.Browser
+	sb *sandboxtest.Sandbox
+}
+
+// chrome returns the chromedp context of a Chromium-only test (one that
+// called browsertest.ChromiumOnly first): the heap profiler and the
+// DevTools targets are Chromium's.
+func (p *page) chrome() context.Context {
+	p.t.Helper()
+	ctx, ok := browsertest.ChromeContext(p.b)
+	if !ok {
+		p.t.Fatalf("a Chromium-only step in %s", p.b.Engine())
+	}
+	return ctx
 }
 
 func newPage(t *testing.T, faults ...sandbox.Fault) *page {
@@ -89,7 +103,7 @@ type pageOptions struct {
 
 func newPageWith(t *testing.T, o pageOptions) *page {
 	t.Helper()
-	ctx := browsertest.New(t, browsertest.Options{BlockPopups: true})
+	b := browsertest.Open(t, browsertest.Options{BlockPopups: true})
 	dir := buildBundle(t)
 	pageDir := t.TempDir()
 	official := filepath.Join("..", "web", "node_modules", "@integry", "sdk", "dist", "umd")
@@ -125,10 +139,12 @@ func newPageWith(t *testing.T, o pageOptions) *page {
 	for _, f := range o.Faults {
 		sb.AddFault(t, f)
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(sb.URL+"/p/index.html")); err != nil {
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+	defer cancel()
+	if err := b.Navigate(ctx, sb.URL+"/p/index.html"); err != nil {
 		t.Fatalf("opening the page: %v", err)
 	}
-	return &page{t: t, ctx: ctx, sb: sb}
+	return &page{t: t, b: b, sb: sb}
 }
 
 // outcome is how a promise settled: OK holds the resolved value as JSON, Err
@@ -159,11 +175,11 @@ func (p *page) run(expr string) outcome {
       status: e && e.status, details: e && e.details}});
   }
 })()`
-	ctx, cancel := context.WithTimeout(p.ctx, 60*time.Second)
+	ctx, cancel := context.WithTimeout(p.t.Context(), 60*time.Second)
 	defer cancel()
-	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
-	if err != nil {
-		p.t.Fatalf("evaluating %s: %v", expr, err)
+	var s string
+	if err := p.b.Eval(ctx, js, &s); err != nil {
+		p.t.Fatalf("evaluating %s (%s): %v", expr, p.b.Engine(), err)
 	}
 	var o outcome
 	if err := json.Unmarshal([]byte(s), &o); err != nil {
@@ -448,12 +464,13 @@ func TestMethods(t *testing.T) {
 // about 400 KB each grow the page's JavaScript heap, after a JavaScript
 // GC, by under 2 MB; with the collection turned off they held 6.7 MB.
 func TestLargeBodiesAreLetGo(t *testing.T) {
+	browsertest.ChromiumOnly(t) // reads the heap through the DevTools protocol
 	p := newPage(t)
 	p.sb.Connect(t, "u-pages", "pipedrive", "p@acme")
 	p.ok(`window.i = new IntegryJS(cfg("u-pages")), i.ready`, nil)
 	p.ok(`(async () => { const name = "x".repeat(2000); for (let k = 0; k < 100; k++) await i.invokeFunction("pipedrive-add-a-person", {name: name + k}); })()`, nil)
 	heap := func() float64 {
-		ctx, cancel := context.WithTimeout(p.ctx, 30*time.Second)
+		ctx, cancel := context.WithTimeout(p.chrome(), 30*time.Second)
 		defer cancel()
 		if _, err := chromedp.Call(ctx, heapprofiler.CollectGarbage, cdp.Empty{}); err != nil {
 			t.Fatalf("collecting garbage: %v", err)
@@ -673,14 +690,7 @@ func TestConnectApp(t *testing.T) {
 	popup := p.clickConnect()
 	if err := clickInPopup(popup, `button[value=allow]`); err != nil {
 		o := p.run(`Promise.race([window.pending, new Promise((r) => setTimeout(() => r("still pending"), 100))])`)
-		infoCtx, cancel := context.WithTimeout(p.ctx, 5*time.Second)
-		defer cancel()
-		targets, _ := chromedp.Targets(infoCtx)
-		var urls []string
-		for _, ti := range targets {
-			urls = append(urls, ti.Type+" "+ti.URL)
-		}
-		t.Fatalf("allowing in the popup: %v (pending: %s %+v; targets %v)", err, o.OK, o.Err, urls)
+		t.Fatalf("allowing in the popup: %v (pending: %s %+v; popups %v)", err, o.OK, o.Err, p.popupURLs())
 	}
 	var id string
 	p.ok(`window.pending`, &id)
@@ -701,7 +711,7 @@ func TestConnectApp(t *testing.T) {
 	if err := waitInPopup(popup, `button[value=allow]`); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Cancel(popup); err != nil { // closes the popup's tab
+	if err := popup.Close(t.Context()); err != nil { // as the visitor closes it
 		t.Fatalf("closing the popup: %v", err)
 	}
 	p.rejects(`window.pending`, "connect_cancelled")
@@ -721,7 +731,7 @@ func TestConnectApp(t *testing.T) {
 
 	// An app that needs no login: no_login_required, and the popup is closed.
 	p.ok(`window.connectApp = "open-meteo"`, nil)
-	p.clickConnect()
+	p.click(`#connect`) // the popup may be gone before a driver sees it
 	p.rejects(`window.pending`, "no_login_required")
 	if !p.popupCloses() {
 		t.Error("the popup is still open after no_login_required")
@@ -768,50 +778,87 @@ func TestConnectApp(t *testing.T) {
 	}
 }
 
-// clickConnect clicks the page's Connect button (a real user gesture) and
-// returns a context on the popup it opened.
-func (p *page) clickConnect() context.Context {
+// clickConnect clicks the page's Connect button (a real user gesture, so
+// the popup blocker lets window.open through) and returns the popup it
+// opened.
+func (p *page) clickConnect() browsertest.Page {
 	p.t.Helper()
-	ch := chromedp.WaitNewTarget(p.ctx, func(info *target.Info) bool { return info.Type == "page" })
-	if err := chromedp.Do(p.ctx, chromedp.Click(`#connect`)); err != nil {
-		p.t.Fatalf("clicking Connect: %v", err)
+	ctx, cancel := context.WithTimeout(p.t.Context(), 30*time.Second)
+	defer cancel()
+	p.click(`#connect`)
+	for {
+		ps, err := p.b.Popups(ctx)
+		if err != nil {
+			p.t.Fatalf("listing the popups (%s): %v", p.b.Engine(), err)
+		}
+		if len(ps) > 0 {
+			return ps[len(ps)-1]
+		}
+		select {
+		case <-ctx.Done():
+			p.t.Fatalf("no popup opened (%s)", p.b.Engine())
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
-	select {
-	case id := <-ch:
-		ctx, _ := chromedp.NewContext(p.ctx, chromedp.WithTargetID(id))
-		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		p.t.Cleanup(cancel)
-		return ctx
-	case <-time.After(10 * time.Second):
-		p.t.Fatal("no popup opened")
-		return nil
+}
+
+// click clicks the element matching css, a trusted click.
+func (p *page) click(css string) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.t.Context(), 30*time.Second)
+	defer cancel()
+	if err := p.b.Click(ctx, browsertest.CSS(css)); err != nil {
+		p.t.Fatalf("clicking %s (%s): %v", css, p.b.Engine(), err)
 	}
+}
+
+// popupURLs lists the open popups' addresses, for failure messages.
+func (p *page) popupURLs() []string {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	ps, err := p.b.Popups(ctx)
+	if err != nil {
+		return []string{"(" + err.Error() + ")"}
+	}
+	var out []string
+	for _, pp := range ps {
+		u, err := pp.URL(ctx)
+		if err != nil {
+			u = "(" + err.Error() + ")"
+		}
+		out = append(out, u)
+	}
+	return out
 }
 
 // waitInPopup waits until the popup's document (after its navigation from
 // about:blank) has an element matching sel.
 // Evaluation errors while the popup navigates are retried.
-func waitInPopup(popup context.Context, sel string) error {
+func waitInPopup(popup browsertest.Page, sel string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
 	for {
-		found, err := chromedp.Run(popup, chromedp.Evaluate[bool](`document.querySelector(`+jsonx.Quote(sel)+`) !== null`))
+		var found bool
+		err := popup.Eval(ctx, `document.querySelector(`+jsonx.Quote(sel)+`) !== null`, &found)
 		if err == nil && found {
 			return nil
 		}
 		select {
-		case <-popup.Done():
-			return fmt.Errorf("waiting for %s in the popup: %w (last: %v)", sel, popup.Err(), err)
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for %s in the popup: %w (last: %v)", sel, ctx.Err(), err)
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
 }
 
-// clickInPopup waits for sel in the popup and clicks it.
-func clickInPopup(popup context.Context, sel string) error {
+// clickInPopup waits for sel in the popup and clicks it, a trusted click.
+func clickInPopup(popup browsertest.Page, sel string) error {
 	if err := waitInPopup(popup, sel); err != nil {
 		return err
 	}
-	_, err := chromedp.Run(popup, chromedp.Evaluate[bool](`document.querySelector(`+jsonx.Quote(sel)+`).click(), true`))
-	return err
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	return popup.Click(ctx, browsertest.CSS(sel))
 }
 
 // leakStats is IntegryJS.__testing.stats().
@@ -948,24 +995,19 @@ func TestLoaderWasmURLAndCSP(t *testing.T) {
 // popupCloses reports whether, within 5 s, no page but the test page is left.
 func (p *page) popupCloses() bool {
 	p.t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
-		targets, err := chromedp.Targets(p.ctx)
-		if err != nil {
-			p.t.Fatal(err)
-		}
-		pages := 0
-		for _, ti := range targets {
-			if ti.Type == "page" {
-				pages++
-			}
-		}
-		if pages == 1 {
+	ctx, cancel := context.WithTimeout(p.t.Context(), 5*time.Second)
+	defer cancel()
+	for {
+		ps, err := p.b.Popups(ctx)
+		if err == nil && len(ps) == 0 {
 			return true
 		}
-		time.Sleep(100 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(100 * time.Millisecond):
+		}
 	}
-	return false
 }
 
 // TestRuntimeDeathIsRecovered kills the Go runtime on purpose while a call

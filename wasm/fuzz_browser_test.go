@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
 	"github.com/integry-go/integry/internal/jsonx"
 )
 
@@ -167,11 +166,11 @@ func readCorpus(t *testing.T) []fuzzCase {
 // fuzz runs one case in the page.
 func (p *page) fuzz(c fuzzCase) fuzzReport {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, 90*time.Second)
+	ctx, cancel := context.WithTimeout(p.t.Context(), 90*time.Second)
 	defer cancel()
 	js := fmt.Sprintf(`fzRun(%s, %s, %s).then((r) => JSON.stringify(r))`, jsonx.Quote(c.Target), jsonx.Quote(c.Method), jsonx.Quote(c.Args))
-	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
-	if err != nil {
+	var s string
+	if err := p.b.Eval(ctx, js, &s); err != nil {
 		return fuzzReport{Outcome: "the page did not answer", Problems: []string{err.Error()}}
 	}
 	var rep fuzzReport

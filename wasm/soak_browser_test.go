@@ -15,6 +15,8 @@ import (
 	"github.com/chromedp/cdproto/heapprofiler"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/integry-go/integry/internal/browsertest"
 	"github.com/integry-go/integry/internal/jsonx"
 )
 
@@ -47,6 +49,7 @@ func mb(n int) float64 { return float64(n) / (1 << 20) }
 // back where it was after the first round. INTEGRY_SOAK is the duration
 // (default 20s; `make soak` runs 10m and prints the figures).
 func TestSoak(t *testing.T) {
+	browsertest.ChromiumOnly(t) // a deep suite, run once; reads the heap through the DevTools protocol
 	if testing.Short() {
 		t.Skip("-short: the soak runs for a while")
 	}
@@ -125,7 +128,7 @@ func TestSoak(t *testing.T) {
 // soakFigures measures, after a garbage collection on both sides.
 func (p *page) soakFigures() soakFigures {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(p.chrome(), 30*time.Second)
 	defer cancel()
 	var f soakFigures
 	p.ok(`soakStats()`, &f)
