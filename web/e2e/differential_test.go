@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/integry-go/integry/internal/browsertest"
 )
 
 // The differential test (issue 19): every function of the sandbox's
@@ -247,6 +249,7 @@ type diffFunction struct {
 }
 
 func TestDifferentialForms(t *testing.T) {
+	browsertest.ChromiumOnly(t) // a deep suite, run once (docs/browsers.md)
 	sdkDir := filepath.Join(repoRoot, "web", "node_modules", "@integry", "sdk")
 	if _, err := os.Stat(filepath.Join(sdkDir, "dist", "umd", "index.umd.js")); err != nil {
 		if os.Getenv("INTEGRY_REQUIRE_BROWSER") != "" {
