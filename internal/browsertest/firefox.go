@@ -177,7 +177,14 @@ func (p *firefoxPage) actions(ctx context.Context, source map[string]any) error 
 	if err := p.bidi.Call(ctx, "input.performActions", map[string]any{"context": p.context, "actions": []any{source}}, nil); err != nil {
 		return err
 	}
-	return p.bidi.Call(ctx, "input.releaseActions", map[string]any{"context": p.context}, nil)
+	err := p.bidi.Call(ctx, "input.releaseActions", map[string]any{"context": p.context}, nil)
+	// A click that closes its window (Allow on a consent page) leaves
+	// nothing to release in: the click itself was delivered.
+	var we *webdriver.Error
+	if errors.As(err, &we) && we.Code == "no such frame" {
+		return nil
+	}
+	return err
 }
 
 func (p *firefoxPage) URL(ctx context.Context) (string, error) {
