@@ -2,7 +2,6 @@ package browsertest
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -153,12 +152,18 @@ func (p *chromiumPage) Click(ctx context.Context, el string) error {
 var chromeKeys = strings.NewReplacer(KeyTab, kb.Tab, KeyEnter, kb.Enter, KeyEscape, kb.Escape, KeyDown, kb.ArrowDown, KeyUp, kb.ArrowUp)
 
 func (p *chromiumPage) Keys(ctx context.Context, keys string) error {
-	if strings.Contains(keys, KeyShift) {
-		return fmt.Errorf("browsertest: Shift is not supported by the Chromium driver's Keys")
-	}
 	bc, cancel := bound(ctx, p.ctx)
 	defer cancel()
-	return chromedp.Do(bc, chromedp.KeyEvent(chromeKeys.Replace(keys)))
+	plain, shifted, _ := strings.Cut(keys, KeyShift)
+	if plain != "" {
+		if err := chromedp.Do(bc, chromedp.KeyEvent(chromeKeys.Replace(plain))); err != nil {
+			return err
+		}
+	}
+	if shifted = strings.ReplaceAll(shifted, KeyShift, ""); shifted == "" {
+		return nil
+	}
+	return chromedp.Do(bc, chromedp.KeyEvent(chromeKeys.Replace(shifted), chromedp.KeyModifiers(chromedp.ModifierShift)))
 }
 
 func (p *chromiumPage) URL(ctx context.Context) (string, error) {

@@ -54,6 +54,26 @@ func EngineIndependent(t testing.TB) {
 	}
 }
 
+// keySteps are the WebDriver key actions for keys (see [Page.Keys]).
+func keySteps(keys string) []map[string]any {
+	var steps []map[string]any
+	shift := false
+	for _, r := range keys {
+		if string(r) == KeyShift {
+			if !shift {
+				steps = append(steps, map[string]any{"type": "keyDown", "value": KeyShift})
+				shift = true
+			}
+			continue
+		}
+		steps = append(steps, map[string]any{"type": "keyDown", "value": string(r)}, map[string]any{"type": "keyUp", "value": string(r)})
+	}
+	if shift {
+		steps = append(steps, map[string]any{"type": "keyUp", "value": KeyShift})
+	}
+	return steps
+}
+
 // Special keys for [Page.Keys], as WebDriver names them.
 const (
 	KeyTab    = "\uE004"
@@ -80,7 +100,9 @@ type Page interface {
 	// page user activation (so window.open is allowed).
 	Click(ctx context.Context, el string) error
 	// Keys presses and releases each key of keys in turn, in the focused
-	// element (KeyTab and the others for special keys).
+	// element (KeyTab and the others for special keys). KeyShift is held
+	// from where it appears to the end of keys: KeyShift+KeyTab is
+	// Shift+Tab.
 	Keys(ctx context.Context, keys string) error
 	// URL is the address of the window's document.
 	URL(ctx context.Context) (string, error)

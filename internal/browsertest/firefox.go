@@ -166,10 +166,7 @@ func (p *firefoxPage) Click(ctx context.Context, el string) error {
 }
 
 func (p *firefoxPage) Keys(ctx context.Context, keys string) error {
-	var steps []map[string]any
-	for _, r := range keys {
-		steps = append(steps, map[string]any{"type": "keyDown", "value": string(r)}, map[string]any{"type": "keyUp", "value": string(r)})
-	}
+	steps := keySteps(keys)
 	return p.actions(ctx, map[string]any{"type": "key", "id": "keyboard", "actions": steps})
 }
 

@@ -144,10 +144,7 @@ func (p *webkitPage) Click(ctx context.Context, el string) error {
 }
 
 func (p *webkitPage) Keys(ctx context.Context, keys string) error {
-	var steps []map[string]any
-	for _, r := range keys {
-		steps = append(steps, map[string]any{"type": "keyDown", "value": string(r)}, map[string]any{"type": "keyUp", "value": string(r)})
-	}
+	steps := keySteps(keys)
 	err := p.call(ctx, "POST", "/actions", map[string]any{"actions": []any{map[string]any{"type": "key", "id": "keyboard", "actions": steps}}}, nil)
 	if err != nil {
 		return err
