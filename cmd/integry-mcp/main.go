@@ -68,6 +68,7 @@ type config struct {
 	account                       string
 	httpAddr                      string
 	demo                          bool
+	refresh                       time.Duration
 }
 
 // parse reads the flags, then the environment for what they did not give.
@@ -87,6 +88,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (*config
 	fs.StringVar(&c.variables, "variables", "", "_variables for every call, a JSON `object`")
 	fs.StringVar(&c.account, "connected-account", "", "the connected account `ID` every call uses")
 	fs.StringVar(&c.httpAddr, "http", "", "serve streamable HTTP at this `address` (path /mcp) instead of stdio")
+	fs.DurationVar(&c.refresh, "refresh", 30*time.Second, "make the tool list again this `often` (0: never), so that a newly connected app's tools appear")
 	fs.BoolVar(&c.demo, "demo", false, "run against an embedded sandbox, in memory (the default without an app key)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -112,6 +114,16 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (*config
 	}
 	if v := getenv("INTEGRY_MCP_APPS"); v != "" && !given["app"] {
 		c.apps.Set(v)
+	}
+	if v := getenv("INTEGRY_MCP_REFRESH"); v != "" && !given["refresh"] {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return nil, fmt.Errorf("INTEGRY_MCP_REFRESH=%q: not a duration (30s, 1m, 0)", v)
+		}
+		c.refresh = d
+	}
+	if c.refresh < 0 {
+		return nil, errors.New("-refresh must not be negative")
 	}
 	for _, b := range []struct {
 		flag, env string
@@ -175,11 +187,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, std std
 	if err != nil {
 		return err
 	}
-	srv, n, err := newServer(ctx, client, c)
+	ts, n, err := newServer(ctx, client, c)
 	if err != nil {
 		return err
 	}
+	srv := ts.srv
 	fmt.Fprintf(std.stderr, "integry-mcp: %d tools for user %q\n", n, c.user)
+	if c.refresh > 0 {
+		rctx, stop := context.WithCancel(ctx)
+		refreshed := make(chan struct{})
+		go func() { defer close(refreshed); ts.refreshEvery(rctx, c.refresh, log) }()
+		defer func() { stop(); <-refreshed }() // no log after run returns
+	}
 	if c.httpAddr == "" {
 		err := srv.Run(ctx, &mcp.IOTransport{Reader: io2rc(std.in), Writer: nopCloser{std.out}})
 		if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, io.EOF) {

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/stretchr/testify/require"
@@ -43,6 +44,12 @@ func sandboxArgs(sb *sandboxtest.Sandbox, user string, more ...string) []string 
 // process would talk to it, and returns the client's session.
 func serveStdio(t *testing.T, args []string) *mcp.ClientSession {
 	t.Helper()
+	return serveStdioWith(t, args, nil)
+}
+
+// serveStdioWith is serveStdio with a client made with opts.
+func serveStdioWith(t *testing.T, args []string, opts *mcp.ClientOptions) *mcp.ClientSession {
+	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
 	serverIn, clientOut := io.Pipe()
 	clientIn, serverOut := io.Pipe()
@@ -51,7 +58,7 @@ func serveStdio(t *testing.T, args []string) *mcp.ClientSession {
 		done <- run(ctx, args, noEnv, stdio{serverIn, serverOut, testLog{t}}, nil)
 		serverOut.Close()
 	}()
-	cs := connect(t, &mcp.IOTransport{Reader: clientIn, Writer: clientOut})
+	cs := connectWith(t, &mcp.IOTransport{Reader: clientIn, Writer: clientOut}, opts)
 	t.Cleanup(func() {
 		cs.Close()
 		cancel()
@@ -87,7 +94,12 @@ func serveHTTPForTest(t *testing.T, args []string) *mcp.ClientSession {
 
 func connect(t *testing.T, tr mcp.Transport) *mcp.ClientSession {
 	t.Helper()
-	client := mcp.NewClient(&mcp.Implementation{Name: "test-client", Version: "1"}, nil)
+	return connectWith(t, tr, nil)
+}
+
+func connectWith(t *testing.T, tr mcp.Transport, opts *mcp.ClientOptions) *mcp.ClientSession {
+	t.Helper()
+	client := mcp.NewClient(&mcp.Implementation{Name: "test-client", Version: "1"}, opts)
 	cs, err := client.Connect(t.Context(), tr, nil)
 	require.NoError(t, err)
 	return cs
@@ -153,11 +165,11 @@ func TestInProcess(t *testing.T) {
 	c, err := parse(sandboxArgs(sb, "u1"), noEnv, io.Discard)
 	require.NoError(t, err)
 	client := sb.Client(t, "u1")
-	srv, n, err := newServer(t.Context(), client, c)
+	ts, n, err := newServer(t.Context(), client, c)
 	require.NoError(t, err)
 	require.Greater(t, n, 10)
 	st, ct := mcp.NewInMemoryTransports()
-	ss, err := srv.Connect(t.Context(), st, nil)
+	ss, err := ts.srv.Connect(t.Context(), st, nil)
 	require.NoError(t, err)
 	t.Cleanup(func() { ss.Close() })
 	cs := connect(t, ct)
@@ -239,6 +251,43 @@ func TestToolListNarrowing(t *testing.T) {
 	require.NotEmpty(t, predicted)
 	require.Contains(t, predicted, "open-meteo-get-forecast")
 	require.LessOrEqual(t, len(predicted), 3)
+}
+
+// With -connected-only, an app the user connects while the server runs
+// gets its tools at the next refresh, and the client is told the list
+// changed (docs/mcp.md#mcp-refresh).
+func TestConnectedAppAppearsAfterRefresh(t *testing.T) {
+	t.Parallel()
+	sb := sandboxtest.New(t)
+	changed := make(chan struct{}, 16)
+	cs := serveStdioWith(t, sandboxArgs(sb, "u2", "-connected-only", "-refresh", "20ms"), &mcp.ClientOptions{
+		ToolListChangedHandler: func(context.Context, *mcp.ToolListChangedRequest) {
+			select {
+			case changed <- struct{}{}:
+			default:
+			}
+		},
+	})
+	before := toolNames(t, cs)
+	require.Contains(t, before, "open-meteo-get-forecast", "the app that needs no login")
+	require.NotContains(t, before, "slack-post-message", "Slack is not connected yet")
+
+	sb.Connect(t, "u2", "slack", "jane@acme.com")
+
+	deadline := time.After(20 * time.Second) // a bound on a hung server, not a measure
+	for {
+		select {
+		case <-changed:
+		case <-deadline:
+			t.Fatalf("no tools/list_changed with Slack's tools; the client sees %v", toolNames(t, cs))
+		}
+		if slices.Contains(toolNames(t, cs), "slack-post-message") {
+			break
+		}
+	}
+	out, isErr := call(t, cs, "slack-post-message", map[string]any{"channel": "general", "text": "connected mid-session"})
+	require.False(t, isErr, "%v", out)
+	require.Equal(t, "200", out["network_code"])
 }
 
 func TestNotConnectedSaysHowToConnect(t *testing.T) {
@@ -334,6 +383,15 @@ func TestParse(t *testing.T) {
 	require.Equal(t, list{"slack", "hubspot"}, c.apps)
 	require.True(t, c.connectedOnly)
 	require.Equal(t, "127.0.0.1:9", c.httpAddr)
+	require.Equal(t, 30*time.Second, c.refresh, "the tool list is made again every 30 s by default")
+
+	c, err = parse(nil, env(map[string]string{"INTEGRY_MCP_REFRESH": "0"}), io.Discard)
+	require.NoError(t, err)
+	require.Zero(t, c.refresh, "0: never")
+	_, err = parse(nil, env(map[string]string{"INTEGRY_MCP_REFRESH": "soon"}), io.Discard)
+	require.ErrorContains(t, err, "not a duration")
+	_, err = parse([]string{"-refresh", "-1s"}, noEnv, io.Discard)
+	require.ErrorContains(t, err, "negative")
 
 	_, err = parse([]string{"-app-key", "k"}, noEnv, io.Discard)
 	require.ErrorContains(t, err, "missing -app-secret (or -hash) and -user")

@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"slices"
+	"sync"
+	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
@@ -49,31 +52,64 @@ func functions(ctx context.Context, client *sdk.Client, c *config) ([]sdk.Functi
 	return out, nil
 }
 
+// toolServer is the MCP server and what it needs to make its tool list
+// again (docs/mcp.md#mcp-refresh).
+type toolServer struct {
+	srv    *mcp.Server
+	client *sdk.Client
+	c      *config
+	mu     sync.Mutex
+	names  map[string]bool // the tools the server has now
+}
+
 // newServer makes an MCP server whose tools are the user's functions, and
 // returns how many there are.
-func newServer(ctx context.Context, client *sdk.Client, c *config) (*mcp.Server, int, error) {
-	fns, err := functions(ctx, client, c)
-	if err != nil {
-		return nil, 0, err
-	}
-	opts := &tools.Options{ConnectedAccountID: c.account}
-	if c.variables != "" {
-		opts.Variables = json.RawMessage(c.variables)
-	}
-	set, err := tools.New(client, fns, opts)
-	if err != nil {
-		return nil, 0, err
-	}
+func newServer(ctx context.Context, client *sdk.Client, c *config) (*toolServer, int, error) {
 	srv := mcp.NewServer(&mcp.Implementation{Name: "integry-mcp", Title: "Integry functions", Version: sdk.Version}, &mcp.ServerOptions{
 		Instructions: "Each tool is an Integry function run for one user in one of their apps (Slack, HubSpot…). " +
 			"A result is JSON: network_code and output. When it has _cursor, call the same tool again with the same arguments and that _cursor for the next page. " +
 			"When an app is not connected, the error's how_to_connect says where the user connects it; ask them, then try again.",
+		// The list may change later (refresh): say so even when it starts empty.
+		Capabilities: &mcp.ServerCapabilities{Tools: &mcp.ToolCapabilities{ListChanged: true}},
 	})
+	ts := &toolServer{srv: srv, client: client, c: c, names: map[string]bool{}}
+	n, _, err := ts.refresh(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	return ts, n, nil
+}
+
+// refresh loads the functions again and makes the server's tools match:
+// it adds the new ones and removes the gone ones (the go-sdk then sends
+// notifications/tools/list_changed). It returns how many tools there are
+// and whether the list changed.
+func (ts *toolServer) refresh(ctx context.Context) (int, bool, error) {
+	fns, err := functions(ctx, ts.client, ts.c)
+	if err != nil {
+		return 0, false, err
+	}
+	opts := &tools.Options{ConnectedAccountID: ts.c.account}
+	if ts.c.variables != "" {
+		opts.Variables = json.RawMessage(ts.c.variables)
+	}
+	set, err := tools.New(ts.client, fns, opts)
+	if err != nil {
+		return 0, false, err
+	}
 	titles := map[string]string{}
 	for _, f := range fns {
 		titles[f.Name] = field(f.Meta, "ui", "title")
 	}
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	now := map[string]bool{}
+	changed := false
 	for _, t := range set.Tools() {
+		now[t.Name] = true
+		if ts.names[t.Name] {
+			continue // unchanged name: the tool it has still runs the function
+		}
 		tool := &mcp.Tool{
 			Name:        t.Name,
 			Title:       titles[t.Function],
@@ -84,9 +120,38 @@ func newServer(ctx context.Context, client *sdk.Client, c *config) (*mcp.Server,
 		if t.Type == "ACTION" {
 			tool.Annotations.DestructiveHint = ptr(false) // Integry's actions add and send; none of the catalog's deletes
 		}
-		srv.AddTool(tool, handler(set))
+		ts.srv.AddTool(tool, handler(set))
+		changed = true
 	}
-	return srv, len(set.Tools()), nil
+	var gone []string
+	for name := range ts.names {
+		if !now[name] {
+			gone = append(gone, name)
+		}
+	}
+	if len(gone) > 0 {
+		ts.srv.RemoveTools(gone...)
+		changed = true
+	}
+	ts.names = now
+	return len(now), changed, nil
+}
+
+// refreshEvery calls refresh every d until ctx ends; a failed refresh keeps
+// the tools the server has and is logged.
+func (ts *toolServer) refreshEvery(ctx context.Context, d time.Duration, log *slog.Logger) {
+	tick := time.NewTicker(d)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if _, _, err := ts.refresh(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("refreshing the tool list", "err", err)
+			}
+		}
+	}
 }
 
 // handler runs a tools/call through the Set: the function's result, or an
