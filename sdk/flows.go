@@ -112,9 +112,11 @@ type TemplateField struct {
 
 // ListFlowsOptions filter [Client.ListFlows].
 type ListFlowsOptions struct {
-	Tags []string // keep the flows with one of these tags
+	// Tags keeps the flows with one of these tags: the query parameter
+	// tags=a,b, on both listings (docs/flows.md#endpoints).
+	Tags []string
 	// App keeps the flows that use this app (its name or numeric ID):
-	// GET {baseUrl}/api/v1/sdk/apps/{app}/flows/?Q, the official getAppFlows.
+	// GET {baseUrl}/api/v1/sdk/apps/{app}/flows/?Q[&tags=…], the official getAppFlows.
 	App string
 }
 
@@ -126,6 +128,9 @@ type ListFlowsOptions struct {
 func (c *Client) ListFlows(ctx context.Context, opts *ListFlowsOptions) ([]Flow, Doc, error) {
 	if opts != nil && opts.App != "" {
 		r := c.creds(c.newRequest("GET", c.cfg.BaseURL, true, "api", "v1", "sdk", "apps", opts.App, "flows"))
+		if len(opts.Tags) > 0 {
+			r.query.add("tags", strings.Join(opts.Tags, ","))
+		}
 		r.idempotent = true
 		return c.flows(ctx, r)
 	}

@@ -43,6 +43,12 @@ func TestFlowTemplateStepsAndSave(t *testing.T) {
 	for _, f := range ofSlack {
 		require.NotEqual(t, "Welcome new HubSpot contacts with a SendGrid email", f.Name)
 	}
+	// an app's flows keep the tags too, as the official app page sends them
+	chatOfSlack, _, err := c.ListFlows(ctx, &sdk.ListFlowsOptions{App: "slack", Tags: []string{"chat"}})
+	require.NoError(t, err)
+	require.Len(t, chatOfSlack, 1)
+	require.Equal(t, "Post new Pipedrive persons to Slack", chatOfSlack[0].Name)
+	require.Less(t, len(chatOfSlack), len(ofSlack))
 
 	tpl, err := c.GetTemplate(ctx, 7101)
 	require.NoError(t, err)

@@ -33,7 +33,7 @@ type FlowList struct {
 	status Element
 	list   Element
 	flows  []sdk.Flow
-	filter *sdk.ListFlowsOptions // an app page's: the app's flows only
+	filter *sdk.ListFlowsOptions // the instance's tags; an app page's: the app's flows only
 	offs   []func()              // the list's own listeners
 	rows   []func()              // the listeners of the rows drawn
 	done   chan struct{}
@@ -52,12 +52,16 @@ func ShowFlows(ctx context.Context, env Env, o FlowsOptions) (*FlowList, error) 
 	if err != nil {
 		return nil, err
 	}
-	flows, raw, err := api.ListFlows(ctx, nil)
+	var filter *sdk.ListFlowsOptions // the instance's tags (docs/flows.md#endpoints)
+	if len(env.Tags) > 0 {
+		filter = &sdk.ListFlowsOptions{Tags: env.Tags}
+	}
+	flows, raw, err := api.ListFlows(ctx, filter)
 	if err != nil {
 		return nil, err
 	}
 	env.emit(EventDidLoadFlows, payload("flows", raw))
-	l := &FlowList{env: env, api: api, s: env.strings(), flows: flows, done: make(chan struct{})}
+	l := &FlowList{env: env, api: api, s: env.strings(), flows: flows, filter: filter, done: make(chan struct{})}
 	l.ctx, l.cancel = context.WithCancel(ctx)
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -409,7 +413,7 @@ func appFlows(ctx context.Context, env Env, parent Element, app string) {
 	doc := env.Doc
 	section := el(doc, "section", "integry-flows integry-app-flows", "hidden", "")
 	parent.Append(section)
-	filter := &sdk.ListFlowsOptions{App: app}
+	filter := &sdk.ListFlowsOptions{App: app, Tags: env.Tags}
 	spawn(env.Events, "the app page's flows", func() {
 		flows, _, err := api.ListFlows(ctx, filter)
 		if err != nil || len(flows) == 0 || ctx.Err() != nil {

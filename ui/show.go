@@ -33,6 +33,7 @@ type Env struct {
 	Events       *sdk.Emitter // the instance's emitter; may be nil
 	Strings      *Strings     // the instance's language; nil is English
 	StartConnect StartConnectFunc
+	Tags         []string // the constructor's options.tags: the flow listings send them
 }
 
 func (e Env) emit(name sdk.Event, payload any) {

@@ -281,3 +281,42 @@ func TestFlowsListManagesIntegrations(t *testing.T) {
 		t.Errorf("after our delete the official SDK finds it gone: %v; the sandbox answers %d", officialGone, resp.StatusCode)
 	}
 }
+
+// With options.tags ["chat"], showFlows lists only the templates tagged
+// chat, and the listing's request carries the tags in the same form as
+// the official runtime's template listing: one tags parameter, the tags
+// joined by commas (docs/flows.md#endpoints).
+func TestFlowsListKeepsTheInstanceTags(t *testing.T) {
+	p := newPageWith(t, pageOptions{Official: true})
+	const user = "u-flow-tags"
+	p.ok(`(window.hashes[`+strconv.Quote(user)+`] = `+strconv.Quote(p.sb.Hash(user))+`, true)`, nil)
+	var got struct {
+		Official string   `json:"official"`
+		Ours     string   `json:"ours"`
+		Flows    []string `json:"flows"`
+	}
+	p.ok(`(async () => {
+	  // the page's resource timing entries name every request, query included
+	  performance.setResourceTimingBufferSize(10000);
+	  const listing = function () { return performance.getEntriesByType("resource").map(function (e) { return e.name; })
+	    .filter(function (u) { return new URL(u).pathname == "/api/v1/sdk/flows/"; }); };
+	  const tagsOf = function (u) { const m = /[?&](tags=[^&]*)/.exec(u); return m ? m[1] : ""; };
+	  const official = new Official(cfg("u-flow-tags", {options: {tags: ["chat"]}}));
+	  await new Promise(function (r) { official.eventEmitter.on("ready", r); });
+	  await official.apiHandler.getTemplateListingV2(["chat"]);
+	  const off = listing();
+	  performance.clearResourceTimings();
+	  const d = document.createElement("div"); d.id = "tagged"; document.body.append(d);
+	  const ours = new IntegryJS(cfg("u-flow-tags", {options: {tags: ["chat"]}}));
+	  await ours.showFlows("INLINE", "tagged");
+	  const mine = listing();
+	  return {official: off.length == 1 ? tagsOf(off[0]) : off.join(" "), ours: mine.length == 1 ? tagsOf(mine[0]) : mine.join(" "),
+	    flows: Array.from(d.querySelectorAll("[data-flow]")).map(function (e) { return e.getAttribute("data-flow"); })};
+	})()`, &got)
+	if got.Official != "tags=chat" || got.Ours != got.Official {
+		t.Errorf("the listing's tags: official %q, ours %q", got.Official, got.Ours)
+	}
+	if strings.Join(got.Flows, ",") != "7101" {
+		t.Errorf("our list with tags chat shows flows %v, want only 7101", got.Flows)
+	}
+}

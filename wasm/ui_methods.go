@@ -32,6 +32,7 @@ func (inst *instance) uiEnv() ui.Env {
 		Events:       inst.client.Events(),
 		Strings:      ui.NewStrings(inst.cfg.Lang),
 		StartConnect: ui.StartConnectFunc(inst.startConnect),
+		Tags:         inst.tags,
 	}
 }
 
