@@ -41,7 +41,7 @@ window.run = function (p) {
 // pointed at the sandbox with baseUrl and baseAPIUrl.
 func TestOfficialSDKRunsAgainstTheSandbox(t *testing.T) {
 	const user = "browser user+1"
-	sb, page := officialPage(t, user)
+	sb, page := officialPage(t, pageTmpl, user)
 	if strings.HasPrefix(page, sb.URL) {
 		t.Fatal("the page must be on another origin")
 	}
@@ -183,7 +183,7 @@ func TestOfficialSDKRunsAgainstTheSandbox(t *testing.T) {
 // sandbox it shows the sandbox's catalog, connected apps as connected.
 func TestOfficialShowAppsRendersTheCatalog(t *testing.T) {
 	const user = "marketplace user"
-	sb, page := officialPage(t, user)
+	sb, page := officialPage(t, pageTmpl, user)
 	sb.Connect(t, user, "hubspot", "crm@acme.com")
 
 	ctx := browsertest.New(t, browsertest.Options{})
@@ -209,10 +209,10 @@ func TestOfficialShowAppsRendersTheCatalog(t *testing.T) {
 	}
 }
 
-// officialPage serves the official bundle and pageTmpl for user from an
-// origin of its own, and starts a sandbox that allows that origin. It
-// skips the test when the official SDK is not installed.
-func officialPage(t *testing.T, user string) (*sandboxtest.Sandbox, string) {
+// officialPage serves the official bundle and tmpl (pageTmpl, or the flows
+// page) for user from an origin of its own, and starts a sandbox that allows
+// that origin. It skips the test when the official SDK is not installed.
+func officialPage(t *testing.T, tmpl *template.Template, user string) (*sandboxtest.Sandbox, string) {
 	t.Helper()
 	bundle, err := os.ReadFile(officialBundle)
 	if err != nil {
@@ -226,7 +226,7 @@ func officialPage(t *testing.T, user string) (*sandboxtest.Sandbox, string) {
 			w.Write(bundle)
 		case "/":
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			pageTmpl.Execute(w, map[string]string{"AppKey": sb.AppKey, "Hash": sb.Hash(user), "UserID": user, "Base": sb.URL})
+			tmpl.Execute(w, map[string]string{"AppKey": sb.AppKey, "Hash": sb.Hash(user), "UserID": user, "Base": sb.URL})
 		default:
 			http.NotFound(w, r)
 		}

@@ -3,9 +3,6 @@ package sandbox_test
 import (
 	"encoding/json"
 	"html/template"
-	"net/http"
-	"net/http/httptest"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,7 +10,6 @@ import (
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 	"github.com/integry-go/integry/internal/browsertest"
-	"github.com/integry-go/integry/sandbox/sandboxtest"
 )
 
 // flowsPageTmpl loads the official SDK with a container for its flow
@@ -39,32 +35,6 @@ window.run = function (p) {
     function (e) { return JSON.stringify({rejected: String(e && e.message || e)}); });
 };
 </script></body></html>`))
-
-// officialFlowsPage serves the official bundle and flowsPageTmpl for user
-// from an origin of its own, with a sandbox that allows that origin.
-func officialFlowsPage(t *testing.T, user string) (*sandboxtest.Sandbox, string) {
-	t.Helper()
-	bundle, err := os.ReadFile(officialBundle)
-	if err != nil {
-		t.Skipf("the official SDK is not installed (%v); run npm install --prefix web", err)
-	}
-	var sb *sandboxtest.Sandbox
-	page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/integry.umd.js":
-			w.Header().Set("Content-Type", "text/javascript")
-			w.Write(bundle)
-		case "/":
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			flowsPageTmpl.Execute(w, map[string]string{"AppKey": sb.AppKey, "Hash": sb.Hash(user), "UserID": user, "Base": sb.URL})
-		default:
-			http.NotFound(w, r)
-		}
-	}))
-	t.Cleanup(page.Close)
-	sb = sandboxtest.New(t, sandboxtest.WithAllowOrigins(page.URL))
-	return sb, page.URL
-}
 
 // until polls a condition in the page and clicks through the official
 // setup form; the test's context bounds both.
@@ -108,7 +78,7 @@ window.setUp = async function (flowId, container, integrationId) {
 // rename are seen by the sandbox (docs/flows.md).
 func TestOfficialSDKSetsUpAndManagesAFlow(t *testing.T) {
 	const user = "flow user"
-	sb, page := officialFlowsPage(t, user)
+	sb, page := officialPage(t, flowsPageTmpl, user)
 	pd := sb.Connect(t, user, "pipedrive", "pd@acme.com")
 	sl := sb.Connect(t, user, "slack", "team@acme.com")
 	ctx := browsertest.New(t, browsertest.Options{})
@@ -245,7 +215,7 @@ func TestOfficialSDKSetsUpAndManagesAFlow(t *testing.T) {
 // fires did-add-authorization with it (docs/flows.md#setup).
 func TestOfficialFlowSetupAddsAnAccount(t *testing.T) {
 	const user = "new flow user"
-	sb, page := officialFlowsPage(t, user)
+	sb, page := officialPage(t, flowsPageTmpl, user)
 	ctx := browsertest.New(t, browsertest.Options{BlockPopups: true})
 	if err := chromedp.Do(ctx, chromedp.Navigate(page+"/")); err != nil {
 		t.Fatal(err)

@@ -404,37 +404,20 @@ func (f *FlowSetup) tagMenu(page int) func(w *fieldWidget) Element {
 		if !mappable {
 			return nil
 		}
-		doc := f.env.Doc
-		label := f.s.T("flow_insert_tag", "field", w.f.Label)
-		sel := el(doc, "select", "integry-input integry-flow-tags", "aria-label", label)
-		sel.Append(textEl(doc, "option", "", label, "value", ""))
-		for _, t := range tags {
-			sel.Append(textEl(doc, "option", "", t.label, "value", t.tag))
-		}
-		f.offs = append(f.offs, sel.On("change", func(Event) {
-			unlock := f.w.lock()
-			tag := sel.Value()
-			if tag == "" || f.closed || f.view == nil {
-				unlock()
-				return
+		current := func() *FormView {
+			if f.closed {
+				return nil
 			}
-			v := f.view
-			w.input.SetValue(w.input.Value() + tag)
-			sel.SetValue("")
-			w.input.Focus()
-			unlock()
-			v.changed(w)
-		}))
-		return sel
+			return f.view
+		}
+		return tagSelect(f.env.Doc, f.s.T("flow_insert_tag", "field", w.f.Label), "integry-flow-tags", w, tags, f.w.lock, current, &f.offs)
 	}
 }
 
-type triggerTag struct{ tag, label string }
-
 // triggerTags lists the trigger's sample data as tags, nested objects
 // flattened with dots, in the sample's order.
-func triggerTags(st *sdk.TemplateStep) []triggerTag {
-	var out []triggerTag
+func triggerTags(st *sdk.TemplateStep) []Tag {
+	var out []Tag
 	var walk func(d sdk.Doc, path string, depth int)
 	walk = func(d sdk.Doc, path string, depth int) {
 		if d == nil || depth > 4 || len(out) >= 200 {
@@ -452,7 +435,7 @@ func triggerTags(st *sdk.TemplateStep) []triggerTag {
 			return
 		}
 		if path != "" {
-			out = append(out, triggerTag{tag: "{steps." + st.MachineName + ".out." + path + "}", label: path})
+			out = append(out, Tag{Tag: "{steps." + st.MachineName + ".out." + path + "}", Label: path})
 		}
 	}
 	walk(st.Output, "", 0)

@@ -62,27 +62,40 @@ func tagMenu(doc Document, s *Strings, tags []Tag, view **FormView, lock func() 
 		if w.f.Kind != KindText && w.f.Kind != KindTextarea {
 			return nil
 		}
-		label := s.T("insert_tag", "field", w.f.Label)
-		sel := el(doc, "select", "integry-input integry-tag-menu", "aria-label", label, "data-field", w.f.MachineName)
-		sel.Append(textEl(doc, "option", "", label, "value", ""))
-		for _, t := range tags {
-			sel.Append(textEl(doc, "option", "", t.Label, "value", t.Tag))
-		}
-		*offs = append(*offs, sel.On("change", func(Event) {
-			unlock := lock()
-			tag, v := sel.Value(), *view
-			if tag == "" || v == nil || v.destroyed {
-				unlock()
-				return
+		current := func() *FormView {
+			if v := *view; v != nil && !v.destroyed {
+				return v
 			}
-			w.input.SetValue(w.input.Value() + tag)
-			sel.SetValue("")
-			w.input.Focus()
-			unlock()
-			v.changed(w)
-		}))
-		return sel
+			return nil
+		}
+		return tagSelect(doc, s.T("insert_tag", "field", w.f.Label), "integry-tag-menu", w, tags, lock, current, offs, "data-field", w.f.MachineName)
 	}
+}
+
+// tagSelect is one tag menu, after w's input: a select labelled label whose
+// choice appends its tag to the field, gives the field the focus and
+// reports the change to the form current returns (none once the form is
+// gone). The payload menu and the flow form's trigger menu both use it.
+func tagSelect(doc Document, label, class string, w *fieldWidget, tags []Tag, lock func() func(), current func() *FormView, offs *[]func(), attrs ...string) Element {
+	sel := el(doc, "select", "integry-input "+class, append([]string{"aria-label", label}, attrs...)...)
+	sel.Append(textEl(doc, "option", "", label, "value", ""))
+	for _, t := range tags {
+		sel.Append(textEl(doc, "option", "", t.Label, "value", t.Tag))
+	}
+	*offs = append(*offs, sel.On("change", func(Event) {
+		unlock := lock()
+		tag, v := sel.Value(), current()
+		if tag == "" || v == nil {
+			unlock()
+			return
+		}
+		w.input.SetValue(w.input.Value() + tag)
+		sel.SetValue("")
+		w.input.Focus()
+		unlock()
+		v.changed(w)
+	}))
+	return sel
 }
 
 // tagMessages are the tag menu's strings, added to messages by init.

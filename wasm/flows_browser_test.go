@@ -320,3 +320,77 @@ func TestFlowsListKeepsTheInstanceTags(t *testing.T) {
 		t.Errorf("our list with tags chat shows flows %v, want only 7101", got.Flows)
 	}
 }
+
+// TestFlowMethodsRefuseBadInput: the flow methods reject what they cannot
+// use with a coded error, reject not_found for a flow that does not exist,
+// and leave the instance working.
+func TestFlowMethodsRefuseBadInput(t *testing.T) {
+	p := newPage(t)
+	const user = "u-flow-bad"
+	p.ok(`(window.hashes[`+strconv.Quote(user)+`] = `+strconv.Quote(p.sb.Hash(user))+`, true)`, nil)
+	var got map[string]string
+	p.ok(`(async () => {
+	  const sdk = new IntegryJS(cfg("u-flow-bad"));
+	  await sdk.ready;
+	  const d = document.createElement("div"); d.id = "flow-bad"; document.body.append(d);
+	  const code = async (f) => { try { await f(); return "resolved"; } catch (e) { return String(e && e.code); } };
+	  return {
+	    noContainer: await code(() => sdk.renderFlowSetupForm({flowId: 7101})),
+	    flowIdText: await code(() => sdk.renderFlowSetupForm({flowId: "seven", flowContainerId: "flow-bad"})),
+	    setupNoId: await code(() => sdk.setupIntegration({})),
+	    unknownFlow: await code(() => sdk.renderFlowSetupForm({flowId: 999999, flowContainerId: "flow-bad"})),
+	    afterwards: await code(() => sdk.isAppConnected("slack")),
+	  };
+	})()`, &got)
+	want := map[string]string{"noContainer": "invalid_argument", "flowIdText": "invalid_argument", "setupNoId": "invalid_argument", "afterwards": "resolved"}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s: %q, want %q", k, got[k], w)
+		}
+	}
+	if c := got["unknownFlow"]; c != "not_found" {
+		t.Errorf("renderFlowSetupForm of a flow that does not exist: %q, want not_found", c)
+	}
+}
+
+// In our setup form, a mappable field of an action step has a menu of the
+// trigger's data: choosing an entry appends its tag to the field, and the
+// saved integration keeps it (docs/flows.md#ours).
+func TestFlowSetupTriggerTagMenu(t *testing.T) {
+	p := newPage(t)
+	const user = "u-flow-tag-menu"
+	p.sb.Connect(t, user, "pipedrive", "pd@acme.com")
+	p.sb.Connect(t, user, "slack", "team@acme.com")
+	p.ok(`(window.hashes[`+strconv.Quote(user)+`] = `+strconv.Quote(p.sb.Hash(user))+`, true)`, nil)
+	var got struct {
+		Tag, Value string
+		Clicked    []string
+	}
+	p.ok(`(async () => {`+flowDriverJS+`
+	  const d = document.createElement("div"); d.id = "tags"; document.body.append(d);
+	  const sdk = new IntegryJS(cfg("u-flow-tag-menu"));
+	  recordFlows("tags", sdk);
+	  await sdk.renderFlowSetupForm({flowId: "7101", flowContainerId: "tags"});
+	  (await until(function () { const b = document.querySelector("#tags form.integry-form button[type=submit]"); return b && !b.disabled && b; })).click();
+	  const sel = await until(function () { return document.querySelector("#tags select.integry-flow-tags"); });
+	  const input = sel.parentElement.querySelector("input, textarea");
+	  const tag = sel.options[1].value;
+	  sel.value = tag;
+	  sel.dispatchEvent(new Event("change", {bubbles: true}));
+	  const value = input.value;
+	  const clicked = await clickThrough("tags", "#tags form.integry-form button[type=submit]");
+	  return {tag: tag, value: value, clicked: clicked};
+	})()`, &got)
+	if !strings.HasPrefix(got.Tag, "{steps.trigger.out.") || !strings.HasSuffix(got.Value, got.Tag) {
+		t.Fatalf("chose %q, the field holds %q", got.Tag, got.Value)
+	}
+	resp, err := http.Get(p.sb.URL + "/api/v1/integrations/?" + p.sb.Query(user))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(b), got.Tag) {
+		t.Errorf("the saved integration lacks the chosen tag %s: %s", got.Tag, b)
+	}
+}
