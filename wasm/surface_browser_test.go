@@ -477,3 +477,51 @@ func TestShowFunctionPayload(t *testing.T) {
 		t.Errorf("the text field's tag menu offers %q", got.Menu)
 	}
 }
+
+// A page may hand a widget the container itself, an Element or a
+// ShadowRoot, wherever it takes a container id (docs/protocol.md#surface-container):
+// the widget renders inside that node, in a shadow root too, where no id
+// could find it. The page's options object is left as it was.
+func TestWidgetsRenderIntoAPageNode(t *testing.T) {
+	p := newPage(t)
+	p.sb.Connect(t, "u-other", "slack", "first@acme")
+	var got struct {
+		Apps, App, Form, Plain, Light bool
+		OptionsKept                   bool
+		Gone                          string
+	}
+	p.ok(`(async () => {
+	  const i = new IntegryJS(cfg("u-other"));
+	  const shadow = () => { const h = document.createElement("div"); document.body.append(h); return h.attachShadow({mode: "open"}); };
+	  const a = shadow(), b = shadow(), c = shadow(), light = document.createElement("section");
+	  document.body.append(light);
+	  const opts = {renderMode: "INLINE", container: a};
+	  await i.showApps(opts);
+	  await i.showApp("slack", "INLINE", b);
+	  i.showFunction("slack-post-message", {}, "INLINE", c).catch(() => {});
+	  await i.showConnectedAccounts("slack", "INLINE", light);
+	  for (let k = 0; k < 400 && !c.querySelector("[name=text]"); k++) await new Promise((r) => setTimeout(r, 25));
+	  const detached = document.createElement("div");
+	  let gone = "";
+	  await i.showApps({renderMode: "INLINE", containerId: detached}).catch((e) => { gone = e.code; });
+	  return {
+	    Apps: !!a.querySelector(".integry-app-list"), App: !!b.querySelector(".integry-app-page"),
+	    Form: !!c.querySelector("form [name=text]"), Light: !!light.querySelector(".integry-apps"),
+	    Plain: document.querySelectorAll(".integry-root").length === 1, // only the light one is in the document's tree
+	    OptionsKept: opts.container === a && !("containerId" in opts), Gone: gone,
+	  };
+	})()`, &got)
+	if !got.Apps || !got.App || !got.Form || !got.Light {
+		t.Errorf("rendered inside the given node: marketplace %v, app page %v, form %v, light-DOM section %v; want all",
+			got.Apps, got.App, got.Form, got.Light)
+	}
+	if !got.Plain {
+		t.Error("a widget given a shadow root rendered in the document's tree")
+	}
+	if !got.OptionsKept {
+		t.Error("the page's options object was changed")
+	}
+	if got.Gone != "" {
+		t.Errorf("a detached container: %q; want it rendered there (it is the page's node)", got.Gone)
+	}
+}

@@ -66,6 +66,13 @@ const (
 	DispatchGone = "~"
 )
 
+// PageNodePrefix starts the name the renderer gives a page node that the
+// page handed to a method in place of a container id (an Element, a
+// ShadowRoot): Go finds the node by that name as it finds an element by
+// id (QByID), and knows from the prefix that the node may sit in a shadow
+// root (docs/protocol.md#surface-container). No HTML id starts with NUL.
+const PageNodePrefix = "\x00integry-node:"
+
 // The failures the loader reports for a request that got no usable answer
 // (host.request → respond, jsbridge/fetch_js.go).
 const (
@@ -113,7 +120,7 @@ func constants() []constant {
 		num("Q_ATTR", QAttr), num("Q_VALUE", QValue), num("Q_CHECKED", QChecked),
 		num("Q_BY_ID", QByID), num("Q_ACTIVE", QActive), num("Q_FOCUSABLES", QFocusables),
 		num("Q_SAME", QSame), num("Q_BODY", QBody), num("Q_HEAD", QHead), num("Q_SCROLL", QScroll),
-		num("FIRST_QUERY", FirstQuery),
+		num("FIRST_QUERY", FirstQuery), str("PAGE_NODE", PageNodePrefix),
 		str("DISPATCH_PREVENT", DispatchPrevent), str("DISPATCH_GONE", DispatchGone),
 		str("FAIL_TOO_LARGE", FailTooLarge), str("FAIL_TIMEOUT", FailTimeout), str("FAIL_NETWORK", FailNetwork),
 		num("MAX_ARGS", MaxArgs), num("MAX_NAME_LENGTH", MaxNameLength),

@@ -128,6 +128,44 @@ function takeSignal(args) {
   return null;
 }
 
+// CONTAINER_AT is where a method takes its containerId as an argument of
+// its own; option objects name it containerId (flowContainerId for
+// renderFlowSetupForm), or container.
+const CONTAINER_AT = { showFunction: 3, showApp: 2, showConnectedAccounts: 2, showFlows: 1 };
+// isNode never throws: instanceof runs a Proxy's getPrototypeOf trap.
+function isNode(v) {
+  try {
+    return typeof Node !== "undefined" && v instanceof Node;
+  } catch (_) {
+    return false;
+  }
+}
+
+// nameContainers replaces a page node given where a method takes a
+// container id (an Element, or a ShadowRoot to render inside it) with the
+// name the renderer knows it by (name), which Go uses as that id
+// (docs/protocol.md#surface-container). An options object is copied, never
+// changed; its container key becomes containerId.
+function nameContainers(method, args, name) {
+  const at = CONTAINER_AT[method];
+  if (at !== undefined && at < args.length && isNode(args[at])) args[at] = name(args[at]);
+  for (let i = 0; i < args.length; i++) {
+    try {
+      const o = args[i];
+      if (o === null || typeof o !== "object" || Array.isArray(o) || isNode(o)) continue;
+      const c = isNode(o.container), id = isNode(o.containerId), flow = isNode(o.flowContainerId);
+      if (!c && !id && !flow) continue;
+      const { container, ...rest } = o;
+      if (c && !id) rest.containerId = name(container);
+      if (id) rest.containerId = name(o.containerId);
+      if (flow) rest.flowContainerId = name(o.flowContainerId);
+      args[i] = rest;
+    } catch (_) {
+      // A hostile object (a throwing getter, a Proxy): Go refuses it.
+    }
+  }
+}
+
 // text reads a config value that may be a string or a finite number (the
 // official SDK applies String() to userId); bad collects the names of
 // values of any other type.
@@ -593,6 +631,7 @@ export function defineIntegry(opts) {
       }
       const signal = takeSignal(list);
       if (signal && signal.aborted) return Promise.reject(abortedError(signal));
+      nameContainers(name, list, renderer.name);
       return new Promise((resolve, reject) => {
         const id = ++nextCall;
         pending.set(id, { resolve, reject, inst: this });

@@ -14,7 +14,7 @@
 // Forms made here can never submit natively, whatever happens to Go: their
 // own submit listener cancels the browser's default action first.
 
-import { OP_CREATE, OP_ATTR, OP_REMOVE_ATTR, OP_TEXT, OP_APPEND, OP_REMOVE, OP_CLEAR, OP_VALUE, OP_CHECKED, OP_FOCUS, OP_LISTEN, OP_UNLISTEN, OP_FREE, Q_ATTR, Q_VALUE, Q_CHECKED, Q_BY_ID, Q_ACTIVE, Q_FOCUSABLES, Q_SAME, Q_BODY, Q_HEAD, Q_SCROLL, FIRST_QUERY, DISPATCH_PREVENT, DISPATCH_GONE } from "./contract.mjs";
+import { OP_CREATE, OP_ATTR, OP_REMOVE_ATTR, OP_TEXT, OP_APPEND, OP_REMOVE, OP_CLEAR, OP_VALUE, OP_CHECKED, OP_FOCUS, OP_LISTEN, OP_UNLISTEN, OP_FREE, Q_ATTR, Q_VALUE, Q_CHECKED, Q_BY_ID, Q_ACTIVE, Q_FOCUSABLES, Q_SAME, Q_BODY, Q_HEAD, Q_SCROLL, FIRST_QUERY, PAGE_NODE, DISPATCH_PREVENT, DISPATCH_GONE } from "./contract.mjs";
 
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), ' +
   'select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -33,6 +33,23 @@ export function createRenderer(dispatch, flush) {
   const nodes = new Map(); // id → Node
   const listeners = new Map(); // listener id → [target, type, fn]
   let adopted = 0;
+  // Page nodes the page handed over as containers, by the name Go looks
+  // them up with (Q_BY_ID): weakly, so a name never keeps a node alive.
+  const named = new Map(); // name → WeakRef(node)
+  const names = new WeakMap(); // node → name
+  let nameSeq = 0;
+
+  // name returns the name of a page node (an Element, a ShadowRoot) that Go
+  // can use where it takes an element id (docs/protocol.md#surface-container).
+  function name(node) {
+    let k = names.get(node);
+    if (k) return k;
+    for (const [n, r] of named) if (!r.deref()) named.delete(n);
+    k = PAGE_NODE + ++nameSeq;
+    names.set(node, k);
+    named.set(k, new WeakRef(node));
+    return k;
+  }
 
   function adopt(node) {
     if (!node) return 0;
@@ -167,7 +184,7 @@ export function createRenderer(dispatch, flush) {
           case Q_ATTR: { const n = nodes.get(ops[i++]), k = ops[i++]; answer(n ? n.getAttribute(k) : null); break; }
           case Q_VALUE: { const n = nodes.get(ops[i++]); answer(n && typeof n.value === "string" ? n.value : ""); break; }
           case Q_CHECKED: { const n = nodes.get(ops[i++]); answer(!!(n && n.checked)); break; }
-          case Q_BY_ID: answer(adopt(document.getElementById(ops[i++]))); break;
+          case Q_BY_ID: { const k = ops[i++], r = named.get(k); answer(adopt(r ? r.deref() : document.getElementById(k))); break; }
           case Q_ACTIVE: answer(adopt(document.activeElement)); break;
           case Q_FOCUSABLES: {
             const n = nodes.get(ops[i++]), out = [];
@@ -223,5 +240,5 @@ export function createRenderer(dispatch, flush) {
     nodes.clear();
   }
 
-  return { apply, later, message, teardown, size: () => nodes.size, listening: () => listeners.size };
+  return { apply, later, message, teardown, name, size: () => nodes.size, listening: () => listeners.size };
 }

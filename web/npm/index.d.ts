@@ -229,9 +229,18 @@ export interface ShowFunctionOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Ours: where a container id is taken, the container node itself may be
+ * given, an Element or a ShadowRoot to render inside it
+ * (docs/protocol.md#surface-container).
+ */
+export type Container = string | Element | ShadowRoot;
+
 export interface ShowAppsOptions {
   renderMode?: MarketplaceRenderModes | RenderModes;
-  containerId?: string;
+  containerId?: Container;
+  /** Ours: the container node (wins over a string containerId). */
+  container?: Element | ShadowRoot;
   layout?: Layouts;
   fetchAll?: boolean;
   /** A "Load more" button instead of the default infinite scroll. */
@@ -266,7 +275,7 @@ export interface FunctionTool {
 
 /** The official initConfig of init and initializeMarketplace; ours reads containerId, renderMode, flowId and integrationId. */
 export interface InitConfig {
-  containerId: string;
+  containerId: Container;
   renderMode: TemplateFormRenderModes | `${TemplateFormRenderModes}`;
   flowId?: number;
   integrationId?: number;
@@ -334,19 +343,19 @@ export declare class IntegryJS {
   /** Each page of a paginated function; stops on an empty next_page or an empty page. A refused call rejects. */
   paginate<Output = unknown>(functionName: string, params?: Record<string, unknown>, connectedAccountId?: string | number): AsyncIterableIterator<ExecutedCall<Output>>;
   showFunctionUI(functionName: string, functionArguments?: Record<string, unknown>, connectedAccountId?: string, isReadOnly?: boolean): Promise<Record<string, unknown>>;
-  showFunction(functionName: string, options?: ShowFunctionOptions, renderMode?: RenderModes, containerId?: string, chatBotUI?: boolean): Promise<Record<string, unknown>>;
+  showFunction(functionName: string, options?: ShowFunctionOptions, renderMode?: RenderModes, containerId?: Container, chatBotUI?: boolean): Promise<Record<string, unknown>>;
   showApps(options?: ShowAppsOptions): Promise<void>;
   /** The positional form of Integry's render-modes page: showApps(IntegryJS.RenderModes.INLINE, "container"). */
   showApps(renderMode: RenderModes | MarketplaceRenderModes, containerId?: string, layout?: Layouts): Promise<void>;
   /** The app's page: its connected accounts, with connect, add account and disconnect. Resolves once it is on screen. */
-  showApp(appName: string, renderMode?: RenderModes, containerId?: string, layout?: Layouts): Promise<void>;
-  showConnectedAccounts(appName: string, renderMode?: RenderModes, containerId?: string, layout?: Layouts): Promise<void>;
+  showApp(appName: string, renderMode?: RenderModes, containerId?: Container, layout?: Layouts): Promise<void>;
+  showConnectedAccounts(appName: string, renderMode?: RenderModes, containerId?: Container, layout?: Layouts): Promise<void>;
   /** The flow setup form in flowContainerId; with integrationId it edits that integration. Resolves once it is on screen (docs/flows.md#ours). */
-  renderFlowSetupForm(data: { flowId?: string | number; integrationId?: number | string; flowContainerId: string; versionId?: number; viewStyle?: string }): Promise<void>;
+  renderFlowSetupForm(data: { flowId?: string | number; integrationId?: number | string; flowContainerId: Container; versionId?: number; viewStyle?: string }): Promise<void>;
   /** The flow setup form in a modal, or INLINE in options.containerId. Resolves once it is on screen. */
-  setupIntegration(flowId: string | number, options?: { containerId?: string; renderMode?: RenderModes; layout?: Layouts; integrationId?: number; params?: Record<string, string> }): Promise<void>;
+  setupIntegration(flowId: string | number, options?: { containerId?: Container; container?: Element | ShadowRoot; renderMode?: RenderModes; layout?: Layouts; integrationId?: number; params?: Record<string, string> }): Promise<void>;
   /** The flows list: each flow with Set up, and the user's integrations with a switch, Rename, Edit and Delete. Resolves once it is on screen. */
-  showFlows(renderMode?: RenderModes, containerId?: string, layout?: Layouts): Promise<void>;
+  showFlows(renderMode?: RenderModes, containerId?: Container, layout?: Layouts): Promise<void>;
   /** In containerId: the setup form of flowId or integrationId, else the flows list. */
   renderAppFlows(appFlowConfig: InitConfig): Promise<void>;
   /** Deletes a connected account by ID; emits did-remove-authorization. */
@@ -354,9 +363,9 @@ export declare class IntegryJS {
   /** The app with that ID: its accounts and Connect, in a modal. */
   renderAccountConnectionModal(data: { appId: number | string; deploymentId?: string; authTypeId?: number }): Promise<void>;
   /** The app's connected accounts in containerId; resolves once shown. */
-  renderAppAuthorizations(options: { containerId: string; appName: string; [other: string]: unknown }): Promise<void>;
+  renderAppAuthorizations(options: { containerId: Container; appName: string; [other: string]: unknown }): Promise<void>;
   /** showApps({renderMode, containerId}); renderMode is required. */
-  renderMarketplace(config: { containerId: string; renderMode: MarketplaceRenderModes | `${MarketplaceRenderModes}`; apps?: unknown }): Promise<void>;
+  renderMarketplace(config: { containerId: Container; renderMode: MarketplaceRenderModes | `${MarketplaceRenderModes}`; apps?: unknown }): Promise<void>;
   /** The marketplace in containerId (renderAppFlows with flowId or integrationId, once this SDK has it). */
   init(initConfig: InitConfig): Promise<void>;
   initializeMarketplace(initConfig: InitConfig): Promise<void>;
