@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/integry-go/integry/internal/jsonx"
 	"github.com/integry-go/integry/sdk"
 )
 
@@ -215,7 +216,7 @@ func (s *Server) listFunctions(w http.ResponseWriter, r *http.Request, user stri
 	}
 	withMeta := includes(q, "meta")
 	search := strings.ToLower(strings.TrimSpace(q.Get("search")))
-	out := []object{}
+	out := []*jsonx.Value{}
 	for _, f := range s.cat.fns {
 		if app := q.Get("app"); app != "" && f.app.Name != app {
 			continue
@@ -251,7 +252,7 @@ func (s *Server) getFunction(w http.ResponseWriter, r *http.Request, user, name 
 	if !ok {
 		return
 	}
-	var arguments json.RawMessage
+	var arguments *jsonx.Value
 	if r.Method == http.MethodPost {
 		args, err := decodeArgs(body)
 		if err != nil {
@@ -267,7 +268,7 @@ func (s *Server) getFunction(w http.ResponseWriter, r *http.Request, user, name 
 		}
 		prompt, _ := args["prompt"].(string)
 		if len(vars) > 0 || prompt != "" {
-			arguments = mustMarshal(f.suggestArguments(prompt, vars))
+			arguments = f.suggestArguments(prompt, vars)
 		}
 	}
 	withMeta := includes(r.URL.Query(), "meta")

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/integry-go/integry/internal/jsonx"
 )
 
 const msgInvalidInput = "Could not call the function due to invalid input. Please see `error_details` for further information."
@@ -225,7 +227,19 @@ func (s *Server) pickAccount(r *http.Request, user string, app *CatalogApp) (*ac
 // execute makes the onward HTTP call to the app's provider with the
 // account's bearer token, refreshing it first when it has expired (and once
 // more if the provider still answers 401), then logs the executed call.
-func (s *Server) execute(ctx context.Context, r *http.Request, cr *callRequest) (object, error) {
+// callResult is what calling a function answers, in the wire's key order:
+// network_code, output, and while a function pages, next_page ("" on the
+// last page) and _cursor (only while a next page is: the Python client reads
+// any _cursor into a string field and fails on null;
+// docs/protocol-additions.md).
+type callResult struct {
+	NetworkCode string          `json:"network_code"`
+	Output      json.RawMessage `json:"output"`
+	NextPage    *string         `json:"next_page,omitempty"`
+	Cursor      string          `json:"_cursor,omitempty"`
+}
+
+func (s *Server) execute(ctx context.Context, r *http.Request, cr *callRequest) (*callResult, error) {
 	base := s.internal(r)
 	if cr.account != nil && s.expired(cr.account) {
 		if err := s.refreshAccount(ctx, base, cr.account); err != nil {
@@ -253,11 +267,11 @@ func (s *Server) execute(ctx context.Context, r *http.Request, cr *callRequest) 
 			output = mustMarshal(string(body))
 		}
 	}
-	res := object{{Key: "network_code", Value: mustMarshal(strconv.Itoa(status))}}
+	res := &callResult{NetworkCode: strconv.Itoa(status)}
 	var next *string
 	if status >= 200 && status < 300 && cr.fn.Call.Output != "" {
-		if o, err := parseObject(output); err == nil {
-			output = o.get(cr.fn.Call.Output)
+		if o, err := jsonx.Get(output, cr.fn.Call.Output); err == nil {
+			output = o
 		}
 		if len(output) == 0 || string(output) == "null" {
 			output = json.RawMessage("[]")
@@ -274,16 +288,10 @@ func (s *Server) execute(ctx context.Context, r *http.Request, cr *callRequest) 
 		}
 		next = &n
 	}
-	res = append(res, member{Key: "output", Value: output})
+	res.Output = output
 	if next != nil {
-		// next_page is the JS SDK's name and is "" on the last page. _cursor
-		// is the REST reference's name; it is there only while a next page
-		// is, because the Python client reads any _cursor into a string
-		// field and fails on null (docs/protocol-additions.md).
-		res = append(res, member{Key: "next_page", Value: mustMarshal(*next)})
-		if *next != "" {
-			res = append(res, member{Key: "_cursor", Value: mustMarshal(*next)})
-		}
+		// next_page is the JS SDK's name; _cursor the REST reference's.
+		res.NextPage, res.Cursor = next, *next
 	}
 	call := Call{Function: cr.fn.Name, App: cr.fn.app.Name, Arguments: mustMarshal(cr.args),
 		NetworkCode: strconv.Itoa(status), Output: output, NextPage: next, CreatedAt: s.now()}

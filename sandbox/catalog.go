@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/integry-go/integry/internal/jsonx"
 )
 
 //go:embed catalog/*.json catalog/icons/*.svg
@@ -52,8 +54,8 @@ type CatalogFunction struct {
 
 	app    *CatalogApp
 	schema *Schema
-	withUI object // parameters with every property's meta filled in
-	bare   object // parameters without meta, as getFunction returns them
+	withUI *jsonx.Value // parameters with every property's meta filled in
+	bare   *jsonx.Value // parameters without meta, as getFunction returns them
 }
 
 // CallSpec maps a function onto its provider's HTTP API.
@@ -153,11 +155,14 @@ func (c *catalog) add(a *CatalogApp) error {
 			return fmt.Errorf("function name %q empty or defined twice", f.Name)
 		}
 		f.app = a
-		params, err := parseObject(f.Parameters)
+		params, err := jsonx.Parse(f.Parameters)
+		if err == nil && params.Kind != jsonx.Object {
+			err = jsonx.ErrNotObject
+		}
 		if err != nil {
 			return fmt.Errorf("function %s: parameters: %w", f.Name, err)
 		}
-		if f.schema, err = parseSchema(f.Parameters); err != nil {
+		if f.schema, err = schemaOf(params); err != nil {
 			return fmt.Errorf("function %s: %w", f.Name, err)
 		}
 		if f.withUI, err = propertiesMeta(params, true); err != nil {
@@ -178,53 +183,53 @@ func (c *catalog) add(a *CatalogApp) error {
 	return nil
 }
 
-// propertiesMeta walks a schema object and, for each property, either fills
-// in its meta hints (withMeta) or strips them. Key order is kept.
-func propertiesMeta(schema object, withMeta bool) (object, error) {
-	props := schema.get("properties")
+// propertiesMeta walks a schema object and returns a copy in which each
+// property either has its meta hints filled in (withMeta) or has none. Key
+// order is kept.
+func propertiesMeta(schema *jsonx.Value, withMeta bool) (*jsonx.Value, error) {
+	props := schema.Get("properties")
 	if props == nil {
 		return schema, nil
 	}
-	po, err := parseObject(props)
-	if err != nil {
-		return nil, fmt.Errorf("properties: %w", err)
+	if props.Kind != jsonx.Object {
+		return nil, fmt.Errorf("properties: %w", jsonx.ErrNotObject)
 	}
 	var required []string
-	if r := schema.get("required"); r != nil {
-		json.Unmarshal(r, &required)
+	if r := schema.Get("required"); r != nil {
+		json.Unmarshal(r.JSON(), &required)
 	}
-	out := make(object, 0, len(po))
-	for _, p := range po {
-		prop, err := parseObject(p.Value)
+	out := &jsonx.Value{Kind: jsonx.Object}
+	for _, p := range props.Fields {
+		if p.Value.Kind != jsonx.Object {
+			return nil, fmt.Errorf("property %s: %w", p.Key, jsonx.ErrNotObject)
+		}
+		prop, err := propertiesMeta(p.Value, withMeta)
 		if err != nil {
 			return nil, fmt.Errorf("property %s: %w", p.Key, err)
 		}
-		if prop, err = propertiesMeta(prop, withMeta); err != nil {
-			return nil, fmt.Errorf("property %s: %w", p.Key, err)
-		}
+		prop = &jsonx.Value{Kind: jsonx.Object, Fields: append([]jsonx.Field(nil), prop.Fields...)}
 		if withMeta {
-			prop = prop.set("meta", fillMeta(p.Key, prop, slices.Contains(required, p.Key)))
+			prop.Set("meta", fillMeta(p.Key, prop, slices.Contains(required, p.Key)))
 		} else {
-			prop = prop.without("meta")
+			prop.Delete("meta")
 		}
-		out = append(out, member{Key: p.Key, Value: mustMarshal(prop)})
+		out.Set(p.Key, prop)
 	}
-	res := append(object(nil), schema...)
-	return res.set("properties", mustMarshal(out)), nil
+	res := &jsonx.Value{Kind: jsonx.Object, Fields: append([]jsonx.Field(nil), schema.Fields...)}
+	res.Set("properties", out)
+	return res, nil
 }
 
 // fillMeta completes a property's meta with the hints the official form
 // reads (docs/protocol.md#meta-hints): title, is_required, description_for_users,
 // machine_name and ui {placeholder, default_value, is_visible, regex,
 // ui_field}. Values in the catalog win.
-func fillMeta(key string, prop object, required bool) json.RawMessage {
+func fillMeta(key string, prop *jsonx.Value, required bool) *jsonx.Value {
 	meta := map[string]any{}
-	if m := prop.get("meta"); m != nil {
-		json.Unmarshal(m, &meta)
+	if m := prop.Get("meta"); m != nil {
+		json.Unmarshal(m.JSON(), &meta)
 	}
-	var desc, typ string
-	json.Unmarshal(prop.get("description"), &desc)
-	json.Unmarshal(prop.get("type"), &typ)
+	desc, typ := prop.Get("description").Str(), prop.Get("type").Str()
 	setDefault(meta, "title", titleCase(key))
 	setDefault(meta, "is_required", required)
 	setDefault(meta, "description_for_users", desc)
@@ -243,14 +248,14 @@ func fillMeta(key string, prop object, required bool) json.RawMessage {
 		field = map[string]any{}
 	}
 	if _, ok := field["type"]; !ok {
-		field["type"] = uiFieldType(typ, prop.get("enum") != nil)
+		field["type"] = uiFieldType(typ, prop.Get("enum") != nil)
 	}
 	if _, ok := field["options"]; !ok {
-		field["options"] = enumOptions(prop.get("enum"), typ)
+		field["options"] = enumOptions(prop.Get("enum"), typ)
 	}
 	ui["ui_field"] = field
 	meta["ui"] = ui
-	return mustMarshal(meta)
+	return treeOf(meta)
 }
 
 func setDefault(m map[string]any, k string, v any) {
@@ -273,11 +278,11 @@ func uiFieldType(typ string, enum bool) string {
 	return "TEXTFIELD"
 }
 
-func enumOptions(enum json.RawMessage, typ string) []map[string]any {
+func enumOptions(enum *jsonx.Value, typ string) []map[string]any {
 	out := []map[string]any{}
 	var vals []any
 	if enum != nil {
-		json.Unmarshal(enum, &vals)
+		json.Unmarshal(enum.JSON(), &vals)
 	} else if typ == "boolean" {
 		vals = []any{true, false}
 	}
@@ -305,28 +310,25 @@ const baseTag = "{base}"
 // description and parameters, plus meta with include=meta (the app is then
 // the user's app object, connected accounts included). base replaces the
 // {base} of data_source URLs.
-func (f *CatalogFunction) signature(base string, withMeta bool, app any, arguments json.RawMessage) object {
-	o := object{
-		{Key: "name", Value: mustMarshal(f.Name)},
-		{Key: "description", Value: mustMarshal(f.Description)},
-	}
+func (f *CatalogFunction) signature(base string, withMeta bool, app any, arguments *jsonx.Value) *jsonx.Value {
+	o := ordered("name", f.Name, "description", f.Description)
 	if withMeta {
-		params := mustMarshal(f.withUI)
+		params := f.withUI.JSON()
 		b, _ := json.Marshal(base) // the URL as a JSON string, quotes trimmed below
 		params = bytes.ReplaceAll(params, []byte(`"url":"`+baseTag), append([]byte(`"url":"`), b[1:len(b)-1]...))
-		o = append(o, member{Key: "parameters", Value: params})
+		o.Set("parameters", tree(params))
 	} else {
-		o = append(o, member{Key: "parameters", Value: mustMarshal(f.bare)})
+		o.Set("parameters", f.bare)
 	}
 	if arguments != nil {
-		o = append(o, member{Key: "arguments", Value: arguments})
+		o.Set("arguments", arguments)
 	}
 	if withMeta {
-		o = append(o, member{Key: "meta", Value: mustMarshal(map[string]any{
+		o.Set("meta", treeOf(map[string]any{
 			"ui":   map[string]any{"title": f.Title},
 			"app":  app,
 			"type": f.Type,
-		})})
+		}))
 	}
 	return o
 }

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/integry-go/integry/internal/jsonx"
 )
 
 // Runs: a trigger fires, and every active integration of the user whose
@@ -76,7 +78,7 @@ func (s *Server) fireTrigger(w http.ResponseWriter, r *http.Request, user, app, 
 	}
 	data := json.RawMessage(strings.TrimSpace(string(body)))
 	if len(data) > 0 {
-		if _, err := parseObject(data); err != nil {
+		if !isObject(data) {
 			detail(w, http.StatusBadRequest, "The trigger data must be a JSON object.")
 			return
 		}
@@ -272,8 +274,7 @@ func (s *Server) runAction(ctx context.Context, r *http.Request, in integration,
 		out.NetworkCode, out.Output = "502", body
 		return out
 	}
-	out.NetworkCode = strings.Trim(string(res.get("network_code")), `"`)
-	out.Output = res.get("output")
+	out.NetworkCode, out.Output = res.NetworkCode, res.Output
 	out.CallID = cr.callID
 	if code, _ := strconv.Atoi(out.NetworkCode); code >= 200 && code < 300 {
 		out.Status = runCompleted
@@ -293,11 +294,9 @@ func (s *Server) providerEvent(ctx context.Context, r *http.Request, cr *callReq
 		}
 		data := output
 		if t.Trigger.DataPath != "" {
-			if o, err := parseObject(output); err == nil {
-				data = o.get(t.Trigger.DataPath)
-			}
+			data, _ = jsonx.Get(output, t.Trigger.DataPath)
 		}
-		if _, err := parseObject(data); err != nil {
+		if !isObject(data) {
 			continue
 		}
 		if _, err := s.fire(ctx, r, cr.user, t.Trigger.App, t.Trigger.Event, data, cr.account.ID); err != nil {

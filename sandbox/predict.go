@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/integry-go/integry/internal/jsonx"
 )
 
 // functions/predict (E7) and the arguments functions/get suggests, by
@@ -186,8 +188,8 @@ func mentions(prompt map[string]bool, label string) bool {
 //     "random"), its ID otherwise;
 //   - with a prompt, the first required string parameter still empty gets
 //     the message: the prompt, then one "Name: {tag}" line per variable.
-func (f *CatalogFunction) suggestArguments(prompt string, vars map[string]any) object {
-	out := object{}
+func (f *CatalogFunction) suggestArguments(prompt string, vars map[string]any) *jsonx.Value {
+	out := &jsonx.Value{Kind: jsonx.Object}
 	said := map[string]bool{}
 	for _, w := range strings.FieldsFunc(strings.ToLower(prompt), func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
@@ -201,7 +203,7 @@ func (f *CatalogFunction) suggestArguments(prompt string, vars map[string]any) o
 	var message string
 	for _, p := range f.schema.Properties {
 		if _, ok := vars[p.Name]; ok {
-			out = append(out, member{Key: p.Name, Value: mustMarshal("{" + p.Name + "}")})
+			out.Set(p.Name, treeOf("{"+p.Name+"}"))
 			continue
 		}
 		picked := false
@@ -211,7 +213,7 @@ func (f *CatalogFunction) suggestArguments(prompt string, vars map[string]any) o
 				if p.Schema.Type == "string" {
 					v = c.label
 				}
-				out = append(out, member{Key: p.Name, Value: mustMarshal(v)})
+				out.Set(p.Name, treeOf(v))
 				picked = true
 				break
 			}
@@ -230,7 +232,7 @@ func (f *CatalogFunction) suggestArguments(prompt string, vars map[string]any) o
 		for _, k := range names {
 			text += "\n" + titleCase(k) + ": {" + k + "}"
 		}
-		out = append(out, member{Key: message, Value: mustMarshal(text)})
+		out.Set(message, treeOf(text))
 	}
 	return out
 }
@@ -289,11 +291,11 @@ func (s *Server) predict(w http.ResponseWriter, r *http.Request, user string) {
 	if len(hits) > 3 {
 		hits = hits[:3]
 	}
-	out := []object{}
+	out := []*jsonx.Value{}
 	for _, h := range hits {
-		var args json.RawMessage
+		var args *jsonx.Value
 		if queryBool(q, "predict_arguments") {
-			args = mustMarshal(h.f.suggestArguments(prompt, in.Variables))
+			args = h.f.suggestArguments(prompt, in.Variables)
 		}
 		out = append(out, h.f.signature(s.base(r), includes(q, "meta"), s.metaApp(r, user, h.f.app, accs), args))
 	}

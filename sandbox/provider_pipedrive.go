@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/integry-go/integry/internal/jsonx"
 )
 
 // pipedriveOwnerID is the authorized user of a sandbox Pipedrive company,
@@ -55,7 +57,7 @@ type pipedrivePerson struct {
 	Emails       []any     `json:"emails"`
 }
 
-func pipedriveValidation(field, msg string) object {
+func pipedriveValidation(field, msg string) *jsonx.Value {
 	return ordered("success", false, "error", "Validation failed: "+field+": "+msg, "code", "ERR_SCHEMA_VALIDATION_FAILED")
 }
 

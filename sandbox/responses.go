@@ -10,6 +10,50 @@ import (
 	"github.com/integry-go/integry/internal/jsonx"
 )
 
+// mustMarshal encodes values the sandbox builds itself (never user input
+// with unsupported types), so an error is a programming mistake.
+func mustMarshal(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// tree decodes JSON the sandbox wrote or has validated into the module's
+// ordered tree (docs/design.md#duplicate-keys), so bad JSON here is a
+// programming mistake.
+func tree(b []byte) *jsonx.Value {
+	v, err := jsonx.Parse(b)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// treeOf is v as a tree: a tree as it is, anything else through
+// encoding/json.
+func treeOf(v any) *jsonx.Value {
+	if t, ok := v.(*jsonx.Value); ok {
+		return t
+	}
+	return tree(mustMarshal(v))
+}
+
+// ordered builds an object from key, value pairs, in that order, so
+// provider bodies read like the real APIs' (and the seed's samples).
+func ordered(kv ...any) *jsonx.Value {
+	o := &jsonx.Value{Kind: jsonx.Object}
+	for i := 0; i+1 < len(kv); i += 2 {
+		o.Set(kv[i].(string), treeOf(kv[i+1]))
+	}
+	return o
+}
+
+// isObject reports whether b is one JSON object, at most jsonx.MaxDepth
+// levels deep.
+func isObject(b []byte) bool { return jsonx.Valid(b) == nil && jsonx.KindOf(b) == jsonx.Object }
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {

@@ -32,46 +32,56 @@ type Property struct {
 
 // parseSchema reads a schema, keeping property order.
 func parseSchema(b []byte) (*Schema, error) {
-	o, err := parseObject(b)
+	v, err := jsonx.Parse(b)
 	if err != nil {
 		return nil, err
 	}
+	return schemaOf(v)
+}
+
+// schemaOf reads a parsed schema. A key written twice counts once, with its
+// last value (docs/design.md#duplicate-keys).
+func schemaOf(o *jsonx.Value) (*Schema, error) {
+	if o.Kind != jsonx.Object {
+		return nil, jsonx.ErrNotObject
+	}
 	s := &Schema{AdditionalProperties: true}
-	if t := o.get("type"); t != nil {
-		if err := json.Unmarshal(t, &s.Type); err != nil {
+	if t := o.Get("type"); t != nil && t.Kind != jsonx.Null {
+		if t.Kind != jsonx.String {
 			return nil, fmt.Errorf("type must be a string")
 		}
+		s.Type = t.Text
 	}
 	switch s.Type {
 	case "", "string", "number", "integer", "boolean", "null", "array", "object":
 	default:
 		return nil, fmt.Errorf("unknown type %q", s.Type)
 	}
-	if r := o.get("required"); r != nil {
-		if err := json.Unmarshal(r, &s.Required); err != nil {
+	if r := o.Get("required"); r != nil {
+		if err := json.Unmarshal(r.Raw, &s.Required); err != nil {
 			return nil, fmt.Errorf("required must be a list of names")
 		}
 	}
-	if e := o.get("enum"); e != nil {
-		if err := json.Unmarshal(e, &s.Enum); err != nil {
+	if e := o.Get("enum"); e != nil {
+		if err := json.Unmarshal(e.Raw, &s.Enum); err != nil {
 			return nil, fmt.Errorf("enum must be a list")
 		}
 	}
-	if a := o.get("additionalProperties"); a != nil {
-		json.Unmarshal(a, &s.AdditionalProperties)
+	if a := o.Get("additionalProperties"); a != nil {
+		json.Unmarshal(a.Raw, &s.AdditionalProperties)
 	}
-	if it := o.get("items"); it != nil {
-		if s.Items, err = parseSchema(it); err != nil {
+	var err error
+	if it := o.Get("items"); it != nil {
+		if s.Items, err = schemaOf(it); err != nil {
 			return nil, fmt.Errorf("items: %w", err)
 		}
 	}
-	if p := o.get("properties"); p != nil {
-		props, err := parseObject(p)
-		if err != nil {
-			return nil, fmt.Errorf("properties: %w", err)
+	if p := o.Get("properties"); p != nil {
+		if p.Kind != jsonx.Object {
+			return nil, fmt.Errorf("properties: %w", jsonx.ErrNotObject)
 		}
-		for _, m := range props {
-			ps, err := parseSchema(m.Value)
+		for _, m := range p.Fields {
+			ps, err := schemaOf(m.Value)
 			if err != nil {
 				return nil, fmt.Errorf("property %s: %w", m.Key, err)
 			}

@@ -53,6 +53,51 @@ func ParseDoc(b []byte) (Doc, error) {
 	return treeDoc{v}, nil
 }
 
+// Tree returns d as an ordered JSON tree: the tree itself when d was parsed
+// in Go ([ParseDoc], or a body read whole), so a schema is decoded once;
+// otherwise (a Doc over a JavaScript value) a copy, at most jsonx.MaxDepth
+// levels deep, which a JavaScript value need not be. It returns nil for a
+// nil d and for a deeper one. The tree is shared with d: read it, do not
+// change it.
+func Tree(d Doc) *jsonx.Value {
+	if t, ok := d.(treeDoc); ok {
+		return t.v
+	}
+	v, ok := treeAt(d, 0)
+	if !ok {
+		return nil
+	}
+	return v
+}
+
+func treeAt(d Doc, depth int) (*jsonx.Value, bool) {
+	if d == nil {
+		return nil, true
+	}
+	switch k := d.Kind(); k {
+	case KindBool, KindNumber, KindString:
+		return &jsonx.Value{Kind: k, Text: d.Text()}, true
+	case KindArray, KindObject:
+		if depth >= jsonx.MaxDepth {
+			return nil, false
+		}
+		v := &jsonx.Value{Kind: k}
+		for i := range d.Len() {
+			item, ok := treeAt(d.Index(i), depth+1)
+			if !ok {
+				return nil, false
+			}
+			if k == KindArray {
+				v.Items = append(v.Items, item)
+			} else {
+				v.Set(d.Key(i), item)
+			}
+		}
+		return v, true
+	}
+	return &jsonx.Value{Kind: KindNull}, true
+}
+
 // docOf wraps a decoded jsonx value as a Doc.
 func docOf(v *jsonx.Value) Doc {
 	if v == nil {

@@ -81,11 +81,11 @@ func FunctionTool(sig []byte, helper bool) ([]byte, error) {
 	return out.JSON(), nil
 }
 
-// add appends member key to obj unless value is nil: the official runtime's
+// add sets member key of obj unless value is nil: the official runtime's
 // undefined, which JSON leaves out.
 func add(obj *jsonx.Value, key string, value *jsonx.Value) {
 	if value != nil {
-		obj.Fields = append(obj.Fields, jsonx.Field{Key: key, Value: value})
+		obj.Set(key, value)
 	}
 }
 
@@ -132,10 +132,10 @@ func truthy(v *jsonx.Value) bool {
 	return true
 }
 
-// ownKeys is Object.keys of a parsed JSON value: an object's keys once each
-// (a repeated key keeps its first place), array indices first in ascending
-// order, then the other keys in document order; an array's indices; nothing
-// for anything else.
+// ownKeys is Object.keys of a parsed JSON value: an object's keys (each once,
+// as jsonx.Parse keeps them), array indices first in ascending order, then
+// the other keys in document order; an array's indices; nothing for anything
+// else.
 func ownKeys(v *jsonx.Value) []string {
 	if v == nil {
 		return nil
@@ -151,14 +151,9 @@ func ownKeys(v *jsonx.Value) []string {
 	default:
 		return nil
 	}
-	seen := make(map[string]bool, len(v.Fields))
 	var index []uint64
 	var named []string
 	for _, f := range v.Fields {
-		if seen[f.Key] {
-			continue
-		}
-		seen[f.Key] = true
 		if n, ok := arrayIndex(f.Key); ok {
 			index = append(index, n)
 		} else {

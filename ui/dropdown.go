@@ -443,7 +443,7 @@ func (d *dropdown) blurred() {
 							break
 						}
 					}
-					d.f.AddOptions([]Option{{Value: val, Label: d.labelOf(val), id: &value{kind: kindString, str: val}}})
+					d.f.AddOptions([]Option{{Value: val, Label: d.labelOf(val), id: textValue(val)}})
 					d.v.form.SetText(d.f, val)
 					d.input.SetValue(d.labelOf(val))
 					d.syncValues()

@@ -34,7 +34,7 @@ const (
 type Option struct {
 	Value string
 	Label string
-	id    *value // the typed value the option stands for
+	id    *jsonx.Value // the typed value the option stands for
 }
 
 // DataSource is where a DYNAMIC_DROPDOWN's options or a CUSTOM_FIELDS
@@ -50,8 +50,8 @@ type DataSource struct {
 	DependsOn         []string // meta.ui.depends_on: fields whose values join the query
 	BuiltInFunctionID string   // sent as the built-in-function-id header
 
-	body  *value // data_source.body, an object of strings with {parameters.key} templates
-	query *value // data_source.query_params, an object of strings with templates
+	body  *jsonx.Value // data_source.body, an object of strings with {parameters.key} templates
+	query *jsonx.Value // data_source.query_params, an object of strings with templates
 }
 
 // Problem is why a field's value is invalid. Key names a message of the
@@ -89,7 +89,7 @@ type Field struct {
 	selected []string // KindMultiSelect
 	touched  bool     // the person changed it
 	problem  *Problem
-	prefill  *value // KindCustom: the prefilled object, for sub-fields that arrive later
+	prefill  *jsonx.Value // KindCustom: the prefilled object, for sub-fields that arrive later
 }
 
 // Text returns what the field's widget shows.
@@ -132,7 +132,7 @@ type Form struct {
 	App         *sdk.App // meta.app, when the server sent it
 	Fields      []*Field
 
-	extra []member // prefilled keys the schema does not know, passed through
+	extra []jsonx.Field // prefilled keys the schema does not know, passed through
 }
 
 // ParseForm builds a form from a function signature as the server sent it
@@ -148,12 +148,12 @@ func ParseForm(signature []byte) (*Form, error) {
 
 // parseForm builds the form of a decoded signature.
 func parseForm(d sdk.Doc) (*Form, error) {
-	sig := docValue(d)
-	if sig == nil || sig.kind != kindObject {
+	sig := sdk.Tree(d)
+	if sig == nil || sig.Kind != jsonx.Object {
 		return nil, sdk.NewError(sdk.CodeServerError, "the function signature is not a JSON object")
 	}
-	f := &Form{Name: sig.get("name").text(), Description: sig.get("description").text()}
-	f.Title = sig.path("meta", "ui", "title").text()
+	f := &Form{Name: sig.Get("name").Str(), Description: sig.Get("description").Str()}
+	f.Title = sig.Path("meta", "ui", "title").Str()
 	if f.Title == "" {
 		f.Title = f.Name
 	}
@@ -164,95 +164,95 @@ func parseForm(d sdk.Doc) (*Form, error) {
 			}
 		}
 	}
-	f.Fields = parseProperties(sig.get("parameters"), nil)
+	f.Fields = parseProperties(sig.Get("parameters"), nil)
 	return f, nil
 }
 
-func parseProperties(schema *value, parent []string) []*Field {
-	props := schema.get("properties")
-	if props == nil || props.kind != kindObject {
+func parseProperties(schema *jsonx.Value, parent []string) []*Field {
+	props := schema.Get("properties")
+	if props == nil || props.Kind != jsonx.Object {
 		return nil
 	}
 	required := map[string]bool{}
-	if req := schema.get("required"); req != nil && req.kind == kindArray {
-		for _, r := range req.items {
-			required[r.text()] = true
+	if req := schema.Get("required"); req != nil && req.Kind == jsonx.Array {
+		for _, r := range req.Items {
+			required[r.Str()] = true
 		}
 	}
 	var fields []*Field
-	for _, m := range props.members {
-		fields = append(fields, parseField(m.key, m.val, required[m.key], parent))
+	for _, m := range props.Fields {
+		fields = append(fields, parseField(m.Key, m.Value, required[m.Key], parent))
 	}
 	return fields
 }
 
-func schemaType(p *value) string {
-	t := p.get("type")
+func schemaType(p *jsonx.Value) string {
+	t := p.Get("type")
 	if t == nil {
 		return ""
 	}
-	if t.kind == kindArray { // ["string", "null"]
-		for _, it := range t.items {
-			if it.text() != "null" && it.text() != "" {
-				return it.text()
+	if t.Kind == jsonx.Array { // ["string", "null"]
+		for _, it := range t.Items {
+			if it.Str() != "null" && it.Str() != "" {
+				return it.Str()
 			}
 		}
 		return "null"
 	}
-	return t.text()
+	return t.Str()
 }
 
-func parseField(key string, p *value, required bool, parent []string) *Field {
-	meta := p.get("meta")
-	ui := meta.get("ui")
-	uf := ui.get("ui_field")
+func parseField(key string, p *jsonx.Value, required bool, parent []string) *Field {
+	meta := p.Get("meta")
+	ui := meta.Get("ui")
+	uf := ui.Get("ui_field")
 	f := &Field{
 		Key:         key,
 		Path:        append(append([]string(nil), parent...), key),
-		MachineName: cmp.Or(meta.get("machine_name").text(), key),
-		Label:       cmp.Or(meta.get("title").text(), p.get("title").text(), readable(key)),
-		Help:        cmp.Or(meta.get("description_for_users").text(), p.get("description").text()),
-		Placeholder: ui.get("placeholder").text(),
+		MachineName: cmp.Or(meta.Get("machine_name").Str(), key),
+		Label:       cmp.Or(meta.Get("title").Str(), p.Get("title").Str(), readable(key)),
+		Help:        cmp.Or(meta.Get("description_for_users").Str(), p.Get("description").Str()),
+		Placeholder: ui.Get("placeholder").Str(),
 		Type:        schemaType(p),
-		Required:    required || meta.get("is_required").isTrue(),
-		Hidden:      ui.get("is_visible").isFalse(),
+		Required:    required || meta.Get("is_required").True(),
+		Hidden:      ui.Get("is_visible").False(),
 	}
 	if f.Type == "array" {
-		f.ItemType = schemaType(p.get("items"))
+		f.ItemType = schemaType(p.Get("items"))
 	}
-	if re := cmp.Or(ui.get("regex").text(), p.get("pattern").text()); re != "" {
+	if re := cmp.Or(ui.Get("regex").Str(), p.Get("pattern").Str()); re != "" {
 		if _, valid := matchPattern(re, ""); valid { // a pattern that does not compile is skipped, not fatal
 			f.pattern = re
-			f.patternMessage = ui.get("regex_error_message").text()
+			f.patternMessage = ui.Get("regex_error_message").Str()
 		}
 	}
 
 	// Options: meta.ui.ui_field.options, else enum
 	// (docs/protocol.md#differs-enum-required), else the items' enum for
 	// arrays.
-	if opts := uf.get("options"); opts != nil && opts.kind == kindArray {
-		for _, o := range opts.items {
-			id := o.get("id")
+	if opts := uf.Get("options"); opts != nil && opts.Kind == jsonx.Array {
+		for _, o := range opts.Items {
+			id := o.Get("id")
 			if id == nil {
-				id = o.get("value")
+				id = o.Get("value")
 			}
-			f.Options = append(f.Options, Option{Value: id.display(), Label: cmp.Or(o.get("value").display(), id.display()), id: id})
+			f.Options = append(f.Options, Option{Value: display(id), Label: cmp.Or(display(o.Get("value")), display(id)), id: id})
 		}
 	}
 	if f.Options == nil {
-		enum := p.get("enum")
+		enum := p.Get("enum")
 		if enum == nil && f.Type == "array" {
-			enum = p.path("items", "enum")
+			enum = p.Path("items", "enum")
 		}
-		if enum != nil && enum.kind == kindArray {
-			for _, e := range enum.items {
-				f.Options = append(f.Options, Option{Value: e.display(), Label: e.display(), id: e})
+		if enum != nil && enum.Kind == jsonx.Array {
+			for _, e := range enum.Items {
+				f.Options = append(f.Options, Option{Value: display(e), Label: display(e), id: e})
 			}
 		}
 	}
 
-	uiType := strings.ToUpper(uf.get("type").text())
-	multi := uf.get("is_multiselect").isTrue()
+	uiType := strings.ToUpper(uf.Get("type").Str())
+	multi := uf.Get("is_multiselect").True()
 	switch uiType {
 	case "TEXTAREA":
 		if f.Type == "string" || f.Type == "" {
@@ -289,7 +289,7 @@ func parseField(key string, p *value, required bool, parent []string) *Field {
 		// (docs/protocol.md#differs-schema-fallback).
 	}
 	noOptions := len(f.Options) == 0 && f.Dynamic == nil
-	if f.Kind == "" || (f.Kind == KindGroup && p.get("properties") == nil) || (f.Kind == KindSelect && noOptions) || (f.Kind == KindMultiSelect && noOptions) {
+	if f.Kind == "" || (f.Kind == KindGroup && p.Get("properties") == nil) || (f.Kind == KindSelect && noOptions) || (f.Kind == KindMultiSelect && noOptions) {
 		f.Dynamic = nil
 		f.Kind = kindFromSchema(f, p)
 	}
@@ -297,17 +297,17 @@ func parseField(key string, p *value, required bool, parent []string) *Field {
 		f.Children = parseProperties(p, f.Path)
 	}
 
-	def := ui.get("default_value")
-	if def == nil || def.kind == kindNull || (def.kind == kindString && def.str == "") {
-		def = p.get("default")
+	def := ui.Get("default_value")
+	if def == nil || def.Kind == jsonx.Null || (def.Kind == jsonx.String && def.Text == "") {
+		def = p.Get("default")
 	}
-	if def != nil && def.kind != kindNull {
+	if def != nil && def.Kind != jsonx.Null {
 		f.fill(def)
 	}
 	return f
 }
 
-func kindFromSchema(f *Field, p *value) Kind {
+func kindFromSchema(f *Field, p *jsonx.Value) Kind {
 	switch f.Type {
 	case "number", "integer":
 		if len(f.Options) > 0 {
@@ -322,13 +322,13 @@ func kindFromSchema(f *Field, p *value) Kind {
 		}
 		switch f.ItemType {
 		case "string", "number", "integer", "":
-			if p.path("items", "type") != nil || f.ItemType == "" && p.get("items") == nil {
+			if p.Path("items", "type") != nil || f.ItemType == "" && p.Get("items") == nil {
 				return KindList
 			}
 		}
 		return KindJSON
 	case "object":
-		if props := p.get("properties"); props != nil && props.kind == kindObject && len(props.members) > 0 {
+		if props := p.Get("properties"); props != nil && props.Kind == jsonx.Object && len(props.Fields) > 0 {
 			return KindGroup
 		}
 		return KindJSON
@@ -342,45 +342,45 @@ func kindFromSchema(f *Field, p *value) Kind {
 // fill sets the field's shown value from any JSON value
 // (docs/protocol.md#differs-prefill-values): scalars as text, arrays as lines
 // or selections, objects as JSON or into children.
-func (f *Field) fill(v *value) {
+func (f *Field) fill(v *jsonx.Value) {
 	switch f.Kind {
 	case KindCustom:
-		if v.kind == kindObject {
+		if v.Kind == jsonx.Object {
 			f.prefill = v
 		}
 		return
 	case KindGroup:
-		if v.kind != kindObject {
+		if v.Kind != jsonx.Object {
 			return
 		}
 		for _, c := range f.Children {
-			if cv := v.get(c.Key); cv != nil {
+			if cv := v.Get(c.Key); cv != nil {
 				c.fill(cv)
 			}
 		}
 		return
 	case KindMultiSelect:
 		f.selected = nil
-		items := []*value{v}
-		if v.kind == kindArray {
-			items = v.items
+		items := []*jsonx.Value{v}
+		if v.Kind == jsonx.Array {
+			items = v.Items
 		}
 		for _, it := range items {
 			f.ensureOption(it)
-			f.selected = append(f.selected, it.display())
+			f.selected = append(f.selected, display(it))
 		}
 		return
 	case KindList:
-		if v.kind == kindArray {
-			lines := make([]string, 0, len(v.items))
-			for _, it := range v.items {
-				lines = append(lines, it.display())
+		if v.Kind == jsonx.Array {
+			lines := make([]string, 0, len(v.Items))
+			for _, it := range v.Items {
+				lines = append(lines, display(it))
 			}
 			f.text = strings.Join(lines, "\n")
 			return
 		}
 	case KindBoolean:
-		switch v.display() {
+		switch display(v) {
 		case "1":
 			f.text = "true"
 			return
@@ -389,17 +389,17 @@ func (f *Field) fill(v *value) {
 			return
 		}
 	case KindSelect:
-		if v.kind != kindNull {
+		if v.Kind != jsonx.Null {
 			f.ensureOption(v)
 		}
 	}
-	f.text = v.display()
+	f.text = display(v)
 }
 
 // ensureOption adds a prefilled value the options lack, so that a select can
 // show it and submit it unchanged.
-func (f *Field) ensureOption(v *value) {
-	d := v.display()
+func (f *Field) ensureOption(v *jsonx.Value) {
+	d := display(v)
 	for _, o := range f.Options {
 		if o.Value == d {
 			return
@@ -416,22 +416,22 @@ func (f *Form) Prefill(params []byte) error {
 	if len(strings.TrimSpace(string(params))) == 0 {
 		return nil
 	}
-	v, err := parseValue(params)
+	v, err := jsonx.Parse(params)
 	if err == jsonx.ErrDepth {
 		return sdk.NewError(sdk.CodeInvalidArgument, "params is nested deeper than "+strconv.Itoa(jsonx.MaxDepth)+" levels")
 	}
 	if err != nil {
 		return sdk.NewError(sdk.CodeInvalidArgument, "params must be a JSON object: "+err.Error())
 	}
-	if v.kind == kindNull {
+	if v.Kind == jsonx.Null {
 		return nil
 	}
-	if v.kind != kindObject {
+	if v.Kind != jsonx.Object {
 		return sdk.NewError(sdk.CodeInvalidArgument, "params must be an object")
 	}
-	for _, m := range v.members {
-		if fl := f.field(m.key); fl != nil {
-			fl.fill(m.val)
+	for _, m := range v.Fields {
+		if fl := f.field(m.Key); fl != nil {
+			fl.fill(m.Value)
 			continue
 		}
 		f.extra = append(f.extra, m)
@@ -561,34 +561,34 @@ func (f *Form) Values() ([]byte, []*Field) {
 		return nil, bad
 	}
 	obj := groupValue(f.Fields)
-	obj.members = append(obj.members, f.extra...)
-	var b strings.Builder
-	obj.encode(&b, "")
-	return []byte(b.String()), nil
+	for _, m := range f.extra {
+		obj.Set(m.Key, m.Value)
+	}
+	return obj.JSON(), nil
 }
 
-func groupValue(fs []*Field) *value {
-	obj := &value{kind: kindObject}
+func groupValue(fs []*Field) *jsonx.Value {
+	obj := &jsonx.Value{Kind: jsonx.Object}
 	for _, fl := range fs {
-		var v *value
+		var v *jsonx.Value
 		if fl.Kind == KindGroup || fl.Kind == KindCustom {
 			v = groupValue(fl.Children)
 			if fl.Kind == KindCustom && fl.prefill != nil {
 				// Prefilled keys the data source does not list pass through.
-				for _, m := range fl.prefill.members {
-					if v.get(m.key) == nil && !hasChild(fl, m.key) {
-						v.members = append(v.members, m)
+				for _, m := range fl.prefill.Fields {
+					if v.Get(m.Key) == nil && !hasChild(fl, m.Key) {
+						v.Set(m.Key, m.Value)
 					}
 				}
 			}
-			if len(v.members) == 0 && !fl.Required {
+			if len(v.Fields) == 0 && !fl.Required {
 				v = nil
 			}
 		} else {
 			v, _ = fl.typed()
 		}
 		if v != nil {
-			obj.members = append(obj.members, member{fl.Key, v})
+			obj.Set(fl.Key, v)
 		}
 	}
 	return obj
@@ -605,18 +605,18 @@ func hasChild(fl *Field, key string) bool {
 
 // typed converts the field's text to its JSON value. A nil value with a nil
 // problem means "empty and optional: leave it out".
-func (fl *Field) typed() (*value, *Problem) {
+func (fl *Field) typed() (*jsonx.Value, *Problem) {
 	if fl.Kind == KindMultiSelect {
 		if len(fl.selected) == 0 {
 			return fl.missing()
 		}
-		arr := &value{kind: kindArray}
+		arr := &jsonx.Value{Kind: jsonx.Array}
 		for _, s := range fl.selected {
 			v, p := fl.optionValue(s, fl.ItemType)
 			if p != nil {
 				return nil, p
 			}
-			arr.items = append(arr.items, v)
+			arr.Items = append(arr.Items, v)
 		}
 		return arr, nil
 	}
@@ -636,15 +636,15 @@ func (fl *Field) typed() (*value, *Problem) {
 	case KindBoolean:
 		switch s {
 		case "true":
-			return &value{kind: kindBool, boolean: true}, nil
+			return boolValue(true), nil
 		case "false":
-			return &value{kind: kindBool}, nil
+			return boolValue(false), nil
 		}
 		return nil, &Problem{Key: "boolean"}
 	case KindNumber:
 		return scalar(s, fl.Type)
 	case KindList:
-		arr := &value{kind: kindArray}
+		arr := &jsonx.Value{Kind: jsonx.Array}
 		for _, line := range strings.Split(s, "\n") {
 			line = strings.TrimSpace(line)
 			if line == "" {
@@ -654,24 +654,24 @@ func (fl *Field) typed() (*value, *Problem) {
 			if p != nil {
 				return nil, p
 			}
-			arr.items = append(arr.items, v)
+			arr.Items = append(arr.Items, v)
 		}
-		if len(arr.items) == 0 {
+		if len(arr.Items) == 0 {
 			return fl.missing()
 		}
 		return arr, nil
 	case KindJSON:
-		v, err := parseValue([]byte(s))
+		v, err := jsonx.Parse([]byte(s))
 		if err == jsonx.ErrDepth {
 			return nil, &Problem{Key: "json_depth"}
 		}
 		if err != nil {
 			return nil, &Problem{Key: "json"}
 		}
-		if fl.Type == "array" && v.kind != kindArray {
+		if fl.Type == "array" && v.Kind != jsonx.Array {
 			return nil, &Problem{Key: "array"}
 		}
-		if fl.Type == "object" && v.kind != kindObject {
+		if fl.Type == "object" && v.Kind != jsonx.Object {
 			return nil, &Problem{Key: "object"}
 		}
 		return v, nil
@@ -679,7 +679,7 @@ func (fl *Field) typed() (*value, *Problem) {
 	return scalar(s, fl.Type)
 }
 
-func (fl *Field) missing() (*value, *Problem) {
+func (fl *Field) missing() (*jsonx.Value, *Problem) {
 	if fl.Required {
 		return nil, &Problem{Key: "required"}
 	}
@@ -687,13 +687,13 @@ func (fl *Field) missing() (*value, *Problem) {
 }
 
 // optionValue maps a chosen option back to its typed value.
-func (fl *Field) optionValue(s, typ string) (*value, *Problem) {
+func (fl *Field) optionValue(s, typ string) (*jsonx.Value, *Problem) {
 	for _, o := range fl.Options {
 		if o.Value == s && o.id != nil {
 			if typ == "" || typ == "null" {
 				return o.id, nil
 			}
-			return scalar(o.id.display(), typ)
+			return scalar(display(o.id), typ)
 		}
 	}
 	return scalar(s, typ)
@@ -702,7 +702,7 @@ func (fl *Field) optionValue(s, typ string) (*value, *Problem) {
 // scalar converts text to a JSON value of the schema type: numbers are
 // checked and sent as numbers, integers must be whole, booleans must be true
 // or false, and everything else is a string.
-func scalar(s, typ string) (*value, *Problem) {
+func scalar(s, typ string) (*jsonx.Value, *Problem) {
 	switch typ {
 	case "number", "integer":
 		t := strings.TrimSpace(s)
@@ -720,17 +720,41 @@ func scalar(s, typ string) (*value, *Problem) {
 		if jsonx.KindOf([]byte(t)) != jsonx.Number || jsonx.Valid([]byte(t)) != nil { // "+1", ".5", "1." are numbers to a person, not to JSON
 			lit = strconv.FormatFloat(f, 'f', -1, 64)
 		}
-		return &value{kind: kindNumber, str: lit}, nil
+		return &jsonx.Value{Kind: jsonx.Number, Text: lit}, nil
 	case "boolean":
 		switch strings.TrimSpace(s) {
 		case "true":
-			return &value{kind: kindBool, boolean: true}, nil
+			return boolValue(true), nil
 		case "false":
-			return &value{kind: kindBool}, nil
+			return boolValue(false), nil
 		}
 		return nil, &Problem{Key: "boolean"}
 	}
-	return &value{kind: kindString, str: s}, nil
+	return textValue(s), nil
+}
+
+// textValue is the JSON string s.
+func textValue(s string) *jsonx.Value { return &jsonx.Value{Kind: jsonx.String, Text: s} }
+
+// boolValue is the JSON literal true or false.
+func boolValue(b bool) *jsonx.Value {
+	return &jsonx.Value{Kind: jsonx.Bool, Text: strconv.FormatBool(b)}
+}
+
+// display is how a prefilled or default value appears in a text widget:
+// strings as they are, numbers and booleans as literals, arrays and objects
+// as JSON (docs/protocol.md#differs-prefill-values), null as empty.
+func display(v *jsonx.Value) string {
+	if v == nil {
+		return ""
+	}
+	switch v.Kind {
+	case jsonx.String, jsonx.Number, jsonx.Bool:
+		return v.Text
+	case jsonx.Array, jsonx.Object:
+		return string(v.JSON())
+	}
+	return ""
 }
 
 // readable turns a key such as "thread_ts" or "iconUrl" into "Thread ts" /

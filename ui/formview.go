@@ -396,9 +396,7 @@ func (v *FormView) afterChange(w *fieldWidget) func() {
 	}
 	val := []byte("null")
 	if tv, p := w.f.typed(); p == nil && tv != nil {
-		var b strings.Builder
-		tv.encode(&b, "")
-		val = []byte(b.String())
+		val = tv.JSON()
 	}
 	name := w.f.MachineName
 	return func() { cb(name, val) }

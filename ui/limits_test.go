@@ -81,13 +81,14 @@ func (d deepDoc) Key(i int) string       { return "a" }
 func (d deepDoc) Get(key string) sdk.Doc { return deepDoc{d.depth - 1} }
 func (d deepDoc) JSON() []byte           { return nil }
 
-// docValue walks a Doc at most jsonx.MaxDepth levels deep, whoever made it.
-func TestDocValueDepthLimit(t *testing.T) {
+// sdk.Tree, which the form reads a signature with, walks a Doc at most
+// jsonx.MaxDepth levels deep, whoever made it.
+func TestTreeDepthLimit(t *testing.T) {
 	t.Parallel()
-	if v := docValue(deepDoc{jsonx.MaxDepth}); v == nil {
+	if v := sdk.Tree(deepDoc{jsonx.MaxDepth}); v == nil {
 		t.Error("a Doc at the limit was refused")
 	}
-	if v := docValue(deepDoc{1_000_000}); v != nil {
+	if v := sdk.Tree(deepDoc{1_000_000}); v != nil {
 		t.Error("a Doc a million levels deep was read")
 	}
 	if _, err := parseForm(deepDoc{50000}); sdk.CodeOf(err) != sdk.CodeServerError {

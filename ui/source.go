@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/integry-go/integry/internal/jsonx"
 	"github.com/integry-go/integry/sdk"
 )
 
@@ -17,35 +18,35 @@ import (
 
 // parseSource reads a data source from a ui_field and the field's ui
 // hints (depends_on). It returns nil when there is no data_source.url.
-func parseSource(uf, ui *value) *DataSource {
-	src := uf.get("data_source")
+func parseSource(uf, ui *jsonx.Value) *DataSource {
+	src := uf.Get("data_source")
 	if src == nil {
-		src = uf.get("data_sources") // an older spelling the official SDK also reads
+		src = uf.Get("data_sources") // an older spelling the official SDK also reads
 	}
-	u := strings.TrimSpace(src.get("url").text())
+	u := strings.TrimSpace(src.Get("url").Str())
 	if u == "" {
 		return nil
 	}
 	ds := &DataSource{
 		URL:               u,
-		OptionKeyPath:     uf.get("option_key_path").text(),
-		ValueKeyPath:      uf.get("value_key_path").text(),
-		IDKeyPath:         uf.get("id_key_path").text(),
-		TitleKeyPath:      uf.get("title_key_path").text(),
-		RequiredKeyPath:   uf.get("is_required_key_path").text(),
-		BuiltInFunctionID: cmp.Or(src.get("built_in_function_id").display(), uf.get("built_in_function_id").display()),
-		body:              src.get("body"),
-		query:             src.get("query_params"),
+		OptionKeyPath:     uf.Get("option_key_path").Str(),
+		ValueKeyPath:      uf.Get("value_key_path").Str(),
+		IDKeyPath:         uf.Get("id_key_path").Str(),
+		TitleKeyPath:      uf.Get("title_key_path").Str(),
+		RequiredKeyPath:   uf.Get("is_required_key_path").Str(),
+		BuiltInFunctionID: cmp.Or(display(src.Get("built_in_function_id")), display(uf.Get("built_in_function_id"))),
+		body:              src.Get("body"),
+		query:             src.Get("query_params"),
 	}
-	if ds.body != nil && ds.body.kind != kindObject {
+	if ds.body != nil && ds.body.Kind != jsonx.Object {
 		ds.body = nil
 	}
-	if ds.query != nil && ds.query.kind != kindObject {
+	if ds.query != nil && ds.query.Kind != jsonx.Object {
 		ds.query = nil
 	}
-	if deps := ui.get("depends_on"); deps != nil && deps.kind == kindArray {
-		for _, d := range deps.items {
-			if k := d.text(); k != "" {
+	if deps := ui.Get("depends_on"); deps != nil && deps.Kind == jsonx.Array {
+		for _, d := range deps.Items {
+			if k := d.Str(); k != "" {
 				ds.DependsOn = append(ds.DependsOn, k)
 			}
 		}
@@ -65,13 +66,13 @@ func (ds *DataSource) References() []string {
 			out = append(out, k)
 		}
 	}
-	for _, obj := range []*value{ds.body, ds.query} {
+	for _, obj := range []*jsonx.Value{ds.body, ds.query} {
 		if obj == nil {
 			continue
 		}
-		for _, m := range obj.members {
-			if m.val.kind == kindString {
-				if name, ok := firstTemplate(m.val.str); ok {
+		for _, m := range obj.Fields {
+			if m.Value.Kind == jsonx.String {
+				if name, ok := firstTemplate(m.Value.Text); ok {
 					add(name)
 				}
 			}
@@ -201,7 +202,7 @@ func (f *Form) SourceRequest(fl *Field, cursor string, p SourceParams) (req sdk.
 	for _, ref := range ds.References() {
 		if dep := f.refField(ref); dep != nil && !slices.Contains(seen, dep) {
 			seen = append(seen, dep)
-			if v, _ := dep.typed(); v == nil || v.kind == kindNull {
+			if v, _ := dep.typed(); v == nil || v.Kind == jsonx.Null {
 				waiting = append(waiting, dep.Label)
 			}
 		}
@@ -214,12 +215,10 @@ func (f *Form) SourceRequest(fl *Field, cursor string, p SourceParams) (req sdk.
 		body = withMember(body, "query_string_data", f.resolveTemplates(ds.body))
 	}
 	if cursor != "" {
-		body = withMember(body, "_cursor", &value{kind: kindString, str: cursor})
+		body = withMember(body, "_cursor", textValue(cursor))
 	}
-	var b strings.Builder
-	body.encode(&b, "")
 	req = sdk.DataSourceRequest{
-		URL: ds.URL, Body: []byte(b.String()), Lang: fl.Kind != KindCustom,
+		URL: ds.URL, Body: body.JSON(), Lang: fl.Kind != KindCustom,
 		ConnectedAccountID: p.AccountID, AllowWorkspace: p.AllowWorkspace, BuiltInFunctionID: ds.BuiltInFunctionID,
 	}
 	for _, d := range ds.DependsOn {
@@ -229,27 +228,27 @@ func (f *Form) SourceRequest(fl *Field, cursor string, p SourceParams) (req sdk.
 		}
 		req.Query = append(req.Query, [2]string{d, text})
 	}
-	for _, m := range f.resolveTemplates(ds.query).members {
-		req.Query = append(req.Query, [2]string{m.key, m.val.str})
+	for _, m := range f.resolveTemplates(ds.query).Fields {
+		req.Query = append(req.Query, [2]string{m.Key, m.Value.Text})
 	}
 	return req, nil
 }
 
 // resolveTemplates returns the object obj (nil reads as {}) with the
 // templates of its string values resolved; see SourceRequest.
-func (f *Form) resolveTemplates(obj *value) *value {
-	out := &value{kind: kindObject}
+func (f *Form) resolveTemplates(obj *jsonx.Value) *jsonx.Value {
+	out := &jsonx.Value{Kind: jsonx.Object}
 	if obj == nil {
 		return out
 	}
-	for _, m := range obj.members {
-		if m.val.kind != kindString {
+	for _, m := range obj.Fields {
+		if m.Value.Kind != jsonx.String {
 			continue
 		}
-		s := m.val.str
+		s := m.Value.Text
 		if !strings.Contains(s, "{") {
 			if s != "" {
-				out.members = append(out.members, member{m.key, m.val})
+				out.Set(m.Key, m.Value)
 			}
 			continue
 		}
@@ -261,61 +260,52 @@ func (f *Form) resolveTemplates(obj *value) *value {
 		if dep == nil {
 			continue
 		}
-		out.members = append(out.members, member{m.key, &value{kind: kindString, str: strings.Replace(s, "{"+name+"}", templateText(dep), 1)}})
+		out.Set(m.Key, textValue(strings.Replace(s, "{"+name+"}", templateText(dep), 1)))
 	}
 	return out
 }
 
 // withMember returns a copy of the object obj with key set to v (replacing
 // an earlier one in place).
-func withMember(obj *value, key string, v *value) *value {
-	out := &value{kind: kindObject}
-	found := false
-	for _, m := range obj.members {
-		if m.key == key {
-			m.val, found = v, true
-		}
-		out.members = append(out.members, m)
-	}
-	if !found {
-		out.members = append(out.members, member{key, v})
-	}
+func withMember(obj *jsonx.Value, key string, v *jsonx.Value) *jsonx.Value {
+	out := &jsonx.Value{Kind: jsonx.Object, Fields: append([]jsonx.Field(nil), obj.Fields...)}
+	out.Set(key, v)
 	return out
 }
 
 // keyPath reads path from item: a dotted path ("profile.name"), or a
 // template whose {paths} are filled in ("{first} {last}"). "" reads nothing.
-func keyPath(item *value, path string) *value {
+func keyPath(item *jsonx.Value, path string) *jsonx.Value {
 	if path == "" {
 		return nil
 	}
 	if refs := placeholders(path); len(refs) > 0 {
 		s := path
 		for _, ref := range refs {
-			s = strings.Replace(s, "{"+ref+"}", keyPath(item, ref).display(), 1)
+			s = strings.Replace(s, "{"+ref+"}", display(keyPath(item, ref)), 1)
 		}
-		return &value{kind: kindString, str: s}
+		return textValue(s)
 	}
-	return item.path(strings.Split(path, ".")...)
+	return item.Path(strings.Split(path, ".")...)
 }
 
 // sourceItems finds the list in a data source's answer: the output of a
 // function call, the functions of functions/list, or a bare array; and the
 // _cursor of the next page, "" when there is none.
-func sourceItems(root *value) (items []*value, cursor string, err error) {
+func sourceItems(root *jsonx.Value) (items []*jsonx.Value, cursor string, err error) {
 	if root == nil {
 		return nil, "", sdk.NewError(sdk.CodeServerError, "the data source's answer is not JSON")
 	}
 	list := root
-	if o := root.get("output"); o != nil {
+	if o := root.Get("output"); o != nil {
 		list = o
-	} else if fs := root.get("functions"); fs != nil {
+	} else if fs := root.Get("functions"); fs != nil {
 		list = fs
 	}
-	if list.kind != kindArray {
+	if list.Kind != jsonx.Array {
 		return nil, "", sdk.NewError(sdk.CodeServerError, "the data source's answer has no list")
 	}
-	return list.items, root.get("_cursor").text(), nil
+	return list.Items, root.Get("_cursor").Str(), nil
 }
 
 // ParseOptions reads one page of a dropdown's data source as the official
@@ -324,17 +314,17 @@ func sourceItems(root *value) (items []*value, cursor string, err error) {
 // (default "value"; the ID when empty). Items without an ID are skipped.
 // cursor is the next page's, "" when there is none.
 func ParseOptions(body sdk.Doc, ds *DataSource) (opts []Option, cursor string, err error) {
-	items, cursor, err := sourceItems(docValue(body))
+	items, cursor, err := sourceItems(sdk.Tree(body))
 	if err != nil {
 		return nil, "", err
 	}
 	idPath, labelPath := cmp.Or(ds.ValueKeyPath, "id"), cmp.Or(ds.OptionKeyPath, "value")
 	for _, it := range items {
 		id := keyPath(it, idPath)
-		if id == nil || id.kind == kindNull || id.kind == kindArray || id.kind == kindObject || id.display() == "" {
+		if id == nil || id.Kind == jsonx.Null || id.Kind == jsonx.Array || id.Kind == jsonx.Object || display(id) == "" {
 			continue
 		}
-		opts = append(opts, Option{Value: id.display(), Label: cmp.Or(keyPath(it, labelPath).display(), id.display()), id: id})
+		opts = append(opts, Option{Value: display(id), Label: cmp.Or(display(keyPath(it, labelPath)), display(id)), id: id})
 	}
 	return opts, cursor, nil
 }
@@ -344,13 +334,13 @@ func ParseOptions(body sdk.Doc, ds *DataSource) (opts []Option, cursor string, e
 // read through id_key_path, title_key_path and is_required_key_path. The
 // fields are text inputs (TEXTAREA when an item says so) under parent.
 func ParseCustomFields(body sdk.Doc, ds *DataSource, parent *Field) ([]*Field, error) {
-	root := docValue(body)
+	root := sdk.Tree(body)
 	if root == nil {
 		return nil, sdk.NewError(sdk.CodeServerError, "the data source's answer is not JSON")
 	}
 	idPath, titlePath, reqPath := "id", "title", "is_required"
-	items := root.items
-	if root.kind != kindArray {
+	items := root.Items
+	if root.Kind != jsonx.Array {
 		if ds.IDKeyPath == "" || ds.TitleKeyPath == "" {
 			return nil, sdk.NewError(sdk.CodeServerError, "the custom fields need id_key_path and title_key_path")
 		}
@@ -363,7 +353,7 @@ func ParseCustomFields(body sdk.Doc, ds *DataSource, parent *Field) ([]*Field, e
 	var out []*Field
 	seen := map[string]bool{}
 	for _, it := range items {
-		key := keyPath(it, idPath).display()
+		key := display(keyPath(it, idPath))
 		if key == "" || seen[key] {
 			continue
 		}
@@ -371,10 +361,10 @@ func ParseCustomFields(body sdk.Doc, ds *DataSource, parent *Field) ([]*Field, e
 		req := keyPath(it, reqPath)
 		fl := &Field{
 			Key: key, Path: append(append([]string(nil), parent.Path...), key), MachineName: key,
-			Label: cmp.Or(keyPath(it, titlePath).display(), readable(key)), Type: "string", Kind: KindText,
-			Required: req.isTrue() || req.display() == "true",
+			Label: cmp.Or(display(keyPath(it, titlePath)), readable(key)), Type: "string", Kind: KindText,
+			Required: req.True() || display(req) == "true",
 		}
-		if strings.EqualFold(it.get("type").text(), "TEXTAREA") {
+		if strings.EqualFold(it.Get("type").Str(), "TEXTAREA") {
 			fl.Kind = KindTextarea
 		}
 		out = append(out, fl)
@@ -388,7 +378,7 @@ func (f *Form) SetCustomFields(fl *Field, children []*Field) {
 	fl.Children = children
 	if fl.prefill != nil {
 		for _, c := range children {
-			if v := fl.prefill.get(c.Key); v != nil && v.kind != kindNull {
+			if v := fl.prefill.Get(c.Key); v != nil && v.Kind != jsonx.Null {
 				c.fill(v)
 			}
 		}

@@ -39,7 +39,7 @@ func TestParseOptionsShapes(t *testing.T) {
 	}
 	// Defaults id/value, and templates.
 	opts, _, _ := ParseOptions(doc(t, `[{"id":5,"value":"five"}]`), &DataSource{})
-	if len(opts) != 1 || opts[0].Label != "five" || opts[0].id.display() != "5" {
+	if len(opts) != 1 || opts[0].Label != "five" || display(opts[0].id) != "5" {
 		t.Errorf("defaults: %+v", opts)
 	}
 	opts, _, _ = ParseOptions(doc(t, `[{"k":1,"a":"A","b":{"c":"C"}}]`), &DataSource{ValueKeyPath: "k", OptionKeyPath: "{a} – {b.c}"})

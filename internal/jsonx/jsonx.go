@@ -12,6 +12,11 @@
 //     the function form renders a schema's properties in key order;
 //   - writing JSON ([AppendString], [Value.AppendJSON], [SetKey]).
 //
+// A key written twice in one object has one meaning everywhere: the last
+// value, at the position of the first, as the browser's JSON.parse reads it
+// ([Parse], [Get], [SetKey], [Value.Set]; [Members] alone lists an object as
+// written). docs/design.md#duplicate-keys says why.
+//
 // Every entry point validates its input completely and enforces [MaxDepth]
 // nesting; a fuzz test checks the scanner against encoding/json.
 package jsonx
@@ -99,7 +104,8 @@ type Member struct {
 }
 
 // Members validates b as one JSON object and returns its members in document
-// order. A key written twice appears twice.
+// order, as written: a key written twice appears twice (a [Value] keeps it
+// once).
 func Members(b []byte) ([]Member, error) {
 	var out []Member
 	err := EachMember(b, func(key string, value []byte) bool {
@@ -332,14 +338,20 @@ func AppendString(dst []byte, s string) []byte {
 func Quote(s string) string { return string(AppendString(nil, s)) }
 
 // SetKey returns a copy of the JSON object obj with key set to value (JSON
-// text, not checked): every member named key is dropped and key is appended
-// last. It fails when obj is not a valid object.
+// text, not checked), by the tree's rule ([Value.Set],
+// docs/design.md#duplicate-keys): in place of the first member named key,
+// with any later ones dropped, or appended last when obj has none. It fails
+// when obj is not a valid object.
 func SetKey(obj []byte, key string, value []byte) ([]byte, error) {
 	out := make([]byte, 0, len(obj)+len(key)+len(value)+4)
 	out = append(out, '{')
+	set := false
 	err := EachMember(obj, func(k string, v []byte) bool {
 		if k == key {
-			return true
+			if set {
+				return true
+			}
+			set, v = true, value
 		}
 		out = AppendString(out, k)
 		out = append(out, ':')
@@ -350,9 +362,15 @@ func SetKey(obj []byte, key string, value []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out = AppendString(out, key)
-	out = append(out, ':')
-	out = append(out, value...)
+	if !set {
+		out = AppendString(out, key)
+		out = append(out, ':')
+		out = append(out, value...)
+		out = append(out, ',')
+	}
+	if len(out) > 1 {
+		out = out[:len(out)-1]
+	}
 	return append(out, '}'), nil
 }
 

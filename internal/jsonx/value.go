@@ -1,17 +1,39 @@
 package jsonx
 
 // Value is a decoded JSON value that keeps object members in document order,
-// which Go maps lose. Text holds a string's value, a number's literal as
-// written, or "true"/"false"; Items an array's elements; Fields an object's
-// members. Raw is the value's bytes in the input [Parse] read (a sub-slice,
-// not a copy); it is nil for values built in code.
+// which Go maps lose. It is the module's one JSON tree: the sdk, the widgets
+// and the sandbox all hold ordered JSON in it.
+//
+// Text holds a string's value, a number's literal as written, or
+// "true"/"false"; Items an array's elements; Fields an object's members,
+// each key once (see [Parse] for a key written twice). Raw is the value's
+// bytes in the input [Parse] read (a sub-slice, not a copy); it is nil for
+// values built in code, and [Value.Set] and [Value.Delete] do not update it:
+// after a change, [Value.JSON] is the text.
+//
+// Read Fields freely; change an object's members with Set and Delete, which
+// keep the key index right (a Value built in code may also fill Fields
+// itself before its first lookup).
 type Value struct {
 	Kind   Kind
 	Text   string
 	Items  []*Value
 	Fields []Field
 	Raw    []byte
+
+	// index maps each key to its position in Fields. It is built at the
+	// first lookup in an object of indexFrom members or more (below that a
+	// scan is cheaper) and kept by Set; indexed is how many members it was
+	// built for, so Fields grown behind its back is noticed. It stays nil
+	// when Fields holds a key twice (a Value built in code).
+	index   map[string]int
+	indexed int
 }
+
+// indexFrom is the size from which an object keeps an index of its keys:
+// below it a scan is cheaper; above it, looking up every property of a
+// 1000-field schema was quadratic (BenchmarkParseAndLookUp).
+const indexFrom = 16
 
 // Field is one member of an object [Value].
 type Field struct {
@@ -21,6 +43,10 @@ type Field struct {
 
 // Parse decodes b, one JSON value, into a tree. It validates first, so the
 // recursion below is bounded by MaxDepth.
+//
+// A key written twice in one object is kept once, as the browser's
+// JSON.parse keeps it: the last value, at the position of the first
+// (docs/design.md#duplicate-keys).
 func Parse(b []byte) (*Value, error) {
 	if err := Valid(b); err != nil {
 		return nil, err
@@ -60,7 +86,7 @@ func (p *parser) parseKind(b []byte, i int) (*Value, int) {
 			key, _ := unquote(b[i:end])
 			var item *Value
 			item, i = p.parse(b, skipSpace(b, skipSpace(b, end)+1))
-			v.Fields = append(v.Fields, Field{Key: key, Value: item})
+			v.Set(key, item)
 			if i = skipSpace(b, i); b[i] == ',' {
 				i = skipSpace(b, i+1)
 			}
@@ -93,18 +119,82 @@ func (p *parser) parseKind(b []byte, i int) (*Value, int) {
 	return p.node(Value{Kind: Number, Text: string(b[i:end])}), end
 }
 
-// Get returns the last member named key of an object, or nil.
-func (v *Value) Get(key string) *Value {
-	if v == nil {
-		return nil
-	}
-	var out *Value
-	for _, f := range v.Fields {
-		if f.Key == key {
-			out = f.Value
+// find returns the position of member key, or -1. A key that Fields holds
+// twice (a Value built in code) is found at its last position.
+func (v *Value) find(key string) int {
+	n := len(v.Fields)
+	if n >= indexFrom {
+		if v.indexed != n {
+			v.reindex()
+		}
+		if v.index != nil {
+			if i, ok := v.index[key]; ok {
+				return i
+			}
+			return -1
 		}
 	}
-	return out
+	for i := n - 1; i >= 0; i-- {
+		if v.Fields[i].Key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// reindex builds the key index from Fields. When Fields holds a key twice
+// there is no index, and find scans.
+func (v *Value) reindex() {
+	v.index, v.indexed = make(map[string]int, len(v.Fields)), len(v.Fields)
+	for i, f := range v.Fields {
+		v.index[f.Key] = i
+	}
+	if len(v.index) != len(v.Fields) {
+		v.index = nil
+	}
+}
+
+// Get returns the member named key of an object, or nil (nil for any other
+// kind, and for a nil v).
+func (v *Value) Get(key string) *Value {
+	if v == nil || v.Kind != Object {
+		return nil
+	}
+	if i := v.find(key); i >= 0 {
+		return v.Fields[i].Value
+	}
+	return nil
+}
+
+// Path follows keys through nested objects: v.Path("a", "b") is
+// v.Get("a").Get("b"). It is nil when a step is missing.
+func (v *Value) Path(keys ...string) *Value {
+	for _, k := range keys {
+		v = v.Get(k)
+	}
+	return v
+}
+
+// Set makes member key of the object v hold item: in place when v has the
+// key already (as assigning a property of a JavaScript object keeps its
+// position), appended last otherwise. v must be an object.
+func (v *Value) Set(key string, item *Value) {
+	if i := v.find(key); i >= 0 {
+		v.Fields[i].Value = item
+		return
+	}
+	v.Fields = append(v.Fields, Field{Key: key, Value: item})
+	if n := len(v.Fields); v.index != nil && v.indexed == n-1 {
+		v.index[key], v.indexed = n-1, n
+	}
+}
+
+// Delete removes member key from the object v, if it has one.
+func (v *Value) Delete(key string) {
+	if i := v.find(key); i >= 0 {
+		v.Fields = append(v.Fields[:i:i], v.Fields[i+1:]...)
+		v.index, v.indexed = nil, 0
+	}
 }
 
 // Str returns a string's value, or "" for any other kind (nil included).
@@ -117,6 +207,9 @@ func (v *Value) Str() string {
 
 // True reports whether v is the JSON literal true.
 func (v *Value) True() bool { return v != nil && v.Kind == Bool && v.Text == "true" }
+
+// False reports whether v is the JSON literal false.
+func (v *Value) False() bool { return v != nil && v.Kind == Bool && v.Text == "false" }
 
 // AppendJSON appends v as compact JSON. A nil Value is null.
 func (v *Value) AppendJSON(dst []byte) []byte {
@@ -154,3 +247,7 @@ func (v *Value) AppendJSON(dst []byte) []byte {
 
 // JSON returns v as compact JSON text.
 func (v *Value) JSON() []byte { return v.AppendJSON(nil) }
+
+// MarshalJSON writes v in its key order, so encoding/json (on servers: the
+// sandbox) writes a tree as it is.
+func (v *Value) MarshalJSON() ([]byte, error) { return v.JSON(), nil }
