@@ -73,6 +73,35 @@ func TestOnlyJSBridgeImportsSyscallJS(t *testing.T) {
 	}
 }
 
+// The bundle's own packages import none of what the bundle must not link
+// (docs/design.md#size): not encoding/json (JSON goes through
+// internal/jsonx), not fmt, not net/http or net/url, and only jsbridge
+// imports syscall/js. Checked per package and per build (native and js), so
+// a file the other build compiles cannot slip one in: the bundle's
+// dependency list above only sees the js build as a whole.
+func TestBundlePackagesImportNoForbiddenPackage(t *testing.T) {
+	forbidden := map[string]bool{"encoding/json": true, "fmt": true, "net/http": true, "net/url": true, "syscall/js": true}
+	for _, pkg := range []string{"sdk", "jsbridge", "ui", "wasm", "internal/jsonx"} {
+		for _, env := range [][]string{nil, {"GOOS=js", "GOARCH=wasm"}} {
+			cmd := exec.Command("go", "list", "-f", `{{join .Imports " "}}`, "github.com/integry-go/integry/"+pkg)
+			cmd.Env = append(os.Environ(), env...)
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("go list %s %v: %v", pkg, env, err)
+			}
+			imports := strings.Fields(string(out))
+			if len(imports) < 2 && env != nil { // natively, jsbridge is its doc alone
+				t.Fatalf("go list %s %v found %d imports; the check would prove nothing", pkg, env, len(imports))
+			}
+			for _, imp := range imports {
+				if forbidden[imp] && !(imp == "syscall/js" && pkg == "jsbridge") {
+					t.Errorf("%s imports %s (%v)", pkg, imp, env)
+				}
+			}
+		}
+	}
+}
+
 // Every file that sees JavaScript says so with the js && wasm build tag, and
 // every _js.go file carries it explicitly.
 func TestJSFilesCarryTheBuildTag(t *testing.T) {
