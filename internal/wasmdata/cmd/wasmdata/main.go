@@ -2,7 +2,13 @@
 // wasmdata): runs of consecutive active segments whose gaps are at most
 // -gap zero bytes become one segment each, with the same memory image.
 //
-//	go run ./internal/wasmdata/cmd/wasmdata [-gap 32] [-o out.wasm] in.wasm
+//	go run ./internal/wasmdata/cmd/wasmdata [-gap 32] [-lines] [-o out.wasm] in.wasm
+//
+// With -lines it also reduces every function's file and line tables to the
+// function's entry (wasmdata.FunctionLines). A traceback of such a module
+// gets its exact lines back from the module as linked:
+//
+//	wasmdata -where bin/integry.linked.wasm < traceback.txt
 //
 // Without -o the input file is replaced (through a temporary file in the same
 // folder, renamed over it). It prints one line: segments and data bytes before
@@ -16,6 +22,7 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"flag"
 	"fmt"
@@ -23,6 +30,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/integry-go/integry/internal/wasmdata"
@@ -42,9 +52,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	gap := fs.Int("gap", wasmdata.DefaultMaxGap, "fill gaps of at most `n` zero bytes (0: join only adjacent segments)")
 	out := fs.String("o", "", "write to `file` instead of replacing the input")
+	lines := fs.Bool("lines", false, "also reduce each function's file and line tables to its entry's (wasmdata.FunctionLines, docs/bundle.md#line-tables)")
+	where := fs.String("where", "", "read a traceback on stdin and print it with each frame's exact file:line, from `module` (one built without -lines, such as bin/integry.linked.wasm)")
 	runner := fs.String("exec", "", "merge the module given as the first argument into a temporary folder and run `runner` on it with the other arguments")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: wasmdata [-gap n] [-o out.wasm] in.wasm")
+		fmt.Fprintln(stderr, "usage: wasmdata [-gap n] [-lines] [-o out.wasm] in.wasm\n       wasmdata -where linked.wasm < traceback.txt")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -52,6 +64,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	if *gap < 0 {
 		return fmt.Errorf("-gap %d: want 0 or more", *gap)
+	}
+	if *where != "" {
+		b, err := os.ReadFile(*where)
+		if err != nil {
+			return err
+		}
+		return exactLines(b, os.Stdin, stdout)
 	}
 	if *runner != "" && fs.NArg() > 0 {
 		return execMerged(*runner, *gap, fs.Arg(0), fs.Args()[1:], stdout, stderr)
@@ -73,13 +92,61 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", in, err)
 	}
+	var lst wasmdata.LineStats
+	if *lines {
+		if merged, lst, err = wasmdata.FunctionLines(merged); err != nil {
+			return fmt.Errorf("%s: %w", in, err)
+		}
+	}
 	if err := writeFile(*out, merged); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wasmdata: %s: %d → %d data segments, data section %d → %d bytes (%d zero bytes filled), %d → %d bytes, in %v\n",
-		filepath.Base(*out), st.Before, st.After, st.DataBefore, st.DataAfter, st.ZeroFill, len(b), len(merged), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "wasmdata: %s: %d → %d data segments, data section %d → %d bytes (%d zero bytes filled), %d → %d bytes",
+		filepath.Base(*out), st.Before, st.After, st.DataBefore, st.DataAfter, st.ZeroFill, len(b), len(merged))
+	if *lines {
+		fmt.Fprintf(stdout, "; line tables of %d functions: %d table bytes → %d", lst.Funcs, lst.OldBytes, lst.NewBytes)
+	}
+	fmt.Fprintf(stdout, ", in %v\n", time.Since(start).Round(time.Millisecond))
 	return nil
 }
+
+// exactLines copies a Go traceback from in to out, with the file:line of
+// each frame looked up in module by the frame's function and offset: the
+// lines a module built with -lines leaves out (docs/bundle.md#line-tables).
+// A frame it cannot look up is copied as it is.
+func exactLines(module []byte, in io.Reader, out io.Writer) error {
+	sc := bufio.NewScanner(in)
+	sc.Buffer(nil, 1<<20)
+	fn := ""
+	for sc.Scan() {
+		line := sc.Text()
+		if m := framePos.FindStringSubmatch(line); m != nil && fn != "" {
+			off, _ := strconv.ParseUint(m[2], 16, 64)
+			if off > 0 {
+				off-- // the call (Go's traceback looks up pc-1 for every frame)
+			}
+			if file, n, err := wasmdata.FileLine(module, fn, off); err == nil {
+				line = "\t" + file + ":" + strconv.Itoa(n) + " +0x" + m[2]
+			}
+		}
+		fn = ""
+		if name, ok := strings.CutPrefix(line, "created by "); ok {
+			fn, _, _ = strings.Cut(name, " in goroutine")
+		} else if i := strings.LastIndexByte(line, '('); i > 0 && !strings.HasPrefix(line, "\t") {
+			fn = line[:i]
+			if fn == "panic" {
+				fn = "runtime.gopanic" // how a traceback names it
+			}
+		}
+		if _, err := fmt.Fprintln(out, line); err != nil {
+			return err
+		}
+	}
+	return sc.Err()
+}
+
+// framePos is a traceback's position line: a tab, file:line, the offset.
+var framePos = regexp.MustCompile(`^\t(\S+:[0-9]+) \+0x([0-9a-f]+)`)
 
 // execMerged merges module into a temporary folder, under the same name,
 // and runs runner on it with args; the runner's exit code becomes ours.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -63,5 +64,55 @@ func TestRefusesBadInput(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	if err := run([]string{bad}, &stdout, &stderr); !errors.Is(err, wasmdata.ErrMalformed) {
 		t.Errorf("error %v, want ErrMalformed", err)
+	}
+}
+
+// -lines writes a module whose traceback has function-level lines, and
+// -where, given the module built without it, puts the exact lines back.
+func TestWhereRestoresTheTraceback(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a wasm program; skipped with -short")
+	}
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("node is not on PATH")
+	}
+	dir := t.TempDir()
+	linked, lined := filepath.Join(dir, "linked.wasm"), filepath.Join(dir, "lined.wasm")
+	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", linked, "../../testdata/panicker")
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if b, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, b)
+	}
+	var stdout, stderr bytes.Buffer
+	if err := run([]string{"-lines", "-o", lined, linked}, &stdout, &stderr); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "line tables of") {
+		t.Errorf("printed %q", stdout.String())
+	}
+	goroot, _ := exec.Command("go", "env", "GOROOT").Output()
+	runner := filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "go_js_wasm_exec")
+	traceback := func(module string) string {
+		out, _ := exec.Command(runner, module).CombinedOutput() // exits 2: the panic
+		_, tb, ok := strings.Cut(string(out), "goroutine 1 [running]:")
+		if !ok {
+			t.Fatalf("%s printed no traceback:\n%s", module, out)
+		}
+		return tb
+	}
+	exact, short := traceback(linked), traceback(lined)
+	if exact == short {
+		t.Fatal("-lines left the traceback's lines as they were")
+	}
+	b, err := os.ReadFile(linked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var restored bytes.Buffer
+	if err := exactLines(b, strings.NewReader(strings.TrimPrefix(short, "\n")), &restored); err != nil {
+		t.Fatal(err)
+	}
+	if got := restored.String(); got != strings.TrimPrefix(exact, "\n") {
+		t.Errorf("-where gave\n%s\nwant\n%s", got, exact)
 	}
 }
