@@ -118,6 +118,10 @@ type ListFlowsOptions struct {
 	// App keeps the flows that use this app (its name or numeric ID):
 	// GET {baseUrl}/api/v1/sdk/apps/{app}/flows/?Q[&tags=…], the official getAppFlows.
 	App string
+	// AuthorizationID, with App, keeps the integrations that use this
+	// account of the app on one of their steps (the official app page's
+	// account picker): &authorization_id=….
+	AuthorizationID int64
 }
 
 // ListFlows returns every flow the user may set up, with the user's
@@ -130,6 +134,9 @@ func (c *Client) ListFlows(ctx context.Context, opts *ListFlowsOptions) ([]Flow,
 		r := c.creds(c.newRequest("GET", c.cfg.BaseURL, true, "api", "v1", "sdk", "apps", opts.App, "flows"))
 		if len(opts.Tags) > 0 {
 			r.query.add("tags", strings.Join(opts.Tags, ","))
+		}
+		if opts.AuthorizationID > 0 {
+			r.query.add("authorization_id", strconv.FormatInt(opts.AuthorizationID, 10))
 		}
 		r.idempotent = true
 		return c.flows(ctx, r)
@@ -168,6 +175,33 @@ func (c *Client) flows(ctx context.Context, r *request) ([]Flow, Doc, error) {
 		out = append(out, *f)
 	}
 	return out, list, nil
+}
+
+// FlowAppCounts returns, for each app of the flows marketplace, the number
+// of flows that use it, by the app's name (app_name). It reads the first
+// page of up to 100 apps.
+//
+// Wire: GET {baseUrl}/api/v1/sdk/flow-apps/?Q&page_size=100 (docs/protocol-additions.md#flow-apps).
+func (c *Client) FlowAppCounts(ctx context.Context) (map[string]int, error) {
+	r := c.creds(c.newRequest("GET", c.cfg.BaseURL, true, "api", "v1", "sdk", "flow-apps"))
+	r.query.add("page_size", "100")
+	r.idempotent = true
+	d, err := c.send(ctx, r, KindObject)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int{}
+	err = eachOf(d, "results", func(e Doc) error {
+		if e == nil || e.Kind() != KindObject {
+			return errShape("a flow app is not a JSON object")
+		}
+		n, _ := intOf(e.Get("flows_count"))
+		if name := text(e, "app_name"); name != "" && n > 0 {
+			out[name] = int(n)
+		}
+		return nil
+	})
+	return out, err
 }
 
 // GetTemplate returns a flow with its steps: the setup form's first read.

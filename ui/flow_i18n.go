@@ -28,6 +28,10 @@ var flowMessages = map[string]map[string]string{
 		"flows_new_name":       "New name for {name}",
 		"flows_confirm_delete": "Delete {name}?",
 		"flows_error":          "Could not do that: {error}",
+		"flows_count":          "Flows ({n})",
+		"flows_app":            "{app} flows",
+		"flows_account":        "Account",
+		"flows_all_accounts":   "All accounts",
 	},
 	"es": {
 		"flow_step_of":         "Paso {n} de {total}",
@@ -54,6 +58,10 @@ var flowMessages = map[string]map[string]string{
 		"flows_new_name":       "Nuevo nombre para {name}",
 		"flows_confirm_delete": "¿Eliminar {name}?",
 		"flows_error":          "No se pudo hacer: {error}",
+		"flows_count":          "Flujos ({n})",
+		"flows_app":            "Flujos de {app}",
+		"flows_account":        "Cuenta",
+		"flows_all_accounts":   "Todas las cuentas",
 	},
 	"fr": {
 		"flow_step_of":         "Étape {n} sur {total}",
@@ -80,6 +88,10 @@ var flowMessages = map[string]map[string]string{
 		"flows_new_name":       "Nouveau nom pour {name}",
 		"flows_confirm_delete": "Supprimer {name} ?",
 		"flows_error":          "Action impossible : {error}",
+		"flows_count":          "Flux ({n})",
+		"flows_app":            "Flux {app}",
+		"flows_account":        "Compte",
+		"flows_all_accounts":   "Tous les comptes",
 	},
 	"ja": {
 		"flow_step_of":         "ステップ {n}/{total}",
@@ -106,6 +118,10 @@ var flowMessages = map[string]map[string]string{
 		"flows_new_name":       "{name} の新しい名前",
 		"flows_confirm_delete": "{name} を削除しますか?",
 		"flows_error":          "実行できませんでした: {error}",
+		"flows_count":          "フロー ({n})",
+		"flows_app":            "{app} のフロー",
+		"flows_account":        "アカウント",
+		"flows_all_accounts":   "すべてのアカウント",
 	},
 	"pt-BR": {
 		"flow_step_of":         "Passo {n} de {total}",
@@ -132,6 +148,10 @@ var flowMessages = map[string]map[string]string{
 		"flows_new_name":       "Novo nome para {name}",
 		"flows_confirm_delete": "Excluir {name}?",
 		"flows_error":          "Não foi possível: {error}",
+		"flows_count":          "Fluxos ({n})",
+		"flows_app":            "Fluxos do {app}",
+		"flows_account":        "Conta",
+		"flows_all_accounts":   "Todas as contas",
 	},
 }
 

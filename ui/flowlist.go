@@ -22,22 +22,24 @@ type FlowsOptions struct {
 
 // FlowList is a flows list on the page.
 type FlowList struct {
-	env    Env
-	api    FlowAPI
-	s      *Strings
-	mu     sync.Mutex
-	ctx    context.Context
-	cancel context.CancelFunc
-	wrap   Element // INLINE
-	modal  *Modal
-	status Element
-	list   Element
-	flows  []sdk.Flow
-	filter *sdk.ListFlowsOptions // the instance's tags; an app page's: the app's flows only
-	offs   []func()              // the list's own listeners
-	rows   []func()              // the listeners of the rows drawn
-	done   chan struct{}
-	closed bool
+	env     Env
+	api     FlowAPI
+	s       *Strings
+	mu      sync.Mutex
+	ctx     context.Context
+	cancel  context.CancelFunc
+	wrap    Element // INLINE
+	modal   *Modal
+	status  Element
+	list    Element
+	flows   []sdk.Flow
+	filter  *sdk.ListFlowsOptions // the instance's tags; an app page's: the app's flows only
+	appID   int64                 // an app page's app
+	account int64                 // the app page's account picked, or 0
+	offs    []func()              // the list's own listeners
+	rows    []func()              // the listeners of the rows drawn
+	done    chan struct{}
+	closed  bool
 }
 
 // ShowFlows reads the flows and renders the list in a modal or inline, and
@@ -128,16 +130,19 @@ func (l *FlowList) Destroy() {
 // reload reads the flows again and redraws the list, emitting
 // did-load-flows as the official list does. On a goroutine.
 func (l *FlowList) reload() {
-	flows, raw, err := l.api.ListFlows(l.ctx, l.filter)
+	l.mu.Lock()
+	filter := l.filter
+	l.mu.Unlock()
+	flows, raw, err := l.api.ListFlows(l.ctx, filter)
 	if l.ctx.Err() != nil {
 		return
 	}
-	if err == nil && l.filter == nil {
+	if err == nil && filter == nil {
 		l.env.emit(EventDidLoadFlows, payload("flows", raw))
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.closed {
+	if l.closed || filter != l.filter { // another account was picked meanwhile
 		return
 	}
 	if err != nil {
@@ -401,10 +406,13 @@ func (l *FlowList) askDelete(row, actions Element, id, flowID int64, flowName, f
 // appFlows adds an app's flows to its page (showApp; the one call in
 // ui/marketplace.go): a section after the accounts, filled once
 // GET /api/v1/sdk/apps/{app}/flows/ answers, with the list's Set up,
-// switch, Rename, Edit and Delete. An app without flows, or an answer that
+// switch, Rename, Edit and Delete. With more than one account of the app,
+// an account picker keeps the integrations that use the account chosen
+// (the official app page's authorization_id), and Set up starts with that
+// account on the app's steps. An app without flows, or an answer that
 // fails, leaves the section empty and hidden. ctx (the page's) ends it.
 // Lock of the page held: it only appends the section and starts the read.
-func appFlows(ctx context.Context, env Env, parent Element, app string) {
+func appFlows(ctx context.Context, env Env, parent Element, app *sdk.App) {
 	api, err := env.flowAPI()
 	if err != nil {
 		return
@@ -413,19 +421,28 @@ func appFlows(ctx context.Context, env Env, parent Element, app string) {
 	doc := env.Doc
 	section := el(doc, "section", "integry-flows integry-app-flows", "hidden", "")
 	parent.Append(section)
-	filter := &sdk.ListFlowsOptions{App: app, Tags: env.Tags}
+	ref := app.Name
+	if app.ID > 0 {
+		ref = strconv.FormatInt(app.ID, 10) // as the official getAppFlows names it
+	}
+	filter := &sdk.ListFlowsOptions{App: ref, Tags: env.Tags}
+	accounts := app.ConnectedAccounts
 	spawn(env.Events, "the app page's flows", func() {
 		flows, _, err := api.ListFlows(ctx, filter)
 		if err != nil || len(flows) == 0 || ctx.Err() != nil {
 			return
 		}
-		l := &FlowList{env: env, api: api, s: s, flows: flows, filter: filter, done: make(chan struct{})}
+		l := &FlowList{env: env, api: api, s: s, flows: flows, filter: filter, appID: app.ID, done: make(chan struct{})}
 		l.ctx, l.cancel = context.WithCancel(ctx)
 		l.mu.Lock()
 		headID := newID(doc, "flows")
 		l.status = el(doc, "p", "integry-status", "role", "status", "aria-live", "polite")
 		l.list = el(doc, "ul", "integry-app-list integry-flow-list")
-		section.Append(textEl(doc, "h3", "integry-title", s.T("flows_title"), "id", headID), l.status, l.list)
+		section.Append(textEl(doc, "h3", "integry-title", s.T("flows_title"), "id", headID))
+		if len(accounts) > 1 {
+			section.Append(l.accountPicker(accounts))
+		}
+		section.Append(l.status, l.list)
 		section.SetAttr("aria-labelledby", headID)
 		section.RemoveAttr("hidden")
 		l.render()
@@ -438,4 +455,30 @@ func appFlows(ctx context.Context, env Env, parent Element, app string) {
 		<-l.ctx.Done()
 		l.Destroy()
 	}, nil)
+}
+
+// accountPicker is the app page's select of the app's accounts: all of
+// them, or one, whose integrations the list then shows. Lock held.
+func (l *FlowList) accountPicker(accounts []sdk.ConnectedAccount) Element {
+	doc := l.env.Doc
+	box := el(doc, "div", "integry-field integry-flow-account")
+	id := newID(doc, "account")
+	sel := el(doc, "select", "integry-input", "id", id)
+	sel.Append(textEl(doc, "option", "", l.s.T("flows_all_accounts"), "value", ""))
+	for _, a := range accounts {
+		sel.Append(textEl(doc, "option", "", accountName(a), "value", strconv.FormatInt(a.ID, 10)))
+	}
+	box.Append(textEl(doc, "label", "integry-label", l.s.T("flows_account"), "for", id), sel)
+	l.offs = append(l.offs, sel.On("change", func(Event) {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		if l.closed {
+			return
+		}
+		f := *l.filter
+		f.AuthorizationID, _ = strconv.ParseInt(sel.Value(), 10, 64)
+		l.filter, l.account = &f, f.AuthorizationID
+		spawn(l.env.Events, "the app page's flows reload", l.reload, nil)
+	}))
+	return box
 }

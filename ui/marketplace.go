@@ -25,8 +25,8 @@ type AppsOptions struct {
 	Layout      Layout     // "" is WIDE
 	PageSize    int        // apps per page; 0 is 30 (fetchAll: a large number)
 	// AuthOnly is the official authOnly: the marketplace of apps and their
-	// accounts only, without flows. Ours shows no flows in the marketplace
-	// yet, so it changes nothing today (docs/protocol.md#surface-options).
+	// accounts only, without flows: the cards show no Flows button
+	// (docs/flows.md#ours-cards, docs/protocol.md#surface-options).
 	AuthOnly bool
 	// LoadMoreButton is the official useLoadMoreButton: the next page comes
 	// with a "Load more" button. Without it, it comes as the list is
@@ -117,6 +117,8 @@ type Marketplace struct {
 	stopTime func()
 	offs     []func()
 	closed   bool
+	// flowCounts is how many flows use each app, by name (ui/flowcards.go).
+	flowCounts map[string]int
 }
 
 type appCard struct {
@@ -193,10 +195,11 @@ func ShowApps(ctx context.Context, env Env, o AppsOptions) (*Marketplace, error)
 	m.offs = append(m.offs, m.more.On("click", func(Event) { m.loadMore() }))
 	m.root.Append(m.status, m.list, m.more)
 	if o.Page {
-		appFlows(m.ctx, env, m.root, o.AppName) // the app's flows (ui/flowlist.go)
+		appFlows(m.ctx, env, m.root, &apps[0]) // the app's flows (ui/flowlist.go)
 	}
 	m.addApps(apps)
 	m.showMore()
+	m.loadFlowCounts() // the cards' Flows buttons (ui/flowcards.go)
 	if env.Events != nil {
 		m.offs = append(m.offs,
 			env.Events.On(sdk.EventAppConnected, m.follow),
@@ -352,6 +355,7 @@ func (m *Marketplace) render(c *appCard) {
 	default:
 		c.li.Append(textEl(doc, "span", "integry-badge", s.T("not_connected")))
 	}
+	m.flowsButton(c) // ui/flowcards.go
 	if a.LoginURL == "" {
 		return
 	}
