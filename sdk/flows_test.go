@@ -110,3 +110,39 @@ func TestFlowTemplateStepsAndSave(t *testing.T) {
 	_, err = c.GetTemplate(ctx, 999)
 	require.Equal(t, sdk.CodeNotFound, sdk.CodeOf(err))
 }
+
+// The marketplace's flow counts come from the flows apps listing: an app
+// in no template is absent; an app's flows for one account keep only the
+// integrations that use that account (docs/flows.md#ours-cards).
+func TestFlowAppCountsAndAccountFilter(t *testing.T) {
+	t.Parallel()
+	sb := sandboxtest.New(t)
+	const user = "cards user"
+	pd := sb.Connect(t, user, "pipedrive", "pd@acme.com")
+	sl := sb.Connect(t, user, "slack", "team@acme.com")
+	other := sb.Connect(t, user, "slack", "ops@acme.com")
+	c := sb.Client(t, user)
+	ctx := t.Context()
+
+	counts, err := c.FlowAppCounts(ctx)
+	require.NoError(t, err)
+	require.Equal(t, map[string]int{"slack": 2, "pipedrive": 2, "hubspot": 2, "sendgrid": 1}, counts)
+
+	_, err = c.SaveIntegration(ctx, &sdk.IntegrationSetup{Name: "mine", TemplateID: 7101, Steps: []sdk.SetupStep{
+		{TemplateStepID: 71010, AccountID: pd},
+		{TemplateStepID: 71011, AccountID: sl, Values: []sdk.SetupValue{{FieldID: 7101101, Value: "general"}}},
+	}})
+	require.NoError(t, err)
+	instances := func(account int64) int {
+		flows, _, err := c.ListFlows(ctx, &sdk.ListFlowsOptions{App: "slack", AuthorizationID: account})
+		require.NoError(t, err)
+		n := 0
+		for _, f := range flows {
+			n += len(f.Instances)
+		}
+		return n
+	}
+	require.Equal(t, 1, instances(0))
+	require.Equal(t, 1, instances(sl))
+	require.Equal(t, 0, instances(other))
+}

@@ -19,8 +19,8 @@ type flowCounter interface {
 	FlowAppCounts(ctx context.Context) (map[string]int, error)
 }
 
-// loadFlowCounts reads the flow counts on a goroutine and redraws the cards
-// of the apps that have flows. Not for an app page, nor with authOnly (the
+// loadFlowCounts reads the flow counts on a goroutine and adds the button
+// to the cards of the apps that have flows. Not for an app page, nor with authOnly (the
 // official marketplace of accounts only). Lock held.
 func (m *Marketplace) loadFlowCounts() {
 	fc, ok := m.env.API.(flowCounter)
@@ -38,15 +38,13 @@ func (m *Marketplace) loadFlowCounts() {
 		}
 		m.flowCounts = counts
 		for _, c := range m.cards {
-			if counts[c.app.Name] > 0 {
-				m.render(c)
-			}
+			m.flowsButton(c) // added, not redrawn: a click under way keeps its button
 		}
 	}, nil)
 }
 
-// flowsButton adds the Flows button to the card of an app with flows.
-// Lock held (render).
+// flowsButton adds the Flows button at the end of the card of an app with
+// flows. Lock held (render, which calls it last).
 func (m *Marketplace) flowsButton(c *appCard) {
 	n := m.flowCounts[c.app.Name]
 	if n <= 0 {

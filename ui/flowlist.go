@@ -18,6 +18,9 @@ import (
 type FlowsOptions struct {
 	Mode        RenderMode
 	ContainerID string
+	// App keeps the flows that use this app, its numeric ID or name
+	// (renderAppFlows' appId): the official getAppFlows.
+	App string
 }
 
 // FlowList is a flows list on the page.
@@ -55,8 +58,8 @@ func ShowFlows(ctx context.Context, env Env, o FlowsOptions) (*FlowList, error) 
 		return nil, err
 	}
 	var filter *sdk.ListFlowsOptions // the instance's tags (docs/flows.md#endpoints)
-	if len(env.Tags) > 0 {
-		filter = &sdk.ListFlowsOptions{Tags: env.Tags}
+	if len(env.Tags) > 0 || o.App != "" {
+		filter = &sdk.ListFlowsOptions{Tags: env.Tags, App: o.App}
 	}
 	flows, raw, err := api.ListFlows(ctx, filter)
 	if err != nil {
@@ -196,7 +199,10 @@ func (l *FlowList) render() {
 // integrations) in a modal. In a listener.
 func (l *FlowList) openSetup(flowID, integrationID int64) {
 	spawn(l.env.Events, "the flows list's setup", func() {
-		_, err := ShowFlowSetup(l.ctx, l.env, FlowSetupOptions{FlowID: flowID, IntegrationID: integrationID, Mode: ModeModal})
+		l.mu.Lock()
+		o := FlowSetupOptions{FlowID: flowID, IntegrationID: integrationID, Mode: ModeModal, AppID: l.appID, AccountID: l.account}
+		l.mu.Unlock()
+		_, err := ShowFlowSetup(l.ctx, l.env, o)
 		if err != nil && l.ctx.Err() == nil {
 			l.mu.Lock()
 			defer l.mu.Unlock()

@@ -64,6 +64,9 @@ type FlowSetupOptions struct {
 	IntegrationID int64 // edit this integration instead of creating one
 	Mode          RenderMode
 	ContainerID   string // INLINE: the id of the container element
+	// AccountID, when not 0, is the account a new setup starts with on the
+	// steps of app AppID (the account picked on the app's page).
+	AppID, AccountID int64
 }
 
 // FlowSetup is a flow setup form on the page.
@@ -179,7 +182,7 @@ func ShowFlowSetup(ctx context.Context, env Env, o FlowSetupOptions) (*FlowSetup
 		if err != nil {
 			return nil, err
 		}
-		f.steps = append(f.steps, newSetupStep(st))
+		f.steps = append(f.steps, newSetupStep(st, o))
 	}
 	f.ctx, f.cancel = context.WithCancel(ctx)
 	modeName := "CREATE"
@@ -252,8 +255,13 @@ func (f *FlowSetup) destroyLocked() {
 	close(f.done)
 }
 
-func newSetupStep(st *sdk.TemplateStep) *setupStep {
+func newSetupStep(st *sdk.TemplateStep, o FlowSetupOptions) *setupStep {
 	s := &setupStep{st: st, account: st.AccountID, form: &Form{Name: st.MachineName, Title: st.Title}}
+	for _, a := range st.Accounts {
+		if s.account == 0 && o.AccountID != 0 && st.App.ID == o.AppID && a.ID == o.AccountID {
+			s.account = a.ID
+		}
+	}
 	if s.account == 0 && len(st.Accounts) > 0 {
 		s.account = st.Accounts[0].ID
 	}

@@ -339,6 +339,7 @@ func (m *Marketplace) render(c *appCard) {
 	}
 	c.offs = nil
 	c.li.Clear()
+	defer m.flowsButton(c) // last in the card (ui/flowcards.go)
 	a := &c.app
 	title := appTitle(a)
 	head := el(doc, "div", "integry-app-head")
@@ -355,7 +356,6 @@ func (m *Marketplace) render(c *appCard) {
 	default:
 		c.li.Append(textEl(doc, "span", "integry-badge", s.T("not_connected")))
 	}
-	m.flowsButton(c) // ui/flowcards.go
 	if a.LoginURL == "" {
 		return
 	}

@@ -39,7 +39,7 @@ func showFlows(inst *instance, a jsbridge.Args) (work, error) {
 
 // renderAppFlows(initConfig) renders, in initConfig.containerId (or a modal
 // when renderMode is MODAL), the setup form of flowId or integrationId, or
-// else the flows list.
+// else the flows list: with appId, the flows that use that app.
 func renderAppFlows(inst *instance, a jsbridge.Args) (work, error) {
 	o, err := options(a, 0)
 	if err != nil {
@@ -61,9 +61,17 @@ func renderAppFlows(inst *instance, a jsbridge.Args) (work, error) {
 		opts.Mode, opts.ContainerID = mode, container
 		return flowSetup(inst, opts)
 	}
+	app, err := idMember(o, "appId")
+	if err != nil {
+		return nil, err
+	}
+	lo := ui.FlowsOptions{Mode: mode, ContainerID: container}
+	if app > 0 {
+		lo.App = strconv.FormatInt(app, 10)
+	}
 	env := inst.uiEnv()
 	return func(ctx context.Context) (any, error) {
-		_, err := ui.ShowFlows(ctx, env, ui.FlowsOptions{Mode: mode, ContainerID: container})
+		_, err := ui.ShowFlows(ctx, env, lo)
 		return nil, err
 	}, nil
 }
