@@ -33,8 +33,7 @@ func ErrorValue(err error) Value {
 		}
 	}
 	cause := js.Undefined()
-	var te *thrownError
-	if errors.As(e.Err, &te) {
+	if te, ok := errors.AsType[*thrownError](e.Err); ok {
 		cause = te.value
 	}
 	var out js.Value

@@ -247,8 +247,8 @@ func newResponse(resp *Response) *response {
 // transportError codes an error a transport returned: a coded *Error stays
 // as it is, anything else means no answer came (network_error).
 func transportError(err error) *Error {
-	var e *Error
-	if !errors.As(err, &e) {
+	e, ok := errors.AsType[*Error](err)
+	if !ok {
 		e = &Error{Code: CodeNetworkError, Message: "network error: " + err.Error(), Err: err}
 	}
 	return e
@@ -262,8 +262,7 @@ func ctxError(ctx context.Context) error {
 		return nil
 	}
 	cause := context.Cause(ctx)
-	var e *Error
-	if errors.As(cause, &e) {
+	if e, ok := errors.AsType[*Error](cause); ok {
 		return e
 	}
 	if errors.Is(cause, context.DeadlineExceeded) {

@@ -97,8 +97,7 @@ func (e *Error) Unwrap() error { return e.Err }
 // Is reports whether target is an *Error with the same Code, so that
 // errors.Is(err, sdk.ErrNotConnected) works for any not_connected error.
 func (e *Error) Is(target error) bool {
-	var t *Error
-	if errors.As(target, &t) {
+	if t, ok := errors.AsType[*Error](target); ok {
 		return t.Code == e.Code
 	}
 	return false
@@ -111,8 +110,7 @@ func CodeOf(err error) Code {
 	if err == nil {
 		return ""
 	}
-	var e *Error
-	if errors.As(err, &e) {
+	if e, ok := errors.AsType[*Error](err); ok {
 		return e.Code
 	}
 	return AsError(err).Code
@@ -125,8 +123,7 @@ func AsError(err error) *Error {
 	if err == nil {
 		return nil
 	}
-	var e *Error
-	if errors.As(err, &e) {
+	if e, ok := errors.AsType[*Error](err); ok {
 		return e
 	}
 	switch {
