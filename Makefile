@@ -88,7 +88,7 @@ $(DIST)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
 	sed '/^[[:space:]]*\/\//d' $< > $@
 # The version is compiled into both the wasm and the loader, so rebuild the
 # loader whenever the wasm changes.
-$(DIST)/integry.js $(DIST)/loader.mjs &: web/loader/loader.mjs web/loader/renderer.mjs web/loader/script-tag.js wasm/contract.go internal/contract/contract.go web/loader/build.sh $(DIST)/integry.wasm
+$(DIST)/integry.js $(DIST)/loader.mjs &: web/loader/loader.mjs web/loader/renderer.mjs web/loader/abi.mjs web/loader/script-tag.js wasm/contract.go internal/contract/contract.go web/loader/build.sh $(DIST)/integry.wasm
 	sh web/loader/build.sh '$(VERSION)' $(DIST)
 
 ## lint: gofmt, go mod tidy (both modules), go vet and staticcheck natively

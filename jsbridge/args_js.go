@@ -21,18 +21,42 @@ const MaxNameLength = contract.MaxNameLength
 // larger argument is an invalid_argument error, not an out-of-memory crash.
 const MaxJSONLength = 8 << 20
 
-// Args are the arguments of a JavaScript call, read in the call itself
-// (before any goroutine starts). Every reader rejects what it does not
-// expect with an invalid_argument error that names the argument.
-type Args []js.Value
+// Args are the arguments of a JavaScript call. They stay in the loader, in
+// the frame of the call entry (abi_js.go), so they are read in the call
+// itself, before any goroutine starts and before anything else crosses.
+// Every reader rejects what it does not expect with an invalid_argument
+// error that names the argument.
+type Args struct{ n int }
 
-// At returns argument i as a Value (undefined when absent).
-func (a Args) At(i int) Value { return Value{arg(a, i)} }
+// kind is argument i's kind (kindUndefined when absent).
+func (a Args) kind(i int) int {
+	if i < 0 || i >= a.n {
+		return kindUndefined
+	}
+	return frameKind(i)
+}
+
+// At returns argument i as a Value (undefined when absent). The Value has
+// a finalizer: it is for the few arguments Go keeps (a popup window).
+func (a Args) At(i int) Value {
+	if i < 0 || i >= a.n {
+		return Undefined()
+	}
+	return Value{frameValue(i)}
+}
+
+// Num reads argument i when it is a number; ok is false otherwise.
+func (a Args) Num(i int) (f float64, ok bool) {
+	if a.kind(i) != kindNumber {
+		return 0, false
+	}
+	return frameNum(i), true
+}
 
 // Absent reports whether argument i is undefined or null.
 func (a Args) Absent(i int) bool {
-	t := typeOf(arg(a, i))
-	return t == js.TypeUndefined || t == js.TypeNull
+	k := a.kind(i)
+	return k == kindUndefined || k == kindNull
 }
 
 // Name reads a required, non-blank string of at most MaxNameLength.
@@ -56,54 +80,39 @@ func (a Args) OptString(i int, what string) (string, error) {
 }
 
 func (a Args) str(i int, what string, max int) (string, error) {
-	v := arg(a, i)
-	if typeOf(v) != js.TypeString {
-		return "", InvalidArgument(what + " must be a string, not " + typeName(v))
+	if k := a.kind(i); k != kindString {
+		return "", InvalidArgument(what + " must be a string, not " + kindName(k))
 	}
-	if n := strLen(v); n < 0 || n > max {
-		return "", InvalidArgument(what + " is too long (" + strconv.Itoa(n) + " characters, at most " + strconv.Itoa(max) + ")")
+	s, n := frameText(i, max)
+	if n < 0 {
+		return "", InvalidArgument(what + " is too long (" + strconv.Itoa(-2-n) + " characters, at most " + strconv.Itoa(max) + ")")
 	}
-	return v.String(), nil
+	return s, nil
 }
 
 // Text reads a string, or a finite number as String() writes it: the
 // official SDK accepts a numeric userId. ok is false for anything else.
 func (a Args) Text(i int) (string, bool) {
-	v := arg(a, i)
-	switch typeOf(v) {
-	case js.TypeString:
-		if n := strLen(v); n < 0 || n > MaxNameLength*4 {
-			return "", false
-		}
-		return v.String(), true
-	case js.TypeNumber:
-		f := v.Float()
-		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return "", false
-		}
-		s, err := invoke(global.Get("String"), v)
-		if err != nil {
-			return "", false
-		}
-		return s.String(), true
+	if k := a.kind(i); k != kindString && k != kindNumber {
+		return "", false
 	}
-	return "", false
+	s, n := frameText(i, MaxNameLength*4)
+	return s, n >= 0
 }
 
 // AccountID reads an optional connected account ID, a positive integer
 // given as a number or a string, as a decimal string ("" when absent).
 func (a Args) AccountID(i int, what string) (string, error) {
-	v := arg(a, i)
-	switch typeOf(v) {
-	case js.TypeUndefined, js.TypeNull:
+	switch k := a.kind(i); k {
+	case kindUndefined, kindNull:
 		return "", nil
-	case js.TypeNumber:
-		f := v.Float()
+	case kindNumber:
+		f := frameNum(i)
 		if f != math.Trunc(f) || f <= 0 || f > 1<<53 {
 			return "", InvalidArgument(what + " must be a positive integer")
 		}
 		return strconv.FormatInt(int64(f), 10), nil
-	case js.TypeString:
+	case kindString:
 		s, err := a.str(i, what, 32)
 		if err != nil {
 			return "", err
@@ -116,99 +125,72 @@ func (a Args) AccountID(i int, what string) (string, error) {
 			return "", InvalidArgument(what + " must be a positive integer")
 		}
 		return s, nil
+	default:
+		return "", InvalidArgument(what + " must be a string or a number, not " + kindName(k))
 	}
-	return "", InvalidArgument(what + " must be a string or a number, not " + typeName(v))
 }
 
-// Object reads a plain object argument as its JSON text (JSON.stringify on
-// the JavaScript side: one crossing, whatever its size). optional accepts
-// undefined and null as nil. It rejects arrays, functions, cycles, BigInts,
-// throwing getters and toJSON methods, and text longer than MaxJSONLength.
-// Nesting is checked by whoever parses the text (jsonx.MaxDepth); an object
-// too deep for JSON.stringify itself (it throws a RangeError) is refused
-// here, with both limits in the message.
+// Object reads a plain object argument as its JSON text (JSON.stringify in
+// the loader; the text crosses once, through the buffer, whatever its
+// size). optional accepts undefined and null as nil. It rejects arrays,
+// functions, cycles, BigInts, throwing getters and toJSON methods, and text
+// longer than MaxJSONLength. Nesting is checked by whoever parses the text
+// (jsonx.MaxDepth); an object too deep for JSON.stringify itself (it throws
+// a RangeError) is refused here, with both limits in the message.
 func (a Args) Object(i int, what string, optional bool) ([]byte, error) {
-	v := arg(a, i)
 	if optional && a.Absent(i) {
 		return nil, nil
 	}
-	if typeOf(v) != js.TypeObject {
-		return nil, InvalidArgument(what + " must be an object, not " + typeName(v))
-	}
-	if isArr, err := call(jsArray, "isArray", v); err != nil || isArr.Truthy() {
+	switch k := a.kind(i); k {
+	case kindObject:
+	case kindArray:
 		return nil, InvalidArgument(what + " must be an object, not an array")
+	default:
+		return nil, InvalidArgument(what + " must be an object, not " + kindName(k))
 	}
-	s, err := call(jsJSON, "stringify", v)
-	if err != nil {
+	b, n := frameJSON(i, MaxJSONLength)
+	switch {
+	case n == -1:
+		var thrownValue js.Value
+		_ = try(func() { thrownValue = host.thrown.Invoke() })
+		err := fromJS(thrownValue)
 		msg := what + " cannot be turned into JSON: " + err.Error()
-		if te, ok := err.(*thrownError); ok {
-			if name, _ := peekString(te.value, "name"); name == "RangeError" {
-				msg += " (" + what + " may be nested at most " + strconv.Itoa(jsonx.MaxDepth) + " levels deep and take at most " +
-					strconv.Itoa(MaxJSONLength) + " characters of JSON)"
-			}
+		if name, _ := peekString(thrownValue, "name"); name == "RangeError" {
+			msg += " (" + what + " may be nested at most " + strconv.Itoa(jsonx.MaxDepth) + " levels deep and take at most " +
+				strconv.Itoa(MaxJSONLength) + " characters of JSON)"
 		}
 		return nil, InvalidArgument(msg)
-	}
-	if typeOf(s) != js.TypeString {
+	case n == -2:
 		return nil, InvalidArgument(what + " has no JSON form")
+	case n < 0:
+		return nil, InvalidArgument(what + " is too large (" + strconv.Itoa(-3-n) + " characters of JSON, at most " + strconv.Itoa(MaxJSONLength) + ")")
 	}
-	if n := strLen(s); n < 0 || n > MaxJSONLength {
-		return nil, InvalidArgument(what + " is too large (" + strconv.Itoa(n) + " characters of JSON, at most " + strconv.Itoa(MaxJSONLength) + ")")
-	}
-	return []byte(s.String()), nil
+	return b, nil
 }
 
 // Bool reads an optional boolean: undefined and null are false.
 func (a Args) Bool(i int, what string) (bool, error) {
-	v := arg(a, i)
-	switch typeOf(v) {
-	case js.TypeUndefined, js.TypeNull:
+	switch k := a.kind(i); k {
+	case kindUndefined, kindNull:
 		return false, nil
-	case js.TypeBoolean:
-		return v.Bool(), nil
+	case kindBool:
+		return frameNum(i) != 0, nil
+	default:
+		return false, InvalidArgument(what + " must be a boolean, not " + kindName(k))
 	}
-	return false, InvalidArgument(what + " must be a boolean, not " + typeName(v))
 }
 
 // Member reads member key of argument i when it is a function (an
 // option such as onChangeCallback); ok is false otherwise.
 func (a Args) Member(i int, key string) (fn Value, ok bool) {
-	v, err := getUntrusted(arg(a, i), key)
+	if k := a.kind(i); k != kindObject && k != kindArray && k != kindFunction {
+		return Undefined(), false
+	}
+	v, err := getUntrusted(frameValue(i), key)
 	if err != nil || typeOf(v) != js.TypeFunction {
 		return Undefined(), false
 	}
 	return Value{v}, true
-}
-
-// strLen is a JavaScript string's length, read without copying the string
-// into Go (syscall/js reads lengths of objects only, so the string is boxed).
-func strLen(v js.Value) int {
-	n := -1
-	_ = try(func() { n = jsObject.Invoke(v).Get("length").Int() })
-	return n
-}
-
-// typeName names a value's type for an error message.
-func typeName(v js.Value) string {
-	switch typeOf(v) {
-	case js.TypeUndefined:
-		return "undefined"
-	case js.TypeNull:
-		return "null"
-	case js.TypeBoolean:
-		return "a boolean"
-	case js.TypeNumber:
-		return "a number"
-	case js.TypeString:
-		return "a string"
-	case js.TypeSymbol:
-		return "a symbol"
-	case js.TypeFunction:
-		return "a function"
-	case js.TypeObject:
-		return "an object"
-	}
-	return "a bigint"
 }
 
 // Call calls the page's function fn with args (Values, strings, bools or

@@ -28,22 +28,22 @@ var badNames = map[string]string{
 
 func TestNameRejectsEverythingButAString(t *testing.T) {
 	for what, src := range badNames {
-		_, err := Args{evalJS(t, src)}.Name(0, "appName")
+		_, err := argsOf(t, evalJS(t, src)).Name(0, "appName")
 		if sdk.CodeOf(err) != sdk.CodeInvalidArgument {
 			t.Errorf("Name(%s) = %v, want invalid_argument", what, err)
 		}
 	}
-	if _, err := (Args{}).Name(0, "appName"); sdk.CodeOf(err) != sdk.CodeInvalidArgument {
+	if _, err := argsOf(t).Name(0, "appName"); sdk.CodeOf(err) != sdk.CodeInvalidArgument {
 		t.Errorf("a missing argument = %v", err)
 	}
-	s, err := Args{evalJS(t, `"slack"`)}.Name(0, "appName")
+	s, err := argsOf(t, evalJS(t, `"slack"`)).Name(0, "appName")
 	if err != nil || s != "slack" {
 		t.Errorf("Name(slack) = %q, %v", s, err)
 	}
 }
 
 func TestObjectReadsJSONText(t *testing.T) {
-	got, err := Args{evalJS(t, `({b: 1, a: [1, "ü"], skip: undefined})`)}.Object(0, "params", false)
+	got, err := argsOf(t, evalJS(t, `({b: 1, a: [1, "ü"], skip: undefined})`)).Object(0, "params", false)
 	if err != nil || string(got) != `{"b":1,"a":[1,"ü"]}` {
 		t.Errorf("Object = %s, %v", got, err)
 	}
@@ -53,24 +53,24 @@ func TestObjectReadsJSONText(t *testing.T) {
 		"nested bigint": `({n: 1n})`, "throwing toJSON": `({toJSON() { throw new Error("no") }})`,
 		"too large": `({s: "x".repeat(9e6)})`,
 	} {
-		if _, err := (Args{evalJS(t, src)}).Object(0, "params", false); sdk.CodeOf(err) != sdk.CodeInvalidArgument {
+		if _, err := argsOf(t, evalJS(t, src)).Object(0, "params", false); sdk.CodeOf(err) != sdk.CodeInvalidArgument {
 			t.Errorf("Object(%s) = %v, want invalid_argument", what, err)
 		}
 	}
-	if got, err := (Args{evalJS(t, `undefined`)}).Object(0, "vars", true); err != nil || got != nil {
+	if got, err := argsOf(t, evalJS(t, `undefined`)).Object(0, "vars", true); err != nil || got != nil {
 		t.Errorf("optional Object(undefined) = %s, %v", got, err)
 	}
 }
 
 func TestAccountID(t *testing.T) {
 	for src, want := range map[string]string{`undefined`: "", `null`: "", `""`: "", `"42"`: "42", `42`: "42", `" 7 "`: "7"} {
-		got, err := Args{evalJS(t, src)}.AccountID(0, "connectedAccountId")
+		got, err := argsOf(t, evalJS(t, src)).AccountID(0, "connectedAccountId")
 		if err != nil || got != want {
 			t.Errorf("AccountID(%s) = %q, %v; want %q", src, got, err, want)
 		}
 	}
 	for _, src := range []string{`"abc"`, `-1`, `0`, `1.5`, `NaN`, `Infinity`, `({})`, `[]`, `true`, `10n`, `Symbol("s")`, `"9".repeat(40)`} {
-		if _, err := (Args{evalJS(t, src)}).AccountID(0, "connectedAccountId"); sdk.CodeOf(err) != sdk.CodeInvalidArgument {
+		if _, err := argsOf(t, evalJS(t, src)).AccountID(0, "connectedAccountId"); sdk.CodeOf(err) != sdk.CodeInvalidArgument {
 			t.Errorf("AccountID(%s) = %v, want invalid_argument", src, err)
 		}
 	}
@@ -83,7 +83,7 @@ func TestTypeOfSurvivesBigInt(t *testing.T) {
 	if _, err := getUntrusted(evalJS(t, `({get x() { throw new Error("getter") }})`), "x"); err == nil || err.Error() != "getter" {
 		t.Errorf("a throwing getter = %v, want its error", err)
 	}
-	if _, ok := (Args{evalJS(t, `new Proxy({}, {get() { throw new Error("trap") }})`)}).Member(0, "onChangeCallback"); ok {
+	if _, ok := argsOf(t, evalJS(t, `new Proxy({}, {get() { throw new Error("trap") }})`)).Member(0, "onChangeCallback"); ok {
 		t.Error("a throwing Proxy has no member")
 	}
 }

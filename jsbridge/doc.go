@@ -3,41 +3,46 @@
 // is built for GOOS=js GOARCH=wasm only. The contract it implements, between
 // the loader (web/loader/loader.mjs) and Go, is docs/design.md#bridge.
 //
-// # One object each way
+// # One object each way, and the module's exports
 //
 // [Export] publishes one object, globalThis.__integryWasm (GlobalName in
 // internal/contract, which declares the whole loader contract), whose
-// functions live as long as the program: no js.Func is made per call, per
-// request or per listener. Its entries are version and methods (the loader refuses a
-// wasm whose either differs from its own); create, call, cancel, destroy,
-// stats and warm, which package wasm provides in [Exports]; and what
-// jsbridge serves itself: init (the host functions, below), respond (a
-// request's answer), dispatch (an event for a Go listener), flush (the DOM
-// operations queued outside a listener) and crash (a test hook that ends
-// the program on purpose). Each entry recovers its panics: a bug is reported
-// on the console, never thrown into the page.
+// functions live as long as the program: version and methods (the loader
+// refuses a wasm whose either differs from its own); create, stats and
+// warm, which package wasm provides in [Exports]; init (the host
+// functions, below) and crash (a test hook that ends the program on
+// purpose). What happens per call, per answer and per DOM event enters Go
+// through the module's go:wasmexport functions instead (abi_js.go): call,
+// cancel, destroy, respond (a request's answer), dispatch (an event for a
+// Go listener) and flush (the DOM operations queued outside a listener),
+// with numbers only. No js.Func is made per call, per request or per
+// listener, and each entry recovers its panics: a bug is reported on the
+// console, never thrown into the page.
 //
 // init hands Go the loader's host functions: settle (a call's promise),
 // error (the IntegryError, made by the loader so that its stack is the
 // page's), emit (an instance's event), request and abort (the loader's
 // XMLHttpRequest), render (DOM operations, at once), later (a timer, two
 // animation frames, or a flush soon), message (window message events on or
-// off) and popup (the connect window, opened in the page's click).
+// off) and popup (the connect window, opened in the page's click), and
+// the ABI's (web/loader/abi.mjs): the string buffer, the frame's readers
+// and the values held by number (docs/design.md#abi).
 //
 // # Calls and results
 //
-// The loader calls call(handle, callId, method, cancellable, ...args): the
-// method's own arguments follow the four of the entry, at most
-// contract.MaxArgs of them (the loader passes one more, so Go can refuse
-// too many); package wasm checks the arguments there and then and starts the method's work, and the result
-// goes back through [Resolve] or [Reject] with the callId: one crossing in,
-// one out. [ToJS] converts a result: primitives as themselves, an [sdk.Doc]
-// the browser parsed as that same JavaScript value (response bodies never
-// cross into Go and back, docs/design.md#bodies), [JSON] text and other
-// Docs through JSON.parse. [Emit] sends an event, [ErrorValue] makes the
-// IntegryError of a Go error (name, stable code, message, status, details,
-// and the thrown JavaScript value as cause), and [Recover] turns a panic
-// into code internal: the Go program never exits while the page lives.
+// The loader calls the call export with the instance's handle, the call's
+// id, the method's index and the argument count; the arguments stay in the
+// loader's frame, at most contract.MaxArgs of them (the loader passes one
+// more, so Go can refuse too many). Package wasm checks them there and then
+// and starts the method's work, and the result goes back through [Resolve]
+// or [Reject] with the callId: one crossing in, one out. [ToJS] converts a
+// result: primitives as themselves, an [sdk.Doc] the browser parsed as that
+// same JavaScript value (response bodies never cross into Go and back,
+// docs/design.md#bodies), [JSON] text and other Docs through JSON.parse.
+// [Emit] sends an event, [ErrorValue] makes the IntegryError of a Go error
+// (name, stable code, message, status, details, and the thrown JavaScript
+// value as cause), and [Recover] turns a panic into code internal: the Go
+// program never exits while the page lives.
 //
 // # Reading the page's values
 //
@@ -45,7 +50,9 @@
 // getter, a BigInt (on which syscall/js panics), a cycle. Every raw
 // syscall/js call is in js_js.go, inside a recover; values the page made
 // are read with peek (Reflect.get, dropping whatever it throws). [Args]
-// reads a call's arguments with that care, and each reader ([Args.Name],
+// reads a call's arguments from the loader's frame, where the loader
+// computes what Go asks (a kind, a string, a JSON.stringify) inside a try,
+// and each reader ([Args.Name],
 // [Args.OptString], [Args.Text], [Args.AccountID], [Args.Object],
 // [Args.Bool], [Args.Member]) rejects what it does not expect with an
 // invalid_argument error that names the argument, within [MaxNameLength]

@@ -5,7 +5,6 @@ package jsbridge
 import (
 	"sync/atomic"
 	"syscall/js"
-	"unsafe"
 )
 
 // The DOM side of the bridge. Package ui builds the page's widgets as
@@ -23,33 +22,28 @@ var (
 // [FlushSoon] asked it to, and before every [Render].
 func SetDOMFlush(f func() []byte) { domFlush = f }
 
-func flushDOM() any {
+// flushOps takes the batched document's pending operations. The loader
+// decodes them from Go's memory (sendText), so a batch is never copied
+// into a Go string first (a 500-field form's batch is 300 KB).
+func flushOps() []byte {
 	if domFlush == nil {
-		return ""
+		return nil
 	}
-	return view(domFlush())
-}
-
-// view is b as a string without a copy, for a batch handed to JavaScript:
-// syscall/js copies the bytes into a JavaScript string, and nobody writes
-// to a flushed batch again (a 500-field form's batch is 300 KB).
-func view(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	return unsafe.String(&b[0], len(b))
+	return domFlush()
 }
 
 // Render applies ops at once and returns the renderer's answers to the
 // queries among them (JSON text, an array).
 func Render(ops []byte) []byte {
-	var out js.Value
-	if err := try(func() { out = host.render.Invoke(view(ops)) }); err != nil {
+	out, err := sendText(host.render, ops)
+	if err != nil {
 		ConsoleError("integry: the renderer failed: " + err.Error())
 		return nil
 	}
-	s, _ := jsString(out)
-	return []byte(s)
+	if out.Type() != js.TypeNumber {
+		return nil
+	}
+	return received(out.Int())
 }
 
 // FlushSoon asks the loader to apply the pending operations in a microtask,
@@ -78,21 +72,11 @@ type DOMEvent struct {
 //
 // MDN: https://developer.mozilla.org/docs/Web/API/Event
 func ListenDOM(fn func(DOMEvent) bool) int {
-	return listen(func(ev js.Value, target js.Value) bool {
-		// The page can dispatch events of its own on Go's elements, even of
-		// a class with throwing getters: read them with peek.
-		var e DOMEvent
-		e.Key, _ = peekString(ev, "key")
-		if v, ok := peek(ev, "shiftKey"); ok {
-			e.Shift = typeOf(v) == js.TypeBoolean && v.Bool()
-		}
-		if v, err := get(ev, "defaultPrevented"); err == nil {
-			e.Prevented = v.Truthy()
-		}
-		if typeOf(target) == js.TypeNumber {
-			e.Target = target.Int()
-		}
-		return fn(e)
+	return listen(func(ev *event) bool {
+		// The loader read the event (web/loader/abi.mjs, dispatch): the
+		// page can dispatch events of its own on Go's elements, even of a
+		// class with throwing getters, and a throw there is the loader's.
+		return fn(DOMEvent{Key: ev.key, Shift: ev.flags&eventShift != 0, Target: ev.target, Prevented: ev.flags&eventPrevented != 0})
 	})
 }
 
@@ -108,7 +92,7 @@ func Unlisten(id int) { unlisten(id) }
 // https://developer.mozilla.org/docs/Web/API/Window/requestAnimationFrame
 func Later(ms int, fn func()) (cancel func()) {
 	var id int
-	id = listen(func(js.Value, js.Value) bool {
+	id = listen(func(*event) bool {
 		unlisten(id)
 		fn()
 		return false

@@ -45,8 +45,9 @@ func (Fetch) EnforcesTimeout() bool { return true }
 type reply struct {
 	status  int
 	headers string
-	body    js.Value
-	failure string // "" for an answer; else why there is none
+	body    js.Value // the parsed body, unless the request reads it whole
+	text    string   // the body's text when it does, or the failure's message
+	failure string   // "" for an answer; else why there is none
 }
 
 // pinned counts the bytes of bodies handed to Go since the last collection.
@@ -81,19 +82,25 @@ var collector struct {
 }
 
 func listenCollector() {
-	collector.id = listen(func(js.Value, js.Value) bool {
+	collector.id = listen(func(*event) bool {
 		runtime.GC()
 		collector.pending.Store(false)
 		return false
 	})
 }
 
+// waiting is a request whose answer is waited for.
+type waiting struct {
+	whole   bool // the body comes as text, parsed in Go
+	deliver func(reply)
+}
+
 // requests are the answers waited for, by request id.
 var requests = struct {
 	sync.Mutex
 	next int
-	m    map[int]func(reply)
-}{m: map[int]func(reply){}}
+	m    map[int]waiting
+}{m: map[int]waiting{}}
 
 var _ sdk.AsyncTransport = Fetch{}
 
@@ -108,11 +115,9 @@ func (f Fetch) Start(req *sdk.Request, done func(*sdk.Response, error)) (abort f
 	requests.Lock()
 	requests.next++
 	id := requests.next
-	requests.m[id] = func(r reply) { done(r.response(req.ReadAll, limit)) }
+	requests.m[id] = waiting{whole: req.ReadAll, deliver: func(r reply) { done(r.response(req.ReadAll, limit)) }}
 	requests.Unlock()
-	err := try(func() {
-		host.request.Invoke(id, requestSpec(req), req.ReadAll, limit, req.Timeout.Milliseconds())
-	})
+	_, err := sendText(host.request, requestSpec(req), id, req.ReadAll, limit, req.Timeout.Milliseconds())
 	if err != nil {
 		forget(id)
 		done(nil, err)
@@ -129,7 +134,7 @@ func (f Fetch) Start(req *sdk.Request, done func(*sdk.Response, error)) (abort f
 // method NUL url NUL (name NUL value NUL)* NUL, then "+" and the body when
 // there is one. Header names and values never hold NUL (net/http refuses
 // them too), and the body comes last, so it may hold anything.
-func requestSpec(req *sdk.Request) string {
+func requestSpec(req *sdk.Request) []byte {
 	n := len(req.Method) + len(req.URL) + len(req.Body) + 4
 	for k, v := range req.Header {
 		n += len(k) + len(v) + 2
@@ -145,7 +150,7 @@ func requestSpec(req *sdk.Request) string {
 	if req.Body != nil {
 		b = append(append(b, '+'), req.Body...)
 	}
-	return view(b)
+	return b
 }
 
 // Do sends req and waits for the answer, on a goroutine of its own (never
@@ -178,30 +183,37 @@ func forget(id int) bool {
 	return ok
 }
 
-// respond(id, status, headers, body, failure, size) is the loader's answer
-// to request id: the status, the headers as getAllResponseHeaders writes
-// them, the body (the parsed value, or its text when Go reads it whole; a
-// message when failure says there was no answer) and the text's length.
-func respond(a []js.Value) any {
-	if s := arg(a, 5); typeOf(s) == js.TypeNumber {
-		pinned.Add(int64(s.Int()))
+// respond(id, status, size) is the loader's answer to request id: its
+// frame holds the headers as getAllResponseHeaders writes them, the body
+// (the parsed value, or its text when Go reads it whole; a message when
+// there was no answer) and the failure ("" for an answer); size is the
+// text's length. Everything is read from the frame before the answer is
+// delivered, since delivering can run the page's code.
+func respond(id, status int, size float64) {
+	if size > 0 {
+		pinned.Add(int64(size))
 	}
-	id := arg(a, 0).Int()
 	requests.Lock()
-	deliver := requests.m[id]
+	w, ok := requests.m[id]
 	delete(requests.m, id)
 	requests.Unlock()
-	if deliver == nil {
-		return nil // aborted: nobody waits any more
+	if !ok {
+		return // aborted: nobody waits any more
 	}
-	r := reply{body: arg(a, 3)}
-	if s := arg(a, 1); typeOf(s) == js.TypeNumber {
-		r.status = s.Int()
+	r := reply{status: status}
+	r.headers, _ = frameText(0, 1<<30)
+	if frameKind(2) == kindString {
+		r.failure, _ = frameText(2, 64)
 	}
-	r.headers, _ = jsString(arg(a, 2))
-	r.failure, _ = jsString(arg(a, 4))
-	deliver(r)
-	return nil
+	switch {
+	case r.failure != "" || w.whole:
+		if frameKind(1) == kindString {
+			r.text, _ = frameText(1, 1<<30)
+		}
+	default:
+		r.body = frameValue(1)
+	}
+	w.deliver(r)
 }
 
 func (r reply) response(whole bool, limit int) (*sdk.Response, error) {
@@ -212,7 +224,7 @@ func (r reply) response(whole bool, limit int) (*sdk.Response, error) {
 	case contract.FailTimeout:
 		return nil, &sdk.Error{Code: sdk.CodeTimeout, Message: "the request timed out"}
 	default: // contract.FailNetwork: the body is the loader's message
-		msg, _ := jsString(r.body)
+		msg := r.text
 		if msg == "" {
 			msg = "the request failed"
 		}
@@ -220,8 +232,8 @@ func (r reply) response(whole bool, limit int) (*sdk.Response, error) {
 	}
 	res := &sdk.Response{StatusCode: r.status, Header: parseHeaders(r.headers)}
 	if whole {
-		if text, ok := jsString(r.body); ok {
-			d, err := sdk.ParseDoc([]byte(text))
+		if r.text != "" {
+			d, err := sdk.ParseDoc([]byte(r.text))
 			if err == jsonx.ErrDepth && r.status >= 200 && r.status < 300 {
 				return nil, &sdk.Error{Code: sdk.CodeServerError, Status: r.status,
 					Message: "the response is nested deeper than " + strconv.Itoa(jsonx.MaxDepth) + " levels"}

@@ -4,7 +4,6 @@ package jsbridge
 
 import (
 	"context"
-	"syscall/js"
 	"testing"
 	"time"
 
@@ -12,21 +11,21 @@ import (
 )
 
 // fakeHost installs host.request and host.abort: request records its
-// arguments in globalThis.requestLog and answers through respond with
-// answer(id, args), a JavaScript function returning [status, headers, body,
-// failure], or never when answer returns null.
+// arguments in globalThis.requestLog and answers through the respond entry
+// (web/loader/abi.mjs) with answer(id, args), a JavaScript function
+// returning [status, headers, body, failure], or never when answer returns
+// null.
 func fakeHost(t *testing.T, answer string) {
 	t.Helper()
-	respondFn := js.FuncOf(func(_ js.Value, a []js.Value) any { return respond(a) })
-	t.Cleanup(respondFn.Release)
-	js.Global().Set("goRespond", respondFn)
+	installABI(t)
 	host.request = evalJS(t, `(() => { globalThis.requestLog = []; globalThis.aborted = [];
 	  const answer = `+answer+`;
-	  return (id, spec, whole, limit) => {
+	  return (id, whole, limit, timeout, at, n) => {
+	    const spec = testBridge.textAt(at, n);
 	    requestLog.push({spec, whole, limit});
 	    const url = spec.split("\0")[1];
 	    const a = answer(id, {url, whole});
-	    if (a) setTimeout(() => goRespond(id, ...a), 0);
+	    if (a) setTimeout(() => testBridge.respond(id, a[0], a[1], a[2], a[3], 0), 0);
 	  };
 	})()`)
 	host.abort = evalJS(t, `(id) => aborted.push(id)`)

@@ -50,12 +50,23 @@ var host struct {
 	settle  js.Value // settle(callId, ok, value)
 	error   js.Value // error(code, message, status, details, cause) → Error
 	emit    js.Value // emit(handle, name, payload)
-	request js.Value // request(id, spec, whole, limit, timeout): see Fetch.Start (fetch_js.go)
+	request js.Value // request(id, whole, limit, timeout, at, length): see Fetch.Start (fetch_js.go)
 	abort   js.Value // abort(id)
-	render  js.Value // render(ops) → answers
+	render  js.Value // render(at, length) → the answers' length in bytes (see received)
 	later   js.Value // later(id, ms): dispatch(id) after ms, two frames if ms < 0, a flush if id is 0
-	message js.Value // message(id, on): dispatch(id, event) for every window message event while on
+	message js.Value // message(id, on): dispatch(id) for every window message event while on
 	popup   js.Value // popup() → the connect window, opened now, or null
+
+	// The ABI (abi_js.go).
+	buffer     js.Value // buffer(at, length): where JavaScript writes strings for Go
+	take       js.Value // take(at): copies the bytes that did not fit the buffer
+	out        js.Value // out(at, length): the operations of a dispatch or a flush
+	frameKind  js.Value // frameKind(i) → kind
+	frameNum   js.Value // frameNum(i) → Number(value)
+	frameText  js.Value // frameText(i, max) → length in bytes, or < 0
+	frameJSON  js.Value // frameJSON(i, max) → length in bytes, or < 0
+	frameValue js.Value // frameValue(i) → the value itself
+	thrown     js.Value // thrown() → what frameJSON's JSON.stringify threw
 }
 
 // persistent counts the js.Funcs of the API object, which live as long as
@@ -64,8 +75,11 @@ var persistent int
 
 // Export publishes the API object at globalThis[name]. It must run in main
 // before main first blocks, so the object exists as soon as the loader's
-// go.run() returns.
+// go.run() returns. The entries a call, a request and a DOM event take
+// are the module's go:wasmexport functions (abi_js.go), not members of
+// this object.
 func Export(name string, e Exports) {
+	exported = e
 	methods := make([]any, len(e.Methods))
 	for i, m := range e.Methods {
 		methods[i] = m
@@ -91,42 +105,18 @@ func Export(name string, e Exports) {
 		for key, dst := range map[string]*js.Value{
 			"settle": &host.settle, "error": &host.error, "emit": &host.emit, "request": &host.request,
 			"abort": &host.abort, "render": &host.render, "later": &host.later, "message": &host.message,
-			"popup": &host.popup,
+			"popup": &host.popup, "buffer": &host.buffer, "take": &host.take, "out": &host.out,
+			"frameKind": &host.frameKind, "frameNum": &host.frameNum, "frameText": &host.frameText,
+			"frameJSON": &host.frameJSON, "frameValue": &host.frameValue, "thrown": &host.thrown,
 		} {
 			v, _ := get(h, key)
 			*dst = v
 		}
+		_ = try(func() { host.buffer.Invoke(addr(inBuf), len(inBuf)) })
 		return nil
 	})
 	fn("create", func(a []js.Value) any {
 		e.Create(arg(a, 0).Int(), Value{arg(a, 1)})
-		return nil
-	})
-	fn("call", func(a []js.Value) any {
-		callID := arg(a, 1).Int()
-		method, ok := jsString(arg(a, 2))
-		if !ok {
-			Reject(callID, InvalidArgument("the method name must be a string"))
-			return nil
-		}
-		// The method's own arguments follow the four of the entry.
-		var args Args
-		if len(a) > 4 {
-			args = Args(a[4:])
-		}
-		if len(args) > maxArgs {
-			Reject(callID, InvalidArgument("a call takes at most "+strconv.Itoa(maxArgs)+" arguments"))
-			return nil
-		}
-		e.Call(arg(a, 0).Int(), callID, method, args, arg(a, 3).Truthy())
-		return nil
-	})
-	fn("cancel", func(a []js.Value) any {
-		e.Cancel(arg(a, 0).Int(), arg(a, 1).Int())
-		return nil
-	})
-	fn("destroy", func(a []js.Value) any {
-		e.Destroy(arg(a, 0).Int())
 		return nil
 	})
 	fn("stats", func([]js.Value) any { return e.Stats().v })
@@ -142,10 +132,7 @@ func Export(name string, e Exports) {
 		go func() { panic("integry: the runtime was killed on purpose (IntegryJS.__testing.kill)") }()
 		return nil
 	})
-	fn("respond", respond)
 	listenCollector()
-	fn("dispatch", dispatch)
-	fn("flush", func([]js.Value) any { return flushDOM() })
 	global.Set(name, js.ValueOf(obj))
 }
 
@@ -253,17 +240,32 @@ func LiveCallbacks() int {
 	return persistent + len(listeners.m)
 }
 
+// event is what dispatch learns of the event it delivers: the loader
+// passes numbers (and a keyboard event's key through the buffer), so a DOM
+// event makes no js.Value in Go.
+type event struct {
+	key    string // KeyboardEvent.key, "" for other events
+	flags  int    // contract.EventShift, contract.EventPrevented
+	target int    // the renderer's id of event.target (0 if it has none)
+}
+
+// The flags of dispatch (web/loader/abi.mjs, dispatch).
+const (
+	eventShift     = contract.EventShift
+	eventPrevented = contract.EventPrevented
+)
+
 // listeners are the Go callbacks the page's events reach through dispatch:
 // DOM listeners, timers and message listeners, by id.
 var listeners = struct {
 	sync.Mutex
 	next int
-	m    map[int]func(ev, target js.Value) bool
-}{m: map[int]func(js.Value, js.Value) bool{}}
+	m    map[int]func(*event) bool
+}{m: map[int]func(*event) bool{}}
 
 // listen registers fn for dispatch and returns its id. fn returns whether
 // the event's default action must be prevented.
-func listen(fn func(ev, target js.Value) bool) int {
+func listen(fn func(*event) bool) int {
 	listeners.Lock()
 	defer listeners.Unlock()
 	listeners.next++
@@ -277,21 +279,26 @@ func unlisten(id int) {
 	delete(listeners.m, id)
 }
 
-// dispatch(id, event, target) runs listener id; target is the renderer's id
-// of event.target, for DOM events. It returns the DOM operations the
-// listener queued, prefixed with [contract.DispatchPrevent] when the
-// event's default action must be prevented, so one crossing both delivers
-// the event and renders its effect. When listener id is gone (Go removes a
-// listener at once, the renderer only when it applies the queued unlisten),
-// the operations are prefixed with [contract.DispatchGone]: nobody took the
-// target, and the renderer forgets it.
-func dispatch(a []js.Value) any {
-	id := arg(a, 0).Int()
+// dispatch(id, target, flags, keyLength) runs listener id; target is the
+// renderer's id of event.target, for DOM events, and a keyboard event's key
+// is the first keyLength bytes of the buffer. The DOM operations the
+// listener queued go to host.out, and the result says whether the event's
+// default action must be prevented ([contract.DispatchPreventCode]), so one
+// crossing both delivers the event and renders its effect. When listener id
+// is gone (Go removes a listener at once, the renderer only when it applies
+// the queued unlisten), the result is [contract.DispatchGoneCode]: nobody
+// took the target, and the renderer forgets it.
+func dispatch(id, target, flags, keyLen int) int {
+	ev := event{target: target, flags: flags}
+	if keyLen > 0 && keyLen <= len(inBuf) {
+		ev.key = string(inBuf[:keyLen]) // copied before anything else crosses
+	}
 	listeners.Lock()
 	fn := listeners.m[id]
 	listeners.Unlock()
 	if fn == nil {
-		return contract.DispatchGone + flushDOM().(string)
+		sendOut(flushOps())
+		return contract.DispatchGoneCode
 	}
 	prevent := false
 	inDispatch.Store(true)
@@ -301,12 +308,12 @@ func dispatch(a []js.Value) any {
 				ConsoleError("integry: internal error in an event listener: " + sdk.PanicText(r))
 			}
 		}()
-		prevent = fn(arg(a, 1), arg(a, 2))
+		prevent = fn(&ev)
 	}()
 	inDispatch.Store(false)
-	ops := flushDOM()
+	sendOut(flushOps())
 	if prevent {
-		return contract.DispatchPrevent + ops.(string) // a copy, as + makes one
+		return contract.DispatchPreventCode
 	}
-	return ops
+	return contract.DispatchDoneCode
 }

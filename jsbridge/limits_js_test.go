@@ -27,7 +27,7 @@ var hostileThrows = map[string]string{
 func TestObjectSurvivesHostileThrows(t *testing.T) {
 	for what, src := range hostileThrows {
 		v := evalJS(t, `(() => { const thrown = `+src+`; return {get a() { throw thrown; }}; })()`)
-		_, err := Args{v}.Object(0, "params", false)
+		_, err := argsOf(t, v).Object(0, "params", false)
 		if sdk.CodeOf(err) != sdk.CodeInvalidArgument || !strings.Contains(err.Error(), "params cannot be turned into JSON") {
 			t.Errorf("a getter throwing a %s: %v, want invalid_argument", what, err)
 		}
@@ -38,7 +38,7 @@ func TestObjectSurvivesHostileThrows(t *testing.T) {
 // names the limits.
 func TestObjectRangeErrorNamesTheLimits(t *testing.T) {
 	v := evalJS(t, `({get a() { throw new RangeError("Invalid string length") }})`)
-	_, err := Args{v}.Object(0, "params", false)
+	_, err := argsOf(t, v).Object(0, "params", false)
 	want := strconv.Itoa(jsonx.MaxDepth) + " levels deep and take at most " + strconv.Itoa(MaxJSONLength) + " characters"
 	if sdk.CodeOf(err) != sdk.CodeInvalidArgument || !strings.Contains(err.Error(), want) {
 		t.Errorf("a RangeError: %v, want invalid_argument with %q", err, want)

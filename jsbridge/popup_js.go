@@ -71,7 +71,8 @@ func (p *Popup) Close() { _, _ = call(p.win, "close") }
 // MDN: https://developer.mozilla.org/docs/Web/API/Window/message_event
 func Messages(p *Popup) (ch <-chan sdk.Message, stop func()) {
 	out := make(chan sdk.Message, 64)
-	id := listen(func(ev, _ js.Value) bool {
+	id := listen(func(*event) bool {
+		ev := frameValue(0) // the message event, in the frame of dispatch
 		// The page can dispatch a MessageEvent of its own, with any data
 		// (a Proxy, getters): the event is read with peek, and the data of
 		// the popup's messages (the only ones the sdk reads) cloned first:

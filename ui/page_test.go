@@ -78,18 +78,22 @@ button{background:hotpink} .title{color:red}</style>
 <script src="/wasm_exec.js"></script>
 <script type="module">
 // The harness drives the widgets directly, with the loader's renderer as its
-// DOM host (web/loader/renderer.mjs), as the bundle does.
+// DOM host (web/loader/renderer.mjs) and the loader's half of the ABI
+// (web/loader/abi.mjs), as the bundle does.
 import { createRenderer } from "/renderer.mjs";
+import { createBridge } from "/abi.mjs";
 const go = new Go();
 const r = await WebAssembly.instantiateStreaming(fetch("/harness.wasm"), go.importObject);
+const bridge = createBridge((err) => console.error("integry harness: the runtime died", err), (ops) => dom.apply(ops));
+bridge.attach(r.instance, go);
 go.run(r.instance);
 const api = globalThis.__integryWasm;
-const dom = createRenderer((id, ev, target) => api.dispatch(id, ev, target), () => api.flush());
+const dom = createRenderer(bridge.dispatch, bridge.flush);
 api.init({
-  render: dom.apply, later: dom.later, message: dom.message,
+  ...bridge.host, later: dom.later, message: dom.message,
   popup: () => window.open("about:blank", "integry-connect", "popup,width=800,height=600"),
 });
-api.call(0, 0, "start", []);
+bridge.call(0, 0, 0, false, []); // "start": its host is ready
 </script>
 </body></html>`)
 	})
@@ -99,6 +103,10 @@ api.call(0, 0, "start", []);
 	mux.HandleFunc("/renderer.mjs", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript")
 		http.ServeFile(w, r, filepath.Join("..", "web", "loader", "renderer.mjs"))
+	})
+	mux.HandleFunc("/abi.mjs", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript")
+		http.ServeFile(w, r, filepath.Join("..", "web", "loader", "abi.mjs"))
 	})
 	mux.HandleFunc("/contract.mjs", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript")

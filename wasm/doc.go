@@ -16,11 +16,12 @@
 // it first blocks. The loader validates the config and keeps a numeric
 // handle per instance: create(handle, config) makes the instance (an
 // sdk.Client over jsbridge.Fetch, and its background verification, which
-// emits ready or error), and every method is forwarded with its own
-// arguments following the four of the entry (no array to walk; at most
-// contract.MaxArgs of them, internal/contract):
+// emits ready or error), and every method is forwarded through the
+// module's call export with numbers only, its arguments staying in the
+// loader's frame (at most contract.MaxArgs of them, internal/contract;
+// docs/design.md#abi):
 //
-//	__integryWasm.call(handle, callId, "invokeFunction", cancellable, name, params, id)
+//	integryCall(handle, callId, methodIndex, cancellable, argumentCount)
 //
 // call looks the method up and runs its synchronous part in the page's call:
 // the argument checks (a bad argument rejects at once with

@@ -275,7 +275,7 @@ func pagerOpen(inst *instance, a jsbridge.Args) (work, error) {
 
 // pager reads a pager id argument and finds it (nil when it has ended).
 func (inst *instance) pager(a jsbridge.Args) (int, *pager, error) {
-	f, ok := a.At(0).Num()
+	f, ok := a.Num(0)
 	if !ok || f != float64(int(f)) {
 		return 0, nil, jsbridge.InvalidArgument("the pager id must be an integer")
 	}

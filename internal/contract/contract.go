@@ -73,6 +73,47 @@ const (
 // root (docs/protocol.md#surface-container). No HTML id starts with NUL.
 const PageNodePrefix = "\x00integry-node:"
 
+// What the dispatch entry answers (jsbridge/host_js.go, dispatch): the
+// loader prefixes the operations the listener queued accordingly.
+const (
+	DispatchDoneCode    = 0 // the listener ran
+	DispatchPreventCode = 1 // it asked to prevent the default action
+	DispatchGoneCode    = 2 // the listener was already gone
+)
+
+// The entries of the module that a call, a request's answer and a DOM
+// event take: go:wasmexport functions of jsbridge (abi_js.go), called by
+// the loader with numbers only (docs/design.md#crossing-costs).
+const (
+	ExportCall     = "integryCall"     // handle, callId, method index, cancellable, argument count
+	ExportCancel   = "integryCancel"   // handle, callId
+	ExportDestroy  = "integryDestroy"  // handle
+	ExportRespond  = "integryRespond"  // request id, status, text length
+	ExportDispatch = "integryDispatch" // listener, target, flags, key length → Dispatch*Code
+	ExportFlush    = "integryFlush"    // → the operations, through host.out
+)
+
+// The kinds of value the loader's frameKind answers (jsbridge/abi_js.go):
+// what Go learns of a call's argument without holding it.
+const (
+	KindUndefined = 0
+	KindNull      = 1
+	KindBool      = 2
+	KindNumber    = 3
+	KindString    = 4
+	KindArray     = 5
+	KindObject    = 6
+	KindFunction  = 7
+	KindSymbol    = 8
+	KindBigInt    = 9
+)
+
+// The flags of a DOM event the dispatch entry takes.
+const (
+	EventShift     = 1 // event.shiftKey
+	EventPrevented = 2 // event.defaultPrevented as the listener starts
+)
+
 // The failures the loader reports for a request that got no usable answer
 // (host.request → respond, jsbridge/fetch_js.go).
 const (
@@ -122,6 +163,14 @@ func constants() []constant {
 		num("Q_SAME", QSame), num("Q_BODY", QBody), num("Q_HEAD", QHead), num("Q_SCROLL", QScroll),
 		num("FIRST_QUERY", FirstQuery), str("PAGE_NODE", PageNodePrefix),
 		str("DISPATCH_PREVENT", DispatchPrevent), str("DISPATCH_GONE", DispatchGone),
+		num("DISPATCH_DONE_CODE", DispatchDoneCode), num("DISPATCH_PREVENT_CODE", DispatchPreventCode), num("DISPATCH_GONE_CODE", DispatchGoneCode),
+		str("EXPORT_CALL", ExportCall), str("EXPORT_CANCEL", ExportCancel), str("EXPORT_DESTROY", ExportDestroy),
+		str("EXPORT_RESPOND", ExportRespond), str("EXPORT_DISPATCH", ExportDispatch), str("EXPORT_FLUSH", ExportFlush),
+		num("KIND_UNDEFINED", KindUndefined), num("KIND_NULL", KindNull), num("KIND_BOOL", KindBool),
+		num("KIND_NUMBER", KindNumber), num("KIND_STRING", KindString), num("KIND_ARRAY", KindArray),
+		num("KIND_OBJECT", KindObject), num("KIND_FUNCTION", KindFunction), num("KIND_SYMBOL", KindSymbol),
+		num("KIND_BIGINT", KindBigInt),
+		num("EVENT_SHIFT", EventShift), num("EVENT_PREVENTED", EventPrevented),
 		str("FAIL_TOO_LARGE", FailTooLarge), str("FAIL_TIMEOUT", FailTimeout), str("FAIL_NETWORK", FailNetwork),
 		num("MAX_ARGS", MaxArgs), num("MAX_NAME_LENGTH", MaxNameLength),
 	}

@@ -138,8 +138,8 @@ func TestCoreEntryLoadsNoBindings(t *testing.T) {
 			t.Fatalf("no import found in %s: the check reads nothing", f)
 		}
 		for _, m := range found {
-			// The loader's own renderer and contract are part of the core (build.sh inlines them).
-			if spec := m[1] + m[2]; spec != "./loader.mjs" && spec != "./renderer.mjs" && spec != "./contract.mjs" {
+			// The loader's own renderer, ABI and contract are part of the core (build.sh inlines them).
+			if spec := m[1] + m[2]; spec != "./loader.mjs" && spec != "./renderer.mjs" && spec != "./abi.mjs" && spec != "./contract.mjs" {
 				t.Errorf("%s imports %q; the core entry must load only the loader", f, spec)
 			}
 		}

@@ -1,7 +1,7 @@
 #!/bin/sh
 # build.sh VERSION OUTDIR: writes OUTDIR/integry.js (the script-tag build) and
-# OUTDIR/loader.mjs (the ES module the npm entry imports) from renderer.mjs
-# and loader.mjs, with the SDK version and the loader contract compiled in:
+# OUTDIR/loader.mjs (the ES module the npm entry imports) from renderer.mjs,
+# abi.mjs and loader.mjs, with the SDK version and the loader contract compiled in:
 # the constants both sides share (internal/contract) and the Go program's
 # method list (wasm/contract.go), which `go run ./wasm -contract` prints as
 # the module contract.mjs the sources import. `make wasm` and the browser
@@ -25,6 +25,7 @@ trap 'rm -rf "$tmp"' EXIT
   echo "/* integry-wasm $version: generated from web/loader by make wasm; the sources, with their comments, are in the repository's web/loader */"
   sed -e 's/^export //' "$tmp/contract.mjs"
   grep -v '^import ' "$here/renderer.mjs" | sed -e 's/^export //'
+  grep -v '^import ' "$here/abi.mjs" | sed -e 's/^export //'
   grep -v '^import ' "$here/loader.mjs"
 } | sed -e '/^[[:space:]]*\/\//d' -e "s|__INTEGRY_SDK_VERSION__|$version|" > "$tmp/loader.mjs"
 {

@@ -28,6 +28,7 @@
 // compressed (README: "Serving the bundle").
 
 import { createRenderer } from "./renderer.mjs";
+import { createBridge } from "./abi.mjs";
 import { GLOBAL, METHODS, FAIL_TOO_LARGE, FAIL_TIMEOUT, FAIL_NETWORK, MAX_ARGS, MAX_NAME_LENGTH } from "./contract.mjs";
 
 const SDK_VERSION = "__INTEGRY_SDK_VERSION__";
@@ -101,6 +102,10 @@ function configError(message) {
 // would read as a dead runtime.
 const apply = Reflect.apply;
 const slice = Array.prototype.slice;
+
+// METHOD_INDEX names a method by its place in METHODS, as Go's call entry
+// takes it (a number crosses for free; a string would not).
+const METHOD_INDEX = new Map(METHODS.map((m, i) => [m, i]));
 
 const destroyedError = () => integryError("destroyed", "The IntegryJS instance was destroyed");
 const abortedError = (signal) => integryError("cancelled", "The call was aborted", signal.reason);
@@ -362,9 +367,11 @@ export function defineIntegry(opts) {
   const requests = new Map(); // request id → XMLHttpRequest
   const popups = new Set(); // popups opened, until they close
 
-  // enter calls into Go. Go's entry points never throw; a throw means the
-  // runtime is broken (a trap, or a program that exited), and then it is
-  // treated as dead.
+  // enter calls Go's API object (init, create, warm, stats, crash). Go's
+  // entry points never throw; a throw means the runtime is broken (a trap,
+  // or a program that exited), and then it is treated as dead. Calls,
+  // answers and DOM events take the module's exports instead, through the
+  // bridge (abi.mjs).
   function enter(fn) {
     try {
       return fn(rt.api);
@@ -374,10 +381,8 @@ export function defineIntegry(opts) {
     }
   }
 
-  const renderer = createRenderer(
-    (id, ev, target) => (rt ? enter((a) => a.dispatch(id, ev, target)) : ""),
-    () => (rt ? enter((a) => a.flush()) : ""),
-  );
+  const bridge = createBridge((err) => died(err), (ops) => renderer.apply(ops));
+  const renderer = createRenderer(bridge.dispatch, bridge.flush);
 
   // host is what Go calls (jsbridge/host_js.go).
   const host = {
@@ -399,7 +404,8 @@ export function defineIntegry(opts) {
     // is the request in one string (one crossing, not four):
     // method NUL url NUL (name NUL value NUL)* NUL, then "+" and the body
     // when there is one (jsbridge/fetch_js.go, Fetch.Start).
-    request(id, spec, whole, limit, timeout) {
+    request(id, whole, limit, timeout, specAt, specLen) {
+      const spec = bridge.textAt(specAt, specLen);
       let at = 0;
       const next = () => { const j = spec.indexOf("\0", at); const s = spec.slice(at, j); at = j + 1; return s; };
       const method = next(), target = next(), headers = [];
@@ -409,7 +415,7 @@ export function defineIntegry(opts) {
       requests.set(id, xhr);
       const answer = (status, hdrs, value, failure, size) => {
         if (!requests.delete(id) || !rt) return;
-        enter(({ respond }) => respond(id, status, hdrs, value, failure, size)); // no receiver: see _call
+        bridge.respond(id, status, hdrs, value, failure, size);
       };
       xhr.onload = () => {
         const t = xhr.responseText;
@@ -442,7 +448,6 @@ export function defineIntegry(opts) {
       requests.delete(id);
       if (xhr) xhr.abort();
     },
-    render: (ops) => renderer.apply(ops),
     later: (id, ms) => renderer.later(id, ms),
     message: (id, on) => renderer.message(id, on),
     popup() {
@@ -450,6 +455,7 @@ export function defineIntegry(opts) {
       if (win) popups.add(win);
       return win;
     },
+    ...bridge.host,
   };
 
   // died handles a Go program that stopped: nothing it owned survives it.
@@ -458,6 +464,7 @@ export function defineIntegry(opts) {
     const err = integryError("internal", "IntegryJS: the WebAssembly runtime stopped; the next call starts it again", cause);
     rt = null;
     loading = null;
+    bridge.detach();
     if (globalThis[GLOBAL]) delete globalThis[GLOBAL];
     for (const xhr of requests.values()) xhr.abort();
     requests.clear();
@@ -503,6 +510,7 @@ export function defineIntegry(opts) {
     // go.run runs main until it first blocks: the API object exists when
     // it returns. Its promise settles only if the program exits.
     const me = { api: null, go };
+    bridge.attach(result.instance, go);
     go.run(result.instance).then(() => { if (rt === me) died(new Error("the Go program exited")); });
     const api = globalThis[GLOBAL];
     if (!api) throw integryError("internal", "IntegryJS: the WebAssembly module did not start");
@@ -549,9 +557,8 @@ export function defineIntegry(opts) {
     const id = ++nextCall;
     let out = null;
     pending.set(id, { resolve: (v) => { out = { ok: true, v }; }, reject: (e) => { out = { ok: false, v: e }; }, inst: null });
-    const head = [0, id, name, false];
-    for (let i = 0; i < list.length; i++) head[4 + i] = list[i];
-    enter((a) => apply(a.call, undefined, head));
+    const m = METHOD_INDEX.get(name);
+    bridge.call(0, id, m === undefined ? -1 : m, false, list);
     pending.delete(id);
     if (out === null) throw integryError("internal", "IntegryJS: " + name + " did not answer");
     if (!out.ok) throw out.v;
@@ -635,11 +642,9 @@ export function defineIntegry(opts) {
       return new Promise((resolve, reject) => {
         const id = ++nextCall;
         pending.set(id, { resolve, reject, inst: this });
-        const head = [this._handle, id, name, !!signal];
-        for (let i = 0; i < list.length; i++) head[4 + i] = list[i];
-        // Called without a receiver: Go would otherwise make a js.Value of
-        // `this` for every call (a finalizer, and a crossing when it runs).
-        enter((a) => apply(a.call, undefined, head));
+        const m = METHOD_INDEX.get(name);
+        // The arguments stay here, in the call's frame; Go reads them there.
+        bridge.call(this._handle, id, m === undefined ? -1 : m, !!signal, list);
         if (signal) {
           // Aborting ends what the call started: a pending call rejects
           // cancelled, a widget it rendered (a marketplace, a form) is
@@ -650,7 +655,7 @@ export function defineIntegry(opts) {
               pending.delete(id);
               p.reject(abortedError(signal));
             }
-            if (rt && this._handle !== null) enter((a) => a.cancel(this._handle, id));
+            if (rt && this._handle !== null) bridge.cancel(this._handle, id);
           }, { once: true });
         }
       });
@@ -728,7 +733,7 @@ export function defineIntegry(opts) {
         byHandle.delete(this._handle);
         const h = this._handle;
         this._handle = null;
-        if (rt) enter((a) => a.destroy(h));
+        if (rt) bridge.destroy(h);
       }
     }
 
@@ -819,7 +824,7 @@ export function defineIntegry(opts) {
       pending: () => pending.size,
       // flush applies the DOM operations Go has queued (frees of nodes Go
       // garbage-collected wait for the next render otherwise).
-      flush: () => { const ops = rt ? enter((a) => a.flush()) : ""; if (ops) renderer.apply(ops); },
+      flush: () => { const ops = bridge.flush(); if (ops) renderer.apply(ops); },
       nodes: () => renderer.size(),
       listeners: () => renderer.listening(),
     }),

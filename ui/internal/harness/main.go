@@ -210,8 +210,9 @@ func main() {
 	start := make(chan struct{})
 	jsbridge.Export(contract.GlobalName, jsbridge.Exports{
 		Version: "harness",
+		Methods: []string{"start"},
 		Create:  func(int, jsbridge.Value) {},
-		Call:    func(int, int, string, jsbridge.Args, bool) { close(start) }, // the page's call(0, 0, "start"): its host is ready
+		Call:    func(int, int, string, jsbridge.Args, bool) { close(start) }, // the page's call of "start": its host is ready
 		Cancel:  func(int, int) {},
 		Destroy: func(int) {},
 		Stats:   jsbridge.Undefined,

@@ -1,0 +1,200 @@
+// integry-wasm ABI: the JavaScript half of the bridge's own calling
+// convention (docs/design.md#crossing-costs; the Go half is
+// jsbridge/abi_js.go).
+//
+// Calls, answers and DOM events enter Go through the module's
+// go:wasmexport functions, with numbers only: no js.FuncOf event, and no
+// js.Value (with its finalizer) per argument. Their values stay here, in
+// the frame of the entry running now, and Go asks for them by position
+// (frameKind, frameNum, frameText, frameJSON, frameValue). Strings cross
+// through one buffer in Go's memory: give writes one there for Go (Go
+// copies it out at once), textAt reads one Go handed over as an address
+// and a length. Goroutines an entry readied run when the program is
+// resumed, once per burst, in a microtask.
+
+import { KIND_UNDEFINED, KIND_NULL, KIND_BOOL, KIND_NUMBER, KIND_STRING, KIND_ARRAY, KIND_OBJECT, KIND_FUNCTION, KIND_SYMBOL, KIND_BIGINT, EVENT_SHIFT, EVENT_PREVENTED, MAX_NAME_LENGTH, DISPATCH_PREVENT, DISPATCH_GONE, DISPATCH_PREVENT_CODE, DISPATCH_GONE_CODE, EXPORT_CALL, EXPORT_CANCEL, EXPORT_DESTROY, EXPORT_RESPOND, EXPORT_DISPATCH, EXPORT_FLUSH } from "./contract.mjs";
+
+// kindOf is what Go's frameKind answers for a value.
+function kindOf(v) {
+  switch (typeof v) {
+    case "undefined": return KIND_UNDEFINED;
+    case "boolean": return KIND_BOOL;
+    case "number": return KIND_NUMBER;
+    case "string": return KIND_STRING;
+    case "symbol": return KIND_SYMBOL;
+    case "bigint": return KIND_BIGINT;
+    case "function": return KIND_FUNCTION;
+  }
+  if (v === null) return KIND_NULL;
+  try {
+    return Array.isArray(v) ? KIND_ARRAY : KIND_OBJECT;
+  } catch (_) {
+    return KIND_OBJECT; // a revoked Proxy: JSON.stringify refuses it later
+  }
+}
+
+// createBridge returns the ABI for one Go program at a time. died(err) is
+// called when an entry throws (Go's entries never do: the runtime is
+// broken); apply(ops) is the renderer's, for host.render.
+export function createBridge(died, apply) {
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  let go = null; // the Go instance of wasm_exec.js
+  let x = null; // the module's exports the entries use
+  let mem = null; // the WebAssembly memory
+  let view = null; // a Uint8Array over it, made again when it grows
+  let bufAt = 0, bufLen = 0; // Go's buffer for strings (host.buffer)
+  let pendingBytes = null; // a string too long for the buffer, until Go takes it
+  let outText = ""; // the operations a dispatch or a flush handed over
+  let thrownValue; // what frameJSON's JSON.stringify threw
+  let frame = [];
+  let resumeQueued = false;
+
+  const u8 = () => (view !== null && view.buffer === mem.buffer ? view : (view = new Uint8Array(mem.buffer)));
+  // textAt decodes the n bytes Go handed over at address at.
+  const textAt = (at, n) => (n > 0 ? decoder.decode(u8().subarray(at, at + n)) : "");
+  // give writes s into Go's buffer and returns its length in bytes; when it
+  // does not fit, Go allocates that much and calls take.
+  function give(s) {
+    if (s === "") return 0;
+    const r = encoder.encodeInto(s, u8().subarray(bufAt, bufAt + bufLen));
+    if (r.read === s.length) return r.written;
+    pendingBytes = encoder.encode(s);
+    return pendingBytes.length;
+  }
+
+  // resumeSoon runs the goroutines an entry readied: an entry returns as
+  // soon as its own code is done, and Go runs the rest when it is resumed,
+  // here, once for every entry of the same task.
+  function resumeSoon() {
+    if (resumeQueued || go === null) return;
+    resumeQueued = true;
+    const g = go;
+    queueMicrotask(() => {
+      resumeQueued = false;
+      if (go !== g) return;
+      try {
+        g._resume();
+      } catch (err) {
+        died(err);
+      }
+    });
+  }
+
+  // enter runs fn(exports) with vals as the frame (restored afterwards: a
+  // page's getter that Go reads meanwhile may call in again).
+  function enter(vals, fn) {
+    if (x === null) return undefined;
+    const saved = frame;
+    frame = vals;
+    try {
+      return fn(x);
+    } catch (err) {
+      died(err);
+      return undefined;
+    } finally {
+      frame = saved;
+      resumeSoon();
+    }
+  }
+
+  const none = [];
+  return {
+    // attach binds the bridge to a started program; detach forgets it.
+    attach(instance, goInstance) {
+      const ex = instance.exports;
+      go = goInstance;
+      mem = ex.mem;
+      view = null;
+      x = {
+        call: ex[EXPORT_CALL], cancel: ex[EXPORT_CANCEL], destroy: ex[EXPORT_DESTROY],
+        respond: ex[EXPORT_RESPOND], dispatch: ex[EXPORT_DISPATCH], flush: ex[EXPORT_FLUSH],
+      };
+    },
+    detach() {
+      go = x = mem = view = pendingBytes = null;
+      frame = none;
+    },
+    textAt,
+    give,
+    // setFrame sets the frame outside an entry (tests read arguments so).
+    setFrame(vals) { frame = vals; },
+
+    // The entries.
+    call: (handle, id, method, cancellable, args) => enter(args, (e) => e.call(handle, id, method, cancellable ? 1 : 0, args.length)),
+    cancel: (handle, id) => enter(none, (e) => e.cancel(handle, id)),
+    destroy: (handle) => enter(none, (e) => e.destroy(handle)),
+    respond: (id, status, headers, body, failure, size) => enter([headers, body, failure], (e) => e.respond(id, status, size || 0)),
+    // dispatch delivers an event to Go listener id: the few fields Go
+    // reads cross as numbers (the key through the buffer), the event stays
+    // in the frame (a window message's data is read from there). It
+    // returns the operations the listener queued, prefixed as the renderer
+    // expects.
+    dispatch(id, ev, target) {
+      if (x === null) return "";
+      let flags = 0, keyLen = -1;
+      if (ev) {
+        try { // the page can dispatch events of its own, with throwing getters
+          if (ev.shiftKey === true) flags |= EVENT_SHIFT;
+          if (ev.defaultPrevented === true) flags |= EVENT_PREVENTED;
+          const k = ev.key;
+          if (typeof k === "string" && k.length <= MAX_NAME_LENGTH) keyLen = give(k);
+        } catch (_) { /* what could be read */ }
+      }
+      outText = "";
+      const st = enter(ev ? [ev] : none, (e) => e.dispatch(id, target, flags, keyLen));
+      const ops = outText;
+      outText = "";
+      return st === DISPATCH_PREVENT_CODE ? DISPATCH_PREVENT + ops : st === DISPATCH_GONE_CODE ? DISPATCH_GONE + ops : ops;
+    },
+    // flush returns the DOM operations Go queued outside a listener.
+    flush() {
+      if (x === null) return "";
+      outText = "";
+      enter(none, (e) => e.flush());
+      const ops = outText;
+      outText = "";
+      return ops;
+    },
+
+    // The host functions of the ABI (jsbridge/abi_js.go), besides the
+    // loader's own.
+    host: {
+      render(at, n) {
+        const answers = apply(textAt(at, n));
+        return answers === "" ? 0 : give(answers);
+      },
+      buffer(at, n) { bufAt = at; bufLen = n; },
+      take(at) {
+        if (pendingBytes) u8().set(pendingBytes, at);
+        pendingBytes = null;
+      },
+      out(at, n) { outText = textAt(at, n); },
+      frameKind: (i) => kindOf(frame[i]),
+      frameNum: (i) => { const v = frame[i]; return typeof v === "number" ? v : v === true ? 1 : 0; },
+      frameText(i, max) {
+        let v = frame[i];
+        if (typeof v === "number") {
+          if (!Number.isFinite(v)) return -1;
+          v = String(v);
+        } else if (typeof v !== "string") {
+          return -1;
+        }
+        return v.length > max ? -2 - v.length : give(v);
+      },
+      frameJSON(i, max) {
+        let s;
+        try {
+          s = JSON.stringify(frame[i]);
+        } catch (err) {
+          thrownValue = err;
+          return -1;
+        }
+        if (typeof s !== "string") return -2;
+        return s.length > max ? -3 - s.length : give(s);
+      },
+      frameValue: (i) => frame[i],
+      thrown() { const t = thrownValue; thrownValue = undefined; return t; },
+    },
+  };
+}

@@ -1,0 +1,13 @@
+// Package loader holds the loader's JavaScript sources (this folder), for
+// the tests that run them without a build: jsbridge's js/wasm tests run
+// abi.mjs, the JavaScript half of the bridge's ABI, against the Go half.
+// Pages get them through web/loader/build.sh, never through this package.
+package loader
+
+import "embed"
+
+// Sources are the loader's ES modules: abi.mjs, renderer.mjs and
+// loader.mjs.
+//
+//go:embed *.mjs
+var Sources embed.FS
