@@ -189,7 +189,7 @@ func ShowApps(ctx context.Context, env Env, o AppsOptions) (*Marketplace, error)
 		m.root.Append(box)
 		m.offs = append(m.offs, m.search.On("input", func(Event) { m.typed() }))
 	}
-	m.status = el(doc, "p", "integry-status", "role", "status", "aria-live", "polite")
+	m.status = el(doc, "p", "integry-status", "role", "status", "aria-live", "polite", "part", "status")
 	m.list = el(doc, "ul", "integry-app-list")
 	m.more = textEl(doc, "button", "integry-button integry-button-secondary integry-load-more", s.T("load_more"), "type", "button")
 	m.offs = append(m.offs, m.more.On("click", func(Event) { m.loadMore() }))
@@ -216,7 +216,7 @@ func ShowApps(ctx context.Context, env Env, o AppsOptions) (*Marketplace, error)
 		m.scroller = m.modal.dialog
 	} else {
 		m.wrap = el(doc, "div", "integry-root integry-inline "+o.Layout.layoutClass(), "lang", s.Lang())
-		heading := textEl(doc, "h2", "integry-title", title)
+		heading := textEl(doc, "h2", "integry-title", title, "part", "title")
 		if src := safeImage(icon); src != "" {
 			h := el(doc, "div", "integry-modal-heading")
 			h.Append(el(doc, "img", "integry-modal-icon", "src", src, "alt", "", "referrerpolicy", "no-referrer"), heading)
@@ -281,7 +281,7 @@ func (m *Marketplace) destroyLocked() {
 
 func (m *Marketplace) addApps(apps []sdk.App) (added int) {
 	for _, a := range apps {
-		c := &appCard{app: a, li: el(m.env.Doc, "li", "integry-app-card", "data-app", a.Name)}
+		c := &appCard{app: a, li: el(m.env.Doc, "li", "integry-app-card", "data-app", a.Name, "part", "card")}
 		m.cards = append(m.cards, c)
 		m.list.Append(c.li)
 		m.render(c)
@@ -344,17 +344,17 @@ func (m *Marketplace) render(c *appCard) {
 	title := appTitle(a)
 	head := el(doc, "div", "integry-app-head")
 	if src := safeImage(a.IconURL); src != "" {
-		head.Append(el(doc, "img", "integry-app-icon", "src", src, "alt", "", "referrerpolicy", "no-referrer"))
+		head.Append(el(doc, "img", "integry-app-icon", "src", src, "alt", "", "referrerpolicy", "no-referrer", "part", "icon"))
 	}
-	head.Append(textEl(doc, "h3", "integry-app-title", title))
+	head.Append(textEl(doc, "h3", "integry-app-title", title, "part", "title"))
 	c.li.Append(head)
 	switch {
 	case a.LoginURL == "":
-		c.li.Append(textEl(doc, "span", "integry-badge", s.T("no_login")))
+		c.li.Append(textEl(doc, "span", "integry-badge", s.T("no_login"), "part", "badge"))
 	case a.IsConnected():
-		c.li.Append(textEl(doc, "span", "integry-badge integry-badge-connected", s.T("connected")))
+		c.li.Append(textEl(doc, "span", "integry-badge integry-badge-connected", s.T("connected"), "part", "badge connected"))
 	default:
-		c.li.Append(textEl(doc, "span", "integry-badge", s.T("not_connected")))
+		c.li.Append(textEl(doc, "span", "integry-badge", s.T("not_connected"), "part", "badge"))
 	}
 	if a.LoginURL == "" {
 		return
@@ -363,36 +363,36 @@ func (m *Marketplace) render(c *appCard) {
 		c.li.Append(textEl(doc, "p", "integry-help", s.T("no_accounts")))
 	}
 	if a.IsConnected() && (m.o.Page || a.AllowMultipleConnectedAccounts || len(a.ConnectedAccounts) > 1) {
-		ul := el(doc, "ul", "integry-accounts", "aria-label", s.T("accounts_title", "app", title))
+		ul := el(doc, "ul", "integry-accounts", "aria-label", s.T("accounts_title", "app", title), "part", "accounts")
 		for _, acc := range a.ConnectedAccounts {
 			id := strconv.FormatInt(acc.ID, 10)
 			name := accountName(acc)
-			li := el(doc, "li", "integry-account")
+			li := el(doc, "li", "integry-account", "part", "account")
 			b := textEl(doc, "button", "integry-button integry-button-secondary integry-disconnect", s.T("disconnect"),
-				"type", "button", "aria-label", s.T("disconnect_named", "account", name), "data-account", id)
+				"type", "button", "aria-label", s.T("disconnect_named", "account", name), "data-account", id, "part", "button disconnect-button")
 			m.busyAttr(c, b)
 			c.offs = append(c.offs, b.On("click", func(Event) { m.askDisconnect(c, id) }))
-			li.Append(textEl(doc, "span", "", name), b)
+			li.Append(textEl(doc, "span", "", name, "part", "account-name"), b)
 			ul.Append(li)
 		}
 		c.li.Append(ul)
 	}
-	actions := el(doc, "div", "integry-actions")
+	actions := el(doc, "div", "integry-actions", "part", "actions")
 	switch {
 	case !a.IsConnected():
-		b := textEl(doc, "button", "integry-button integry-connect", s.T("connect"), "type", "button", "aria-label", s.T("connect_app", "app", title))
+		b := textEl(doc, "button", "integry-button integry-connect", s.T("connect"), "type", "button", "aria-label", s.T("connect_app", "app", title), "part", "button connect-button")
 		m.busyAttr(c, b)
 		c.offs = append(c.offs, b.On("click", func(Event) { m.connect(c) }))
 		actions.Append(b)
 	case a.AllowMultipleConnectedAccounts:
-		b := textEl(doc, "button", "integry-button integry-add-account", s.T("add_account"), "type", "button")
+		b := textEl(doc, "button", "integry-button integry-add-account", s.T("add_account"), "type", "button", "part", "button connect-button")
 		m.busyAttr(c, b)
 		c.offs = append(c.offs, b.On("click", func(Event) { m.connect(c) }))
 		actions.Append(b)
 	case len(a.ConnectedAccounts) == 1 && !m.o.Page:
 		id := strconv.FormatInt(a.ConnectedAccounts[0].ID, 10)
 		b := textEl(doc, "button", "integry-button integry-button-secondary integry-disconnect", s.T("disconnect"),
-			"type", "button", "aria-label", s.T("disconnect_named", "account", accountName(a.ConnectedAccounts[0])), "data-account", id)
+			"type", "button", "aria-label", s.T("disconnect_named", "account", accountName(a.ConnectedAccounts[0])), "data-account", id, "part", "button disconnect-button")
 		m.busyAttr(c, b)
 		c.offs = append(c.offs, b.On("click", func(Event) { m.askDisconnect(c, id) }))
 		actions.Append(b)
@@ -405,9 +405,9 @@ func (m *Marketplace) render(c *appCard) {
 				name = accountName(acc)
 			}
 		}
-		box := el(doc, "div", "integry-confirm", "role", "group", "aria-label", s.T("disconnect"))
-		yes := textEl(doc, "button", "integry-button integry-confirm-yes", s.T("confirm"), "type", "button")
-		no := textEl(doc, "button", "integry-button integry-button-secondary integry-confirm-no", s.T("cancel"), "type", "button")
+		box := el(doc, "div", "integry-confirm", "role", "group", "aria-label", s.T("disconnect"), "part", "confirm")
+		yes := textEl(doc, "button", "integry-button integry-confirm-yes", s.T("confirm"), "type", "button", "part", "button confirm-yes")
+		no := textEl(doc, "button", "integry-button integry-button-secondary integry-confirm-no", s.T("cancel"), "type", "button", "part", "button confirm-no")
 		m.busyAttr(c, yes)
 		id := c.confirming
 		c.offs = append(c.offs,

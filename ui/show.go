@@ -2,8 +2,10 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"sync"
 
+	"github.com/integry-go/integry/internal/contract"
 	"github.com/integry-go/integry/internal/jsonx"
 	"github.com/integry-go/integry/sdk"
 )
@@ -59,11 +61,21 @@ func (e Env) place(mode RenderMode, containerID, what string) (RenderMode, Eleme
 		return ModeModal, nil, nil
 	case ModeInline:
 		if c := e.Doc.ElementByID(containerID); c != nil {
+			if PageNode(containerID) {
+				styleIn(e.Doc, c)
+			}
 			return mode, c, nil
 		}
 		return "", nil, sdk.NewError(sdk.CodeInvalidArgument, "no element with id "+jsonx.Quote(containerID)+" for the INLINE "+what)
 	}
 	return "", nil, sdk.NewError(sdk.CodeInvalidArgument, "renderMode must be MODAL or INLINE")
+}
+
+// PageNode reports whether containerID names a node the page handed over
+// (an Element, a ShadowRoot) rather than an element id
+// (docs/protocol.md#surface-container).
+func PageNode(containerID string) bool {
+	return strings.HasPrefix(containerID, contract.PageNodePrefix)
 }
 
 // RenderMode is where a widget appears: MODAL over the page, or INLINE in a
@@ -256,6 +268,9 @@ func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) 
 		defer wrap.Remove()
 	}
 	payload := RenderPayload{FunctionName: name, RenderMode: mode, ContainerID: o.ContainerID, ChatBotUI: o.ChatBotUI, IsReadOnly: fo.ReadOnly}
+	if PageNode(o.ContainerID) {
+		payload.ContainerID = "" // a node has no id to report
+	}
 	env.Doc.AfterPaint(func() { env.emit(sdk.EventDidRenderFunction, payload) })
 	unlock()
 

@@ -3,17 +3,15 @@ package ui
 // styleID is the id of the one <style> element the widgets add to a page.
 const styleID = "integry-style"
 
-// css is the widgets' stylesheet. Every selector but the palette's starts
-// with an .integry- class, so nothing applies to the host page. The
-// palette, the --integry-… custom properties, is declared once, on
-// :where(:root) at zero specificity, so a value the page sets on :root, on
-// the widget's container or on any other ancestor wins and is inherited.
-// The widgets take the font of what they are in; --integry-font, unset by
-// default, overrides it (docs/protocol.md#surface-styling). Light and dark
-// defaults follow prefers-color-scheme. Colors were chosen for WCAG AA
-// contrast in both.
-const css = `
-:where(:root, :host) {
+// palette is the widgets' theme, the --integry-… custom properties,
+// declared once, on :where(:root) at zero specificity, so a value the page
+// sets on :root, on the widget's container or on any other ancestor wins
+// and is inherited, into shadow roots too. Light and dark defaults follow
+// prefers-color-scheme. Colors were chosen for WCAG AA contrast in both.
+// It is the only copy: the bindings (web/npm) take it from here
+// (docs/protocol.md#surface-styling).
+const palette = `
+:where(:root) {
   --integry-bg: #ffffff;
   --integry-fg: #1f2328;
   --integry-muted: #57606a;
@@ -30,15 +28,8 @@ const css = `
   --integry-radius: 8px;
   --integry-focus: 0 0 0 3px #7fb6ff;
 }
-.integry-root {
-  font-family: var(--integry-font);
-  font-size: 15px;
-  line-height: 1.45;
-  color: var(--integry-fg);
-  box-sizing: border-box;
-}
 @media (prefers-color-scheme: dark) {
-  :where(:root, :host) {
+  :where(:root) {
     --integry-bg: #1c1f24;
     --integry-fg: #e6e8eb;
     --integry-muted: #aab3bd;
@@ -53,6 +44,22 @@ const css = `
     --integry-off-fg: #d0d7de;
     --integry-focus: 0 0 0 3px #9ccaff;
   }
+}
+`
+
+// css is the widgets' stylesheet. Every selector starts with an .integry-
+// class, so nothing applies to the host page. The widgets take the font of
+// what they are in; --integry-font, unset by default, overrides it
+// (docs/protocol.md#surface-styling). A widget in a page node (a shadow
+// root) gets a copy in that node, where the document's cannot reach
+// (docs/protocol.md#surface-container).
+const css = `
+.integry-root {
+  font-family: var(--integry-font);
+  font-size: 15px;
+  line-height: 1.45;
+  color: var(--integry-fg);
+  box-sizing: border-box;
 }
 .integry-root *, .integry-root *::before, .integry-root *::after { box-sizing: inherit; }
 .integry-root [hidden] { display: none !important; } /* our display rules must not undo hidden */
@@ -149,14 +156,28 @@ textarea.integry-input { min-height: 80px; resize: vertical; }
   white-space: nowrap; margin: -1px; padding: 0; border: 0; }
 `
 
-// injectStyle adds the stylesheet to the page once. The CSS is ours, not the
+// injectStyle adds the palette and the stylesheet to the page once (two
+// <style> elements: one string each in the binary). The CSS is ours, not the
 // server's, so it goes in as the <style> element's text.
 func injectStyle(doc Document) {
 	if doc.ElementByID(styleID) != nil {
 		return
 	}
+	p := doc.CreateElement("style")
+	p.SetText(palette)
 	s := doc.CreateElement("style")
 	s.SetAttr("id", styleID)
 	s.SetText(css)
-	doc.Head().Append(s)
+	doc.Head().Append(p, s)
+}
+
+// styleIn puts a copy of the rules (not the palette, which the node
+// inherits from the document's :root) at the end of container, a page node
+// the page gave by reference: a shadow root, which the document's
+// stylesheet does not reach (docs/protocol.md#surface-container).
+func styleIn(doc Document, container Element) {
+	injectStyle(doc)
+	s := doc.CreateElement("style")
+	s.SetText(css)
+	container.Append(s)
 }

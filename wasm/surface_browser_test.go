@@ -488,16 +488,18 @@ func TestWidgetsRenderIntoAPageNode(t *testing.T) {
 	var got struct {
 		Apps, App, Form, Plain, Light bool
 		OptionsKept                   bool
-		Gone                          string
+		Gone, Styled, Inherited       string
 	}
 	p.ok(`(async () => {
 	  const i = new IntegryJS(cfg("u-other"));
 	  const shadow = () => { const h = document.createElement("div"); document.body.append(h); return h.attachShadow({mode: "open"}); };
 	  const a = shadow(), b = shadow(), c = shadow(), light = document.createElement("section");
 	  document.body.append(light);
+	  document.body.style.setProperty("--integry-accent", "rgb(200, 0, 0)"); // an ancestor of b's host, not of a's
+	  document.body.removeChild(a.host); document.documentElement.append(a.host);
 	  const opts = {renderMode: "INLINE", container: a};
 	  await i.showApps(opts);
-	  await i.showApp("slack", "INLINE", b);
+	  await i.showApp("pipedrive", "INLINE", b);
 	  i.showFunction("slack-post-message", {}, "INLINE", c).catch(() => {});
 	  await i.showConnectedAccounts("slack", "INLINE", light);
 	  for (let k = 0; k < 400 && !c.querySelector("[name=text]"); k++) await new Promise((r) => setTimeout(r, 25));
@@ -509,6 +511,8 @@ func TestWidgetsRenderIntoAPageNode(t *testing.T) {
 	    Form: !!c.querySelector("form [name=text]"), Light: !!light.querySelector(".integry-apps"),
 	    Plain: document.querySelectorAll(".integry-root").length === 1, // only the light one is in the document's tree
 	    OptionsKept: opts.container === a && !("containerId" in opts), Gone: gone,
+	    Styled: getComputedStyle(a.querySelector(".integry-connect")).backgroundColor,
+	    Inherited: getComputedStyle(b.querySelector(".integry-connect")).backgroundColor,
 	  };
 	})()`, &got)
 	if !got.Apps || !got.App || !got.Form || !got.Light {
@@ -523,5 +527,11 @@ func TestWidgetsRenderIntoAPageNode(t *testing.T) {
 	}
 	if got.Gone != "" {
 		t.Errorf("a detached container: %q; want it rendered there (it is the page's node)", got.Gone)
+	}
+	// The stylesheet reaches into the shadow roots, and the palette comes
+	// from the document: its default, or an ancestor's value.
+	if got.Styled != "rgb(11, 92, 173)" || got.Inherited != "rgb(200, 0, 0)" {
+		t.Errorf("a Connect button in a shadow root: %q by default, %q under an ancestor's --integry-accent; want rgb(11, 92, 173) and rgb(200, 0, 0)",
+			got.Styled, got.Inherited)
 	}
 }

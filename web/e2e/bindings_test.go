@@ -108,7 +108,7 @@ func TestHostPaletteMatchesTheCore(t *testing.T) {
 	decl := regexp.MustCompile(`--integry-([a-z-]+):\s*([^;]+);`)
 	read := func(s string) map[string]string {
 		m := map[string]string{}
-		block := s[strings.Index(s, ":where(:root, :host) {"):]
+		block := s[strings.Index(s, ":where(:root) {"):]
 		block = block[:strings.Index(block, "}")]
 		for _, d := range decl.FindAllStringSubmatch(block, -1) {
 			m[d[1]] = strings.TrimSpace(d[2])

@@ -60,7 +60,7 @@ func TestComponentsJourney(t *testing.T) {
 		visible(css(`#event-log [data-event="integry-connected"][data-from="integry-app"]`)),
 		visible(css(`#event-log [data-event="integry-connected"][data-from="integry-apps"]`)))
 	slackID := e.onlyAccount(user, "slack")
-	e.do("<integry-app> lists the new account", visible(shadow("#slack-app", `[part~="account"][data-account="`+slackID+`"]`)),
+	e.do("<integry-app> lists the new account", visible(shadow("#slack-app", `[part~="account"] [part~="disconnect-button"][data-account="`+slackID+`"]`)),
 		visible(shadow("#slack-app", `[part~="badge"][part~="connected"]`)))
 	e.do("<integry-connect-button> reflects the connection", present(css(`#connect-slack[connected]`)))
 
@@ -120,7 +120,7 @@ func TestComponentsJourney(t *testing.T) {
 	}
 
 	// Disconnect from <integry-app>: Disconnect, then confirm.
-	e.do("ask to disconnect", click(shadow("#slack-app", `[part~="account"][data-account="`+slackID+`"] [part~="disconnect-button"]`)),
+	e.do("ask to disconnect", click(shadow("#slack-app", `[part~="account"] [part~="disconnect-button"][data-account="`+slackID+`"]`)),
 		visible(shadow("#slack-app", `[part~="confirm-yes"]`)))
 	if focused := eval[string](e, `document.querySelector("#slack-app").shadowRoot.activeElement?.getAttribute("part") || ""`); !strings.Contains(focused, "confirm-no") {
 		t.Errorf("the focus is on %q while confirming, want the safe choice (confirm-no)", focused)
@@ -387,7 +387,7 @@ func TestComponentsTheming(t *testing.T) {
 		e.do("open the theming fixture", navigate(e.pageURL+"/fixture/?user="+user),
 			visible(css(`#plain .integry-app-card button`)), visible(css(`#brand-apps .integry-app-card button`)),
 			visible(css(`#own-apps .integry-app-card button`)),
-			visible(shadow("#plain-app", `[part~="card"] [part~="title"]`)), visible(shadow("#brand-app", `[part~="card"] [part~="title"]`)))
+			visible(shadow("#plain-app", `[part~="card"] [part~="badge"]`)), visible(shadow("#brand-app", `[part~="card"] [part~="badge"]`)))
 	}
 	open()
 	light := eval[look](e, read)

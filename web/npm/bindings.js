@@ -169,7 +169,7 @@ export function layoutValue(v) {
 let seq = 0;
 const mounts = new WeakMap(); // host element → the live mount
 
-function mountInline(instance, host, key, start) {
+function mountInline(instance, host, key, start, where) {
   const prev = mounts.get(host);
   if (prev && !prev.done) {
     if (prev.instance === instance && prev.key === key) {
@@ -182,7 +182,7 @@ function mountInline(instance, host, key, start) {
   injectHostStyle(doc);
   const slot = doc.createElement("div");
   slot.id = "integry-slot-" + ++seq;
-  host.appendChild(slot);
+  (where || host).appendChild(slot);
   const m = { instance, key, host, slot, closing: false, done: false, stop: null, aborter: new AbortController() };
   m.handle = {
     close() {
@@ -192,7 +192,9 @@ function mountInline(instance, host, key, start) {
     },
   };
   mounts.set(host, m);
-  m.stop = start(slot.id, () => !m.done && !m.closing, slot, m.aborter.signal) || null;
+  // In a shadow root (where), the core gets the slot itself: no id finds it
+  // there (docs/protocol.md#surface-container).
+  m.stop = start(where ? slot : slot.id, () => !m.done && !m.closing, slot, m.aborter.signal) || null;
   return m.handle;
 }
 
@@ -250,6 +252,19 @@ export function mountForm(instance, host, name, o, on) {
       if (live() && on.error) on.error(err);
     });
   });
+}
+
+/**
+ * mountApp shows the core's page of app appName (showApp) inline in where,
+ * a shadow root of host; on.error(err) hears a failure while the mount
+ * lives.
+ */
+export function mountApp(instance, host, where, appName, on) {
+  return mountInline(instance, host, "app " + appName, (slot, live, _slot, signal) => {
+    instance.showApp(appName, "INLINE", slot, undefined, { signal }).catch((err) => {
+      if (live() && on.error) on.error(err);
+    });
+  }, where);
 }
 
 /**

@@ -25,7 +25,7 @@
 // docs/elements-and-react.md.
 
 import {
-  isInstance, injectHostStyle, mountApps, mountForm, onAppEvents, watchApp,
+  isInstance, injectHostStyle, mountApps, mountApp, mountForm, onAppEvents, watchApp,
   text, connectLabel, canConnect, instanceLang,
 } from "./bindings.js";
 
@@ -79,13 +79,6 @@ function h(doc, tag, attrs, ...children) {
   return e;
 }
 
-// safeImage returns u if it is an http(s) URL, else "": an icon from the
-// server never becomes a javascript: or data: src.
-function safeImage(u) {
-  const s = String(u || "").trim();
-  return /^https?:\/\//i.test(s) ? s : "";
-}
-
 // Shadow styles: the pieces the elements draw themselves, from the same
 // --integry-* properties as the widgets (their defaults sit on :root).
 const BASE_CSS = `
@@ -93,6 +86,10 @@ const BASE_CSS = `
 :host([hidden]) { display: none; }
 [hidden] { display: none !important; }
 [part~="error"] { color: var(--integry-error); margin: 8px 0 0; font-size: 13px; }
+`;
+// The buttons the elements draw themselves (connect, Cancel); <integry-app>
+// has none: its buttons are the core's.
+const BUTTON_CSS = `
 button { font: inherit; font-weight: 600; font-size: 15px; line-height: 1.45; font-family: var(--integry-font); border-radius: 6px; padding: 8px 14px; cursor: pointer;
   border: 1px solid var(--integry-accent); background: var(--integry-accent); color: var(--integry-accent-fg); }
 button.secondary { background: var(--integry-bg); color: var(--integry-fg); border-color: var(--integry-border); }
@@ -105,23 +102,6 @@ const CONNECT_CSS = `:host { display: inline-block; }`;
 const FORM_CSS = `
 [part~="actions"] { display: flex; justify-content: flex-end; gap: 8px; background: var(--integry-bg);
   margin-top: -16px; padding: 8px 16px 16px; border-radius: 0 0 var(--integry-radius) var(--integry-radius); }
-`;
-const APP_CSS = `
-[part~="card"] { border: 1px solid var(--integry-border); border-radius: var(--integry-radius); padding: 12px;
-  background: var(--integry-bg); display: flex; flex-direction: column; gap: 8px; font-size: 15px; line-height: 1.45; }
-.head { display: flex; gap: 10px; align-items: center; }
-[part~="icon"] { width: 32px; height: 32px; border-radius: 6px; object-fit: contain; }
-[part~="title"] { margin: 0; font-size: 16px; font-weight: 600; }
-[part~="badge"] { display: inline-block; font-size: 12px; font-weight: 600; border-radius: 999px; padding: 2px 8px;
-  background: var(--integry-off-bg); color: var(--integry-off-fg); align-self: flex-start; }
-[part~="badge"][part~="connected"] { background: var(--integry-ok-bg); color: var(--integry-ok-fg); }
-[part~="accounts"] { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 6px; }
-[part~="account"] { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; justify-content: space-between; }
-[part~="account"] > span { min-width: 0; overflow-wrap: break-word; }
-[part~="actions"] { display: flex; gap: 8px; flex-wrap: wrap; }
-[part~="confirm"] { display: flex; flex-direction: column; gap: 8px; border-top: 1px solid var(--integry-border); padding-top: 8px; }
-[part~="confirm"] p { margin: 0; }
-[part~="status"] { color: var(--integry-muted); margin: 0; min-height: 1.2em; font-size: 13px; }
 `;
 
 // Attribute ↔ property reflection. kind: "string", "bool" or "list"
@@ -224,7 +204,7 @@ function makeClasses() {
       return root;
     }
 
-    _css() { return ""; }
+    _css() { return BUTTON_CSS; }
     // _refresh updates what needs no new binding (cheap, on every change).
     _refresh() {}
     _skeleton() { return [h(this.ownerDocument, "slot"), h(this.ownerDocument, "p", { part: "error", role: "alert", hidden: true })]; }
@@ -287,7 +267,7 @@ function makeClasses() {
       this._actions = h(d, "div", { part: "actions", hidden: true }, this._cancel);
       return [h(d, "slot"), this._actions, ...super._skeleton().slice(1)];
     }
-    _css() { return FORM_CSS; }
+    _css() { return BUTTON_CSS + FORM_CSS; }
     _options() {
       return {
         params: this._params, connectedAccountId: this.connectedAccountId, version: this.version,
@@ -323,7 +303,7 @@ function makeClasses() {
 
   /** <integry-connect-button app="…">: connects an app; the popup opens inside the click. */
   class IntegryConnectButtonElement extends IntegryElement {
-    _css() { return CONNECT_CSS; }
+    _css() { return BUTTON_CSS + CONNECT_CSS; }
     _skeleton() {
       const d = this.ownerDocument;
       this._label = h(d, "slot");
@@ -363,120 +343,23 @@ function makeClasses() {
   }
   reflect(IntegryConnectButtonElement, [["app", "app", "string"]]);
 
-  /** <integry-app app="…">: one app with its accounts: connect, add an account, disconnect. */
+  /**
+   * <integry-app app="…">: the core's page of one app (showApp), rendered by
+   * the core into the element's shadow root: its accounts, connect, add an
+   * account, disconnect with a confirm step, in the instance's language.
+   */
   class IntegryAppElement extends IntegryElement {
-    _css() { return APP_CSS; }
+    _css() { return ""; }
     _skeleton() {
-      const d = this.ownerDocument;
-      this._card = h(d, "div", { part: "card" });
-      this._status = h(d, "p", { part: "status", role: "status", "aria-live": "polite" });
-      return [this._card, this._status, ...super._skeleton().slice(1)];
+      return super._skeleton().slice(1); // the error part; the core's page goes after it
     }
-    _key() { return JSON.stringify([this.app, this._lang()]); }
+    _key() { return this.app || ""; }
     _bind(instance) {
       const app = this.app;
       if (!app) return () => {};
-      this._confirming = null;
-      this._watch = watchApp(instance, app, {
-        change: () => this._paint(),
-        event: (kind, payload) => {
-          const lang = this._lang();
-          const title = payload.title || app;
-          this._status.textContent = kind === "connected" ? text(lang, "app_connected", { app: title }) : text(lang, "not_connected");
-          this._emit("integry-" + kind, payload);
-        },
-        error: (e) => this._emit("integry-error", e),
-      });
-      this._paint();
-      const w = this._watch;
-      return () => {
-        w.close();
-        this._watch = null;
-        this._card.replaceChildren();
-        this._status.textContent = "";
-      };
-    }
-
-    // _paint redraws the card from the watched state. Its buttons are new
-    // each time, so their listeners go with the old nodes.
-    _paint() {
-      const w = this._watch;
-      if (!w) return;
-      const s = w.state;
-      const d = this.ownerDocument;
-      const lang = this._lang();
-      const a = s.app;
-      this._error(s.error && s.busy === null ? s.error : null);
-      if (!a) {
-        this._card.replaceChildren(h(d, "p", { part: "status" }, s.loading ? text(lang, "loading") : ""));
-        return;
-      }
-      const title = a.title || a.name;
-      const accounts = a.connected_accounts || [];
-      const connected = accounts.length > 0;
-      const icon = safeImage(a.icon_url);
-      const badge = a.login_url === "" ? text(lang, "no_login") : connected ? text(lang, "connected") : text(lang, "not_connected");
-      const parts = [h(d, "div", { class: "head" },
-        icon ? h(d, "img", { part: "icon", src: icon, alt: "", referrerpolicy: "no-referrer" }) : null,
-        h(d, "h3", { part: "title" }, title)),
-      h(d, "span", { part: "badge" + (connected ? " connected" : "") }, badge)];
-      const button = (label, attrs, onClick) => {
-        const b = h(d, "button", { type: "button", disabled: !!s.busy, ...attrs }, label);
-        b.addEventListener("click", onClick);
-        return b;
-      };
-      if (connected) {
-        parts.push(h(d, "ul", { part: "accounts", "aria-label": text(lang, "accounts", { app: title }) },
-          accounts.map((acc) => {
-            const id = String(acc.id);
-            const name = acc.display_name || id;
-            return h(d, "li", { part: "account", "data-account": id }, h(d, "span", { part: "account-name" }, name),
-              button(text(lang, "disconnect"), { part: "button disconnect-button", class: "secondary", "aria-label": text(lang, "disconnect_named", { account: name }) },
-                () => { this._confirming = id; this._paint(); this._focus('[part~="confirm-no"]'); }));
-          })));
-      }
-      if (a.login_url !== "" && (!connected || a.allow_multiple_connected_accounts)) {
-        parts.push(h(d, "div", { part: "actions" }, button(
-          s.busy === "connect" ? text(lang, "connecting", { app: title }) : text(lang, connected ? "add_account" : "connect"),
-          { part: "button connect-button", "aria-label": text(lang, connected ? "add_account_app" : "connect_app", { app: title }) },
-          () => { if (this._watch && !this._watch.state.busy) this._watch.connect(); })));
-      }
-      const confirming = this._confirming && accounts.find((acc) => String(acc.id) === this._confirming);
-      if (confirming) {
-        const id = this._confirming;
-        const name = confirming.display_name || id;
-        parts.push(h(d, "div", { part: "confirm", role: "group", "aria-label": text(lang, "disconnect") },
-          h(d, "p", null, text(lang, "confirm_title", { account: name, app: title })),
-          h(d, "div", { part: "actions" },
-            button(text(lang, "confirm"), { part: "button confirm-yes" }, () => {
-              this._confirming = null;
-              this._watch.disconnect(id);
-            }),
-            button(text(lang, "cancel"), { part: "button confirm-no", class: "secondary" }, () => {
-              this._confirming = null;
-              this._paint();
-            }))));
-      } else {
-        this._confirming = null;
-      }
-      // Keep a keyboard user's place: the focused piece, or the card's first
-      // button if it is gone, has the focus after the repaint.
-      const active = this.shadowRoot.activeElement;
-      const had = active && this._card.contains(active)
-        ? { part: active.getAttribute("part"), account: active.closest("[data-account]")?.getAttribute("data-account") }
-        : null;
-      this._card.replaceChildren(...parts);
-      if (had) {
-        const same = [...this._card.querySelectorAll("button")].find((b) =>
-          b.getAttribute("part") === had.part && (b.closest("[data-account]")?.getAttribute("data-account") ?? undefined) === had.account);
-        const target = same || this._card.querySelector("button");
-        if (target) target.focus();
-      }
-    }
-
-    _focus(sel) {
-      const e = this._card.querySelector(sel);
-      if (e) e.focus();
+      const mount = mountApp(instance, this, this.shadowRoot, app, { error: (e) => this._fail(e) });
+      const off = onAppEvents(instance, app, (kind, payload) => this._emit("integry-" + kind, payload));
+      return () => { off(); mount.close(); };
     }
   }
   reflect(IntegryAppElement, [["app", "app", "string"]]);
