@@ -21,8 +21,10 @@ import (
 //
 // [FunctionLines] replaces each function's two tables with one-entry tables
 // holding the values the originals had at the function's entry: its file and
-// the line where it begins, over exactly the program counters the originals
-// covered. The bytes the old tables used, and no other table shares, become
+// the line where it begins. Each covers the widest span of program counters
+// any original did (a lookup stops at the first entry past its pc), so
+// functions with the same value share one table. The bytes the old tables
+// used, and no other table shares, become
 // zeros (which compress to nothing) and hold the new tables. A traceback
 // then still names every function, its file and its offset (+0x…); its line
 // is the one the function begins on. The linked module, before this step,
@@ -434,11 +436,17 @@ func (p *pclntab) rewrite(mem []byte) (LineStats, error) {
 	for _, r := range free {
 		clear(mem[p.pctab+r.at : p.pctab+r.at+r.n])
 	}
+	// Every new table covers the widest span any old one did: a lookup
+	// stops at the first entry past its pc, so a longer span answers every
+	// pc of the function the same, and tables with the same value are one.
+	var span uint64
+	for _, u := range lines {
+		span = max(span, tables[u.off].span)
+	}
 	written := map[string]int{}
 	cur := 0 // free runs before cur are full
 	for _, u := range lines {
-		t := tables[u.off]
-		nt := encodeTable(t.first, t.span, p.minLC)
+		nt := encodeTable(tables[u.off].first, span, p.minLC)
 		at, ok := written[string(nt)]
 		if !ok {
 			for cur < len(free) && free[cur].n < len(nt) {
