@@ -84,7 +84,7 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool
 		return nil, false
 	}
 	if jsonx.Valid(b) == jsonx.ErrDepth {
-		detail(w, http.StatusBadRequest, fmt.Sprintf("The body is nested deeper than %d levels.", jsonx.MaxDepth))
+		detail(w, http.StatusBadRequest, "The body is "+jsonx.TooDeep+".")
 		return nil, false
 	}
 	return b, true

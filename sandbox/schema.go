@@ -3,6 +3,7 @@ package sandbox
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -255,7 +256,7 @@ func decodeArgs(body []byte) (map[string]any, error) {
 		return map[string]any{}, nil
 	}
 	if jsonx.Valid(t) == jsonx.ErrDepth { // what follows recurses: bound it first
-		return nil, fmt.Errorf("JSON parse error - the body is nested deeper than %d levels", jsonx.MaxDepth)
+		return nil, errors.New("JSON parse error - the body is " + jsonx.TooDeep)
 	}
 	d := json.NewDecoder(bytes.NewReader(t))
 	d.UseNumber()

@@ -84,10 +84,19 @@ func (c *Client) ConnectedAccounts(ctx context.Context, name string) ([]Connecte
 	return app.ConnectedAccounts, nil
 }
 
+// Page sizes the official SDK asks for (docs/protocol.md#e3-list-apps).
+const (
+	// AppsPageSize is apps/list's page size when none is given.
+	AppsPageSize = 30
+	// WholeListPageSize asks for a whole listing in one page: the official
+	// marketplace's fetchAll, and its flows listing.
+	WholeListPageSize = 9999
+)
+
 // ListAppsOptions selects a page of apps/list.
 type ListAppsOptions struct {
 	Cursor        string // from the previous page; "" for the first
-	PageSize      int    // default 30, as the official SDK
+	PageSize      int    // default AppsPageSize, as the official SDK
 	Search        string
 	ConnectedOnly bool
 }
@@ -102,7 +111,7 @@ func (c *Client) ListApps(ctx context.Context, opts *ListAppsOptions) (*AppPage,
 		o = *opts
 	}
 	if o.PageSize <= 0 {
-		o.PageSize = 30
+		o.PageSize = AppsPageSize
 	}
 	r := c.creds(c.newRequest("POST", c.cfg.APIBaseURL, true, "apps", "list"))
 	r.query.add("page_size", strconv.Itoa(o.PageSize))
@@ -165,11 +174,14 @@ func (c *Client) Apps(ctx context.Context, opts *ListAppsOptions) iter.Seq2[App,
 // Wire: DELETE {baseUrl}/connected-accounts/{id}?force=false&Q
 // (docs/protocol.md#e8-delete-connected-account).
 func (c *Client) DeleteConnectedAccount(ctx context.Context, id string, force bool) error {
-	n, err := strconv.ParseInt(strings.TrimSpace(id), 10, 64)
-	if err != nil || n <= 0 {
-		return &Error{Code: CodeInvalidArgument, Message: "connectedAccountId must be a positive integer"}
+	id, err := AccountID("connectedAccountId", id)
+	if err == nil && id == "" {
+		err = InvalidArgument("connectedAccountId must be a positive integer")
 	}
-	r := c.newRequest("DELETE", c.cfg.BaseURL, false, "connected-accounts", strconv.FormatInt(n, 10))
+	if err != nil {
+		return err
+	}
+	r := c.newRequest("DELETE", c.cfg.BaseURL, false, "connected-accounts", id)
 	r.query.add("force", strconv.FormatBool(force))
 	c.creds(r)
 	_, err = c.send(ctx, r, 0)
@@ -186,7 +198,7 @@ func (c *Client) DeleteConnectedAccount(ctx context.Context, id string, force bo
 func (c *Client) Disconnect(ctx context.Context, appName, accountID string) (*App, error) {
 	appName, accountID = strings.TrimSpace(appName), strings.TrimSpace(accountID)
 	if appName == "" && accountID == "" {
-		return nil, &Error{Code: CodeInvalidArgument, Message: "'disconnectApp' requires either 'appName' or 'connectedAccountId'"}
+		return nil, InvalidArgument("'disconnectApp' requires either 'appName' or 'connectedAccountId'")
 	}
 	if accountID == "" {
 		app, err := c.GetApp(ctx, appName)

@@ -34,7 +34,7 @@ type Removal struct {
 func (c *Client) RemoveAuthorization(ctx context.Context, id string) (*Removal, error) {
 	n, err := strconv.ParseInt(strings.TrimSpace(id), 10, 64)
 	if err != nil || n <= 0 {
-		return nil, &Error{Code: CodeInvalidArgument, Message: "authorizationId must be a positive integer"}
+		return nil, InvalidArgument("authorizationId must be a positive integer")
 	}
 	r := c.newRequest("DELETE", c.cfg.BaseURL, false, "connected-accounts", strconv.FormatInt(n, 10))
 	r.query.add("force", "false")

@@ -35,7 +35,7 @@ type Option func(*Client) error
 func WithTransport(t Transport) Option {
 	return func(c *Client) error {
 		if t == nil {
-			return &Error{Code: CodeInvalidArgument, Message: "WithTransport: nil transport"}
+			return InvalidArgument("WithTransport: nil transport")
 		}
 		c.transport = t
 		return nil
@@ -52,7 +52,7 @@ func WithUserAgent(ua string) Option {
 func WithEmitter(e *Emitter) Option {
 	return func(c *Client) error {
 		if e == nil {
-			return &Error{Code: CodeInvalidArgument, Message: "WithEmitter: nil emitter"}
+			return InvalidArgument("WithEmitter: nil emitter")
 		}
 		c.events = e
 		return nil
@@ -63,7 +63,7 @@ func WithEmitter(e *Emitter) Option {
 func WithBackoff(first, limit time.Duration) Option {
 	return func(c *Client) error {
 		if first <= 0 || limit < first {
-			return &Error{Code: CodeInvalidArgument, Message: "WithBackoff: need 0 < first <= limit"}
+			return InvalidArgument("WithBackoff: need 0 < first <= limit")
 		}
 		c.backoff, c.maxWait = first, limit
 		return nil
@@ -87,7 +87,7 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 		}
 	}
 	if c.transport == nil {
-		return nil, &Error{Code: CodeInvalidArgument, Message: "NewClient: no transport (use WithTransport)"}
+		return nil, InvalidArgument("NewClient: no transport (use WithTransport)")
 	}
 	if c.events == nil {
 		c.events = NewEmitter()
@@ -356,7 +356,7 @@ func (c *Client) send(ctx context.Context, r *request, want Kind) (Doc, error) {
 // requireName rejects an empty or blank name.
 func requireName(what, name string) error {
 	if strings.TrimSpace(name) == "" {
-		return &Error{Code: CodeInvalidArgument, Message: what + " is required"}
+		return InvalidArgument(what + " is required")
 	}
 	return nil
 }

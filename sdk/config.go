@@ -66,7 +66,7 @@ func (c Config) Validate() error {
 	if len(bad) > 0 {
 		msg = append(msg, "invalid "+strings.Join(bad, ", "))
 	}
-	return &Error{Code: CodeInvalidArgument, Message: "config: " + strings.Join(msg, "; ")}
+	return InvalidArgument("config: " + strings.Join(msg, "; "))
 }
 
 // withDefaults returns c with every zero field filled and base URLs trimmed

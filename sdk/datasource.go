@@ -50,7 +50,7 @@ func (c *Client) DataSource(ctx context.Context, req DataSourceRequest) (Doc, er
 		u = strings.TrimRight(c.cfg.APIBaseURL, "/") + u
 	}
 	if _, _, ok := splitOrigin(u); !ok {
-		return nil, &Error{Code: CodeInvalidArgument, Message: "data_source.url must be an http(s) URL or a path on the API host"}
+		return nil, InvalidArgument("data_source.url must be an http(s) URL or a path on the API host")
 	}
 	body := req.Body
 	for len(body) > 0 && isSpace(body[0]) {
@@ -63,7 +63,7 @@ func (c *Client) DataSource(ctx context.Context, req DataSourceRequest) (Doc, er
 		body = []byte("{}")
 	}
 	if body[0] != '{' || body[len(body)-1] != '}' {
-		return nil, &Error{Code: CodeInvalidArgument, Message: "the data source body must be a JSON object"}
+		return nil, InvalidArgument("the data source body must be a JSON object")
 	}
 	if i := strings.IndexByte(u, '#'); i >= 0 {
 		u = u[:i]

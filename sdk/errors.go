@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/integry-go/integry/internal/jsonx"
 )
 
 // Code is the stable, machine-readable kind of an [Error]. Callers switch on
@@ -75,6 +77,15 @@ var (
 
 // NewError returns an *Error with the given code and message.
 func NewError(code Code, msg string) *Error { return &Error{Code: code, Message: msg} }
+
+// InvalidArgument returns the error of bad input from the caller
+// ([CodeInvalidArgument]) with msg, which names the argument: the one
+// constructor of that error in the module.
+func InvalidArgument(msg string) *Error { return &Error{Code: CodeInvalidArgument, Message: msg} }
+
+// TooDeep is the invalid_argument of an argument nested deeper than
+// jsonx.MaxDepth levels: "<what> is nested deeper than 1000 levels".
+func TooDeep(what string) *Error { return InvalidArgument(what + " is " + jsonx.TooDeep) }
 
 // Error reads "sdk: <message> (<code>[, HTTP <status>])".
 func (e *Error) Error() string {

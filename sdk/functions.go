@@ -230,12 +230,11 @@ func (c *Client) callRequest(name string, params []byte, opts *CallOptions) (*re
 		body, _ = jsonx.SetKey(body, "_variables", vars) // body is a valid object
 	}
 	r := c.creds(c.newRequest("POST", c.cfg.APIBaseURL, true, "functions", name, "call"))
-	if id := strings.TrimSpace(o.ConnectedAccountID); id != "" {
-		if _, err := strconv.ParseInt(id, 10, 64); err != nil {
-			return nil, &Error{Code: CodeInvalidArgument, Message: "connectedAccountId must be an integer"}
-		}
-		r.query.add("connected_account_id", id)
+	id, err := AccountID("connectedAccountId", o.ConnectedAccountID)
+	if err != nil {
+		return nil, err
 	}
+	r.query.addIf("connected_account_id", id)
 	r.query.flag("allow_workspace_connected_accounts", o.AllowWorkspace)
 	if o.Version != "" {
 		r.header["Version"] = o.Version
@@ -307,15 +306,11 @@ func objectOrEmpty(what string, b []byte) ([]byte, error) {
 	if k == jsonx.Invalid && len(strings.TrimSpace(string(b))) == 0 || k == jsonx.Null && jsonx.Valid(b) == nil {
 		return []byte("{}"), nil
 	}
-	if err := jsonx.Valid(b); err != nil {
-		msg := what + " must be a JSON object"
-		if err == jsonx.ErrDepth {
-			msg = what + " is nested deeper than 1000 levels"
-		}
-		return nil, &Error{Code: CodeInvalidArgument, Message: msg}
+	if err := jsonx.Valid(b); err == jsonx.ErrDepth {
+		return nil, TooDeep(what)
 	}
-	if k != jsonx.Object {
-		return nil, &Error{Code: CodeInvalidArgument, Message: what + " must be a JSON object"}
+	if k != jsonx.Object || jsonx.Valid(b) != nil {
+		return nil, InvalidArgument(what + " must be a JSON object")
 	}
 	return b, nil
 }

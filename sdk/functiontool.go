@@ -27,10 +27,10 @@ func FunctionTool(sig []byte, helper bool) ([]byte, error) {
 	}
 	v, err := jsonx.Parse(sig)
 	if err != nil {
-		return nil, &Error{Code: CodeInvalidArgument, Message: "the function must be a JSON object: " + err.Error()}
+		return nil, InvalidArgument("the function must be a JSON object: " + err.Error())
 	}
 	if v.Kind != jsonx.Object && v.Kind != jsonx.Null {
-		return nil, &Error{Code: CodeInvalidArgument, Message: "the function must be an object, as getFunction resolves it"}
+		return nil, InvalidArgument("the function must be an object, as getFunction resolves it")
 	}
 	meta := v.Get("meta")
 	var fields []string

@@ -30,7 +30,7 @@ type PredictOptions struct {
 // body {"prompt": "…"[, "_variables": {…}]} (docs/protocol.md#e7-predict).
 func (c *Client) PredictFunctions(ctx context.Context, prompt string, opts *PredictOptions) ([]Function, error) {
 	if strings.TrimSpace(prompt) == "" {
-		return nil, &Error{Code: CodeInvalidArgument, Message: "prompt is required"}
+		return nil, InvalidArgument("prompt is required")
 	}
 	var o PredictOptions
 	if opts != nil {

@@ -418,16 +418,16 @@ func (f *Form) Prefill(params []byte) error {
 	}
 	v, err := jsonx.Parse(params)
 	if err == jsonx.ErrDepth {
-		return sdk.NewError(sdk.CodeInvalidArgument, "params is nested deeper than "+strconv.Itoa(jsonx.MaxDepth)+" levels")
+		return sdk.TooDeep("params")
 	}
 	if err != nil {
-		return sdk.NewError(sdk.CodeInvalidArgument, "params must be a JSON object: "+err.Error())
+		return sdk.InvalidArgument("params must be a JSON object: " + err.Error())
 	}
 	if v.Kind == jsonx.Null {
 		return nil
 	}
 	if v.Kind != jsonx.Object {
-		return sdk.NewError(sdk.CodeInvalidArgument, "params must be an object")
+		return sdk.InvalidArgument("params must be an object")
 	}
 	for _, m := range v.Fields {
 		if fl := f.field(m.Key); fl != nil {

@@ -133,7 +133,7 @@ func disconnectApp(inst *instance, a jsbridge.Args) (work, error) {
 		return nil, err
 	}
 	if name == "" && id == "" {
-		return nil, jsbridge.InvalidArgument("'disconnectApp' requires either 'appName' or 'connectedAccountId'")
+		return nil, sdk.InvalidArgument("'disconnectApp' requires either 'appName' or 'connectedAccountId'")
 	}
 	return func(ctx context.Context) (any, error) {
 		app, err := inst.client.Disconnect(ctx, name, id)

@@ -74,13 +74,16 @@ func functionTools(helper bool) func(a jsbridge.Args) (any, error) {
 // confirmed. A failure rejects with its code
 // (docs/protocol.md#differs-http-failures).
 func removeAuthorization(inst *instance, a jsbridge.Args) (work, error) {
-	o, err := options(a, 0)
+	o, err := readOptions(a, 0)
 	if err != nil {
 		return nil, err
 	}
-	id := accountID(o.Get("authorizationId"))
+	id := o.id("authorizationId")
+	if o.err != nil {
+		return nil, o.err
+	}
 	if id == "" {
-		return nil, jsbridge.InvalidArgument("removeAuthorization requires {authorizationId}")
+		return nil, sdk.InvalidArgument("removeAuthorization requires {authorizationId}")
 	}
 	return func(ctx context.Context) (any, error) {
 		r, err := inst.client.RemoveAuthorization(ctx, id)
@@ -100,13 +103,16 @@ func removeAuthorization(inst *instance, a jsbridge.Args) (work, error) {
 // runtime's modal connects one account of the app; deploymentId and
 // authTypeId have no meaning here (docs/protocol.md#surface).
 func renderAccountConnectionModal(inst *instance, a jsbridge.Args) (work, error) {
-	o, err := options(a, 0)
+	o, err := readOptions(a, 0)
 	if err != nil {
 		return nil, err
 	}
-	want := accountID(o.Get("appId"))
+	want := o.id("appId")
+	if o.err != nil {
+		return nil, o.err
+	}
 	if want == "" {
-		return nil, jsbridge.InvalidArgument("renderAccountConnectionModal requires {appId}")
+		return nil, sdk.InvalidArgument("renderAccountConnectionModal requires {appId}")
 	}
 	env := inst.uiEnv()
 	return func(ctx context.Context) (any, error) {

@@ -4,11 +4,11 @@ package main
 
 import (
 	"context"
-	"strconv"
 	"strings"
 
 	"github.com/integry-go/integry/internal/jsonx"
 	"github.com/integry-go/integry/jsbridge"
+	"github.com/integry-go/integry/sdk"
 	"github.com/integry-go/integry/ui"
 )
 
@@ -45,7 +45,7 @@ func showFunctionUI(inst *instance, a jsbridge.Args) (work, error) {
 	}
 	if params != nil { // too deep: refused before the schema is fetched
 		if err := jsonx.Valid(params); err != nil {
-			return nil, jsbridge.InvalidArgument("params " + jsonError(err))
+			return nil, jsonRefusal("params", err)
 		}
 	}
 	readOnly, err := a.Bool(3, "isReadOnly")
@@ -72,13 +72,13 @@ func showFunction(inst *instance, a jsbridge.Args) (work, error) {
 	if err != nil {
 		return nil, err
 	}
-	o, err := options(a, 1)
+	o, err := readOptions(a, 1)
 	if err != nil {
 		return nil, err
 	}
 	fo := ui.FormOptions{
-		SubmitText: o.Get("submitButtonText").Str(), HideSubmit: o.Get("hideSubmitButton").True(),
-		HideTitle: o.Get("hideFunctionTitle").True(), ReadOnly: o.Get("isReadOnly").True(),
+		SubmitText: o.str("submitButtonText"), HideSubmit: o.flag("hideSubmitButton"),
+		HideTitle: o.flag("hideFunctionTitle"), ReadOnly: o.flag("isReadOnly"),
 	}
 	if cb, ok := a.Member(1, "onChangeCallback"); ok {
 		fo.OnChange = func(machineName string, value []byte) {
@@ -86,27 +86,21 @@ func showFunction(inst *instance, a jsbridge.Args) (work, error) {
 		}
 	}
 	fopts := ui.FunctionOptions{
-		ConnectedAccountID: accountID(o.Get("connectedAccountId")),
-		Version:            o.Get("version").Str(),
-		AllowWorkspace:     o.Get("allow_workspace_connected_accounts").True(),
-		HiddenFields:       stringItems(o.Get("hiddenFields")),
-		VisibleFields:      stringItems(o.Get("visibleFields")),
+		ConnectedAccountID: o.id("connectedAccountId"),
+		Version:            o.str("version"),
+		AllowWorkspace:     o.flag("allow_workspace_connected_accounts"),
+		HiddenFields:       o.strs("hiddenFields"),
+		VisibleFields:      o.strs("visibleFields"),
 		Form:               fo,
+		Params:             o.object("params"),
+		// payload: a tag menu of its values on the text fields; autoMapPayload
+		// also asks the server to map it (docs/protocol.md#surface-payload).
+		Payload: o.object("payload"),
 	}
-	if p := o.Get("params"); p != nil && p.Kind != jsonx.Null {
-		if p.Kind != jsonx.Object {
-			return nil, jsbridge.InvalidArgument("options.params must be an object")
-		}
-		fopts.Params = p.Raw
-	}
-	// payload: a tag menu of its values on the text fields; autoMapPayload
-	// also asks the server to map it (docs/protocol.md#surface-payload).
-	if p := o.Get("payload"); p != nil && p.Kind != jsonx.Null {
-		if p.Kind != jsonx.Object {
-			return nil, jsbridge.InvalidArgument("options.payload must be an object")
-		}
-		fopts.Payload = p.Raw
-		fopts.AutoMapPayload = o.Get("autoMapPayload").True()
+	autoMap := o.flag("autoMapPayload")
+	fopts.AutoMapPayload = fopts.Payload != nil && autoMap
+	if o.err != nil {
+		return nil, o.err
 	}
 	mode, err := a.OptString(2, "renderMode")
 	if err != nil {
@@ -126,34 +120,13 @@ func showFunction(inst *instance, a jsbridge.Args) (work, error) {
 	}, nil
 }
 
-// accountID reads a connected account ID given as a string or a number.
-func accountID(v *jsonx.Value) string {
-	if v == nil || v.Kind != jsonx.String && v.Kind != jsonx.Number {
-		return ""
-	}
-	return strings.TrimSpace(v.Text)
-}
-
-// stringItems reads an array of strings; other items are skipped.
-func stringItems(v *jsonx.Value) []string {
-	if v == nil {
-		return nil
-	}
-	var out []string
-	for _, item := range v.Items {
-		if item.Kind == jsonx.String {
-			out = append(out, item.Text)
-		}
-	}
-	return out
-}
-
-// jsonError says why an argument's JSON was refused.
-func jsonError(err error) string {
+// jsonRefusal is the invalid_argument of an argument whose JSON was
+// refused: too deep, or not JSON.
+func jsonRefusal(what string, err error) error {
 	if err == jsonx.ErrDepth {
-		return "is nested deeper than " + strconv.Itoa(jsonx.MaxDepth) + " levels"
+		return sdk.TooDeep(what)
 	}
-	return "is not valid JSON"
+	return sdk.InvalidArgument(what + " is not valid JSON")
 }
 
 // showApps(options?) renders the marketplace: options {renderMode,
@@ -163,21 +136,24 @@ func jsonError(err error) string {
 // too (docs/protocol.md#surface-options).
 func showApps(inst *instance, a jsbridge.Args) (work, error) {
 	var mode, container, layoutArg string
-	size, authOnly, button := 30, false, false
+	size, authOnly, button := sdk.AppsPageSize, false, false
 	if _, err := a.OptString(0, "renderMode"); err == nil && !a.Absent(0) {
 		if mode, container, layoutArg, err = placement(a, 0); err != nil {
 			return nil, err
 		}
 	} else {
-		o, err := options(a, 0)
+		o, err := readOptions(a, 0)
 		if err != nil {
 			return nil, err
 		}
-		if o.Get("fetchAll").True() {
-			size = 9999
+		if o.flag("fetchAll") {
+			size = sdk.WholeListPageSize
 		}
-		mode, container, layoutArg, authOnly = o.Get("renderMode").Str(), o.Get("containerId").Str(), o.Get("layout").Str(), o.Get("authOnly").True()
-		button = o.Get("useLoadMoreButton").True()
+		mode, container, layoutArg, authOnly = o.str("renderMode"), o.str("containerId"), o.str("layout"), o.flag("authOnly")
+		button = o.flag("useLoadMoreButton")
+		if o.err != nil {
+			return nil, o.err
+		}
 	}
 	layout, err := ui.ParseLayout(layoutArg)
 	if err != nil {
@@ -248,7 +224,17 @@ func options(a jsbridge.Args, i int) (*jsonx.Value, error) {
 	}
 	o, err := jsonx.Parse(raw)
 	if err != nil {
-		return nil, jsbridge.InvalidArgument("options " + jsonError(err))
+		return nil, jsonRefusal("options", err)
 	}
 	return o, nil
+}
+
+// readOptions reads the optional options object at argument i through the
+// typed readers of options.go.
+func readOptions(a jsbridge.Args, i int) (*optionReader, error) {
+	o, err := options(a, i)
+	if err != nil {
+		return nil, err
+	}
+	return &optionReader{o: o, what: "options"}, nil
 }

@@ -34,11 +34,17 @@ import (
 // stack or the time of whoever walks it.
 const MaxDepth = 1000
 
+// TooDeep is how every refusal of a document deeper than MaxDepth words it,
+// whoever refuses it (an argument, a prefill, a response, a sandbox body):
+// "<what> is nested deeper than 1000 levels". TestTooDeepNamesMaxDepth keeps
+// the number equal to MaxDepth.
+const TooDeep = "nested deeper than 1000 levels"
+
 var (
 	// ErrSyntax reports input that is not one valid JSON value.
 	ErrSyntax = errors.New("jsonx: invalid JSON")
 	// ErrDepth reports input nested deeper than MaxDepth.
-	ErrDepth = errors.New("jsonx: nested deeper than 1000 levels")
+	ErrDepth = errors.New("jsonx: " + TooDeep)
 	// ErrNotObject reports a valid JSON value that is not the object asked for.
 	ErrNotObject = errors.New("jsonx: not a JSON object")
 	// ErrNotArray reports a valid JSON value that is not the array asked for.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -218,6 +219,12 @@ func TestSetKey(t *testing.T) {
 	}
 	if _, err := SetKey([]byte(`[1]`), "a", []byte(`1`)); err == nil {
 		t.Error("SetKey on an array must fail")
+	}
+}
+
+func TestTooDeepNamesMaxDepth(t *testing.T) {
+	if want := "nested deeper than " + strconv.Itoa(MaxDepth) + " levels"; TooDeep != want {
+		t.Errorf("TooDeep = %q, want %q", TooDeep, want)
 	}
 }
 
