@@ -3,8 +3,6 @@ package sdk_test
 import (
 	"testing"
 
-	"github.com/stretchr/testify/require"
-
 	"github.com/integry-go/integry/sdk"
 )
 
@@ -28,24 +26,33 @@ func TestWireDataSource(t *testing.T) {
 		URL: "https://api.test/functions/slack-list-conversations/call/", Body: []byte(`{"limit":20}`), Lang: true,
 		ConnectedAccountID: "7", Query: [][2]string{{"team", "a b"}},
 	})
-	require.NoError(t, err)
-	require.JSONEq(t, `{"network_code":"200","output":[{"id":"C1","name":"general"}],"_cursor":"eyJ"}`, string(body.JSON()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(body.JSON()), `{"network_code":"200","output":[{"id":"C1","name":"general"}],"_cursor":"eyJ"}`; got != want {
+		t.Errorf("the answer reads %s, want it as the server sent it: %s", got, want)
+	}
 	_, err = c.DataSource(ctx, sdk.DataSourceRequest{
 		URL: "/functions/slack-list-conversations/call/", Body: []byte(`{"limit":20,"_cursor":"eyJ"}`), Lang: true,
 		AllowWorkspace: true, BuiltInFunctionID: "42",
 	})
-	require.NoError(t, err)
-	_, err = c.DataSource(ctx, sdk.DataSourceRequest{URL: "https://app.test/custom/fields?kind=contact#x"})
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err = c.DataSource(ctx, sdk.DataSourceRequest{URL: "https://app.test/custom/fields?kind=contact#x"}); err != nil {
+		t.Fatal(err)
+	}
 	golden(t, "requests/data-source.golden", rec.dump())
 
-	_, err = c.DataSource(ctx, sdk.DataSourceRequest{URL: "https://api.test/gone"})
-	require.Equal(t, sdk.CodeNotFound, errCode(t, err))
+	if _, err = c.DataSource(ctx, sdk.DataSourceRequest{URL: "https://api.test/gone"}); sdk.CodeOf(err) != sdk.CodeNotFound {
+		t.Errorf("a 404 source: %v, want not_found", err)
+	}
 	for _, bad := range []sdk.DataSourceRequest{
 		{URL: "javascript:alert(1)"}, {URL: "relative/path"}, {URL: "//host/x"},
 		{URL: "https://api.test/x", Body: []byte(`[1]`)},
 	} {
-		_, err := c.DataSource(ctx, bad)
-		require.Equal(t, sdk.CodeInvalidArgument, errCode(t, err), "%+v", bad)
+		if _, err := c.DataSource(ctx, bad); sdk.CodeOf(err) != sdk.CodeInvalidArgument {
+			t.Errorf("%+v: %v, want invalid_argument before any request", bad, err)
+		}
 	}
 }

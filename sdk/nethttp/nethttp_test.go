@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/require"
-
 	"github.com/integry-go/integry/sdk"
 	"github.com/integry-go/integry/sdk/nethttp"
 )
@@ -29,19 +27,33 @@ func TestTransportSendsEverythingAndFollowsNoRedirect(t *testing.T) {
 	defer srv.Close()
 	tr := &nethttp.Transport{}
 	resp, err := tr.Do(t.Context(), &sdk.Request{Method: "POST", URL: srv.URL + "/x", Header: sdk.Header{"Accept-Language": "es"}, Body: []byte(`{"a":1}`)})
-	require.NoError(t, err)
-	require.Equal(t, 201, resp.StatusCode)
-	require.Equal(t, `{"a":1}`, string(resp.Body.JSON()), "the body, parsed, as it was sent")
-	require.Equal(t, "POST", resp.Header.Get("x-echo-method"))
-	require.Equal(t, "es", resp.Header.Get("X-Echo-Lang"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 201 {
+		t.Errorf("status %d, want the server's 201", resp.StatusCode)
+	}
+	if got := string(resp.Body.JSON()); got != `{"a":1}` {
+		t.Errorf("body %s, want the body, parsed, as it was sent", got)
+	}
+	if m, l := resp.Header.Get("x-echo-method"), resp.Header.Get("X-Echo-Lang"); m != "POST" || l != "es" {
+		t.Errorf("the server saw method %q and Accept-Language %q, want POST and es (headers read case-insensitively)", m, l)
+	}
 
 	resp, err = tr.Do(t.Context(), &sdk.Request{Method: "GET", URL: srv.URL + "/redirect"})
-	require.NoError(t, err)
-	require.Nil(t, resp.Body, "an HTML body is no JSON document")
-	require.Equal(t, http.StatusFound, resp.StatusCode, "redirects are answers, not followed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Body != nil {
+		t.Error("an HTML body was read as a JSON document")
+	}
+	if resp.StatusCode != http.StatusFound {
+		t.Errorf("status %d, want 302: redirects are answers, not followed", resp.StatusCode)
+	}
 
-	_, err = tr.Do(t.Context(), &sdk.Request{Method: "GET", URL: "://bad"})
-	require.Error(t, err)
+	if _, err = tr.Do(t.Context(), &sdk.Request{Method: "GET", URL: "://bad"}); err == nil {
+		t.Error("a malformed URL was sent")
+	}
 }
 
 func TestTransportBoundsBodies(t *testing.T) {
@@ -51,6 +63,7 @@ func TestTransportBoundsBodies(t *testing.T) {
 	}))
 	defer srv.Close()
 	_, err := (&nethttp.Transport{MaxBody: 50}).Do(t.Context(), &sdk.Request{Method: "GET", URL: srv.URL})
-	require.Equal(t, sdk.CodeServerError, sdk.CodeOf(err))
-	require.ErrorContains(t, err, "larger than 50 bytes")
+	if sdk.CodeOf(err) != sdk.CodeServerError || !strings.Contains(err.Error(), "larger than 50 bytes") {
+		t.Errorf("a 102-byte body with MaxBody 50: %v, want server_error naming the limit", err)
+	}
 }
