@@ -212,7 +212,7 @@ func ShowApps(ctx context.Context, env Env, o AppsOptions) (*Marketplace, error)
 		}
 		m.modal.SetIcon(icon)
 		m.modal.Body().Append(m.root)
-		m.modal.MountIn(cmp.Or(o.ContainerID, ModalContainerID))
+		m.modal.MountIn(cmp.Or(o.ContainerID, ModalContainerID), "")
 		m.scroller = m.modal.dialog
 	} else {
 		m.wrap = el(doc, "div", "integry-root integry-inline "+o.Layout.layoutClass(), "lang", s.Lang())

@@ -61,22 +61,6 @@ type Modal struct {
 // (docs/protocol.md#surface-styling).
 const ModalContainerID = "integry-marketplace"
 
-// MountIn is Mount inside the element with id containerID, made (a div at
-// the end of the body, removed again by Destroy) when the page has none:
-// CSS the page scopes to that container reaches the modal.
-func (m *Modal) MountIn(containerID string) {
-	if m.mounted {
-		return
-	}
-	if c := m.doc.ElementByID(containerID); c != nil {
-		m.host = c
-	} else {
-		m.host = el(m.doc, "div", "", "id", containerID)
-		m.madeHost = true
-		m.doc.Body().Append(m.host)
-	}
-	m.Mount()
-}
 
 // NewModal builds a detached modal titled title (server text, inserted as
 // text) whose Body the caller fills. onDismiss runs on the event-loop
@@ -124,6 +108,47 @@ func (m *Modal) SetIcon(src string) {
 	}
 	m.heading.Clear()
 	m.heading.Append(el(m.doc, "img", "integry-modal-icon", "src", src, "alt", "", "referrerpolicy", "no-referrer"), m.title)
+}
+
+// FunctionFormWrapID is the id of the element a function form's modal
+// (showFunction) mounts in, as the official runtime's does, so that a
+// page's #functionFormWrap rules reach it (docs/protocol.md#surface-styling).
+const FunctionFormWrapID = "functionFormWrap"
+
+// MountIn is Mount inside the element with id containerID, so that CSS the
+// page scopes to that container reaches the modal. With a wrapID, the modal
+// goes in a new <div id=wrapID> at the end of that element, or of <body>
+// when containerID is "" or names nothing. Without one, when containerID
+// names nothing, in a new <div id=containerID> at the end of <body>. Destroy
+// removes a div it made. In a page node (a shadow root, which the
+// document's stylesheet does not reach) the overlay gets a copy of the
+// rules (docs/protocol.md#surface-container).
+func (m *Modal) MountIn(containerID, wrapID string) {
+	if m.mounted {
+		return
+	}
+	var c Element
+	if containerID != "" {
+		c = m.doc.ElementByID(containerID)
+	}
+	if c != nil && PageNode(containerID) {
+		s := m.doc.CreateElement("style")
+		s.SetText(css)
+		m.overlay.Append(s)
+	}
+	m.host = c
+	if wrapID == "" && c == nil {
+		wrapID = containerID
+	}
+	if wrapID != "" {
+		if c == nil {
+			c = m.doc.Body()
+		}
+		m.host = el(m.doc, "div", "", "id", wrapID)
+		m.madeHost = true
+		c.Append(m.host)
+	}
+	m.Mount()
 }
 
 // Mount adds the modal to the page and moves the focus to its first

@@ -260,7 +260,7 @@ func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) 
 			modal.title.SetAttr("class", "integry-modal-title integry-visually-hidden")
 		}
 		modal.Body().Append(view.Root())
-		modal.Mount()
+		modal.MountIn(o.ContainerID, FunctionFormWrapID)
 	} else {
 		wrap := el(env.Doc, "div", "integry-root integry-inline", "lang", s.Lang())
 		wrap.Append(view.Root())

@@ -535,3 +535,40 @@ func TestWidgetsRenderIntoAPageNode(t *testing.T) {
 			got.Styled, got.Inherited)
 	}
 }
+
+// showFunction's modal mounts in a fresh div#functionFormWrap, as the
+// official one does: at the end of <body>, or, ours, inside the container
+// the page names, where its container-scoped CSS reaches the modal; in a
+// shadow root too (docs/protocol.md#surface-styling).
+func TestFunctionModalInTheContainer(t *testing.T) {
+	p := newPage(t)
+	p.sb.Connect(t, "u-other", "slack", "first@acme")
+	var got struct{ Plain, Boxed, Shadowed, BoxAccent, ShadowAccent string }
+	p.ok(`(async () => {
+	  document.head.insertAdjacentHTML("beforeend", "<style>#box { --integry-accent: rgb(200, 0, 0); }</style>");
+	  const box = document.createElement("div"); box.id = "box"; document.body.append(box);
+	  const host = document.createElement("div"); document.body.append(host);
+	  host.style.setProperty("--integry-accent", "rgb(0, 120, 0)");
+	  const root = host.attachShadow({mode: "open"});
+	  const i = new IntegryJS(cfg("u-other"));
+	  const wait = async (n, sel) => { for (let k = 0; k < 400 && !n.querySelector(sel); k++) await new Promise((r) => setTimeout(r, 25)); return n.querySelector(sel); };
+	  const where = (o) => o ? (o.parentNode.id + " in " + (o.parentNode.parentNode.id || o.parentNode.parentNode.nodeName)) : "none";
+	  i.showFunction("slack-post-message", {}, "MODAL").catch(() => {});
+	  const plain = await wait(document.body, ":scope > #functionFormWrap .integry-overlay");
+	  i.showFunction("slack-post-message", {}, "MODAL", "box").catch(() => {});
+	  const boxed = await wait(box, ".integry-overlay");
+	  i.showFunction("slack-post-message", {}, "MODAL", root).catch(() => {});
+	  const shadowed = await wait(root, ".integry-overlay");
+	  const accent = (n) => getComputedStyle(n.querySelector(".integry-submit")).backgroundColor;
+	  return {Plain: where(plain), Boxed: where(boxed), Shadowed: where(shadowed),
+	    BoxAccent: accent(boxed), ShadowAccent: accent(shadowed)};
+	})()`, &got)
+	if got.Plain != "functionFormWrap in BODY" || got.Boxed != "functionFormWrap in box" || got.Shadowed != "functionFormWrap in #document-fragment" {
+		t.Errorf("the modals sit in %q (no container), %q (containerId box), %q (a shadow root); want functionFormWrap in BODY, in box, in #document-fragment",
+			got.Plain, got.Boxed, got.Shadowed)
+	}
+	if got.BoxAccent != "rgb(200, 0, 0)" || got.ShadowAccent != "rgb(0, 120, 0)" {
+		t.Errorf("Submit's background: %q in #box, %q in the shadow root; want the container's rgb(200, 0, 0) and the host's rgb(0, 120, 0)",
+			got.BoxAccent, got.ShadowAccent)
+	}
+}
