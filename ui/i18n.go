@@ -1,9 +1,6 @@
 package ui
 
-import (
-	"slices"
-	"strings"
-)
+import "strings"
 
 // messages holds the UI strings in the official SDK's five languages.
 // English is complete and is the fallback, key by key, for any key another
@@ -359,6 +356,12 @@ func Languages() []string {
 	for l := range messages {
 		out = append(out, l)
 	}
-	slices.Sort(out)
+	// Five names: an insertion sort, where slices.Sort would link 17 KB of
+	// generic sorting code for strings (docs/bundle.md#size).
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j] < out[j-1]; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
 	return out
 }
