@@ -16,8 +16,10 @@ LDFLAGS := -s -w -X github.com/integry-go/integry/sdk.Version=$(VERSION)
 # The bundle's own packages, and time, are compiled without inlining: 41 KB
 # less gzip (953 against 994 KB of wasm), for code that waits on the browser
 # far more than it computes. jsonx keeps it: it scans whole documents.
-# (docs/design.md#size; make bench shows the speed.)
-GCFLAGS := -gcflags=github.com/integry-go/integry/...=-l -gcflags=github.com/integry-go/integry/internal/jsonx= -gcflags=time=-l
+# (docs/design.md#size; make bench shows the speed.) strings too: only
+# packages already built without inlining import it, so only its own calls
+# to its helpers stop being inlined; 2.4 KB less gzip (docs/bundle.md#size).
+GCFLAGS := -gcflags=github.com/integry-go/integry/...=-l -gcflags=github.com/integry-go/integry/internal/jsonx= -gcflags=time=-l -gcflags=strings=-l
 # The classic collector, not Go 1.26's default "green tea" one, which is
 # built for many cores and large heaps: a page has one thread and a heap of
 # tens of kilobytes, and the classic one is 12 KB of gzip smaller.
@@ -82,14 +84,23 @@ $(BIN)/wasmdata: $(filter-out %_test.go,$(wildcard internal/wasmdata/*.go intern
 # Compressed once here, served as they are (Content-Encoding br or gzip).
 $(DIST)/integry.wasm.gz $(DIST)/integry.wasm.br &: $(DIST)/integry.wasm web/precompress.sh
 	sh web/precompress.sh $(DIST)/integry.wasm
-# Go's glue, from the GOROOT that built the wasm (the two must match), without
-# its whole-line comments: 4.4 -> 3.5 KB of gzip on every page.
-$(DIST)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
-	sed '/^[[:space:]]*\/\//d' $< > $@
+# The two scripts a page loads with a script tag, integry.js and wasm_exec.js,
+# are minified, as the official bundle is, by the esbuild web/package-lock.json
+# pins (vite's): 16.3 -> 12.5 KB of gzip. --keep-names keeps every function's
+# and class's name, and without --target no syntax is rewritten: the same code
+# with shorter local names and no comments or spaces. Written beside, then
+# moved, since web/dist is embedded (docs/bundle.md#minified-scripts).
+MINIFY = web/node_modules/.bin/esbuild --minify --keep-names --format=iife --charset=utf8 --log-level=warning
+# Go's glue, from the GOROOT that built the wasm (the two must match).
+$(DIST)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js web/node_modules/.package-lock.json
+	@mkdir -p $(BIN)
+	$(MINIFY) $< --outfile=$(BIN)/wasm_exec.min.js && mv $(BIN)/wasm_exec.min.js $@
 # The version is compiled into both the wasm and the loader, so rebuild the
-# loader whenever the wasm changes.
-$(DIST)/integry.js $(DIST)/loader.mjs &: web/loader/loader.mjs web/loader/renderer.mjs web/loader/abi.mjs web/loader/script-tag.js wasm/contract.go internal/contract/contract.go web/loader/build.sh $(DIST)/integry.wasm
+# loader whenever the wasm changes. loader.mjs, the npm entry's, is left
+# readable: an application's bundler minifies it with the application.
+$(DIST)/integry.js $(DIST)/loader.mjs &: web/loader/loader.mjs web/loader/renderer.mjs web/loader/abi.mjs web/loader/script-tag.js wasm/contract.go internal/contract/contract.go web/loader/build.sh $(DIST)/integry.wasm web/node_modules/.package-lock.json
 	sh web/loader/build.sh '$(VERSION)' $(DIST)
+	$(MINIFY) $(DIST)/integry.js --banner:js="$$(head -n 1 $(DIST)/integry.js)" --outfile=$(BIN)/integry.min.js && mv $(BIN)/integry.min.js $(DIST)/integry.js
 
 ## lint: gofmt, go mod tidy (both modules), go vet and staticcheck natively
 ## and in js/wasm mode (for what the bundle links; the sandbox and the page
