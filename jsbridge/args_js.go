@@ -10,6 +10,7 @@ import (
 
 	"github.com/integry-go/integry/internal/contract"
 	"github.com/integry-go/integry/internal/jsonx"
+	"github.com/integry-go/integry/sdk"
 )
 
 // MaxNameLength bounds every name-like argument (app, function, event
@@ -117,14 +118,7 @@ func (a Args) AccountID(i int, what string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		s = strings.TrimSpace(s)
-		if s == "" {
-			return "", nil
-		}
-		if n, err := strconv.ParseInt(s, 10, 64); err != nil || n <= 0 {
-			return "", InvalidArgument(what + " must be a positive integer")
-		}
-		return s, nil
+		return sdk.AccountID(what, s)
 	default:
 		return "", InvalidArgument(what + " must be a string or a number, not " + kindName(k))
 	}

@@ -146,7 +146,7 @@ func (c *Client) DisableIntegration(ctx context.Context, id int64) (*Integration
 func (c *Client) RenameIntegration(ctx context.Context, id int64, name string) (*Integration, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return nil, &Error{Code: CodeInvalidArgument, Message: "an integration's name must not be blank"}
+		return nil, InvalidArgument("an integration's name must not be blank")
 	}
 	body := jsonx.AppendString([]byte(`{"name":`), name)
 	return c.changeIntegration(ctx, id, "rename", append(body, '}'))
@@ -194,7 +194,7 @@ func (c *Client) IntegrationRuns(ctx context.Context, id int64) ([]Run, error) {
 
 func requireID(id int64) error {
 	if id <= 0 {
-		return &Error{Code: CodeInvalidArgument, Message: "an integration's id must be a positive integer"}
+		return InvalidArgument("an integration's id must be a positive integer")
 	}
 	return nil
 }

@@ -277,7 +277,7 @@ func pagerOpen(inst *instance, a jsbridge.Args) (work, error) {
 func (inst *instance) pager(a jsbridge.Args) (int, *pager, error) {
 	f, ok := a.Num(0)
 	if !ok || f != float64(int(f)) {
-		return 0, nil, jsbridge.InvalidArgument("the pager id must be an integer")
+		return 0, nil, sdk.InvalidArgument("the pager id must be an integer")
 	}
 	id := int(f)
 	inst.mu.Lock()
