@@ -25,7 +25,7 @@ var testABI struct {
 // constants before it, its imports and exports gone), binds it to this
 // program and installs its host functions. The bridge is also
 // globalThis.testBridge, for the tests' JavaScript.
-func installABI(t *testing.T) js.Value {
+func installABI(t testing.TB) js.Value {
 	t.Helper()
 	testABI.once.Do(func() {
 		src, err := fs.ReadFile(loader.Sources, "abi.mjs")
@@ -44,18 +44,12 @@ func installABI(t *testing.T) js.Value {
 		create := js.Global().Get("Function").New(body + "\nreturn createBridge;").Invoke()
 		b := create.Invoke(js.FuncOf(func(_ js.Value, a []js.Value) any {
 			panic("the bridge saw a dead runtime: " + a[0].String())
-		}), evalJS(t, `(ops) => (globalThis.testApply ? testApply(ops) : "")`))
+		}), evalJS(t, `(ops) => (globalThis.testApply ? testApply(ops) : "")`),
+			evalJS(t, `(id, ok, v) => globalThis.testSettle(id, ok, v)`),
+			evalJS(t, `(code, message) => Object.assign(new Error(message), {code})`))
 		goInst := js.Global().Get("testGo")
 		b.Call("attach", goInst.Get("_inst"), goInst)
-		h := b.Get("host")
-		for key, dst := range map[string]*js.Value{
-			"render": &host.render, "buffer": &host.buffer, "take": &host.take, "out": &host.out,
-			"frameKind": &host.frameKind, "frameNum": &host.frameNum, "frameText": &host.frameText,
-			"frameJSON": &host.frameJSON, "frameValue": &host.frameValue, "thrown": &host.thrown,
-		} {
-			*dst = h.Get(key)
-		}
-		host.buffer.Invoke(addr(inBuf), len(inBuf))
+		setHost(b.Get("host"))
 		js.Global().Set("testBridge", b)
 		testABI.bridge = b
 	})
@@ -67,7 +61,7 @@ func installABI(t *testing.T) js.Value {
 
 // argsOf puts vals in the frame, as the loader does for a call, and
 // returns the Args that read them.
-func argsOf(t *testing.T, vals ...js.Value) Args {
+func argsOf(t testing.TB, vals ...js.Value) Args {
 	t.Helper()
 	b := installABI(t)
 	list := make([]any, len(vals))
@@ -122,10 +116,9 @@ func TestCallEntryReadsTheFrame(t *testing.T) {
 		t.Errorf("call: method %q, appName %q, %v", gotMethod, gotName, gotErr)
 	}
 	settled := evalJS(t, `(() => { const out = []; globalThis.testSettled = out; return out; })()`)
-	host.settle = evalJS(t, `(id, ok, v) => testSettled.push([id, ok])`)
-	host.error = evalJS(t, `(code, message) => code`)
+	evalJS(t, `globalThis.testSettle = (id, ok, v) => testSettled.push([id, ok, v.code])`)
 	evalJS(t, `testBridge.call(1, 8, 5, false, [])`)
-	if settled.Length() != 1 || settled.Index(0).Index(0).Int() != 8 || settled.Index(0).Index(1).Bool() {
+	if settled.Length() != 1 || settled.Index(0).Index(0).Int() != 8 || settled.Index(0).Index(1).Bool() || settled.Index(0).Index(2).String() != "invalid_argument" {
 		t.Errorf("an unknown method index rejects the call: %v", js.Global().Get("JSON").Call("stringify", settled))
 	}
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // evalJS evaluates a JavaScript expression.
-func evalJS(t *testing.T, src string) js.Value {
+func evalJS(t testing.TB, src string) js.Value {
 	t.Helper()
 	var v js.Value
 	if err := try(func() { v = js.Global().Get("Function").New("return (" + src + ")").Invoke() }); err != nil {

@@ -64,3 +64,39 @@ func BenchmarkCrossingFuncOfEvent(b *testing.B) {
 		call.Invoke(g)
 	}
 }
+
+// The ABI's crossings (docs/design.md#abi).
+
+// An entry: JavaScript calling one of the module's exports (flush, with
+// nothing queued), as the loader does for a call, an answer or an event.
+func BenchmarkCrossingExportEntry(b *testing.B) {
+	installABI(b)
+	loop := js.Global().Get("Function").New("n", `for (let i = 0; i < n; i++) testBridge.flush();`)
+	b.ResetTimer()
+	loop.Invoke(b.N)
+}
+
+// A string argument read from the frame through the buffer.
+func BenchmarkCrossingFrameText(b *testing.B) {
+	argsOf(b, js.ValueOf("connected_account_id"))
+	for b.Loop() {
+		_, _ = frameText(0, MaxNameLength)
+	}
+}
+
+// A member of a held body read as text: valGet, then valKind and valText.
+func BenchmarkCrossingHeldGetText(b *testing.B) {
+	argsOf(b, js.Global().Get("JSON").Call("parse", `{"network_code":"200","output":{}}`))
+	root := hostNum(host.frameHold, 0)
+	d := heldOf(root, root)
+	i := 0
+	for b.Loop() {
+		_ = d.Get("network_code").Text()
+		if i++; i%1000 == 0 { // what one answer reads is dropped with it
+			release(root)
+			root = hostNum(host.frameHold, 0)
+			d = heldOf(root, root)
+		}
+	}
+	release(root)
+}

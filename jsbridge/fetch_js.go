@@ -45,7 +45,8 @@ func (Fetch) EnforcesTimeout() bool { return true }
 type reply struct {
 	status  int
 	headers string
-	body    js.Value // the parsed body, unless the request reads it whole
+	body    js.Value // the parsed body, unless the request reads it whole or held
+	held    int      // the parsed body's number, held by the loader (Start)
 	text    string   // the body's text when it does, or the failure's message
 	failure string   // "" for an answer; else why there is none
 }
@@ -92,6 +93,7 @@ func listenCollector() {
 // waiting is a request whose answer is waited for.
 type waiting struct {
 	whole   bool // the body comes as text, parsed in Go
+	held    bool // the parsed body stays in the loader, held by number
 	deliver func(reply)
 }
 
@@ -107,7 +109,19 @@ var _ sdk.AsyncTransport = Fetch{}
 // Start sends req and calls done with the answer, from the loader's
 // respond, on the event loop: one call out, one call back, and no goroutine
 // waiting (sdk.Client.StartCall uses it). abort gives up on the request.
+//
+// The body's Doc is held by the loader for Go by number (held_js.go) and
+// is valid until done returns: done settles the page's promise with it
+// ([Resolve]) or copies what it keeps. So an answer makes no js.Value with
+// a finalizer.
 func (f Fetch) Start(req *sdk.Request, done func(*sdk.Response, error)) (abort func()) {
+	return f.start(req, done, true)
+}
+
+// start is Start; held says the body is held by number and dropped when
+// done returns, else it is a js.Value that lives as long as Go keeps it
+// (Do hands it to a goroutine).
+func (f Fetch) start(req *sdk.Request, done func(*sdk.Response, error), held bool) (abort func()) {
 	limit := f.MaxBody
 	if limit <= 0 {
 		limit = sdk.DefaultMaxResponseBytes
@@ -115,7 +129,10 @@ func (f Fetch) Start(req *sdk.Request, done func(*sdk.Response, error)) (abort f
 	requests.Lock()
 	requests.next++
 	id := requests.next
-	requests.m[id] = waiting{whole: req.ReadAll, deliver: func(r reply) { done(r.response(req.ReadAll, limit)) }}
+	requests.m[id] = waiting{whole: req.ReadAll, held: held && !req.ReadAll, deliver: func(r reply) {
+		defer release(r.held)
+		done(r.response(req.ReadAll, limit))
+	}}
 	requests.Unlock()
 	_, err := sendText(host.request, requestSpec(req), id, req.ReadAll, limit, req.Timeout.Milliseconds())
 	if err != nil {
@@ -164,7 +181,7 @@ func (f Fetch) Do(ctx context.Context, req *sdk.Request) (*sdk.Response, error) 
 		err error
 	}
 	ch := make(chan result, 1)
-	abort := f.Start(req, func(res *sdk.Response, err error) { ch <- result{res, err} })
+	abort := f.start(req, func(res *sdk.Response, err error) { ch <- result{res, err} }, false)
 	select {
 	case r := <-ch:
 		return r.res, r.err
@@ -190,15 +207,15 @@ func forget(id int) bool {
 // text's length. Everything is read from the frame before the answer is
 // delivered, since delivering can run the page's code.
 func respond(id, status int, size float64) {
-	if size > 0 {
-		pinned.Add(int64(size))
-	}
 	requests.Lock()
 	w, ok := requests.m[id]
 	delete(requests.m, id)
 	requests.Unlock()
 	if !ok {
 		return // aborted: nobody waits any more
+	}
+	if size > 0 && !w.held {
+		pinned.Add(int64(size)) // a js.Value Go may keep: see releasePinned
 	}
 	r := reply{status: status}
 	r.headers, _ = frameText(0, 1<<30)
@@ -210,6 +227,8 @@ func respond(id, status int, size float64) {
 		if frameKind(1) == kindString {
 			r.text, _ = frameText(1, 1<<30)
 		}
+	case w.held:
+		r.held = hostNum(host.frameHold, 1)
 	default:
 		r.body = frameValue(1)
 	}
@@ -240,6 +259,8 @@ func (r reply) response(whole bool, limit int) (*sdk.Response, error) {
 			}
 			res.Body = d // nil when it is not JSON
 		}
+	} else if r.held > 0 {
+		res.Body = heldOf(r.held, r.held)
 	} else {
 		res.Body = docOf(r.body)
 	}

@@ -4,6 +4,7 @@ package jsbridge
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
@@ -95,5 +96,37 @@ func TestFetchFailures(t *testing.T) {
 	requests.Unlock()
 	if n != 0 {
 		t.Errorf("%d requests still wait for an answer", n)
+	}
+}
+
+// Start's answer is held by the loader by number: Go reads the members it
+// needs, the page's promise settles with the very object the browser
+// parsed, and nothing stays held once the callback returns.
+func TestStartHoldsTheBodyByNumber(t *testing.T) {
+	fakeHost(t, `() => [200, "", {network_code: "200", output: {list: [1, "x"], n: 2.5}, ok: true}]`)
+	evalJS(t, `(() => { globalThis.settled = []; globalThis.testSettle = (id, ok, v) => settled.push([id, ok, v]); })()`)
+	got := make(chan string, 1)
+	Fetch{}.Start(&sdk.Request{Method: "POST", URL: "https://x/call"}, func(res *sdk.Response, err error) {
+		if err != nil {
+			got <- err.Error()
+			return
+		}
+		b := res.Body
+		out := b.Get("output")
+		got <- b.Get("network_code").Text() + " " + out.Get("list").Index(1).Text() + " " + out.Get("n").Text() + " " +
+			strconv.Itoa(out.Len()) + " " + out.Key(0) + " " + b.Get("ok").Text() + " " + string(out.Get("list").JSON())
+		if b.Get("missing") != nil || b.Get("toString") != nil {
+			t.Error("absent and inherited members are nil")
+		}
+		Resolve(9, b)
+	})
+	if s := <-got; s != `200 x 2.5 2 list true [1,"x"]` {
+		t.Errorf("read %q", s)
+	}
+	if n := evalJS(t, `testBridge.heldCount()`).Int(); n != 0 {
+		t.Errorf("%d values still held after the answer", n)
+	}
+	if !evalJS(t, `settled.length === 1 && settled[0][0] === 9 && settled[0][1] === true && settled[0][2].output.list[1] === "x"`).Bool() {
+		t.Error("the promise did not settle with the parsed body")
 	}
 }

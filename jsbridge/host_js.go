@@ -3,6 +3,7 @@
 package jsbridge
 
 import (
+	"errors"
 	"strconv"
 	"sync"
 	"syscall/js"
@@ -67,6 +68,21 @@ var host struct {
 	frameJSON  js.Value // frameJSON(i, max) → length in bytes, or < 0
 	frameValue js.Value // frameValue(i) → the value itself
 	thrown     js.Value // thrown() → what frameJSON's JSON.stringify threw
+
+	// Values held for Go by number (held_js.go).
+	frameHold  js.Value // frameHold(i) → the number of frame value i, a new root
+	valKind    js.Value // valKind(id) → kind
+	valNum     js.Value // valNum(id) → Number(value)
+	valText    js.Value // valText(id) → length in bytes
+	valLen     js.Value // valLen(id) → an array's length or an object's key count
+	valIndex   js.Value // valIndex(id, i, root) → the number of item (or member) i
+	valKey     js.Value // valKey(id, i) → length in bytes of key i
+	valGet     js.Value // valGet(id, root, at, length) → the number of a member
+	valJSON    js.Value // valJSON(id) → length in bytes, or < 0
+	valValue   js.Value // valValue(id) → the value itself
+	release    js.Value // release(root): forgets root and what was read from it
+	settleHeld js.Value // settleHeld(callId, ok, id): settle with a held value
+	rejectWith js.Value // rejectWith(callId, status, details, at, length): reject with an IntegryError
 }
 
 // persistent counts the js.Funcs of the API object, which live as long as
@@ -101,18 +117,7 @@ func Export(name string, e Exports) {
 		persistent++
 	}
 	fn("init", func(a []js.Value) any {
-		h := arg(a, 0)
-		for key, dst := range map[string]*js.Value{
-			"settle": &host.settle, "error": &host.error, "emit": &host.emit, "request": &host.request,
-			"abort": &host.abort, "render": &host.render, "later": &host.later, "message": &host.message,
-			"popup": &host.popup, "buffer": &host.buffer, "take": &host.take, "out": &host.out,
-			"frameKind": &host.frameKind, "frameNum": &host.frameNum, "frameText": &host.frameText,
-			"frameJSON": &host.frameJSON, "frameValue": &host.frameValue, "thrown": &host.thrown,
-		} {
-			v, _ := get(h, key)
-			*dst = v
-		}
-		_ = try(func() { host.buffer.Invoke(addr(inBuf), len(inBuf)) })
+		setHost(arg(a, 0))
 		return nil
 	})
 	fn("create", func(a []js.Value) any {
@@ -136,6 +141,26 @@ func Export(name string, e Exports) {
 	global.Set(name, js.ValueOf(obj))
 }
 
+// setHost takes the loader's host functions (init), and tells the loader
+// where the string buffer is.
+func setHost(h js.Value) {
+	for key, dst := range map[string]*js.Value{
+		"settle": &host.settle, "error": &host.error, "emit": &host.emit, "request": &host.request,
+		"abort": &host.abort, "render": &host.render, "later": &host.later, "message": &host.message,
+		"popup": &host.popup, "buffer": &host.buffer, "take": &host.take, "out": &host.out,
+		"frameKind": &host.frameKind, "frameNum": &host.frameNum, "frameText": &host.frameText,
+		"frameJSON": &host.frameJSON, "frameValue": &host.frameValue, "thrown": &host.thrown,
+		"frameHold": &host.frameHold, "valKind": &host.valKind, "valNum": &host.valNum, "valText": &host.valText,
+		"valLen": &host.valLen, "valIndex": &host.valIndex, "valKey": &host.valKey, "valGet": &host.valGet,
+		"valJSON": &host.valJSON, "valValue": &host.valValue, "release": &host.release, "settleHeld": &host.settleHeld,
+		"rejectWith": &host.rejectWith,
+	} {
+		v, _ := get(h, key)
+		*dst = v
+	}
+	_ = try(func() { host.buffer.Invoke(addr(inBuf), len(inBuf)) })
+}
+
 func arg(a []js.Value, i int) js.Value {
 	if i < len(a) {
 		return a[i]
@@ -149,6 +174,14 @@ const maxArgs = contract.MaxArgs
 // Resolve settles the page's promise callID with v, converted by [ToJS].
 // A value that cannot be converted rejects it with code internal instead.
 func Resolve(callID int, v any) {
+	if d, ok := v.(*heldDoc); ok {
+		// A held body settles the promise as itself: nothing crosses.
+		if err := try(func() { host.settleHeld.Invoke(callID, true, d.id) }); err != nil {
+			ConsoleError("integry: could not settle a promise: " + err.Error())
+		}
+		releasePinned()
+		return
+	}
 	jv, err := ToJS(v)
 	if err != nil {
 		Reject(callID, err)
@@ -163,11 +196,46 @@ func Resolve(callID int, v any) {
 
 // Reject settles the page's promise callID with the IntegryError for err.
 func Reject(callID int, err error) {
-	e := ErrorValue(err)
-	if err := try(func() { host.settle.Invoke(callID, false, e.v) }); err != nil {
-		ConsoleError("integry: could not settle a promise: " + err.Error())
+	if !rejectHeld(callID, err) {
+		e := ErrorValue(err)
+		if err := try(func() { host.settle.Invoke(callID, false, e.v) }); err != nil {
+			ConsoleError("integry: could not settle a promise: " + err.Error())
+		}
 	}
 	releasePinned()
+}
+
+// rejectHeld rejects promise callID with the IntegryError for err made by
+// the loader from numbers and one string (code NUL message), when err has
+// no cause from JavaScript and its details, if any, are a held body: so a
+// refused call or an HTTP failure makes no js.Value in Go. It reports
+// false when err needs ErrorValue.
+func rejectHeld(callID int, err error) bool {
+	e := sdk.AsError(err)
+	if e == nil {
+		return false
+	}
+	if _, ok := errors.AsType[*thrownError](e.Err); ok {
+		return false
+	}
+	details := 0
+	if e.Details != nil {
+		d, ok := e.Details.(*heldDoc)
+		if !ok {
+			return false
+		}
+		details = d.id
+	}
+	msg := e.Message
+	if msg == "" {
+		msg = string(e.Code)
+	}
+	text := make([]byte, 0, len(e.Code)+1+len(msg))
+	text = append(append(append(text, e.Code...), 0), msg...)
+	if _, err := sendText(host.rejectWith, text, callID, e.Status, details); err != nil {
+		ConsoleError("integry: could not settle a promise: " + err.Error())
+	}
+	return true
 }
 
 // Emit delivers an event of instance handle to the page's handlers;
@@ -214,6 +282,8 @@ func ToJS(v any) (Value, error) {
 		return Number(x), nil
 	case *jsDoc:
 		return Value{x.v}, nil
+	case *heldDoc:
+		return Value{x.value()}, nil
 	case sdk.Doc:
 		if x == nil {
 			return Value{js.Null()}, nil

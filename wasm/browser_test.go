@@ -59,7 +59,7 @@ window.earlyCall = earlyInstance.isAppConnected("slack");
 </body></html>`
 
 // users are the user IDs the page has hashes for.
-var users = []string{"early", "u-methods", "u-events", "u-bad", "u-destroy", "u-connect", "u-leak", "u-blocked", "u-pages", "u-other", "u-fuzz", "u-soak"}
+var users = []string{"early", "u-methods", "u-events", "u-bad", "u-destroy", "u-connect", "u-leak", "u-blocked", "u-pages", "u-other", "u-fuzz", "u-soak", "u-abi"}
 
 // page is a browser tab on the test page, served by a sandbox on one origin,
 // in the engine INTEGRY_ENGINE names (internal/browsertest.Open;

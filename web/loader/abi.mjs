@@ -35,8 +35,10 @@ function kindOf(v) {
 
 // createBridge returns the ABI for one Go program at a time. died(err) is
 // called when an entry throws (Go's entries never do: the runtime is
-// broken); apply(ops) is the renderer's, for host.render.
-export function createBridge(died, apply) {
+// broken); apply(ops) is the renderer's, for host.render; settle(callId,
+// ok, value) is the loader's, for host.settleHeld and host.rejectWith, and
+// fail(code, message, cause, status, details) makes its IntegryError.
+export function createBridge(died, apply, settle, fail) {
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
   let go = null; // the Go instance of wasm_exec.js
@@ -49,6 +51,34 @@ export function createBridge(died, apply) {
   let thrownValue; // what frameJSON's JSON.stringify threw
   let frame = [];
   let resumeQueued = false;
+  // Values held for Go by number (jsbridge/held_js.go): an answer's body
+  // (a root) and every member Go read from it, all dropped together when
+  // Go releases the root. keys caches an object's Object.keys.
+  let held = [undefined], keys = [undefined], free = [];
+  const kids = new Map(); // root → the numbers read from it
+  function hold(v, root) {
+    const id = free.length > 0 ? free.pop() : held.length;
+    held[id] = v;
+    keys[id] = undefined;
+    if (root > 0) {
+      const list = kids.get(root);
+      if (list) list.push(id);
+    } else {
+      kids.set(id, []);
+    }
+    return id;
+  }
+  function drop(id) {
+    held[id] = keys[id] = undefined;
+    free.push(id);
+  }
+  const keysOf = (id) => keys[id] || (keys[id] = Object.keys(held[id]));
+  // member holds what Go read (0 for what is no JSON value: undefined, a
+  // function such as an inherited member, a symbol).
+  function member(v, root) {
+    const t = typeof v;
+    return v === undefined || t === "function" || t === "symbol" || t === "bigint" ? 0 : hold(v, root);
+  }
 
   const u8 = () => (view !== null && view.buffer === mem.buffer ? view : (view = new Uint8Array(mem.buffer)));
   // textAt decodes the n bytes Go handed over at address at.
@@ -83,8 +113,10 @@ export function createBridge(died, apply) {
 
   // enter runs fn(exports) with vals as the frame (restored afterwards: a
   // page's getter that Go reads meanwhile may call in again).
+  let entries = 0;
   function enter(vals, fn) {
     if (x === null) return undefined;
+    entries++;
     const saved = frame;
     frame = vals;
     try {
@@ -114,11 +146,19 @@ export function createBridge(died, apply) {
     detach() {
       go = x = mem = view = pendingBytes = null;
       frame = none;
+      held = [undefined];
+      keys = [undefined];
+      free = [];
+      kids.clear();
     },
     textAt,
     give,
     // setFrame sets the frame outside an entry (tests read arguments so).
     setFrame(vals) { frame = vals; },
+    // heldCount is how many values are held for Go (the leak tests'), and
+    // entries how many times an export was entered.
+    heldCount: () => held.length - 1 - free.length,
+    entries: () => entries,
 
     // The entries.
     call: (handle, id, method, cancellable, args) => enter(args, (e) => e.call(handle, id, method, cancellable ? 1 : 0, args.length)),
@@ -195,6 +235,47 @@ export function createBridge(died, apply) {
       },
       frameValue: (i) => frame[i],
       thrown() { const t = thrownValue; thrownValue = undefined; return t; },
+
+      frameHold: (i) => hold(frame[i], 0),
+      valKind: (id) => kindOf(held[id]),
+      valNum: (id) => { const v = held[id]; return typeof v === "number" ? v : v === true ? 1 : 0; },
+      valText: (id) => { const v = held[id]; return typeof v === "string" ? give(v) : 0; },
+      valLen(id) {
+        const v = held[id];
+        if (v === null || typeof v !== "object") return 0;
+        return Array.isArray(v) ? v.length : keysOf(id).length;
+      },
+      valIndex(id, i, root) {
+        const v = held[id];
+        if (v === null || typeof v !== "object") return 0;
+        return member(Array.isArray(v) ? v[i] : v[keysOf(id)[i]], root);
+      },
+      valKey: (id, i) => give(keysOf(id)[i] || ""),
+      valGet(id, root, at, n) {
+        const v = held[id];
+        if (v === null || typeof v !== "object") return 0;
+        return member(v[textAt(at, n)], root);
+      },
+      valJSON(id) {
+        let s;
+        try { s = JSON.stringify(held[id]); } catch (_) { return -1; }
+        return typeof s === "string" ? give(s) : -1;
+      },
+      valValue: (id) => held[id],
+      release(root) {
+        const list = kids.get(root);
+        if (!list) return;
+        kids.delete(root);
+        for (const id of list) drop(id);
+        drop(root);
+      },
+      settleHeld: (callId, ok, id) => settle(callId, ok, held[id]),
+      // rejectWith rejects callId with an IntegryError: text is its code,
+      // NUL and its message; status 0 and details 0 are none.
+      rejectWith(callId, status, details, at, n) {
+        const text = textAt(at, n), cut = text.indexOf("\0");
+        settle(callId, false, fail(text.slice(0, cut), text.slice(cut + 1), undefined, status || undefined, details > 0 ? held[details] : undefined));
+      },
     },
   };
 }

@@ -381,7 +381,7 @@ export function defineIntegry(opts) {
     }
   }
 
-  const bridge = createBridge((err) => died(err), (ops) => renderer.apply(ops));
+  const bridge = createBridge((err) => died(err), (ops) => renderer.apply(ops), (id, ok, value) => host.settle(id, ok, value), integryError);
   const renderer = createRenderer(bridge.dispatch, bridge.flush);
 
   // host is what Go calls (jsbridge/host_js.go).
@@ -814,13 +814,43 @@ export function defineIntegry(opts) {
   // to kill the Go runtime on purpose to test the recovery.
   Object.defineProperty(IntegryJS, "__testing", {
     value: Object.freeze({
-      // stats adds wasmMemory, the WebAssembly memory's size in bytes.
+      // stats adds wasmMemory, the WebAssembly memory's size in bytes, and
+      // held, the values the bridge holds for Go by number.
       stats: () => {
         const s = rt ? enter((a) => a.stats()) : null;
         if (s && rt && rt.go._inst) s.wasmMemory = rt.go._inst.exports.mem.buffer.byteLength;
+        if (s) s.held = bridge.heldCount();
         return s;
       },
       kill: () => (rt ? enter((a) => a.crash()) : undefined),
+      // crossings counts, from its first use, what Go's glue (wasm_exec.js)
+      // makes: refs, the js.Values Go receives that refer to a string or an
+      // object (each gets a finalizer in Go); funcs, the js.Funcs made;
+      // events, the calls into a js.Func; and entries, the calls into the
+      // module's exports (docs/design.md#abi).
+      crossings: () => {
+        const go = rt && rt.go;
+        if (!go) return null;
+        if (!go.__counts) {
+          const c = go.__counts = { refs: 0, funcs: 0, events: 0 };
+          go._goRefCounts = new Proxy(go._goRefCounts, {
+            set(t, k, v) {
+              if (typeof v === "number" && typeof t[k] === "number" && v > t[k]) c.refs++;
+              t[k] = v;
+              return true;
+            },
+          });
+          const make = go._makeFuncWrapper;
+          go._makeFuncWrapper = function (id) { c.funcs++; return make.call(this, id); };
+          let pending = go._pendingEvent;
+          Object.defineProperty(go, "_pendingEvent", {
+            configurable: true,
+            get: () => pending,
+            set: (v) => { if (v !== null) c.events++; pending = v; },
+          });
+        }
+        return Object.assign({ entries: bridge.entries() }, go.__counts);
+      },
       pending: () => pending.size,
       // flush applies the DOM operations Go has queued (frees of nodes Go
       // garbage-collected wait for the next render otherwise).
