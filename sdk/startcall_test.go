@@ -2,11 +2,11 @@ package sdk_test
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/stretchr/testify/require"
 
 	"github.com/integry-go/integry/sdk"
 )
@@ -47,7 +47,9 @@ func newAsync(t *testing.T) (*sdk.Client, *asyncRecorder) {
 	cfg := testConfig
 	cfg.BaseURL, cfg.APIBaseURL = "https://app.test/", "https://api.test"
 	c, err := sdk.NewClient(cfg, sdk.WithTransport(tr))
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return c, tr
 }
 
@@ -58,22 +60,32 @@ func TestStartCallWaitsForTheEvent(t *testing.T) {
 	c, tr := newAsync(t)
 	var got []string
 	c.StartCall(t.Context(), "f", []byte(`{"a":1}`), nil, func(r *sdk.CallResult, err error) {
-		require.NoError(t, err)
+		if err != nil {
+			got = append(got, err.Error())
+			return
+		}
 		got = append(got, r.NetworkCode+" "+string(r.Output.JSON()))
 	})
 	c.StartCall(t.Context(), "bad", nil, nil, func(r *sdk.CallResult, err error) {
-		require.NoError(t, err)
-		require.ErrorIs(t, r.Err(), sdk.ErrNotConnected)
+		if err != nil || !errors.Is(r.Err(), sdk.ErrNotConnected) {
+			got = append(got, "not refused as not connected")
+			return
+		}
 		got = append(got, "refused")
 	})
 	c.StartCall(t.Context(), "", nil, nil, func(r *sdk.CallResult, err error) {
 		got = append(got, string(sdk.CodeOf(err)))
 	})
-	require.Equal(t, []string{"invalid_argument"}, got, "a bad call fails at once; the others wait for their answer")
+	if want := []string{"invalid_argument"}; !slices.Equal(got, want) {
+		t.Fatalf("before any answer: %q, want %q: a bad call fails at once, the others wait for their answer", got, want)
+	}
 	tr.answer()
-	require.Equal(t, []string{"invalid_argument", "200 [1]", "refused"}, got)
-	require.Len(t, tr.requests, 2)
-	require.Equal(t, `{"a":1}`, string(tr.requests[0].Body), "the same request CallFunction sends")
+	if want := []string{"invalid_argument", "200 [1]", "refused"}; !slices.Equal(got, want) {
+		t.Errorf("after the answers: %q, want %q", got, want)
+	}
+	if len(tr.requests) != 2 || string(tr.requests[0].Body) != `{"a":1}` {
+		t.Errorf("requests %+v, want two, the first with the body CallFunction sends", tr.requests)
+	}
 }
 
 // Cancelling the context aborts the request and reports the cause once,
@@ -87,9 +99,20 @@ func TestStartCallCancelled(t *testing.T) {
 	c.StartCall(ctx, "f", nil, nil, func(r *sdk.CallResult, err error) { calls++; got = err })
 	cancel(sdk.ErrDestroyed)
 	tr.answer()
-	require.Equal(t, 1, calls)
-	require.ErrorIs(t, got, sdk.ErrDestroyed)
-	require.Eventually(t, func() bool { tr.mu.Lock(); defer tr.mu.Unlock(); return tr.aborted == 1 }, 5*time.Second, time.Millisecond, "the request is aborted")
+	if calls != 1 || !errors.Is(got, sdk.ErrDestroyed) {
+		t.Errorf("done ran %d times with %v, want once with the cancel cause", calls, got)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+		tr.mu.Lock()
+		aborted := tr.aborted
+		tr.mu.Unlock()
+		if aborted == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the request was aborted %d times, want once", aborted)
+		}
+	}
 }
 
 // With a plain Transport, StartCall runs CallFunction on a goroutine.
@@ -106,7 +129,9 @@ func TestStartCallWithABlockingTransport(t *testing.T) {
 	})
 	select {
 	case got := <-ch:
-		require.Equal(t, "200", got)
+		if got != "200" {
+			t.Errorf("done got %q, want the network code 200", got)
+		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("done was never called")
 	}
