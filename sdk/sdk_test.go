@@ -4,19 +4,19 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/stretchr/testify/require"
 
 	"github.com/integry-go/integry/sdk"
 	"github.com/integry-go/integry/sdk/authhash"
@@ -61,7 +61,9 @@ func setupConfig(t *testing.T, edit func(*sdk.Config), opts ...sdk.Option) (*sdk
 	}
 	opts = append([]sdk.Option{sdk.WithBackoff(time.Millisecond, 5*time.Millisecond)}, opts...)
 	c, err := nethttp.NewClient(cfg, opts...)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return c, mux, srv.URL
 }
 
@@ -125,13 +127,32 @@ func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", name)
 	if *update {
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		return
 	}
 	want, err := os.ReadFile(path)
-	require.NoError(t, err, "missing golden file; run go test ./sdk -update")
-	require.Equal(t, string(want), got, "golden %s differs (go test ./sdk -update rewrites it; review the diff)", name)
+	if err != nil {
+		t.Fatalf("missing golden file (run go test ./sdk -update): %v", err)
+	}
+	if string(want) != got {
+		wl, gl := strings.Split(string(want), "\n"), strings.Split(got, "\n")
+		i := 0
+		for i < len(wl) && i < len(gl) && wl[i] == gl[i] {
+			i++
+		}
+		line := func(l []string) string {
+			if i < len(l) {
+				return l[i]
+			}
+			return "(end)"
+		}
+		t.Fatalf("golden %s differs from line %d: want %q, got %q (go test ./sdk -update rewrites it; review the diff)\n--- got:\n%s", name, i+1, line(wl), line(gl), got)
+	}
 }
 
 func newRecorded(t *testing.T, answers map[string]canned, cfgEdit func(*sdk.Config), opts ...sdk.Option) (*sdk.Client, *recorder) {
@@ -144,7 +165,9 @@ func newRecorded(t *testing.T, answers map[string]canned, cfgEdit func(*sdk.Conf
 		cfgEdit(&cfg)
 	}
 	c, err := sdk.NewClient(cfg, append([]sdk.Option{sdk.WithTransport(rec)}, opts...)...)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return c, rec
 }
 
@@ -156,15 +179,23 @@ func jsonEq(t *testing.T, want string, got any) {
 	case []byte:
 		b = g
 	case sdk.Doc:
-		require.NotNil(t, g, "want %s, got a nil Doc", want)
+		if g == nil {
+			t.Fatalf("want %s, got a nil Doc", want)
+		}
 		b = g.JSON()
 	default:
 		t.Fatalf("jsonEq: %T", got)
 	}
 	var w, g any
-	require.NoError(t, json.Unmarshal([]byte(want), &w))
-	require.NoError(t, json.Unmarshal(b, &g), "got %s", b)
-	require.Equal(t, w, g)
+	if err := json.Unmarshal([]byte(want), &w); err != nil {
+		t.Fatalf("the wanted JSON %s: %v", want, err)
+	}
+	if err := json.Unmarshal(b, &g); err != nil {
+		t.Fatalf("got %s: %v", b, err)
+	}
+	if !reflect.DeepEqual(w, g) {
+		t.Fatalf("got JSON %s, want %s", b, want)
+	}
 }
 
 // mustDoc parses JSON text that is known to be valid; it panics otherwise.
@@ -180,15 +211,18 @@ func mustDoc(text string) sdk.Doc {
 func doc(t *testing.T, text string) sdk.Doc {
 	t.Helper()
 	d, err := sdk.ParseDoc([]byte(text))
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return d
 }
 
 func errCode(t *testing.T, err error) sdk.Code {
 	t.Helper()
-	require.Error(t, err)
-	var e *sdk.Error
-	require.ErrorAs(t, err, &e)
+	e, ok := errors.AsType[*sdk.Error](err)
+	if !ok {
+		t.Fatalf("%v is no *sdk.Error", err)
+	}
 	return e.Code
 }
 
