@@ -3,13 +3,13 @@ package sdk_test
 import (
 	"errors"
 	"net/http"
+	"reflect"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/stretchr/testify/require"
 
 	"github.com/integry-go/integry/sdk"
 )
@@ -81,7 +81,9 @@ func (b *accountsBackend) mount(t *testing.T, mux *http.ServeMux, base string) {
 		writeJSON(w, 200, string(out))
 	})
 	mux.HandleFunc("/connected-accounts/", func(w http.ResponseWriter, r *http.Request) {
-		require.Equal(t, http.MethodDelete, r.Method)
+		if r.Method != http.MethodDelete {
+			t.Fatalf("r.Method = %v, want %v", r.Method, http.MethodDelete)
+		}
 		id := r.URL.Path[len("/connected-accounts/"):]
 		b.mu.Lock()
 		defer b.mu.Unlock()
@@ -134,16 +136,34 @@ func TestConnectSucceedsOnAuthorizationMessage(t *testing.T) {
 		msgs <- sdk.Message{Origin: url, FromPopup: true, Data: mustDoc(`{"authorization_id":2,"user_identity":"jane","already_exists":false}`)}
 	}()
 	res, err := c.Connect(t.Context(), "slack", popup, sdk.ConnectOptions{Messages: msgs, PollInterval: time.Hour})
-	require.NoError(t, err)
-	require.Equal(t, "2", res.AccountID)
-	require.Equal(t, "jane", res.UserIdentity)
-	require.Equal(t, []string{url + "/sandbox/login/slack/"}, popup.navigated)
-	require.True(t, popup.closed.Load(), "the popup is closed on success")
-	require.Len(t, *events, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.AccountID != "2" {
+		t.Fatalf("res.AccountID = %v, want %v", res.AccountID, "2")
+	}
+	if res.UserIdentity != "jane" {
+		t.Fatalf("res.UserIdentity = %v, want %v", res.UserIdentity, "jane")
+	}
+	if want := ([]string{url + "/sandbox/login/slack/"}); !reflect.DeepEqual(popup.navigated, want) {
+		t.Fatalf("popup.navigated = %v, want %v", popup.navigated, want)
+	}
+	if !(popup.closed.Load()) {
+		t.Fatalf("the popup is closed on success: want popup.closed.Load()")
+	}
+	if n := len(*events); n != 1 {
+		t.Fatalf("len(*events) = %d, want %d", n, 1)
+	}
 	got := (*events)[0]
-	require.Equal(t, "2", got.ConnectedAccountID)
-	require.Len(t, got.ConnectedAccounts, 2, "the event carries the re-fetched app, new account included")
-	require.Equal(t, int64(2), got.ConnectedAccounts[0].ID, "newest first")
+	if got.ConnectedAccountID != "2" {
+		t.Fatalf("got.ConnectedAccountID = %v, want %v", got.ConnectedAccountID, "2")
+	}
+	if n := len(got.ConnectedAccounts); n != 2 {
+		t.Fatalf("the event carries the re-fetched app, new account included: len(got.ConnectedAccounts) = %d, want %d", n, 2)
+	}
+	if want := int64(2); got.ConnectedAccounts[0].ID != want {
+		t.Fatalf("newest first: got.ConnectedAccounts[0].ID = %v, want %v", got.ConnectedAccounts[0].ID, want)
+	}
 }
 
 func TestConnectAcceptsStringIDsAndExtraOrigins(t *testing.T) {
@@ -152,8 +172,12 @@ func TestConnectAcceptsStringIDsAndExtraOrigins(t *testing.T) {
 	b.add(5)
 	msgs <- sdk.Message{Origin: "https://auth.example/", FromPopup: true, Data: mustDoc(`{"authorization_id":"5"}`)}
 	res, err := c.Connect(t.Context(), "slack", &fakePopup{}, sdk.ConnectOptions{Messages: msgs, AllowedOrigins: []string{"https://auth.example"}})
-	require.NoError(t, err)
-	require.Equal(t, "5", res.AccountID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.AccountID != "5" {
+		t.Fatalf("res.AccountID = %v, want %v", res.AccountID, "5")
+	}
 }
 
 func TestConnectDenied(t *testing.T) {
@@ -163,10 +187,18 @@ func TestConnectDenied(t *testing.T) {
 	msgs <- sdk.Message{Origin: url, FromPopup: true, Data: mustDoc(`{"error":"access_denied"}`)}
 	popup := &fakePopup{}
 	_, err := c.Connect(t.Context(), "slack", popup, sdk.ConnectOptions{Messages: msgs})
-	require.Equal(t, sdk.CodeConnectFailed, errCode(t, err))
-	require.Contains(t, err.Error(), "access_denied")
-	require.True(t, popup.closed.Load())
-	require.Empty(t, *events)
+	if got := errCode(t, err); got != sdk.CodeConnectFailed {
+		t.Fatalf("errCode(t, err) = %v, want %v", got, sdk.CodeConnectFailed)
+	}
+	if !strings.Contains(err.Error(), "access_denied") {
+		t.Fatalf("err.Error() = %v, want it to contain %v", err.Error(), "access_denied")
+	}
+	if !(popup.closed.Load()) {
+		t.Fatalf("want popup.closed.Load()")
+	}
+	if len(*events) != 0 {
+		t.Fatalf("*events = %v, want empty", *events)
+	}
 }
 
 func TestConnectClosedPopupIsCheckedAgainstTheServer(t *testing.T) {
@@ -178,8 +210,12 @@ func TestConnectClosedPopupIsCheckedAgainstTheServer(t *testing.T) {
 		popup := &fakePopup{}
 		popup.closed.Store(true)
 		_, err := c.Connect(t.Context(), "slack", popup, sdk.ConnectOptions{Messages: msgs, PollInterval: time.Millisecond})
-		require.Equal(t, sdk.CodeConnectCancelled, errCode(t, err))
-		require.Contains(t, err.Error(), "Authorization window was closed by the user")
+		if got := errCode(t, err); got != sdk.CodeConnectCancelled {
+			t.Fatalf("errCode(t, err) = %v, want %v", got, sdk.CodeConnectCancelled)
+		}
+		if !strings.Contains(err.Error(), "Authorization window was closed by the user") {
+			t.Fatalf("err.Error() = %v, want it to contain %v", err.Error(), "Authorization window was closed by the user")
+		}
 	})
 	t.Run("new account appeared: success (COOP can hide the message)", func(t *testing.T) {
 		t.Parallel()
@@ -194,9 +230,15 @@ func TestConnectClosedPopupIsCheckedAgainstTheServer(t *testing.T) {
 		}()
 		close(msgs) // no message will ever come
 		res, err := c.Connect(t.Context(), "slack", popup, sdk.ConnectOptions{Messages: msgs, PollInterval: time.Millisecond})
-		require.NoError(t, err)
-		require.Equal(t, "9", res.AccountID)
-		require.Len(t, *events, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.AccountID != "9" {
+			t.Fatalf("res.AccountID = %v, want %v", res.AccountID, "9")
+		}
+		if n := len(*events); n != 1 {
+			t.Fatalf("len(*events) = %d, want %d", n, 1)
+		}
 	})
 }
 
@@ -206,19 +248,29 @@ func TestConnectTimeoutBlockedAndCancelled(t *testing.T) {
 
 	popup := &fakePopup{}
 	_, err := c.Connect(t.Context(), "slack", popup, sdk.ConnectOptions{Messages: msgs, Timeout: 20 * time.Millisecond})
-	require.Equal(t, sdk.CodeConnectTimeout, errCode(t, err))
-	require.True(t, popup.closed.Load(), "the popup is closed at the deadline")
+	if got := errCode(t, err); got != sdk.CodeConnectTimeout {
+		t.Fatalf("errCode(t, err) = %v, want %v", got, sdk.CodeConnectTimeout)
+	}
+	if !(popup.closed.Load()) {
+		t.Fatalf("the popup is closed at the deadline: want popup.closed.Load()")
+	}
 
 	_, err = c.Connect(t.Context(), "slack", nil, sdk.ConnectOptions{Messages: msgs})
-	require.Equal(t, sdk.CodePopupBlocked, errCode(t, err))
+	if got := errCode(t, err); got != sdk.CodePopupBlocked {
+		t.Fatalf("errCode(t, err) = %v, want %v", got, sdk.CodePopupBlocked)
+	}
 
 	ctx, cancel := contextWithCancelCause(t)
 	go func() { time.Sleep(5 * time.Millisecond); cancel(sdk.ErrDestroyed) }()
 	_, err = c.Connect(ctx, "slack", &fakePopup{}, sdk.ConnectOptions{Messages: msgs})
-	require.ErrorIs(t, err, sdk.ErrDestroyed)
+	if !errors.Is(err, sdk.ErrDestroyed) {
+		t.Fatalf("err = %v, want %v", err, sdk.ErrDestroyed)
+	}
 
 	_, err = c.Connect(t.Context(), " ", &fakePopup{}, sdk.ConnectOptions{Messages: msgs})
-	require.Equal(t, sdk.CodeInvalidArgument, errCode(t, err))
+	if got := errCode(t, err); got != sdk.CodeInvalidArgument {
+		t.Fatalf("errCode(t, err) = %v, want %v", got, sdk.CodeInvalidArgument)
+	}
 }
 
 func TestConnectAppProblems(t *testing.T) {
@@ -227,18 +279,28 @@ func TestConnectAppProblems(t *testing.T) {
 	b.loginURL = "none"
 	popup := &fakePopup{}
 	_, err := c.Connect(t.Context(), "slack", popup, sdk.ConnectOptions{Messages: msgs})
-	require.Equal(t, sdk.CodeNoLoginRequired, errCode(t, err))
-	require.Contains(t, err.Error(), "App not found or no authentication required: slack")
-	require.True(t, popup.closed.Load())
+	if got := errCode(t, err); got != sdk.CodeNoLoginRequired {
+		t.Fatalf("errCode(t, err) = %v, want %v", got, sdk.CodeNoLoginRequired)
+	}
+	if !strings.Contains(err.Error(), "App not found or no authentication required: slack") {
+		t.Fatalf("err.Error() = %v, want it to contain %v", err.Error(), "App not found or no authentication required: slack")
+	}
+	if !(popup.closed.Load()) {
+		t.Fatalf("want popup.closed.Load()")
+	}
 
 	b.loginURL = ""
 	b.failGets.Store(true)
 	_, err = c.Connect(t.Context(), "slack", &fakePopup{}, sdk.ConnectOptions{Messages: msgs})
-	require.Equal(t, sdk.CodeAppNotFound, errCode(t, err))
+	if got := errCode(t, err); got != sdk.CodeAppNotFound {
+		t.Fatalf("errCode(t, err) = %v, want %v", got, sdk.CodeAppNotFound)
+	}
 
 	b.failGets.Store(false)
 	_, err = c.Connect(t.Context(), "slack", &fakePopup{navErr: errors.New("nope")}, sdk.ConnectOptions{Messages: msgs})
-	require.Equal(t, sdk.CodeConnectFailed, errCode(t, err))
+	if got := errCode(t, err); got != sdk.CodeConnectFailed {
+		t.Fatalf("errCode(t, err) = %v, want %v", got, sdk.CodeConnectFailed)
+	}
 }
 
 func TestConnectSucceedsEvenIfTheRefetchFails(t *testing.T) {
@@ -251,9 +313,15 @@ func TestConnectSucceedsEvenIfTheRefetchFails(t *testing.T) {
 		msgs <- sdk.Message{Origin: url, FromPopup: true, Data: mustDoc(`{"authorization_id":3}`)}
 	}()
 	res, err := c.Connect(t.Context(), "slack", &fakePopup{}, sdk.ConnectOptions{Messages: msgs})
-	require.NoError(t, err)
-	require.Equal(t, "3", res.AccountID)
-	require.Equal(t, "3", (*events)[0].ConnectedAccountID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.AccountID != "3" {
+		t.Fatalf("res.AccountID = %v, want %v", res.AccountID, "3")
+	}
+	if got := (*events)[0].ConnectedAccountID; got != "3" {
+		t.Fatalf("(*events)[0].ConnectedAccountID = %v, want %v", got, "3")
+	}
 }
 
 func TestDisconnect(t *testing.T) {
@@ -264,25 +332,45 @@ func TestDisconnect(t *testing.T) {
 		b.add(1)
 		events := recordEvents(c, sdk.EventAppDisconnected)
 		app, err := c.Disconnect(t.Context(), "slack", "")
-		require.NoError(t, err)
-		require.Equal(t, "1", app.ConnectedAccountID)
-		require.Empty(t, app.ConnectedAccounts)
-		require.NotNil(t, app.ConnectedAccounts, "an empty array, not null, for JavaScript")
-		require.Len(t, *events, 1)
-		require.Equal(t, []string{"1"}, b.deleted)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if app.ConnectedAccountID != "1" {
+			t.Fatalf("app.ConnectedAccountID = %v, want %v", app.ConnectedAccountID, "1")
+		}
+		if len(app.ConnectedAccounts) != 0 {
+			t.Fatalf("app.ConnectedAccounts = %v, want empty", app.ConnectedAccounts)
+		}
+		if app.ConnectedAccounts == nil {
+			t.Fatalf("an empty array, not null, for JavaScript: app.ConnectedAccounts = %v, want not nil", app.ConnectedAccounts)
+		}
+		if n := len(*events); n != 1 {
+			t.Fatalf("len(*events) = %d, want %d", n, 1)
+		}
+		if want := ([]string{"1"}); !reflect.DeepEqual(b.deleted, want) {
+			t.Fatalf("b.deleted = %v, want %v", b.deleted, want)
+		}
 	})
 	t.Run("none or several without an id", func(t *testing.T) {
 		t.Parallel()
 		c, b, _, _, _ := connectSetup(t)
 		_, err := c.Disconnect(t.Context(), "slack", "")
-		require.Equal(t, sdk.CodeNotConnected, errCode(t, err))
+		if got := errCode(t, err); got != sdk.CodeNotConnected {
+			t.Fatalf("errCode(t, err) = %v, want %v", got, sdk.CodeNotConnected)
+		}
 		b.add(1)
 		b.add(2)
 		_, err = c.Disconnect(t.Context(), "slack", "")
-		require.Equal(t, sdk.CodeAmbiguousAccount, errCode(t, err))
+		if got := errCode(t, err); got != sdk.CodeAmbiguousAccount {
+			t.Fatalf("errCode(t, err) = %v, want %v", got, sdk.CodeAmbiguousAccount)
+		}
 		_, err = c.Disconnect(t.Context(), "", "")
-		require.Equal(t, sdk.CodeInvalidArgument, errCode(t, err))
-		require.Empty(t, b.deleted)
+		if got := errCode(t, err); got != sdk.CodeInvalidArgument {
+			t.Fatalf("errCode(t, err) = %v, want %v", got, sdk.CodeInvalidArgument)
+		}
+		if len(b.deleted) != 0 {
+			t.Fatalf("b.deleted = %v, want empty", b.deleted)
+		}
 	})
 	t.Run("by id, remaining accounts newest first", func(t *testing.T) {
 		t.Parallel()
@@ -292,17 +380,27 @@ func TestDisconnect(t *testing.T) {
 		b.add(3)
 		events := recordEvents(c, sdk.EventAppDisconnected)
 		app, err := c.Disconnect(t.Context(), "slack", "2")
-		require.NoError(t, err)
-		require.Equal(t, []int64{3, 1}, []int64{app.ConnectedAccounts[0].ID, app.ConnectedAccounts[1].ID})
-		require.Len(t, *events, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := []int64{app.ConnectedAccounts[0].ID, app.ConnectedAccounts[1].ID}, ([]int64{3, 1}); !reflect.DeepEqual(got, want) {
+			t.Fatalf("[]int64{app.ConnectedAccounts[0].ID, app.ConnectedAccount... = %v, want %v", got, want)
+		}
+		if n := len(*events); n != 1 {
+			t.Fatalf("len(*events) = %d, want %d", n, 1)
+		}
 	})
 	t.Run("by id alone: the app is found", func(t *testing.T) {
 		t.Parallel()
 		c, b, _, _, _ := connectSetup(t)
 		b.add(4)
 		app, err := c.Disconnect(t.Context(), "", "4")
-		require.NoError(t, err)
-		require.Equal(t, "slack", app.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if app.Name != "slack" {
+			t.Fatalf("app.Name = %v, want %v", app.Name, "slack")
+		}
 	})
 	t.Run("a failed delete emits nothing", func(t *testing.T) {
 		t.Parallel()
@@ -310,7 +408,11 @@ func TestDisconnect(t *testing.T) {
 		b.add(1)
 		events := recordEvents(c, sdk.EventAppDisconnected)
 		_, err := c.Disconnect(t.Context(), "slack", "99")
-		require.Equal(t, sdk.CodeNotFound, errCode(t, err))
-		require.Empty(t, *events)
+		if got := errCode(t, err); got != sdk.CodeNotFound {
+			t.Fatalf("errCode(t, err) = %v, want %v", got, sdk.CodeNotFound)
+		}
+		if len(*events) != 0 {
+			t.Fatalf("*events = %v, want empty", *events)
+		}
 	})
 }

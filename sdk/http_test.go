@@ -2,13 +2,12 @@ package sdk_test
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/stretchr/testify/require"
 
 	"github.com/integry-go/integry/sdk"
 	"github.com/integry-go/integry/sdk/nethttp"
@@ -44,11 +43,19 @@ func TestStatusesBecomeCodes(t *testing.T) {
 				writeJSON(w, tc.status, tc.body)
 			})
 			_, err := c.GetApp(t.Context(), "x")
-			var e *sdk.Error
-			require.ErrorAs(t, err, &e)
-			require.Equal(t, tc.want, e.Code)
-			require.Equal(t, tc.status, e.Status)
-			require.Contains(t, e.Message, tc.msg)
+			e, ok := errors.AsType[*sdk.Error](err)
+			if !ok {
+				t.Fatalf("%v is no *sdk.Error", err)
+			}
+			if e.Code != tc.want {
+				t.Fatalf("e.Code = %v, want %v", e.Code, tc.want)
+			}
+			if e.Status != tc.status {
+				t.Fatalf("e.Status = %v, want %v", e.Status, tc.status)
+			}
+			if !strings.Contains(e.Message, tc.msg) {
+				t.Fatalf("e.Message = %v, want it to contain %v", e.Message, tc.msg)
+			}
 		})
 	}
 }
@@ -69,9 +76,15 @@ func TestReadsAreRetriedOn5xxAnd429(t *testing.T) {
 		}
 	})
 	app, err := c.GetApp(t.Context(), "x")
-	require.NoError(t, err)
-	require.Equal(t, "x", app.Name)
-	require.Equal(t, int32(3), n.Load(), "two retries, the default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if app.Name != "x" {
+		t.Fatalf("app.Name = %v, want %v", app.Name, "x")
+	}
+	if got, want := n.Load(), int32(3); got != want {
+		t.Fatalf("two retries, the default: n.Load() = %v, want %v", got, want)
+	}
 }
 
 func TestRetriesStopAtTheConfiguredCount(t *testing.T) {
@@ -83,8 +96,12 @@ func TestRetriesStopAtTheConfiguredCount(t *testing.T) {
 		writeJSON(w, 502, `{"detail":"bad gateway"}`)
 	})
 	_, err := c.VerifyConfig(t.Context())
-	require.Equal(t, sdk.CodeServerError, errCode(t, err))
-	require.Equal(t, int32(3), n.Load())
+	if got := errCode(t, err); got != sdk.CodeServerError {
+		t.Fatalf("errCode(t, err) = %v, want %v", got, sdk.CodeServerError)
+	}
+	if got, want := n.Load(), int32(3); got != want {
+		t.Fatalf("n.Load() = %v, want %v", got, want)
+	}
 }
 
 func TestCallsAreNeverRetried(t *testing.T) {
@@ -96,8 +113,12 @@ func TestCallsAreNeverRetried(t *testing.T) {
 		writeJSON(w, 503, `{"detail":"down"}`)
 	})
 	_, err := c.CallFunction(t.Context(), "f", nil, nil)
-	require.Equal(t, sdk.CodeServerError, errCode(t, err))
-	require.Equal(t, int32(1), n.Load())
+	if got := errCode(t, err); got != sdk.CodeServerError {
+		t.Fatalf("errCode(t, err) = %v, want %v", got, sdk.CodeServerError)
+	}
+	if got, want := n.Load(), int32(1); got != want {
+		t.Fatalf("n.Load() = %v, want %v", got, want)
+	}
 }
 
 func TestNetworkErrorsAreRetriedThenCoded(t *testing.T) {
@@ -107,15 +128,25 @@ func TestNetworkErrorsAreRetriedThenCoded(t *testing.T) {
 	mux.HandleFunc("/apps/x/get/", func(w http.ResponseWriter, r *http.Request) {
 		n.Add(1)
 		hj, ok := w.(http.Hijacker)
-		require.True(t, ok)
+		if !(ok) {
+			t.Fatalf("want ok")
+		}
 		conn, _, err := hj.Hijack()
-		require.NoError(t, err)
+		if err != nil {
+			t.Fatal(err)
+		}
 		conn.Close() // drop the connection: no response at all
 	})
 	_, err := c.GetApp(t.Context(), "x")
-	require.Equal(t, sdk.CodeNetworkError, errCode(t, err))
-	require.Equal(t, int32(3), n.Load())
-	require.NotContains(t, err.Error(), testConfig.Hash, "URLs in transport errors are scrubbed")
+	if got := errCode(t, err); got != sdk.CodeNetworkError {
+		t.Fatalf("errCode(t, err) = %v, want %v", got, sdk.CodeNetworkError)
+	}
+	if got, want := n.Load(), int32(3); got != want {
+		t.Fatalf("n.Load() = %v, want %v", got, want)
+	}
+	if strings.Contains(err.Error(), testConfig.Hash) {
+		t.Fatalf("URLs in transport errors are scrubbed: err.Error() = %v, want it without %v", err.Error(), testConfig.Hash)
+	}
 }
 
 func TestTimeoutIsCoded(t *testing.T) {
@@ -130,7 +161,9 @@ func TestTimeoutIsCoded(t *testing.T) {
 		}
 	})
 	_, err := c.CallFunction(t.Context(), "slow", nil, nil)
-	require.Equal(t, sdk.CodeTimeout, errCode(t, err))
+	if got := errCode(t, err); got != sdk.CodeTimeout {
+		t.Fatalf("errCode(t, err) = %v, want %v", got, sdk.CodeTimeout)
+	}
 }
 
 func TestCancelledContextIsCoded(t *testing.T) {
@@ -139,7 +172,9 @@ func TestCancelledContextIsCoded(t *testing.T) {
 	ctx, cancel := contextWithCancelCause(t)
 	cancel(sdk.ErrDestroyed)
 	_, err := c.GetApp(ctx, "x")
-	require.ErrorIs(t, err, sdk.ErrDestroyed, "the cause of the cancellation is the error")
+	if !errors.Is(err, sdk.ErrDestroyed) {
+		t.Fatalf("the cause of the cancellation is the error: err = %v, want %v", err, sdk.ErrDestroyed)
+	}
 }
 
 func TestNonJSONAndOversizedAnswers(t *testing.T) {
@@ -171,22 +206,40 @@ func TestNonJSONAndOversizedAnswers(t *testing.T) {
 	})
 	ctx := t.Context()
 	_, err := c.GetApp(ctx, "html")
-	require.Equal(t, sdk.CodeServerError, errCode(t, err))
+	if got := errCode(t, err); got != sdk.CodeServerError {
+		t.Fatalf("errCode(t, err) = %v, want %v", got, sdk.CodeServerError)
+	}
 	_, err = c.GetApp(ctx, "big")
-	require.Equal(t, sdk.CodeServerError, errCode(t, err))
-	require.Contains(t, err.Error(), "larger than 1024 bytes")
+	if got := errCode(t, err); got != sdk.CodeServerError {
+		t.Fatalf("errCode(t, err) = %v, want %v", got, sdk.CodeServerError)
+	}
+	if !strings.Contains(err.Error(), "larger than 1024 bytes") {
+		t.Fatalf("err.Error() = %v, want it to contain %v", err.Error(), "larger than 1024 bytes")
+	}
 	_, err = c.CallFunction(ctx, "html", nil, nil)
-	require.Equal(t, sdk.CodeServerError, errCode(t, err))
+	if got := errCode(t, err); got != sdk.CodeServerError {
+		t.Fatalf("errCode(t, err) = %v, want %v", got, sdk.CodeServerError)
+	}
 	_, err = c.CallFunction(ctx, "odd", nil, nil)
-	require.Equal(t, sdk.CodeServerError, errCode(t, err))
+	if got := errCode(t, err); got != sdk.CodeServerError {
+		t.Fatalf("errCode(t, err) = %v, want %v", got, sdk.CodeServerError)
+	}
 	_, err = c.CallFunction(ctx, "odd400", nil, nil)
-	require.Equal(t, sdk.CodeInvalidArgument, errCode(t, err), "a 400 without error is not a documented result")
+	if got := errCode(t, err); got != sdk.CodeInvalidArgument {
+		t.Fatalf("a 400 without error is not a documented result: errCode(t, err) = %v, want %v", got, sdk.CodeInvalidArgument)
+	}
 	_, err = c.CallFunction(ctx, "gone", nil, nil)
-	require.Equal(t, sdk.CodeFunctionNotFound, errCode(t, err))
+	if got := errCode(t, err); got != sdk.CodeFunctionNotFound {
+		t.Fatalf("errCode(t, err) = %v, want %v", got, sdk.CodeFunctionNotFound)
+	}
 	_, err = c.GetFunction(ctx, "nameless", nil)
-	require.Equal(t, sdk.CodeServerError, errCode(t, err))
+	if got := errCode(t, err); got != sdk.CodeServerError {
+		t.Fatalf("errCode(t, err) = %v, want %v", got, sdk.CodeServerError)
+	}
 	_, err = c.GetApp(ctx, "empty")
-	require.Equal(t, sdk.CodeAppNotFound, errCode(t, err))
+	if got := errCode(t, err); got != sdk.CodeAppNotFound {
+		t.Fatalf("errCode(t, err) = %v, want %v", got, sdk.CodeAppNotFound)
+	}
 }
 
 // TestCallOutcomes follows the seed: an executed call resolves even when the
@@ -197,7 +250,9 @@ func TestCallOutcomes(t *testing.T) {
 	c, mux, _ := setup(t)
 	mux.HandleFunc("/functions/pipedrive-add-a-person/call/", func(w http.ResponseWriter, r *http.Request) {
 		var p map[string]any
-		require.NoError(t, json.NewDecoder(r.Body).Decode(&p))
+		if err := json.NewDecoder(r.Body).Decode(&p); err != nil {
+			t.Fatalf("json.NewDecoder(r.Body).Decode(&p): %v", err)
+		}
 		switch p["name"] {
 		case nil:
 			writeJSON(w, 400, `{"error":"Could not call the function due to invalid input. Please see `+"`error_details`"+` for further information.","error_details":{"name":"This parameter is required and must not be null or empty"}}`)
@@ -213,22 +268,44 @@ func TestCallOutcomes(t *testing.T) {
 	fn := "pipedrive-add-a-person"
 
 	res, err := c.CallFunction(ctx, fn, []byte(`{"name":"Sample contact"}`), nil)
-	require.NoError(t, err)
-	require.True(t, res.Executed)
-	require.Equal(t, "200", res.NetworkCode, "an integer network_code is read as a string")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(res.Executed) {
+		t.Fatalf("want res.Executed")
+	}
+	if res.NetworkCode != "200" {
+		t.Fatalf("an integer network_code is read as a string: res.NetworkCode = %v, want %v", res.NetworkCode, "200")
+	}
 
 	res, err = c.CallFunction(ctx, fn, []byte(`{"name":"bad-owner"}`), nil)
-	require.NoError(t, err)
-	require.True(t, res.Executed, "an onward failure is still executed")
-	require.Equal(t, "400", res.NetworkCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(res.Executed) {
+		t.Fatalf("an onward failure is still executed: want res.Executed")
+	}
+	if res.NetworkCode != "400" {
+		t.Fatalf("res.NetworkCode = %v, want %v", res.NetworkCode, "400")
+	}
 
 	res, err = c.CallFunction(ctx, fn, []byte(`{}`), nil)
-	require.NoError(t, err)
-	require.False(t, res.Executed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Executed {
+		t.Fatalf("want not res.Executed")
+	}
 	jsonEq(t, `{"name":"This parameter is required and must not be null or empty"}`, res.ErrorDetails)
 
 	res, err = c.CallFunction(ctx, fn, []byte(`{"name":"no-account"}`), nil)
-	require.NoError(t, err)
-	require.False(t, res.Executed)
-	require.ErrorIs(t, res.Err(), sdk.ErrNotConnected)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Executed {
+		t.Fatalf("want not res.Executed")
+	}
+	if !errors.Is(res.Err(), sdk.ErrNotConnected) {
+		t.Fatalf("res.Err() = %v, want %v", res.Err(), sdk.ErrNotConnected)
+	}
 }

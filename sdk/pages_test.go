@@ -3,12 +3,12 @@ package sdk_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
+	"reflect"
 	"strconv"
 	"sync"
 	"testing"
-
-	"github.com/stretchr/testify/require"
 
 	"github.com/integry-go/integry/sdk"
 )
@@ -27,7 +27,9 @@ func personsServer(t *testing.T, mux *http.ServeMux, n, size int, quirk bool) *[
 	var bodies []map[string]any
 	mux.HandleFunc("/functions/pipedrive-get-all-persons/call/", func(w http.ResponseWriter, r *http.Request) {
 		var p map[string]any
-		require.NoError(t, json.NewDecoder(r.Body).Decode(&p))
+		if err := json.NewDecoder(r.Body).Decode(&p); err != nil {
+			t.Fatalf("json.NewDecoder(r.Body).Decode(&p): %v", err)
+		}
 		mu.Lock()
 		bodies = append(bodies, p)
 		mu.Unlock()
@@ -56,7 +58,9 @@ func collect(t *testing.T, c *sdk.Client, params string) (ids []int, pages int, 
 		}
 		pages++
 		var out []struct{ ID int }
-		require.NoError(t, json.Unmarshal(res.Output.JSON(), &out))
+		if err := json.Unmarshal(res.Output.JSON(), &out); err != nil {
+			t.Fatalf("json.Unmarshal(res.Output.JSON(), &out): %v", err)
+		}
 		for _, o := range out {
 			ids = append(ids, o.ID)
 		}
@@ -69,14 +73,22 @@ func TestCallPagesFollowsNextPageInsideParams(t *testing.T) {
 	c, mux, _ := setup(t)
 	bodies := personsServer(t, mux, 7, 3, false)
 	ids, pages, err := collect(t, c, `{"limit":3}`)
-	require.NoError(t, err)
-	require.Equal(t, []int{1, 2, 3, 4, 5, 6, 7}, ids)
-	require.Equal(t, 3, pages)
-	require.Equal(t, []map[string]any{
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := ([]int{1, 2, 3, 4, 5, 6, 7}); !reflect.DeepEqual(ids, want) {
+		t.Fatalf("ids = %v, want %v", ids, want)
+	}
+	if pages != 3 {
+		t.Fatalf("pages = %v, want %v", pages, 3)
+	}
+	if want := ([]map[string]any{
 		{"limit": 3.0},
 		{"limit": 3.0, "next_page": "3"},
 		{"limit": 3.0, "next_page": "6"},
-	}, *bodies)
+	}); !reflect.DeepEqual(*bodies, want) {
+		t.Fatalf("*bodies = %v, want %v", *bodies, want)
+	}
 }
 
 func TestCallPagesStopsOnTheEmptyLastPage(t *testing.T) {
@@ -84,10 +96,18 @@ func TestCallPagesStopsOnTheEmptyLastPage(t *testing.T) {
 	c, mux, _ := setup(t)
 	bodies := personsServer(t, mux, 6, 3, true)
 	ids, pages, err := collect(t, c, `{}`)
-	require.NoError(t, err)
-	require.Len(t, ids, 6)
-	require.Equal(t, 2, pages, "the empty page is not yielded")
-	require.Len(t, *bodies, 3, "it asked once more and stopped on empty output")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(ids); n != 6 {
+		t.Fatalf("len(ids) = %d, want %d", n, 6)
+	}
+	if pages != 2 {
+		t.Fatalf("the empty page is not yielded: pages = %v, want %v", pages, 2)
+	}
+	if n := len(*bodies); n != 3 {
+		t.Fatalf("it asked once more and stopped on empty output: len(*bodies) = %d, want %d", n, 3)
+	}
 }
 
 func TestCallPagesStopsWhenTheCallerStops(t *testing.T) {
@@ -97,7 +117,9 @@ func TestCallPagesStopsWhenTheCallerStops(t *testing.T) {
 	for range c.CallPages(t.Context(), "pipedrive-get-all-persons", nil, nil) {
 		break
 	}
-	require.Len(t, *bodies, 1)
+	if n := len(*bodies); n != 1 {
+		t.Fatalf("len(*bodies) = %d, want %d", n, 1)
+	}
 }
 
 func TestCallPagesEndsWithTheRefusal(t *testing.T) {
@@ -110,11 +132,17 @@ func TestCallPagesEndsWithTheRefusal(t *testing.T) {
 	for _, err := range c.CallPages(t.Context(), "f", nil, nil) {
 		errs = append(errs, err)
 	}
-	require.Len(t, errs, 1)
-	require.ErrorIs(t, errs[0], sdk.ErrNotConnected)
+	if n := len(errs); n != 1 {
+		t.Fatalf("len(errs) = %d, want %d", n, 1)
+	}
+	if !errors.Is(errs[0], sdk.ErrNotConnected) {
+		t.Fatalf("errs[0] = %v, want %v", errs[0], sdk.ErrNotConnected)
+	}
 
 	for _, err := range c.CallPages(t.Context(), "f", []byte(`[`), nil) {
-		require.ErrorIs(t, err, sdk.ErrInvalidArgument)
+		if !errors.Is(err, sdk.ErrInvalidArgument) {
+			t.Fatalf("err = %v, want %v", err, sdk.ErrInvalidArgument)
+		}
 	}
 }
 
@@ -126,9 +154,13 @@ func TestAppsIteratesEveryPage(t *testing.T) {
 		var body struct {
 			Cursor string `json:"_cursor"`
 		}
-		require.NoError(t, json.NewDecoder(r.Body).Decode(&body))
+		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+			t.Fatalf("json.NewDecoder(r.Body).Decode(&body): %v", err)
+		}
 		cursors = append(cursors, body.Cursor)
-		require.Equal(t, "2", r.URL.Query().Get("page_size"))
+		if got := r.URL.Query().Get("page_size"); got != "2" {
+			t.Fatalf("r.URL.Query().Get(\"page_size\") = %v, want %v", got, "2")
+		}
 		switch body.Cursor {
 		case "":
 			writeJSON(w, 200, `{"apps":[{"id":1,"name":"a"},{"id":2,"name":"b"}],"_cursor":"p2","count":3}`)
@@ -138,27 +170,47 @@ func TestAppsIteratesEveryPage(t *testing.T) {
 	})
 	var names []string
 	for app, err := range c.Apps(t.Context(), &sdk.ListAppsOptions{PageSize: 2}) {
-		require.NoError(t, err)
+		if err != nil {
+			t.Fatal(err)
+		}
 		names = append(names, app.Name)
 	}
-	require.Equal(t, []string{"a", "b", "c"}, names)
-	require.Equal(t, []string{"", "p2"}, cursors)
+	if want := ([]string{"a", "b", "c"}); !reflect.DeepEqual(names, want) {
+		t.Fatalf("names = %v, want %v", names, want)
+	}
+	if want := ([]string{"", "p2"}); !reflect.DeepEqual(cursors, want) {
+		t.Fatalf("cursors = %v, want %v", cursors, want)
+	}
 }
 
 func TestListFunctionsPage(t *testing.T) {
 	t.Parallel()
 	c, mux, _ := setup(t)
 	mux.HandleFunc("/functions/list/", func(w http.ResponseWriter, r *http.Request) {
-		require.Equal(t, "c1", r.URL.Query().Get("_cursor"))
-		require.Equal(t, "true", r.URL.Query().Get("connected_only"))
-		require.Equal(t, "post", r.URL.Query().Get("search"))
+		if got := r.URL.Query().Get("_cursor"); got != "c1" {
+			t.Fatalf("r.URL.Query().Get(\"_cursor\") = %v, want %v", got, "c1")
+		}
+		if got := r.URL.Query().Get("connected_only"); got != "true" {
+			t.Fatalf("r.URL.Query().Get(\"connected_only\") = %v, want %v", got, "true")
+		}
+		if got := r.URL.Query().Get("search"); got != "post" {
+			t.Fatalf("r.URL.Query().Get(\"search\") = %v, want %v", got, "post")
+		}
 		writeJSON(w, 200, `{"functions":[],"_cursor":null}`)
 	})
 	page, err := c.ListFunctions(t.Context(), &sdk.ListFunctionsOptions{Cursor: "c1", ConnectedOnly: true, Search: "post"})
-	require.NoError(t, err)
-	require.Empty(t, page.Functions)
-	require.NotNil(t, page.Functions)
-	require.Equal(t, "", page.Cursor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Functions) != 0 {
+		t.Fatalf("page.Functions = %v, want empty", page.Functions)
+	}
+	if page.Functions == nil {
+		t.Fatalf("page.Functions = %v, want not nil", page.Functions)
+	}
+	if page.Cursor != "" {
+		t.Fatalf("page.Cursor = %v, want %v", page.Cursor, "")
+	}
 }
 
 func TestAppsStopsOnError(t *testing.T) {
@@ -170,9 +222,15 @@ func TestAppsStopsOnError(t *testing.T) {
 	n := 0
 	for _, err := range c.Apps(t.Context(), nil) {
 		n++
-		require.ErrorIs(t, err, sdk.ErrUnauthorized)
+		if !errors.Is(err, sdk.ErrUnauthorized) {
+			t.Fatalf("err = %v, want %v", err, sdk.ErrUnauthorized)
+		}
 	}
-	require.Equal(t, 1, n)
+	if n != 1 {
+		t.Fatalf("n = %v, want %v", n, 1)
+	}
 	_, err := c.ListFunctions(t.Context(), nil)
-	require.Error(t, err, "unregistered route answers 404")
+	if err == nil {
+		t.Fatalf("unregistered route answers 404: want an error from err")
+	}
 }

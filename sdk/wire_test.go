@@ -3,8 +3,6 @@ package sdk_test
 import (
 	"testing"
 
-	"github.com/stretchr/testify/require"
-
 	"github.com/integry-go/integry/sdk"
 )
 
@@ -34,22 +32,40 @@ func TestWireRequests(t *testing.T) {
 	ctx := t.Context()
 
 	_, err := c.VerifyConfig(ctx)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	_, err = c.GetApp(ctx, "pipedrive")
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	_, err = c.ListApps(ctx, &sdk.ListAppsOptions{Search: "pipe drive", ConnectedOnly: true})
-	require.NoError(t, err)
-	require.NoError(t, c.DeleteConnectedAccount(ctx, "2", false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DeleteConnectedAccount(ctx, "2", false); err != nil {
+		t.Fatalf("c.DeleteConnectedAccount(ctx, \"2\", false): %v", err)
+	}
 	_, err = c.ListFunctions(ctx, &sdk.ListFunctionsOptions{App: "slack", Type: "ACTION", IncludeMeta: true})
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	_, err = c.GetFunction(ctx, "slack-post-message", nil)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	_, err = c.GetFunction(ctx, "slack-post-message", &sdk.GetFunctionOptions{IncludeMeta: true, Version: "2", AllowWorkspace: true, Variables: []byte(`{"ws":"a"}`)})
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	_, err = c.CallFunction(ctx, "slack-post-message", []byte(`{"channel":"general","text":"hi"}`), &sdk.CallOptions{ConnectedAccountID: "2", Version: "2"})
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	_, err = c.CallFunction(ctx, "slack-post-message", nil, &sdk.CallOptions{AllowWorkspace: true, Variables: []byte(`{}`)})
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	golden(t, "requests/query-auth.golden", rec.dump())
 }
@@ -60,8 +76,12 @@ func TestWireHeaderAuth(t *testing.T) {
 	t.Parallel()
 	c, rec := newRecorded(t, wireAnswers, func(cfg *sdk.Config) { cfg.HeaderAuth = true }, sdk.WithUserAgent("integry-go-test"))
 	_, err := c.GetApp(t.Context(), "pipedrive")
-	require.NoError(t, err)
-	require.NoError(t, c.DeleteConnectedAccount(t.Context(), "2", true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DeleteConnectedAccount(t.Context(), "2", true); err != nil {
+		t.Fatalf("c.DeleteConnectedAccount(t.Context(), \"2\", true): %v", err)
+	}
 	golden(t, "requests/header-auth.golden", rec.dump())
 }
 
@@ -69,10 +89,18 @@ func TestCallResultKeepsCreditsAndTheBody(t *testing.T) {
 	t.Parallel()
 	c, _ := newRecorded(t, wireAnswers, nil)
 	res, err := c.CallFunction(t.Context(), "slack-post-message", []byte(`{}`), nil)
-	require.NoError(t, err)
-	require.True(t, res.Executed)
-	require.Equal(t, "200", res.NetworkCode)
-	require.Equal(t, 3, res.Credits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(res.Executed) {
+		t.Fatalf("want res.Executed")
+	}
+	if res.NetworkCode != "200" {
+		t.Fatalf("res.NetworkCode = %v, want %v", res.NetworkCode, "200")
+	}
+	if res.Credits != 3 {
+		t.Fatalf("res.Credits = %v, want %v", res.Credits, 3)
+	}
 	jsonEq(t, `{"network_code":"200","output":{"ok":true}}`, res.Doc)
 	jsonEq(t, `{"ok":true}`, res.Output)
 }
@@ -81,24 +109,42 @@ func TestAccountsAreSortedNewestFirst(t *testing.T) {
 	t.Parallel()
 	c, _ := newRecorded(t, wireAnswers, nil)
 	accs, err := c.ConnectedAccounts(t.Context(), "pipedrive")
-	require.NoError(t, err)
-	require.Len(t, accs, 2)
-	require.Equal(t, int64(2), accs[0].ID, "newest first")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(accs); n != 2 {
+		t.Fatalf("len(accs) = %d, want %d", n, 2)
+	}
+	if want := int64(2); accs[0].ID != want {
+		t.Fatalf("newest first: accs[0].ID = %v, want %v", accs[0].ID, want)
+	}
 
 	page, err := c.ListApps(t.Context(), nil)
-	require.NoError(t, err)
-	require.Equal(t, int64(2), page.Apps[0].ConnectedAccounts[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := int64(2); page.Apps[0].ConnectedAccounts[0].ID != want {
+		t.Fatalf("page.Apps[0].ConnectedAccounts[0].ID = %v, want %v", page.Apps[0].ConnectedAccounts[0].ID, want)
+	}
 
 	ok, err := c.IsAppConnected(t.Context(), "pipedrive")
-	require.NoError(t, err)
-	require.True(t, ok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(ok) {
+		t.Fatalf("want ok")
+	}
 }
 
 func TestVerificationKeepsTheWholeBody(t *testing.T) {
 	t.Parallel()
 	c, _ := newRecorded(t, wireAnswers, nil)
 	v, err := c.VerifyConfig(t.Context())
-	require.NoError(t, err)
-	require.Equal(t, "Acme", v.AppName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.AppName != "Acme" {
+		t.Fatalf("v.AppName = %v, want %v", v.AppName, "Acme")
+	}
 	jsonEq(t, `{"config_verified":true,"meta":{"app":{"name":"Acme"},"storage":{}}}`, v.Doc)
 }
