@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -15,7 +16,6 @@ import (
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
-	"github.com/stretchr/testify/require"
 
 	"github.com/integry-go/integry/sandbox/sandboxtest"
 	"github.com/integry-go/integry/sdk"
@@ -62,7 +62,9 @@ func serveStdioWith(t *testing.T, args []string, opts *mcp.ClientOptions) *mcp.C
 	t.Cleanup(func() {
 		cs.Close()
 		cancel()
-		require.NoError(t, <-done)
+		if err := <-done; err != nil {
+			t.Fatalf("<-done: %v", err)
+		}
 	})
 	return cs
 }
@@ -87,7 +89,9 @@ func serveHTTPForTest(t *testing.T, args []string) *mcp.ClientSession {
 	t.Cleanup(func() {
 		cs.Close()
 		cancel()
-		require.NoError(t, <-done)
+		if err := <-done; err != nil {
+			t.Fatalf("<-done: %v", err)
+		}
 	})
 	return cs
 }
@@ -101,7 +105,9 @@ func connectWith(t *testing.T, tr mcp.Transport, opts *mcp.ClientOptions) *mcp.C
 	t.Helper()
 	client := mcp.NewClient(&mcp.Implementation{Name: "test-client", Version: "1"}, opts)
 	cs, err := client.Connect(t.Context(), tr, nil)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return cs
 }
 
@@ -116,7 +122,9 @@ func toolNames(t *testing.T, cs *mcp.ClientSession) []string {
 	t.Helper()
 	var names []string
 	for tool, err := range cs.Tools(t.Context(), nil) {
-		require.NoError(t, err)
+		if err != nil {
+			t.Fatal(err)
+		}
 		names = append(names, tool.Name)
 	}
 	return names
@@ -126,12 +134,20 @@ func toolNames(t *testing.T, cs *mcp.ClientSession) []string {
 func call(t *testing.T, cs *mcp.ClientSession, name string, args any) (map[string]any, bool) {
 	t.Helper()
 	res, err := cs.CallTool(t.Context(), &mcp.CallToolParams{Name: name, Arguments: args})
-	require.NoError(t, err, "a failed call is a tool error, not a protocol error")
-	require.Len(t, res.Content, 1)
+	if err != nil {
+		t.Fatalf("a failed call is a tool error, not a protocol error: %v", err)
+	}
+	if n := len(res.Content); n != 1 {
+		t.Fatalf("len(res.Content) = %d, want %d", n, 1)
+	}
 	text, ok := res.Content[0].(*mcp.TextContent)
-	require.True(t, ok)
+	if !(ok) {
+		t.Fatalf("want ok")
+	}
 	var out map[string]any
-	require.NoError(t, json.Unmarshal([]byte(text.Text), &out), text.Text)
+	if err := json.Unmarshal([]byte(text.Text), &out); err != nil {
+		t.Fatalf("%v: json.Unmarshal([]byte(text.Text), &out): %v", text.Text, err)
+	}
 	return out, res.IsError
 }
 
@@ -140,22 +156,38 @@ func call(t *testing.T, cs *mcp.ClientSession, name string, args any) (map[strin
 func forecastAndMessage(t *testing.T, sb *sandboxtest.Sandbox, cs *mcp.ClientSession, text string) {
 	t.Helper()
 	names := toolNames(t, cs)
-	require.Contains(t, names, "open-meteo-get-forecast")
-	require.Contains(t, names, "slack-post-message")
+	if !slices.Contains(names, "open-meteo-get-forecast") {
+		t.Fatalf("names = %v, want it to contain %v", names, "open-meteo-get-forecast")
+	}
+	if !slices.Contains(names, "slack-post-message") {
+		t.Fatalf("names = %v, want it to contain %v", names, "slack-post-message")
+	}
 
 	out, isErr := call(t, cs, "open-meteo-get-forecast", map[string]any{"city": "berlin", "days": 2})
-	require.False(t, isErr, "%v", out)
-	require.Equal(t, "200", out["network_code"])
-	require.Contains(t, out["output"], "daily")
+	if isErr {
+		t.Fatalf("%v", out)
+	}
+	if !reflect.DeepEqual(out["network_code"], "200") {
+		t.Fatalf("out[\"network_code\"] = %v, want %v", out["network_code"], "200")
+	}
+	if _, ok := out["output"].(map[string]any)["daily"]; !ok {
+		t.Fatalf("the forecast's output %v lacks daily", out["output"])
+	}
 
 	out, isErr = call(t, cs, "slack-post-message", map[string]any{"channel": "general", "text": text})
-	require.False(t, isErr, "%v", out)
-	require.Equal(t, "200", out["network_code"])
+	if isErr {
+		t.Fatalf("%v", out)
+	}
+	if !reflect.DeepEqual(out["network_code"], "200") {
+		t.Fatalf("out[\"network_code\"] = %v, want %v", out["network_code"], "200")
+	}
 	posted := false
 	for _, c := range sb.Calls(t, "u1") {
 		posted = posted || c.Function == "slack-post-message" && strings.Contains(string(c.Arguments), text)
 	}
-	require.True(t, posted, "the message reached the sandbox's Slack")
+	if !(posted) {
+		t.Fatalf("the message reached the sandbox's Slack: want posted")
+	}
 }
 
 func TestInProcess(t *testing.T) {
@@ -163,14 +195,22 @@ func TestInProcess(t *testing.T) {
 	sb := sandboxtest.New(t)
 	sb.Connect(t, "u1", "slack", "jane@acme.com")
 	c, err := parse(sandboxArgs(sb, "u1"), noEnv, io.Discard)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	client := sb.Client(t, "u1")
 	ts, n, err := newServer(t.Context(), client, c)
-	require.NoError(t, err)
-	require.Greater(t, n, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n <= 10 {
+		t.Fatalf("n = %v, want > %v", n, 10)
+	}
 	st, ct := mcp.NewInMemoryTransports()
 	ss, err := ts.srv.Connect(t.Context(), st, nil)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() { ss.Close() })
 	cs := connect(t, ct)
 	t.Cleanup(func() { cs.Close() })
@@ -178,16 +218,28 @@ func TestInProcess(t *testing.T) {
 
 	// The tools say what they are.
 	for tool, err := range cs.Tools(t.Context(), nil) {
-		require.NoError(t, err)
+		if err != nil {
+			t.Fatal(err)
+		}
 		switch tool.Name {
 		case "open-meteo-get-forecast":
-			require.True(t, tool.Annotations.ReadOnlyHint)
-			require.Equal(t, "Weather forecast", tool.Title)
+			if !(tool.Annotations.ReadOnlyHint) {
+				t.Fatalf("want tool.Annotations.ReadOnlyHint")
+			}
+			if tool.Title != "Weather forecast" {
+				t.Fatalf("tool.Title = %v, want %v", tool.Title, "Weather forecast")
+			}
 		case "slack-post-message":
-			require.False(t, tool.Annotations.ReadOnlyHint)
+			if tool.Annotations.ReadOnlyHint {
+				t.Fatalf("want not tool.Annotations.ReadOnlyHint")
+			}
 			schema, _ := json.Marshal(tool.InputSchema)
-			require.NotContains(t, string(schema), `"meta"`, "no form hints in the schema")
-			require.NotContains(t, string(schema), `"_cursor"`, "an action does not page")
+			if strings.Contains(string(schema), `"meta"`) {
+				t.Fatalf("no form hints in the schema: string(schema) = %v, want it without %v", string(schema), `"meta"`)
+			}
+			if strings.Contains(string(schema), `"_cursor"`) {
+				t.Fatalf("an action does not page: string(schema) = %v, want it without %v", string(schema), `"_cursor"`)
+			}
 		}
 	}
 }
@@ -215,7 +267,9 @@ func TestPagesThroughTheCursor(t *testing.T) {
 	var ids []string
 	for page := 0; page < 50; page++ {
 		out, isErr := call(t, cs, "slack-list-conversations", args)
-		require.False(t, isErr, "%v", out)
+		if isErr {
+			t.Fatalf("%v", out)
+		}
 		for _, ch := range out["output"].([]any) {
 			ids = append(ids, ch.(map[string]any)["id"].(string))
 		}
@@ -223,11 +277,17 @@ func TestPagesThroughTheCursor(t *testing.T) {
 		if cursor == "" {
 			break
 		}
-		require.Contains(t, out["next_page"], "call slack-list-conversations again with the same arguments and \"_cursor\"")
+		if np, _ := out["next_page"].(string); !strings.Contains(np, "call slack-list-conversations again with the same arguments and \"_cursor\"") {
+			t.Fatalf("next_page %q does not say how to get the next page", np)
+		}
 		args["_cursor"] = cursor
 	}
-	require.Greater(t, len(ids), 4)
-	require.Len(t, slices.Compact(slices.Clone(ids)), len(ids), "no channel twice")
+	if len(ids) <= 4 {
+		t.Fatalf("len(ids) = %v, want > %v", len(ids), 4)
+	}
+	if n := len(slices.Compact(slices.Clone(ids))); n != len(ids) {
+		t.Fatalf("no channel twice: len(slices.Compact(slices.Clone(ids))) = %d, want %d", n, len(ids))
+	}
 }
 
 func TestToolListNarrowing(t *testing.T) {
@@ -236,21 +296,35 @@ func TestToolListNarrowing(t *testing.T) {
 	sb.Connect(t, "u1", "slack", "jane@acme.com")
 
 	slack := toolNames(t, serveStdio(t, sandboxArgs(sb, "u1", "-app", "slack")))
-	require.NotEmpty(t, slack)
+	if !(len(slack) != 0) {
+		t.Fatalf("slack = %v, want not empty", slack)
+	}
 	for _, n := range slack {
-		require.True(t, strings.HasPrefix(n, "slack-"), n)
+		if !(strings.HasPrefix(n, "slack-")) {
+			t.Fatalf("%v: want strings.HasPrefix(n, \"slack-\")", n)
+		}
 	}
 
 	two := toolNames(t, serveStdio(t, sandboxArgs(sb, "u1", "-app", "slack,open-meteo")))
-	require.ElementsMatch(t, append(slices.Clone(slack), "open-meteo-get-forecast"), two)
+	if got, want := slices.Sorted(slices.Values(two)), slices.Sorted(slices.Values(append(slices.Clone(slack), "open-meteo-get-forecast"))); !slices.Equal(got, want) {
+		t.Fatalf("-app slack,open-meteo lists %q, want Slack's tools and the forecast, in any order: %q", got, want)
+	}
 
 	connected := toolNames(t, serveStdio(t, sandboxArgs(sb, "u1", "-connected-only")))
-	require.ElementsMatch(t, two, connected, "Slack, and the app that needs no login")
+	if got, want := slices.Sorted(slices.Values(connected)), slices.Sorted(slices.Values(two)); !slices.Equal(got, want) {
+		t.Fatalf("-connected-only lists %q, want Slack's and the app that needs no login's: %q", got, want)
+	}
 
 	predicted := toolNames(t, serveStdio(t, sandboxArgs(sb, "u1", "-predict", "What is the weather forecast in Berlin?")))
-	require.NotEmpty(t, predicted)
-	require.Contains(t, predicted, "open-meteo-get-forecast")
-	require.LessOrEqual(t, len(predicted), 3)
+	if !(len(predicted) != 0) {
+		t.Fatalf("predicted = %v, want not empty", predicted)
+	}
+	if !slices.Contains(predicted, "open-meteo-get-forecast") {
+		t.Fatalf("predicted = %v, want it to contain %v", predicted, "open-meteo-get-forecast")
+	}
+	if len(predicted) > 3 {
+		t.Fatalf("len(predicted) = %v, want <= %v", len(predicted), 3)
+	}
 }
 
 // With -connected-only, an app the user connects while the server runs
@@ -269,8 +343,12 @@ func TestConnectedAppAppearsAfterRefresh(t *testing.T) {
 		},
 	})
 	before := toolNames(t, cs)
-	require.Contains(t, before, "open-meteo-get-forecast", "the app that needs no login")
-	require.NotContains(t, before, "slack-post-message", "Slack is not connected yet")
+	if !slices.Contains(before, "open-meteo-get-forecast") {
+		t.Fatalf("the app that needs no login: before = %v, want it to contain %v", before, "open-meteo-get-forecast")
+	}
+	if slices.Contains(before, "slack-post-message") {
+		t.Fatalf("Slack is not connected yet: before = %v, want it without %v", before, "slack-post-message")
+	}
 
 	sb.Connect(t, "u2", "slack", "jane@acme.com")
 
@@ -286,8 +364,12 @@ func TestConnectedAppAppearsAfterRefresh(t *testing.T) {
 		}
 	}
 	out, isErr := call(t, cs, "slack-post-message", map[string]any{"channel": "general", "text": "connected mid-session"})
-	require.False(t, isErr, "%v", out)
-	require.Equal(t, "200", out["network_code"])
+	if isErr {
+		t.Fatalf("%v", out)
+	}
+	if !reflect.DeepEqual(out["network_code"], "200") {
+		t.Fatalf("out[\"network_code\"] = %v, want %v", out["network_code"], "200")
+	}
 }
 
 func TestNotConnectedSaysHowToConnect(t *testing.T) {
@@ -295,22 +377,34 @@ func TestNotConnectedSaysHowToConnect(t *testing.T) {
 	sb := sandboxtest.New(t)
 	cs := serveStdio(t, sandboxArgs(sb, "u1"))
 	out, isErr := call(t, cs, "slack-post-message", map[string]any{"channel": "general", "text": "hi"})
-	require.True(t, isErr)
+	if !(isErr) {
+		t.Fatalf("want isErr")
+	}
 	hint := out["how_to_connect"].(string)
-	require.Contains(t, hint, sb.URL+"/sandbox/login/slack/")
+	if !strings.Contains(hint, sb.URL+"/sandbox/login/slack/") {
+		t.Fatalf("hint = %v, want it to contain %v", hint, sb.URL+"/sandbox/login/slack/")
+	}
 
 	// The user follows it (here: a program posting the consent form's Allow).
 	connectAt(t, hint)
 	out, isErr = call(t, cs, "slack-post-message", map[string]any{"channel": "general", "text": "hi"})
-	require.False(t, isErr, "%v", out)
+	if isErr {
+		t.Fatalf("%v", out)
+	}
 
 	// Other failures are tool errors too.
 	out, isErr = call(t, cs, "slack-post-message", map[string]any{"text": "no channel"})
-	require.True(t, isErr)
-	require.Contains(t, out, "error_details")
+	if !(isErr) {
+		t.Fatalf("want isErr")
+	}
+	if _, ok := out["error_details"]; !ok {
+		t.Fatalf("out = %v, want it to have %v", out, "error_details")
+	}
 	res, err := cs.CallTool(t.Context(), &mcp.CallToolParams{Name: "no-such-tool"})
 	if err == nil {
-		require.True(t, res.IsError, "an unknown tool is refused")
+		if !(res.IsError) {
+			t.Fatalf("an unknown tool is refused: want res.IsError")
+		}
 	}
 }
 
@@ -321,17 +415,25 @@ var loginURL = regexp.MustCompile(`https?://\S+/sandbox/login/\S+`)
 func connectAt(t *testing.T, hint string) {
 	t.Helper()
 	u := loginURL.FindString(hint)
-	require.NotEmpty(t, u, hint)
+	if !(u != "") {
+		t.Fatalf("%v: u = %v, want not empty", hint, u)
+	}
 	form := url.Values{"decision": {"allow"}, "display_name": {"jane@acme.com"}}
 	req, err := http.NewRequestWithContext(t.Context(), "POST", u, strings.NewReader(form.Encode()))
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
 	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", b)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s", b)
+	}
 }
 
 // The command itself, as Claude Desktop starts it: `integry-mcp --demo`
@@ -350,18 +452,32 @@ func TestDemoProcess(t *testing.T) {
 	t.Cleanup(func() { cs.Close() })
 
 	names := toolNames(t, cs)
-	require.Contains(t, names, "open-meteo-get-forecast")
-	require.Contains(t, names, "slack-post-message")
+	if !slices.Contains(names, "open-meteo-get-forecast") {
+		t.Fatalf("names = %v, want it to contain %v", names, "open-meteo-get-forecast")
+	}
+	if !slices.Contains(names, "slack-post-message") {
+		t.Fatalf("names = %v, want it to contain %v", names, "slack-post-message")
+	}
 	out, isErr := call(t, cs, "open-meteo-get-forecast", map[string]any{"city": "new-york"})
-	require.False(t, isErr, "%v", out)
-	require.Equal(t, "200", out["network_code"])
+	if isErr {
+		t.Fatalf("%v", out)
+	}
+	if !reflect.DeepEqual(out["network_code"], "200") {
+		t.Fatalf("out[\"network_code\"] = %v, want %v", out["network_code"], "200")
+	}
 
 	out, isErr = call(t, cs, "slack-post-message", map[string]any{"channel": "general", "text": "hello from the demo"})
-	require.True(t, isErr, "the demo user has connected nothing yet")
+	if !(isErr) {
+		t.Fatalf("the demo user has connected nothing yet: want isErr")
+	}
 	connectAt(t, out["how_to_connect"].(string))
 	out, isErr = call(t, cs, "slack-post-message", map[string]any{"channel": "general", "text": "hello from the demo"})
-	require.False(t, isErr, "%v", out)
-	require.Equal(t, "200", out["network_code"])
+	if isErr {
+		t.Fatalf("%v", out)
+	}
+	if !reflect.DeepEqual(out["network_code"], "200") {
+		t.Fatalf("out[\"network_code\"] = %v, want %v", out["network_code"], "200")
+	}
 }
 
 func TestParse(t *testing.T) {
@@ -369,49 +485,95 @@ func TestParse(t *testing.T) {
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
 	c, err := parse(nil, noEnv, io.Discard)
-	require.NoError(t, err)
-	require.True(t, c.demo, "no app key: the demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(c.demo) {
+		t.Fatalf("no app key: the demo: want c.demo")
+	}
 
 	c, err = parse([]string{"-user", "u9"}, env(map[string]string{
 		"INTEGRY_APP_KEY": "k", "INTEGRY_APP_SECRET": "s", "INTEGRY_USER_ID": "u1",
 		"INTEGRY_MCP_APPS": "slack, hubspot", "INTEGRY_MCP_CONNECTED_ONLY": "true", "INTEGRY_MCP_HTTP": "127.0.0.1:9",
 	}), io.Discard)
-	require.NoError(t, err)
-	require.False(t, c.demo)
-	require.Equal(t, "u9", c.user, "a flag wins over the environment")
-	require.Equal(t, "k", c.appKey)
-	require.Equal(t, list{"slack", "hubspot"}, c.apps)
-	require.True(t, c.connectedOnly)
-	require.Equal(t, "127.0.0.1:9", c.httpAddr)
-	require.Equal(t, 30*time.Second, c.refresh, "the tool list is made again every 30 s by default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.demo {
+		t.Fatalf("want not c.demo")
+	}
+	if c.user != "u9" {
+		t.Fatalf("a flag wins over the environment: c.user = %v, want %v", c.user, "u9")
+	}
+	if c.appKey != "k" {
+		t.Fatalf("c.appKey = %v, want %v", c.appKey, "k")
+	}
+	if want := (list{"slack", "hubspot"}); !reflect.DeepEqual(c.apps, want) {
+		t.Fatalf("c.apps = %v, want %v", c.apps, want)
+	}
+	if !(c.connectedOnly) {
+		t.Fatalf("want c.connectedOnly")
+	}
+	if c.httpAddr != "127.0.0.1:9" {
+		t.Fatalf("c.httpAddr = %v, want %v", c.httpAddr, "127.0.0.1:9")
+	}
+	if want := 30 * time.Second; c.refresh != want {
+		t.Fatalf("the tool list is made again every 30 s by default: c.refresh = %v, want %v", c.refresh, want)
+	}
 
 	c, err = parse(nil, env(map[string]string{"INTEGRY_MCP_REFRESH": "0"}), io.Discard)
-	require.NoError(t, err)
-	require.Zero(t, c.refresh, "0: never")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.refresh != 0 {
+		t.Fatalf("0: never: c.refresh = %v, want empty", c.refresh)
+	}
 	_, err = parse(nil, env(map[string]string{"INTEGRY_MCP_REFRESH": "soon"}), io.Discard)
-	require.ErrorContains(t, err, "not a duration")
+	if err == nil || !strings.Contains(err.Error(), "not a duration") {
+		t.Fatalf("err = %v, want an error containing %q", err, "not a duration")
+	}
 	_, err = parse([]string{"-refresh", "-1s"}, noEnv, io.Discard)
-	require.ErrorContains(t, err, "negative")
+	if err == nil || !strings.Contains(err.Error(), "negative") {
+		t.Fatalf("err = %v, want an error containing %q", err, "negative")
+	}
 
 	_, err = parse([]string{"-app-key", "k"}, noEnv, io.Discard)
-	require.ErrorContains(t, err, "missing -app-secret (or -hash) and -user")
+	if err == nil || !strings.Contains(err.Error(), "missing -app-secret (or -hash) and -user") {
+		t.Fatalf("err = %v, want an error containing %q", err, "missing -app-secret (or -hash) and -user")
+	}
 	_, err = parse([]string{"-demo", "-variables", "[1]"}, noEnv, io.Discard)
-	require.ErrorContains(t, err, "JSON object")
+	if err == nil || !strings.Contains(err.Error(), "JSON object") {
+		t.Fatalf("err = %v, want an error containing %q", err, "JSON object")
+	}
 	_, err = parse(nil, env(map[string]string{"INTEGRY_MCP_DEMO": "maybe"}), io.Discard)
-	require.Error(t, err)
+	if err == nil {
+		t.Fatalf("want an error from err")
+	}
 	_, err = parse([]string{"extra"}, noEnv, io.Discard)
-	require.Error(t, err)
+	if err == nil {
+		t.Fatalf("want an error from err")
+	}
 }
 
 // A backend that sends no meta (or less of it) still gets tools, without
 // titles or apps.
 func TestFunctionsWithoutMeta(t *testing.T) {
 	t.Parallel()
-	require.Equal(t, "", field(nil, "ui", "title"))
+	if got := field(nil, "ui", "title"); got != "" {
+		t.Fatalf("field(nil, \"ui\", \"title\") = %v, want %v", got, "")
+	}
 	d, err := sdk.ParseDoc([]byte(`{"ui":{},"app":"not an object"}`))
-	require.NoError(t, err)
-	require.Equal(t, "", field(d, "ui", "title"))
-	require.Equal(t, "", field(d, "app", "name"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := field(d, "ui", "title"); got != "" {
+		t.Fatalf("field(d, \"ui\", \"title\") = %v, want %v", got, "")
+	}
+	if got := field(d, "app", "name"); got != "" {
+		t.Fatalf("field(d, \"app\", \"name\") = %v, want %v", got, "")
+	}
 	d, _ = sdk.ParseDoc([]byte(`{"ui":{"title":"Post a message"}}`))
-	require.Equal(t, "Post a message", field(d, "ui", "title"))
+	if got := field(d, "ui", "title"); got != "Post a message" {
+		t.Fatalf("field(d, \"ui\", \"title\") = %v, want %v", got, "Post a message")
+	}
 }

@@ -6,12 +6,13 @@ package tools_test
 
 import (
 	"encoding/json"
+	"errors"
+	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
-
-	"github.com/stretchr/testify/require"
 
 	"github.com/integry-go/integry/sandbox/sandboxtest"
 	"github.com/integry-go/integry/sdk"
@@ -23,10 +24,14 @@ func catalog(t *testing.T, c *sdk.Client) []sdk.Function {
 	t.Helper()
 	var fns []sdk.Function
 	for f, err := range c.Functions(t.Context(), &sdk.ListFunctionsOptions{IncludeMeta: true}) {
-		require.NoError(t, err)
+		if err != nil {
+			t.Fatal(err)
+		}
 		fns = append(fns, f)
 	}
-	require.NotEmpty(t, fns)
+	if !(len(fns) != 0) {
+		t.Fatalf("fns = %v, want not empty", fns)
+	}
 	return fns
 }
 
@@ -38,14 +43,18 @@ func sandboxSet(t *testing.T, opts *tools.Options) (*sandboxtest.Sandbox, *tools
 	sb.Connect(t, "u1", "slack", "jane@acme.com")
 	c := sb.Client(t, "u1")
 	set, err := tools.New(c, catalog(t, c), opts)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return sb, set
 }
 
 func decode(t *testing.T, b []byte) any {
 	t.Helper()
 	var v any
-	require.NoError(t, json.Unmarshal(b, &v), "%s", b)
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatalf("%s", b)
+	}
 	return v
 }
 
@@ -70,15 +79,23 @@ var everyProviderName = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_-]{0,62}$`)
 // the root is an object with properties, and no Integry form hint remains.
 func checkSchema(t *testing.T, name string, s map[string]any) {
 	t.Helper()
-	require.Equal(t, "object", s["type"], name)
-	require.IsType(t, map[string]any{}, s["properties"], name)
+	if !reflect.DeepEqual(s["type"], "object") {
+		t.Fatalf("%v: s[\"type\"] = %v, want %v", name, s["type"], "object")
+	}
+	if _, ok := s["properties"].(map[string]any); !ok {
+		t.Fatalf("%s: properties is %T, want an object", name, s["properties"])
+	}
 	walk(s, func(o map[string]any) {
 		if _, isSchema := o["type"]; isSchema {
-			require.NotContains(t, o, "meta", "%s: Integry's meta is not JSON Schema", name)
+			if _, ok := o["meta"]; ok {
+				t.Fatalf("%s: Integry's meta is not JSON Schema", name)
+			}
 		}
 	})
 	for _, r := range asSlice(s["required"]) {
-		require.Contains(t, s["properties"], r, "%s: required names a property", name)
+		if _, ok := s["properties"].(map[string]any)[r.(string)]; !ok {
+			t.Fatalf("%s: required names %v, which is no property", name, r)
+		}
 	}
 }
 
@@ -91,7 +108,9 @@ func TestDefinitionsKeepWithinEveryProvidersRules(t *testing.T) {
 	for _, f := range tools.Formats {
 		t.Run(string(f), func(t *testing.T) {
 			b, err := set.Definitions(f)
-			require.NoError(t, err)
+			if err != nil {
+				t.Fatal(err)
+			}
 			defs := decode(t, b).([]any)
 			type def struct {
 				name, desc string
@@ -102,16 +121,24 @@ func TestDefinitionsKeepWithinEveryProvidersRules(t *testing.T) {
 			case tools.OpenAIChat:
 				for _, d := range defs {
 					d := d.(map[string]any)
-					require.Equal(t, "function", d["type"])
+					if !reflect.DeepEqual(d["type"], "function") {
+						t.Fatalf("d[\"type\"] = %v, want %v", d["type"], "function")
+					}
 					fn := d["function"].(map[string]any)
-					require.Equal(t, false, fn["strict"])
+					if !reflect.DeepEqual(fn["strict"], false) {
+						t.Fatalf("fn[\"strict\"] = %v, want %v", fn["strict"], false)
+					}
 					got = append(got, def{fn["name"].(string), fn["description"].(string), fn["parameters"].(map[string]any)})
 				}
 			case tools.OpenAIResponses:
 				for _, d := range defs {
 					d := d.(map[string]any)
-					require.Equal(t, "function", d["type"])
-					require.Equal(t, false, d["strict"], "the Responses API is strict unless told")
+					if !reflect.DeepEqual(d["type"], "function") {
+						t.Fatalf("d[\"type\"] = %v, want %v", d["type"], "function")
+					}
+					if !reflect.DeepEqual(d["strict"], false) {
+						t.Fatalf("the Responses API is strict unless told: d[\"strict\"] = %v, want %v", d["strict"], false)
+					}
 					got = append(got, def{d["name"].(string), d["description"].(string), d["parameters"].(map[string]any)})
 				}
 			case tools.Anthropic:
@@ -125,18 +152,28 @@ func TestDefinitionsKeepWithinEveryProvidersRules(t *testing.T) {
 					got = append(got, def{d["name"].(string), d["description"].(string), d["parameters"].(map[string]any)})
 				}
 			case tools.Gemini:
-				require.Len(t, defs, 1, "one tool holding every declaration")
+				if n := len(defs); n != 1 {
+					t.Fatalf("one tool holding every declaration: len(defs) = %d, want %d", n, 1)
+				}
 				for _, d := range defs[0].(map[string]any)["functionDeclarations"].([]any) {
 					d := d.(map[string]any)
 					p, _ := d["parameters"].(map[string]any)
 					got = append(got, def{d["name"].(string), d["description"].(string), p})
 				}
 			}
-			require.Len(t, got, n)
+			if n2 := len(got); n2 != n {
+				t.Fatalf("len(got) = %d, want %d", n2, n)
+			}
 			for _, d := range got {
-				require.Regexp(t, everyProviderName, d.name)
-				require.LessOrEqual(t, utf8.RuneCountInString(d.desc), tools.MaxDescriptionLen)
-				require.NotEmpty(t, d.desc, d.name)
+				if !everyProviderName.MatchString(d.name) {
+					t.Fatalf("tool name %q is not one every provider accepts (%s)", d.name, everyProviderName)
+				}
+				if utf8.RuneCountInString(d.desc) > tools.MaxDescriptionLen {
+					t.Fatalf("utf8.RuneCountInString(d.desc) = %v, want <= %v", utf8.RuneCountInString(d.desc), tools.MaxDescriptionLen)
+				}
+				if !(d.desc != "") {
+					t.Fatalf("%v: d.desc = %v, want not empty", d.name, d.desc)
+				}
 				if f != tools.Gemini {
 					checkSchema(t, d.name, d.schema)
 					continue
@@ -147,18 +184,28 @@ func TestDefinitionsKeepWithinEveryProvidersRules(t *testing.T) {
 					if !isSchema {
 						return
 					}
-					require.Equal(t, strings.ToUpper(typ), typ, "%s: Gemini's type names", d.name)
+					if want := strings.ToUpper(typ); typ != want {
+						t.Fatalf("%s: Gemini's type names", d.name)
+					}
 					for _, k := range []string{"additionalProperties", "meta", "title", "default", "const", "oneOf", "allOf", "$schema"} {
-						require.NotContains(t, o, k, "%s: Gemini takes no %s", d.name, k)
+						if _, ok := o[k]; ok {
+							t.Fatalf("%s: Gemini takes no %s", d.name, k)
+						}
 					}
 					if _, has := o["enum"]; has {
-						require.Equal(t, "STRING", typ, "%s: enums are for strings", d.name)
+						if typ != "STRING" {
+							t.Fatalf("%s: enums are for strings", d.name)
+						}
 					}
 					if typ == "OBJECT" {
-						require.NotEmpty(t, o["properties"], "%s: no empty OBJECT", d.name)
+						if !(o["properties"] != nil) {
+							t.Fatalf("%s: no empty OBJECT", d.name)
+						}
 					}
 					if typ == "ARRAY" {
-						require.Contains(t, o, "items", d.name)
+						if _, ok := o["items"]; !ok {
+							t.Fatalf("%v: o = %v, want it to have %v", d.name, o, "items")
+						}
 					}
 				})
 			}
@@ -170,7 +217,9 @@ func TestGeminiGetsTheSubsetOfSchemaItTakes(t *testing.T) {
 	t.Parallel()
 	_, set := sandboxSet(t, nil)
 	b, err := set.Definitions(tools.Gemini)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	decls := decode(t, b).([]any)[0].(map[string]any)["functionDeclarations"].([]any)
 	byName := map[string]map[string]any{}
 	for _, d := range decls {
@@ -181,27 +230,51 @@ func TestGeminiGetsTheSubsetOfSchemaItTakes(t *testing.T) {
 	}
 	// A numeric enum moves into the description.
 	vis := props("pipedrive-add-a-person")["visible_to"].(map[string]any)
-	require.Equal(t, "NUMBER", vis["type"])
-	require.NotContains(t, vis, "enum")
-	require.Contains(t, vis["description"], "One of: 1, 3, 5, 7.")
+	if !reflect.DeepEqual(vis["type"], "NUMBER") {
+		t.Fatalf("vis[\"type\"] = %v, want %v", vis["type"], "NUMBER")
+	}
+	if _, ok := vis["enum"]; ok {
+		t.Fatalf("vis = %v, want it without %v", vis, "enum")
+	}
+	if d, _ := vis["description"].(string); !strings.Contains(d, "One of: 1, 3, 5, 7.") {
+		t.Fatalf("description %q does not list the enum", d)
+	}
 	// An object without properties travels as JSON text.
 	extra := props("hubspot-create-contact")["properties"].(map[string]any)
-	require.Equal(t, "STRING", extra["type"])
+	if !reflect.DeepEqual(extra["type"], "STRING") {
+		t.Fatalf("extra[\"type\"] = %v, want %v", extra["type"], "STRING")
+	}
 	// A string enum stays.
-	require.Equal(t, []any{"celsius", "fahrenheit"}, props("open-meteo-get-forecast")["unit"].(map[string]any)["enum"])
+	if got, want := props("open-meteo-get-forecast")["unit"].(map[string]any)["enum"], ([]any{"celsius", "fahrenheit"}); !reflect.DeepEqual(got, want) {
+		t.Fatalf("props(\"open-meteo-get-forecast\")[\"unit\"].(map[string]any)... = %v, want %v", got, want)
+	}
 }
 
 func TestToolNameFitsEveryProvider(t *testing.T) {
 	t.Parallel()
-	require.Equal(t, "slack-post-message", tools.ToolName("slack-post-message"), "Integry's names pass unchanged")
-	require.Equal(t, "_2fa-send_code", tools.ToolName("2fa-send.code"))
+	if got := tools.ToolName("slack-post-message"); got != "slack-post-message" {
+		t.Fatalf("Integry's names pass unchanged: tools.ToolName(\"slack-post-message\") = %v, want %v", got, "slack-post-message")
+	}
+	if got := tools.ToolName("2fa-send.code"); got != "_2fa-send_code" {
+		t.Fatalf("tools.ToolName(\"2fa-send.code\") = %v, want %v", got, "_2fa-send_code")
+	}
 	long := tools.ToolName(strings.Repeat("x", 80) + "-a")
-	require.Len(t, long, tools.MaxNameLen)
-	require.NotEqual(t, long, tools.ToolName(strings.Repeat("x", 80)+"-b"), "cut names stay apart")
-	require.Regexp(t, everyProviderName, long)
+	if n := len(long); n != tools.MaxNameLen {
+		t.Fatalf("len(long) = %d, want %d", n, tools.MaxNameLen)
+	}
+	if tools.ToolName(strings.Repeat("x", 80)+"-b") == long {
+		t.Fatalf("cut names stay apart: tools.ToolName(strings.Repeat(\"x\", 80)+\"-b\") = %v, want anything else", tools.ToolName(strings.Repeat("x", 80)+"-b"))
+	}
+	if !everyProviderName.MatchString(long) {
+		t.Fatalf("cut name %q is not one every provider accepts (%s)", long, everyProviderName)
+	}
 	d := tools.Describe(strings.Repeat("é", 2000))
-	require.Equal(t, tools.MaxDescriptionLen, utf8.RuneCountInString(d))
-	require.True(t, strings.HasSuffix(d, "…"))
+	if got := utf8.RuneCountInString(d); got != tools.MaxDescriptionLen {
+		t.Fatalf("utf8.RuneCountInString(d) = %v, want %v", got, tools.MaxDescriptionLen)
+	}
+	if !(strings.HasSuffix(d, "…")) {
+		t.Fatalf("want strings.HasSuffix(d, \"…\")")
+	}
 }
 
 // callsIn writes two calls, the forecast and a Slack message, as each
@@ -242,7 +315,9 @@ func resultsOf(t *testing.T, f tools.Format, b []byte) map[string]map[string]any
 		var m map[string]any
 		switch c := c.(type) {
 		case string:
-			require.NoError(t, json.Unmarshal([]byte(c), &m))
+			if err := json.Unmarshal([]byte(c), &m); err != nil {
+				t.Fatalf("json.Unmarshal([]byte(c), &m): %v", err)
+			}
 		case map[string]any:
 			m = c
 		}
@@ -254,30 +329,42 @@ func resultsOf(t *testing.T, f tools.Format, b []byte) map[string]map[string]any
 	case tools.OpenAIChat:
 		for _, m := range v.([]any) {
 			m := m.(map[string]any)
-			require.Equal(t, "tool", m["role"])
+			if !reflect.DeepEqual(m["role"], "tool") {
+				t.Fatalf("m[\"role\"] = %v, want %v", m["role"], "tool")
+			}
 			content(m["tool_call_id"].(string), m["content"], false)
 		}
 	case tools.OpenAIResponses:
 		for _, m := range v.([]any) {
 			m := m.(map[string]any)
-			require.Equal(t, "function_call_output", m["type"])
+			if !reflect.DeepEqual(m["type"], "function_call_output") {
+				t.Fatalf("m[\"type\"] = %v, want %v", m["type"], "function_call_output")
+			}
 			content(m["call_id"].(string), m["output"], false)
 		}
 	case tools.Anthropic:
 		msg := v.(map[string]any)
-		require.Equal(t, "user", msg["role"])
+		if !reflect.DeepEqual(msg["role"], "user") {
+			t.Fatalf("msg[\"role\"] = %v, want %v", msg["role"], "user")
+		}
 		for _, b := range msg["content"].([]any) {
 			b := b.(map[string]any)
-			require.Equal(t, "tool_result", b["type"])
+			if !reflect.DeepEqual(b["type"], "tool_result") {
+				t.Fatalf("b[\"type\"] = %v, want %v", b["type"], "tool_result")
+			}
 			isErr, _ := b["is_error"].(bool)
 			content(b["tool_use_id"].(string), b["content"], isErr)
 		}
 	case tools.Gemini:
 		msg := v.(map[string]any)
-		require.Equal(t, "user", msg["role"])
+		if !reflect.DeepEqual(msg["role"], "user") {
+			t.Fatalf("msg[\"role\"] = %v, want %v", msg["role"], "user")
+		}
 		for _, p := range msg["parts"].([]any) {
 			fr := p.(map[string]any)["functionResponse"].(map[string]any)
-			require.NotEmpty(t, fr["name"])
+			if !(fr["name"] != nil) {
+				t.Fatalf("fr[\"name\"] = %v, want not empty", fr["name"])
+			}
 			content(fr["id"].(string), fr["response"], false)
 		}
 	case tools.JSONSchema:
@@ -295,28 +382,46 @@ func TestHandleRoundTripsEachProvidersFormat(t *testing.T) {
 	for _, f := range tools.Formats {
 		t.Run(string(f), func(t *testing.T) {
 			out, results, err := set.Handle(t.Context(), f, []byte(callsIn(f)))
-			require.NoError(t, err)
-			require.Len(t, results, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := len(results); n != 2 {
+				t.Fatalf("len(results) = %d, want %d", n, 2)
+			}
 			for _, r := range results {
-				require.False(t, r.IsError, "%s: %s", r.Call.Name, r.Content)
+				if r.IsError {
+					t.Fatalf("%s: %s", r.Call.Name, r.Content)
+				}
 			}
 			got := resultsOf(t, f, out)
-			require.Len(t, got, 2)
-			require.Equal(t, "200", got["call_1"]["network_code"])
-			require.Contains(t, got["call_1"]["output"], "daily", "the forecast itself")
-			require.Equal(t, "200", got["call_2"]["network_code"])
+			if n := len(got); n != 2 {
+				t.Fatalf("len(got) = %d, want %d", n, 2)
+			}
+			if !reflect.DeepEqual(got["call_1"]["network_code"], "200") {
+				t.Fatalf("got[\"call_1\"][\"network_code\"] = %v, want %v", got["call_1"]["network_code"], "200")
+			}
+			if _, ok := got["call_1"]["output"].(map[string]any)["daily"]; !ok {
+				t.Fatalf("call_1's output %v lacks the forecast itself (daily)", got["call_1"]["output"])
+			}
+			if !reflect.DeepEqual(got["call_2"]["network_code"], "200") {
+				t.Fatalf("got[\"call_2\"][\"network_code\"] = %v, want %v", got["call_2"]["network_code"], "200")
+			}
 		})
 	}
 	var posted []string
 	for _, c := range sb.Calls(t, "u1") {
 		if c.Function == "slack-post-message" {
 			var a struct{ Text string }
-			require.NoError(t, json.Unmarshal(c.Arguments, &a))
+			if err := json.Unmarshal(c.Arguments, &a); err != nil {
+				t.Fatalf("json.Unmarshal(c.Arguments, &a): %v", err)
+			}
 			posted = append(posted, a.Text)
 		}
 	}
 	for _, f := range tools.Formats {
-		require.Contains(t, posted, "Hello from "+string(f), "the message reached Slack")
+		if !slices.Contains(posted, "Hello from "+string(f)) {
+			t.Fatalf("the message reached Slack: posted = %v, want it to contain %v", posted, "Hello from "+string(f))
+		}
 	}
 }
 
@@ -324,22 +429,38 @@ func TestHandleWithoutToolCalls(t *testing.T) {
 	t.Parallel()
 	_, set := sandboxSet(t, nil)
 	out, results, err := set.Handle(t.Context(), tools.Anthropic, []byte(`{"role":"assistant","content":[{"type":"text","text":"Done."}]}`))
-	require.NoError(t, err)
-	require.Nil(t, out)
-	require.Nil(t, results)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != nil {
+		t.Fatalf("out = %v, want nil", out)
+	}
+	if results != nil {
+		t.Fatalf("results = %v, want nil", results)
+	}
 	_, _, err = set.Handle(t.Context(), tools.Anthropic, []byte(`not json`))
-	require.Error(t, err)
+	if err == nil {
+		t.Fatalf("want an error from err")
+	}
 	_, _, err = set.Handle(t.Context(), tools.Format("mistral"), []byte(`[]`))
-	require.Error(t, err)
+	if err == nil {
+		t.Fatalf("want an error from err")
+	}
 }
 
 func TestRunPagesWithTheCursor(t *testing.T) {
 	t.Parallel()
 	_, set := sandboxSet(t, nil)
 	tool, ok := set.Tool("slack-list-conversations")
-	require.True(t, ok)
-	require.True(t, tool.Paged)
-	require.Contains(t, string(tool.Schema), `"_cursor"`)
+	if !(ok) {
+		t.Fatalf("want ok")
+	}
+	if !(tool.Paged) {
+		t.Fatalf("want tool.Paged")
+	}
+	if !strings.Contains(string(tool.Schema), `"_cursor"`) {
+		t.Fatalf("string(tool.Schema) = %v, want it to contain %v", string(tool.Schema), `"_cursor"`)
+	}
 
 	var seen []string
 	cursor := ""
@@ -349,41 +470,61 @@ func TestRunPagesWithTheCursor(t *testing.T) {
 			args = `{"limit":2,"_cursor":` + strings.TrimSpace(string(mustJSON(t, cursor))) + `}`
 		}
 		r := set.Run(t.Context(), tools.Call{ID: "c", Name: "slack-list-conversations", Arguments: json.RawMessage(args)})
-		require.False(t, r.IsError, "%s", r.Content)
+		if r.IsError {
+			t.Fatalf("%s", r.Content)
+		}
 		var c struct {
 			Output []struct{ ID string } `json:"output"`
 			Cursor string                `json:"_cursor"`
 			Next   string                `json:"next_page"`
 		}
-		require.NoError(t, json.Unmarshal(r.Content, &c))
+		if err := json.Unmarshal(r.Content, &c); err != nil {
+			t.Fatalf("json.Unmarshal(r.Content, &c): %v", err)
+		}
 		for _, ch := range c.Output {
 			seen = append(seen, ch.ID)
 		}
-		require.Equal(t, r.Cursor, c.Cursor)
+		if c.Cursor != r.Cursor {
+			t.Fatalf("c.Cursor = %v, want %v", c.Cursor, r.Cursor)
+		}
 		if c.Cursor == "" {
-			require.Empty(t, c.Next)
+			if c.Next != "" {
+				t.Fatalf("c.Next = %v, want empty", c.Next)
+			}
 			break
 		}
-		require.Contains(t, c.Next, `call slack-list-conversations again with the same arguments and "_cursor": "`+c.Cursor+`"`)
+		if !strings.Contains(c.Next, `call slack-list-conversations again with the same arguments and "_cursor": "`+c.Cursor+`"`) {
+			t.Fatalf("c.Next = %v, want it to contain %v", c.Next, `call slack-list-conversations again with the same arguments and "_cursor": "`+c.Cursor+`"`)
+		}
 		cursor = c.Cursor
 	}
-	require.Greater(t, len(seen), 4, "more than two pages")
-	require.Equal(t, "C01GENERAL", seen[0])
+	if len(seen) <= 4 {
+		t.Fatalf("more than two pages: len(seen) = %v, want > %v", len(seen), 4)
+	}
+	if seen[0] != "C01GENERAL" {
+		t.Fatalf("seen[0] = %v, want %v", seen[0], "C01GENERAL")
+	}
 	dup := map[string]bool{}
 	for _, id := range seen {
-		require.False(t, dup[id], "page after page, no channel twice: %s", id)
+		if dup[id] {
+			t.Fatalf("page after page, no channel twice: %s", id)
+		}
 		dup[id] = true
 	}
 
 	// "cursor" (LangChain's name, which Integry's Python client renames) works too.
 	r := set.Run(t.Context(), tools.Call{Name: "slack-list-conversations", Arguments: json.RawMessage(`{"limit":2}`)})
 	r2 := set.Run(t.Context(), tools.Call{Name: "slack-list-conversations", Arguments: json.RawMessage(`{"limit":2,"cursor":"` + r.Cursor + `"}`)})
-	require.NotEqual(t, string(r.Content), string(r2.Content))
+	if string(r2.Content) == string(r.Content) {
+		t.Fatalf("string(r2.Content) = %v, want anything else", string(r2.Content))
+	}
 }
 
 func mustJSON(t *testing.T, v any) []byte {
 	b, err := json.Marshal(v)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return b
 }
 
@@ -395,33 +536,63 @@ func TestErrorsAreToolResults(t *testing.T) {
 		{"id":"b","type":"function","function":{"name":"slack-post-message","arguments":"{\"channel\": "}},
 		{"id":"c","type":"function","function":{"name":"hubspot-create-contact","arguments":"{\"email\":\"jane@acme.com\"}"}},
 		{"id":"d","type":"function","function":{"name":"slack-post-message","arguments":"{\"text\":\"no channel\"}"}}]}`))
-	require.NoError(t, err)
-	require.Len(t, results, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(results); n != 4 {
+		t.Fatalf("len(results) = %d, want %d", n, 4)
+	}
 	for _, r := range results {
-		require.True(t, r.IsError, r.Call.ID)
-		require.Error(t, r.Err, r.Call.ID)
+		if !(r.IsError) {
+			t.Fatalf("%v: want r.IsError", r.Call.ID)
+		}
+		if r.Err == nil {
+			t.Fatalf("%v: want an error from r.Err", r.Call.ID)
+		}
 	}
 	got := resultsOf(t, tools.OpenAIChat, out)
-	require.Contains(t, got["a"]["error"], `unknown tool "no-such-tool"`)
-	require.Equal(t, "invalid_argument", got["b"]["code"])
-	require.Contains(t, got["c"]["how_to_connect"], "/sandbox/login/hubspot/", "the app's login_url, where the user allows access")
-	require.ErrorIs(t, results[2].Err, sdk.ErrNotConnected)
-	require.Contains(t, got["d"], "error_details", "Integry's own reasons")
+	if e, _ := got["a"]["error"].(string); !strings.Contains(e, `unknown tool "no-such-tool"`) {
+		t.Fatalf("a's error %q does not name the unknown tool", e)
+	}
+	if !reflect.DeepEqual(got["b"]["code"], "invalid_argument") {
+		t.Fatalf("got[\"b\"][\"code\"] = %v, want %v", got["b"]["code"], "invalid_argument")
+	}
+	if h, _ := got["c"]["how_to_connect"].(string); !strings.Contains(h, "/sandbox/login/hubspot/") {
+		t.Fatalf("how_to_connect %q lacks the app's login_url, where the user allows access", h)
+	}
+	if !errors.Is(results[2].Err, sdk.ErrNotConnected) {
+		t.Fatalf("results[2].Err = %v, want %v", results[2].Err, sdk.ErrNotConnected)
+	}
+	if _, ok := got["d"]["error_details"]; !ok {
+		t.Fatalf("Integry's own reasons: got[\"d\"] = %v, want it to have %v", got["d"], "error_details")
+	}
 }
 
 func TestAnAppsRefusalIsAnErrorResult(t *testing.T) {
 	t.Parallel()
 	_, set := sandboxSet(t, nil)
 	r := set.Run(t.Context(), tools.Call{ID: "a", Name: "open-meteo-get-forecast", Arguments: []byte(`{"city":"atlantis"}`)})
-	require.True(t, r.IsError, "the function ran, and Open-Meteo refused it: %s", r.Content)
-	require.NoError(t, r.Err, "a call that got an answer has no transport error")
+	if !(r.IsError) {
+		t.Fatalf("the function ran, and Open-Meteo refused it: %s", r.Content)
+	}
+	if err := r.Err; err != nil {
+		t.Fatalf("a call that got an answer has no transport error: r.Err: %v", err)
+	}
 	var got map[string]any
-	require.NoError(t, json.Unmarshal(r.Content, &got))
-	require.Equal(t, "400", got["network_code"])
-	require.Contains(t, got["output"], "reason", "the app's own reason reaches the model")
+	if err := json.Unmarshal(r.Content, &got); err != nil {
+		t.Fatalf("json.Unmarshal(r.Content, &got): %v", err)
+	}
+	if !reflect.DeepEqual(got["network_code"], "400") {
+		t.Fatalf("got[\"network_code\"] = %v, want %v", got["network_code"], "400")
+	}
+	if _, ok := got["output"].(map[string]any)["reason"]; !ok {
+		t.Fatalf("output %v lacks the app's own reason, which must reach the model", got["output"])
+	}
 
 	ok := set.Run(t.Context(), tools.Call{ID: "b", Name: "open-meteo-get-forecast", Arguments: []byte(`{"city":"berlin"}`)})
-	require.False(t, ok.IsError, "%s", ok.Content)
+	if ok.IsError {
+		t.Fatalf("%s", ok.Content)
+	}
 }
 
 func TestOptionsReachTheCall(t *testing.T) {
@@ -434,16 +605,26 @@ func TestOptionsReachTheCall(t *testing.T) {
 		ConnectedAccounts: map[string]string{"slack": sandboxtest.AccountID(second)},
 		Variables:         json.RawMessage(`{"channel":"random"}`),
 	})
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	r := set.Run(t.Context(), tools.Call{Name: "slack-post-message", Arguments: json.RawMessage(`{"channel":"{channel}","text":"hi"}`)})
-	require.False(t, r.IsError, "%s", r.Content)
+	if r.IsError {
+		t.Fatalf("%s", r.Content)
+	}
 	calls := sb.Calls(t, "u1")
 	last := calls[len(calls)-1]
-	require.Equal(t, second, last.ConnectedAccountID, "the app's account, not the first one (%d)", first)
-	require.Contains(t, string(last.Arguments), `"random"`, "the variable filled the tag")
+	if last.ConnectedAccountID != second {
+		t.Fatalf("the app's account, not the first one (%d)", first)
+	}
+	if !strings.Contains(string(last.Arguments), `"random"`) {
+		t.Fatalf("the variable filled the tag: string(last.Arguments) = %v, want it to contain %v", string(last.Arguments), `"random"`)
+	}
 
 	_, err = tools.New(c, nil, &tools.Options{Variables: json.RawMessage(`[1]`)})
-	require.Error(t, err)
+	if err == nil {
+		t.Fatalf("want an error from err")
+	}
 }
 
 func TestRunAllKeepsTheCallsOrder(t *testing.T) {
@@ -455,11 +636,21 @@ func TestRunAllKeepsTheCallsOrder(t *testing.T) {
 		calls = append(calls, tools.Call{ID: string(rune('a' + i)), Name: "open-meteo-get-forecast", Arguments: json.RawMessage(`{"city":"` + city + `"}`)})
 	}
 	results := set.RunAll(t.Context(), calls)
-	require.Len(t, results, len(calls))
-	for i, r := range results {
-		require.Equal(t, calls[i].ID, r.Call.ID)
-		require.False(t, r.IsError, "%s", r.Content)
+	if n := len(results); n != len(calls) {
+		t.Fatalf("len(results) = %d, want %d", n, len(calls))
 	}
-	require.Equal(t, string(results[0].Content), string(results[3].Content), "same city, same forecast")
-	require.NotEqual(t, string(results[0].Content), string(results[1].Content))
+	for i, r := range results {
+		if r.Call.ID != calls[i].ID {
+			t.Fatalf("r.Call.ID = %v, want %v", r.Call.ID, calls[i].ID)
+		}
+		if r.IsError {
+			t.Fatalf("%s", r.Content)
+		}
+	}
+	if got, want := string(results[3].Content), string(results[0].Content); got != want {
+		t.Fatalf("same city, same forecast: string(results[3].Content) = %v, want %v", got, want)
+	}
+	if string(results[1].Content) == string(results[0].Content) {
+		t.Fatalf("string(results[1].Content) = %v, want anything else", string(results[1].Content))
+	}
 }
