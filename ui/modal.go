@@ -61,7 +61,6 @@ type Modal struct {
 // (docs/protocol.md#surface-styling).
 const ModalContainerID = "integry-marketplace"
 
-
 // NewModal builds a detached modal titled title (server text, inserted as
 // text) whose Body the caller fills. onDismiss runs on the event-loop
 // goroutine when the person closes it.
