@@ -37,12 +37,12 @@ import (
 
 // LineStats describe what FunctionLines did.
 type LineStats struct {
-	// Funcs is the number of functions; Tables the pcfile and pcln tables
-	// rewritten (a table shared by several functions counts once per use).
+	// Funcs is the number of functions; Tables the tables rewritten or
+	// dropped (a table shared by several functions counts once per use).
 	Funcs, Tables int
-	// OldBytes is the bytes of pctab that only pcfile and pcln tables used;
-	// NewBytes the bytes of the tables written in their place (the rest is
-	// now zeros).
+	// OldBytes is the bytes of pctab that only those tables used; NewBytes
+	// the bytes of the tables written in their place (the rest is now
+	// zeros).
 	OldBytes, NewBytes int
 }
 
@@ -69,6 +69,9 @@ const (
 	// npcdata, cuOffset (u32), startLine (i32), funcID, flag, pad,
 	// nfuncdata (u8), then npcdata u32 offsets.
 	fEntry, fPcsp, fPcfile, fPcln, fNpcdata, fCuOffset, fPcdata = 0, 16, 20, 24, 28, 32, 44
+	// pcdataUnsafePoint is the index of the table of async-preemption
+	// points (abi.PCDATA_UnsafePoint).
+	pcdataUnsafePoint = 0
 )
 
 // FunctionLines returns module with every function's pcfile and pcln tables
@@ -76,6 +79,25 @@ const (
 // a Go program with a pclntab it recognises is an error wrapping
 // [ErrUnsupported]; nothing is written then.
 func FunctionLines(module []byte) ([]byte, LineStats, error) {
+	return rewriteTables(module, true, false)
+}
+
+// DropUnsafePoints returns module without its unsafe-point tables
+// (abi.PCDATA_UnsafePoint: where a goroutine may not be preempted
+// asynchronously). The runtime reads them only in isAsyncSafePoint, on a
+// signal that asks a thread to preempt its goroutine; a WebAssembly
+// program has one thread and no signals (runtime/os_wasm.go:
+// preemptMSupported is false), so it never reads them. Each function's
+// record then names no such table, and the bytes the tables used, where no
+// other table shares them, become zeros. Stats count the tables in Tables
+// and their bytes in OldBytes.
+func DropUnsafePoints(module []byte) ([]byte, LineStats, error) {
+	return rewriteTables(module, false, true)
+}
+
+// rewriteTables applies FunctionLines (lines) and DropUnsafePoints
+// (unsafe) to a copy of module, in its data segments' bytes.
+func rewriteTables(module []byte, lines, unsafe bool) ([]byte, LineStats, error) {
 	var st LineStats
 	out := slices.Clone(module)
 	img, p, err := loadImage(out)
@@ -83,7 +105,7 @@ func FunctionLines(module []byte) ([]byte, LineStats, error) {
 		return nil, st, err
 	}
 	before := slices.Clone(img.mem)
-	if st, err = p.rewrite(img.mem); err != nil {
+	if st, err = p.rewrite(img.mem, lines, unsafe); err != nil {
 		return nil, st, err
 	}
 	// Write the changed bytes back into every segment that writes them
@@ -360,12 +382,14 @@ func encodeTable(v int64, span uint64, minLC int) []byte {
 	return append(b, 0)
 }
 
-// rewrite replaces the pcfile and pcln tables of every function in mem.
-func (p *pclntab) rewrite(mem []byte) (LineStats, error) {
+// rewrite replaces the pcfile and pcln tables of every function in mem
+// (lines), and drops their unsafe-point tables (unsafe).
+func (p *pclntab) rewrite(mem []byte, lines, unsafe bool) (LineStats, error) {
 	st := LineStats{Funcs: p.nfunc}
 	u32 := func(a int) int { return int(binary.LittleEndian.Uint32(mem[a:])) }
 	type use struct{ field, off int } // where a _func names a table
-	var lines []use
+	var lineUses []use
+	var unsafeUses []int // the _func fields that name an unsafe-point table
 	kept := make([]bool, p.pctabLen)
 	old := make([]bool, p.pctabLen)
 	tables := map[int]table{}
@@ -394,6 +418,18 @@ func (p *pclntab) rewrite(mem []byte) (LineStats, error) {
 		}
 		offs := []int{u32(f + fPcsp)}
 		for j := range npc {
+			if j == pcdataUnsafePoint && unsafe {
+				if o := u32(f + fPcdata); o != 0 {
+					t, err := get(o)
+					if err != nil {
+						return st, err
+					}
+					mark(old, t)
+					unsafeUses = append(unsafeUses, f+fPcdata)
+					st.Tables++
+				}
+				continue
+			}
 			offs = append(offs, u32(f+fPcdata+4*j))
 		}
 		for _, o := range offs {
@@ -415,11 +451,15 @@ func (p *pclntab) rewrite(mem []byte) (LineStats, error) {
 			if err != nil {
 				return st, err
 			}
+			if !lines {
+				mark(kept, t)
+				continue
+			}
 			mark(old, t)
-			lines = append(lines, use{field, o})
+			lineUses = append(lineUses, use{field, o})
 		}
 	}
-	// The free space: bytes only pcfile and pcln tables used.
+	// The free space: bytes only the tables dropped or replaced used.
 	type run struct{ at, n int }
 	var free []run
 	for i := 1; i < p.pctabLen; i++ { // offset 0 means "no table"
@@ -436,16 +476,19 @@ func (p *pclntab) rewrite(mem []byte) (LineStats, error) {
 	for _, r := range free {
 		clear(mem[p.pctab+r.at : p.pctab+r.at+r.n])
 	}
+	for _, field := range unsafeUses {
+		binary.LittleEndian.PutUint32(mem[field:], 0) // no table
+	}
 	// Every new table covers the widest span any old one did: a lookup
 	// stops at the first entry past its pc, so a longer span answers every
 	// pc of the function the same, and tables with the same value are one.
 	var span uint64
-	for _, u := range lines {
+	for _, u := range lineUses {
 		span = max(span, tables[u.off].span)
 	}
 	written := map[string]int{}
 	cur := 0 // free runs before cur are full
-	for _, u := range lines {
+	for _, u := range lineUses {
 		nt := encodeTable(tables[u.off].first, span, p.minLC)
 		at, ok := written[string(nt)]
 		if !ok {

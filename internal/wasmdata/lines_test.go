@@ -1,6 +1,7 @@
 package wasmdata
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"os/exec"
@@ -113,8 +114,8 @@ func TestFunctionLinesKeepsTheTraceback(t *testing.T) {
 	}
 }
 
-// The SDK with function-level line tables still starts and publishes the
-// same API.
+// The SDK with function-level line tables and no unsafe-point tables, as
+// make wasm ships it, still starts and publishes the same API.
 func TestFunctionLinesOnTheSDK(t *testing.T) {
 	linked := buildSDK(t)
 	merged, _, err := Merge(linked, DefaultMaxGap)
@@ -129,7 +130,12 @@ func TestFunctionLinesOnTheSDK(t *testing.T) {
 	if st.Funcs < 2000 || st.NewBytes > st.OldBytes/4 {
 		t.Errorf("stats %+v", st)
 	}
-	runInNode(t, linked, lined)
+	shipped, st, err := DropUnsafePoints(lined)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%+v", st)
+	runInNode(t, linked, shipped)
 }
 
 // A module that is not a Go program is refused, and nothing is written.
@@ -177,5 +183,37 @@ func TestFileLineGivesBackTheLines(t *testing.T) {
 	}
 	if _, _, err := FileLine(merged, "main.nosuch", 0); err == nil {
 		t.Error("FileLine found a function that does not exist")
+	}
+}
+
+// Without its unsafe-point tables the program runs exactly as before: the
+// same output, collections, recovered panic and traceback, with or without
+// function-level lines.
+func TestDropUnsafePointsChangesNothingAWasmProgramDoes(t *testing.T) {
+	merged := buildPanicker(t)
+	dropped, st, err := DropUnsafePoints(merged)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%+v", st)
+	if st.Tables < 100 || st.OldBytes <= 0 || st.NewBytes != 0 || len(dropped) != len(merged) {
+		t.Errorf("stats %+v, %d → %d bytes: want tables dropped, nothing written, the same size", st, len(merged), len(dropped))
+	}
+	lined, _, err := FunctionLines(merged)
+	if err != nil {
+		t.Fatal(err)
+	}
+	both, _, err := DropUnsafePoints(lined)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := runGo(t, "dropped.wasm", dropped), runGo(t, "merged.wasm", merged); got != want {
+		t.Errorf("without unsafe points the program printed\n%s\nwant\n%s", got, want)
+	}
+	if got, want := runGo(t, "both.wasm", both), runGo(t, "lined.wasm", lined); got != want {
+		t.Errorf("with function-level lines and without unsafe points it printed\n%s\nwant\n%s", got, want)
+	}
+	if again, st2, err := DropUnsafePoints(dropped); err != nil || st2.Tables != 0 || !bytes.Equal(again, dropped) {
+		t.Errorf("a second pass: %v, %+v; want nothing left to drop", err, st2)
 	}
 }

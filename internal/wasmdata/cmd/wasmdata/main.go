@@ -2,11 +2,14 @@
 // wasmdata): runs of consecutive active segments whose gaps are at most
 // -gap zero bytes become one segment each, with the same memory image.
 //
-//	go run ./internal/wasmdata/cmd/wasmdata [-gap 32] [-lines] [-o out.wasm] in.wasm
+//	go run ./internal/wasmdata/cmd/wasmdata [-gap 32] [-lines] [-drop-unsafe-points] [-o out.wasm] in.wasm
 //
 // With -lines it also reduces every function's file and line tables to the
-// function's entry (wasmdata.FunctionLines). A traceback of such a module
-// gets its exact lines back from the module as linked:
+// function's entry (wasmdata.FunctionLines). With -drop-unsafe-points it drops the async-preemption tables, which a wasm
+// program never reads (wasmdata.DropUnsafePoints).
+//
+// A traceback of a module built with -lines gets its exact lines back from
+// the module as linked:
 //
 //	wasmdata -where bin/integry.linked.wasm < traceback.txt
 //
@@ -53,10 +56,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	gap := fs.Int("gap", wasmdata.DefaultMaxGap, "fill gaps of at most `n` zero bytes (0: join only adjacent segments)")
 	out := fs.String("o", "", "write to `file` instead of replacing the input")
 	lines := fs.Bool("lines", false, "also reduce each function's file and line tables to its entry's (wasmdata.FunctionLines, docs/bundle.md#line-tables)")
+	unsafePoints := fs.Bool("drop-unsafe-points", false, "also drop the async-preemption tables, which a wasm program never reads (wasmdata.DropUnsafePoints)")
 	where := fs.String("where", "", "read a traceback on stdin and print it with each frame's exact file:line, from `module` (one built without -lines, such as bin/integry.linked.wasm)")
 	runner := fs.String("exec", "", "merge the module given as the first argument into a temporary folder and run `runner` on it with the other arguments")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: wasmdata [-gap n] [-lines] [-o out.wasm] in.wasm\n       wasmdata -where linked.wasm < traceback.txt")
+		fmt.Fprintln(stderr, "usage: wasmdata [-gap n] [-lines] [-drop-unsafe-points] [-o out.wasm] in.wasm\n       wasmdata -where linked.wasm < traceback.txt")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -92,9 +96,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", in, err)
 	}
-	var lst wasmdata.LineStats
+	var lst, ust wasmdata.LineStats
 	if *lines {
 		if merged, lst, err = wasmdata.FunctionLines(merged); err != nil {
+			return fmt.Errorf("%s: %w", in, err)
+		}
+	}
+	if *unsafePoints {
+		if merged, ust, err = wasmdata.DropUnsafePoints(merged); err != nil {
 			return fmt.Errorf("%s: %w", in, err)
 		}
 	}
@@ -105,6 +114,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 		filepath.Base(*out), st.Before, st.After, st.DataBefore, st.DataAfter, st.ZeroFill, len(b), len(merged))
 	if *lines {
 		fmt.Fprintf(stdout, "; line tables of %d functions: %d table bytes → %d", lst.Funcs, lst.OldBytes, lst.NewBytes)
+	}
+	if *unsafePoints {
+		fmt.Fprintf(stdout, "; %d unsafe-point tables dropped (%d bytes)", ust.Tables, ust.OldBytes)
 	}
 	fmt.Fprintf(stdout, ", in %v\n", time.Since(start).Round(time.Millisecond))
 	return nil
