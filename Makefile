@@ -29,7 +29,7 @@ WASMENV := $(JSENV) GOEXPERIMENT=nogreenteagc
 # (wasmbrowsertest) all of them.
 JS_PKGS = $(shell $(JSENV) $(GO) list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}' ./jsbridge/... ./ui/... ./wasm/... 2>/dev/null)
 
-.PHONY: bundle all version setup browser firefox webkit tools npm wasm test lint test-native test-wasm-node test-wasm-browser test-firefox test-webkit demo bench bench-profile screenshots fuzz-browser soak clean
+.PHONY: named-wasm bundle all version setup browser firefox webkit tools npm wasm test lint test-native test-wasm-node test-wasm-browser test-firefox test-webkit demo bench bench-profile screenshots fuzz-browser soak clean
 
 all: wasm
 
@@ -75,10 +75,19 @@ bundle: $(addprefix $(DIST)/,$(BUNDLE))
 # -lines keeps one file:line per function (where it begins) instead of one per
 # statement: 71 KB less gzip; a traceback still names every function, file and
 # offset, and bin/integry.linked.wasm maps an offset back to its statement
-# (docs/bundle.md#line-tables).
-$(DIST)/integry.wasm: $(shell find sdk jsbridge ui wasm internal/jsonx internal/contract -name '*.go' 2>/dev/null) go.mod go.sum web/npm/package.json $(BIN)/wasmdata
+# (docs/bundle.md#line-tables). -drop-unsafe-points drops the tables of where
+# a goroutine may not be preempted by a signal, which a wasm program never
+# reads: 6 KB less gzip (docs/bundle.md#unsafe-point-tables).
+WASM_SRC := $(shell find sdk jsbridge ui wasm internal/jsonx internal/contract -name '*.go' 2>/dev/null) go.mod go.sum web/npm/package.json
+$(DIST)/integry.wasm: $(WASM_SRC) $(BIN)/wasmdata
 	$(WASMENV) $(GO) build -trimpath $(GCFLAGS) -ldflags='$(LDFLAGS)' -o $(BIN)/integry.linked.wasm ./wasm
-	$(BIN)/wasmdata -lines -o $@ $(BIN)/integry.linked.wasm
+	$(BIN)/wasmdata -lines -drop-unsafe-points -o $@ $(BIN)/integry.linked.wasm
+# The same build with its function names (no -s -w): the same code, named, for
+# the bench's code-per-package and per-function rows (bench/wasmsize.go) and
+# for bench-profile.
+named-wasm: $(BIN)/integry.named.wasm
+$(BIN)/integry.named.wasm: $(WASM_SRC)
+	$(WASMENV) $(GO) build -trimpath $(GCFLAGS) -ldflags='$(filter-out -s -w,$(LDFLAGS))' -o $@ ./wasm
 $(BIN)/wasmdata: $(filter-out %_test.go,$(wildcard internal/wasmdata/*.go internal/wasmdata/cmd/wasmdata/*.go))
 	$(GO) build -o $@ ./internal/wasmdata/cmd/wasmdata
 # Compressed once here, served as they are (Content-Encoding br or gzip).
@@ -187,9 +196,9 @@ bench: wasm npm browser
 ## with BENCH_FLAGS, e.g. BENCH_FLAGS='-only calls -calls 50 -cpu 1'.
 PROFILES    ?= $(BIN)/profiles
 NAMED_DIST  := $(BIN)/named-dist
-bench-profile: wasm npm browser
+bench-profile: wasm npm browser $(BIN)/integry.named.wasm
 	@mkdir -p $(NAMED_DIST)
-	$(WASMENV) $(GO) build -trimpath $(GCFLAGS) -ldflags='$(filter-out -s -w,$(LDFLAGS))' -o $(NAMED_DIST)/integry.wasm ./wasm
+	cp $(BIN)/integry.named.wasm $(NAMED_DIST)/integry.wasm
 	cp $(DIST)/wasm_exec.js $(NAMED_DIST)/
 	sh web/loader/build.sh '$(VERSION)' $(NAMED_DIST)
 	$(GO) run ./bench -dist $(NAMED_DIST) -cpuprofile $(PROFILES) $(BENCH_FLAGS)

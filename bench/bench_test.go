@@ -98,12 +98,15 @@ func TestShippedSectionsMeasureTheDataSection(t *testing.T) {
 
 func TestParseNamedAttributesCodeToPackages(t *testing.T) {
 	m, _ := testModule(nil, true)
-	parts, code, err := parseNamed(m)
+	parts, funcs, code, err := parseNamed(m)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(parts) != 1 || parts[0].Package != "main" || parts[0].Code != 3 {
 		t.Errorf("parts %+v, want main with 3 bytes", parts)
+	}
+	if len(funcs) != 1 || funcs[0].Code != 3 || packageOf(funcs[0].Name) != "main" {
+		t.Errorf("funcs %+v, want one main function of 3 bytes", funcs)
 	}
 	if code != 5 { // body count, body size, three bytes of body
 		t.Errorf("code section %d bytes, want 5", code)

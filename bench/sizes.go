@@ -85,7 +85,7 @@ func (r *Report) sizeSection(o *options) {
 		r.Bundle.add(Row{ID: "wasm.section." + strings.ReplaceAll(s.Section, " ", "-"), Section: "wasm section", Metric: s.Section,
 			Unit: "gzip bytes", Ours: num(float64(s.Gzip)), Note: note}, 0)
 	}
-	parts, namedCode, err := codeByPackage()
+	parts, funcs, namedCode, err := codeByPackage()
 	if err != nil {
 		r.fail("size (packages)", err)
 		return
@@ -97,5 +97,8 @@ func (r *Report) sizeSection(o *options) {
 	for _, p := range parts[:min(12, len(parts))] {
 		r.Bundle.add(Row{ID: "wasm.code." + p.Package, Section: "wasm code", Metric: p.Package, Unit: "gzip bytes", Ours: num(float64(p.Gzip)),
 			Note: fmt.Sprintf("%d raw%s", p.Code, caveat)}, 0)
+	}
+	for _, f := range funcs[:min(12, len(funcs))] {
+		r.Bundle.add(Row{ID: "wasm.func." + f.Name, Section: "wasm func", Metric: f.Name, Unit: "raw bytes", Ours: num(float64(f.Code))}, 0)
 	}
 }

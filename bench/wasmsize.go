@@ -28,10 +28,12 @@ import (
 // this replaces gzipped the last data-section-sized stretch of the NAMED
 // build: the tail of its data section plus the whole name section, about
 // 107 KB of names that are never shipped.) To split the code section by Go
-// package it builds ./wasm once more without -s: the name section maps
-// function indices to names, and the function bodies are the same bytes as
-// in the shipped build, which it checks by comparing the code sections'
-// sizes.
+// package, and to list the largest functions, it builds ./wasm once more
+// without -s (`make named-wasm`, with the shipped build's other flags: a
+// build without them, as this did before, counted 26 KB of gzip too many in
+// ui alone): the name section maps function indices to names, and the
+// function bodies are the same bytes as in the shipped build, which it
+// checks by comparing the code sections' sizes.
 //
 // Each part is gzipped alone, so the parts add up to more than the gzip of
 // the whole file: a part loses the matches it would have found in the
@@ -173,33 +175,35 @@ type PackageSize struct {
 	Gzip    int    `json:"gzipBytes"` // those bodies gzipped together, per package
 }
 
-// codeByPackage builds ./wasm with its name section kept and returns the
-// code bytes per package, biggest gzip first, and the size of the named
-// build's code section (to check it against the shipped one).
-func codeByPackage() ([]PackageSize, int, error) {
-	dir, err := os.MkdirTemp("", "integry-wasm-names-")
-	if err != nil {
-		return nil, 0, err
-	}
-	defer os.RemoveAll(dir)
-	out := filepath.Join(dir, "named.wasm")
-	cmd := exec.Command("go", "build", "-trimpath", "-o", out, "./wasm") // no -s: keep names
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+// codeByPackage builds ./wasm with its name section kept, through `make
+// named-wasm` so that it is compiled with exactly the flags of the shipped
+// build (the inlining, GC and linker flags change the code), and returns the
+// code bytes per package, biggest gzip first, the largest functions, and the
+// size of the named build's code section (to check it against the shipped
+// one).
+func codeByPackage() ([]PackageSize, []FuncSize, int, error) {
+	cmd := exec.Command("make", "-s", "named-wasm")
 	if b, err := cmd.CombinedOutput(); err != nil {
-		return nil, 0, fmt.Errorf("go build: %v\n%s", err, b)
+		return nil, nil, 0, fmt.Errorf("make named-wasm: %v\n%s", err, b)
 	}
-	bin, err := os.ReadFile(out)
+	bin, err := os.ReadFile(filepath.Join("bin", "integry.named.wasm"))
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, 0, err
 	}
 	return parseNamed(bin)
 }
 
+// FuncSize is one function's body in the wasm's code section.
+type FuncSize struct {
+	Name string `json:"name"` // as the name section spells it ("/" written "_")
+	Code int    `json:"codeBytes"`
+}
+
 // parseNamed reads the import, code and name sections of a named module.
-func parseNamed(b []byte) ([]PackageSize, int, error) {
+func parseNamed(b []byte) ([]PackageSize, []FuncSize, int, error) {
 	secs, err := wasmSections(b)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, 0, err
 	}
 	var importedFuncs, codeSize int
 	var bodies [][]byte
@@ -247,11 +251,13 @@ func parseNamed(b []byte) ([]PackageSize, int, error) {
 			}
 		}
 		if sec.err != nil {
-			return nil, 0, sec.err
+			return nil, nil, 0, sec.err
 		}
 	}
 	perPkg := map[string]*bytes.Buffer{}
+	funcs := make([]FuncSize, 0, len(bodies))
 	for i, body := range bodies {
+		funcs = append(funcs, FuncSize{Name: names[importedFuncs+i], Code: len(body)})
 		pkg := packageOf(names[importedFuncs+i])
 		if perPkg[pkg] == nil {
 			perPkg[pkg] = &bytes.Buffer{}
@@ -263,7 +269,8 @@ func parseNamed(b []byte) ([]PackageSize, int, error) {
 		out = append(out, PackageSize{Package: pkg, Code: buf.Len(), Gzip: gzipLen(buf.Bytes())})
 	}
 	slices.SortFunc(out, func(a, b PackageSize) int { return b.Gzip - a.Gzip })
-	return out, codeSize, nil
+	slices.SortStableFunc(funcs, func(a, b FuncSize) int { return b.Code - a.Code })
+	return out, funcs, codeSize, nil
 }
 
 // packageOf returns the package of a function's name in the wasm name
