@@ -385,7 +385,7 @@ func (m *Marketplace) render(c *appCard) {
 		c.offs = append(c.offs, b.On("click", func(Event) { m.connect(c) }))
 		actions.Append(b)
 	case a.AllowMultipleConnectedAccounts:
-		b := textEl(doc, "button", "integry-button integry-add-account", s.T("add_account"), "type", "button", "part", "button connect-button")
+		b := textEl(doc, "button", "integry-button integry-add-account", s.T("add_account"), "type", "button", "aria-label", s.T("add_account_app", "app", title), "part", "button connect-button")
 		m.busyAttr(c, b)
 		c.offs = append(c.offs, b.On("click", func(Event) { m.connect(c) }))
 		actions.Append(b)

@@ -1,5 +1,7 @@
 package ui
 
+import "github.com/integry-go/integry/internal/jsonx"
+
 // styleID is the id of the one <style> element the widgets add to a page.
 const styleID = "integry-style"
 
@@ -180,4 +182,25 @@ func styleIn(doc Document, container Element) {
 	s := doc.CreateElement("style")
 	s.SetText(css)
 	container.Append(s)
+}
+
+// bindingKeys are the strings the bindings (web/npm) draw themselves, on
+// their connect buttons and Cancel.
+var bindingKeys = [...]string{"connect_app", "connecting", "account_connected", "add_account_app", "cancel"}
+
+// Theme puts the palette and the stylesheet in env's document, once, and
+// returns the instance's strings that the bindings draw themselves, and
+// lang, as one JSON object with their {app} left in: so the palette and the
+// strings are declared only here (docs/elements-and-react.md#language).
+func Theme(env Env) []byte {
+	injectStyle(env.Doc)
+	s := env.strings()
+	out := append(jsonx.AppendString([]byte(`{"lang":`), s.Lang()), ',')
+	for i, k := range bindingKeys {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = jsonx.AppendString(append(jsonx.AppendString(out, k), ':'), s.T(k))
+	}
+	return append(out, '}')
 }

@@ -22,6 +22,17 @@ func init() {
 	registerStatic("__helperFunctionTools", functionTools(true))
 	registerMethod("removeAuthorization", removeAuthorization)
 	registerMethod("renderAccountConnectionModal", renderAccountConnectionModal)
+	registerMethod("__theme", theme)
+}
+
+// __theme() puts the core's stylesheet, the palette's one declaration, in
+// the page and resolves the instance's strings that the bindings (web/npm)
+// draw themselves, with lang: they keep no copy of either (ui.Theme).
+func theme(inst *instance, _ jsbridge.Args) (work, error) {
+	env := inst.uiEnv()
+	return func(context.Context) (any, error) {
+		return jsbridge.JSON(ui.Theme(env)), nil
+	}, nil
 }
 
 // statics are the methods that belong to no instance: the loader calls

@@ -4,10 +4,7 @@ package e2e
 
 import (
 	"bytes"
-	"cmp"
 	"compress/gzip"
-	"encoding/json"
-	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,8 +17,8 @@ import (
 )
 
 // The checks of the two bindings (web/npm/elements.js, web/npm/react.js)
-// that need no browser: their types, their size, the palette they share
-// with the core, and that the core entry loads neither.
+// that need no browser: their types, their size, that they keep no copy of
+// the core's palette, and that the core entry loads neither.
 
 func webTool(t *testing.T, parts ...string) string {
 	t.Helper()
@@ -81,44 +78,28 @@ func TestBindingsSizes(t *testing.T) {
 	}
 }
 
-// The palette the bindings put on :root (bindings.js PALETTE) is the one
-// the core's widgets declare (ui/theme.go), light and dark.
-func TestHostPaletteMatchesTheCore(t *testing.T) {
-	browsertest.EngineIndependent(t)
-	webTool(t)
-	out, err := exec.Command("node", "--input-type=module", "-e",
-		`const m = await import(process.argv[1]); console.log(JSON.stringify(m.PALETTE))`,
-		filepath.Join(repoRoot, "web", "npm", "bindings.js")).Output()
-	if err != nil {
-		t.Fatalf("reading PALETTE: %v", err)
-	}
-	var ours struct{ Light, Dark map[string]string }
-	if err := json.Unmarshal(out, &ours); err != nil {
-		t.Fatal(err)
-	}
-	src, err := os.ReadFile(filepath.Join(repoRoot, "ui", "theme.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	css := string(src)
-	dark := strings.Index(css, "@media (prefers-color-scheme: dark)")
-	if dark < 0 {
-		t.Fatal("ui/theme.go has no dark block")
-	}
-	decl := regexp.MustCompile(`--integry-([a-z-]+):\s*([^;]+);`)
-	read := func(s string) map[string]string {
-		m := map[string]string{}
-		block := s[strings.Index(s, ":where(:root) {"):]
-		block = block[:strings.Index(block, "}")]
-		for _, d := range decl.FindAllStringSubmatch(block, -1) {
-			m[d[1]] = strings.TrimSpace(d[2])
+// The palette and the strings are declared once, by the core (ui/theme.go,
+// ui/i18n.go): no file of the bindings declares an --integry-* property or
+// holds one of the core's strings that they draw, in any language, so none
+// can drift from the core.
+func TestBindingsKeepNoCopyOfTheCore(t *testing.T) {
+	decl := regexp.MustCompile(`--integry-[a-z-]+\s*:`)
+	for _, f := range []string{"bindings.js", "elements.js", "react.js"} {
+		b, err := os.ReadFile(filepath.Join(repoRoot, "web", "npm", f))
+		if err != nil {
+			t.Fatal(err)
 		}
-		return m
-	}
-	core := map[string]map[string]string{"light": read(css[:dark]), "dark": read(css[dark:])}
-	for scheme, m := range map[string]map[string]string{"light": ours.Light, "dark": ours.Dark} {
-		if len(core[scheme]) == 0 || !maps.Equal(m, core[scheme]) {
-			t.Errorf("%s palette:\n  bindings.js %v\n  ui/theme.go %v", scheme, m, core[scheme])
+		src := string(b)
+		if m := decl.FindAllString(src, -1); len(m) > 0 {
+			t.Errorf("web/npm/%s declares %v: the palette belongs to ui/theme.go alone", f, m)
+		}
+		for _, lang := range ui.Languages() {
+			s := ui.NewStrings(lang)
+			for _, key := range []string{"connect_app", "connecting", "account_connected", "add_account_app", "cancel", "not_connected"} {
+				if text := s.T(key); strings.Contains(src, `"`+text+`"`) {
+					t.Errorf("web/npm/%s holds the core's %s %s %q", f, lang, key, text)
+				}
+			}
 		}
 	}
 }
@@ -143,62 +124,5 @@ func TestCoreEntryLoadsNoBindings(t *testing.T) {
 				t.Errorf("%s imports %q; the core entry must load only the loader", f, spec)
 			}
 		}
-	}
-}
-
-// The strings the bindings draw themselves (bindings.js STRINGS) are the
-// core's (ui/i18n.go), in each of its languages, so an element or a React
-// component says what the core's widget would; the bindings' own key
-// (add_account_app) exists in every language.
-func TestBindingStringsAreTheCore(t *testing.T) {
-	browsertest.EngineIndependent(t)
-	webTool(t)
-	out, err := exec.Command("node", "--input-type=module", "-e",
-		`const m = await import(process.argv[1]); console.log(JSON.stringify(m.STRINGS))`,
-		filepath.Join(repoRoot, "web", "npm", "bindings.js")).Output()
-	if err != nil {
-		t.Fatalf("reading STRINGS: %v", err)
-	}
-	var ours map[string]map[string]string
-	if err := json.Unmarshal(out, &ours); err != nil {
-		t.Fatal(err)
-	}
-	core := map[string]string{"accounts": "accounts_title", "app_connected": "account_connected"}
-	for _, lang := range ui.Languages() {
-		table, ok := ours[lang]
-		if !ok {
-			t.Errorf("bindings.js has no %s strings", lang)
-			continue
-		}
-		s := ui.NewStrings(lang)
-		for key, got := range table {
-			if key == "add_account_app" {
-				continue
-			}
-			want := s.T(cmp.Or(core[key], key))
-			if key == "app_connected" {
-				want = strings.TrimRight(want, ".。")
-			}
-			if got != want {
-				t.Errorf("%s %s: bindings.js %q, the core %q", lang, key, got, want)
-			}
-		}
-		if len(table) != len(ours["en"]) || table["add_account_app"] == "" {
-			t.Errorf("%s: %d strings, English has %d", lang, len(table), len(ours["en"]))
-		}
-	}
-	// A connect label speaks the instance's language, as React's
-	// ConnectButton and the elements ask for it.
-	out, err = exec.Command("node", "--input-type=module", "-e", `const m = await import(process.argv[1]);
-	  const st = {app: {title: "Slack", connected_accounts: []}};
-	  console.log(JSON.stringify([m.connectLabel(m.instanceLang({_config: {lang: "es"}}), "slack", st),
-	    m.connectLabel(m.instanceLang({_config: {lang: "pt"}}), "slack", {...st, busy: "connect"}),
-	    m.connectLabel(m.instanceLang({}) || "en", "slack", st)]))`,
-		filepath.Join(repoRoot, "web", "npm", "bindings.js")).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := strings.TrimSpace(string(out)); got != `["Conectar Slack","Conectando Slack…","Connect Slack"]` {
-		t.Errorf("connect labels by instance language: %s", got)
 	}
 }

@@ -531,3 +531,58 @@ func TestComponentsAccessible(t *testing.T) {
 	}
 	e.noConsoleErrors(nil)
 }
+
+// TestElementsSpeakTheInstanceLanguage: every element speaks its
+// instance's language in the core's words (the core answers the strings
+// the bindings draw themselves), and the palette they are drawn with is the
+// core's, put in the page by the core: the bindings declare none
+// (TestBindingsDeclareNoPalette).
+func TestElementsSpeakTheInstanceLanguage(t *testing.T) {
+	e := componentsEnv(t)
+	e.mount("/fixture/", fixture(languagePage))
+	e.do("open the language fixture", navigate(e.pageURL+"/fixture/?user=e2e-components-lang"),
+		visible(css(`body[data-sdk="ready"]`)),
+		visible(css(`#es integry-function-form form.integry-form`)),
+		visible(shadow("#es integry-app", `[part~="badge"]`)))
+	got := eval[map[string]string](e, pollJS(`(() => {
+		const sh = (sel, inner) => document.querySelector(sel).shadowRoot.querySelector(inner);
+		return {
+			esButton: sh("#es integry-connect-button", "button").textContent,
+			jaButton: sh("#ja integry-connect-button", "button").textContent,
+			esCancel: sh("#es integry-function-form", '[part~="cancel-button"]').textContent,
+			esBadge: sh("#es integry-app", '[part~="badge"]').textContent,
+			accent: getComputedStyle(sh("#ja integry-connect-button", "button")).backgroundColor,
+		};
+	})()`, `v.esButton && v.jaButton && v.esCancel`))
+	want := map[string]string{
+		"esButton": "Conectar Slack", "jaButton": "Slack に接続", "esCancel": "Cancelar", "esBadge": "No conectada",
+		"accent": "rgb(11, 92, 173)", // the core's default --integry-accent
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s = %q, want %q", k, got[k], w)
+		}
+	}
+	e.noConsoleErrors(nil)
+}
+
+// languagePage: elements under two instances, one in Spanish, one in
+// Japanese.
+const languagePage = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script src="http://127.0.0.1:8080/sdk/integry.js"></script>
+<script type="module">
+    import { defineElements } from "../npm/elements.js";
+` + sessionScript + `
+    document.querySelector("#es").integry = new IntegryJS({ ...cfg(session.hash), lang: "es" });
+    document.querySelector("#ja").integry = new IntegryJS({ ...cfg(session.hash), lang: "ja" });
+    defineElements();
+</script></head>
+<body data-sdk="loading">
+  <div id="es">
+    <integry-connect-button app="slack"></integry-connect-button>
+    <integry-function-form function="slack-post-message" cancelable></integry-function-form>
+    <integry-app app="slack"></integry-app>
+  </div>
+  <div id="ja"><integry-connect-button app="slack"></integry-connect-button></div>
+</body></html>`

@@ -598,6 +598,8 @@ export function defineIntegry(opts) {
       }
       for (const name of ["connectApp", "paginate", "destroy", "printVersion"]) this[name] = IntegryJS.prototype[name].bind(this);
       addSurface(this);
+      // __theme: the core's stylesheet and strings for the bindings (web/npm/bindings.js coreStrings).
+      Object.defineProperty(this, "__theme", { value: () => this._call("__theme", []) });
       if (rt) this._attach();
       // ready settles as the ready and error events do.
       this.ready = this._call("__ready", []);

@@ -13,55 +13,11 @@ export function isInstance(v) {
     v.eventEmitter !== null && typeof v.eventEmitter === "object" && typeof v.eventEmitter.on === "function";
 }
 
-// PALETTE is the widgets' theme (ui/theme.go), light and dark. The core
-// declares it on :root at zero specificity once one of its widgets is on
-// the page; HOST_CSS declares the same defaults the same way, so that the
-// elements drawn before any core widget have them too. A Go test (web/e2e,
-// TestHostPaletteMatchesTheCore) keeps the two equal. There is no font:
-// the widgets take the page's, unless --integry-font is set.
-export const PALETTE = {
-  light: {
-    bg: "#ffffff",
-    fg: "#1f2328",
-    muted: "#57606a",
-    border: "#8c959f",
-    "input-bg": "#ffffff",
-    accent: "#0b5cad",
-    "accent-fg": "#ffffff",
-    error: "#b42318",
-    "ok-bg": "#dafbe1",
-    "ok-fg": "#116329",
-    "off-bg": "#eaeef2",
-    "off-fg": "#424a53",
-    backdrop: "rgba(0, 0, 0, 0.55)",
-    radius: "8px",
-    focus: "0 0 0 3px #7fb6ff",
-  },
-  dark: {
-    bg: "#1c1f24",
-    fg: "#e6e8eb",
-    muted: "#aab3bd",
-    border: "#6e7781",
-    "input-bg": "#262a30",
-    accent: "#6cb2ff",
-    "accent-fg": "#0b1a2a",
-    error: "#ff9b91",
-    "ok-bg": "#12361f",
-    "ok-fg": "#8ee6ad",
-    "off-bg": "#2d333b",
-    "off-fg": "#d0d7de",
-    focus: "0 0 0 3px #9ccaff",
-  },
-};
-
-const decls = (vars, f) => Object.keys(vars).map((k) => "--integry-" + k + ": " + f(vars[k]) + ";").join(" ");
-
-// HOST_CSS: the palette's defaults on :root (any rule of the page wins), the
-// widgets inside a host inheriting them, and the look of the few light-DOM
-// pieces React renders itself (ConnectButton, FunctionForm's Cancel).
+// HOST_CSS: the look of the few light-DOM pieces React renders itself
+// (ConnectButton, FunctionForm's Cancel), from the core's --integry-*
+// properties. The palette itself is declared only by the core (ui/theme.go),
+// which puts it in the page when asked for its theme (coreStrings).
 const HOST_CSS = `
-:where(:root) { ${decls(PALETTE.light, (v) => v)} }
-@media (prefers-color-scheme: dark) { :where(:root) { ${decls(PALETTE.dark, (v) => v)} } }
 .integry-host { display: block; }
 .integry-host-actions { display: flex; justify-content: flex-end; gap: 8px; background: var(--integry-bg);
   margin-top: -16px; padding: 8px 16px 16px; border-radius: 0 0 var(--integry-radius) var(--integry-radius); }
@@ -84,61 +40,59 @@ export function injectHostStyle(doc) {
   head.insertBefore(s, head.firstChild);
 }
 
-// STRINGS are the few strings the bindings draw themselves, in the core's
-// five languages: each is the core's string of the same meaning (ui/i18n.go;
-// accounts is accounts_title, app_connected is account_connected without
-// its full stop), which a Go test (web/e2e, TestBindingStringsAreTheCore)
-// keeps equal; add_account_app is the bindings' own. A language or key
-// missing falls back to English.
-export const STRINGS = {
-  en: {connect_app: "Connect {app}", connecting: "Connecting {app}…", loading: "Loading…", connected: "Connected", not_connected: "Not connected", no_login: "No login required", connect: "Connect", add_account: "Add account", disconnect: "Disconnect", disconnect_named: "Disconnect {account}", confirm_title: "Disconnect {account} from {app}?", confirm: "Yes, disconnect", cancel: "Cancel", accounts: "{app} accounts", app_connected: "{app} connected",
-    add_account_app: "Add a {app} account"},
-  es: {connect_app: "Conectar {app}", connecting: "Conectando {app}…", loading: "Cargando…", connected: "Conectada", not_connected: "No conectada", no_login: "No requiere inicio de sesión", connect: "Conectar", add_account: "Añadir cuenta", disconnect: "Desconectar", disconnect_named: "Desconectar {account}", confirm_title: "¿Desconectar {account} de {app}?", confirm: "Sí, desconectar", cancel: "Cancelar", accounts: "Cuentas de {app}", app_connected: "{app} conectada",
-    add_account_app: "Añadir una cuenta de {app}"},
-  fr: {connect_app: "Connecter {app}", connecting: "Connexion à {app}…", loading: "Chargement…", connected: "Connectée", not_connected: "Non connectée", no_login: "Aucune connexion requise", connect: "Connecter", add_account: "Ajouter un compte", disconnect: "Déconnecter", disconnect_named: "Déconnecter {account}", confirm_title: "Déconnecter {account} de {app} ?", confirm: "Oui, déconnecter", cancel: "Annuler", accounts: "Comptes {app}", app_connected: "{app} connectée",
-    add_account_app: "Ajouter un compte {app}"},
-  ja: {connect_app: "{app} に接続", connecting: "{app} に接続中…", loading: "読み込み中…", connected: "接続済み", not_connected: "未接続", no_login: "ログイン不要", connect: "接続", add_account: "アカウントを追加", disconnect: "接続解除", disconnect_named: "{account} の接続を解除", confirm_title: "{app} から {account} の接続を解除しますか？", confirm: "はい、解除します", cancel: "キャンセル", accounts: "{app} のアカウント", app_connected: "{app} に接続しました",
-    add_account_app: "{app} のアカウントを追加"},
-  "pt-BR": {connect_app: "Conectar {app}", connecting: "Conectando {app}…", loading: "Carregando…", connected: "Conectado", not_connected: "Não conectado", no_login: "Não requer login", connect: "Conectar", add_account: "Adicionar conta", disconnect: "Desconectar", disconnect_named: "Desconectar {account}", confirm_title: "Desconectar {account} do {app}?", confirm: "Sim, desconectar", cancel: "Cancelar", accounts: "Contas do {app}", app_connected: "{app} conectado",
-    add_account_app: "Adicionar uma conta {app}"},
-};
+// The core's theme, per instance. The instance's __theme() puts the core's
+// stylesheet in the page (with the palette, declared only there) and
+// answers the strings the bindings draw themselves, in the instance's
+// language, with their {app} left in (ui/theme.go, Theme). Nothing here
+// keeps a copy of either (docs/elements-and-react.md#language).
+const themes = new WeakMap(); // instance → {strings, waiting}
 
-// table picks the strings of lang as the core does: the exact tag in any
-// case, else the first language of the same base ("pt" is pt-BR, "es-MX"
-// is es), else English.
-function table(lang) {
-  const want = String(lang || "en").trim().replace(/_/g, "-").toLowerCase();
-  for (const k of Object.keys(STRINGS)) if (k.toLowerCase() === want) return STRINGS[k];
-  const base = want.split("-")[0];
-  for (const k of Object.keys(STRINGS)) if (k.toLowerCase().split("-")[0] === base) return STRINGS[k];
-  return STRINGS.en;
-}
-
-/** instanceLang is the lang an IntegryJS instance was made with ("" when none). */
-export function instanceLang(instance) {
-  try {
-    return (instance && instance._config && instance._config.lang) || "";
-  } catch (_) {
-    return "";
+/**
+ * coreStrings calls ready(strings) once the instance's strings are known
+ * (at once when they are) and returns what cancels the wait.
+ */
+export function coreStrings(instance, ready) {
+  let t = themes.get(instance);
+  if (!t) {
+    t = { strings: null, waiting: new Set() };
+    themes.set(instance, t);
+    let p;
+    try {
+      p = instance.__theme();
+    } catch (err) {
+      p = Promise.reject(err);
+    }
+    Promise.resolve(p).then((s) => {
+      t.strings = s;
+      for (const f of t.waiting) f(s);
+      t.waiting.clear();
+    }, () => {
+      themes.delete(instance); // the next caller asks again (a runtime that restarts)
+    });
   }
+  if (t.strings) {
+    ready(t.strings);
+    return () => {};
+  }
+  t.waiting.add(ready);
+  return () => t.waiting.delete(ready);
 }
 
-/** text returns the string key in lang ("es-MX" uses "es"), with {name} replaced from vars. */
-export function text(lang, key, vars) {
-  const t = table(lang);
-  const s = t[key] || STRINGS.en[key] || key;
-  return s.replace(/\{(\w+)\}/g, (m, k) => (vars && k in vars ? String(vars[k]) : m));
+/** fill replaces {name} in s with vars[name]. */
+export function fill(s, vars) {
+  return String(s || "").replace(/\{(\w+)\}/g, (m, k) => (vars && k in vars ? String(vars[k]) : m));
 }
 
-/** connectLabel is a connect button's text for an app's state (see watchApp). */
-export function connectLabel(lang, appName, state) {
+/** connectLabel is a connect button's text for an app's state (see watchApp), from the core's strings ("" until they are known). */
+export function connectLabel(strings, appName, state) {
+  if (!strings) return "";
   const a = state.app;
   const app = (a && a.title) || appName;
-  if (state.busy === "connect") return text(lang, "connecting", { app });
+  if (state.busy === "connect") return fill(strings.connecting, { app });
   if (a && a.connected_accounts && a.connected_accounts.length > 0) {
-    return text(lang, a.allow_multiple_connected_accounts ? "add_account_app" : "app_connected", { app });
+    return a.allow_multiple_connected_accounts ? fill(strings.add_account_app, { app }) : fill(strings.account_connected, { app }).replace(/[.。]$/, "");
   }
-  return text(lang, "connect_app", { app });
+  return fill(strings.connect_app, { app });
 }
 
 /** canConnect reports whether a connect button for this state is enabled. */

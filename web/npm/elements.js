@@ -26,7 +26,7 @@
 
 import {
   isInstance, injectHostStyle, mountApps, mountApp, mountForm, onAppEvents, watchApp,
-  text, connectLabel, canConnect, instanceLang,
+  coreStrings, connectLabel, canConnect,
 } from "./bindings.js";
 
 /** TAGS are the element names defineElements registers. */
@@ -209,15 +209,6 @@ function makeClasses() {
     _refresh() {}
     _skeleton() { return [h(this.ownerDocument, "slot"), h(this.ownerDocument, "p", { part: "error", role: "alert", hidden: true })]; }
 
-    // _lang is the language of the element's instance, as the core's
-    // widgets speak it, else the closest lang attribute, else English.
-    _lang() {
-      const own = instanceLang(resolve(this));
-      if (own) return own;
-      const l = this.closest("[lang]");
-      return l ? l.getAttribute("lang") : "en";
-    }
-
     // _error shows err's message in the error part (null hides it).
     _error(err) {
       const p = this.shadowRoot && this.shadowRoot.querySelector('[part~="error"]');
@@ -278,11 +269,12 @@ function makeClasses() {
     _key() { return JSON.stringify([this.function, this._options()]); }
     _refresh() {
       this._cancel.hidden = this._actions.hidden = !this.cancelable;
-      this._cancel.textContent = text(this._lang(), "cancel");
     }
     _bind(instance) {
+      // Cancel speaks the instance's language, in the core's words.
+      const stop = coreStrings(instance, (s) => { this._cancel.textContent = s.cancel; });
       const name = this.function;
-      if (!name) return () => {};
+      if (!name) return stop;
       const mount = mountForm(instance, this, name, this._options(), {
         submit: (values) => {
           this._round++; // the core removed the submitted form: show a fresh one
@@ -291,7 +283,7 @@ function makeClasses() {
         },
         error: (e) => this._fail(e),
       });
-      return () => mount.close();
+      return () => { stop(); mount.close(); };
     }
   }
   reflect(IntegryFunctionFormElement, [
@@ -315,14 +307,14 @@ function makeClasses() {
       });
       return [this._button]; // failures are integry-error events only: a button has no room for text
     }
-    _key() { return JSON.stringify([this.app, this._lang()]); }
+    _key() { return this.app || ""; }
     _bind(instance) {
       const app = this.app;
       if (!app) return () => {};
-      const lang = this._lang();
+      let strings = null;
       const paint = (s) => {
         const connected = !!(s.app && s.app.connected_accounts && s.app.connected_accounts.length);
-        this._label.textContent = connectLabel(lang, app, s);
+        this._label.textContent = connectLabel(strings, app, s);
         this._button.disabled = !canConnect(s);
         this._button.setAttribute("part", "button" + (s.busy ? " busy" : connected ? " connected" : ""));
         this.toggleAttribute("connected", connected);
@@ -334,7 +326,9 @@ function makeClasses() {
       });
       paint(this._watch.state);
       const w = this._watch;
+      const stop = coreStrings(instance, (s) => { strings = s; paint(w.state); });
       return () => {
+        stop();
         w.close();
         this._watch = null;
         this._button.disabled = true;

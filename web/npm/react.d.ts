@@ -100,6 +100,7 @@ export interface FunctionFormProps extends HostProps {
   onSubmit?: (values: Record<string, unknown>) => void;
   /** When set, a Cancel button follows the form and calls it. */
   onCancel?: () => void;
+  /** The Cancel button's text; by default the core's word in the instance's language. */
   cancelButtonText?: ReactNode;
   onError?: (error: IntegryError) => void;
 }

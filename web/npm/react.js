@@ -16,7 +16,7 @@
 
 import { createContext, createElement, useCallback, useContext, useEffect, useRef, useState } from "react";
 import { IntegryJS } from "./index.js";
-import { mountApps, mountForm, watchApp, connectLabel, canConnect, injectHostStyle, instanceLang } from "./bindings.js";
+import { mountApps, mountForm, watchApp, connectLabel, canConnect, injectHostStyle, coreStrings } from "./bindings.js";
 
 const IntegryContext = createContext(undefined); // undefined: no provider above
 
@@ -238,6 +238,18 @@ export function AppsMarketplace({ layout, authOnly = false, fetchAll = false, on
   return createElement("div", { ref, id, className: cls("integry-host", className), style });
 }
 
+// useStrings is the instance's strings that the components draw themselves
+// (Cancel, a connect button's label), in its language, from the core; null
+// until the core answered (bindings.js coreStrings).
+function useStrings(integry) {
+  const [strings, setStrings] = useState(null);
+  useEffect(() => {
+    setStrings(null);
+    return integry ? coreStrings(integry, setStrings) : undefined;
+  }, [integry]);
+  return strings;
+}
+
 /**
  * FunctionForm renders a function's form inline. onSubmit(values) gets the
  * typed values; the form is then shown afresh, prefilled from params again.
@@ -246,9 +258,10 @@ export function AppsMarketplace({ layout, authOnly = false, fetchAll = false, on
  */
 export function FunctionForm({
   name, params, connectedAccountId, version, submitButtonText, hideSubmitButton, hideFunctionTitle,
-  hiddenFields, visibleFields, isReadOnly, onSubmit, onCancel, onError, cancelButtonText = "Cancel", id, className, style,
+  hiddenFields, visibleFields, isReadOnly, onSubmit, onCancel, onError, cancelButtonText, id, className, style,
 }) {
   const integry = useIntegry();
+  const strings = useStrings(integry);
   const ref = useRef(null);
   const [round, setRound] = useState(0);
   const onSub = useLatest(onSubmit);
@@ -270,7 +283,7 @@ export function FunctionForm({
   return createElement("div", { id, className: cls("integry-host", className), style },
     createElement("div", { ref }),
     onCancel ? createElement("div", { className: "integry-host-actions" },
-      createElement("button", { type: "button", className: "integry-host-button integry-host-secondary integry-host-cancel", onClick: onCancel }, cancelButtonText)) : null);
+      createElement("button", { type: "button", className: "integry-host-button integry-host-secondary integry-host-cancel", onClick: onCancel }, cancelButtonText ?? (strings ? strings.cancel : ""))) : null);
 }
 
 /**
@@ -283,6 +296,7 @@ export function FunctionForm({
  */
 export function ConnectButton({ app, children, onConnect, onError, className, disabled, ...rest }) {
   const { integry, state, connect } = useAppState(app);
+  const strings = useStrings(integry);
   useEffect(() => injectHostStyle(document), []);
   const accounts = (state.app && state.app.connected_accounts) || [];
   const onClick = () => {
@@ -296,5 +310,5 @@ export function ConnectButton({ app, children, onConnect, onError, className, di
     "data-state": state.busy === "connect" ? "connecting" : accounts.length ? "connected" : "idle",
     disabled: !!disabled || !integry || !canConnect(state),
     onClick,
-  }, children ?? connectLabel(instanceLang(integry) || "en", app, state));
+  }, children ?? connectLabel(strings, app, state));
 }
