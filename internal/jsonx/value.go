@@ -23,11 +23,17 @@ type Value struct {
 
 	// index maps each key to its position in Fields. It is built at the
 	// first lookup in an object of indexFrom members or more (below that a
-	// scan is cheaper) and kept by Set; indexed is how many members it was
-	// built for, so Fields grown behind its back is noticed. It stays nil
-	// when Fields holds a key twice (a Value built in code).
-	index   map[string]int
-	indexed int
+	// scan is cheaper) and kept by Set. A pointer, so that the many values
+	// that never need one stay small.
+	index *keyIndex
+}
+
+// keyIndex is an object's key index: positions by key, and how many members
+// it was built for, so that Fields grown behind its back is noticed. pos is
+// nil when Fields holds a key twice (a Value built in code).
+type keyIndex struct {
+	pos map[string]int
+	n   int
 }
 
 // indexFrom is the size from which an object keeps an index of its keys:
@@ -124,11 +130,11 @@ func (p *parser) parseKind(b []byte, i int) (*Value, int) {
 func (v *Value) find(key string) int {
 	n := len(v.Fields)
 	if n >= indexFrom {
-		if v.indexed != n {
+		if v.index == nil || v.index.n != n {
 			v.reindex()
 		}
-		if v.index != nil {
-			if i, ok := v.index[key]; ok {
+		if v.index.pos != nil {
+			if i, ok := v.index.pos[key]; ok {
 				return i
 			}
 			return -1
@@ -145,13 +151,14 @@ func (v *Value) find(key string) int {
 // reindex builds the key index from Fields. When Fields holds a key twice
 // there is no index, and find scans.
 func (v *Value) reindex() {
-	v.index, v.indexed = make(map[string]int, len(v.Fields)), len(v.Fields)
+	pos := make(map[string]int, len(v.Fields))
 	for i, f := range v.Fields {
-		v.index[f.Key] = i
+		pos[f.Key] = i
 	}
-	if len(v.index) != len(v.Fields) {
-		v.index = nil
+	if len(pos) != len(v.Fields) {
+		pos = nil
 	}
+	v.index = &keyIndex{pos: pos, n: len(v.Fields)}
 }
 
 // Get returns the member named key of an object, or nil (nil for any other
@@ -184,8 +191,8 @@ func (v *Value) Set(key string, item *Value) {
 		return
 	}
 	v.Fields = append(v.Fields, Field{Key: key, Value: item})
-	if n := len(v.Fields); v.index != nil && v.indexed == n-1 {
-		v.index[key], v.indexed = n-1, n
+	if n := len(v.Fields); v.index != nil && v.index.pos != nil && v.index.n == n-1 {
+		v.index.pos[key], v.index.n = n-1, n
 	}
 }
 
@@ -193,7 +200,7 @@ func (v *Value) Set(key string, item *Value) {
 func (v *Value) Delete(key string) {
 	if i := v.find(key); i >= 0 {
 		v.Fields = append(v.Fields[:i:i], v.Fields[i+1:]...)
-		v.index, v.indexed = nil, 0
+		v.index = nil
 	}
 }
 
