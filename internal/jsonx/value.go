@@ -13,7 +13,9 @@ package jsonx
 //
 // Read Fields freely; change an object's members with Set and Delete, which
 // keep the key index right (a Value built in code may also fill Fields
-// itself before its first lookup).
+// itself before its first lookup). A tree Parse returned, or one built with
+// Set, has every index it needs already, so several goroutines may read it
+// at once; a lookup writes only to index members added behind Set's back.
 type Value struct {
 	Kind   Kind
 	Text   string

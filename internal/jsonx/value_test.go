@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -102,6 +103,24 @@ func TestGetOnFieldsBuiltInCode(t *testing.T) {
 	if v.Get("tail") == nil {
 		t.Fatal("a member appended to Fields after a lookup is not found")
 	}
+}
+
+// A parsed tree is read by several goroutines at once (a schema shared by a
+// form's widgets, a catalog shared by the sandbox's requests): Parse leaves
+// the key index built, so lookups only read. go test -race checks it.
+func TestParsedTreesAreReadConcurrently(t *testing.T) {
+	v, _ := Parse(object(100, ""))
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for i := range 100 {
+				if v.Get("k"+strconv.Itoa(i)) == nil {
+					t.Errorf("k%d not found", i)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func TestPathAndMarshalJSON(t *testing.T) {
