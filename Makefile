@@ -73,7 +73,7 @@ bundle: $(addprefix $(DIST)/,$(BUNDLE))
 # go build, then the post-link step that merges Go's tens of thousands of tiny
 # data segments (internal/wasmdata, docs/bundle.md); the memory image is the same.
 # -lines keeps one file:line per function (where it begins) instead of one per
-# statement: 71 KB less gzip; a traceback still names every function, file and
+# statement: 76 KB less gzip; a traceback still names every function, file and
 # offset, and bin/integry.linked.wasm maps an offset back to its statement
 # (docs/bundle.md#line-tables). -drop-unsafe-points drops the tables of where
 # a goroutine may not be preempted by a signal, which a wasm program never

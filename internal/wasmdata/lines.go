@@ -30,6 +30,13 @@ import (
 // is the one the function begins on. The linked module, before this step,
 // maps that offset back to the statement (docs/bundle.md#line-tables).
 //
+// The function's record also holds the line it begins on (startLine),
+// which only runtime.Frame.StartLine and runtime/pprof read; its line table
+// now says the same, and the field becomes 0 (Frame.StartLine reads 0).
+// Whether a program may do without all this is its own question: the SDK's
+// test (real_test.go) checks that the SDK links no runtime.Caller, Callers,
+// CallersFrames or FuncForPC, so that only a traceback reads a line.
+//
 // The step changes bytes inside existing data segments only: every section
 // keeps its size, and no address moves. It needs the layout of Go 1.20+'s
 // pclntab (magic 0xfffffff1, 8-byte pointers) and of the _func record, and
@@ -68,14 +75,15 @@ const (
 	// _func: entryOff, nameOff, args, deferreturn, pcsp, pcfile, pcln,
 	// npcdata, cuOffset (u32), startLine (i32), funcID, flag, pad,
 	// nfuncdata (u8), then npcdata u32 offsets.
-	fEntry, fPcsp, fPcfile, fPcln, fNpcdata, fCuOffset, fPcdata = 0, 16, 20, 24, 28, 32, 44
+	fEntry, fPcsp, fPcfile, fPcln, fNpcdata, fCuOffset, fStartLine, fPcdata = 0, 16, 20, 24, 28, 32, 36, 44
 	// pcdataUnsafePoint is the index of the table of async-preemption
 	// points (abi.PCDATA_UnsafePoint).
 	pcdataUnsafePoint = 0
 )
 
 // FunctionLines returns module with every function's pcfile and pcln tables
-// reduced to the function's entry values (see above). A module that is not
+// reduced to the function's entry values, and its startLine zeroed (see
+// above). A module that is not
 // a Go program with a pclntab it recognises is an error wrapping
 // [ErrUnsupported]; nothing is written then.
 func FunctionLines(module []byte) ([]byte, LineStats, error) {
@@ -457,6 +465,9 @@ func (p *pclntab) rewrite(mem []byte, lines, unsafe bool) (LineStats, error) {
 			}
 			mark(old, t)
 			lineUses = append(lineUses, use{field, o})
+		}
+		if lines {
+			binary.LittleEndian.PutUint32(mem[f+fStartLine:], 0)
 		}
 	}
 	// The free space: bytes only the tables dropped or replaced used.

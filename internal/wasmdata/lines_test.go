@@ -217,3 +217,28 @@ func TestDropUnsafePointsChangesNothingAWasmProgramDoes(t *testing.T) {
 		t.Errorf("a second pass: %v, %+v; want nothing left to drop", err, st2)
 	}
 }
+
+// What makes function-level lines enough for the SDK: nothing in it asks
+// the runtime for a file, a line or a start line, so only a traceback
+// prints one. A change that links one of these fails here, and must say in
+// docs/bundle.md#line-tables what it does with the lines it gets.
+func TestTheSDKAsksForNoLines(t *testing.T) {
+	if testing.Short() {
+		t.Skip("links the SDK's wasm; skipped with -short")
+	}
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w -dumpdep", "-o", filepath.Join(t.TempDir(), "sdk.wasm"), "./wasm")
+	cmd.Dir = filepath.Join("..", "..")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%.2000s", err, out)
+	}
+	if !strings.Contains(string(out), "-> runtime.gopanic") {
+		t.Fatalf("the linker's -dumpdep printed no dependency graph:\n%.2000s", out)
+	}
+	for _, fn := range []string{"runtime.Caller", "runtime.Callers", "runtime.CallersFrames", "runtime.FuncForPC", "runtime.(*Func).FileLine"} {
+		if strings.Contains(string(out), "-> "+fn+"\n") {
+			t.Errorf("the SDK links %s", fn)
+		}
+	}
+}
