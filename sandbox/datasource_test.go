@@ -256,7 +256,9 @@ func TestFlowAppsAndUserVariables(t *testing.T) {
 
 	r = send(t, "GET", sb.URL+"/api/v1/app-user-variables/?"+sb.Query("u1"), "")
 	wantStatus(t, r, 200)
-	wantJSON(t, r, `{"count": 0, "next": null, "previous": null, "results": []}`)
+	wantJSON(t, r, `{"count": 2, "next": null, "previous": null, "results": [
+		{"id": 1, "key": "api_key", "title": "API key", "description": "The user's API key in your app (user.apiKey).", "is_required": true},
+		{"id": 2, "key": "workspace_id", "title": "Workspace ID", "description": "The user's workspace in your app (user.workspace_id).", "is_required": false}]}`)
 }
 
 // SendGrid's sender is a STANDARD_FIELDS object, {email, name}, as in

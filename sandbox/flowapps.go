@@ -9,7 +9,7 @@ import (
 // its marketplace: the apps (GET /api/v1/sdk/flow-apps/) and the app's user
 // variables (GET /api/v1/app-user-variables/). The sandbox lists its
 // catalog with the number of flows that use each app (docs/flows.md) and
-// has no user variables (docs/protocol-additions.md).
+// its app's user variables (docs/flows.md#user-variables).
 
 // flowAuthType names an app's auth the way the flows API does; the official
 // marketplace shows "No login required" for NO_AUTH.
@@ -76,10 +76,18 @@ func (s *Server) flowApps(w http.ResponseWriter, r *http.Request, user string) {
 	})
 }
 
-// appUserVariables answers GET /api/v1/app-user-variables/: the sandbox's
-// app defines no user variables.
+// UserVariables are the user variables the sandbox's app defines: values
+// each user's config carries in its user object (docs/flows.md#user-variables).
+var UserVariables = []map[string]any{
+	{"id": 1, "key": "api_key", "title": "API key", "description": "The user's API key in your app (user.apiKey).", "is_required": true},
+	{"id": 2, "key": "workspace_id", "title": "Workspace ID", "description": "The user's workspace in your app (user.workspace_id).", "is_required": false},
+}
+
+// appUserVariables answers GET /api/v1/app-user-variables/: a page
+// {count, next, previous, results} of the app's user variables; the
+// official runtime reads results (docs/flows.md#user-variables).
 func (s *Server) appUserVariables(w http.ResponseWriter, r *http.Request, user string) {
-	writeJSON(w, http.StatusOK, map[string]any{"count": 0, "next": nil, "previous": nil, "results": []any{}})
+	writeJSON(w, http.StatusOK, map[string]any{"count": len(UserVariables), "next": nil, "previous": nil, "results": UserVariables})
 }
 
 // flowAppObject is an app as the flows API shows it: {id, name, app_name,

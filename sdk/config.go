@@ -37,6 +37,13 @@ type Config struct {
 	// instead of the query string the official browser SDK uses. Only servers
 	// known to accept headers (the REST API, the sandbox) should get it.
 	HeaderAuth bool
+
+	// UserAPIKey and UserExtras are the user variables of the official
+	// config's user object: user.apiKey, and its other members (userId
+	// aside) as one JSON object text, "" when the config has no user
+	// object. The flow setup reads send them (docs/flows.md#user-variables).
+	UserAPIKey string
+	UserExtras string
 }
 
 // Validate reports every missing credential and every malformed URL at once,

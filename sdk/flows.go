@@ -206,12 +206,13 @@ func (c *Client) FlowAppCounts(ctx context.Context) (map[string]int, error) {
 
 // GetTemplate returns a flow with its steps: the setup form's first read.
 //
-// Wire: GET {baseUrl}/v2/template/{id}/?Q (docs/flows.md#template-object).
+// Wire: GET {baseUrl}/v2/template/{id}/?Q[&self_api_key=…][&self_auth_extras=…]
+// (docs/flows.md#template-object, #user-variables).
 func (c *Client) GetTemplate(ctx context.Context, id int64) (*Template, error) {
 	if id <= 0 {
 		return nil, &Error{Code: CodeInvalidArgument, Message: "a flow's id must be a positive integer"}
 	}
-	r := c.creds(c.newRequest("GET", c.cfg.BaseURL, true, "v2", "template", strconv.FormatInt(id, 10)))
+	r := c.selfAuth(c.creds(c.newRequest("GET", c.cfg.BaseURL, true, "v2", "template", strconv.FormatInt(id, 10))))
 	r.idempotent = true
 	d, err := c.send(ctx, r, KindObject)
 	if err != nil {
@@ -243,12 +244,13 @@ func (c *Client) GetTemplate(ctx context.Context, id int64) (*Template, error) {
 // GetTemplateStep returns one step of the setup form; with an integration
 // ID (not 0), with that integration's account and values.
 //
-// Wire: GET {baseUrl}/template_step/{id}/?Q[&integration_id=…] (docs/flows.md#step-object).
+// Wire: GET {baseUrl}/template_step/{id}/?Q[&self_api_key=…][&self_auth_extras=…][&integration_id=…]
+// (docs/flows.md#step-object, #user-variables).
 func (c *Client) GetTemplateStep(ctx context.Context, id, integrationID int64) (*TemplateStep, error) {
 	if id <= 0 {
 		return nil, &Error{Code: CodeInvalidArgument, Message: "a template step's id must be a positive integer"}
 	}
-	r := c.creds(c.newRequest("GET", c.cfg.BaseURL, true, "template_step", strconv.FormatInt(id, 10)))
+	r := c.selfAuth(c.creds(c.newRequest("GET", c.cfg.BaseURL, true, "template_step", strconv.FormatInt(id, 10))))
 	if integrationID > 0 {
 		r.query.add("integration_id", strconv.FormatInt(integrationID, 10))
 	}

@@ -3,12 +3,14 @@
 package sdk_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/integry-go/integry/sandbox/sandboxtest"
 	"github.com/integry-go/integry/sdk"
+	"github.com/integry-go/integry/sdk/nethttp"
 )
 
 // The setup form's reads and its save, against the sandbox: the template
@@ -145,4 +147,65 @@ func TestFlowAppCountsAndAccountFilter(t *testing.T) {
 	require.Equal(t, 1, instances(0))
 	require.Equal(t, 1, instances(sl))
 	require.Equal(t, 0, instances(other))
+}
+
+// The app's user variables come as the sandbox defines them; a config's
+// user.apiKey and other members decide whether one is missing (every one
+// for the flow widgets, the required ones for the marketplace), and the
+// template reads carry them as self_api_key and self_auth_extras
+// (docs/flows.md#user-variables).
+func TestUserVariables(t *testing.T) {
+	t.Parallel()
+	sb := sandboxtest.New(t)
+	const user = "variables user"
+	ctx := t.Context()
+	vars, err := sb.Client(t, user).UserVariables(ctx)
+	require.NoError(t, err)
+	require.Len(t, vars, 2)
+	require.Equal(t, sdk.UserVariable{Key: "api_key", Title: "API key", Required: true}, sdk.UserVariable{Key: vars[0].Key, Title: vars[0].Title, Required: vars[0].Required})
+	require.Equal(t, "workspace_id", vars[1].Key)
+	require.False(t, vars[1].Required)
+
+	var urls []string
+	client := func(apiKey, extras string) *sdk.Client {
+		cfg := sb.Config(user)
+		cfg.UserAPIKey, cfg.UserExtras = apiKey, extras
+		var inner sdk.Transport = &nethttp.Transport{}
+		c, err := sdk.NewClient(cfg, sdk.WithTransport(sdk.TransportFunc(func(ctx context.Context, r *sdk.Request) (*sdk.Response, error) {
+			urls = append(urls, r.URL)
+			return inner.Do(ctx, r)
+		})))
+		require.NoError(t, err)
+		return c
+	}
+
+	for _, tc := range []struct {
+		apiKey, extras    string
+		missing, required bool
+	}{
+		{"", "", true, true},
+		{"k-1", "", true, false},
+		{"k-1", `{"workspace_id": ""}`, true, false},
+		{"k-1", `{"workspace_id": 0}`, true, false},
+		{"k-1", `{"workspace_id": "w-9"}`, false, false},
+		{"", `{"workspace_id": "w-9"}`, true, true},
+	} {
+		c := client(tc.apiKey, tc.extras)
+		require.Equal(t, tc.missing, c.MissingUserVariables(vars, false), "%+v", tc)
+		require.Equal(t, tc.required, c.MissingUserVariables(vars, true), "%+v", tc)
+	}
+
+	c := client("k-1", `{"workspace_id":"w-9"}`)
+	_, err = c.GetTemplate(ctx, 7101)
+	require.NoError(t, err)
+	_, err = c.GetTemplateStep(ctx, 71011, 0)
+	require.NoError(t, err)
+	require.Len(t, urls, 2)
+	for _, u := range urls {
+		require.Contains(t, u, "&self_api_key=k-1&self_auth_extras=%7B%22workspace_id%22%3A%22w-9%22%7D")
+	}
+	urls = nil
+	_, err = client("", "").GetTemplate(ctx, 7101)
+	require.NoError(t, err)
+	require.NotContains(t, urls[0], "self_")
 }

@@ -34,7 +34,7 @@ const (
 // FlowEvents are the events above, for the instance to forward to the page.
 var FlowEvents = []sdk.Event{EventDidLoadFlows, EventDidLoadFlow, EventDidLoadIntegration, EventDidSelectAuthorization, EventDidChangeStep,
 	EventDidSaveIntegration, EventIntegrationCreated, EventDidEnableIntegration, EventDidDisableIntegration,
-	EventDidRenameIntegration, EventDidDeleteIntegration}
+	EventDidRenameIntegration, EventDidDeleteIntegration, sdk.EventEmbedWarning}
 
 // FlowAPI is what the flow widgets ask the backend; *sdk.Client implements
 // it. [Env.API] must implement it for them.

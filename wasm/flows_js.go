@@ -32,6 +32,7 @@ func showFlows(inst *instance, a jsbridge.Args) (work, error) {
 	opts := ui.FlowsOptions{Mode: ui.RenderMode(strings.ToUpper(mode)), ContainerID: container}
 	env := inst.uiEnv()
 	return func(ctx context.Context) (any, error) {
+		ui.WarnMissingUserVariables(ctx, env, false) // as the official showFlows (docs/flows.md#user-variables)
 		_, err := ui.ShowFlows(ctx, env, opts)
 		return nil, err
 	}, nil
@@ -59,7 +60,15 @@ func renderAppFlows(inst *instance, a jsbridge.Args) (work, error) {
 	}
 	if opts.FlowID > 0 || opts.IntegrationID > 0 {
 		opts.Mode, opts.ContainerID = mode, container
-		return flowSetup(inst, opts)
+		w, err := flowSetup(inst, opts)
+		if err != nil {
+			return nil, err
+		}
+		env := inst.uiEnv()
+		return func(ctx context.Context) (any, error) {
+			ui.WarnMissingUserVariables(ctx, env, true) // as the official renderAppFlows
+			return w(ctx)
+		}, nil
 	}
 	app, err := idMember(o, "appId")
 	if err != nil {
@@ -71,6 +80,7 @@ func renderAppFlows(inst *instance, a jsbridge.Args) (work, error) {
 	}
 	env := inst.uiEnv()
 	return func(ctx context.Context) (any, error) {
+		ui.WarnMissingUserVariables(ctx, env, true) // as the official renderAppFlows
 		_, err := ui.ShowFlows(ctx, env, lo)
 		return nil, err
 	}, nil

@@ -139,6 +139,7 @@ func create(handle int, config jsbridge.Value) {
 		BaseURL: config.Get("baseUrl").Str(), AuthBaseURL: config.Get("authBaseUrl").Str(),
 		APIBaseURL: config.Get("apiBaseUrl").Str(),
 		Timeout:    ms("timeout"), ConnectTimeout: ms("connectTimeout"),
+		UserAPIKey: config.Get("selfApiKey").Str(), UserExtras: config.Get("selfExtras").Str(), // docs/flows.md#user-variables
 	}
 	if n, ok := config.Get("retries").Num(); ok {
 		cfg.Retries = int(n)

@@ -234,6 +234,13 @@ function readConfig(c) {
     }
     out.debug = o.debug ? 1 : 0;
   }
+  // user variables: user.apiKey, and the user's other members as one JSON
+  // object, as the official runtime keeps them (docs/flows.md#user-variables).
+  if (c.user !== null && typeof c.user === "object") {
+    const { userId: _, apiKey, ...extras } = c.user;
+    out.selfApiKey = String(apiKey || "");
+    out.selfExtras = JSON.stringify(extras);
+  }
   const missing = ["appKey", "hash", "userId"].filter((k) => out[k].trim() === "" && !bad.includes(k));
   for (const [k, name] of [["baseUrl", "baseUrl"], ["authBaseUrl", "authBaseUrl"], ["apiBaseUrl", "baseAPIUrl"]]) {
     if (out[k] !== "" && !httpURL(out[k].trim())) bad.push(name);

@@ -1,0 +1,98 @@
+package sdk
+
+import (
+	"context"
+
+	"github.com/integry-go/integry/internal/jsonx"
+)
+
+// User variables (docs/flows.md#user-variables): values the customer's app
+// needs from each of its users, which the page passes in the config's user
+// object (user.apiKey, user.workspace_id, …). The flow setup reads send
+// them, and the flow widgets warn when the app defines one the config
+// lacks.
+
+// UserVariable is one variable the customer's app asks each user's config
+// for. Doc is the variable as the server sent it.
+type UserVariable struct {
+	Key      string // api_key is user.apiKey; any other key is user[key]
+	Title    string
+	Required bool
+	Doc      Doc
+}
+
+// EventEmbedWarning is the event the official runtime fires when a user
+// variable has no value (did-raise-sdk-embed-warning).
+const EventEmbedWarning Event = "did-raise-sdk-embed-warning"
+
+// UserVariables returns the user variables the customer's app defines.
+//
+// Wire: GET {baseUrl}/api/v1/app-user-variables/?Q, a page whose results
+// are the variables (docs/flows.md#user-variables).
+func (c *Client) UserVariables(ctx context.Context) ([]UserVariable, error) {
+	r := c.creds(c.newRequest("GET", c.cfg.BaseURL, true, "api", "v1", "app-user-variables"))
+	r.idempotent = true
+	d, err := c.send(ctx, r, 0)
+	if err != nil {
+		return nil, err
+	}
+	list := d
+	if d != nil && d.Kind() == KindObject { // a page: {count, results}
+		list = d.Get("results")
+	}
+	if list == nil || list.Kind() != KindArray {
+		return nil, errShape("the user variables are not a JSON array")
+	}
+	out := make([]UserVariable, 0, list.Len())
+	for i := range list.Len() {
+		e := list.Index(i)
+		if e == nil || e.Kind() != KindObject {
+			return nil, errShape("a user variable is not a JSON object")
+		}
+		req := e.Get("is_required")
+		out = append(out, UserVariable{Key: text(e, "key"), Title: text(e, "title"),
+			Required: req != nil && req.Kind() == KindBool && req.Text() == "true", Doc: e})
+	}
+	return out, nil
+}
+
+// MissingUserVariables reports whether one of vars has no value in the
+// config: api_key needs UserAPIKey, any other key a member of UserExtras
+// that is not empty, false, 0 or null. With requiredOnly, a variable that
+// is not required (other than api_key) never counts as missing; the
+// official flow widgets check every variable, its marketplace only the
+// required ones.
+func (c *Client) MissingUserVariables(vars []UserVariable, requiredOnly bool) bool {
+	var extras *jsonx.Value
+	if c.cfg.UserExtras != "" {
+		extras, _ = jsonx.Parse([]byte(c.cfg.UserExtras))
+	}
+	for _, v := range vars {
+		if v.Key == "api_key" {
+			if c.cfg.UserAPIKey == "" {
+				return true
+			}
+			continue
+		}
+		if requiredOnly && !v.Required {
+			continue
+		}
+		var val *jsonx.Value
+		if extras != nil {
+			val = extras.Get(v.Key)
+		}
+		if !truthy(val) { // sdk/functiontool.go
+			return true
+		}
+	}
+	return false
+}
+
+// selfAuth adds the user variables to a flow setup read, as the official
+// runtime's template reads send them: self_api_key and self_auth_extras
+// (docs/flows.md#user-variables).
+func (c *Client) selfAuth(r *request) *request {
+	r.query.addIf("self_api_key", c.cfg.UserAPIKey)
+	r.query.addIf("self_auth_extras", c.cfg.UserExtras)
+	return r
+}
