@@ -44,6 +44,11 @@ type Config struct {
 	// object. The flow setup reads send them (docs/flows.md#user-variables).
 	UserAPIKey string
 	UserExtras string
+	// UserValues are the keys of UserExtras whose values are set (not
+	// empty, false, 0 or null): the values [Client.MissingUserVariables]
+	// counts. The browser's loader fills it; a server that checks user
+	// variables fills it too.
+	UserValues []string
 }
 
 // Validate reports every missing credential and every malformed URL at once,

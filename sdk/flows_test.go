@@ -167,9 +167,9 @@ func TestUserVariables(t *testing.T) {
 	require.False(t, vars[1].Required)
 
 	var urls []string
-	client := func(apiKey, extras string) *sdk.Client {
+	client := func(apiKey, extras string, values ...string) *sdk.Client {
 		cfg := sb.Config(user)
-		cfg.UserAPIKey, cfg.UserExtras = apiKey, extras
+		cfg.UserAPIKey, cfg.UserExtras, cfg.UserValues = apiKey, extras, values
 		var inner sdk.Transport = &nethttp.Transport{}
 		c, err := sdk.NewClient(cfg, sdk.WithTransport(sdk.TransportFunc(func(ctx context.Context, r *sdk.Request) (*sdk.Response, error) {
 			urls = append(urls, r.URL)
@@ -180,17 +180,17 @@ func TestUserVariables(t *testing.T) {
 	}
 
 	for _, tc := range []struct {
-		apiKey, extras    string
+		apiKey            string
+		values            []string
 		missing, required bool
 	}{
-		{"", "", true, true},
-		{"k-1", "", true, false},
-		{"k-1", `{"workspace_id": ""}`, true, false},
-		{"k-1", `{"workspace_id": 0}`, true, false},
-		{"k-1", `{"workspace_id": "w-9"}`, false, false},
-		{"", `{"workspace_id": "w-9"}`, true, true},
+		{"", nil, true, true},
+		{"k-1", nil, true, false},
+		{"k-1", []string{"plan"}, true, false},
+		{"k-1", []string{"workspace_id"}, false, false},
+		{"", []string{"workspace_id"}, true, true},
 	} {
-		c := client(tc.apiKey, tc.extras)
+		c := client(tc.apiKey, "", tc.values...)
 		require.Equal(t, tc.missing, c.MissingUserVariables(vars, false), "%+v", tc)
 		require.Equal(t, tc.required, c.MissingUserVariables(vars, true), "%+v", tc)
 	}

@@ -1,10 +1,6 @@
 package sdk
 
-import (
-	"context"
-
-	"github.com/integry-go/integry/internal/jsonx"
-)
+import "context"
 
 // User variables (docs/flows.md#user-variables): values the customer's app
 // needs from each of its users, which the page passes in the config's user
@@ -57,32 +53,26 @@ func (c *Client) UserVariables(ctx context.Context) ([]UserVariable, error) {
 }
 
 // MissingUserVariables reports whether one of vars has no value in the
-// config: api_key needs UserAPIKey, any other key a member of UserExtras
-// that is not empty, false, 0 or null. With requiredOnly, a variable that
-// is not required (other than api_key) never counts as missing; the
-// official flow widgets check every variable, its marketplace only the
-// required ones.
+// config: api_key needs UserAPIKey, any other key must be in UserValues.
+// With requiredOnly, a variable that is not required (other than api_key)
+// never counts as missing; the official showFlows checks every variable,
+// its renderAppFlows only the required ones.
 func (c *Client) MissingUserVariables(vars []UserVariable, requiredOnly bool) bool {
-	var extras *jsonx.Value
-	if c.cfg.UserExtras != "" {
-		extras, _ = jsonx.Parse([]byte(c.cfg.UserExtras))
-	}
 	for _, v := range vars {
-		if v.Key == "api_key" {
+		switch {
+		case v.Key == "api_key":
 			if c.cfg.UserAPIKey == "" {
 				return true
 			}
-			continue
-		}
-		if requiredOnly && !v.Required {
-			continue
-		}
-		var val *jsonx.Value
-		if extras != nil {
-			val = extras.Get(v.Key)
-		}
-		if !truthy(val) { // sdk/functiontool.go
-			return true
+		case requiredOnly && !v.Required:
+		default:
+			set := false
+			for _, k := range c.cfg.UserValues {
+				set = set || k == v.Key
+			}
+			if !set {
+				return true
+			}
 		}
 	}
 	return false

@@ -67,6 +67,9 @@ type FlowSetupOptions struct {
 	// AccountID, when not 0, is the account a new setup starts with on the
 	// steps of app AppID (the account picked on the app's page).
 	AppID, AccountID int64
+	// WarnUserVariables checks the user variables' required values first,
+	// as the official renderAppFlows does (docs/flows.md#user-variables).
+	WarnUserVariables bool
 }
 
 // FlowSetup is a flow setup form on the page.
@@ -154,6 +157,9 @@ func ShowFlowSetup(ctx context.Context, env Env, o FlowSetupOptions) (*FlowSetup
 	mode, container, err := env.place(o.Mode, o.ContainerID, "flow setup form")
 	if err != nil {
 		return nil, err
+	}
+	if o.WarnUserVariables {
+		WarnMissingUserVariables(ctx, env, true)
 	}
 	name := ""
 	if o.IntegrationID > 0 {

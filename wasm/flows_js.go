@@ -60,15 +60,8 @@ func renderAppFlows(inst *instance, a jsbridge.Args) (work, error) {
 	}
 	if opts.FlowID > 0 || opts.IntegrationID > 0 {
 		opts.Mode, opts.ContainerID = mode, container
-		w, err := flowSetup(inst, opts)
-		if err != nil {
-			return nil, err
-		}
-		env := inst.uiEnv()
-		return func(ctx context.Context) (any, error) {
-			ui.WarnMissingUserVariables(ctx, env, true) // as the official renderAppFlows
-			return w(ctx)
-		}, nil
+		opts.WarnUserVariables = true // as the official renderAppFlows (docs/flows.md#user-variables)
+		return flowSetup(inst, opts)
 	}
 	app, err := idMember(o, "appId")
 	if err != nil {

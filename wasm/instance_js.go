@@ -140,6 +140,7 @@ func create(handle int, config jsbridge.Value) {
 		APIBaseURL: config.Get("apiBaseUrl").Str(),
 		Timeout:    ms("timeout"), ConnectTimeout: ms("connectTimeout"),
 		UserAPIKey: config.Get("selfApiKey").Str(), UserExtras: config.Get("selfExtras").Str(), // docs/flows.md#user-variables
+		UserValues: splitTags(config.Get("selfValues").Str()),
 	}
 	if n, ok := config.Get("retries").Num(); ok {
 		cfg.Retries = int(n)

@@ -240,6 +240,7 @@ function readConfig(c) {
     const { userId: _, apiKey, ...extras } = c.user;
     out.selfApiKey = String(apiKey || "");
     out.selfExtras = JSON.stringify(extras);
+    out.selfValues = Object.keys(extras).filter((k) => extras[k]).join("\n"); // the ones with a value
   }
   const missing = ["appKey", "hash", "userId"].filter((k) => out[k].trim() === "" && !bad.includes(k));
   for (const [k, name] of [["baseUrl", "baseUrl"], ["authBaseUrl", "authBaseUrl"], ["apiBaseUrl", "baseAPIUrl"]]) {
