@@ -4,6 +4,7 @@ package sdk_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -127,32 +128,51 @@ func TestFlowAppCountsAndAccountFilter(t *testing.T) {
 	ctx := t.Context()
 
 	counts, err := c.FlowAppCounts(ctx)
-	require.NoError(t, err)
-	require.Equal(t, map[string]int{"slack": 2, "pipedrive": 2, "hubspot": 2, "sendgrid": 1}, counts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"slack": 2, "pipedrive": 2, "hubspot": 2, "sendgrid": 1}
+	if len(counts) != len(want) {
+		t.Errorf("flow counts %v, want %v (an app in no template is absent)", counts, want)
+	}
+	for app, n := range want {
+		if counts[app] != n {
+			t.Errorf("%s is in %d flows, want %d", app, counts[app], n)
+		}
+	}
 
-	_, err = c.SaveIntegration(ctx, &sdk.IntegrationSetup{Name: "mine", TemplateID: 7101, Steps: []sdk.SetupStep{
+	if _, err := c.SaveIntegration(ctx, &sdk.IntegrationSetup{Name: "mine", TemplateID: 7101, Steps: []sdk.SetupStep{
 		{TemplateStepID: 71010, AccountID: pd},
 		{TemplateStepID: 71011, AccountID: sl, Values: []sdk.SetupValue{{FieldID: 7101101, Value: "general"}}},
-	}})
-	require.NoError(t, err)
+	}}); err != nil {
+		t.Fatal(err)
+	}
 	instances := func(account int64) int {
+		t.Helper()
 		flows, _, err := c.ListFlows(ctx, &sdk.ListFlowsOptions{App: "slack", AuthorizationID: account})
-		require.NoError(t, err)
+		if err != nil {
+			t.Fatal(err)
+		}
 		n := 0
 		for _, f := range flows {
 			n += len(f.Instances)
 		}
 		return n
 	}
-	require.Equal(t, 1, instances(0))
-	require.Equal(t, 1, instances(sl))
-	require.Equal(t, 0, instances(other))
+	for _, tc := range []struct {
+		account int64
+		want    int
+	}{{0, 1}, {sl, 1}, {other, 0}} {
+		if got := instances(tc.account); got != tc.want {
+			t.Errorf("Slack's flows for account %d list %d integrations, want %d", tc.account, got, tc.want)
+		}
+	}
 }
 
 // The app's user variables come as the sandbox defines them; a config's
-// user.apiKey and other members decide whether one is missing (every one
-// for the flow widgets, the required ones for the marketplace), and the
-// template reads carry them as self_api_key and self_auth_extras
+// user.apiKey and the user's members with a value decide whether one is
+// missing (every one for showFlows, the required ones for renderAppFlows),
+// and the template reads carry them as self_api_key and self_auth_extras
 // (docs/flows.md#user-variables).
 func TestUserVariables(t *testing.T) {
 	t.Parallel()
@@ -160,14 +180,16 @@ func TestUserVariables(t *testing.T) {
 	const user = "variables user"
 	ctx := t.Context()
 	vars, err := sb.Client(t, user).UserVariables(ctx)
-	require.NoError(t, err)
-	require.Len(t, vars, 2)
-	require.Equal(t, sdk.UserVariable{Key: "api_key", Title: "API key", Required: true}, sdk.UserVariable{Key: vars[0].Key, Title: vars[0].Title, Required: vars[0].Required})
-	require.Equal(t, "workspace_id", vars[1].Key)
-	require.False(t, vars[1].Required)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vars) != 2 || vars[0].Key != "api_key" || !vars[0].Required || vars[1].Key != "workspace_id" || vars[1].Required {
+		t.Fatalf("user variables %+v, want api_key (required) and workspace_id (not required)", vars)
+	}
 
 	var urls []string
 	client := func(apiKey, extras string, values ...string) *sdk.Client {
+		t.Helper()
 		cfg := sb.Config(user)
 		cfg.UserAPIKey, cfg.UserExtras, cfg.UserValues = apiKey, extras, values
 		var inner sdk.Transport = &nethttp.Transport{}
@@ -175,10 +197,11 @@ func TestUserVariables(t *testing.T) {
 			urls = append(urls, r.URL)
 			return inner.Do(ctx, r)
 		})))
-		require.NoError(t, err)
+		if err != nil {
+			t.Fatal(err)
+		}
 		return c
 	}
-
 	for _, tc := range []struct {
 		apiKey            string
 		values            []string
@@ -191,21 +214,30 @@ func TestUserVariables(t *testing.T) {
 		{"", []string{"workspace_id"}, true, true},
 	} {
 		c := client(tc.apiKey, "", tc.values...)
-		require.Equal(t, tc.missing, c.MissingUserVariables(vars, false), "%+v", tc)
-		require.Equal(t, tc.required, c.MissingUserVariables(vars, true), "%+v", tc)
+		if got := c.MissingUserVariables(vars, false); got != tc.missing {
+			t.Errorf("apiKey %q, values %q: missing for showFlows %v, want %v", tc.apiKey, tc.values, got, tc.missing)
+		}
+		if got := c.MissingUserVariables(vars, true); got != tc.required {
+			t.Errorf("apiKey %q, values %q: missing for renderAppFlows %v, want %v", tc.apiKey, tc.values, got, tc.required)
+		}
 	}
 
-	c := client("k-1", `{"workspace_id":"w-9"}`)
-	_, err = c.GetTemplate(ctx, 7101)
-	require.NoError(t, err)
-	_, err = c.GetTemplateStep(ctx, 71011, 0)
-	require.NoError(t, err)
-	require.Len(t, urls, 2)
-	for _, u := range urls {
-		require.Contains(t, u, "&self_api_key=k-1&self_auth_extras=%7B%22workspace_id%22%3A%22w-9%22%7D")
+	c := client("k-1", `{"workspace_id":"w-9"}`, "workspace_id")
+	if _, err := c.GetTemplate(ctx, 7101); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetTemplateStep(ctx, 71011, 0); err != nil {
+		t.Fatal(err)
+	}
+	const sent = "&self_api_key=k-1&self_auth_extras=%7B%22workspace_id%22%3A%22w-9%22%7D"
+	if len(urls) != 2 || !strings.Contains(urls[0], sent) || !strings.Contains(urls[1], sent) {
+		t.Errorf("the template reads %q, want each with %s", urls, sent)
 	}
 	urls = nil
-	_, err = client("", "").GetTemplate(ctx, 7101)
-	require.NoError(t, err)
-	require.NotContains(t, urls[0], "self_")
+	if _, err := client("", "").GetTemplate(ctx, 7101); err != nil {
+		t.Fatal(err)
+	}
+	if len(urls) != 1 || strings.Contains(urls[0], "self_") {
+		t.Errorf("without user variables the template read is %q, want no self_ parameters", urls)
+	}
 }
