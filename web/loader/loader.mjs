@@ -56,6 +56,8 @@ const UNSUPPORTED = [
   ["renderFunctionField", "it is the flow builder's picker of a function for a step"],
   ["renderFormFields", "it renders loose fields for the flow builder; render a function's form with showFunction"],
   ["renderFunctionForm", "it edits a flow step's stored arguments for the flow builder; use showFunction"],
+  ["renderFlowStep", "it renders one step of the flow builder, driven by page callbacks and the builder's tags tree; set a flow up with renderFlowSetupForm or setupIntegration"],
+  ["renderMappingMenu", "it is the flow builder's menu of earlier steps' tags, answering through a page callback; the setup form has its own trigger-data menu"],
 ];
 
 // html is the official runtime's template tag for its own UI components,

@@ -379,6 +379,8 @@ export declare class IntegryJS {
   renderFunctionField(...args: unknown[]): Promise<never>;
   renderFormFields(...args: unknown[]): Promise<never>;
   renderFunctionForm(...args: unknown[]): Promise<never>;
+  renderFlowStep(...args: unknown[]): Promise<never>;
+  renderMappingMenu(...args: unknown[]): Promise<never>;
   /** Rejects every pending promise with code "destroyed" and removes every handler. */
   destroy(): void;
   printVersion(): void;
