@@ -107,7 +107,7 @@ $(DIST)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js web/node_modules/.package-
 # The version is compiled into both the wasm and the loader, so rebuild the
 # loader whenever the wasm changes. loader.mjs, the npm entry's, is left
 # readable: an application's bundler minifies it with the application.
-$(DIST)/integry.js $(DIST)/loader.mjs &: web/loader/loader.mjs web/loader/renderer.mjs web/loader/abi.mjs web/loader/script-tag.js wasm/contract.go internal/contract/contract.go web/loader/build.sh $(DIST)/integry.wasm web/node_modules/.package-lock.json
+$(DIST)/integry.js $(DIST)/loader.mjs &: web/loader/loader.mjs web/loader/renderer.mjs $(wildcard web/loader/*.mjs) web/loader/script-tag.js wasm/contract.go internal/contract/contract.go web/loader/build.sh $(DIST)/integry.wasm web/node_modules/.package-lock.json
 	sh web/loader/build.sh '$(VERSION)' $(DIST)
 	$(MINIFY) $(DIST)/integry.js --banner:js="$$(head -n 1 $(DIST)/integry.js)" --outfile=$(BIN)/integry.min.js && mv $(BIN)/integry.min.js $(DIST)/integry.js
 

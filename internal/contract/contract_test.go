@@ -81,23 +81,49 @@ func TestRendererHandlesEveryOperationByName(t *testing.T) {
 	}
 }
 
+// modules are the loader's sources besides the renderer (build.sh
+// concatenates them all).
+var modules = []string{"errors.mjs", "config.mjs", "emitter.mjs", "popup.mjs", "transport.mjs", "paging.mjs", "args.mjs", "surface.mjs", "abi.mjs", "loader.mjs"}
+
 func TestLoaderSpellsNoContractValue(t *testing.T) {
-	src := source(t, "loader.mjs")
-	imported(t, "loader.mjs", src)
+	for _, name := range modules {
+		src := source(t, name)
+		if importRE.MatchString(src) {
+			imported(t, name, src)
+		}
+		spellsNone(t, name, src)
+	}
+	if !importRE.MatchString(source(t, "loader.mjs")) {
+		t.Error("loader.mjs does not import the contract")
+	}
+	entries, err := os.ReadDir(filepath.Join("..", "..", "web", "loader"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if n := e.Name(); strings.HasSuffix(n, ".mjs") && n != "renderer.mjs" && n != "contract.mjs" && !slices.Contains(modules, n) {
+			t.Errorf("web/loader/%s is not checked here; add it to modules", n)
+		}
+	}
+}
+
+// spellsNone fails when src spells a contract value itself.
+func spellsNone(t *testing.T, name, src string) {
+	t.Helper()
 	code := regexp.MustCompile(`(?m)^\s*//.*$`).ReplaceAllString(src, "") // comments may name values
 	for _, v := range []string{`"` + GlobalName + `"`, `"` + FailTooLarge + `"`, `"` + FailNetwork + `"`} {
 		if strings.Contains(code, v) {
-			t.Errorf("loader.mjs spells %s; import it from contract.mjs", v)
+			t.Errorf("%s spells %s; import it from contract.mjs", name, v)
 		}
 	}
 	// "timeout" is also a config option's name: only a failure passed to
 	// answer() is the contract's.
 	if regexp.MustCompile(`"(` + FailTimeout + `|` + FailNetwork + `|` + FailTooLarge + `)"\s*\)`).MatchString(code) {
-		t.Error("loader.mjs passes a failure code as a literal; use FAIL_*")
+		t.Errorf("%s passes a failure code as a literal; use FAIL_*", name)
 	}
 	for _, n := range []string{"1024", "64", "65"} {
 		if regexp.MustCompile(`[^\w.]` + n + `[^\w.]`).MatchString(code) {
-			t.Errorf("loader.mjs has the number %s; the limits are MAX_ARGS and MAX_NAME_LENGTH", n)
+			t.Errorf("%s has the number %s; the limits are MAX_ARGS and MAX_NAME_LENGTH", name, n)
 		}
 	}
 }

@@ -1,7 +1,9 @@
 #!/bin/sh
 # build.sh VERSION OUTDIR: writes OUTDIR/integry.js (the script-tag build) and
-# OUTDIR/loader.mjs (the ES module the npm entry imports) from renderer.mjs,
-# abi.mjs and loader.mjs, with the SDK version and the loader contract compiled in:
+# OUTDIR/loader.mjs (the ES module the npm entry imports) from the loader's
+# modules (errors, config, emitter, popup, transport, paging, args, surface,
+# renderer, abi, and loader.mjs, which imports them), with the SDK version
+# and the loader contract compiled in:
 # the constants both sides share (internal/contract) and the Go program's
 # method list (wasm/contract.go), which `go run ./wasm -contract` prints as
 # the module contract.mjs the sources import. `make wasm` and the browser
@@ -17,15 +19,16 @@ mkdir -p "$out"
 tmp=$(mktemp -d "$(dirname "$out")/.loader-build.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 (cd "$root" && ${GO:-go} run ./wasm -contract) > "$tmp/contract.mjs"
-# module: the contract, the renderer and the loader as one ES module,
+# module: the contract, the modules and the loader as one ES module,
 # exporting only what loader.mjs exports; their imports of each other go.
 # Whole-line comments stay in the sources (web/loader), not in what every
 # page downloads.
 {
   echo "/* integry-wasm $version: generated from web/loader by make wasm; the sources, with their comments, are in the repository's web/loader */"
   sed -e 's/^export //' "$tmp/contract.mjs"
-  grep -v '^import ' "$here/renderer.mjs" | sed -e 's/^export //'
-  grep -v '^import ' "$here/abi.mjs" | sed -e 's/^export //'
+  for m in errors config emitter popup transport paging args surface renderer abi; do
+    grep -v '^import ' "$here/$m.mjs" | sed -e 's/^export //'
+  done
   grep -v '^import ' "$here/loader.mjs"
 } | sed -e '/^[[:space:]]*\/\//d' -e "s|__INTEGRY_SDK_VERSION__|$version|" > "$tmp/loader.mjs"
 {

@@ -23,81 +23,41 @@
 // popups close, and the next call starts a fresh program and re-creates
 // the instance from its config.
 //
+// The loader is a few ES modules, which build.sh concatenates (in this
+// order) into the one file a page loads: contract.mjs (generated from Go),
+// errors.mjs, config.mjs (the config check), emitter.mjs (eventEmitter),
+// popup.mjs (the connect window), transport.mjs (requests), paging.mjs
+// (paginate), args.mjs (a call's arguments), surface.mjs (the statics and
+// the members over the methods), renderer.mjs (the DOM), abi.mjs (the calling convention
+// with Go, docs/design.md#abi) and this one: IntegryJS and the program's
+// life.
+//
 // Pages with a Content-Security-Policy need 'wasm-unsafe-eval' in
 // script-src, and the server must send integry.wasm as application/wasm,
 // compressed (README: "Serving the bundle").
 
 import { createRenderer } from "./renderer.mjs";
 import { createBridge } from "./abi.mjs";
-import { GLOBAL, METHODS, FAIL_TOO_LARGE, FAIL_TIMEOUT, FAIL_NETWORK, MAX_ARGS, MAX_NAME_LENGTH } from "./contract.mjs";
+import { integryError } from "./errors.mjs";
+import { checkConfig } from "./config.mjs";
+import { EventEmitter } from "./emitter.mjs";
+import { openPopup } from "./popup.mjs";
+import { createTransport } from "./transport.mjs";
+import { paginate } from "./paging.mjs";
+import { takeSignal, nameContainers } from "./args.mjs";
+import { RenderModes, MarketplaceRenderModes, Layouts, ViewStyles, TemplateFormRenderModes, html, setFieldValue, addSurface } from "./surface.mjs";
+import { GLOBAL, METHODS, MAX_ARGS, MAX_NAME_LENGTH } from "./contract.mjs";
 
 const SDK_VERSION = "__INTEGRY_SDK_VERSION__";
 // contract.mjs is written by the build from Go (internal/contract and
 // wasm/contract.go: the global, METHODS, failure codes, limits); a wasm with
 // another method list or version is refused.
 
-// The official statics (values as in @integry/sdk 4.9.37).
-export const RenderModes = Object.freeze({ MODAL: "MODAL", INLINE: "INLINE" });
-export const MarketplaceRenderModes = Object.freeze({ MODAL: "MODAL", INLINE: "INLINE" });
-export const Layouts = Object.freeze({ NARROW: "COMPACT", WIDE: "COMFORTABLE" });
-export const ViewStyles = Object.freeze({ COMPACT: "COMPACT", COMFORTABLE: "COMFORTABLE" });
-export const TemplateFormRenderModes = Object.freeze({ MODAL: "MODAL", INLINE: "INLINE", DETACHED: "DETACHED", CUSTOM: "CUSTOM" });
+export { RenderModes, MarketplaceRenderModes, Layouts, ViewStyles, TemplateFormRenderModes, html, setFieldValue };
 
 // SYNC are the Go methods that answer synchronously, as the official
 // runtime's do (callSync).
 const SYNC = new Set(["getFunctionTools"]);
-
-// UNSUPPORTED are the official members that are plumbing of Integry's own
-// UI, with why ours has no use for them; each rejects with code
-// unsupported (docs/protocol.md#unsupported).
-const UNSUPPORTED = [
-  ["renderPreview", "it previews a flow template inside Integry's flow builder"],
-  ["renderMultipurposeField", "it is the flow builder's field that mixes text with the output of earlier steps"],
-  ["renderFunctionField", "it is the flow builder's picker of a function for a step"],
-  ["renderFormFields", "it renders loose fields for the flow builder; render a function's form with showFunction"],
-  ["renderFunctionForm", "it edits a flow step's stored arguments for the flow builder; use showFunction"],
-  ["renderFlowStep", "it renders one step of the flow builder, driven by page callbacks and the builder's tags tree; set a flow up with renderFlowSetupForm or setupIntegration"],
-  ["renderMappingMenu", "it is the flow builder's menu of earlier steps' tags, answering through a page callback; the setup form has its own trigger-data menu"],
-];
-
-// html is the official runtime's template tag for its own UI components,
-// which this SDK does not have.
-export function html() {
-  throw integryError("unsupported", "IntegryJS.html is not supported: it builds components of the official runtime's UI (docs/protocol.md#unsupported)");
-}
-
-// setFieldValue(fieldId, value) types value into a rendered form field, as
-// if the person had: fieldId is the field's element ID or its machine
-// name (docs/protocol.md#surface).
-export function setFieldValue(fieldId, value) {
-  if (typeof document === "undefined" || typeof fieldId !== "string") return;
-  const esc = typeof CSS !== "undefined" && CSS.escape ? CSS.escape(fieldId) : fieldId.replace(/["\\]/g, "\\$&");
-  const el = document.getElementById(fieldId) || document.querySelector('[name="' + esc + '"], [data-field="' + esc + '"]');
-  if (!el) return;
-  const input = el.matches("input, textarea") ? el : el.querySelector("input, textarea");
-  if (!input) return;
-  input.value = String(value);
-  input.dispatchEvent(new Event("input", { bubbles: true }));
-  input.dispatchEvent(new KeyboardEvent("keyup", { key: "a", bubbles: true, cancelable: true }));
-}
-
-// integryError is every error the SDK rejects with: name IntegryError, a
-// stable code, and status (HTTP), details (the server's body) and cause
-// when there are some.
-function integryError(code, message, cause, status, details) {
-  const e = cause === undefined ? new Error(message) : new Error(message, { cause });
-  e.name = "IntegryError";
-  e.code = code;
-  if (status !== undefined) e.status = status;
-  if (details !== undefined) e.details = details;
-  return e;
-}
-
-function configError(message) {
-  const e = new TypeError(message);
-  e.code = "invalid_argument";
-  return e;
-}
 
 // Built-ins the call path uses, taken before any page script can replace
 // them: a replaced one could make the loader's call into Go throw, which
@@ -111,189 +71,6 @@ const METHOD_INDEX = new Map(METHODS.map((m, i) => [m, i]));
 
 const destroyedError = () => integryError("destroyed", "The IntegryJS instance was destroyed");
 const abortedError = (signal) => integryError("cancelled", "The call was aborted", signal.reason);
-
-// takeSignal finds an options object with an AbortSignal among a call's
-// arguments (showApps, showFunction, showApp…: {signal}), replaces that
-// object with a copy without it (a signal does not cross into Go), and
-// returns the signal. A last argument that held only the signal is
-// dropped: any method takes a trailing {signal}, whatever its other
-// optional arguments are.
-function takeSignal(args) {
-  for (let i = 0; i < args.length; i++) {
-    try {
-      const o = args[i];
-      if (o === null || typeof o !== "object" || Array.isArray(o) || !("signal" in o)) continue;
-      const { signal, ...rest } = o;
-      if (typeof AbortSignal === "undefined" || !(signal instanceof AbortSignal)) continue;
-      if (i === args.length - 1 && Object.keys(rest).length === 0) args.length = i;
-      else args[i] = rest;
-      return signal;
-    } catch (_) {
-      // A hostile object (a throwing getter, a Proxy): Go refuses it.
-    }
-  }
-  return null;
-}
-
-// CONTAINER_AT is where a method takes its containerId as an argument of
-// its own; option objects name it containerId (flowContainerId for
-// renderFlowSetupForm), or container.
-const CONTAINER_AT = { showFunction: 3, showApp: 2, showConnectedAccounts: 2, showFlows: 1 };
-// isNode never throws: instanceof runs a Proxy's getPrototypeOf trap.
-function isNode(v) {
-  try {
-    return typeof Node !== "undefined" && v instanceof Node;
-  } catch (_) {
-    return false;
-  }
-}
-
-// nameContainers replaces a page node given where a method takes a
-// container id (an Element, or a ShadowRoot to render inside it) with the
-// name the renderer knows it by (name), which Go uses as that id
-// (docs/protocol.md#surface-container). An options object is copied, never
-// changed; its container key becomes containerId.
-function nameContainers(method, args, name) {
-  const at = CONTAINER_AT[method];
-  if (at !== undefined && at < args.length && isNode(args[at])) args[at] = name(args[at]);
-  for (let i = 0; i < args.length; i++) {
-    try {
-      const o = args[i];
-      if (o === null || typeof o !== "object" || Array.isArray(o) || isNode(o)) continue;
-      const c = isNode(o.container), id = isNode(o.containerId), flow = isNode(o.flowContainerId);
-      if (!c && !id && !flow) continue;
-      const { container, ...rest } = o;
-      if (c && !id) rest.containerId = name(container);
-      if (id) rest.containerId = name(o.containerId);
-      if (flow) rest.flowContainerId = name(o.flowContainerId);
-      args[i] = rest;
-    } catch (_) {
-      // A hostile object (a throwing getter, a Proxy): Go refuses it.
-    }
-  }
-}
-
-// text reads a config value that may be a string or a finite number (the
-// official SDK applies String() to userId); bad collects the names of
-// values of any other type.
-function text(v, name, bad) {
-  if (v === undefined || v === null) return "";
-  if (typeof v === "string") return v;
-  if (typeof v === "number" && Number.isFinite(v)) return String(v);
-  bad.push(name);
-  return "";
-}
-
-function httpURL(s) {
-  try {
-    const u = new URL(s);
-    return (u.protocol === "http:" || u.protocol === "https:") && u.host !== "";
-  } catch (_) {
-    return false;
-  }
-}
-
-// checkConfig validates the constructor's config and returns it normalised
-// for Go: every missing credential and every bad value named at once, in a
-// TypeError with code invalid_argument. A config that throws when read (a
-// getter, a Proxy) is such a TypeError too, with what it threw as cause.
-function checkConfig(c) {
-  try {
-    return readConfig(c);
-  } catch (err) {
-    if (err instanceof TypeError && err.code === "invalid_argument") throw err;
-    const e = new TypeError("IntegryJS: the config could not be read", { cause: err });
-    e.code = "invalid_argument";
-    throw e;
-  }
-}
-
-function readConfig(c) {
-  if (c === null || typeof c !== "object") {
-    throw configError("IntegryJS: the config must be an object with appKey, hash and userId");
-  }
-  const bad = [];
-  let uid = c.userId;
-  if (uid === undefined || uid === null || uid === "") {
-    const u = c.user;
-    uid = u !== null && typeof u === "object" ? u.userId : undefined;
-  }
-  const out = {
-    appKey: text(c.appKey, "appKey", bad), hash: text(c.hash, "hash", bad), userId: text(uid, "userId", bad),
-    deploymentId: text(c.deploymentId, "deploymentId", bad), lang: text(c.lang, "lang", bad),
-    baseUrl: text(c.baseUrl, "baseUrl", bad), authBaseUrl: text(c.authBaseUrl, "authBaseUrl", bad),
-    apiBaseUrl: text(c.baseAPIUrl, "baseAPIUrl", bad) || text(c.apiBaseUrl, "apiBaseUrl", bad),
-  };
-  // options (or userConfig, which the official runtime reads when options
-  // is absent): title, tags and debug (docs/protocol.md#surface-options).
-  const o = c.options !== null && typeof c.options === "object" ? c.options
-    : c.userConfig !== null && typeof c.userConfig === "object" ? c.userConfig : null;
-  if (o) {
-    out.title = text(o.title, "options.title", bad);
-    if (o.tags !== undefined && o.tags !== null) {
-      if (!Array.isArray(o.tags) || o.tags.some((t) => typeof t !== "string" && !(typeof t === "number" && Number.isFinite(t)))) bad.push("options.tags");
-      else out.tags = o.tags.map(String).join("\n"); // Go reads strings and numbers only
-    }
-    out.debug = o.debug ? 1 : 0;
-  }
-  // user variables: user.apiKey, and the user's other members as one JSON
-  // object, as the official runtime keeps them (docs/flows.md#user-variables).
-  if (c.user !== null && typeof c.user === "object") {
-    const { userId: _, apiKey, ...extras } = c.user;
-    out.selfApiKey = String(apiKey || "");
-    out.selfExtras = JSON.stringify(extras);
-    out.selfValues = Object.keys(extras).filter((k) => extras[k]).join("\n"); // the ones with a value
-  }
-  const missing = ["appKey", "hash", "userId"].filter((k) => out[k].trim() === "" && !bad.includes(k));
-  for (const [k, name] of [["baseUrl", "baseUrl"], ["authBaseUrl", "authBaseUrl"], ["apiBaseUrl", "baseAPIUrl"]]) {
-    if (out[k] !== "" && !httpURL(out[k].trim())) bad.push(name);
-  }
-  for (const k of ["timeout", "connectTimeout"]) {
-    const v = c[k];
-    if (v === undefined || v === null) continue;
-    if (typeof v !== "number" || !(v >= 0 && v <= 24 * 3600 * 1000)) bad.push(k);
-    else out[k] = v;
-  }
-  if (c.retries !== undefined && c.retries !== null) {
-    const v = c.retries;
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 10) bad.push("retries");
-    else out.retries = v;
-  }
-  const msg = [];
-  if (missing.length) msg.push("missing " + missing.join(", "));
-  if (bad.length) msg.push("invalid " + bad.join(", "));
-  if (msg.length) throw configError("IntegryJS config: " + msg.join("; "));
-  return out;
-}
-
-// openPopup opens the connect window: 800×600, centred on the top window,
-// browser chrome off, as the official SDK's. It is the one place that opens
-// popups; connectApp calls it inside the page's click, and Go asks for it
-// (host.popup) inside a click on a Connect button it rendered.
-function openPopup() {
-  const w = 800, h = 600;
-  let features = "toolbar=no, location=no, directories=no, status=no, menubar=no, scrollbars=no, resizable=no, copyhistory=no, width=" + w + ", height=" + h;
-  try {
-    if (window.self === window.top) {
-      const t = window.top;
-      features += ", top=" + (t.outerHeight / 2 + t.screenY - h / 2) + ", left=" + (t.outerWidth / 2 + t.screenX - w / 2);
-    }
-  } catch (_) { /* a cross-origin top: no position */ }
-  let win = null;
-  try {
-    win = window.open("about:blank", "Auth Window", features);
-  } catch (_) {
-    try { win = window.open("about:blank", "Auth Window"); } catch (_) { win = null; }
-  }
-  if (win) {
-    try {
-      win.document.title = "Connecting…";
-      win.document.body.style.cssText = "font: 16px system-ui, sans-serif; display: grid; place-items: center; height: 100vh; margin: 0; color: #333";
-      win.document.body.textContent = "Connecting…";
-    } catch (_) { /* not ours to write */ }
-  }
-  return win;
-}
 
 function loadScript(src) {
   return new Promise((resolve, reject) => {
@@ -309,60 +86,6 @@ function loadScript(src) {
   });
 }
 
-// EventEmitter is an instance's eventEmitter, as in @integry/sdk: on
-// appends, once runs a handler once and then removes every registration of
-// it for that event (as off does), offAll clears everything. Handlers run in
-// order with this = null; one that throws is reported on the console and the
-// others still run. unsub, which the documentation promises, is off with a
-// handler and removes every handler of the event without one.
-class EventEmitter {
-  constructor() {
-    Object.defineProperty(this, "_handlers", { value: new Map() });
-  }
-  _add(name, fn, once) {
-    if (typeof name !== "string" || name === "") throw configError("eventEmitter: the event name must be a non-empty string");
-    if (typeof fn !== "function") throw configError("eventEmitter: the handler must be a function");
-    let list = this._handlers.get(name);
-    if (!list) this._handlers.set(name, (list = []));
-    list.push({ fn, once });
-  }
-  on(name, fn) { this._add(name, fn, false); }
-  once(name, fn) { this._add(name, fn, true); }
-  off(name, fn) {
-    const list = this._handlers.get(name);
-    if (!list) return;
-    const kept = list.filter((h) => h.fn !== fn);
-    if (kept.length) this._handlers.set(name, kept);
-    else this._handlers.delete(name);
-  }
-  // unsub(name) with no handler, as Integry's documentation writes it,
-  // removes every handler of that event; with one it is off.
-  unsub(name, fn) {
-    if (fn === undefined) this._handlers.delete(name);
-    else this.off(name, fn);
-  }
-  offAll() { this._handlers.clear(); }
-  emit(name, ...args) {
-    const list = this._handlers.get(name);
-    if (!list) return;
-    for (const h of list.slice()) {
-      if (h.once) this.off(name, h.fn);
-      try {
-        h.fn.apply(null, args);
-      } catch (err) {
-        console.error('integry: a "' + name + '" handler failed:', err);
-      }
-    }
-  }
-  // listenerCount is how many handlers name has, or all events together.
-  listenerCount(name) {
-    if (name !== undefined) return (this._handlers.get(name) || []).length;
-    let n = 0;
-    for (const list of this._handlers.values()) n += list.length;
-    return n;
-  }
-}
-
 // defineIntegry returns the IntegryJS class and Helpers for one pair of
 // asset URLs: wasmURL (integry.wasm) and execURL (wasm_exec.js). Both may be
 // strings, URL objects or functions returning one.
@@ -374,7 +97,6 @@ export function defineIntegry(opts) {
   let nextHandle = 0;
   const pending = new Map(); // call id → {resolve, reject, inst}
   const byHandle = new Map(); // handle → IntegryJS
-  const requests = new Map(); // request id → XMLHttpRequest
   const popups = new Set(); // popups opened, until they close
 
   // enter calls Go's API object (init, create, warm, stats, crash). Go's
@@ -393,6 +115,7 @@ export function defineIntegry(opts) {
 
   const bridge = createBridge((err) => died(err), (ops) => renderer.apply(ops), (id, ok, value) => host.settle(id, ok, value), integryError);
   const renderer = createRenderer(bridge.dispatch, bridge.flush);
+  const transport = createTransport(bridge, () => rt !== null);
 
   // host is what Go calls (jsbridge/host_js.go).
   const host = {
@@ -408,56 +131,8 @@ export function defineIntegry(opts) {
       const inst = byHandle.get(handle);
       if (inst) inst.eventEmitter.emit(name, payload);
     },
-    // request sends one HTTP request without cookies: an XMLHttpRequest, as
-    // the official SDK does (measured cheaper per call than fetch here). The
-    // body is parsed once, by the browser, unless Go reads it whole. spec
-    // is the request in one string (one crossing, not four):
-    // method NUL url NUL (name NUL value NUL)* NUL, then "+" and the body
-    // when there is one (jsbridge/fetch_js.go, Fetch.Start).
-    request(id, whole, limit, timeout, specAt, specLen) {
-      const spec = bridge.textAt(specAt, specLen);
-      let at = 0;
-      const next = () => { const j = spec.indexOf("\0", at); const s = spec.slice(at, j); at = j + 1; return s; };
-      const method = next(), target = next(), headers = [];
-      for (let k = next(); k !== ""; k = next()) headers.push(k, next());
-      const body = spec.length > at ? spec.slice(at + 1) : null;
-      const xhr = new XMLHttpRequest();
-      requests.set(id, xhr);
-      const answer = (status, hdrs, value, failure, size) => {
-        if (!requests.delete(id) || !rt) return;
-        bridge.respond(id, status, hdrs, value, failure, size);
-      };
-      xhr.onload = () => {
-        const t = xhr.responseText;
-        if (t.length > limit) return answer(xhr.status, "", undefined, FAIL_TOO_LARGE);
-        let value = t;
-        if (!whole) {
-          try { value = t === "" ? undefined : JSON.parse(t); } catch (_) { value = undefined; }
-        }
-        answer(xhr.status, xhr.getAllResponseHeaders(), value, undefined, t.length);
-      };
-      xhr.onerror = () => answer(0, "", method + " " + target.split("?")[0] + " failed: no answer (offline, DNS, CORS or a dropped connection)", FAIL_NETWORK);
-      xhr.ontimeout = () => answer(0, "", "", FAIL_TIMEOUT);
-      // Sent from a microtask, once Go has yielded: a request started with
-      // WebAssembly frames on the stack costs Chromium more (it records
-      // the initiator's stack for every request while DevTools is attached).
-      queueMicrotask(() => {
-        if (!requests.has(id)) return; // aborted meanwhile
-        try {
-          xhr.open(method, target, true);
-          if (timeout > 0) xhr.timeout = timeout;
-          for (let i = 0; i < headers.length; i += 2) xhr.setRequestHeader(headers[i], headers[i + 1]);
-          xhr.send(body);
-        } catch (err) {
-          answer(0, "", String(err && err.message), FAIL_NETWORK);
-        }
-      });
-    },
-    abort(id) {
-      const xhr = requests.get(id);
-      requests.delete(id);
-      if (xhr) xhr.abort();
-    },
+    request: transport.request,
+    abort: transport.abort,
     later: (id, ms) => renderer.later(id, ms),
     message: (id, on) => renderer.message(id, on),
     popup() {
@@ -476,8 +151,7 @@ export function defineIntegry(opts) {
     loading = null;
     bridge.detach();
     if (globalThis[GLOBAL]) delete globalThis[GLOBAL];
-    for (const xhr of requests.values()) xhr.abort();
-    requests.clear();
+    transport.abortAll();
     for (const w of popups) try { w.close(); } catch (_) { /* gone */ }
     popups.clear();
     renderer.teardown();
@@ -607,7 +281,7 @@ export function defineIntegry(opts) {
         if (!name.startsWith("__") && name !== "connectApp" && !SYNC.has(name)) this[name] = (...args) => this._call(name, args);
       }
       for (const name of ["connectApp", "paginate", "destroy", "printVersion"]) this[name] = IntegryJS.prototype[name].bind(this);
-      addSurface(this);
+      addSurface(this, callSync);
       // __theme: the core's stylesheet and strings for the bindings (web/npm/bindings.js coreStrings).
       Object.defineProperty(this, "__theme", { value: () => this._call("__theme", []) });
       if (rt) this._attach();
@@ -689,45 +363,9 @@ export function defineIntegry(opts) {
     }
 
     // paginate(functionName, params, connectedAccountId?) is an async
-    // iterator over the pages of a paginated function: each value is a call
-    // result; it ends when next_page is empty or a page is empty.
+    // iterator over the pages of a paginated function (paging.mjs).
     paginate(functionName, params, connectedAccountId) {
-      const args = [functionName, params, connectedAccountId];
-      let id = null;
-      let finished = false;
-      let chain = Promise.resolve();
-      const step = (fn) => {
-        const p = chain.then(fn, fn);
-        chain = p.catch(() => {});
-        return p;
-      };
-      const it = {
-        next: () => step(async () => {
-          if (finished) return { done: true, value: undefined };
-          try {
-            if (id === null) id = await this._call("__pagerOpen", args);
-            const value = await this._call("__pagerNext", [id]);
-            if (value === undefined) {
-              finished = true;
-              return { done: true, value: undefined };
-            }
-            return { done: false, value };
-          } catch (err) {
-            finished = true;
-            throw err;
-          }
-        }),
-        return: (value) => step(async () => {
-          if (!finished && id !== null) {
-            finished = true;
-            try { await this._call("__pagerClose", [id]); } catch (_) { /* already over */ }
-          }
-          finished = true;
-          return { done: true, value };
-        }),
-        [Symbol.asyncIterator]() { return it; },
-      };
-      return it;
+      return paginate((name, args) => this._call(name, args), [functionName, params, connectedAccountId]);
     }
 
     // destroy() rejects every pending promise with code destroyed, closes
@@ -759,65 +397,6 @@ export function defineIntegry(opts) {
       return load().then(() => undefined);
     }
   }
-  // addSurface gives an instance the official members that are plain
-  // JavaScript over the methods above: the marketplace entry points, the
-  // account list, the synchronous getFunctionTools, and the members of the
-  // official UI's plumbing, which reject with code unsupported
-  // (docs/protocol.md#surface, #unsupported).
-  function addSurface(inst) {
-    let userConfig = {};
-    const apps = (renderMode, containerId) =>
-      inst.showApps({ renderMode: renderMode === "MODAL" ? "MODAL" : "INLINE", containerId });
-    const need = (o, what) => {
-      if (o === null || typeof o !== "object") throw integryError("invalid_argument", what + " requires an options object");
-      return o;
-    };
-    const rejecting = (fn) => (...args) => {
-      try {
-        return fn(...args);
-      } catch (err) {
-        return Promise.reject(err);
-      }
-    };
-    Object.assign(inst, {
-      getFunctionTools: (functionStructure) => callSync("getFunctionTools", [functionStructure, functionStructure === null]),
-      // init and initializeMarketplace render the marketplace into
-      // containerId; renderMode is required, as in the official runtime.
-      // With a flowId or integrationId, init is renderAppFlows when this
-      // SDK has it.
-      init: rejecting((c) => {
-        need(c, "init");
-        if ((c.flowId || c.integrationId) && typeof inst.renderAppFlows === "function") return inst.renderAppFlows(c);
-        return inst.initializeMarketplace(c);
-      }),
-      initializeMarketplace: rejecting((c) => {
-        need(c, "initializeMarketplace");
-        if (!c.renderMode) throw integryError("invalid_argument", "initializeMarketplace requires renderMode (IntegryJS.TemplateFormRenderModes)");
-        return apps(c.renderMode, c.containerId);
-      }),
-      renderMarketplace: rejecting((c) => {
-        need(c, "renderMarketplace");
-        if (!c.renderMode) throw integryError("invalid_argument", "renderMarketplace requires renderMode (IntegryJS.MarketplaceRenderModes)");
-        return apps(c.renderMode, c.containerId);
-      }),
-      // updateSdkUserConfig({userConfig}) merges into the instance's
-      // userConfig, as the official runtime's store does.
-      updateSdkUserConfig: (c) => {
-        if (c && typeof c === "object" && c.userConfig && typeof c.userConfig === "object") userConfig = Object.assign({}, userConfig, c.userConfig);
-      },
-      // renderAppAuthorizations({containerId, appName}) lists the app's
-      // connected accounts in containerId and resolves once they are shown.
-      renderAppAuthorizations: rejecting((o) => {
-        need(o, "renderAppAuthorizations");
-        return inst.showConnectedAccounts(o.appName, "INLINE", o.containerId).then(() => undefined);
-      }),
-    });
-    Object.defineProperty(inst, "_userConfig", { get: () => userConfig });
-    for (const [name, why] of UNSUPPORTED) {
-      inst[name] = () => Promise.reject(integryError("unsupported", "IntegryJS." + name + " is not supported: " + why + " (docs/protocol.md#unsupported)"));
-    }
-  }
-
   Object.assign(IntegryJS, {
     SDK_VERSION, RenderModes, MarketplaceRenderModes, Layouts, ViewStyles, TemplateFormRenderModes, Helpers,
     html, setFieldValue,
