@@ -202,11 +202,11 @@ var exported Exports
 func wasmCall(handle, callID, method, cancellable, nargs int32) {
 	entry("call", func() {
 		if method < 0 || int(method) >= len(exported.Methods) {
-			Reject(int(callID), InvalidArgument("IntegryJS has no such method"))
+			Reject(int(callID), sdk.InvalidArgument("IntegryJS has no such method"))
 			return
 		}
 		if nargs > maxArgs {
-			Reject(int(callID), InvalidArgument("a call takes at most "+strconv.Itoa(maxArgs)+" arguments"))
+			Reject(int(callID), sdk.InvalidArgument("a call takes at most "+strconv.Itoa(maxArgs)+" arguments"))
 			return
 		}
 		exported.Call(int(handle), int(callID), exported.Methods[method], Args{n: int(nargs)}, cancellable != 0)

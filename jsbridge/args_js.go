@@ -67,7 +67,7 @@ func (a Args) Name(i int, what string) (string, error) {
 		return "", err
 	}
 	if strings.TrimSpace(s) == "" {
-		return "", InvalidArgument(what + " must be a non-empty string")
+		return "", sdk.InvalidArgument(what + " must be a non-empty string")
 	}
 	return s, nil
 }
@@ -82,11 +82,11 @@ func (a Args) OptString(i int, what string) (string, error) {
 
 func (a Args) str(i int, what string, max int) (string, error) {
 	if k := a.kind(i); k != kindString {
-		return "", InvalidArgument(what + " must be a string, not " + kindName(k))
+		return "", sdk.InvalidArgument(what + " must be a string, not " + kindName(k))
 	}
 	s, n := frameText(i, max)
 	if n < 0 {
-		return "", InvalidArgument(what + " is too long (" + strconv.Itoa(-2-n) + " characters, at most " + strconv.Itoa(max) + ")")
+		return "", sdk.InvalidArgument(what + " is too long (" + strconv.Itoa(-2-n) + " characters, at most " + strconv.Itoa(max) + ")")
 	}
 	return s, nil
 }
@@ -110,7 +110,7 @@ func (a Args) AccountID(i int, what string) (string, error) {
 	case kindNumber:
 		f := frameNum(i)
 		if f != math.Trunc(f) || f <= 0 || f > 1<<53 {
-			return "", InvalidArgument(what + " must be a positive integer")
+			return "", sdk.InvalidArgument(what + " must be a positive integer")
 		}
 		return strconv.FormatInt(int64(f), 10), nil
 	case kindString:
@@ -120,7 +120,7 @@ func (a Args) AccountID(i int, what string) (string, error) {
 		}
 		return sdk.AccountID(what, s)
 	default:
-		return "", InvalidArgument(what + " must be a string or a number, not " + kindName(k))
+		return "", sdk.InvalidArgument(what + " must be a string or a number, not " + kindName(k))
 	}
 }
 
@@ -138,9 +138,9 @@ func (a Args) Object(i int, what string, optional bool) ([]byte, error) {
 	switch k := a.kind(i); k {
 	case kindObject:
 	case kindArray:
-		return nil, InvalidArgument(what + " must be an object, not an array")
+		return nil, sdk.InvalidArgument(what + " must be an object, not an array")
 	default:
-		return nil, InvalidArgument(what + " must be an object, not " + kindName(k))
+		return nil, sdk.InvalidArgument(what + " must be an object, not " + kindName(k))
 	}
 	b, n := frameJSON(i, MaxJSONLength)
 	switch {
@@ -153,11 +153,11 @@ func (a Args) Object(i int, what string, optional bool) ([]byte, error) {
 			msg += " (" + what + " may be nested at most " + strconv.Itoa(jsonx.MaxDepth) + " levels deep and take at most " +
 				strconv.Itoa(MaxJSONLength) + " characters of JSON)"
 		}
-		return nil, InvalidArgument(msg)
+		return nil, sdk.InvalidArgument(msg)
 	case n == -2:
-		return nil, InvalidArgument(what + " has no JSON form")
+		return nil, sdk.InvalidArgument(what + " has no JSON form")
 	case n < 0:
-		return nil, InvalidArgument(what + " is too large (" + strconv.Itoa(-3-n) + " characters of JSON, at most " + strconv.Itoa(MaxJSONLength) + ")")
+		return nil, sdk.InvalidArgument(what + " is too large (" + strconv.Itoa(-3-n) + " characters of JSON, at most " + strconv.Itoa(MaxJSONLength) + ")")
 	}
 	return b, nil
 }
@@ -170,7 +170,7 @@ func (a Args) Bool(i int, what string) (bool, error) {
 	case kindBool:
 		return frameNum(i) != 0, nil
 	default:
-		return false, InvalidArgument(what + " must be a boolean, not " + kindName(k))
+		return false, sdk.InvalidArgument(what + " must be a boolean, not " + kindName(k))
 	}
 }
 

@@ -43,11 +43,6 @@ func ErrorValue(err error) Value {
 	return Value{out}
 }
 
-// InvalidArgument is the error for a bad argument from the page: sdk.InvalidArgument, the one constructor (callers may use that directly).
-func InvalidArgument(msg string) *sdk.Error {
-	return sdk.InvalidArgument(msg)
-}
-
 // Recover turns a panic into an internal *sdk.Error in *err. Use it deferred
 // at the top of every goroutine that serves the page.
 func Recover(err *error) {

@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -255,7 +254,7 @@ func (r reply) response(whole bool, limit int) (*sdk.Response, error) {
 			d, err := sdk.ParseDoc([]byte(r.text))
 			if err == jsonx.ErrDepth && r.status >= 200 && r.status < 300 {
 				return nil, &sdk.Error{Code: sdk.CodeServerError, Status: r.status,
-					Message: "the response is nested deeper than " + strconv.Itoa(jsonx.MaxDepth) + " levels"}
+					Message: "the response is " + jsonx.TooDeep}
 			}
 			res.Body = d // nil when it is not JSON
 		}

@@ -152,7 +152,7 @@ func ShowFlowSetup(ctx context.Context, env Env, o FlowSetupOptions) (*FlowSetup
 		return nil, err
 	}
 	if o.FlowID <= 0 && o.IntegrationID <= 0 {
-		return nil, sdk.NewError(sdk.CodeInvalidArgument, "a flow setup needs a flowId or an integrationId")
+		return nil, sdk.InvalidArgument("a flow setup needs a flowId or an integrationId")
 	}
 	mode, container, err := env.place(o.Mode, o.ContainerID, "flow setup form")
 	if err != nil {

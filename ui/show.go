@@ -66,9 +66,9 @@ func (e Env) place(mode RenderMode, containerID, what string) (RenderMode, Eleme
 			}
 			return mode, c, nil
 		}
-		return "", nil, sdk.NewError(sdk.CodeInvalidArgument, "no element with id "+jsonx.Quote(containerID)+" for the INLINE "+what)
+		return "", nil, sdk.InvalidArgument("no element with id " + jsonx.Quote(containerID) + " for the INLINE " + what)
 	}
-	return "", nil, sdk.NewError(sdk.CodeInvalidArgument, "renderMode must be MODAL or INLINE")
+	return "", nil, sdk.InvalidArgument("renderMode must be MODAL or INLINE")
 }
 
 // PageNode reports whether containerID names a node the page handed over
@@ -139,7 +139,7 @@ func (w *widget) lock() func() {
 // Call it from a goroutine, never from an event handler: it waits.
 func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) ([]byte, error) {
 	if name == "" {
-		return nil, sdk.NewError(sdk.CodeInvalidArgument, "showFunction requires a function name")
+		return nil, sdk.InvalidArgument("showFunction requires a function name")
 	}
 	mode, container, err := env.place(o.Mode, o.ContainerID, "form")
 	if err != nil {

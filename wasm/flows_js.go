@@ -9,6 +9,7 @@ import (
 
 	"github.com/integry-go/integry/internal/jsonx"
 	"github.com/integry-go/integry/jsbridge"
+	"github.com/integry-go/integry/sdk"
 	"github.com/integry-go/integry/ui"
 )
 
@@ -96,7 +97,7 @@ func renderFlowSetupForm(inst *instance, a jsbridge.Args) (work, error) {
 		return nil, err
 	}
 	if opts.ContainerID == "" {
-		return nil, jsbridge.InvalidArgument("renderFlowSetupForm needs flowContainerId, the id of the element to render into")
+		return nil, sdk.InvalidArgument("renderFlowSetupForm needs flowContainerId, the id of the element to render into")
 	}
 	return flowSetup(inst, opts)
 }
@@ -130,7 +131,7 @@ func setupIntegration(inst *instance, a jsbridge.Args) (work, error) {
 
 func flowSetup(inst *instance, opts ui.FlowSetupOptions) (work, error) {
 	if opts.FlowID <= 0 && opts.IntegrationID <= 0 {
-		return nil, jsbridge.InvalidArgument("a flow setup needs flowId or integrationId")
+		return nil, sdk.InvalidArgument("a flow setup needs flowId or integrationId")
 	}
 	env := inst.uiEnv()
 	return func(ctx context.Context) (any, error) {
@@ -147,7 +148,7 @@ func idMember(o *jsonx.Value, key string) (int64, error) {
 		return 0, nil
 	}
 	if v.Kind != jsonx.String && v.Kind != jsonx.Number {
-		return 0, jsbridge.InvalidArgument(key + " must be a number or a string of digits")
+		return 0, sdk.InvalidArgument(key + " must be a number or a string of digits")
 	}
 	return parseID(v.Text, key)
 }
@@ -159,7 +160,7 @@ func parseID(s, key string) (int64, error) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n <= 0 {
-		return 0, jsbridge.InvalidArgument(key + " must be a positive integer")
+		return 0, sdk.InvalidArgument(key + " must be a positive integer")
 	}
 	return n, nil
 }

@@ -243,7 +243,7 @@ func call(handle, callID int, name string, a jsbridge.Args, cancellable bool) {
 	}
 	m := methods[name]
 	if m == nil {
-		jsbridge.Reject(callID, jsbridge.InvalidArgument("IntegryJS has no method "+name))
+		jsbridge.Reject(callID, sdk.InvalidArgument("IntegryJS has no method "+name))
 		return
 	}
 	w, err := checked(inst, m, a)
