@@ -4,10 +4,10 @@ package sdk_test
 
 import (
 	"context"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
-
-	"github.com/stretchr/testify/require"
 
 	"github.com/integry-go/integry/sandbox/sandboxtest"
 	"github.com/integry-go/integry/sdk"
@@ -28,52 +28,112 @@ func TestFlowTemplateStepsAndSave(t *testing.T) {
 	ctx := t.Context()
 
 	flows, raw, err := c.ListFlows(ctx, nil)
-	require.NoError(t, err)
-	require.Equal(t, len(flows), raw.Len())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := raw.Len(), len(flows); got != want {
+		t.Fatalf("raw.Len() = %v, want %v", got, want)
+	}
 	var names []string
 	for _, f := range flows {
 		names = append(names, f.Name)
 	}
-	require.Contains(t, names, "Post new Pipedrive persons to Slack")
+	if !slices.Contains(names, "Post new Pipedrive persons to Slack") {
+		t.Fatalf("names = %v, want it to contain %v", names, "Post new Pipedrive persons to Slack")
+	}
 	only, _, err := c.ListFlows(ctx, &sdk.ListFlowsOptions{Tags: []string{"chat"}})
-	require.NoError(t, err)
-	require.NotEmpty(t, only)
-	require.Less(t, len(only), len(flows))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(len(only) != 0) {
+		t.Fatalf("only = %v, want not empty", only)
+	}
+	if len(only) >= len(flows) {
+		t.Fatalf("len(only) = %v, want < %v", len(only), len(flows))
+	}
 
 	ofSlack, _, err := c.ListFlows(ctx, &sdk.ListFlowsOptions{App: "slack"})
-	require.NoError(t, err)
-	require.NotEmpty(t, ofSlack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(len(ofSlack) != 0) {
+		t.Fatalf("ofSlack = %v, want not empty", ofSlack)
+	}
 	for _, f := range ofSlack {
-		require.NotEqual(t, "Welcome new HubSpot contacts with a SendGrid email", f.Name)
+		if f.Name == "Welcome new HubSpot contacts with a SendGrid email" {
+			t.Fatalf("f.Name = %v, want anything else", f.Name)
+		}
 	}
 	// an app's flows keep the tags too, as the official app page sends them
 	chatOfSlack, _, err := c.ListFlows(ctx, &sdk.ListFlowsOptions{App: "slack", Tags: []string{"chat"}})
-	require.NoError(t, err)
-	require.Len(t, chatOfSlack, 1)
-	require.Equal(t, "Post new Pipedrive persons to Slack", chatOfSlack[0].Name)
-	require.Less(t, len(chatOfSlack), len(ofSlack))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(chatOfSlack); n != 1 {
+		t.Fatalf("len(chatOfSlack) = %d, want %d", n, 1)
+	}
+	if chatOfSlack[0].Name != "Post new Pipedrive persons to Slack" {
+		t.Fatalf("chatOfSlack[0].Name = %v, want %v", chatOfSlack[0].Name, "Post new Pipedrive persons to Slack")
+	}
+	if len(chatOfSlack) >= len(ofSlack) {
+		t.Fatalf("len(chatOfSlack) = %v, want < %v", len(chatOfSlack), len(ofSlack))
+	}
 
 	tpl, err := c.GetTemplate(ctx, 7101)
-	require.NoError(t, err)
-	require.Equal(t, "Post new Pipedrive persons to Slack", tpl.Name)
-	require.Equal(t, "Pipedrive", tpl.BrandingApp.Name)
-	require.Len(t, tpl.Steps, 2)
-	require.Equal(t, "trigger", tpl.Steps[0].MachineName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tpl.Name != "Post new Pipedrive persons to Slack" {
+		t.Fatalf("tpl.Name = %v, want %v", tpl.Name, "Post new Pipedrive persons to Slack")
+	}
+	if tpl.BrandingApp.Name != "Pipedrive" {
+		t.Fatalf("tpl.BrandingApp.Name = %v, want %v", tpl.BrandingApp.Name, "Pipedrive")
+	}
+	if n := len(tpl.Steps); n != 2 {
+		t.Fatalf("len(tpl.Steps) = %d, want %d", n, 2)
+	}
+	if tpl.Steps[0].MachineName != "trigger" {
+		t.Fatalf("tpl.Steps[0].MachineName = %v, want %v", tpl.Steps[0].MachineName, "trigger")
+	}
 
 	trig, err := c.GetTemplateStep(ctx, tpl.Steps[0].ID, 0)
-	require.NoError(t, err)
-	require.Equal(t, sdk.StepTrigger, trig.Type)
-	require.Equal(t, []sdk.FlowAccount{{ID: pd, Identity: "pd@acme.com"}}, trig.Accounts)
-	require.NotNil(t, trig.Output)
-	require.Equal(t, "Ada Lovelace", trig.Output.Get("name").Text())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if trig.Type != sdk.StepTrigger {
+		t.Fatalf("trig.Type = %v, want %v", trig.Type, sdk.StepTrigger)
+	}
+	if want := ([]sdk.FlowAccount{{ID: pd, Identity: "pd@acme.com"}}); !reflect.DeepEqual(trig.Accounts, want) {
+		t.Fatalf("trig.Accounts = %v, want %v", trig.Accounts, want)
+	}
+	if trig.Output == nil {
+		t.Fatalf("trig.Output = %v, want not nil", trig.Output)
+	}
+	if got := trig.Output.Get("name").Text(); got != "Ada Lovelace" {
+		t.Fatalf("trig.Output.Get(\"name\").Text() = %v, want %v", got, "Ada Lovelace")
+	}
 	act, err := c.GetTemplateStep(ctx, tpl.Steps[1].ID, 0)
-	require.NoError(t, err)
-	require.Equal(t, sdk.StepAction, act.Type)
-	require.Equal(t, "Slack", act.App.Name)
-	require.Len(t, act.Fields, 2)
-	require.Equal(t, "channel", act.Fields[0].MachineName)
-	require.Equal(t, "general", act.Fields[0].Default)
-	require.True(t, act.Fields[1].Mappable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if act.Type != sdk.StepAction {
+		t.Fatalf("act.Type = %v, want %v", act.Type, sdk.StepAction)
+	}
+	if act.App.Name != "Slack" {
+		t.Fatalf("act.App.Name = %v, want %v", act.App.Name, "Slack")
+	}
+	if n := len(act.Fields); n != 2 {
+		t.Fatalf("len(act.Fields) = %d, want %d", n, 2)
+	}
+	if act.Fields[0].MachineName != "channel" {
+		t.Fatalf("act.Fields[0].MachineName = %v, want %v", act.Fields[0].MachineName, "channel")
+	}
+	if act.Fields[0].Default != "general" {
+		t.Fatalf("act.Fields[0].Default = %v, want %v", act.Fields[0].Default, "general")
+	}
+	if !(act.Fields[1].Mappable) {
+		t.Fatalf("want act.Fields[1].Mappable")
+	}
 
 	setup := &sdk.IntegrationSetup{Name: tpl.Name, TemplateID: 7101, Steps: []sdk.SetupStep{
 		{ID: trig.ID, TemplateStepID: trig.ID, AccountID: pd},
@@ -81,37 +141,67 @@ func TestFlowTemplateStepsAndSave(t *testing.T) {
 			{FieldID: act.Fields[0].ID, Value: "general"}, {FieldID: act.Fields[1].ID, Value: "Hi {steps.trigger.name}"}}},
 	}}
 	in, err := c.SaveIntegration(ctx, setup)
-	require.NoError(t, err)
-	require.True(t, in.Active())
-	require.Equal(t, int64(7101), in.TemplateID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(in.Active()) {
+		t.Fatalf("want in.Active()")
+	}
+	if want := int64(7101); in.TemplateID != want {
+		t.Fatalf("in.TemplateID = %v, want %v", in.TemplateID, want)
+	}
 
 	// Read for the integration, a step carries its saved account and values.
 	again, err := c.GetTemplateStep(ctx, act.ID, in.ID)
-	require.NoError(t, err)
-	require.Equal(t, sl, again.AccountID)
-	require.NotZero(t, again.StepInstanceID)
-	require.True(t, again.Fields[1].HasSaved)
-	require.Equal(t, "Hi {steps.trigger.name}", again.Fields[1].Saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.AccountID != sl {
+		t.Fatalf("again.AccountID = %v, want %v", again.AccountID, sl)
+	}
+	if !(again.StepInstanceID != 0) {
+		t.Fatalf("again.StepInstanceID = %v, want not empty", again.StepInstanceID)
+	}
+	if !(again.Fields[1].HasSaved) {
+		t.Fatalf("want again.Fields[1].HasSaved")
+	}
+	if again.Fields[1].Saved != "Hi {steps.trigger.name}" {
+		t.Fatalf("again.Fields[1].Saved = %v, want %v", again.Fields[1].Saved, "Hi {steps.trigger.name}")
+	}
 
 	// Editing sends the integration's step IDs and saves it disabled.
 	setup.ID, setup.Inactive = in.ID, true
 	setup.Steps[1].ID = again.StepInstanceID
 	setup.Steps[1].Values[1].Value = "New: {steps.trigger.name}"
 	ed, err := c.SaveIntegration(ctx, setup)
-	require.NoError(t, err)
-	require.Equal(t, in.ID, ed.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ed.ID != in.ID {
+		t.Fatalf("ed.ID = %v, want %v", ed.ID, in.ID)
+	}
 	got, err := c.GetIntegration(ctx, in.ID)
-	require.NoError(t, err)
-	require.Equal(t, "New: {steps.trigger.name}", got.Steps[1].Values[1].Value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Steps[1].Values[1].Value != "New: {steps.trigger.name}" {
+		t.Fatalf("got.Steps[1].Values[1].Value = %v, want %v", got.Steps[1].Values[1].Value, "New: {steps.trigger.name}")
+	}
 
 	// A step without an account is refused with the server's problems.
 	bad := &sdk.IntegrationSetup{Name: "x", TemplateID: 7101, Steps: []sdk.SetupStep{{ID: trig.ID, TemplateStepID: trig.ID}}}
 	_, err = c.SaveIntegration(ctx, bad)
-	require.Equal(t, sdk.CodeInvalidArgument, sdk.CodeOf(err))
+	if got := sdk.CodeOf(err); got != sdk.CodeInvalidArgument {
+		t.Fatalf("sdk.CodeOf(err) = %v, want %v", got, sdk.CodeInvalidArgument)
+	}
 	_, err = c.GetTemplate(ctx, 0)
-	require.Equal(t, sdk.CodeInvalidArgument, sdk.CodeOf(err))
+	if got := sdk.CodeOf(err); got != sdk.CodeInvalidArgument {
+		t.Fatalf("sdk.CodeOf(err) = %v, want %v", got, sdk.CodeInvalidArgument)
+	}
 	_, err = c.GetTemplate(ctx, 999)
-	require.Equal(t, sdk.CodeNotFound, sdk.CodeOf(err))
+	if got := sdk.CodeOf(err); got != sdk.CodeNotFound {
+		t.Fatalf("sdk.CodeOf(err) = %v, want %v", got, sdk.CodeNotFound)
+	}
 }
 
 // The marketplace's flow counts come from the flows apps listing: an app

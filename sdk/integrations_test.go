@@ -8,11 +8,10 @@ package sdk_test
 import (
 	"errors"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/stretchr/testify/require"
 
 	"github.com/integry-go/integry/sandbox/sandboxtest"
 	"github.com/integry-go/integry/sdk"
@@ -29,12 +28,20 @@ func setUpFlow(t *testing.T, sb *sandboxtest.Sandbox, user string) int64 {
 		{"template_step": 71011, "authorization": ` + strconv.FormatInt(sl, 10) + `, "app_user_data": [
 		 {"template_field": 7101101, "value": "general"}, {"template_field": 7101102, "value": "Hello {steps.trigger.name}"}]}]}`
 	resp, err := http.Post(sb.URL+"/v2/integration/?"+sb.Query(user), "application/json", strings.NewReader(body))
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	resp.Body.Close()
-	require.Equal(t, http.StatusCreated, resp.StatusCode)
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("resp.StatusCode = %v, want %v", resp.StatusCode, http.StatusCreated)
+	}
 	list, err := sb.Client(t, user).ListIntegrations(t.Context())
-	require.NoError(t, err)
-	require.Len(t, list, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(list); n != 1 {
+		t.Fatalf("len(list) = %d, want %d", n, 1)
+	}
 	return list[0].ID
 }
 
@@ -42,9 +49,13 @@ func setUpFlow(t *testing.T, sb *sandboxtest.Sandbox, user string) int64 {
 func fire(t *testing.T, sb *sandboxtest.Sandbox, user, data string) {
 	t.Helper()
 	resp, err := http.Post(sb.URL+"/_sandbox/triggers/pipedrive/person.added?"+sb.Query(user), "application/json", strings.NewReader(data))
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	resp.Body.Close()
-	require.Equal(t, http.StatusOK, resp.StatusCode)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("resp.StatusCode = %v, want %v", resp.StatusCode, http.StatusOK)
+	}
 }
 
 func TestIntegrationsListGetEnableDisableRenameDelete(t *testing.T) {
@@ -55,25 +66,55 @@ func TestIntegrationsListGetEnableDisableRenameDelete(t *testing.T) {
 	ctx := t.Context()
 
 	in, err := c.GetIntegration(ctx, id)
-	require.NoError(t, err)
-	require.Equal(t, int64(7101), in.TemplateID)
-	require.True(t, in.Active())
-	require.Equal(t, "", in.LastRunStatus)
-	require.False(t, in.CreatedAt.IsZero())
-	require.Len(t, in.Steps, 2)
-	require.Equal(t, "action_1", in.Steps[1].Name)
-	require.NotZero(t, in.Steps[1].AccountID)
-	require.Equal(t, []sdk.IntegrationValue{{FieldID: 7101101, Value: "general"}, {FieldID: 7101102, Value: "Hello {steps.trigger.name}"}}, in.Steps[1].Values)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := int64(7101); in.TemplateID != want {
+		t.Fatalf("in.TemplateID = %v, want %v", in.TemplateID, want)
+	}
+	if !(in.Active()) {
+		t.Fatalf("want in.Active()")
+	}
+	if in.LastRunStatus != "" {
+		t.Fatalf("in.LastRunStatus = %v, want %v", in.LastRunStatus, "")
+	}
+	if in.CreatedAt.IsZero() {
+		t.Fatalf("want not in.CreatedAt.IsZero()")
+	}
+	if n := len(in.Steps); n != 2 {
+		t.Fatalf("len(in.Steps) = %d, want %d", n, 2)
+	}
+	if in.Steps[1].Name != "action_1" {
+		t.Fatalf("in.Steps[1].Name = %v, want %v", in.Steps[1].Name, "action_1")
+	}
+	if !(in.Steps[1].AccountID != 0) {
+		t.Fatalf("in.Steps[1].AccountID = %v, want not empty", in.Steps[1].AccountID)
+	}
+	if want := ([]sdk.IntegrationValue{{FieldID: 7101101, Value: "general"}, {FieldID: 7101102, Value: "Hello {steps.trigger.name}"}}); !reflect.DeepEqual(in.Steps[1].Values, want) {
+		t.Fatalf("in.Steps[1].Values = %v, want %v", in.Steps[1].Values, want)
+	}
 
 	in, err = c.DisableIntegration(ctx, id)
-	require.NoError(t, err)
-	require.Equal(t, sdk.IntegrationInactive, in.Status)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Status != sdk.IntegrationInactive {
+		t.Fatalf("in.Status = %v, want %v", in.Status, sdk.IntegrationInactive)
+	}
 	in, err = c.EnableIntegration(ctx, id)
-	require.NoError(t, err)
-	require.True(t, in.Active())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(in.Active()) {
+		t.Fatalf("want in.Active()")
+	}
 	in, err = c.RenameIntegration(ctx, id, " Hello Slack ")
-	require.NoError(t, err)
-	require.Equal(t, "Hello Slack", in.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Name != "Hello Slack" {
+		t.Fatalf("in.Name = %v, want %v", in.Name, "Hello Slack")
+	}
 	_, err = c.RenameIntegration(ctx, id, " ")
 	requireCode(t, err, sdk.CodeInvalidArgument)
 
@@ -83,10 +124,16 @@ func TestIntegrationsListGetEnableDisableRenameDelete(t *testing.T) {
 	requireCode(t, err, sdk.CodeNotFound)
 	requireCode(t, other.DeleteIntegration(ctx, id), sdk.CodeNotFound)
 	list, err := other.ListIntegrations(ctx)
-	require.NoError(t, err)
-	require.Empty(t, list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 0 {
+		t.Fatalf("list = %v, want empty", list)
+	}
 
-	require.NoError(t, c.DeleteIntegration(ctx, id))
+	if err := c.DeleteIntegration(ctx, id); err != nil {
+		t.Fatalf("c.DeleteIntegration(ctx, id): %v", err)
+	}
 	_, err = c.GetIntegration(ctx, id)
 	requireCode(t, err, sdk.CodeNotFound)
 	_, err = c.EnableIntegration(ctx, 0)
@@ -100,23 +147,45 @@ func TestIntegrationRunsNewestFirst(t *testing.T) {
 	c := sb.Client(t, "u1")
 	ctx := t.Context()
 	runs, err := c.IntegrationRuns(ctx, id)
-	require.NoError(t, err)
-	require.Empty(t, runs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 0 {
+		t.Fatalf("runs = %v, want empty", runs)
+	}
 
 	fire(t, sb, "u1", `{"name": "Ada"}`)
 	fire(t, sb, "u1", `{"name": "Grace"}`)
 	runs, err = c.IntegrationRuns(ctx, id)
-	require.NoError(t, err)
-	require.Len(t, runs, 2)
-	require.JSONEq(t, `{"name": "Grace"}`, string(runs[0].TriggerData.JSON()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(runs); n != 2 {
+		t.Fatalf("len(runs) = %d, want %d", n, 2)
+	}
+	jsonEq(t, `{"name": "Grace"}`, []byte(string(runs[0].TriggerData.JSON())))
 	run := runs[1]
-	require.Equal(t, sdk.RunCompleted, run.Status)
-	require.Equal(t, id, run.IntegrationID)
-	require.False(t, run.StartedAt.IsZero())
-	require.Len(t, run.Steps, 2)
-	require.Equal(t, "slack-post-message", run.Steps[1].Function)
-	require.Equal(t, "200", run.Steps[1].NetworkCode)
-	require.Contains(t, string(run.Steps[1].Output.JSON()), `"text":"Hello Ada"`)
+	if run.Status != sdk.RunCompleted {
+		t.Fatalf("run.Status = %v, want %v", run.Status, sdk.RunCompleted)
+	}
+	if run.IntegrationID != id {
+		t.Fatalf("run.IntegrationID = %v, want %v", run.IntegrationID, id)
+	}
+	if run.StartedAt.IsZero() {
+		t.Fatalf("want not run.StartedAt.IsZero()")
+	}
+	if n := len(run.Steps); n != 2 {
+		t.Fatalf("len(run.Steps) = %d, want %d", n, 2)
+	}
+	if run.Steps[1].Function != "slack-post-message" {
+		t.Fatalf("run.Steps[1].Function = %v, want %v", run.Steps[1].Function, "slack-post-message")
+	}
+	if run.Steps[1].NetworkCode != "200" {
+		t.Fatalf("run.Steps[1].NetworkCode = %v, want %v", run.Steps[1].NetworkCode, "200")
+	}
+	if !strings.Contains(string(run.Steps[1].Output.JSON()), `"text":"Hello Ada"`) {
+		t.Fatalf("string(run.Steps[1].Output.JSON()) = %v, want it to contain %v", string(run.Steps[1].Output.JSON()), `"text":"Hello Ada"`)
+	}
 
 	// Each step is the call in the call log the run names.
 	var logged []string
@@ -125,17 +194,29 @@ func TestIntegrationRunsNewestFirst(t *testing.T) {
 			logged = append(logged, call.Function)
 		}
 	}
-	require.Equal(t, []string{"slack-post-message"}, logged)
+	if want := ([]string{"slack-post-message"}); !reflect.DeepEqual(logged, want) {
+		t.Fatalf("logged = %v, want %v", logged, want)
+	}
 
 	in, err := c.GetIntegration(ctx, id)
-	require.NoError(t, err)
-	require.Equal(t, sdk.RunCompleted, in.LastRunStatus)
-	require.False(t, in.LastRunAt.IsZero())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.LastRunStatus != sdk.RunCompleted {
+		t.Fatalf("in.LastRunStatus = %v, want %v", in.LastRunStatus, sdk.RunCompleted)
+	}
+	if in.LastRunAt.IsZero() {
+		t.Fatalf("want not in.LastRunAt.IsZero()")
+	}
 }
 
 func requireCode(t *testing.T, err error, code sdk.Code) {
 	t.Helper()
 	var e *sdk.Error
-	require.True(t, errors.As(err, &e), "want a %s error, got %v", code, err)
-	require.Equal(t, code, e.Code, "%v", err)
+	if !(errors.As(err, &e)) {
+		t.Fatalf("want a %s error, got %v", code, err)
+	}
+	if e.Code != code {
+		t.Fatalf("%v", err)
+	}
 }
