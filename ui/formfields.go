@@ -39,12 +39,7 @@ func (v *FormView) addFieldsInto(parent Element, fields []*Field, offs *[]func()
 			continue // its sub-fields are the widgets, once loaded
 		case f.Dynamic != nil && (f.Kind == KindSelect || f.Kind == KindMultiSelect):
 			box := el(v.doc, "div", "integry-field")
-			lab := el(v.doc, "label", "integry-label", "for", id)
-			lab.Append(textEl(v.doc, "span", "", f.Label))
-			if f.Required {
-				lab.Append(textEl(v.doc, "span", "integry-required", "*", "aria-hidden", "true"))
-			}
-			box.Append(lab)
+			box.Append(v.label(f, id))
 			w.drop = v.newDropdown(box, w, id)
 			v.drops = append(v.drops, w.drop)
 			v.appendHelpAndError(box, w)
@@ -73,12 +68,7 @@ func (v *FormView) addFieldsInto(parent Element, fields []*Field, offs *[]func()
 			parent.Append(fs)
 		default:
 			box := el(v.doc, "div", "integry-field")
-			lab := el(v.doc, "label", "integry-label", "for", id)
-			lab.Append(textEl(v.doc, "span", "", f.Label))
-			if f.Required {
-				lab.Append(textEl(v.doc, "span", "integry-required", "*", "aria-hidden", "true"))
-			}
-			box.Append(lab)
+			box.Append(v.label(f, id))
 			w.input = v.input(f, id)
 			box.Append(w.input)
 			if v.opts.afterInput != nil { // the flow form's tag menu (ui/flowsetup.go)
@@ -97,13 +87,24 @@ func (v *FormView) addFieldsInto(parent Element, fields []*Field, offs *[]func()
 	}
 }
 
+// legend is a fieldset's caption: the field's label, starred when required.
 func (v *FormView) legend(f *Field) Element {
-	lg := el(v.doc, "legend", "integry-legend")
-	lg.Append(textEl(v.doc, "span", "", f.Label))
+	return v.caption(el(v.doc, "legend", "integry-legend"), f)
+}
+
+// label is the <label> of the control with id.
+func (v *FormView) label(f *Field, id string) Element {
+	return v.caption(el(v.doc, "label", "integry-label", "for", id), f)
+}
+
+// caption fills a legend or label with the field's label, starred when
+// the field is required.
+func (v *FormView) caption(e Element, f *Field) Element {
+	e.Append(textEl(v.doc, "span", "", f.Label))
 	if f.Required {
-		lg.Append(textEl(v.doc, "span", "integry-required", "*", "aria-hidden", "true"))
+		e.Append(textEl(v.doc, "span", "integry-required", "*", "aria-hidden", "true"))
 	}
-	return lg
+	return e
 }
 
 func (v *FormView) appendHelpAndError(box Element, w *fieldWidget) {
