@@ -50,9 +50,14 @@ func (s *Server) flowApps(w http.ResponseWriter, r *http.Request, user string) {
 		s.internalError(w, r, err)
 		return
 	}
+	// tags (a,b) keep the apps of the flows with any of them, as the
+	// official marketplace asks (docs/protocol.md#surface-options).
+	tagged := len(queryTags(r)) > 0
 	results := []map[string]any{}
 	for _, a := range s.cat.apps {
-		results = append(results, s.flowAppObject(r, user, a, accs))
+		if o := s.flowAppObject(r, user, a, accs); !tagged || o["flows_count"] != 0 {
+			results = append(results, o)
+		}
 	}
 	start := (page - 1) * size
 	cut := []map[string]any{}
@@ -101,9 +106,9 @@ func (s *Server) flowAppObject(r *http.Request, user string, a *CatalogApp, accs
 		auths = append(auths, map[string]any{"id": acc.ID, "user_identity": acc.DisplayName, "modified_at": acc.ModifiedAt,
 			"authorization_type": flowAuthType(a.Auth)})
 	}
-	flows := 0
+	flows, tags := 0, queryTags(r) // with tags, only their flows count
 	for _, t := range s.flows().list {
-		if t.usesApp(a) {
+		if t.usesApp(a) && matchesTags(t, tags) {
 			flows++
 		}
 	}

@@ -179,11 +179,16 @@ func (c *Client) flows(ctx context.Context, r *request) ([]Flow, Doc, error) {
 
 // FlowAppCounts returns, for each app of the flows marketplace, the number
 // of flows that use it, by the app's name (app_name). It reads the first
-// page of up to 100 apps.
+// page of up to 100 apps. With tags, the apps are those of the flows with
+// any of the tags, sent as the official marketplace sends them
+// (docs/protocol.md#surface-options).
 //
-// Wire: GET {baseUrl}/api/v1/sdk/flow-apps/?Q&page_size=100 (docs/protocol-additions.md#flow-apps).
-func (c *Client) FlowAppCounts(ctx context.Context) (map[string]int, error) {
+// Wire: GET {baseUrl}/api/v1/sdk/flow-apps/?Q[&tags=a,b]&page_size=100 (docs/protocol-additions.md#flow-apps).
+func (c *Client) FlowAppCounts(ctx context.Context, tags ...string) (map[string]int, error) {
 	r := c.creds(c.newRequest("GET", c.cfg.BaseURL, true, "api", "v1", "sdk", "flow-apps"))
+	if len(tags) > 0 {
+		r.query.add("tags", strings.Join(tags, ","))
+	}
 	r.query.add("page_size", "100")
 	r.idempotent = true
 	d, err := c.send(ctx, r, KindObject)

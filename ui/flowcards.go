@@ -16,7 +16,7 @@ import (
 
 // flowCounter is the read the cards need; *sdk.Client implements it.
 type flowCounter interface {
-	FlowAppCounts(ctx context.Context) (map[string]int, error)
+	FlowAppCounts(ctx context.Context, tags ...string) (map[string]int, error)
 }
 
 // loadFlowCounts reads the flow counts on a goroutine and adds the button
@@ -24,7 +24,7 @@ type flowCounter interface {
 // official marketplace of accounts only). Lock held.
 func (m *Marketplace) loadFlowCounts() {
 	fc, ok := m.env.API.(flowCounter)
-	if !ok || m.o.AuthOnly || m.o.AppName != "" {
+	if !ok || m.o.AuthOnly || m.o.AppName != "" || m.tagged { // tagged: read already
 		return
 	}
 	spawn(m.env.Events, "the marketplace's flow counts", func() {

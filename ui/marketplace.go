@@ -119,6 +119,9 @@ type Marketplace struct {
 	closed   bool
 	// flowCounts is how many flows use each app, by name (ui/flowcards.go).
 	flowCounts map[string]int
+	// tagged: flowCounts holds the apps of the instance's tags, the only
+	// ones the marketplace shows.
+	tagged bool
 }
 
 type appCard struct {
@@ -146,6 +149,7 @@ func ShowApps(ctx context.Context, env Env, o AppsOptions) (*Marketplace, error)
 	s := env.strings()
 	var apps []sdk.App
 	var cursor string
+	var tagged map[string]int // the tags' apps, with their flow counts
 	if o.AppName != "" {
 		app, err := env.API.GetApp(ctx, o.AppName)
 		if err != nil {
@@ -158,9 +162,16 @@ func ShowApps(ctx context.Context, env Env, o AppsOptions) (*Marketplace, error)
 			return nil, err
 		}
 		apps, cursor = page.Apps, page.Cursor
+		// With the instance's tags, the official marketplace lists the
+		// flow apps of those tags: only they show (docs/protocol.md#surface-options).
+		if fc, ok := env.API.(flowCounter); ok && len(env.Tags) > 0 {
+			if tagged, err = fc.FlowAppCounts(ctx, env.Tags...); err != nil {
+				return nil, err
+			}
+		}
 	}
 
-	m := &Marketplace{env: env, s: s, o: o, done: make(chan struct{}), cursor: cursor}
+	m := &Marketplace{env: env, s: s, o: o, done: make(chan struct{}), cursor: cursor, flowCounts: tagged, tagged: tagged != nil}
 	m.ctx, m.cancel = context.WithCancel(ctx)
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -281,6 +292,9 @@ func (m *Marketplace) destroyLocked() {
 
 func (m *Marketplace) addApps(apps []sdk.App) (added int) {
 	for _, a := range apps {
+		if m.tagged && m.flowCounts[a.Name] <= 0 {
+			continue
+		}
 		c := &appCard{app: a, li: el(m.env.Doc, "li", "integry-app-card", "data-app", a.Name, "part", "card")}
 		m.cards = append(m.cards, c)
 		m.list.Append(c.li)

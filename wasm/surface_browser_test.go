@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -570,5 +571,43 @@ func TestFunctionModalInTheContainer(t *testing.T) {
 	if got.BoxAccent != "rgb(200, 0, 0)" || got.ShadowAccent != "rgb(0, 120, 0)" {
 		t.Errorf("Submit's background: %q in #box, %q in the shadow root; want the container's rgb(200, 0, 0) and the host's rgb(0, 120, 0)",
 			got.BoxAccent, got.ShadowAccent)
+	}
+}
+
+// The constructor's options.tags choose the marketplace's apps: the
+// official marketplace (showApps) asks flow-apps for the apps of the flows
+// with those tags (tags=a,b), and ours sends the same and shows only those
+// apps, here Pipedrive and Slack, the apps of the one flow tagged "chat"
+// (docs/protocol.md#surface-options).
+func TestMarketplaceKeepsTheTagsApps(t *testing.T) {
+	p := newPageWith(t, pageOptions{Official: true})
+	const user = "u-apps-tags"
+	p.ok(`(window.hashes[`+strconv.Quote(user)+`] = `+strconv.Quote(p.sb.Hash(user))+`, true)`, nil)
+	var got struct {
+		Official, Ours string
+		Apps           []string
+	}
+	p.ok(`(async () => {
+	  performance.setResourceTimingBufferSize(10000);
+	  const asked = () => performance.getEntriesByType("resource").map((e) => e.name)
+	    .filter((u) => new URL(u).pathname == "/api/v1/sdk/flow-apps/");
+	  const tagsOf = (list) => list.map((u) => new URL(u).searchParams.get("tags")).join(" ");
+	  const official = new Official(cfg("u-apps-tags", {options: {tags: ["chat"]}}));
+	  await new Promise((r) => official.eventEmitter.on("ready", r));
+	  official.showApps();
+	  for (let k = 0; k < 400 && asked().length == 0; k++) await new Promise((r) => setTimeout(r, 25));
+	  const off = asked();
+	  performance.clearResourceTimings();
+	  const d = document.createElement("div"); document.body.append(d);
+	  const ours = new IntegryJS(cfg("u-apps-tags", {options: {tags: ["chat"]}}));
+	  await ours.showApps({renderMode: "INLINE", container: d});
+	  return {Official: tagsOf(off), Ours: tagsOf(asked()),
+	    Apps: Array.from(d.querySelectorAll("[data-app]")).map((e) => e.getAttribute("data-app"))};
+	})()`, &got)
+	if got.Official != "chat" || got.Ours != got.Official {
+		t.Errorf("flow-apps asked with tags %q by the official marketplace, %q by ours; want chat from both", got.Official, got.Ours)
+	}
+	if strings.Join(got.Apps, ",") != "pipedrive,slack" {
+		t.Errorf("our marketplace with tags chat shows %v, want pipedrive and slack", got.Apps)
 	}
 }
