@@ -84,7 +84,10 @@ type TemplateStep struct {
 	// account, when the step was read for an integration; else 0.
 	StepInstanceID int64
 	AccountID      int64
-	Doc            Doc
+	// Provider is the app's name for connecting an account from the form
+	// (authorization_type.provider; "" when the server does not say).
+	Provider string
+	Doc      Doc
 }
 
 // FlowAccount is one of the user's accounts a step offers.
@@ -443,6 +446,7 @@ func decodeTemplateStep(d Doc) (*TemplateStep, error) {
 		if err != nil {
 			return nil, err
 		}
+		st.Provider = text(at, "provider")
 		if app := at.Get("app"); app != nil && st.App.Name == "" {
 			st.App = decodeFlowApp(app)
 		}

@@ -1,6 +1,9 @@
 package sdk
 
-import "context"
+import (
+	"context"
+	"strconv"
+)
 
 // User variables (docs/flows.md#user-variables): values the customer's app
 // needs from each of its users, which the page passes in the config's user
@@ -85,4 +88,21 @@ func (c *Client) selfAuth(r *request) *request {
 	r.query.addIf("self_api_key", c.cfg.UserAPIKey)
 	r.query.addIf("self_auth_extras", c.cfg.UserExtras)
 	return r
+}
+
+// VerifyAuthorization asks whether the user's account id can be used by a
+// flow step: valid, or not with the server's reason (message). The setup
+// form asks it for the account each step uses, as the official form does.
+//
+// Wire: POST {authBaseUrl}/auth/verify?Q&authorization_id=…&return_error=true,
+// answering {is_valid, error_message} (docs/flows.md#setup).
+func (c *Client) VerifyAuthorization(ctx context.Context, id int64) (valid bool, message string, err error) {
+	r := c.creds(c.newRequest("POST", c.cfg.AuthBaseURL, false, "auth", "verify"))
+	r.query.add("authorization_id", strconv.FormatInt(id, 10))
+	r.query.add("return_error", "true")
+	d, err := c.send(ctx, r, KindObject)
+	if err != nil {
+		return false, "", err
+	}
+	return text(d, "is_valid") == "true", text(d, "error_message"), nil
 }

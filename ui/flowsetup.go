@@ -29,12 +29,13 @@ const (
 	EventDidDisableIntegration  sdk.Event = "did-disable-integration"
 	EventDidRenameIntegration   sdk.Event = "did-rename-integration"
 	EventDidDeleteIntegration   sdk.Event = "did-delete-integration"
+	EventDidAddAuthorization    sdk.Event = "did-add-authorization"
 )
 
 // FlowEvents are the events above, for the instance to forward to the page.
 var FlowEvents = []sdk.Event{EventDidLoadFlows, EventDidLoadFlow, EventDidLoadIntegration, EventDidSelectAuthorization, EventDidChangeStep,
 	EventDidSaveIntegration, EventIntegrationCreated, EventDidEnableIntegration, EventDidDisableIntegration,
-	EventDidRenameIntegration, EventDidDeleteIntegration, sdk.EventEmbedWarning}
+	EventDidRenameIntegration, EventDidDeleteIntegration, sdk.EventEmbedWarning, EventDidAddAuthorization}
 
 // FlowAPI is what the flow widgets ask the backend; *sdk.Client implements
 // it. [Env.API] must implement it for them.
@@ -135,8 +136,9 @@ func (f *FlowSetup) flush() {
 
 // setupStep is one template step and what the person chose for it.
 type setupStep struct {
-	st      *sdk.TemplateStep
-	account int64
+	st       *sdk.TemplateStep
+	account  int64
+	verified int64 // the account the server said can be used (ui/flowauth.go)
 	form    *Form
 	fields  []*Field // in st.Fields order; nil for a field not shown
 }
@@ -343,9 +345,11 @@ func (f *FlowSetup) show(i int) {
 				if id, err := strconv.ParseInt(accountSel.Value(), 10, 64); err == nil && !f.closed {
 					s.account = id
 					f.emit(EventDidSelectAuthorization, payload("authorizationId", id))
+					f.checkAccount(i)
 				}
 			}))
 		}
+		f.addAccountButton(box, i)
 		f.pageEl.Append(box)
 	}
 	next := "flow_next"
@@ -354,13 +358,16 @@ func (f *FlowSetup) show(i int) {
 		f.view.submit.SetAttr("disabled", "")
 	}
 	f.view.OnSubmit = func([]byte) { // lock held
-		if s.needsAuth() && s.account == 0 {
+		if s.needsAuth() && !f.usable(s) {
 			return
 		}
 		f.show(i + 1)
 		f.focusPage()
 	}
 	f.pageEl.Append(f.view.Root())
+	if s.needsAuth() {
+		f.checkAccount(i)
+	}
 	if i > 0 {
 		f.addBack(i)
 	}
