@@ -26,14 +26,16 @@ func (f *FlowSetup) usable(s *setupStep) bool {
 	return s.account != 0 && (!verifies || s.verified == s.account)
 }
 
-// checkAccount verifies the account of the step on page i, unless it was
-// already, and enables Next once the server says it can be used. Lock held.
+// checkAccount verifies the account of the step on page i (each time it is
+// chosen or its page shown: an account may go away meanwhile) and enables
+// Next once the server says it can be used. Lock held.
 func (f *FlowSetup) checkAccount(i int) {
 	s := f.steps[i]
 	v, ok := f.env.API.(authVerifier)
-	if s.account == 0 || !ok || s.verified == s.account {
+	if s.account == 0 || !ok {
 		return
 	}
+	s.verified = 0
 	f.view.submit.SetAttr("disabled", "")
 	account := s.account
 	spawn(f.env.Events, "the flow setup's account check", func() {

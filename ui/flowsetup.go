@@ -139,8 +139,8 @@ type setupStep struct {
 	st       *sdk.TemplateStep
 	account  int64
 	verified int64 // the account the server said can be used (ui/flowauth.go)
-	form    *Form
-	fields  []*Field // in st.Fields order; nil for a field not shown
+	form     *Form
+	fields   []*Field // in st.Fields order; nil for a field not shown
 }
 
 // ShowFlowSetup reads the flow's template and steps, renders the setup form
