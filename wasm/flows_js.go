@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/integry-go/integry/internal/jsonx"
 	"github.com/integry-go/integry/jsbridge"
 	"github.com/integry-go/integry/sdk"
 	"github.com/integry-go/integry/ui"
@@ -43,30 +42,24 @@ func showFlows(inst *instance, a jsbridge.Args) (work, error) {
 // when renderMode is MODAL), the setup form of flowId or integrationId, or
 // else the flows list: with appId, the flows that use that app.
 func renderAppFlows(inst *instance, a jsbridge.Args) (work, error) {
-	o, err := options(a, 0)
+	o, err := readOptions(a, 0)
 	if err != nil {
 		return nil, err
 	}
-	mode := ui.RenderMode(strings.ToUpper(o.Get("renderMode").Str()))
+	mode := ui.RenderMode(strings.ToUpper(o.str("renderMode")))
 	if mode != ui.ModeModal {
 		mode = ui.ModeInline
 	}
-	container := o.Get("containerId").Str()
-	var opts ui.FlowSetupOptions
-	if opts.FlowID, err = idMember(o, "flowId"); err != nil {
-		return nil, err
-	}
-	if opts.IntegrationID, err = idMember(o, "integrationId"); err != nil {
-		return nil, err
+	container := o.str("containerId")
+	opts := ui.FlowSetupOptions{FlowID: o.num("flowId"), IntegrationID: o.num("integrationId")}
+	app := o.num("appId")
+	if o.err != nil {
+		return nil, o.err
 	}
 	if opts.FlowID > 0 || opts.IntegrationID > 0 {
 		opts.Mode, opts.ContainerID = mode, container
 		opts.WarnUserVariables = true // as the official renderAppFlows (docs/flows.md#user-variables)
 		return flowSetup(inst, opts)
-	}
-	app, err := idMember(o, "appId")
-	if err != nil {
-		return nil, err
 	}
 	lo := ui.FlowsOptions{Mode: mode, ContainerID: container}
 	if app > 0 {
@@ -85,16 +78,14 @@ func renderAppFlows(inst *instance, a jsbridge.Args) (work, error) {
 // versionId and viewStyle are read and ignored: the sandbox's templates
 // have one version, and the form has one style.
 func renderFlowSetupForm(inst *instance, a jsbridge.Args) (work, error) {
-	o, err := options(a, 0)
+	o, err := readOptions(a, 0)
 	if err != nil {
 		return nil, err
 	}
-	opts := ui.FlowSetupOptions{Mode: ui.ModeInline, ContainerID: o.Get("flowContainerId").Str()}
-	if opts.FlowID, err = idMember(o, "flowId"); err != nil {
-		return nil, err
-	}
-	if opts.IntegrationID, err = idMember(o, "integrationId"); err != nil {
-		return nil, err
+	opts := ui.FlowSetupOptions{Mode: ui.ModeInline, ContainerID: o.str("flowContainerId"),
+		FlowID: o.num("flowId"), IntegrationID: o.num("integrationId")}
+	if o.err != nil {
+		return nil, o.err
 	}
 	if opts.ContainerID == "" {
 		return nil, sdk.InvalidArgument("renderFlowSetupForm needs flowContainerId, the id of the element to render into")
@@ -106,23 +97,20 @@ func renderFlowSetupForm(inst *instance, a jsbridge.Args) (work, error) {
 // INLINE in options.containerId; options.integrationId edits that
 // integration.
 func setupIntegration(inst *instance, a jsbridge.Args) (work, error) {
-	var opts ui.FlowSetupOptions
 	raw, err := a.AccountID(0, "flowId") // a positive integer, as a number or a string
 	if err != nil {
 		return nil, err
 	}
-	if opts.FlowID, err = parseID(raw, "flowId"); err != nil {
-		return nil, err
-	}
-	o, err := options(a, 1)
+	flow, _ := strconv.ParseInt(raw, 10, 64) // "" (absent) is 0; AccountID checked the rest
+	o, err := readOptions(a, 1)
 	if err != nil {
 		return nil, err
 	}
-	if opts.IntegrationID, err = idMember(o, "integrationId"); err != nil {
-		return nil, err
+	opts := ui.FlowSetupOptions{FlowID: flow, IntegrationID: o.num("integrationId"),
+		Mode: ui.RenderMode(strings.ToUpper(o.str("renderMode"))), ContainerID: o.str("containerId")}
+	if o.err != nil {
+		return nil, o.err
 	}
-	opts.Mode = ui.RenderMode(strings.ToUpper(o.Get("renderMode").Str()))
-	opts.ContainerID = o.Get("containerId").Str()
 	if opts.Mode != ui.ModeInline {
 		opts.Mode = ui.ModeModal
 	}
@@ -138,29 +126,4 @@ func flowSetup(inst *instance, opts ui.FlowSetupOptions) (work, error) {
 		_, err := ui.ShowFlowSetup(ctx, env, opts)
 		return nil, err
 	}, nil
-}
-
-// idMember reads an optional ID member given as a number or a string of
-// digits; absent, null and "" are 0.
-func idMember(o *jsonx.Value, key string) (int64, error) {
-	v := o.Get(key)
-	if v == nil || v.Kind == jsonx.Null {
-		return 0, nil
-	}
-	if v.Kind != jsonx.String && v.Kind != jsonx.Number {
-		return 0, sdk.InvalidArgument(key + " must be a number or a string of digits")
-	}
-	return parseID(v.Text, key)
-}
-
-func parseID(s, key string) (int64, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, nil
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n <= 0 {
-		return 0, sdk.InvalidArgument(key + " must be a positive integer")
-	}
-	return n, nil
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"strconv"
+
 	"github.com/integry-go/integry/internal/jsonx"
 	"github.com/integry-go/integry/sdk"
 )
@@ -90,6 +92,13 @@ func (r *optionReader) id(key string) string {
 		r.err = err
 	}
 	return id
+}
+
+// num is id as a number (0 when absent or refused), for the IDs the sdk
+// takes as int64 (a flow's, an integration's).
+func (r *optionReader) num(key string) int64 {
+	n, _ := strconv.ParseInt(r.id(key), 10, 64)
+	return n
 }
 
 // kindName names a JSON kind as refusals of JavaScript values do (the

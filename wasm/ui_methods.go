@@ -215,26 +215,18 @@ func appPage(inst *instance, a jsbridge.Args, page bool) (work, error) {
 	}, nil
 }
 
-// options reads the optional options object at argument i; an absent one
-// reads as empty.
-func options(a jsbridge.Args, i int) (*jsonx.Value, error) {
-	raw, err := a.Object(i, "options", true)
-	if err != nil || raw == nil {
-		return &jsonx.Value{Kind: jsonx.Object}, err
-	}
-	o, err := jsonx.Parse(raw)
-	if err != nil {
-		return nil, jsonRefusal("options", err)
-	}
-	return o, nil
-}
-
-// readOptions reads the optional options object at argument i through the
-// typed readers of options.go.
+// readOptions reads the optional options object at argument i (an absent
+// or null one reads as empty) for the typed readers of options.go.
 func readOptions(a jsbridge.Args, i int) (*optionReader, error) {
-	o, err := options(a, i)
+	raw, err := a.Object(i, "options", true)
 	if err != nil {
 		return nil, err
+	}
+	o := &jsonx.Value{Kind: jsonx.Object}
+	if raw != nil {
+		if o, err = jsonx.Parse(raw); err != nil {
+			return nil, jsonRefusal("options", err)
+		}
 	}
 	return &optionReader{o: o, what: "options"}, nil
 }
