@@ -10,9 +10,9 @@ import (
 // The official SDK and ours, each given user variables in the config's
 // user object, send them on the setup form's template reads in the same
 // form (self_api_key, and the other members as JSON in self_auth_extras);
-// each given none, showFlows fires did-raise-sdk-embed-warning with the
-// same payload, since the sandbox's app defines api_key and workspace_id
-// (docs/flows.md#user-variables).
+// each given none, showFlows and showApp fire did-raise-sdk-embed-warning
+// with the same payload, since the sandbox's app defines api_key and
+// workspace_id (docs/flows.md#user-variables).
 func TestUserVariablesLikeTheOfficial(t *testing.T) {
 	p := newPageWith(t, pageOptions{Official: true})
 	users := []string{"u-vars-off", "u-vars-ours", "u-vars-off-none", "u-vars-ours-none"}
@@ -22,10 +22,12 @@ func TestUserVariablesLikeTheOfficial(t *testing.T) {
 		p.ok(`(window.hashes[`+strconv.Quote(u)+`] = `+strconv.Quote(p.sb.Hash(u))+`, true)`, nil)
 	}
 	var got struct {
-		Official map[string]string `json:"official"`
-		Ours     map[string]string `json:"ours"`
-		WarnOff  any               `json:"warnOff"`
-		WarnOurs any               `json:"warnOurs"`
+		Official    map[string]string `json:"official"`
+		Ours        map[string]string `json:"ours"`
+		WarnOff     any               `json:"warnOff"`
+		WarnOurs    any               `json:"warnOurs"`
+		WarnOffApp  any               `json:"warnOffApp"`
+		WarnOursApp any               `json:"warnOursApp"`
 	}
 	p.ok(`(async () => {`+flowDriverJS+`
 	  performance.setResourceTimingBufferSize(10000);
@@ -64,7 +66,15 @@ func TestUserVariablesLikeTheOfficial(t *testing.T) {
 	  const warnOurs = warned(oursNone);
 	  await oursNone.showFlows("INLINE", "ours-none");
 	  window.stage = "warnings";
-	  return {official: params("u-vars-off"), ours: params("u-vars-ours"), warnOff: await warnOff, warnOurs: await warnOurs};
+	  // showApp checks the required ones: apiKey is missing.
+	  const offApp = new Official(cfg("u-vars-off-none")), oursApp = new IntegryJS(cfg("u-vars-ours-none"));
+	  const warnOffApp = warned(offApp), warnOursApp = warned(oursApp);
+	  for (const id of ["off-app", "ours-app"]) { const d = document.createElement("div"); d.id = id; document.body.append(d); }
+	  await new Promise(function (r) { offApp.eventEmitter.on("ready", r); });
+	  offApp.showApp("slack", "INLINE", "off-app");
+	  await oursApp.showApp("slack", "INLINE", "ours-app");
+	  return {official: params("u-vars-off"), ours: params("u-vars-ours"), warnOff: await warnOff, warnOurs: await warnOurs,
+	    warnOffApp: await warnOffApp, warnOursApp: await warnOursApp};
 	})()`, &got)
 	var stage string
 	p.ok(`window.stage`, &stage)
@@ -79,7 +89,8 @@ func TestUserVariablesLikeTheOfficial(t *testing.T) {
 		}
 	}
 	wantWarn := map[string]any{"type": "missing-user-variable-values", "message": "One or more user variables or their values are missing."}
-	for who, w := range map[string]any{"official": got.WarnOff, "ours": got.WarnOurs} {
+	for who, w := range map[string]any{"official showFlows": got.WarnOff, "our showFlows": got.WarnOurs,
+		"official showApp": got.WarnOffApp, "our showApp": got.WarnOursApp} {
 		m, _ := w.(map[string]any)
 		if len(m) != 2 || m["type"] != wantWarn["type"] || m["message"] != wantWarn["message"] {
 			t.Errorf("%s did-raise-sdk-embed-warning: %v, want %v", who, w, wantWarn)

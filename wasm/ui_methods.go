@@ -210,6 +210,9 @@ func appPage(inst *instance, a jsbridge.Args, page bool) (work, error) {
 	opts := ui.AppsOptions{AppName: name, Page: page, Mode: ui.RenderMode(strings.ToUpper(mode)), ContainerID: container, Layout: layout}
 	env := inst.uiEnv()
 	return func(ctx context.Context) (any, error) {
+		if page {
+			ui.WarnMissingUserVariables(ctx, env, true) // as the official showApp (docs/flows.md#user-variables)
+		}
 		_, err := ui.ShowApps(ctx, env, opts)
 		return nil, err
 	}, nil
