@@ -193,7 +193,7 @@ func ShowApps(ctx context.Context, env Env, o AppsOptions) (*Marketplace, error)
 		m.root.SetAttr("class", "integry-apps integry-app-page "+o.Layout.layoutClass())
 	}
 	if o.AppName == "" {
-		box := el(doc, "div", "integry-search")
+		box := el(doc, "div", "integry-search", "id", "search-container") // the official's id (docs/protocol.md#surface-styling)
 		id := newID(doc, "search")
 		m.search = el(doc, "input", "integry-input", "type", "search", "id", id, "autocomplete", "off")
 		box.Append(textEl(doc, "label", "integry-label", s.T("search"), "for", id), m.search)
@@ -228,6 +228,12 @@ func ShowApps(ctx context.Context, env Env, o AppsOptions) (*Marketplace, error)
 	} else {
 		m.wrap = el(doc, "div", "integry-root integry-inline "+o.Layout.layoutClass(), "lang", s.Lang())
 		heading := textEl(doc, "h2", "integry-title", title, "part", "title")
+		if o.AppName == "" {
+			// The ids of the official inline marketplace, which pages style
+			// (docs/protocol.md#surface-styling).
+			m.wrap.SetAttr("id", "embed--appsContainer")
+			heading.SetAttr("id", "appsHeaderTitle")
+		}
 		if src := safeImage(icon); src != "" {
 			h := el(doc, "div", "integry-modal-heading")
 			h.Append(el(doc, "img", "integry-modal-icon", "src", src, "alt", "", "referrerpolicy", "no-referrer"), heading)

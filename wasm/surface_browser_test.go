@@ -611,3 +611,45 @@ func TestMarketplaceKeepsTheTagsApps(t *testing.T) {
 		t.Errorf("our marketplace with tags chat shows %v, want pipedrive and slack", got.Apps)
 	}
 }
+
+// One page's CSS on both SDKs' inline marketplaces: the container's font
+// reaches both, and a rule on the official inline marketplace's ids
+// (#embed--appsContainer, #appsHeaderTitle, #search-container) styles ours
+// the same. The official card title sets its own font (Inter) where ours
+// inherits the container's: the difference docs/protocol.md#surface-styling
+// names.
+func TestPageCSSStylesBothMarketplaces(t *testing.T) {
+	p := newPageWith(t, pageOptions{Official: true})
+	const user = "u-apps-css"
+	p.ok(`(window.hashes[`+strconv.Quote(user)+`] = `+strconv.Quote(p.sb.Hash(user))+`, true)`, nil)
+	var got map[string]map[string]string
+	p.ok(`(async () => {
+	  document.head.insertAdjacentHTML("beforeend", "<style>.box { font-family: Georgia, serif; }" +
+	    " #appsHeaderTitle { color: rgb(200, 0, 0); font-family: 'Courier New', monospace; }" +
+	    " #embed--appsContainer { border-top: 3px solid rgb(0, 0, 200); } #search-container { margin-top: 7px; }</style>");
+	  for (const id of ["official", "ours"]) { const d = document.createElement("div"); d.id = id; d.className = "box"; document.body.append(d); }
+	  const official = new Official(cfg("u-apps-css"));
+	  await new Promise((r) => official.eventEmitter.on("ready", r));
+	  official.showApps({renderMode: "INLINE", containerId: "official"});
+	  const title = (root) => { const w = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT); let n, last = null; while ((n = w.nextNode())) if (n.textContent.trim() === "Slack") last = n; return last; };
+	  const off = document.getElementById("official");
+	  for (let k = 0; k < 400 && !title(off); k++) await new Promise((r) => setTimeout(r, 25));
+	  await new IntegryJS(cfg("u-apps-css")).showApps({renderMode: "INLINE", containerId: "ours"});
+	  const read = (root) => {
+	    const cs = (sel, prop) => { const n = typeof sel === "string" ? root.querySelector(sel) : sel; return n ? getComputedStyle(n).getPropertyValue(prop) : "missing"; };
+	    return {containerFont: cs("#embed--appsContainer", "font-family"), containerBorder: cs("#embed--appsContainer", "border-top-color"),
+	      headerColor: cs("#appsHeaderTitle", "color"), headerFont: cs("#appsHeaderTitle", "font-family"),
+	      searchMargin: cs("#search-container", "margin-top"), cardTitleFont: cs(title(root), "font-family")};
+	  };
+	  return {official: read(off), ours: read(document.getElementById("ours"))};
+	})()`, &got)
+	for _, k := range []string{"containerFont", "containerBorder", "headerColor", "headerFont", "searchMargin"} {
+		if got["official"][k] != got["ours"][k] || got["ours"][k] == "missing" {
+			t.Errorf("%s: official %q, ours %q; want the same", k, got["official"][k], got["ours"][k])
+		}
+	}
+	if got["official"]["cardTitleFont"] != "Inter" || got["ours"]["cardTitleFont"] != "Georgia, serif" {
+		t.Errorf("card titles: official %q, ours %q; docs/protocol.md#surface-styling says Inter and the container's Georgia, serif",
+			got["official"]["cardTitleFont"], got["ours"]["cardTitleFont"])
+	}
+}
