@@ -45,7 +45,7 @@ type reply struct {
 	status  int
 	headers string
 	body    js.Value // the parsed body, unless the request reads it whole or held
-	held    int      // the parsed body's number, held by the loader (Start)
+	held    int      // the parsed body's number × 16 + kind, held by the loader (Start)
 	text    string   // the body's text when it does, or the failure's message
 	failure string   // "" for an answer; else why there is none
 }
@@ -129,7 +129,7 @@ func (f Fetch) start(req *sdk.Request, done func(*sdk.Response, error), held boo
 	requests.next++
 	id := requests.next
 	requests.m[id] = waiting{whole: req.ReadAll, held: held && !req.ReadAll, deliver: func(r reply) {
-		defer release(r.held)
+		defer release(r.held >> 4)
 		done(r.response(req.ReadAll, limit))
 	}}
 	requests.Unlock()
@@ -259,7 +259,7 @@ func (r reply) response(whole bool, limit int) (*sdk.Response, error) {
 			res.Body = d // nil when it is not JSON
 		}
 	} else if r.held > 0 {
-		res.Body = heldOf(r.held, r.held)
+		res.Body = heldOf(r.held, r.held>>4)
 	} else {
 		res.Body = docOf(r.body)
 	}

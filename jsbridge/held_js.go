@@ -18,17 +18,19 @@ import (
 // page's promise is settled with the held value itself (settleHeld).
 type heldDoc struct {
 	id, root int
-	kind     int // the contract's kind, +1 (0: not asked yet)
+	kind     int // the contract's kind, +1
 	n        int // Len, +1 (0: not asked yet)
 }
 
-// heldOf is the Doc for held value id of answer root; 0 (undefined) and
-// values that are no JSON (functions, symbols, BigInts) give nil.
-func heldOf(id, root int) sdk.Doc {
-	if id <= 0 {
+// heldOf is the Doc for a held value of answer root, given as the loader
+// answers a hold: its number × 16 + its kind (one crossing for both). 0
+// (undefined) and values that are no JSON (functions, symbols, BigInts)
+// give nil.
+func heldOf(packed, root int) sdk.Doc {
+	if packed <= 0 {
 		return nil
 	}
-	d := &heldDoc{id: id, root: root}
+	d := &heldDoc{id: packed >> 4, root: root, kind: packed&15 + 1}
 	switch d.k() {
 	case kindNull, kindBool, kindNumber, kindString, kindArray, kindObject:
 		return d
@@ -36,12 +38,7 @@ func heldOf(id, root int) sdk.Doc {
 	return nil
 }
 
-func (d *heldDoc) k() int {
-	if d.kind == 0 {
-		d.kind = hostNum(host.valKind, d.id) + 1
-	}
-	return d.kind - 1
-}
+func (d *heldDoc) k() int { return d.kind - 1 }
 
 func (d *heldDoc) Kind() sdk.Kind {
 	switch d.k() {

@@ -70,14 +70,13 @@ var host struct {
 	thrown     js.Value // thrown() → what frameJSON's JSON.stringify threw
 
 	// Values held for Go by number (held_js.go).
-	frameHold  js.Value // frameHold(i) → the number of frame value i, a new root
-	valKind    js.Value // valKind(id) → kind
+	frameHold  js.Value // frameHold(i) → the number × 16 + kind of frame value i, a new root
 	valNum     js.Value // valNum(id) → Number(value)
 	valText    js.Value // valText(id) → length in bytes
 	valLen     js.Value // valLen(id) → an array's length or an object's key count
-	valIndex   js.Value // valIndex(id, i, root) → the number of item (or member) i
+	valIndex   js.Value // valIndex(id, i, root) → the number × 16 + kind of item (or member) i
 	valKey     js.Value // valKey(id, i) → length in bytes of key i
-	valGet     js.Value // valGet(id, root, at, length) → the number of a member
+	valGet     js.Value // valGet(id, root, at, length) → the number × 16 + kind of a member
 	valJSON    js.Value // valJSON(id) → length in bytes, or < 0
 	valValue   js.Value // valValue(id) → the value itself
 	release    js.Value // release(root): forgets root and what was read from it
@@ -150,7 +149,7 @@ func setHost(h js.Value) {
 		"popup": &host.popup, "buffer": &host.buffer, "take": &host.take, "out": &host.out,
 		"frameKind": &host.frameKind, "frameNum": &host.frameNum, "frameText": &host.frameText,
 		"frameJSON": &host.frameJSON, "frameValue": &host.frameValue, "thrown": &host.thrown,
-		"frameHold": &host.frameHold, "valKind": &host.valKind, "valNum": &host.valNum, "valText": &host.valText,
+		"frameHold": &host.frameHold, "valNum": &host.valNum, "valText": &host.valText,
 		"valLen": &host.valLen, "valIndex": &host.valIndex, "valKey": &host.valKey, "valGet": &host.valGet,
 		"valJSON": &host.valJSON, "valValue": &host.valValue, "release": &host.release, "settleHeld": &host.settleHeld,
 		"rejectWith": &host.rejectWith,

@@ -73,11 +73,12 @@ export function createBridge(died, apply, settle, fail) {
     free.push(id);
   }
   const keysOf = (id) => keys[id] || (keys[id] = Object.keys(held[id]));
-  // member holds what Go read (0 for what is no JSON value: undefined, a
+  // member holds what Go read and answers its number and kind in one
+  // (number × 16 + kind), or 0 for what is no JSON value (undefined, a
   // function such as an inherited member, a symbol).
   function member(v, root) {
     const t = typeof v;
-    return v === undefined || t === "function" || t === "symbol" || t === "bigint" ? 0 : hold(v, root);
+    return v === undefined || t === "function" || t === "symbol" || t === "bigint" ? 0 : hold(v, root) * 16 + kindOf(v);
   }
 
   const u8 = () => (view !== null && view.buffer === mem.buffer ? view : (view = new Uint8Array(mem.buffer)));
@@ -236,8 +237,7 @@ export function createBridge(died, apply, settle, fail) {
       frameValue: (i) => frame[i],
       thrown() { const t = thrownValue; thrownValue = undefined; return t; },
 
-      frameHold: (i) => hold(frame[i], 0),
-      valKind: (id) => kindOf(held[id]),
+      frameHold: (i) => hold(frame[i], 0) * 16 + kindOf(frame[i]),
       valNum: (id) => { const v = held[id]; return typeof v === "number" ? v : v === true ? 1 : 0; },
       valText: (id) => { const v = held[id]; return typeof v === "string" ? give(v) : 0; },
       valLen(id) {
