@@ -73,3 +73,24 @@ func TestAccountIDOptionFollowsThePositionalRule(t *testing.T) {
 		}
 	}
 }
+
+// A flow's or an integration's ID option (renderFlowSetupForm's flowId,
+// renderAppFlows' appId) reads as a number whether the page passed a number
+// or a string of digits; absent or null is 0, and a refused one is 0 with
+// the refusal kept (docs/flows.md#ours).
+func TestIDOptionsReadAsNumbers(t *testing.T) {
+	r := reader(t, `{"flowId": "7101", "appId": 512, "integrationId": null}`)
+	if got := r.num("flowId"); got != 7101 {
+		t.Errorf("flowId \"7101\" reads %d, want 7101", got)
+	}
+	if got := r.num("appId"); got != 512 {
+		t.Errorf("appId 512 reads %d, want 512", got)
+	}
+	if got := r.num("integrationId"); got != 0 || r.err != nil {
+		t.Errorf("a null integrationId reads %d (%v), want 0 and no refusal", got, r.err)
+	}
+	bad := reader(t, `{"flowId": "seven"}`)
+	if got := bad.num("flowId"); got != 0 || bad.err == nil {
+		t.Errorf("flowId \"seven\" reads %d (%v), want 0 and a refusal", got, bad.err)
+	}
+}
