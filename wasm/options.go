@@ -96,6 +96,8 @@ func (r *optionReader) id(key string) string {
 
 // num is id as a number (0 when absent or refused), for the IDs the sdk
 // takes as int64 (a flow's, an integration's).
+//
+//lint:ignore U1000 its callers are in flows_js.go, which the native lint does not build
 func (r *optionReader) num(key string) int64 {
 	n, _ := strconv.ParseInt(r.id(key), 10, 64)
 	return n
