@@ -77,11 +77,13 @@ bundle: $(addprefix $(DIST)/,$(BUNDLE))
 # offset, and bin/integry.linked.wasm maps an offset back to its statement
 # (docs/bundle.md#line-tables). -drop-unsafe-points drops the tables of where
 # a goroutine may not be preempted by a signal, which a wasm program never
-# reads: 6 KB less gzip (docs/bundle.md#unsafe-point-tables).
+# reads: 6 KB less gzip (docs/bundle.md#unsafe-point-tables). -drop-typelinks
+# drops the type links only package reflect reads, which the bundle does not
+# link (a wasmdata test checks): 1.7 KB (docs/bundle.md#type-links).
 WASM_SRC := $(shell find sdk jsbridge ui wasm internal/jsonx internal/contract -name '*.go' 2>/dev/null) go.mod go.sum web/npm/package.json
 $(DIST)/integry.wasm: $(WASM_SRC) $(BIN)/wasmdata
 	$(WASMENV) $(GO) build -trimpath $(GCFLAGS) -ldflags='$(LDFLAGS)' -o $(BIN)/integry.linked.wasm ./wasm
-	$(BIN)/wasmdata -lines -drop-unsafe-points -o $@ $(BIN)/integry.linked.wasm
+	$(BIN)/wasmdata -lines -drop-unsafe-points -drop-typelinks -o $@ $(BIN)/integry.linked.wasm
 # The same build with its function names (no -s -w): the same code, named, for
 # the bench's code-per-package and per-function rows (bench/wasmsize.go) and
 # for bench-profile.

@@ -261,6 +261,7 @@ type pclntab struct {
 	ftab            int // nfunc+1 {entryOff, funcOff uint32}
 	nfunc           int
 	minLC           int
+	moduledata      int // runtime.firstmoduledata's address
 }
 
 // findPclntab finds the pcHeader by its magic number and checks it against
@@ -306,7 +307,7 @@ func findPclntab(mem []byte) (*pclntab, error) {
 				cutab: u64(md + mdCutab), cutabLen: 4 * u64(md+mdCutab+8),
 				filetab: u64(md + mdFiletab), filetabLen: u64(md + mdFiletab + 8),
 				pcln: u64(md + mdPclntable), pclnLen: u64(md + mdPclntable + 8),
-				ftab: u64(md + mdFtab), nfunc: nfunc, minLC: int(mem[ph+6]),
+				ftab: u64(md + mdFtab), nfunc: nfunc, minLC: int(mem[ph+6]), moduledata: md,
 			}
 			ok = ok && u64(md+mdFtab+8) == nfunc+1 && p.pctabLen > 0 && p.pclnLen > 0 &&
 				p.pctab+p.pctabLen <= len(mem) && p.funcname+p.funcnameLen <= len(mem) &&

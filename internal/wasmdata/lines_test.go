@@ -221,7 +221,9 @@ func TestDropUnsafePointsChangesNothingAWasmProgramDoes(t *testing.T) {
 // What makes function-level lines enough for the SDK: nothing in it asks
 // the runtime for a file, a line or a start line, so only a traceback
 // prints one. A change that links one of these fails here, and must say in
-// docs/bundle.md#line-tables what it does with the lines it gets.
+// docs/bundle.md#line-tables what it does with the lines it gets. Nor does
+// it link package reflect, the only reader of the type links make wasm
+// drops (DropTypelinks).
 func TestTheSDKAsksForNoLines(t *testing.T) {
 	if testing.Short() {
 		t.Skip("links the SDK's wasm; skipped with -short")
@@ -236,9 +238,39 @@ func TestTheSDKAsksForNoLines(t *testing.T) {
 	if !strings.Contains(string(out), "-> runtime.gopanic") {
 		t.Fatalf("the linker's -dumpdep printed no dependency graph:\n%.2000s", out)
 	}
-	for _, fn := range []string{"runtime.Caller", "runtime.Callers", "runtime.CallersFrames", "runtime.FuncForPC", "runtime.(*Func).FileLine"} {
+	for _, fn := range []string{"runtime.Caller", "runtime.Callers", "runtime.CallersFrames", "runtime.FuncForPC", "runtime.(*Func).FileLine",
+		"reflect.typelinks", "runtime.reflect_typelinks", "reflect.TypeOf"} { // the last three: DropTypelinks
 		if strings.Contains(string(out), "-> "+fn+"\n") {
 			t.Errorf("the SDK links %s", fn)
 		}
 	}
+}
+
+// Without its type links a program that does not use package reflect runs
+// exactly as before; the SDK still starts and publishes the same API.
+func TestDropTypelinksChangesNothingWithoutReflect(t *testing.T) {
+	merged := buildPanicker(t)
+	dropped, st, err := DropTypelinks(merged)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%+v", st)
+	if st.Tables < 50 || len(dropped) != len(merged) || bytes.Equal(dropped, merged) {
+		t.Errorf("stats %+v: want type links dropped, the same size", st)
+	}
+	if got, want := runGo(t, "dropped.wasm", dropped), runGo(t, "merged.wasm", merged); got != want {
+		t.Errorf("without type links the program printed\n%s\nwant\n%s", got, want)
+	}
+	if _, _, err := DropTypelinks(mod(memories(1), dataSec(at(16, "hello")))); !errors.Is(err, ErrUnsupported) {
+		t.Errorf("a module without a pclntab: %v, want ErrUnsupported", err)
+	}
+	linked := buildSDK(t)
+	sdk, _, err := Merge(linked, DefaultMaxGap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sdk, _, err = DropTypelinks(sdk); err != nil {
+		t.Fatal(err)
+	}
+	runInNode(t, linked, sdk)
 }

@@ -2,11 +2,12 @@
 // wasmdata): runs of consecutive active segments whose gaps are at most
 // -gap zero bytes become one segment each, with the same memory image.
 //
-//	go run ./internal/wasmdata/cmd/wasmdata [-gap 32] [-lines] [-drop-unsafe-points] [-o out.wasm] in.wasm
+//	go run ./internal/wasmdata/cmd/wasmdata [-gap 32] [-lines] [-drop-unsafe-points] [-drop-typelinks] [-o out.wasm] in.wasm
 //
 // With -lines it also reduces every function's file and line tables to the
 // function's entry (wasmdata.FunctionLines). With -drop-unsafe-points it drops the async-preemption tables, which a wasm
-// program never reads (wasmdata.DropUnsafePoints).
+// program never reads (wasmdata.DropUnsafePoints); with -drop-typelinks, the
+// type-link table, which only package reflect reads (wasmdata.DropTypelinks).
 //
 // A traceback of a module built with -lines gets its exact lines back from
 // the module as linked:
@@ -57,10 +58,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("o", "", "write to `file` instead of replacing the input")
 	lines := fs.Bool("lines", false, "also reduce each function's file and line tables to its entry's (wasmdata.FunctionLines, docs/bundle.md#line-tables)")
 	unsafePoints := fs.Bool("drop-unsafe-points", false, "also drop the async-preemption tables, which a wasm program never reads (wasmdata.DropUnsafePoints)")
+	typelinks := fs.Bool("drop-typelinks", false, "also drop the type-link table, which only package reflect reads: for a program that does not link it (wasmdata.DropTypelinks)")
 	where := fs.String("where", "", "read a traceback on stdin and print it with each frame's exact file:line, from `module` (one built without -lines, such as bin/integry.linked.wasm)")
 	runner := fs.String("exec", "", "merge the module given as the first argument into a temporary folder and run `runner` on it with the other arguments")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: wasmdata [-gap n] [-lines] [-drop-unsafe-points] [-o out.wasm] in.wasm\n       wasmdata -where linked.wasm < traceback.txt")
+		fmt.Fprintln(stderr, "usage: wasmdata [-gap n] [-lines] [-drop-unsafe-points] [-drop-typelinks] [-o out.wasm] in.wasm\n       wasmdata -where linked.wasm < traceback.txt")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -107,6 +109,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%s: %w", in, err)
 		}
 	}
+	var tst wasmdata.LineStats
+	if *typelinks {
+		if merged, tst, err = wasmdata.DropTypelinks(merged); err != nil {
+			return fmt.Errorf("%s: %w", in, err)
+		}
+	}
 	if err := writeFile(*out, merged); err != nil {
 		return err
 	}
@@ -117,6 +125,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	if *unsafePoints {
 		fmt.Fprintf(stdout, "; %d unsafe-point tables dropped (%d bytes)", ust.Tables, ust.OldBytes)
+	}
+	if *typelinks {
+		fmt.Fprintf(stdout, "; %d type links dropped", tst.Tables)
 	}
 	fmt.Fprintf(stdout, ", in %v\n", time.Since(start).Round(time.Millisecond))
 	return nil
