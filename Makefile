@@ -81,15 +81,16 @@ bundle: $(addprefix $(DIST)/,$(BUNDLE))
 # reads: 6 KB less gzip (docs/bundle.md#unsafe-point-tables). -drop-typelinks
 # drops the type links only package reflect reads, which the bundle does not
 # link (a wasmdata test checks): 1.7 KB (docs/bundle.md#type-links).
+# The Makefile too: it holds the build flags, which change the bytes.
 WASM_SRC := $(shell find sdk jsbridge ui wasm internal/jsonx internal/contract -name '*.go' 2>/dev/null) go.mod go.sum web/npm/package.json
-$(DIST)/integry.wasm: $(WASM_SRC) $(BIN)/wasmdata
+$(DIST)/integry.wasm: $(WASM_SRC) $(BIN)/wasmdata Makefile
 	$(WASMENV) $(GO) build -trimpath $(GCFLAGS) -ldflags='$(LDFLAGS)' -o $(BIN)/integry.linked.wasm ./wasm
 	$(BIN)/wasmdata -lines -drop-unsafe-points -drop-typelinks -o $@ $(BIN)/integry.linked.wasm
 # The same build with its function names (no -s -w): the same code, named, for
 # the bench's code-per-package and per-function rows (bench/wasmsize.go) and
 # for bench-profile.
 named-wasm: $(BIN)/integry.named.wasm
-$(BIN)/integry.named.wasm: $(WASM_SRC)
+$(BIN)/integry.named.wasm: $(WASM_SRC) Makefile
 	$(WASMENV) $(GO) build -trimpath $(GCFLAGS) -ldflags='$(filter-out -s -w,$(LDFLAGS))' -o $@ ./wasm
 $(BIN)/wasmdata: $(filter-out %_test.go,$(wildcard internal/wasmdata/*.go internal/wasmdata/cmd/wasmdata/*.go))
 	$(GO) build -o $@ ./internal/wasmdata/cmd/wasmdata
