@@ -10,9 +10,9 @@ import (
 // The official SDK and ours, each given user variables in the config's
 // user object, send them on the setup form's template reads in the same
 // form (self_api_key, and the other members as JSON in self_auth_extras);
-// each given none, showFlows and showApp fire did-raise-sdk-embed-warning
-// with the same payload, since the sandbox's app defines api_key and
-// workspace_id (docs/flows.md#user-variables).
+// each given none, showFlows, showApp and showApps fire
+// did-raise-sdk-embed-warning with the same payload, since the sandbox's
+// app defines api_key and workspace_id (docs/flows.md#user-variables).
 func TestUserVariablesLikeTheOfficial(t *testing.T) {
 	p := newPageWith(t, pageOptions{Official: true})
 	users := []string{"u-vars-off", "u-vars-ours", "u-vars-off-none", "u-vars-ours-none"}
@@ -22,12 +22,14 @@ func TestUserVariablesLikeTheOfficial(t *testing.T) {
 		p.ok(`(window.hashes[`+strconv.Quote(u)+`] = `+strconv.Quote(p.sb.Hash(u))+`, true)`, nil)
 	}
 	var got struct {
-		Official    map[string]string `json:"official"`
-		Ours        map[string]string `json:"ours"`
-		WarnOff     any               `json:"warnOff"`
-		WarnOurs    any               `json:"warnOurs"`
-		WarnOffApp  any               `json:"warnOffApp"`
-		WarnOursApp any               `json:"warnOursApp"`
+		Official     map[string]string `json:"official"`
+		Ours         map[string]string `json:"ours"`
+		WarnOff      any               `json:"warnOff"`
+		WarnOurs     any               `json:"warnOurs"`
+		WarnOffApp   any               `json:"warnOffApp"`
+		WarnOursApp  any               `json:"warnOursApp"`
+		WarnOffApps  any               `json:"warnOffApps"`
+		WarnOursApps any               `json:"warnOursApps"`
 	}
 	p.ok(`(async () => {`+flowDriverJS+`
 	  performance.setResourceTimingBufferSize(10000);
@@ -73,8 +75,15 @@ func TestUserVariablesLikeTheOfficial(t *testing.T) {
 	  await new Promise(function (r) { offApp.eventEmitter.on("ready", r); });
 	  offApp.showApp("slack", "INLINE", "off-app");
 	  await oursApp.showApp("slack", "INLINE", "ours-app");
+	  // showApps without authOnly is the official renderAppFlows: the same check.
+	  const offApps = new Official(cfg("u-vars-off-none")), oursApps = new IntegryJS(cfg("u-vars-ours-none"));
+	  const warnOffApps = warned(offApps), warnOursApps = warned(oursApps);
+	  for (const id of ["off-apps", "ours-apps"]) { const d = document.createElement("div"); d.id = id; document.body.append(d); }
+	  await new Promise(function (r) { offApps.eventEmitter.on("ready", r); });
+	  offApps.showApps({renderMode: "INLINE", containerId: "off-apps"});
+	  await oursApps.showApps({renderMode: "INLINE", containerId: "ours-apps"});
 	  return {official: params("u-vars-off"), ours: params("u-vars-ours"), warnOff: await warnOff, warnOurs: await warnOurs,
-	    warnOffApp: await warnOffApp, warnOursApp: await warnOursApp};
+	    warnOffApp: await warnOffApp, warnOursApp: await warnOursApp, warnOffApps: await warnOffApps, warnOursApps: await warnOursApps};
 	})()`, &got)
 	var stage string
 	p.ok(`window.stage`, &stage)
@@ -90,7 +99,8 @@ func TestUserVariablesLikeTheOfficial(t *testing.T) {
 	}
 	wantWarn := map[string]any{"type": "missing-user-variable-values", "message": "One or more user variables or their values are missing."}
 	for who, w := range map[string]any{"official showFlows": got.WarnOff, "our showFlows": got.WarnOurs,
-		"official showApp": got.WarnOffApp, "our showApp": got.WarnOursApp} {
+		"official showApp": got.WarnOffApp, "our showApp": got.WarnOursApp,
+		"official showApps": got.WarnOffApps, "our showApps": got.WarnOursApps} {
 		m, _ := w.(map[string]any)
 		if len(m) != 2 || m["type"] != wantWarn["type"] || m["message"] != wantWarn["message"] {
 			t.Errorf("%s did-raise-sdk-embed-warning: %v, want %v", who, w, wantWarn)

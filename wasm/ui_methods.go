@@ -165,6 +165,9 @@ func showApps(inst *instance, a jsbridge.Args) (work, error) {
 	}
 	env := inst.uiEnv()
 	return func(ctx context.Context) (any, error) {
+		if !authOnly { // the official showApps is then its renderAppFlows (docs/flows.md#user-variables)
+			ui.WarnMissingUserVariables(ctx, env, true)
+		}
 		_, err := ui.ShowApps(ctx, env, opts)
 		return nil, err
 	}, nil
