@@ -146,7 +146,7 @@ func (c *Client) ListFlows(ctx context.Context, opts *ListFlowsOptions) ([]Flow,
 	}
 	r := c.newRequest("GET", c.cfg.BaseURL, true, "api", "v1", "sdk", "flows")
 	r = c.creds(r)
-	r.query.add("page_size", "9999")
+	r.query.add("page_size", strconv.Itoa(WholeListPageSize))
 	r.query.add("show_draft", "true")
 	if opts != nil && len(opts.Tags) > 0 {
 		r.query.add("tags", strings.Join(opts.Tags, ","))
@@ -218,7 +218,7 @@ func (c *Client) FlowAppCounts(ctx context.Context, tags ...string) (map[string]
 // (docs/flows.md#template-object, #user-variables).
 func (c *Client) GetTemplate(ctx context.Context, id int64) (*Template, error) {
 	if id <= 0 {
-		return nil, &Error{Code: CodeInvalidArgument, Message: "a flow's id must be a positive integer"}
+		return nil, InvalidArgument("a flow's id must be a positive integer")
 	}
 	r := c.selfAuth(c.creds(c.newRequest("GET", c.cfg.BaseURL, true, "v2", "template", strconv.FormatInt(id, 10))))
 	r.idempotent = true
@@ -256,7 +256,7 @@ func (c *Client) GetTemplate(ctx context.Context, id int64) (*Template, error) {
 // (docs/flows.md#step-object, #user-variables).
 func (c *Client) GetTemplateStep(ctx context.Context, id, integrationID int64) (*TemplateStep, error) {
 	if id <= 0 {
-		return nil, &Error{Code: CodeInvalidArgument, Message: "a template step's id must be a positive integer"}
+		return nil, InvalidArgument("a template step's id must be a positive integer")
 	}
 	r := c.selfAuth(c.creds(c.newRequest("GET", c.cfg.BaseURL, true, "template_step", strconv.FormatInt(id, 10))))
 	if integrationID > 0 {
@@ -356,10 +356,10 @@ func (s *IntegrationSetup) body() []byte {
 // {baseUrl}/v2/integration/{id}/?Q&async=false&activate=… (docs/flows.md#save).
 func (c *Client) SaveIntegration(ctx context.Context, s *IntegrationSetup) (*Integration, error) {
 	if s == nil || s.TemplateID <= 0 {
-		return nil, &Error{Code: CodeInvalidArgument, Message: "an integration needs its flow's id"}
+		return nil, InvalidArgument("an integration needs its flow's id")
 	}
 	if s.ID < 0 {
-		return nil, &Error{Code: CodeInvalidArgument, Message: "an integration's id must be a positive integer"}
+		return nil, InvalidArgument("an integration's id must be a positive integer")
 	}
 	var r *request
 	if s.ID == 0 {

@@ -21,7 +21,7 @@ type AppsOptions struct {
 	Mode        RenderMode // "" is MODAL
 	ContainerID string     // INLINE: the id of the container element
 	Layout      Layout     // "" is WIDE
-	PageSize    int        // apps per page; 0 is 30 (fetchAll: a large number)
+	PageSize    int        // apps per page; 0 is sdk.AppsPageSize (fetchAll: sdk.WholeListPageSize)
 	// AuthOnly is the official authOnly: the marketplace of apps and their
 	// accounts only, without flows: the cards show no Flows button
 	// (docs/flows.md#ours-cards, docs/protocol.md#surface-options).
@@ -62,7 +62,7 @@ func ParseLayout(s string) (Layout, error) {
 	case "NARROW", "COMPACT":
 		return LayoutNarrow, nil
 	}
-	return "", sdk.NewError(sdk.CodeInvalidArgument, "layout must be IntegryJS.Layouts.WIDE or NARROW, not "+jsonx.Quote(s))
+	return "", sdk.InvalidArgument("layout must be IntegryJS.Layouts.WIDE or NARROW, not " + jsonx.Quote(s))
 }
 
 // layoutClass is the class the layout adds to the widget's root.
@@ -77,7 +77,7 @@ func (l Layout) layoutClass() string {
 // account and disconnect. It is [ShowApps] with AppName and Page set.
 func ShowApp(ctx context.Context, env Env, appName string, o AppsOptions) (*Marketplace, error) {
 	if strings.TrimSpace(appName) == "" {
-		return nil, sdk.NewError(sdk.CodeInvalidArgument, "showApp requires an app name")
+		return nil, sdk.InvalidArgument("showApp requires an app name")
 	}
 	o.AppName, o.Page = appName, true
 	return ShowApps(ctx, env, o)
