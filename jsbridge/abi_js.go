@@ -195,11 +195,36 @@ var exported Exports
 // The entries. Their names are in internal/contract (Export*), which the
 // loader imports; each must never wait (docs/design.md#deadlock-rule).
 
+// quiet says that the entry running now readied no goroutine, so the loader
+// need not resume the program after it ([Quiet]).
+var quiet bool
+
+// Quiet tells the call or respond entry running now that it readied no
+// goroutine: a method that only started a request ([Fetch.Start]), or the
+// callback of such a request, which settled the page's promise there and
+// then. The loader then skips resuming the program after the entry
+// (docs/design.md#abi). Outside an entry it does nothing: the next entry
+// starts loud. Call it only when nothing the entry ran could have readied a
+// goroutine (a channel send, a go statement, a cancelled context).
+func Quiet() { quiet = true }
+
+// resumeCode is what the call and respond entries answer: 1 when the
+// loader must resume the program (a goroutine may be ready), 0 when not.
+func resumeCode() int32 {
+	if quiet {
+		quiet = false
+		return 0
+	}
+	return 1
+}
+
 // wasmCall is call(handle, callId, method, cancellable, nargs): the method
-// by its index in Exports.Methods, its arguments in the frame.
+// by its index in Exports.Methods, its arguments in the frame. It answers
+// whether the loader must resume the program (resumeCode).
 //
 //go:wasmexport integryCall
-func wasmCall(handle, callID, method, cancellable, nargs int32) {
+func wasmCall(handle, callID, method, cancellable, nargs int32) int32 {
+	quiet = false
 	entry("call", func() {
 		if method < 0 || int(method) >= len(exported.Methods) {
 			Reject(int(callID), sdk.InvalidArgument("IntegryJS has no such method"))
@@ -211,6 +236,7 @@ func wasmCall(handle, callID, method, cancellable, nargs int32) {
 		}
 		exported.Call(int(handle), int(callID), exported.Methods[method], Args{n: int(nargs)}, cancellable != 0)
 	})
+	return resumeCode()
 }
 
 // wasmCancel is cancel(handle, callId): the call's AbortSignal fired.
@@ -228,11 +254,14 @@ func wasmDestroy(handle int32) {
 }
 
 // wasmRespond is respond(id, status, size): the answer to request id, its
-// headers, body and failure in the frame (see respond).
+// headers, body and failure in the frame (see respond). It answers whether
+// the loader must resume the program ([Quiet]).
 //
 //go:wasmexport integryRespond
-func wasmRespond(id, status int32, size float64) {
+func wasmRespond(id, status int32, size float64) int32 {
+	quiet = false
 	entry("respond", func() { respond(int(id), int(status), size) })
+	return resumeCode()
 }
 
 // wasmDispatch is dispatch(listener, target, flags, keyLength): an event

@@ -211,7 +211,8 @@ func respond(id, status int, size float64) {
 	delete(requests.m, id)
 	requests.Unlock()
 	if !ok {
-		return // aborted: nobody waits any more
+		Quiet() // aborted: nobody waits any more
+		return
 	}
 	if size > 0 && !w.held {
 		pinned.Add(int64(size)) // a js.Value Go may keep: see releasePinned

@@ -264,8 +264,15 @@ func call(handle, callID int, name string, a jsbridge.Args, cancellable bool) {
 			inst.mu.Unlock()
 		})
 	}
+	_, quiet := w.(start)
+	quiet = quiet && !cancellable
 	var once sync.Once
 	done := func(v any, err error) {
+		if quiet {
+			// The answer of a request the call started settles the promise
+			// here, inside the respond entry: nothing to resume after it.
+			defer jsbridge.Quiet()
+		}
 		once.Do(func() {
 			if err == nil && inst.ctx.Err() != nil {
 				err = destroyedError
@@ -276,6 +283,11 @@ func call(handle, callID int, name string, a jsbridge.Args, cancellable bool) {
 			}
 			jsbridge.Resolve(callID, v)
 		})
+	}
+	if quiet {
+		// It only starts a request: no goroutine is ready when the call
+		// entry returns (docs/design.md#abi).
+		jsbridge.Quiet()
 	}
 	func() {
 		defer jsbridge.Recover(&err)

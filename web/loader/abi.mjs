@@ -113,21 +113,25 @@ export function createBridge(died, apply, settle, fail) {
   }
 
   // enter runs fn(exports) with vals as the frame (restored afterwards: a
-  // page's getter that Go reads meanwhile may call in again).
+  // page's getter that Go reads meanwhile may call in again), then resumes
+  // Go soon, unless quiet says the entry readied no goroutine (the call and
+  // respond entries answer 0 then).
   let entries = 0;
-  function enter(vals, fn) {
+  function enter(vals, fn, quiet) {
     if (x === null) return undefined;
     entries++;
     const saved = frame;
     frame = vals;
+    let out;
     try {
-      return fn(x);
+      out = fn(x);
+      return out;
     } catch (err) {
       died(err);
       return undefined;
     } finally {
       frame = saved;
-      resumeSoon();
+      if (!quiet || out !== 0) resumeSoon();
     }
   }
 
@@ -162,10 +166,10 @@ export function createBridge(died, apply, settle, fail) {
     entries: () => entries,
 
     // The entries.
-    call: (handle, id, method, cancellable, args) => enter(args, (e) => e.call(handle, id, method, cancellable ? 1 : 0, args.length)),
+    call: (handle, id, method, cancellable, args) => enter(args, (e) => e.call(handle, id, method, cancellable ? 1 : 0, args.length), true),
     cancel: (handle, id) => enter(none, (e) => e.cancel(handle, id)),
     destroy: (handle) => enter(none, (e) => e.destroy(handle)),
-    respond: (id, status, headers, body, failure, size) => enter([headers, body, failure], (e) => e.respond(id, status, size || 0)),
+    respond: (id, status, headers, body, failure, size) => enter([headers, body, failure], (e) => e.respond(id, status, size || 0), true),
     // dispatch delivers an event to Go listener id: the few fields Go
     // reads cross as numbers (the key through the buffer), the event stays
     // in the frame (a window message's data is read from there). It
