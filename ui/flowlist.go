@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"strconv"
 	"strings"
@@ -16,7 +17,9 @@ import (
 
 // FlowsOptions are showFlows' arguments.
 type FlowsOptions struct {
-	Mode        RenderMode
+	Mode RenderMode
+	// ContainerID is, INLINE, the container's id; MODAL, where the modal
+	// mounts (else #integry-marketplace), so container-scoped CSS reaches it.
 	ContainerID string
 	// App keeps the flows that use this app, its numeric ID or name
 	// (renderAppFlows' appId): the official getAppFlows.
@@ -83,7 +86,7 @@ func ShowFlows(ctx context.Context, env Env, o FlowsOptions) (*FlowList, error) 
 			env.emit(sdk.EventModalClosed, struct{}{})
 		})
 		l.modal.Body().Append(root)
-		l.modal.Mount()
+		l.modal.MountIn(cmp.Or(o.ContainerID, ModalContainerID), "") // as the marketplace's (docs/protocol.md#surface-styling)
 	} else {
 		l.wrap = el(doc, "div", "integry-root integry-inline", "lang", l.s.Lang())
 		l.wrap.Append(textEl(doc, "h2", "integry-title", l.s.T("flows_title")), root)

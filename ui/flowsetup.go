@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"strconv"
 	"strings"
@@ -64,7 +65,7 @@ type FlowSetupOptions struct {
 	FlowID        int64 // the template; may be 0 with IntegrationID
 	IntegrationID int64 // edit this integration instead of creating one
 	Mode          RenderMode
-	ContainerID   string // INLINE: the id of the container element
+	ContainerID   string // INLINE: the container's id; MODAL: where the modal mounts, else #integry-marketplace
 	// AccountID, when not 0, is the account a new setup starts with on the
 	// steps of app AppID (the account picked on the app's page).
 	AppID, AccountID int64
@@ -225,7 +226,7 @@ func ShowFlowSetup(ctx context.Context, env Env, o FlowSetupOptions) (*FlowSetup
 	}
 	f.show(0)
 	if f.modal != nil {
-		f.modal.Mount()
+		f.modal.MountIn(cmp.Or(o.ContainerID, ModalContainerID), "") // as the marketplace's (docs/protocol.md#surface-styling)
 	}
 	spawn(env.Events, "the flow setup form", func() {
 		select {

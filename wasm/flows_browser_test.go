@@ -394,3 +394,39 @@ func TestFlowSetupTriggerTagMenu(t *testing.T) {
 		t.Errorf("the saved integration lacks the chosen tag %s: %s", got.Tag, b)
 	}
 }
+
+// The flows list's modal, like the marketplace's, mounts inside the
+// container the page names, or inside #integry-marketplace at the end of
+// <body>, which goes with the modal, so container-scoped CSS reaches it
+// (docs/protocol.md#surface-styling).
+func TestFlowModalsInTheContainer(t *testing.T) {
+	p := newPage(t)
+	const user = "u-flow-modal"
+	p.ok(`(window.hashes[`+strconv.Quote(user)+`] = `+strconv.Quote(p.sb.Hash(user))+`, true)`, nil)
+	var got struct{ Plain, Boxed, BoxAccent, AfterClose string }
+	p.ok(`(async () => {
+	  document.head.insertAdjacentHTML("beforeend", "<style>#flowbox { --integry-accent: rgb(200, 0, 0); }</style>");
+	  const box = document.createElement("div"); box.id = "flowbox"; document.body.append(box);
+	  const sdk = new IntegryJS(cfg("u-flow-modal"));
+	  await sdk.ready;
+	  const wait = async (n, sel) => { for (let k = 0; k < 400 && !n.querySelector(sel); k++) await new Promise((r) => setTimeout(r, 25)); return n.querySelector(sel); };
+	  sdk.showFlows("MODAL").catch(() => {});
+	  const plain = await wait(document.body, ":scope > #integry-marketplace > .integry-overlay");
+	  plain.querySelector("button.integry-close").click();
+	  for (let k = 0; k < 400 && document.getElementById("integry-marketplace"); k++) await new Promise((r) => setTimeout(r, 25));
+	  const afterClose = document.getElementById("integry-marketplace") ? "still there" : "gone";
+	  sdk.showFlows("MODAL", "flowbox").catch(() => {});
+	  const boxed = await wait(box, ":scope > .integry-overlay");
+	  return {Plain: plain ? "in #integry-marketplace" : "none", AfterClose: afterClose,
+	    Boxed: boxed ? "in #flowbox" : "none", BoxAccent: boxed ? getComputedStyle(boxed.querySelector("button.integry-close")).getPropertyValue("--integry-accent").trim() : ""};
+	})()`, &got)
+	if got.Plain != "in #integry-marketplace" || got.Boxed != "in #flowbox" {
+		t.Errorf("the flows modal sits %q with no container and %q with containerId flowbox", got.Plain, got.Boxed)
+	}
+	if got.AfterClose != "gone" {
+		t.Errorf("#integry-marketplace after the modal closed: %s", got.AfterClose)
+	}
+	if got.BoxAccent != "rgb(200, 0, 0)" {
+		t.Errorf("--integry-accent inside the modal in #flowbox: %q, want the container's rgb(200, 0, 0)", got.BoxAccent)
+	}
+}
