@@ -164,11 +164,19 @@ func TestOfficialSDKSetsUpAndManagesAFlow(t *testing.T) {
 		return r.json(t)["status"].(string) + " " + r.json(t)["name"].(string)
 	}
 	eval(`(sdk.showFlows("INLINE", "list"), until(function () { return document.getElementById("` + id + `"); }))`)
+	// toggle clicks the integration's switch once it can take the click:
+	// the official list disables it while it reloads after a change, and
+	// a disabled switch drops the click (then no event would come).
 	toggle := func(event string) string {
 		t.Helper()
-		return eval(`(function () {
+		before := strconv.FormatBool(event == "did-disable-integration") // the switch's state before the click
+		return eval(`(async function () {
+			const sw = await until(function () {
+				const e = document.getElementById("` + id + `");
+				return e && !e.disabled && e.checked === ` + before + ` ? e : null;
+			});
 			const seen = events.length;
-			document.getElementById("` + id + `").click();
+			sw.click();
 			return until(function () { return events.slice(seen).find(function (e) { return e.name == "` + event + `"; }); })
 				.then(function (e) { return e.payload; });
 		})()`)
