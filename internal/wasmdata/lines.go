@@ -220,17 +220,42 @@ func (p *pclntab) valueAt(mem []byte, tab int, off uint64) (int64, bool) {
 	if tab == 0 {
 		return 0, false
 	}
-	i, end := p.pctab+tab, p.pctab+p.pctabLen
+	var at int64
+	found := false
+	_, ok := p.walk(mem, tab, func(val int64, pc uint64) bool {
+		if off < pc {
+			at, found = val, true
+			return false
+		}
+		return true
+	})
+	return at, ok && found
+}
+
+// walk reads the pc-value table at pctab offset off (runtime.pcvalue's
+// encoding: pairs of a zigzag value delta and a pc delta, ending with a
+// zero value delta after the first pair), calling step with each entry's
+// value and the pc where it ends until step returns false. It returns the
+// table's length in bytes, and false if the table runs past pctab.
+func (p *pclntab) walk(mem []byte, off int, step func(val int64, pc uint64) bool) (int, bool) {
+	start, end := p.pctab+off, p.pctab+p.pctabLen
+	i := start
 	varint := func() (uint64, bool) {
+		if i >= end {
+			return 0, false
+		}
 		v, n := binary.Uvarint(mem[i:end])
-		i += n
+		i += max(n, 0)
 		return v, n > 0
 	}
 	val, pc := int64(-1), uint64(0)
 	for first := true; ; first = false {
 		uv, ok := varint()
-		if !ok || uv == 0 && !first {
+		if !ok {
 			return 0, false
+		}
+		if uv == 0 && !first {
+			return i - start, true
 		}
 		if uv&1 != 0 {
 			val += int64(^(uv >> 1))
@@ -242,8 +267,8 @@ func (p *pclntab) valueAt(mem []byte, tab int, off uint64) (int64, bool) {
 			return 0, false
 		}
 		pc += pcd * uint64(p.minLC)
-		if off < pc {
-			return val, true
+		if !step(val, pc) {
+			return i - start, true
 		}
 	}
 }
@@ -328,52 +353,22 @@ type table struct {
 	span   uint64
 }
 
-// decode reads the table at pctab offset off (runtime.pcvalue's encoding:
-// pairs of a zigzag value delta and a pc delta, ending with a zero value
-// delta after the first pair).
+// decode reads the table at pctab offset off: its first value, the pcs it
+// spans and its length (the encoding is walk's).
 func (p *pclntab) decode(mem []byte, off int) (table, error) {
 	t := table{off: off}
-	i := p.pctab + off
-	end := p.pctab + p.pctabLen
-	varint := func() (uint64, bool) {
-		var v uint64
-		for shift := 0; shift < 35; shift += 7 {
-			if i >= end {
-				return 0, false
-			}
-			c := mem[i]
-			i++
-			v |= uint64(c&0x7f) << shift
-			if c < 0x80 {
-				return v, true
-			}
-		}
-		return 0, false
-	}
-	val := int64(-1)
-	for first := true; ; first = false {
-		uv, ok := varint()
-		if !ok {
-			return t, fmt.Errorf("%w: pc-value table at %d runs past pctab", ErrMalformed, off)
-		}
-		if uv == 0 && !first {
-			break
-		}
-		if uv&1 != 0 {
-			val += int64(^(uv >> 1))
-		} else {
-			val += int64(uv >> 1)
-		}
-		pcd, ok := varint()
-		if !ok {
-			return t, fmt.Errorf("%w: pc-value table at %d runs past pctab", ErrMalformed, off)
-		}
+	first := true
+	n, ok := p.walk(mem, off, func(val int64, pc uint64) bool {
 		if first {
-			t.first = val
+			t.first, first = val, false
 		}
-		t.span += pcd * uint64(p.minLC)
+		t.span = pc
+		return true
+	})
+	if !ok {
+		return t, fmt.Errorf("%w: pc-value table at %d runs past pctab", ErrMalformed, off)
 	}
-	t.n = i - (p.pctab + off)
+	t.n = n
 	return t, nil
 }
 
