@@ -11,36 +11,40 @@ import (
 // marketplace is on screen it reads how many flows use each app, and the
 // card of an app with flows gets a "Flows (n)" button that opens the app's
 // page, whose flows section (appFlows, ui/flowlist.go) sets them up and
-// manages the user's integrations. The three hooks in ui/marketplace.go
-// call loadFlowCounts and flowsButton and keep the counts.
+// manages the user's integrations. The hooks in ui/marketplace.go call
+// readFlowCounts beside the first page and keep the counts; the card's
+// render calls flowsButton last.
 
 // flowCounter is the read the cards need; *sdk.Client implements it.
 type flowCounter interface {
 	FlowAppCounts(ctx context.Context, tags ...string) (map[string]int, error)
 }
 
-// loadFlowCounts reads the flow counts on a goroutine and adds the button
-// to the cards of the apps that have flows. Not for an app page, nor with authOnly (the
-// official marketplace of accounts only). Lock held.
-func (m *Marketplace) loadFlowCounts() {
-	fc, ok := m.env.API.(flowCounter)
-	if !ok || m.o.AuthOnly || m.o.AppName != "" || m.tagged { // tagged: read already
-		return
+// readFlowCounts starts reading how many flows use each app, beside the
+// marketplace's first page, and returns the wait for the answer: the cards
+// are drawn once, with their Flows buttons, so that no card grows (and
+// moves the cards after it) under the person's pointer once the list is
+// on screen. With the instance's tags the read is of the tags' flow apps.
+// Nothing is read for an API without flows, nor with authOnly and no tags
+// (the official marketplace of accounts only): the wait returns nil.
+func readFlowCounts(ctx context.Context, env Env, o AppsOptions) (wait func() (map[string]int, error)) {
+	fc, ok := env.API.(flowCounter)
+	if !ok || (o.AuthOnly && len(env.Tags) == 0) {
+		return func() (map[string]int, error) { return nil, nil }
 	}
-	spawn(m.env.Events, "the marketplace's flow counts", func() {
-		counts, err := fc.FlowAppCounts(m.ctx)
-		if err != nil || len(counts) == 0 {
-			return // the cards stay as they are: flows are an extra
-		}
-		defer m.lockOpen()()
-		if m.closed {
-			return
-		}
-		m.flowCounts = counts
-		for _, c := range m.cards {
-			m.flowsButton(c) // added, not redrawn: a click under way keeps its button
-		}
-	}, nil)
+	type answer struct {
+		counts map[string]int
+		err    error
+	}
+	ch := make(chan answer, 1) // buffered: the read never waits for a reader that gave up
+	spawn(env.Events, "the marketplace's flow counts", func() {
+		counts, err := fc.FlowAppCounts(ctx, env.Tags...)
+		ch <- answer{counts, err}
+	}, func() { ch <- answer{err: sdk.NewError(sdk.CodeInternal, "reading the flow counts failed")} })
+	return func() (map[string]int, error) {
+		a := <-ch
+		return a.counts, a.err
+	}
 }
 
 // flowsButton adds the Flows button at the end of the card of an app with

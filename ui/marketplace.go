@@ -147,7 +147,7 @@ func ShowApps(ctx context.Context, env Env, o AppsOptions) (*Marketplace, error)
 	s := env.strings()
 	var apps []sdk.App
 	var cursor string
-	var tagged map[string]int // the tags' apps, with their flow counts
+	var counts map[string]int // how many flows use each app (ui/flowcards.go)
 	if o.AppName != "" {
 		app, err := env.API.GetApp(ctx, o.AppName)
 		if err != nil {
@@ -155,21 +155,22 @@ func ShowApps(ctx context.Context, env Env, o AppsOptions) (*Marketplace, error)
 		}
 		apps = []sdk.App{*app}
 	} else {
+		wait := readFlowCounts(ctx, env, o) // beside the first page, not after it
 		page, err := env.API.ListApps(ctx, &sdk.ListAppsOptions{PageSize: o.PageSize})
 		if err != nil {
 			return nil, err
 		}
 		apps, cursor = page.Apps, page.Cursor
 		// With the instance's tags, the official marketplace lists the
-		// flow apps of those tags: only they show (docs/protocol.md#surface-options).
-		if fc, ok := env.API.(flowCounter); ok && len(env.Tags) > 0 {
-			if tagged, err = fc.FlowAppCounts(ctx, env.Tags...); err != nil {
-				return nil, err
-			}
+		// flow apps of those tags: only they show (docs/protocol.md#surface-options),
+		// so their read failing fails the marketplace. Without tags a failed
+		// read only leaves the cards without Flows buttons.
+		if counts, err = wait(); err != nil && len(env.Tags) > 0 {
+			return nil, err
 		}
 	}
 
-	m := &Marketplace{env: env, s: s, o: o, done: make(chan struct{}), cursor: cursor, flowCounts: tagged, tagged: tagged != nil}
+	m := &Marketplace{env: env, s: s, o: o, done: make(chan struct{}), cursor: cursor, flowCounts: counts, tagged: counts != nil && len(env.Tags) > 0}
 	m.ctx, m.cancel = context.WithCancel(ctx)
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -208,7 +209,6 @@ func ShowApps(ctx context.Context, env Env, o AppsOptions) (*Marketplace, error)
 	}
 	m.addApps(apps)
 	m.showMore()
-	m.loadFlowCounts() // the cards' Flows buttons (ui/flowcards.go)
 	if env.Events != nil {
 		m.offs = append(m.offs,
 			env.Events.On(sdk.EventAppConnected, m.follow),

@@ -51,7 +51,8 @@ func TestMarketplaceCardsManageFlows(t *testing.T) {
 	  await new Promise(function (r) { official.eventEmitter.on("ready", r); });
 	  window.lastEvent = function (name) { const l = flowEvents.ours.filter(function (e) { return e.name == name; }); return l.length ? l[l.length - 1].payload : null; };
 	  await ours.showApps("INLINE", "apps");
-	  await until(function () { return document.querySelector('#apps [data-app="slack"] .integry-app-flows-button'); });
+	  // No wait: the cards are drawn once, with their buttons, when
+	  // showApps resolves (a card that grew later would move under the pointer).
 	  const out = {};
 	  document.querySelectorAll("#apps [data-app]").forEach(function (c) {
 	    const b = c.querySelector(".integry-app-flows-button");
