@@ -161,7 +161,7 @@ export function defineIntegry(opts) {
     const insts = [...byHandle.values()];
     byHandle.clear();
     for (const inst of insts) {
-      inst._handle = null;
+      forget(inst);
       inst.eventEmitter.emit("error", err);
     }
   }
@@ -232,17 +232,11 @@ export function defineIntegry(opts) {
       throw integryError("unsupported", "IntegryJS: " + name.replace(/^__helper/, "Helpers.get") +
         " answers synchronously, so it needs the runtime loaded: await IntegryJS.load() or an instance's ready first");
     }
-    let list;
-    try {
-      list = apply(slice, args, [0, MAX_ARGS + 1]);
-    } catch (_) {
-      throw integryError("invalid_argument", "the arguments could not be read");
-    }
     const id = ++nextCall;
     let out = null;
     pending.set(id, { resolve: (v) => { out = { ok: true, v }; }, reject: (e) => { out = { ok: false, v: e }; }, inst: null });
     const m = METHOD_INDEX.get(name);
-    bridge.call(0, id, m === undefined ? -1 : m, false, list);
+    bridge.call(0, id, m === undefined ? -1 : m, false, args); // always the loader's own short array
     pending.delete(id);
     if (out === null) throw integryError("internal", "IntegryJS: " + name + " did not answer");
     if (!out.ok) throw out.v;
@@ -270,58 +264,65 @@ export function defineIntegry(opts) {
     },
   });
 
+  // forget(inst) drops an instance's handle when the program that knew it
+  // died. IntegryJS's static block sets it: an instance's state is in
+  // #private fields, which only code inside the class can reach, so no page
+  // script can read the config, the handle, or call into Go past the
+  // methods' checks (docs/design.md#private-state).
+  let forget;
+
   class IntegryJS {
+    #config;
+    #handle = null;
+    #destroyed = false;
+    static {
+      forget = (inst) => { inst.#handle = null; };
+    }
+
     constructor(config) {
-      Object.defineProperty(this, "_config", { value: checkConfig(config) });
-      this._handle = null;
-      this._destroyed = false;
+      this.#config = checkConfig(config);
       this.eventEmitter = new EventEmitter();
       // Methods are own properties, as in @integry/sdk, so they work unbound.
       for (const name of METHODS) {
-        if (!name.startsWith("__") && name !== "connectApp" && !SYNC.has(name)) this[name] = (...args) => this._call(name, args);
+        if (!name.startsWith("__") && name !== "connectApp" && !SYNC.has(name)) this[name] = (...args) => this.#call(name, args);
       }
       for (const name of ["connectApp", "paginate", "destroy", "printVersion"]) this[name] = IntegryJS.prototype[name].bind(this);
       addSurface(this, callSync);
       // __theme: the core's stylesheet and strings for the bindings (web/npm/bindings.js coreStrings).
-      Object.defineProperty(this, "__theme", { value: () => this._call("__theme", []) });
-      if (rt) this._attach();
+      Object.defineProperty(this, "__theme", { value: () => this.#call("__theme", []) });
+      if (rt) this.#attach();
       // ready settles as the ready and error events do.
-      this.ready = this._call("__ready", []);
+      this.ready = this.#call("__ready", []);
       this.ready.catch(() => {});
       if (!rt) {
-        load().then(() => { if (!this._destroyed && this._handle === null && rt) this._attach(); }, (err) => {
-          if (!this._destroyed) this.eventEmitter.emit("error", err);
+        load().then(() => { if (!this.#destroyed && this.#handle === null && rt) this.#attach(); }, (err) => {
+          if (!this.#destroyed) this.eventEmitter.emit("error", err);
         });
       }
     }
 
-    _attach() {
+    #attach() {
       const h = ++nextHandle;
-      this._handle = h;
+      this.#handle = h;
       byHandle.set(h, this);
-      enter((a) => a.create(h, this._config));
+      enter((a) => a.create(h, this.#config));
     }
 
-    // _call runs a Go method: one crossing in, one back when it settles.
-    _call(name, args) {
-      if (this._destroyed) return Promise.reject(destroyedError());
-      if (this._handle === null) {
+    // #call runs a Go method: one crossing in, one back when it settles.
+    #call(name, args) {
+      if (this.#destroyed) return Promise.reject(destroyedError());
+      if (this.#handle === null) {
         return load().then((api) => {
           if (!api) throw integryError("internal", "IntegryJS needs a browser window");
-          if (this._destroyed) throw destroyedError();
-          if (this._handle === null) this._attach();
-          return this._call(name, args);
+          if (this.#destroyed) throw destroyedError();
+          if (this.#handle === null) this.#attach();
+          return this.#call(name, args);
         });
       }
       // The arguments go to Go as arguments of the call entry itself: Go
-      // reads them once, with no array to walk. A page reaching _call
-      // with something that is no array gets invalid_argument.
-      let list;
-      try {
-        list = apply(slice, args, [0, MAX_ARGS + 1]); // Go refuses more than MAX_ARGS
-      } catch (_) {
-        return Promise.reject(integryError("invalid_argument", "the arguments could not be read"));
-      }
+      // reads them once, with no array to walk. args is always the loader's
+      // own array (a rest parameter); Go refuses more than MAX_ARGS.
+      const list = apply(slice, args, [0, MAX_ARGS + 1]);
       const signal = takeSignal(list);
       if (signal && signal.aborted) return Promise.reject(abortedError(signal));
       nameContainers(name, list, renderer.name);
@@ -330,7 +331,7 @@ export function defineIntegry(opts) {
         pending.set(id, { resolve, reject, inst: this });
         const m = METHOD_INDEX.get(name);
         // The arguments stay here, in the call's frame; Go reads them there.
-        bridge.call(this._handle, id, m === undefined ? -1 : m, !!signal, list);
+        bridge.call(this.#handle, id, m === undefined ? -1 : m, !!signal, list);
         if (signal) {
           // Aborting ends what the call started: a pending call rejects
           // cancelled, a widget it rendered (a marketplace, a form) is
@@ -341,7 +342,7 @@ export function defineIntegry(opts) {
               pending.delete(id);
               p.reject(abortedError(signal));
             }
-            if (rt && this._handle !== null) bridge.cancel(this._handle, id);
+            if (rt && this.#handle !== null) bridge.cancel(this.#handle, id);
           }, { once: true });
         }
       });
@@ -349,14 +350,14 @@ export function defineIntegry(opts) {
 
     // connectApp(appName) opens the login popup inside the caller's click and
     // resolves the new connected account's ID. A trailing {signal} reaches
-    // _call like any method's: aborting closes the popup and rejects.
+    // #call like any method's: aborting closes the popup and rejects.
     connectApp(appName, ...rest) {
-      if (this._destroyed) return Promise.reject(destroyedError());
+      if (this.#destroyed) return Promise.reject(destroyedError());
       // A name Go would refuse gets no popup: Go rejects it invalid_argument.
-      if (typeof appName !== "string" || appName.trim() === "" || appName.length > MAX_NAME_LENGTH) return this._call("connectApp", [appName]);
+      if (typeof appName !== "string" || appName.trim() === "" || appName.length > MAX_NAME_LENGTH) return this.#call("connectApp", [appName]);
       const win = host.popup();
       if (!win) return Promise.reject(integryError("popup_blocked", "The connect popup was blocked by the browser; call connectApp from a click handler"));
-      return this._call("connectApp", [appName, win, ...rest]).catch((err) => {
+      return this.#call("connectApp", [appName, win, ...rest]).catch((err) => {
         try { win.close(); } catch (_) { /* gone */ }
         throw err;
       }).finally(() => popups.delete(win));
@@ -365,24 +366,24 @@ export function defineIntegry(opts) {
     // paginate(functionName, params, connectedAccountId?) is an async
     // iterator over the pages of a paginated function (paging.mjs).
     paginate(functionName, params, connectedAccountId) {
-      return paginate((name, args) => this._call(name, args), [functionName, params, connectedAccountId]);
+      return paginate((name, args) => this.#call(name, args), [functionName, params, connectedAccountId]);
     }
 
     // destroy() rejects every pending promise with code destroyed, closes
     // what the instance opened and removes every event handler.
     destroy() {
-      if (this._destroyed) return;
-      this._destroyed = true;
+      if (this.#destroyed) return;
+      this.#destroyed = true;
       this.eventEmitter.offAll();
       for (const [id, p] of pending) {
         if (p.inst !== this) continue;
         pending.delete(id);
         p.reject(destroyedError());
       }
-      if (this._handle !== null) {
-        byHandle.delete(this._handle);
-        const h = this._handle;
-        this._handle = null;
+      if (this.#handle !== null) {
+        byHandle.delete(this.#handle);
+        const h = this.#handle;
+        this.#handle = null;
         if (rt) bridge.destroy(h);
       }
     }

@@ -184,8 +184,14 @@
 
   // ---- running a case ----
 
+  // fzDestroyed says whether the case destroyed fz (the instance's own
+  // state is #private: docs/design.md#private-state).
   window.fzInstance = () => {
-    window.fz = new IntegryJS(cfg("u-fuzz"));
+    const inst = new IntegryJS(cfg("u-fuzz"));
+    const destroy = inst.destroy;
+    inst.destroy = () => { window.fzDestroyed = true; destroy(); };
+    window.fzDestroyed = false;
+    window.fz = inst;
     fz.ready.catch(() => {});
     return fz;
   };
@@ -306,7 +312,7 @@
     try { stats = IntegryJS.__testing.stats(); } catch (e) { problems.push("stats() threw: " + e); }
     if (!program || stats === null) problems.push("the Go runtime died or restarted");
     // A fresh instance for the next case when this one was used up.
-    if (fz._destroyed || waits.has(method) || problems.length) {
+    if (fzDestroyed || waits.has(method) || problems.length) {
       fz.destroy();
       for (const el of document.querySelectorAll(".integry-root, .integry-modal")) el.remove();
       fzInstance();
