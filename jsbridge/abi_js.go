@@ -253,14 +253,15 @@ func wasmDestroy(handle int32) {
 	entry("destroy", func() { exported.Destroy(int(handle)) })
 }
 
-// wasmRespond is respond(id, status, size): the answer to request id, its
-// headers, body and failure in the frame (see respond). It answers whether
-// the loader must resume the program ([Quiet]).
+// wasmRespond is respond(id, status, size, headerLen): the answer to
+// request id, the headers Go reads in the string buffer, its body and
+// failure in the frame (see respond). It answers whether the loader must
+// resume the program ([Quiet]).
 //
 //go:wasmexport integryRespond
-func wasmRespond(id, status int32, size float64) int32 {
+func wasmRespond(id, status int32, size float64, headerLen int32) int32 {
 	quiet = false
-	entry("respond", func() { respond(int(id), int(status), size) })
+	entry("respond", func() { respond(int(id), int(status), size, int(headerLen)) })
 	return resumeCode()
 }
 

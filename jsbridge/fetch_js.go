@@ -23,7 +23,9 @@ import (
 // ([sdk.Request.ReadAll]): then the text comes into Go once and is parsed
 // here. The loader sends requests without credentials (no cookies) and ends
 // them when Go aborts them (the request's context ended: a timeout,
-// destroy()). Bodies larger than MaxBody fail with server_error.
+// destroy()). Bodies larger than MaxBody fail with server_error. An
+// answer's Header holds only the fields the SDK reads
+// ([contract.AnswerHeaders]), and is nil when none of them came.
 //
 // Start calls back without a goroutine waiting; Do blocks until the answer
 // arrives, so it runs on a goroutine of its own, never on a JavaScript
@@ -43,11 +45,11 @@ func (Fetch) EnforcesTimeout() bool { return true }
 // reply is what respond delivers for a request.
 type reply struct {
 	status  int
-	headers string
-	body    js.Value // the parsed body, unless the request reads it whole or held
-	held    int      // the parsed body's number × 16 + kind, held by the loader (Start)
-	text    string   // the body's text when it does, or the failure's message
-	failure string   // "" for an answer; else why there is none
+	header  sdk.Header // the fields of contract.AnswerHeaders that came
+	body    js.Value   // the parsed body, unless the request reads it whole or held
+	held    int        // the parsed body's number × 16 + kind, held by the loader (Start)
+	text    string     // the body's text when it does, or the failure's message
+	failure string     // "" for an answer; else why there is none
 }
 
 // pinned counts the bytes of bodies handed to Go since the last collection.
@@ -199,13 +201,14 @@ func forget(id int) bool {
 	return ok
 }
 
-// respond(id, status, size) is the loader's answer to request id: its
-// frame holds the headers as getAllResponseHeaders writes them, the body
-// (the parsed value, or its text when Go reads it whole; a message when
-// there was no answer) and the failure ("" for an answer); size is the
-// text's length. Everything is read from the frame before the answer is
-// delivered, since delivering can run the page's code.
-func respond(id, status int, size float64) {
+// respond(id, status, size, headerLen) is the loader's answer to request
+// id: the first headerLen bytes of the string buffer are the values of
+// [contract.AnswerHeaders] (copied before anything else crosses), and its
+// frame holds the body (the parsed value, or its text when Go reads it
+// whole; a message when there was no answer) and the failure ("" for an
+// answer); size is the text's length. Everything is read from the frame
+// before the answer is delivered, since delivering can run the page's code.
+func respond(id, status int, size float64, headerLen int) {
 	requests.Lock()
 	w, ok := requests.m[id]
 	delete(requests.m, id)
@@ -217,20 +220,19 @@ func respond(id, status int, size float64) {
 	if size > 0 && !w.held {
 		pinned.Add(int64(size)) // a js.Value Go may keep: see releasePinned
 	}
-	r := reply{status: status}
-	r.headers, _ = frameText(0, 1<<30)
-	if frameKind(2) == kindString {
-		r.failure, _ = frameText(2, 64)
+	r := reply{status: status, header: answerHeader(receivedString(headerLen))}
+	if frameKind(1) == kindString {
+		r.failure, _ = frameText(1, 64)
 	}
 	switch {
 	case r.failure != "" || w.whole:
-		if frameKind(1) == kindString {
-			r.text, _ = frameText(1, 1<<30)
+		if frameKind(0) == kindString {
+			r.text, _ = frameText(0, 1<<30)
 		}
 	case w.held:
-		r.held = hostNum(host.frameHold, 1)
+		r.held = hostNum(host.frameHold, 0)
 	default:
-		r.body = frameValue(1)
+		r.body = frameValue(0)
 	}
 	w.deliver(r)
 }
@@ -249,7 +251,7 @@ func (r reply) response(whole bool, limit int) (*sdk.Response, error) {
 		}
 		return nil, errors.New(msg) // the Client codes it network_error
 	}
-	res := &sdk.Response{StatusCode: r.status, Header: parseHeaders(r.headers)}
+	res := &sdk.Response{StatusCode: r.status, Header: r.header}
 	if whole {
 		if r.text != "" {
 			d, err := sdk.ParseDoc([]byte(r.text))
@@ -267,14 +269,23 @@ func (r reply) response(whole bool, limit int) (*sdk.Response, error) {
 	return res, nil
 }
 
-// parseHeaders reads the "name: value\r\n" lines of getAllResponseHeaders.
-//
-// MDN: https://developer.mozilla.org/docs/Web/API/XMLHttpRequest/getAllResponseHeaders
-func parseHeaders(s string) sdk.Header {
-	h := sdk.Header{}
-	for line := range strings.SplitSeq(s, "\r\n") {
-		if k, v, ok := strings.Cut(line, ":"); ok {
-			h[strings.ToLower(strings.TrimSpace(k))] = strings.TrimSpace(v)
+// answerHeader reads the values of [contract.AnswerHeaders] as the loader
+// joins them (web/loader/transport.mjs, answerHeaders): in order, NUL
+// between them. Only the fields that came are set; nil when none did (the
+// common answer: no map at all).
+func answerHeader(s string) sdk.Header {
+	if s == "" {
+		return nil
+	}
+	var h sdk.Header
+	for _, name := range contract.AnswerHeaders {
+		v, rest, _ := strings.Cut(s, "\x00")
+		s = rest
+		if v != "" {
+			if h == nil {
+				h = sdk.Header{}
+			}
+			h[name] = v
 		}
 	}
 	return h

@@ -4,11 +4,17 @@ package jsbridge
 
 import (
 	"context"
+	"io/fs"
+	"regexp"
 	"strconv"
+	"strings"
+	"syscall/js"
 	"testing"
 	"time"
 
+	"github.com/integry-go/integry/internal/contract"
 	"github.com/integry-go/integry/sdk"
+	"github.com/integry-go/integry/web/loader"
 )
 
 // fakeHost installs host.request and host.abort: request records its
@@ -33,7 +39,9 @@ func fakeHost(t *testing.T, answer string) {
 }
 
 func TestFetchIsOneCrossingOutAndOneBack(t *testing.T) {
-	fakeHost(t, `() => [201, "X-Credits: 3\r\nContent-Type: application/json\r\n", {ok: true}]`)
+	// The headers Go reads come as the values of contract.AnswerHeaders
+	// (X-Credits, Retry-After), NUL between them.
+	fakeHost(t, `() => [201, "3\0" + "7", {ok: true}]`)
 	resp, err := Fetch{}.Do(context.Background(), &sdk.Request{
 		Method: "POST", URL: "https://api.example/functions/f/call/?app_key=k",
 		Header: sdk.Header{"Content-Type": "application/json"}, Body: []byte(`{"text":"héllo"}`),
@@ -41,7 +49,7 @@ func TestFetchIsOneCrossingOutAndOneBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.StatusCode != 201 || resp.Header.Get("X-Credits") != "3" || resp.Body.Get("ok").Text() != "true" {
+	if resp.StatusCode != 201 || resp.Header.Get("X-Credits") != "3" || resp.Header.Get("Retry-After") != "7" || len(resp.Header) != 2 || resp.Body.Get("ok").Text() != "true" {
 		t.Errorf("response %d %v %s", resp.StatusCode, resp.Header, resp.Body.JSON())
 	}
 	log := evalJS(t, `JSON.stringify(requestLog)`).String()
@@ -128,5 +136,51 @@ func TestStartHoldsTheBodyByNumber(t *testing.T) {
 	}
 	if !evalJS(t, `settled.length === 1 && settled[0][0] === 9 && settled[0][1] === true && settled[0][2].output.list[1] === "x"`).Bool() {
 		t.Error("the promise did not settle with the parsed body")
+	}
+}
+
+// An answer's headers come as the values of contract.AnswerHeaders, in
+// order: an absent one is empty, and none at all is no map.
+func TestAnswerHeader(t *testing.T) {
+	if h := answerHeader(""); h != nil {
+		t.Errorf("no headers = %v, want nil", h)
+	}
+	if h := answerHeader("\x0012"); len(h) != 1 || h["Retry-After"] != "12" {
+		t.Errorf("only Retry-After = %v", h)
+	}
+	if h := answerHeader("5"); len(h) != 1 || h.Get("x-credits") != "5" {
+		t.Errorf("only X-Credits = %v", h)
+	}
+}
+
+// The loader finds the headers Go reads in getAllResponseHeaders
+// (web/loader/transport.mjs, answerHeaders), and joins their values as
+// answerHeader reads them.
+func TestLoaderPassesTheAnswerHeaders(t *testing.T) {
+	src, err := fs.ReadFile(loader.Sources, "transport.mjs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := regexp.MustCompile(`(?m)^import .*$|^export `).ReplaceAllString(string(src), "")
+	find := js.Global().Get("Function").New(strings.ReplaceAll(contract.JS(nil), "export ", "") + body + "\nreturn answerHeaders;").Invoke()
+	for all, want := range map[string]sdk.Header{
+		"content-type: application/json\r\nretry-after: 30\r\nx-credits: 2\r\n": {"X-Credits": "2", "Retry-After": "30"},
+		"x-credits: 1":                     {"X-Credits": "1"},
+		"date: x\r\nx-session-id: s\r\n":   nil,
+		"":                                 nil,
+		"retry-after: 5\r\nx-credits-x: 9": {"Retry-After": "5"},
+	} {
+		xhr := js.ValueOf(map[string]any{})
+		xhr.Set("getAllResponseHeaders", js.FuncOf(func(js.Value, []js.Value) any { return all }))
+		got := answerHeader(find.Invoke(xhr).String())
+		if len(got) != len(want) || (want == nil) != (got == nil) {
+			t.Errorf("%q: %v, want %v", all, got, want)
+			continue
+		}
+		for k, v := range want {
+			if got[k] != v {
+				t.Errorf("%q: %s = %q, want %q", all, k, got[k], v)
+			}
+		}
 	}
 }

@@ -88,7 +88,7 @@ const (
 	ExportCall     = "integryCall"     // handle, callId, method index, cancellable, argument count
 	ExportCancel   = "integryCancel"   // handle, callId
 	ExportDestroy  = "integryDestroy"  // handle
-	ExportRespond  = "integryRespond"  // request id, status, text length
+	ExportRespond  = "integryRespond"  // request id, status, text length, AnswerHeaders' length in the buffer
 	ExportDispatch = "integryDispatch" // listener, target, flags, key length → Dispatch*Code
 	ExportFlush    = "integryFlush"    // → the operations, through host.out
 )
@@ -122,6 +122,15 @@ const (
 	FailNetwork  = "network"   // no answer: offline, DNS, CORS, a dropped connection
 )
 
+// AnswerHeaders are the response headers the loader hands Go with an
+// answer: the only ones the SDK reads (X-Credits for CallResult.Credits,
+// Retry-After for a retry's delay). The loader reads them with
+// getResponseHeader and passes their values in this order, each after a
+// NUL but the first, through the string buffer with the respond entry
+// ("" when none came), so an answer's headers cost Go no crossing and no
+// map of every header (jsbridge/fetch_js.go).
+var AnswerHeaders = [...]string{"X-Credits", "Retry-After"}
+
 // The limits of a call.
 const (
 	// MaxArgs bounds the arguments of one call; the loader passes at most
@@ -140,6 +149,9 @@ type constant struct {
 
 func num(name string, v int) constant { return constant{name, strconv.Itoa(v)} }
 func str(name, v string) constant     { return constant{name, strconv.Quote(v)} }
+func list(name string, v []string) constant {
+	return constant{name, "[" + strings.Join(quoteAll(v), ", ") + "]"}
+}
 func quoteAll(list []string) []string {
 	out := make([]string, len(list))
 	for i, s := range list {
@@ -172,6 +184,7 @@ func constants() []constant {
 		num("KIND_BIGINT", KindBigInt),
 		num("EVENT_SHIFT", EventShift), num("EVENT_PREVENTED", EventPrevented),
 		str("FAIL_TOO_LARGE", FailTooLarge), str("FAIL_TIMEOUT", FailTimeout), str("FAIL_NETWORK", FailNetwork),
+		list("ANSWER_HEADERS", AnswerHeaders[:]),
 		num("MAX_ARGS", MaxArgs), num("MAX_NAME_LENGTH", MaxNameLength),
 	}
 }

@@ -152,3 +152,33 @@ func TestJSDeclaresEachValueOnce(t *testing.T) {
 		t.Errorf("the module declares %d names, Names lists %d", len(seen), len(Names()))
 	}
 }
+
+// The browser's transport hands Go only the headers in AnswerHeaders
+// (jsbridge/fetch_js.go): a header the SDK reads must be listed, or it
+// would be missing in the browser alone.
+func TestSDKReadsOnlyTheAnswerHeaders(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "..", "sdk", "*.go"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no sdk sources: %v", err)
+	}
+	read := regexp.MustCompile(`header\.Get\("([^"]+)"\)`)
+	found := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range read.FindAllStringSubmatch(string(b), -1) {
+			found++
+			if !slices.Contains(AnswerHeaders[:], m[1]) {
+				t.Errorf("%s reads the header %s, which AnswerHeaders lacks", filepath.Base(f), m[1])
+			}
+		}
+	}
+	if found == 0 {
+		t.Error("found no header read in sdk: the pattern no longer matches how it reads them")
+	}
+}

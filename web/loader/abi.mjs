@@ -169,7 +169,15 @@ export function createBridge(died, apply, settle, fail) {
     call: (handle, id, method, cancellable, args) => enter(args, (e) => e.call(handle, id, method, cancellable ? 1 : 0, args.length), true),
     cancel: (handle, id) => enter(none, (e) => e.cancel(handle, id)),
     destroy: (handle) => enter(none, (e) => e.destroy(handle)),
-    respond: (id, status, headers, body, failure, size) => enter([headers, body, failure], (e) => e.respond(id, status, size || 0), true),
+    // respond delivers the answer to request id: headers are the values
+    // of ANSWER_HEADERS as transport.mjs joins them, written into the
+    // buffer for Go to copy first; the body and the failure stay in the
+    // frame.
+    respond(id, status, headers, body, failure, size) {
+      if (x === null) return undefined;
+      const n = headers ? give(headers) : 0;
+      return enter([body, failure], (e) => e.respond(id, status, size || 0, n), true);
+    },
     // dispatch delivers an event to Go listener id: the few fields Go
     // reads cross as numbers (the key through the buffer), the event stays
     // in the frame (a window message's data is read from there). It

@@ -2,7 +2,28 @@
 // web/loader/build.sh concatenates the loader's modules into one; see
 // loader.mjs.
 
-import { FAIL_TOO_LARGE, FAIL_TIMEOUT, FAIL_NETWORK } from "./contract.mjs";
+import { FAIL_TOO_LARGE, FAIL_TIMEOUT, FAIL_NETWORK, ANSWER_HEADERS } from "./contract.mjs";
+
+// answerHeaders is what Go reads of an answer's headers: the values of
+// ANSWER_HEADERS, in order, joined by NUL, or "" when none came. They are
+// found in getAllResponseHeaders, whose names are lowercase ("name: value"
+// lines, CRLF between them): getResponseHeader would log an error in
+// Chromium for every one a cross-origin answer does not expose. Header
+// values never hold NUL.
+const WANTED = ANSWER_HEADERS.map((n) => "\n" + n.toLowerCase() + ": ");
+function answerHeaders(xhr) {
+  const all = "\n" + xhr.getAllResponseHeaders();
+  let s = "", any = false;
+  for (let i = 0; i < WANTED.length; i++) {
+    if (i > 0) s += "\0";
+    const at = all.indexOf(WANTED[i]);
+    if (at < 0) continue;
+    const from = at + WANTED[i].length, end = all.indexOf("\r", from);
+    s += all.slice(from, end < 0 ? all.length : end);
+    any = true;
+  }
+  return any ? s : "";
+}
 
 // createTransport returns the host functions request and abort for one
 // program at a time, and abortAll, for when it dies. bridge is the ABI
@@ -37,7 +58,7 @@ export function createTransport(bridge, alive) {
         if (!whole) {
           try { value = t === "" ? undefined : JSON.parse(t); } catch (_) { value = undefined; }
         }
-        answer(xhr.status, xhr.getAllResponseHeaders(), value, undefined, t.length);
+        answer(xhr.status, answerHeaders(xhr), value, undefined, t.length);
       };
       xhr.onerror = () => answer(0, "", method + " " + target.split("?")[0] + " failed: no answer (offline, DNS, CORS or a dropped connection)", FAIL_NETWORK);
       xhr.ontimeout = () => answer(0, "", "", FAIL_TIMEOUT);
