@@ -117,6 +117,11 @@ type FunctionOptions struct {
 	// (docs/protocol.md#surface-payload).
 	Payload        []byte
 	AutoMapPayload bool
+	// OnLoad, when set, gets the signature once the form is on screen,
+	// instead of did-render-function: the loader's renderFunctionForm
+	// builds the official AI-tool form on it
+	// (docs/protocol.md#surface-function-form).
+	OnLoad func(signature []byte)
 }
 
 // widget is the lock every DOM change of one shown widget takes.
@@ -271,7 +276,13 @@ func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) 
 	if PageNode(o.ContainerID) {
 		payload.ContainerID = "" // a node has no id to report
 	}
-	env.Doc.AfterPaint(func() { env.emit(sdk.EventDidRenderFunction, payload) })
+	env.Doc.AfterPaint(func() {
+		if o.OnLoad != nil {
+			o.OnLoad(fn.Doc.JSON())
+			return
+		}
+		env.emit(sdk.EventDidRenderFunction, payload)
+	})
 	unlock()
 
 	destroy := func() {

@@ -85,6 +85,10 @@ func showFunction(inst *instance, a jsbridge.Args) (work, error) {
 			jsbridge.Call(cb, jsbridge.Object("fieldMachineName", machineName, "value", jsbridge.JSON(value)))
 		}
 	}
+	var onLoad func([]byte)
+	if cb, ok := a.Member(1, "__loaded"); ok { // the loader's renderFunctionForm (web/loader/surface.mjs)
+		onLoad = func(sig []byte) { jsbridge.Call(cb, jsbridge.Object("signature", jsbridge.JSON(sig))) }
+	}
 	fopts := ui.FunctionOptions{
 		ConnectedAccountID: o.id("connectedAccountId"),
 		Version:            o.str("version"),
@@ -96,6 +100,7 @@ func showFunction(inst *instance, a jsbridge.Args) (work, error) {
 		// payload: a tag menu of its values on the text fields; autoMapPayload
 		// also asks the server to map it (docs/protocol.md#surface-payload).
 		Payload: o.object("payload"),
+		OnLoad:  onLoad,
 	}
 	autoMap := o.flag("autoMapPayload")
 	fopts.AutoMapPayload = fopts.Payload != nil && autoMap

@@ -19,7 +19,6 @@ const UNSUPPORTED = [
   ["renderMultipurposeField", "it is the flow builder's field that mixes text with the output of earlier steps"],
   ["renderFunctionField", "it is the flow builder's picker of a function for a step"],
   ["renderFormFields", "it renders loose fields for the flow builder; render a function's form with showFunction"],
-  ["renderFunctionForm", "it edits a flow step's stored arguments for the flow builder; use showFunction"],
   ["renderFlowStep", "it renders one step of the flow builder, driven by page callbacks and the builder's tags tree; set a flow up with renderFlowSetupForm or setupIntegration"],
   ["renderMappingMenu", "it is the flow builder's menu of earlier steps' tags, answering through a page callback; the setup form has its own trigger-data menu"],
 ];
@@ -97,6 +96,101 @@ export function addSurface(inst, callSync) {
       need(o, "renderAppAuthorizations");
       return inst.showConnectedAccounts(o.appName, "INLINE", o.containerId).then(() => undefined);
     }),
+  });
+  // renderFunctionForm(options) is the official AI-tool form
+  // (docs/protocol.md#surface-function-form): showFunction's form, INLINE
+  // and without its submit button, with an "AI filled" box first in each
+  // top-level field and Save. The tool is getFunctionTools' of the
+  // signature with the account, ai_assisted_fields and default_arguments.
+  inst.renderFunctionForm = rejecting((o) => {
+    need(o, "renderFunctionForm");
+    const obj = (v) => (v && typeof v === "object" ? v : {});
+    const value = obj(o.value), meta = obj(value.meta);
+    // A callback that throws is reported, as Go reports the form's own (jsbridge.Call).
+    const call = (f, v) => {
+      try {
+        if (typeof f === "function") f(v);
+      } catch (err) {
+        console.error("integry: a callback threw:", err);
+      }
+    };
+    const values = Object.assign({}, obj(value.default_arguments)), boxes = new Map();
+    let sig, ai = [];
+    const tool = (args) => {
+      const t = callSync("getFunctionTools", [sig, false]), app = obj(obj(sig.meta).app), first = (app.connected_accounts || [])[0];
+      t.meta.connected_account_id = (app.login_url && meta.connected_account_id) || (first ? first.id : null);
+      t.meta.ai_assisted_fields = ai.slice();
+      t.default_arguments = args;
+      return t;
+    };
+    // A field the AI fills is read-only (its choices disabled).
+    const mark = (key) => {
+      for (const c of boxes.get(key).querySelectorAll("input:not([data-ai-field]), select, textarea")) {
+        if (c.matches("select, [type=checkbox], [type=radio]")) c.disabled = ai.includes(key);
+        else c.readOnly = ai.includes(key);
+      }
+    };
+    const save = () => {
+      const args = {};
+      for (const k in values) if (!ai.includes(k)) args[k] = values[k];
+      const missing = (obj(sig.parameters).required || []).find((k) => boxes.has(k) && !ai.includes(k) && !(k in args));
+      if (missing !== undefined) return boxes.get(missing).querySelector("input, select, textarea").focus();
+      call(o.onChange, tool(args));
+    };
+    return new Promise((resolve, reject) => {
+      const loaded = (p) => inst.__theme().then((words) => {
+        sig = p.signature;
+        const props = obj(obj(sig.parameters).properties), given = meta.ai_assisted_fields;
+        let root = o.container || o.containerId;
+        if (typeof root === "string") root = document.getElementById(root);
+        const wrap = [...root.children].filter((e) => e.matches(".integry-inline")).pop(), form = wrap.querySelector("form");
+        // A top-level field's box: its control's name is the key, or else
+        // (a dynamic dropdown before a choice) its label's for="integry-f-KEY-N".
+        for (const box of form.children) {
+          if (!box.matches(".integry-field")) continue;
+          const c = box.querySelector("[name]"), l = box.querySelector(":scope > label[for]");
+          const key = c ? c.name : l && l.htmlFor.replace(/^integry-f-|-\d+$/g, "");
+          if (key) boxes.set(key, box);
+        }
+        ai = (Array.isArray(given) ? given : Object.keys(props).filter((k) => obj(obj(obj(props[k]).meta).ui).ui_field?.type !== "CUSTOM_FIELDS"))
+          .filter((k, i, all) => typeof k === "string" && Object.hasOwn(props, k) && all.indexOf(k) === i);
+        for (const [key, box] of boxes) {
+          const label = document.createElement("label"), cb = document.createElement("input"), text = document.createElement("span");
+          label.className = "integry-check integry-ai-toggle";
+          cb.type = "checkbox";
+          cb.dataset.aiField = key;
+          cb.checked = ai.includes(key);
+          cb.disabled = !!o.isReadOnly;
+          text.textContent = words.ai_filled;
+          label.append(cb, text);
+          const legend = box.querySelector(":scope > legend");
+          legend ? legend.after(label) : box.prepend(label);
+          cb.addEventListener("change", () => {
+            ai = ai.filter((k) => k !== key);
+            if (cb.checked) ai.push(key);
+            mark(key);
+          });
+          if (!o.isReadOnly) mark(key);
+        }
+        const actions = document.createElement("div"), button = document.createElement("button");
+        actions.className = "integry-actions";
+        button.type = "button";
+        button.className = "integry-button integry-submit integry-tool-save";
+        button.textContent = words.save;
+        button.disabled = !!o.isReadOnly;
+        button.addEventListener("click", save);
+        actions.append(button);
+        wrap.append(actions);
+        // Enter in a field saves; the form itself never submits.
+        wrap.addEventListener("submit", (e) => { e.preventDefault(); e.stopPropagation(); if (!o.isReadOnly) save(); }, true);
+        resolve();
+        call(o.onLoad, tool(Object.assign({}, obj(value.default_arguments))));
+      }).catch(reject);
+      inst.showFunction(o.functionName, {
+        params: value.default_arguments, version: o.version, isReadOnly: o.isReadOnly, hideSubmitButton: true, __loaded: loaded,
+        onChangeCallback: (c) => { if (c.value === null) delete values[c.fieldMachineName]; else values[c.fieldMachineName] = c.value; },
+      }, "INLINE", o.container || o.containerId).catch(reject);
+    });
   });
   Object.defineProperty(inst, "_userConfig", { get: () => userConfig });
   for (const [name, why] of UNSUPPORTED) {

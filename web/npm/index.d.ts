@@ -373,12 +373,21 @@ export declare class IntegryJS {
   updateSdkUserConfig(config: { userConfig?: Record<string, unknown> }): void;
   /** Synchronous, as the official; throws code "unsupported" before the runtime loaded. */
   getFunctionTools(functionStructure: FunctionSignature | null | undefined): FunctionTool;
+  /**
+   * The form that sets a function up as an AI agent's tool, in containerId: an "AI filled" checkbox per field and Save.
+   * onChange gets the tool (getFunctionTools' shape, with the account, ai_assisted_fields and default_arguments) on each Save;
+   * onLoad gets it once. Resolves once on screen (docs/protocol.md#surface-function-form).
+   */
+  renderFunctionForm(options: {
+    containerId?: Container; container?: Element | ShadowRoot; functionName: string; version?: string | null;
+    value?: Partial<FunctionTool> | null; isReadOnly?: boolean;
+    onChange?: (tool: FunctionTool) => void; onLoad?: (tool: FunctionTool) => void; [other: string]: unknown;
+  }): Promise<void>;
   /** Unsupported: official flow-builder plumbing; each rejects with code "unsupported" (docs/protocol.md#unsupported). */
   renderPreview(...args: unknown[]): Promise<never>;
   renderMultipurposeField(...args: unknown[]): Promise<never>;
   renderFunctionField(...args: unknown[]): Promise<never>;
   renderFormFields(...args: unknown[]): Promise<never>;
-  renderFunctionForm(...args: unknown[]): Promise<never>;
   renderFlowStep(...args: unknown[]): Promise<never>;
   renderMappingMenu(...args: unknown[]): Promise<never>;
   /** Rejects every pending promise with code "destroyed" and removes every handler. */

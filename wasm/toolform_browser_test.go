@@ -1,0 +1,71 @@
+//go:build !js
+
+package main
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+)
+
+// renderFunctionForm on both SDKs, in one Chromium page against one
+// sandbox: the same edits (each SDK's own setFieldValue and a click on a
+// field's "AI filled" checkbox, then Save) give onLoad and onChange the
+// same tools (docs/protocol.md#surface-function-form).
+func TestFunctionFormEqualsTheOfficial(t *testing.T) {
+	p := newPageWith(t, pageOptions{Official: true})
+	var got struct{ Official, Ours [][2]json.RawMessage }
+	p.ok(`(async () => {
+	  const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+	  const until = async (f) => { for (let i = 0; i < 400; i++) { const v = f(); if (v) return v; await wait(25); } throw new Error("timed out waiting"); };
+	  const off = new Official(cfg("u-other")), ours = new IntegryJS(cfg("u-other"));
+	  await Promise.all([new Promise((r) => off.eventEmitter.on("ready", r)), ours.ready]);
+	  // A field's AI checkbox: ours marks it, the official's sits in the field's wrapper.
+	  const box = {
+	    Official: (d, key) => [...d.querySelectorAll("input[type=checkbox]")].find((b) => b.closest("[class*=fieldWrapperWithAIAssist]").querySelector("#" + key)),
+	    Ours: (d, key) => d.querySelector("input[data-ai-field=" + key + "]"),
+	  };
+	  // Each form is alone on the page while it is edited: both SDKs' setFieldValue find a field by its id or name.
+	  const run = async (who, sdk, C, value, edit) => {
+	    const d = document.createElement("div"); d.id = who + "-" + Math.random().toString(36).slice(2); document.body.append(d);
+	    const log = [];
+	    const push = (what) => (v) => log.push([what, JSON.parse(JSON.stringify(v))]);
+	    sdk.renderFunctionForm({containerId: d.id, functionName: "open-meteo-get-forecast", value, onChange: push("change"), onLoad: push("load")});
+	    await until(() => log.length === 1 && box[who](d, "days"));
+	    const ai = async (key, on) => { box[who](d, key).click(); await until(() => box[who](d, key).checked === on); };
+	    if (edit) {
+	      await edit(ai, C);
+	      await wait(50);
+	      [...d.querySelectorAll("button")].find((b) => b.textContent.trim() === "Save").click();
+	      await until(() => log.length === 2);
+	    }
+	    d.remove();
+	    return log;
+	  };
+	  // The official types what a field shows: a number field's "3" is a string. Ours keeps the schema's type
+	  // (docs/protocol.md#differs-typed-values); the official's numbers are read as numbers to compare the rest.
+	  const typed = (log) => log.map(([what, tool]) => {
+	    const props = tool.json_schema.function.parameters.properties;
+	    for (const [k, v] of Object.entries(tool.default_arguments)) if (props[k] && props[k].type === "number" && typeof v === "string") tool.default_arguments[k] = Number(v);
+	    return [what, tool];
+	  });
+	  // The person fills days: unticks its AI box, types 3, saves.
+	  const fillDays = async (ai, C) => { await ai("days", false); C.setFieldValue("days", "3"); };
+	  // Unticks unit and days, types 4 into days, gives days back to the AI: the AI fills city and days, in that order.
+	  const reorder = async (ai, C) => { await ai("unit", false); await ai("days", false); C.setFieldValue("days", "4"); await ai("days", true); };
+	  const value = {meta: {ai_assisted_fields: ["unit", "city"]}, default_arguments: {days: 5}};
+	  const all = async (who, sdk, C) => [
+	    ...await run(who, sdk, C, undefined, fillDays), ...await run(who, sdk, C, undefined, reorder), ...await run(who, sdk, C, value)];
+	  return {Official: typed(await all("Official", off, Official)), Ours: await all("Ours", ours, IntegryJS)};
+	})()`, &got)
+	if len(got.Official) != 5 || len(got.Ours) != 5 {
+		t.Fatalf("callbacks: official %d, ours %d, want 5 each (load, change, load, change, load)", len(got.Official), len(got.Ours))
+	}
+	for i := range got.Official {
+		o, m := got.Official[i], got.Ours[i]
+		var a, b any
+		if json.Unmarshal(o[1], &a) != nil || json.Unmarshal(m[1], &b) != nil || string(o[0]) != string(m[0]) || !reflect.DeepEqual(a, b) {
+			t.Errorf("callback %d:\n official %s %s\n ours     %s %s", i, o[0], o[1], m[0], m[1])
+		}
+	}
+}
