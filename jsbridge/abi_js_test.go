@@ -46,7 +46,8 @@ func installABI(t testing.TB) js.Value {
 			panic("the bridge saw a dead runtime: " + a[0].String())
 		}), evalJS(t, `(ops) => (globalThis.testApply ? testApply(ops) : "")`),
 			evalJS(t, `(id, ok, v) => globalThis.testSettle(id, ok, v)`),
-			evalJS(t, `(code, message) => Object.assign(new Error(message), {code})`))
+			evalJS(t, `(code, message, cause, status, details) => Object.assign(new Error(message), {code, status, details})`),
+			evalJS(t, `(handle, name, payload) => globalThis.testEmit(handle, name, payload)`))
 		goInst := js.Global().Get("testGo")
 		b.Call("attach", goInst.Get("_inst"), goInst)
 		setHost(b.Get("host"))

@@ -214,3 +214,30 @@ func Object(kv ...any) Value {
 	}
 	return Value{o}
 }
+
+// Fields writes a plain object from key/value pairs as JSON text, in Go
+// (a small event payload): strings, bools, finite float64s and [JSON]
+// (anything else is null). It reaches the page through JSON.parse, so,
+// unlike [Object], it makes no js.Value.
+func Fields(kv ...any) JSON {
+	b := []byte{'{'}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(jsonx.AppendString(b, kv[i].(string)), ':')
+		switch v := kv[i+1].(type) {
+		case string:
+			b = jsonx.AppendString(b, v)
+		case bool:
+			b = strconv.AppendBool(b, v)
+		case float64:
+			b = strconv.AppendFloat(b, v, 'g', -1, 64)
+		case JSON:
+			b = append(b, v...)
+		default:
+			b = append(b, "null"...)
+		}
+	}
+	return append(b, '}')
+}

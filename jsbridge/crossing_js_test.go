@@ -90,7 +90,7 @@ func BenchmarkCrossingHeldGetText(b *testing.B) {
 	argsOf(b, js.Global().Get("JSON").Call("parse", `{"network_code":"200","output":{}}`))
 	packed := hostNum(host.frameHold, 0)
 	root := packed >> 4
-	d := heldOf(packed, root)
+	d := heldOf(packed, root, nil)
 	i := 0
 	for b.Loop() {
 		_ = d.Get("network_code").Text()
@@ -98,7 +98,7 @@ func BenchmarkCrossingHeldGetText(b *testing.B) {
 			release(root)
 			packed = hostNum(host.frameHold, 0)
 			root = packed >> 4
-			d = heldOf(packed, root)
+			d = heldOf(packed, root, nil)
 		}
 	}
 	release(root)

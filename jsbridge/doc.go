@@ -64,9 +64,10 @@
 //
 //   - [Fetch] is the [sdk.Transport] over the loader's request function:
 //     Start sends and calls back from respond without a goroutine waiting;
-//     Do blocks (on a goroutine of its own). The body stays in JavaScript
-//     as an [sdk.Doc] ([DocOf]) unless the request reads it whole. The
-//     loader sends no cookies and enforces the timeout.
+//     Do blocks (on a goroutine of its own). The body stays in JavaScript,
+//     held by the loader and read by number as an [sdk.Doc], unless the
+//     request reads it whole. The loader sends no cookies and enforces the
+//     timeout.
 //   - [Popup] is the [sdk.Popup] over the window the loader opened
 //     ([AdoptPopup], [OpenPopup]); [Messages] delivers window message
 //     events while a connect flow runs, FromPopup set when event.source is

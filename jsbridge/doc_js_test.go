@@ -3,16 +3,27 @@
 package jsbridge
 
 import (
+	"syscall/js"
 	"testing"
 
 	"github.com/integry-go/integry/sdk"
 )
 
+// holdDoc holds v in the loader, as an answer's body is held, and returns
+// its Doc (nil for what is no JSON value); the test releases it.
+func holdDoc(t *testing.T, v js.Value) sdk.Doc {
+	t.Helper()
+	argsOf(t, v)
+	packed := hostNum(host.frameHold, 0)
+	t.Cleanup(func() { release(packed >> 4) })
+	return heldOf(packed, packed>>4, nil)
+}
+
 // A Doc over a parsed value reads what the SDK reads, in key order, and
 // hands the page the very same value back.
 func TestDocReadsAParsedValue(t *testing.T) {
 	v := evalJS(t, `JSON.parse('{"network_code":"200","n":42,"f":1.5,"ok":true,"none":null,"list":[1,"a"],"obj":{"z":1,"a":2}}')`)
-	d := docOf(v)
+	d := holdDoc(t, v)
 	if d.Kind() != sdk.KindObject || d.Len() != 7 || d.Key(0) != "network_code" || d.Key(6) != "obj" {
 		t.Fatalf("object: kind %v, len %d, keys %q %q", d.Kind(), d.Len(), d.Key(0), d.Key(6))
 	}
@@ -37,8 +48,8 @@ func TestDocReadsAParsedValue(t *testing.T) {
 		t.Error("ToJS of a browser Doc is the same JavaScript value")
 	}
 	for _, src := range []string{`undefined`, `(() => 1)`, `Symbol("s")`, `10n`} {
-		if docOf(evalJS(t, src)) != nil {
-			t.Errorf("docOf(%s) is no JSON value and must be nil", src)
+		if holdDoc(t, evalJS(t, src)) != nil {
+			t.Errorf("%s is no JSON value: its Doc must be nil", src)
 		}
 	}
 }
@@ -56,7 +67,20 @@ func TestToJSParsesOtherDocs(t *testing.T) {
 	if got := evalJS(t, `JSON.stringify`).Invoke(out.v).String(); got != `{"a":[1,2]}` {
 		t.Errorf("ToJS(parsed Doc) = %s", got)
 	}
+	if got := evalJS(t, `JSON.stringify`).Invoke(MustJS(t, JSON(`[1,"x"]`))).String(); got != `[1,"x"]` {
+		t.Errorf("ToJS(JSON) = %s", got)
+	}
 	if _, err := ToJS(struct{}{}); sdk.CodeOf(err) != sdk.CodeInternal {
 		t.Errorf("a Go value without a JavaScript form = %v, want internal", err)
 	}
+}
+
+// MustJS is ToJS, failing the test on an error.
+func MustJS(t *testing.T, v any) js.Value {
+	t.Helper()
+	out, err := ToJS(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.v
 }

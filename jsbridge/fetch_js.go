@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall/js"
 
 	"github.com/integry-go/integry/internal/contract"
 	"github.com/integry-go/integry/internal/jsonx"
@@ -29,7 +28,8 @@ import (
 //
 // Start calls back without a goroutine waiting; Do blocks until the answer
 // arrives, so it runs on a goroutine of its own, never on a JavaScript
-// callback.
+// callback. Either way the parsed body stays in the loader, held by number
+// (held_js.go): no js.Value with a finalizer per answer or per member read.
 type Fetch struct {
 	// MaxBody bounds response bodies, in UTF-16 code units as JavaScript
 	// counts a string's length; zero means sdk.DefaultMaxResponseBytes.
@@ -46,15 +46,14 @@ func (Fetch) EnforcesTimeout() bool { return true }
 type reply struct {
 	status  int
 	header  sdk.Header // the fields of contract.AnswerHeaders that came
-	body    js.Value   // the parsed body, unless the request reads it whole or held
-	held    int        // the parsed body's number × 16 + kind, held by the loader (Start)
+	held    int        // the parsed body's number × 16 + kind, held by the loader
 	text    string     // the body's text when it does, or the failure's message
 	failure string     // "" for an answer; else why there is none
 }
 
-// pinned counts the bytes of bodies handed to Go since the last collection.
-// A JavaScript value Go holds stays in wasm_exec.js's table until Go's
-// garbage collector finalizes the js.Value, and a page's Go heap is so small
+// pinned counts the bytes of bodies Go keeps (Do) since the last
+// collection. A body Go keeps stays held in the loader until Go's garbage
+// collector has collected its Docs (keeper), and a page's Go heap is so small
 // that collections are rare: without help, parsed bodies of megabytes would
 // stay alive in the JavaScript heap long after their calls settled (measured:
 // 7.7 MB of a 60-call run still held after a JavaScript gc). [Resolve] and
@@ -94,7 +93,7 @@ func listenCollector() {
 // waiting is a request whose answer is waited for.
 type waiting struct {
 	whole   bool // the body comes as text, parsed in Go
-	held    bool // the parsed body stays in the loader, held by number
+	kept    bool // Go may keep the body's Docs past deliver (Do)
 	deliver func(reply)
 }
 
@@ -116,13 +115,13 @@ var _ sdk.AsyncTransport = Fetch{}
 // ([Resolve]) or copies what it keeps. So an answer makes no js.Value with
 // a finalizer.
 func (f Fetch) Start(req *sdk.Request, done func(*sdk.Response, error)) (abort func()) {
-	return f.start(req, done, true)
+	return f.start(req, done, false)
 }
 
-// start is Start; held says the body is held by number and dropped when
-// done returns, else it is a js.Value that lives as long as Go keeps it
-// (Do hands it to a goroutine).
-func (f Fetch) start(req *sdk.Request, done func(*sdk.Response, error), held bool) (abort func()) {
+// start is Start; kept says Go may keep the body's Docs after done returns
+// (Do hands them to a goroutine): they are released when Go has collected
+// them (keeper), not when done returns.
+func (f Fetch) start(req *sdk.Request, done func(*sdk.Response, error), kept bool) (abort func()) {
 	limit := f.MaxBody
 	if limit <= 0 {
 		limit = sdk.DefaultMaxResponseBytes
@@ -130,9 +129,11 @@ func (f Fetch) start(req *sdk.Request, done func(*sdk.Response, error), held boo
 	requests.Lock()
 	requests.next++
 	id := requests.next
-	requests.m[id] = waiting{whole: req.ReadAll, held: held && !req.ReadAll, deliver: func(r reply) {
-		defer release(r.held >> 4)
-		done(r.response(req.ReadAll, limit))
+	requests.m[id] = waiting{whole: req.ReadAll, kept: kept, deliver: func(r reply) {
+		if !kept {
+			defer release(r.held >> 4)
+		}
+		done(r.response(req.ReadAll, limit, kept))
 	}}
 	requests.Unlock()
 	_, err := sendText(host.request, requestSpec(req), id, req.ReadAll, limit, req.Timeout.Milliseconds())
@@ -182,7 +183,7 @@ func (f Fetch) Do(ctx context.Context, req *sdk.Request) (*sdk.Response, error) 
 		err error
 	}
 	ch := make(chan result, 1)
-	abort := f.start(req, func(res *sdk.Response, err error) { ch <- result{res, err} }, false)
+	abort := f.start(req, func(res *sdk.Response, err error) { ch <- result{res, err} }, true)
 	select {
 	case r := <-ch:
 		return r.res, r.err
@@ -217,8 +218,8 @@ func respond(id, status int, size float64, headerLen int) {
 		Quiet() // aborted: nobody waits any more
 		return
 	}
-	if size > 0 && !w.held {
-		pinned.Add(int64(size)) // a js.Value Go may keep: see releasePinned
+	if size > 0 && w.kept && !w.whole {
+		pinned.Add(int64(size)) // a body Go may keep: see releasePinned
 	}
 	r := reply{status: status, header: answerHeader(receivedString(headerLen))}
 	if frameKind(1) == kindString {
@@ -229,15 +230,13 @@ func respond(id, status int, size float64, headerLen int) {
 		if frameKind(0) == kindString {
 			r.text, _ = frameText(0, 1<<30)
 		}
-	case w.held:
-		r.held = hostNum(host.frameHold, 0)
 	default:
-		r.body = frameValue(0)
+		r.held = hostNum(host.frameHold, 0)
 	}
 	w.deliver(r)
 }
 
-func (r reply) response(whole bool, limit int) (*sdk.Response, error) {
+func (r reply) response(whole bool, limit int, kept bool) (*sdk.Response, error) {
 	switch r.failure {
 	case "":
 	case contract.FailTooLarge:
@@ -261,10 +260,18 @@ func (r reply) response(whole bool, limit int) (*sdk.Response, error) {
 			}
 			res.Body = d // nil when it is not JSON
 		}
-	} else if r.held > 0 {
-		res.Body = heldOf(r.held, r.held>>4)
-	} else {
-		res.Body = docOf(r.body)
+	} else if root := r.held >> 4; root > 0 {
+		var k *keeper
+		if kept {
+			k = &keeper{root: root}
+		}
+		if res.Body = heldOf(r.held, root, k); kept {
+			if res.Body == nil {
+				release(root) // no JSON value: nothing to keep
+			} else {
+				k.watch()
+			}
+		}
 	}
 	return res, nil
 }

@@ -3,6 +3,7 @@
 package jsbridge
 
 import (
+	"runtime"
 	"strconv"
 	"syscall/js"
 	"unsafe"
@@ -13,24 +14,44 @@ import (
 // heldDoc is an [sdk.Doc] over a value the loader holds for Go by number
 // (web/loader/abi.mjs, hold): an answer's parsed body and every member Go
 // read from it. No js.Value lives in Go for it, so none needs a finalizer.
-// All the numbers of one answer are dropped together, by [Fetch.Start],
-// when the answer's callback returns: a heldDoc is valid until then. The
-// page's promise is settled with the held value itself (settleHeld).
+// All the numbers of one answer are dropped together: by [Fetch.Start],
+// when the answer's callback returns (a heldDoc is valid until then), or,
+// for a body Go keeps ([Fetch.Do]), when Go has collected every Doc of it
+// (keeper). The page's promise is settled with the held value itself
+// (settleWith, FormHeld).
 type heldDoc struct {
 	id, root int
-	kind     int // the contract's kind, +1
-	n        int // Len, +1 (0: not asked yet)
+	keep     *keeper // the kept answer's, nil for Start's: see keeper
+	kind     int     // the contract's kind, +1
+	n        int     // Len, +1 (0: not asked yet)
 }
+
+// keeper is a kept answer's: every Doc read from it points to it, and a
+// cleanup releases the answer's numbers in the loader once Go has
+// collected it (one cleanup an answer, where a js.Value has a finalizer
+// for every member read).
+type keeper struct {
+	root int
+	_    [2]int // past 16 bytes: the runtime's tiny allocator would batch it with others and delay its cleanup
+}
+
+// watch releases k's answer in the loader once Go has collected k. It runs
+// once a keeper: the answer's number may serve another answer afterwards.
+// (A finalizer, not runtime.AddCleanup: syscall/js links the finalizers
+// already, the cleanups' queue would add 4 KB gzip to the bundle.)
+func (k *keeper) watch() { runtime.SetFinalizer(k, (*keeper).release) }
+
+func (k *keeper) release() { release(k.root) }
 
 // heldOf is the Doc for a held value of answer root, given as the loader
 // answers a hold: its number × 16 + its kind (one crossing for both). 0
 // (undefined) and values that are no JSON (functions, symbols, BigInts)
-// give nil.
-func heldOf(packed, root int) sdk.Doc {
+// give nil. k is the kept answer's keeper, or nil.
+func heldOf(packed, root int, k *keeper) sdk.Doc {
 	if packed <= 0 {
 		return nil
 	}
-	d := &heldDoc{id: packed >> 4, root: root, kind: packed&15 + 1}
+	d := &heldDoc{id: packed >> 4, root: root, keep: k, kind: packed&15 + 1}
 	switch d.k() {
 	case kindNull, kindBool, kindNumber, kindString, kindArray, kindObject:
 		return d
@@ -90,7 +111,7 @@ func (d *heldDoc) Index(i int) sdk.Doc {
 	if i < 0 || i >= d.Len() {
 		return nil
 	}
-	return heldOf(hostNum(host.valIndex, d.id, i, d.root), d.root)
+	return heldOf(hostNum(host.valIndex, d.id, i, d.root), d.root, d.keep)
 }
 
 func (d *heldDoc) Key(i int) string {
@@ -111,7 +132,7 @@ func (d *heldDoc) Get(key string) sdk.Doc {
 	if err != nil || out.Type() != js.TypeNumber {
 		return nil
 	}
-	return heldOf(out.Int(), d.root)
+	return heldOf(out.Int(), d.root, d.keep)
 }
 
 func (d *heldDoc) JSON() []byte {
@@ -120,16 +141,6 @@ func (d *heldDoc) JSON() []byte {
 		return []byte("null")
 	}
 	return received(n)
-}
-
-// value is the held value itself, as a js.Value (with a finalizer): for the
-// rare result that is not a call's settle (an event's payload).
-func (d *heldDoc) value() js.Value {
-	var out js.Value
-	if try(func() { out = host.valValue.Invoke(d.id) }) != nil {
-		return js.Undefined()
-	}
-	return out
 }
 
 // release drops held value root and everything read from it.

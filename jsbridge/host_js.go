@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"sync"
 	"syscall/js"
+	"unsafe"
 
 	"github.com/integry-go/integry/internal/contract"
 	"github.com/integry-go/integry/sdk"
@@ -78,10 +79,10 @@ var host struct {
 	valKey     js.Value // valKey(id, i) → length in bytes of key i
 	valGet     js.Value // valGet(id, root, at, length) → the number × 16 + kind of a member
 	valJSON    js.Value // valJSON(id) → length in bytes, or < 0
-	valValue   js.Value // valValue(id) → the value itself
 	release    js.Value // release(root): forgets root and what was read from it
-	settleHeld js.Value // settleHeld(callId, ok, id): settle with a held value
-	rejectWith js.Value // rejectWith(callId, status, details, at, length): reject with an IntegryError
+	settleWith js.Value // settleWith(callId, ok, form, num, details, at, length): settle with a value in a form (out)
+	emitWith   js.Value // emitWith(handle, form, num, details, at, length): emit name NUL text's event
+	make       js.Value // make(form, num, details, at, length) → the value in that form (ToJS)
 }
 
 // persistent counts the js.Funcs of the API object, which live as long as
@@ -151,8 +152,8 @@ func setHost(h js.Value) {
 		"frameJSON": &host.frameJSON, "frameValue": &host.frameValue, "thrown": &host.thrown,
 		"frameHold": &host.frameHold, "valNum": &host.valNum, "valText": &host.valText,
 		"valLen": &host.valLen, "valIndex": &host.valIndex, "valKey": &host.valKey, "valGet": &host.valGet,
-		"valJSON": &host.valJSON, "valValue": &host.valValue, "release": &host.release, "settleHeld": &host.settleHeld,
-		"rejectWith": &host.rejectWith,
+		"valJSON": &host.valJSON, "release": &host.release, "settleWith": &host.settleWith,
+		"emitWith": &host.emitWith, "make": &host.make,
 	} {
 		v, _ := get(h, key)
 		*dst = v
@@ -170,32 +171,28 @@ func arg(a []js.Value, i int) js.Value {
 // maxArgs bounds the arguments of one call.
 const maxArgs = contract.MaxArgs
 
-// Resolve settles the page's promise callID with v, converted by [ToJS].
-// A value that cannot be converted rejects it with code internal instead.
+// Resolve settles the page's promise callID with v, converted as [ToJS]
+// says: in its form (out), so without a js.Value unless v is a [Value]. A
+// value that cannot be converted rejects it with code internal instead.
 func Resolve(callID int, v any) {
-	if d, ok := v.(*heldDoc); ok {
-		// A held body settles the promise as itself: nothing crosses.
-		if err := try(func() { host.settleHeld.Invoke(callID, true, d.id) }); err != nil {
-			ConsoleError("integry: could not settle a promise: " + err.Error())
-		}
-		releasePinned()
-		return
+	var err error
+	if o, ok := outOf(v); ok {
+		err = settleOut(callID, 1, o)
+	} else if jv, ok := v.(Value); ok {
+		err = try(func() { host.settle.Invoke(callID, true, jv.v) })
+	} else {
+		err = errNoForm
 	}
-	jv, err := ToJS(v)
 	if err != nil {
-		Reject(callID, err)
+		Reject(callID, &sdk.Error{Code: sdk.CodeInternal, Message: "jsbridge: the result could not be made: " + err.Error()})
 		return
 	}
-	if err := try(func() { host.settle.Invoke(callID, true, jv.v) }); err != nil {
-		ConsoleError("integry: could not settle a promise: " + err.Error())
-	}
-	jv = Value{}
 	releasePinned()
 }
 
 // Reject settles the page's promise callID with the IntegryError for err.
 func Reject(callID int, err error) {
-	if !rejectHeld(callID, err) {
+	if o, ok := errorOut(err); !ok || settleOut(callID, 0, o) != nil {
 		e := ErrorValue(err)
 		if err := try(func() { host.settle.Invoke(callID, false, e.v) }); err != nil {
 			ConsoleError("integry: could not settle a promise: " + err.Error())
@@ -204,53 +201,101 @@ func Reject(callID int, err error) {
 	releasePinned()
 }
 
-// rejectHeld rejects promise callID with the IntegryError for err made by
-// the loader from numbers and one string (code NUL message), when err has
-// no cause from JavaScript and its details, if any, are a held body: so a
-// refused call or an HTTP failure makes no js.Value in Go. It reports
-// false when err needs ErrorValue.
-func rejectHeld(callID int, err error) bool {
+var errNoForm = &sdk.Error{Code: sdk.CodeInternal, Message: "jsbridge: no JavaScript form for a Go value"}
+
+// out is a Go value as the loader makes it from numbers and one string
+// (web/loader/abi.mjs, make): a result, an event's payload or an error
+// reaches the page without a js.Value in Go.
+type out struct {
+	form    int     // contract.Form*
+	num     float64 // the number, the held value's number or the error's status
+	details int     // an error's held details (> 0), or -1: their JSON ends the text
+	text    []byte
+}
+
+// outOf is v's form, as [ToJS] converts it; ok is false for a [Value], an
+// error with a JavaScript cause and a Go value without a JavaScript form.
+func outOf(v any) (o out, ok bool) {
+	switch x := v.(type) {
+	case nil:
+	case string:
+		o.form, o.text = contract.FormString, unsafe.Slice(unsafe.StringData(x), len(x))
+	case bool:
+		o.form = contract.FormBool
+		if x {
+			o.num = 1
+		}
+	case int:
+		o.form, o.num = contract.FormNumber, float64(x)
+	case float64:
+		o.form, o.num = contract.FormNumber, x
+	case *heldDoc:
+		o.form, o.num = contract.FormHeld, float64(x.id)
+	case JSON:
+		o.form, o.text = contract.FormJSON, x
+	case sdk.Doc:
+		o.form, o.text = contract.FormJSON, x.JSON()
+	case error:
+		return errorOut(x)
+	default:
+		return o, false
+	}
+	return o, true
+}
+
+// errorOut is the IntegryError for err in its form: its code, NUL and its
+// message, the status as the number, and its details held or as JSON; ok
+// is false when err carries a value thrown in JavaScript (its cause).
+func errorOut(err error) (o out, ok bool) {
 	e := sdk.AsError(err)
 	if e == nil {
-		return false
+		e = &sdk.Error{Code: sdk.CodeInternal, Message: "unknown error"}
 	}
 	if _, ok := errors.AsType[*thrownError](e.Err); ok {
-		return false
-	}
-	details := 0
-	if e.Details != nil {
-		d, ok := e.Details.(*heldDoc)
-		if !ok {
-			return false
-		}
-		details = d.id
+		return o, false
 	}
 	msg := e.Message
 	if msg == "" {
 		msg = string(e.Code)
 	}
-	text := make([]byte, 0, len(e.Code)+1+len(msg))
-	text = append(append(append(text, e.Code...), 0), msg...)
-	if _, err := sendText(host.rejectWith, text, callID, e.Status, details); err != nil {
-		ConsoleError("integry: could not settle a promise: " + err.Error())
+	o.form, o.num = contract.FormError, float64(e.Status)
+	o.text = append(append(append(o.text, e.Code...), 0), msg...)
+	if d, ok := e.Details.(*heldDoc); ok {
+		o.details = d.id
+	} else if e.Details != nil {
+		o.details = -1
+		o.text = append(append(o.text, 0), e.Details.JSON()...)
 	}
-	return true
+	return o, true
+}
+
+// settleOut settles promise callID with o: one crossing, numbers and the
+// text's address. ok is 1 to resolve, 0 to reject.
+func settleOut(callID, ok int, o out) error {
+	_, err := sendText(host.settleWith, o.text, callID, ok, o.form, o.num, o.details)
+	return err
 }
 
 // Emit delivers an event of instance handle to the page's handlers;
-// payload is converted by [ToJS] (an error becomes an IntegryError).
+// payload is converted by [ToJS] (an error becomes an IntegryError), in its
+// form (out), so without a js.Value unless it is a [Value] or an error with
+// a JavaScript cause.
 func Emit(handle int, name string, payload any) {
-	var jv Value
-	if err, ok := payload.(error); ok {
-		jv = ErrorValue(err)
+	var err error
+	if o, ok := outOf(payload); ok {
+		text := append(append([]byte(name), 0), o.text...)
+		_, err = sendText(host.emitWith, text, handle, o.form, o.num, o.details)
 	} else {
-		var err error
-		if jv, err = ToJS(payload); err != nil {
-			ConsoleError("integry: an event payload could not be converted: " + err.Error())
-			return
+		jv, ok := payload.(Value)
+		if e, isErr := payload.(error); isErr {
+			jv, ok = ErrorValue(e), true
+		}
+		err = errNoForm
+		if ok {
+			err = try(func() { host.emit.Invoke(handle, name, jv.v) })
 		}
 	}
-	if err := try(func() { host.emit.Invoke(handle, name, jv.v) }); err != nil {
+	if err != nil {
 		ConsoleError("integry: could not emit " + strconv.Quote(name) + ": " + err.Error())
 	}
 }
@@ -262,42 +307,21 @@ type JSON []byte
 //
 //   - nil is undefined; a [Value] is itself;
 //   - a string, bool, int or float64 is the JavaScript primitive;
-//   - an [sdk.Doc] the browser parsed is that same value; any other Doc,
-//     and [JSON] text, go through JSON.parse (once, in the browser's
-//     parser: results never cross field by field).
+//   - a Doc of an answer is the value the browser parsed, held by the
+//     loader; any other Doc, and [JSON] text, go through JSON.parse (once,
+//     in the browser's parser: results never cross field by field).
+//
+// [Resolve] and [Emit] convert the same way without making the js.Value.
 func ToJS(v any) (Value, error) {
-	switch x := v.(type) {
-	case nil:
-		return Undefined(), nil
-	case Value:
+	if x, ok := v.(Value); ok {
 		return x, nil
-	case string:
-		return String(x), nil
-	case bool:
-		return Bool(x), nil
-	case int:
-		return Number(float64(x)), nil
-	case float64:
-		return Number(x), nil
-	case *jsDoc:
-		return Value{x.v}, nil
-	case *heldDoc:
-		return Value{x.value()}, nil
-	case sdk.Doc:
-		if x == nil {
-			return Value{js.Null()}, nil
-		}
-		return parseJSON(x.JSON())
-	case JSON:
-		return parseJSON(x)
 	}
-	return Undefined(), &sdk.Error{Code: sdk.CodeInternal, Message: "jsbridge: no JavaScript form for a Go value"}
-}
-
-func parseJSON(b []byte) (Value, error) {
-	var out js.Value
-	err := try(func() { out = jsJSON.Call("parse", string(b)) })
-	return Value{out}, err
+	o, ok := outOf(v)
+	if !ok {
+		return Undefined(), errNoForm
+	}
+	jv, err := sendText(host.make, o.text, o.form, o.num, o.details)
+	return Value{jv}, err
 }
 
 // LiveCallbacks is how many Go functions JavaScript can call: the API

@@ -84,7 +84,9 @@ func Messages(p *Popup) (ch <-chan sdk.Message, stop func()) {
 		}
 		if data, ok := peek(ev, "data"); ok && m.FromPopup {
 			if clone, err := call(global, "structuredClone", data); err == nil {
-				m.Data = docOf(clone)
+				if text, err := call(jsJSON, "stringify", clone); err == nil && typeOf(text) == js.TypeString {
+					m.Data, _ = sdk.ParseDoc([]byte(text.String())) // nil when it is no JSON value
+				}
 			}
 		}
 		select {

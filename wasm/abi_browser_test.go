@@ -2,7 +2,10 @@
 
 package main
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 // crossings is what IntegryJS.__testing.crossings() counts in Go's glue:
 // js.Values Go received that refer to a string or an object (each with a
@@ -43,6 +46,34 @@ func TestNoJSValuePerCallAnswerOrEvent(t *testing.T) {
 	p.ok(`IntegryJS.__testing.crossings()`, &after)
 	if !same(before, after) {
 		t.Errorf("60 calls and their answers (%d entries) made %d js.Values, %d js.Funcs and %d js.Func calls; want none",
+			after.Entries-before.Entries, after.Refs-before.Refs, after.Funcs-before.Funcs, after.Events-before.Events)
+	}
+
+	// Methods that wait on a goroutine (their bodies are ones Go keeps,
+	// held until Go collects them), and an event: disconnectApp emits
+	// app-disconnected.
+	p.ok(`window.gone = 0, i.eventEmitter.on("app-disconnected", (app) => { if (app.name === "slack") gone++; })`, nil)
+	waiting := func(k int) {
+		id := p.sb.Connect(t, "u-abi", "slack", fmt.Sprintf("n%d@acme", k))
+		p.ok(fmt.Sprintf(`Promise.all([i.getApp("slack"), i.isAppConnected("slack"), i.getConnectedAccounts("slack"),
+		  i.verifyAuthConfig(), i.getApp("no-such-app").catch((e) => e.code)])
+		  .then((rs) => { if (rs[0].name !== "slack" || rs[1] !== true || rs[2].length < 2 || rs[4] !== "app_not_found")
+		    throw new Error("a method failed: " + JSON.stringify(rs).slice(0, 300)); return i.disconnectApp("slack", "%d"); })
+		  .then((app) => { if (app.name !== "slack") throw new Error("disconnectApp: " + JSON.stringify(app).slice(0, 300)); })`, id), nil)
+	}
+	waiting(0)
+	p.ok(`IntegryJS.__testing.crossings()`, &before)
+	for k := range 5 {
+		waiting(k + 1)
+	}
+	p.ok(`IntegryJS.__testing.crossings()`, &after)
+	var gone int
+	p.ok(`gone`, &gone)
+	if gone != 6 {
+		t.Errorf("app-disconnected came %d times, want 6", gone)
+	}
+	if !same(before, after) {
+		t.Errorf("30 waiting calls and 5 events (%d entries) made %d js.Values, %d js.Funcs and %d js.Func calls; want none",
 			after.Entries-before.Entries, after.Refs-before.Refs, after.Funcs-before.Funcs, after.Events-before.Events)
 	}
 

@@ -101,20 +101,22 @@ func accountsJSON(accs []sdk.ConnectedAccount) jsbridge.JSON {
 	return append(b, ']')
 }
 
-// eventPayload is an event's payload as the page receives it.
+// eventPayload is an event's payload as the page receives it: JSON text
+// written in Go for the small ones, so an event makes no js.Value
+// (docs/design.md#abi).
 func eventPayload(p any) any {
 	switch x := p.(type) {
 	case *sdk.App:
 		return appValue(x)
 	case sdk.ReadyPayload:
-		return jsbridge.Object("isReady", x.IsReady)
+		return jsbridge.Fields("isReady", x.IsReady)
 	case ui.RenderPayload:
-		return jsbridge.Object("functionName", x.FunctionName, "renderMode", string(x.RenderMode),
+		return jsbridge.Fields("functionName", x.FunctionName, "renderMode", string(x.RenderMode),
 			"containerId", x.ContainerID, "chatBotUI", x.ChatBotUI, "isReadOnly", x.IsReadOnly)
 	case sdk.RemovedAuthorization:
-		return jsbridge.Object("authorizationId", float64(x.AuthorizationID))
+		return jsbridge.Fields("authorizationId", float64(x.AuthorizationID))
 	case struct{}:
-		return jsbridge.Object()
+		return jsbridge.Fields()
 	}
 	return p // an error, or a value ToJS knows
 }

@@ -108,6 +108,22 @@ const (
 	KindBigInt    = 9
 )
 
+// The forms of a value Go hands the page (the loader's settleWith and
+// emitWith, jsbridge/host_js.go): the loader makes the value from numbers
+// and one string, so a result or an event's payload makes no js.Value.
+const (
+	FormUndefined = 0 // undefined
+	FormNumber    = 1 // the number
+	FormBool      = 2 // the number is 1 for true
+	FormString    = 3 // the text
+	FormJSON      = 4 // JSON.parse of the text
+	FormHeld      = 5 // the value the loader holds for Go under the number
+	// FormError is an IntegryError: the text is its code, NUL and its
+	// message; the number its status (0: none); details > 0 is a held
+	// value, details < 0 says the text ends with NUL and the details' JSON.
+	FormError = 6
+)
+
 // The flags of a DOM event the dispatch entry takes.
 const (
 	EventShift     = 1 // event.shiftKey
@@ -182,6 +198,8 @@ func constants() []constant {
 		num("KIND_NUMBER", KindNumber), num("KIND_STRING", KindString), num("KIND_ARRAY", KindArray),
 		num("KIND_OBJECT", KindObject), num("KIND_FUNCTION", KindFunction), num("KIND_SYMBOL", KindSymbol),
 		num("KIND_BIGINT", KindBigInt),
+		num("FORM_UNDEFINED", FormUndefined), num("FORM_NUMBER", FormNumber), num("FORM_BOOL", FormBool),
+		num("FORM_STRING", FormString), num("FORM_JSON", FormJSON), num("FORM_HELD", FormHeld), num("FORM_ERROR", FormError),
 		num("EVENT_SHIFT", EventShift), num("EVENT_PREVENTED", EventPrevented),
 		str("FAIL_TOO_LARGE", FailTooLarge), str("FAIL_TIMEOUT", FailTimeout), str("FAIL_NETWORK", FailNetwork),
 		list("ANSWER_HEADERS", AnswerHeaders[:]),

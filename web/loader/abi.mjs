@@ -12,7 +12,7 @@
 // and a length. Goroutines an entry readied run when the program is
 // resumed, once per burst, in a microtask.
 
-import { KIND_UNDEFINED, KIND_NULL, KIND_BOOL, KIND_NUMBER, KIND_STRING, KIND_ARRAY, KIND_OBJECT, KIND_FUNCTION, KIND_SYMBOL, KIND_BIGINT, EVENT_SHIFT, EVENT_PREVENTED, MAX_NAME_LENGTH, DISPATCH_PREVENT, DISPATCH_GONE, DISPATCH_PREVENT_CODE, DISPATCH_GONE_CODE, EXPORT_CALL, EXPORT_CANCEL, EXPORT_DESTROY, EXPORT_RESPOND, EXPORT_DISPATCH, EXPORT_FLUSH } from "./contract.mjs";
+import { FORM_NUMBER, FORM_BOOL, FORM_STRING, FORM_JSON, FORM_HELD, FORM_ERROR, KIND_UNDEFINED, KIND_NULL, KIND_BOOL, KIND_NUMBER, KIND_STRING, KIND_ARRAY, KIND_OBJECT, KIND_FUNCTION, KIND_SYMBOL, KIND_BIGINT, EVENT_SHIFT, EVENT_PREVENTED, MAX_NAME_LENGTH, DISPATCH_PREVENT, DISPATCH_GONE, DISPATCH_PREVENT_CODE, DISPATCH_GONE_CODE, EXPORT_CALL, EXPORT_CANCEL, EXPORT_DESTROY, EXPORT_RESPOND, EXPORT_DISPATCH, EXPORT_FLUSH } from "./contract.mjs";
 
 // kindOf is what Go's frameKind answers for a value.
 function kindOf(v) {
@@ -36,9 +36,10 @@ function kindOf(v) {
 // createBridge returns the ABI for one Go program at a time. died(err) is
 // called when an entry throws (Go's entries never do: the runtime is
 // broken); apply(ops) is the renderer's, for host.render; settle(callId,
-// ok, value) is the loader's, for host.settleHeld and host.rejectWith, and
-// fail(code, message, cause, status, details) makes its IntegryError.
-export function createBridge(died, apply, settle, fail) {
+// ok, value) and emit(handle, name, payload) are the loader's, for
+// host.settleWith and host.emitWith, and fail(code, message, cause,
+// status, details) makes its IntegryError.
+export function createBridge(died, apply, settle, fail, emit) {
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
   let go = null; // the Go instance of wasm_exec.js
@@ -79,6 +80,29 @@ export function createBridge(died, apply, settle, fail) {
   function member(v, root) {
     const t = typeof v;
     return v === undefined || t === "function" || t === "symbol" || t === "bigint" ? 0 : hold(v, root) * 16 + kindOf(v);
+  }
+
+  // make is a value Go handed over in a form (FORM_*): from numbers and
+  // one string, without a js.Value in Go.
+  function make(form, num, details, text) {
+    switch (form) {
+      case FORM_NUMBER: return num;
+      case FORM_BOOL: return num === 1;
+      case FORM_STRING: return text;
+      case FORM_JSON: return JSON.parse(text);
+      case FORM_HELD: return held[num];
+      case FORM_ERROR: {
+        const cut = text.indexOf("\0");
+        let msg = text.slice(cut + 1), det = details > 0 ? held[details] : undefined;
+        if (details < 0) {
+          const end = msg.lastIndexOf("\0");
+          det = JSON.parse(msg.slice(end + 1));
+          msg = msg.slice(0, end);
+        }
+        return fail(text.slice(0, cut), msg, undefined, num || undefined, det);
+      }
+    }
+    return undefined;
   }
 
   const u8 = () => (view !== null && view.buffer === mem.buffer ? view : (view = new Uint8Array(mem.buffer)));
@@ -273,7 +297,6 @@ export function createBridge(died, apply, settle, fail) {
         try { s = JSON.stringify(held[id]); } catch (_) { return -1; }
         return typeof s === "string" ? give(s) : -1;
       },
-      valValue: (id) => held[id],
       release(root) {
         const list = kids.get(root);
         if (!list) return;
@@ -281,12 +304,15 @@ export function createBridge(died, apply, settle, fail) {
         for (const id of list) drop(id);
         drop(root);
       },
-      settleHeld: (callId, ok, id) => settle(callId, ok, held[id]),
-      // rejectWith rejects callId with an IntegryError: text is its code,
-      // NUL and its message; status 0 and details 0 are none.
-      rejectWith(callId, status, details, at, n) {
+      // make returns a value in its form; settleWith settles callId with
+      // one; emitWith emits one, the event's name before a NUL in the text.
+      make: (form, num, details, at, n) => make(form, num, details, textAt(at, n)),
+      settleWith(callId, ok, form, num, details, at, n) {
+        settle(callId, ok === 1, make(form, num, details, textAt(at, n)));
+      },
+      emitWith(handle, form, num, details, at, n) {
         const text = textAt(at, n), cut = text.indexOf("\0");
-        settle(callId, false, fail(text.slice(0, cut), text.slice(cut + 1), undefined, status || undefined, details > 0 ? held[details] : undefined));
+        emit(handle, text.slice(0, cut), make(form, num, details, text.slice(cut + 1)));
       },
     },
   };

@@ -113,7 +113,8 @@ export function defineIntegry(opts) {
     }
   }
 
-  const bridge = createBridge((err) => died(err), (ops) => renderer.apply(ops), (id, ok, value) => host.settle(id, ok, value), integryError);
+  const bridge = createBridge((err) => died(err), (ops) => renderer.apply(ops), (id, ok, value) => host.settle(id, ok, value), integryError,
+    (handle, name, payload) => host.emit(handle, name, payload));
   const renderer = createRenderer(bridge.dispatch, bridge.flush);
   const transport = createTransport(bridge, () => rt !== null);
 

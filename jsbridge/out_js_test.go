@@ -1,0 +1,82 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"context"
+	"runtime"
+	"testing"
+
+	"github.com/integry-go/integry/sdk"
+)
+
+// Results, rejections and event payloads reach the page in their form
+// (settleWith, emitWith): the loader makes each from numbers and one
+// string, as ToJS would have converted it.
+func TestResultsAndEventsCrossInTheirForm(t *testing.T) {
+	installABI(t)
+	evalJS(t, `(() => { globalThis.got = []; globalThis.testSettle = (id, ok, v) => got.push({id, ok, v});
+	  globalThis.testEmit = (h, name, v) => got.push({id: h, name, v}); })()`)
+	details, err := sdk.ParseDoc([]byte(`{"detail":"no","n":[1]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	Resolve(1, "héllo\x00 ✓")
+	Resolve(2, 2.5)
+	Resolve(3, true)
+	Resolve(4, nil)
+	Resolve(5, JSON(`{"a":[1,"x"]}`))
+	Resolve(6, Fields("isReady", true, "n", 3.0, "s", `q"`, "j", JSON(`[null]`)))
+	Reject(7, &sdk.Error{Code: sdk.CodeNotFound, Message: "gone\x00 away", Status: 404, Details: details})
+	Reject(8, &sdk.Error{Code: sdk.CodeTimeout})
+	Resolve(9, JSON(`{bad`)) // not JSON: the call is rejected instead
+	Emit(3, "app-connected", JSON(`{"name":"slack"}`))
+	Emit(3, "error", &sdk.Error{Code: sdk.CodeInternal, Message: "m"})
+	want := `[{"id":1,"ok":true,"v":"héllo\u0000 ✓"},{"id":2,"ok":true,"v":2.5},{"id":3,"ok":true,"v":true},{"id":4,"ok":true},` +
+		`{"id":5,"ok":true,"v":{"a":[1,"x"]}},{"id":6,"ok":true,"v":{"isReady":true,"n":3,"s":"q\"","j":[null]}},` +
+		`{"id":7,"ok":false,"v":{"code":"not_found","status":404,"details":{"detail":"no","n":[1]}},"message":"gone\u0000 away"},` +
+		`{"id":8,"ok":false,"v":{"code":"timeout"},"message":"timeout"},{"id":9,"ok":false,"v":{"code":"internal"},"message":"jsbridge: the result could not be made: …"},` +
+		`{"id":3,"name":"app-connected","v":{"name":"slack"}},{"id":3,"name":"error","v":{"code":"internal"},"message":"m"}]`
+	// (The engine words JSON.parse's error: only its start is compared.)
+	got := evalJS(t, `JSON.stringify(got.map((g) => g.v instanceof Error ? Object.assign(g, {message: g.v.message.replace(/made: .*/, "made: …")}) : g))`).String()
+	if got != want {
+		t.Errorf("settled and emitted\n got %s\nwant %s", got, want)
+	}
+}
+
+// A body Go keeps (Do) stays held in the loader while Go holds a Doc of
+// it, and is released once Go has collected them all: no js.Value lives in
+// Go for it, and no finalizer per member read.
+func TestKeptBodiesAreReleasedWhenCollected(t *testing.T) {
+	fakeHost(t, `() => [200, "", {apps: [{name: "slack"}, {name: "gmail"}]}]`)
+	collected := func() int { // cleanups run on a goroutine of their own, after a collection
+		n := 0
+		for range 100 {
+			runtime.GC()
+			runtime.Gosched()
+			if n = evalJS(t, `testBridge.heldCount()`).Int(); n == 0 {
+				break
+			}
+		}
+		return n
+	}
+	if n := collected(); n != 0 { // bodies earlier tests kept
+		t.Fatalf("%d values held before the test, and not released", n)
+	}
+	resp, err := Fetch{}.Do(context.Background(), &sdk.Request{Method: "GET", URL: "https://x/apps"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := resp.Body.Get("apps").Index(1)
+	resp = nil
+	runtime.GC()
+	runtime.GC()
+	if n := evalJS(t, `testBridge.heldCount()`).Int(); n == 0 || app.Get("name").Text() != "gmail" {
+		t.Fatalf("a Doc Go holds lost its body (%d held)", n)
+	}
+	runtime.KeepAlive(app)
+	app = nil
+	if n := collected(); n != 0 {
+		t.Errorf("%d values still held after Go collected the body's Docs", n)
+	}
+}
