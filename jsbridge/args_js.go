@@ -80,6 +80,16 @@ func (a Args) OptString(i int, what string) (string, error) {
 	return a.str(i, what, MaxNameLength)
 }
 
+// Cursor reads an optional page cursor, a string of at most MaxJSONLength
+// UTF-16 code units ("" when absent): the next_page a paginated function
+// answered, which paging hands back (wasm's __page).
+func (a Args) Cursor(i int) (string, error) {
+	if a.Absent(i) {
+		return "", nil
+	}
+	return a.str(i, "cursor", MaxJSONLength)
+}
+
 func (a Args) str(i int, what string, max int) (string, error) {
 	if k := a.kind(i); k != kindString {
 		return "", sdk.InvalidArgument(what + " must be a string, not " + kindName(k))

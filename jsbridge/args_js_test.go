@@ -76,6 +76,21 @@ func TestAccountID(t *testing.T) {
 	}
 }
 
+func TestCursor(t *testing.T) {
+	long := `"c".repeat(5000)` // longer than a name may be
+	for src, want := range map[string]int{`undefined`: 0, `null`: 0, `""`: 0, `"p2"`: 2, long: 5000} {
+		got, err := argsOf(t, evalJS(t, src)).Cursor(0)
+		if err != nil || len(got) != want {
+			t.Errorf("Cursor(%.20s) = %d bytes, %v; want %d", src, len(got), err, want)
+		}
+	}
+	for _, src := range []string{`42`, `({})`, `["p2"]`, `true`, `10n`, `Symbol("s")`, `"x".repeat(9e6)`} {
+		if _, err := argsOf(t, evalJS(t, src)).Cursor(0); sdk.CodeOf(err) != sdk.CodeInvalidArgument {
+			t.Errorf("Cursor(%s) = %v, want invalid_argument", src, err)
+		}
+	}
+}
+
 func TestTypeOfSurvivesBigInt(t *testing.T) {
 	if k := typeOf(evalJS(t, `10n`)); k != -1 {
 		t.Errorf("typeOf(10n) = %v, want -1", k)

@@ -2,7 +2,6 @@ package sdk
 
 import (
 	"context"
-	"iter"
 	"strconv"
 	"strings"
 	"sync"
@@ -263,40 +262,6 @@ func (r *request) callResult(res *response, err error) (*CallResult, error) {
 		return nil, err
 	}
 	return nil, &Error{Code: CodeServerError, Status: res.status, Message: "unexpected status " + strconv.Itoa(res.status)}
-}
-
-// CallPages runs a paginated function page by page: each executed result is
-// yielded, and its next_page goes back inside the params of the next call.
-// It stops when next_page is empty or a page's output is empty (the
-// documented last-page quirk). A result Integry did not execute ends the
-// sequence with its [CallResult.Err].
-func (c *Client) CallPages(ctx context.Context, name string, params []byte, opts *CallOptions) iter.Seq2[*CallResult, error] {
-	return func(yield func(*CallResult, error) bool) {
-		body, err := objectOrEmpty("params", params)
-		if err != nil {
-			yield(nil, err)
-			return
-		}
-		seen := map[string]bool{}
-		for {
-			res, err := c.CallFunction(ctx, name, body, opts)
-			if err == nil {
-				err = res.Err()
-			}
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			if isEmpty(res.Output) {
-				return
-			}
-			if !yield(res, nil) || res.NextPage == "" || seen[res.NextPage] {
-				return
-			}
-			seen[res.NextPage] = true
-			body, _ = jsonx.SetKey(body, "next_page", jsonx.AppendString(nil, res.NextPage))
-		}
-	}
 }
 
 // objectOrEmpty checks that b is one JSON object (at most jsonx.MaxDepth

@@ -146,6 +146,131 @@ func TestCallPagesEndsWithTheRefusal(t *testing.T) {
 	}
 }
 
+// cursorServer answers function f with next_page next[cursor sent] ("" is
+// the first call) and records the cursors sent.
+func cursorServer(t *testing.T, mux *http.ServeMux, next map[string]string, output string) *[]string {
+	var mu sync.Mutex
+	var sent []string
+	mux.HandleFunc("/functions/f/call/", func(w http.ResponseWriter, r *http.Request) {
+		var p struct {
+			NextPage string `json:"next_page"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&p); err != nil {
+			t.Errorf("decode: %v", err)
+		}
+		mu.Lock()
+		sent = append(sent, p.NextPage)
+		mu.Unlock()
+		b, _ := json.Marshal(map[string]any{"network_code": "200", "output": json.RawMessage(output), "next_page": next[p.NextPage]})
+		writeJSON(w, 200, string(b))
+	})
+	return &sent
+}
+
+func TestCallPageSendsTheCursorInsideParams(t *testing.T) {
+	t.Parallel()
+	c, mux, _ := setup(t)
+	bodies := personsServer(t, mux, 7, 3, false)
+	pg, err := c.CallPage(t.Context(), "pipedrive-get-all-persons", []byte(`{"limit":3}`), "3", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pg.Result == nil || pg.Next != "6" {
+		t.Fatalf("page = %+v, want a result and next 6", pg)
+	}
+	if want := ([]map[string]any{{"limit": 3.0, "next_page": "3"}}); !reflect.DeepEqual(*bodies, want) {
+		t.Fatalf("*bodies = %v, want %v", *bodies, want)
+	}
+	pg, err = c.CallPage(t.Context(), "pipedrive-get-all-persons", nil, "", nil)
+	if err != nil || pg.Result == nil || pg.Next != "3" {
+		t.Fatalf("first page = %+v, %v; want a result and next 3", pg, err)
+	}
+	if got := (*bodies)[1]; len(got) != 0 {
+		t.Fatalf("the first page sends no cursor: %v", got)
+	}
+}
+
+func TestCallPageEndsOnAnEmptyPage(t *testing.T) {
+	t.Parallel()
+	for _, output := range []string{`[]`, `{}`, `null`} {
+		c, mux, _ := setup(t)
+		cursorServer(t, mux, map[string]string{"": "a"}, output)
+		pg, err := c.CallPage(t.Context(), "f", nil, "", nil)
+		if err != nil || pg.Result != nil || pg.Next != "" {
+			t.Errorf("output %s: page = %+v, %v; want no result and no next", output, pg, err)
+		}
+	}
+}
+
+func TestCallPageEndsOnTheCursorItWasSent(t *testing.T) {
+	t.Parallel()
+	c, mux, _ := setup(t)
+	cursorServer(t, mux, map[string]string{"": "a", "a": "a"}, `[1]`)
+	pg, err := c.CallPage(t.Context(), "f", nil, "a", nil)
+	if err != nil || pg.Result == nil || pg.Next != "" {
+		t.Fatalf("page = %+v, %v; want the result and no next", pg, err)
+	}
+	if pg.Result.NextPage != "a" {
+		t.Fatalf("the result stays as sent: next_page = %q", pg.Result.NextPage)
+	}
+}
+
+func TestCallPageRefusalIsAnError(t *testing.T) {
+	t.Parallel()
+	c, mux, _ := setup(t)
+	mux.HandleFunc("/functions/f/call/", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 400, `{"error":"Could not call","error_details":["User has not connected their Pipedrive account."]}`)
+	})
+	if _, err := c.CallPage(t.Context(), "f", nil, "a", nil); !errors.Is(err, sdk.ErrNotConnected) {
+		t.Fatalf("err = %v, want %v", err, sdk.ErrNotConnected)
+	}
+	if _, err := c.CallPage(t.Context(), "f", []byte(`[1]`), "", nil); !errors.Is(err, sdk.ErrInvalidArgument) {
+		t.Fatalf("params no object: err = %v, want %v", err, sdk.ErrInvalidArgument)
+	}
+}
+
+func TestStartPageAnswersAsCallPage(t *testing.T) {
+	t.Parallel()
+	c, mux, _ := setup(t)
+	cursorServer(t, mux, map[string]string{"": "a", "a": "b"}, `[1]`)
+	done := make(chan sdk.Page, 1)
+	c.StartPage(t.Context(), "f", nil, "a", nil, func(pg sdk.Page, err error) {
+		if err != nil {
+			t.Error(err)
+		}
+		done <- pg
+	})
+	if pg := <-done; pg.Result == nil || pg.Next != "b" {
+		t.Fatalf("page = %+v, want a result and next b", pg)
+	}
+}
+
+func TestCallPagesEndsOnACursorSentBefore(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		next map[string]string
+		want []string
+	}{
+		{map[string]string{"": "a", "a": "a"}, []string{"", "a"}},
+		{map[string]string{"": "a", "a": "b", "b": "a"}, []string{"", "a", "b"}},
+	} {
+		c, mux, _ := setup(t)
+		sent := cursorServer(t, mux, tc.next, `[1]`)
+		pages := 0
+		for _, err := range c.CallPages(t.Context(), "f", nil, nil) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pages++; pages > 10 {
+				break // a cycle it does not see would page for ever
+			}
+		}
+		if !reflect.DeepEqual(*sent, tc.want) || pages != len(tc.want) {
+			t.Errorf("cursors %v: sent %q and yielded %d pages, want %q", tc.next, *sent, pages, tc.want)
+		}
+	}
+}
+
 func TestAppsIteratesEveryPage(t *testing.T) {
 	t.Parallel()
 	c, mux, _ := setup(t)

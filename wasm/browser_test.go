@@ -525,6 +525,22 @@ func TestPaginate(t *testing.T) {
 		t.Errorf("break after one page saw %d pages", early)
 	}
 	p.rejects(`i.paginate("", {}).next()`, "invalid_argument")
+	// One page is one stateless call (docs/design.md#paging): the cursor
+	// goes back as an argument and nothing stays open in Go between pages.
+	var step struct {
+		Result struct {
+			Output   []json.RawMessage `json:"output"`
+			NextPage string            `json:"next_page"`
+		} `json:"result"`
+		Next    string `json:"next"`
+		Visible bool   `json:"visible"`
+	}
+	p.ok(`i.__page("pipedrive-get-all-persons", {limit: 2}, undefined, "").then((first) =>
+	  i.__page("pipedrive-get-all-persons", {limit: 2}, undefined, first.next)).then((pg) => ({...pg, visible: Object.keys(i).includes("__page")}))`, &step)
+	if len(step.Result.Output) != 2 || step.Next != step.Result.NextPage || step.Next == "" || step.Visible {
+		t.Errorf("the second page alone: %+v, want 2 persons, next as next_page, __page not enumerable", step)
+	}
+	p.rejects(`i.__page("pipedrive-get-all-persons", {}, undefined, 42)`, "invalid_argument")
 }
 
 func TestEvents(t *testing.T) {

@@ -15,8 +15,9 @@ const GlobalName = contract.GlobalName
 // version differs from its own (docs/design.md#bridge).
 //
 // Names starting with "__" are the loader's own plumbing (the ready promise,
-// paginate's steps, Helpers.getFunctionTools, the bindings' __theme); pages
-// never call them.
+// Helpers.getFunctionTools, and __page and __theme, which the loader's
+// paginate and the bindings' useInvoke and theme use); pages never call
+// them.
 // getFunctionTools and __helperFunctionTools answer synchronously: the
 // loader calls them without an instance (docs/protocol.md#surface-sync).
 var Methods = []string{
@@ -26,5 +27,5 @@ var Methods = []string{
 	"renderFlowSetupForm", "setupIntegration", "showFlows", "renderAppFlows",
 	"removeAuthorization", "renderAccountConnectionModal", "getFunctionTools",
 	"__helperFunctionTools",
-	"__ready", "__pagerOpen", "__pagerNext", "__pagerClose", "__theme",
+	"__ready", "__page", "__theme",
 }

@@ -33,8 +33,8 @@
 // becomes code internal. A call with an AbortSignal gets a context of its
 // own, which the loader's cancel(handle, callId) ends. destroy(handle)
 // cancels the instance's context with a destroyed cause (the loader has
-// already rejected the pending promises on its side) and stops paginate()
-// iterations; a late result finds nothing to settle.
+// already rejected the pending promises on its side); a late result finds
+// nothing to settle.
 //
 // # Adding a method
 //

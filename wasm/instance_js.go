@@ -15,7 +15,7 @@ import (
 )
 
 // instance is one `new IntegryJS(config)`: a Client for one user, its root
-// context (cancelled by destroy() with a destroyed cause) and its pagers.
+// context (cancelled by destroy() with a destroyed cause).
 type instance struct {
 	handle int
 	client *sdk.Client
@@ -32,8 +32,6 @@ type instance struct {
 	verifyErr error         // set before verified is closed
 
 	mu      sync.Mutex
-	pagers  map[int]*pager
-	nextPg  int
 	cancels map[int]context.CancelCauseFunc // calls with an AbortSignal
 }
 
@@ -163,7 +161,7 @@ func create(handle int, config jsbridge.Value) {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	inst := &instance{
 		handle: handle, client: client, ctx: ctx, cancel: cancel, cfg: client.Config(),
-		verified: make(chan struct{}), pagers: map[int]*pager{}, cancels: map[int]context.CancelCauseFunc{},
+		verified: make(chan struct{}), cancels: map[int]context.CancelCauseFunc{},
 		title: config.Get("title").Str(), tags: splitTags(config.Get("tags").Str()), debug: debug == 1,
 	}
 	for _, name := range append([]sdk.Event{sdk.EventError, sdk.EventAppConnected, sdk.EventAppDisconnected, sdk.EventModalClosed, sdk.EventDidRenderFunction, sdk.EventDidRemoveAuthorization}, ui.FlowEvents...) {
@@ -329,13 +327,6 @@ func destroy(handle int) {
 		return
 	}
 	inst.cancel(destroyedError)
-	inst.mu.Lock()
-	pagers := inst.pagers
-	inst.pagers = map[int]*pager{}
-	inst.mu.Unlock()
-	for _, p := range pagers {
-		p.stop()
-	}
 }
 
 // stats garbage-collects, then reports the live callback count, the number

@@ -4,8 +4,6 @@ package main
 
 import (
 	"context"
-	"iter"
-	"sync"
 
 	"github.com/integry-go/integry/jsbridge"
 	"github.com/integry-go/integry/sdk"
@@ -41,9 +39,7 @@ func init() {
 	registerMethod("getFunction", getFunction)
 	registerStart("invokeFunction", invokeFunction)
 	registerStart("callFunction", callFunction)
-	registerMethod("__pagerOpen", pagerOpen)
-	registerMethod("__pagerNext", pagerNext)
-	registerMethod("__pagerClose", pagerClose)
+	registerStart("__page", page)
 }
 
 // readyMethod backs integry.ready: {isReady: true} once the config is
@@ -237,96 +233,32 @@ func callWork(inst *instance, name string, params []byte, opts *sdk.CallOptions)
 	}
 }
 
-// pager is one paginate() iteration: sdk.Client.CallPages pulled one page at
-// a time. mu keeps next and stop from running at once.
-type pager struct {
-	mu   sync.Mutex
-	next func() (*sdk.CallResult, error, bool)
-	halt func()
-}
-
-func (p *pager) stop() {
-	go func() { // waits for a next in progress, which the cancelled ctx ends
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		p.halt()
-	}()
-}
-
-// pagerOpen(functionName, params, connectedAccountId?) starts a paginate()
-// iteration and resolves its id. The loader's async iterator calls it on the
-// first next().
-func pagerOpen(inst *instance, a jsbridge.Args) (work, error) {
+// page(functionName, params, connectedAccountId?, cursor?) resolves one page
+// of a paginated function, {result, next}, with no state kept between pages
+// (sdk.Client.StartPage: docs/design.md#paging): result is the page's
+// executed result as the server sent it, null when the page was empty;
+// next is the cursor to send for the following page, "" when paging ends.
+// paginate() (web/loader/paging.mjs) and React's useInvoke page with it.
+func page(inst *instance, a jsbridge.Args) (start, error) {
 	name, params, id, err := functionArgs(a, true)
 	if err != nil {
 		return nil, err
 	}
-	return func(context.Context) (any, error) {
-		next, halt := iter.Pull2(inst.client.CallPages(inst.ctx, name, params, &sdk.CallOptions{ConnectedAccountID: id}))
-		inst.mu.Lock()
-		defer inst.mu.Unlock()
-		if inst.ctx.Err() != nil {
-			halt()
-			return nil, destroyedError
-		}
-		inst.nextPg++
-		inst.pagers[inst.nextPg] = &pager{next: next, halt: halt}
-		return inst.nextPg, nil
-	}, nil
-}
-
-// pager reads a pager id argument and finds it (nil when it has ended).
-func (inst *instance) pager(a jsbridge.Args) (int, *pager, error) {
-	f, ok := a.Num(0)
-	if !ok || f != float64(int(f)) {
-		return 0, nil, sdk.InvalidArgument("the pager id must be an integer")
-	}
-	id := int(f)
-	inst.mu.Lock()
-	defer inst.mu.Unlock()
-	return id, inst.pagers[id], nil
-}
-
-// pagerNext(id) resolves the next page, a call result as the server sent
-// it, or undefined when the iteration is over.
-func pagerNext(inst *instance, a jsbridge.Args) (work, error) {
-	id, p, err := inst.pager(a)
+	cursor, err := a.Cursor(3)
 	if err != nil {
 		return nil, err
 	}
-	return func(context.Context) (any, error) {
-		if p == nil {
-			return nil, nil
-		}
-		p.mu.Lock()
-		res, err, ok := p.next()
-		p.mu.Unlock()
-		if !ok || err != nil {
-			inst.mu.Lock()
-			delete(inst.pagers, id)
-			inst.mu.Unlock()
-			p.stop()
-		}
-		if err != nil || !ok {
-			return nil, err
-		}
-		return res.Doc, nil
-	}, nil
-}
-
-// pagerClose(id) ends an iteration early (the iterator's return()).
-func pagerClose(inst *instance, a jsbridge.Args) (work, error) {
-	id, p, err := inst.pager(a)
-	if err != nil {
-		return nil, err
-	}
-	return func(context.Context) (any, error) {
-		if p != nil {
-			inst.mu.Lock()
-			delete(inst.pagers, id)
-			inst.mu.Unlock()
-			p.stop()
-		}
-		return nil, nil
+	return func(ctx context.Context, done func(any, error)) {
+		inst.client.StartPage(ctx, name, params, cursor, &sdk.CallOptions{ConnectedAccountID: id}, func(pg sdk.Page, err error) {
+			if err != nil {
+				done(nil, err)
+				return
+			}
+			var result any = jsbridge.JSON("null")
+			if pg.Result != nil {
+				result = pg.Result.Doc
+			}
+			done(jsbridge.Object("result", result, "next", pg.Next), nil)
+		})
 	}, nil
 }

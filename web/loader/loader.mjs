@@ -289,8 +289,10 @@ export function defineIntegry(opts) {
       }
       for (const name of ["connectApp", "paginate", "destroy", "printVersion"]) this[name] = IntegryJS.prototype[name].bind(this);
       addSurface(this, callSync);
-      // __theme: the core's stylesheet and strings for the bindings (web/npm/bindings.js coreStrings).
-      Object.defineProperty(this, "__theme", { value: () => this.#call("__theme", []) });
+      // The bindings' two ways into Go (docs/design.md#private-state): __theme,
+      // the core's stylesheet and strings (web/npm/bindings.js coreStrings),
+      // and __page, one page of a paginated function (React's useInvoke).
+      for (const name of ["__theme", "__page"]) Object.defineProperty(this, name, { value: (...args) => this.#call(name, args) });
       if (rt) this.#attach();
       // ready settles as the ready and error events do.
       this.ready = this.#call("__ready", []);
@@ -365,9 +367,9 @@ export function defineIntegry(opts) {
     }
 
     // paginate(functionName, params, connectedAccountId?) is an async
-    // iterator over the pages of a paginated function (paging.mjs).
+    // generator of the pages of a paginated function (paging.mjs).
     paginate(functionName, params, connectedAccountId) {
-      return paginate((name, args) => this.#call(name, args), [functionName, params, connectedAccountId]);
+      return paginate((args) => this.#call("__page", args), functionName, params, connectedAccountId);
     }
 
     // destroy() rejects every pending promise with code destroyed, closes

@@ -1,46 +1,22 @@
-// integry-wasm loader: paging.mjs (paginate's async iterator).
+// integry-wasm loader: paging.mjs (paginate's async generator).
 // web/loader/build.sh concatenates the loader's modules into one; see
 // loader.mjs.
 
-// paginate is the async iterator of instance.paginate(functionName, params,
-// connectedAccountId): each value is a call result; it ends when next_page
-// is empty or a page is empty (the rules are Go's: sdk.Client.CallPages,
-// behind the pager methods). call(name, args) runs a method of the
-// instance; next() and return() run one at a time, in order.
-export function paginate(call, args) {
-  let id = null;
-  let finished = false;
-  let chain = Promise.resolve();
-  const step = (fn) => {
-    const p = chain.then(fn, fn);
-    chain = p.catch(() => {});
-    return p;
-  };
-  const it = {
-    next: () => step(async () => {
-      if (finished) return { done: true, value: undefined };
-      try {
-        if (id === null) id = await call("__pagerOpen", args);
-        const value = await call("__pagerNext", [id]);
-        if (value === undefined) {
-          finished = true;
-          return { done: true, value: undefined };
-        }
-        return { done: false, value };
-      } catch (err) {
-        finished = true;
-        throw err;
-      }
-    }),
-    return: (value) => step(async () => {
-      if (!finished && id !== null) {
-        finished = true;
-        try { await call("__pagerClose", [id]); } catch (_) { /* already over */ }
-      }
-      finished = true;
-      return { done: true, value };
-    }),
-    [Symbol.asyncIterator]() { return it; },
-  };
-  return it;
+// paginate is instance.paginate(functionName, params, connectedAccountId):
+// an async generator of a paginated function's pages, each a call result.
+// page(args) runs Go's stateless page method, __page(functionName, params,
+// connectedAccountId, cursor) → {result, next}, which applies the rules of
+// paging (docs/design.md#paging): result is null for an empty page, next ""
+// when paging ends. The generator holds the one state those rules need
+// beyond a page, the cursors it sent, and ends at one sent before.
+export async function* paginate(page, name, params, account) {
+  const sent = new Set();
+  let cursor = "";
+  for (;;) {
+    const { result, next } = await page([name, params, account, cursor]);
+    if (result === null) return;
+    yield result;
+    if (!next || sent.has(next)) return;
+    sent.add(cursor = next);
+  }
 }

@@ -51,8 +51,11 @@ export declare function useFunction(name: string): UseFunctionResult;
 export interface UseInvokeResult<Output = unknown> {
   /** Calls the function (page 1). Resolves the result, executed or refused; rejects as invokeFunction does. */
   invoke(params?: Record<string, unknown>, connectedAccountId?: string | number): Promise<CallResult<Output>>;
-  /** The next page: the last params with the last result's next_page. Rejects invalid_argument when there is none. */
-  nextPage(): Promise<CallResult<Output>>;
+  /**
+   * The next page: the last params with the last result's next_page, under the core's rules of paging.
+   * Resolves null for an empty page, which ends paging (data keeps the last page). Rejects invalid_argument when there is none.
+   */
+  nextPage(): Promise<CallResult<Output> | null>;
   hasNextPage: boolean;
   /** 1 for invoke's result, then 2, 3… for nextPage's; 0 before any. */
   page: number;

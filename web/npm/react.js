@@ -173,27 +173,33 @@ export function useFunction(name) {
 /**
  * useInvoke(name) calls a function: {invoke(params, accountId?), data,
  * error, loading, page, hasNextPage, nextPage()}. invoke resolves the call
- * result (executed or refused) and fetches page 1; for a paginated function
- * nextPage() sends the same params with the result's next_page and
- * hasNextPage says whether there is one. A newer call, or a change of name
- * or instance, drops the results of older ones.
+ * result (executed or refused) and fetches page 1. For a paginated function
+ * nextPage() asks the following page with the same params through the
+ * core's page method, which applies the rules of paging
+ * (docs/design.md#paging): it resolves the page's result, or null for an
+ * empty page, which ends paging and leaves the last page shown;
+ * hasNextPage says whether there is a page to ask. A newer call, or a
+ * change of name or instance, drops the results of older ones.
  */
 export function useInvoke(name) {
   const integry = useIntegry();
-  const [s, setS] = useState({ data: null, error: null, loading: false, page: 0 });
-  const last = useRef({ gen: 0, params: null, accountId: undefined, data: null, page: 0 });
+  const [s, setS] = useState({ data: null, error: null, loading: false, page: 0, next: "" });
+  const last = useRef({ gen: 0, params: null, accountId: undefined, page: 0, next: "" });
   useEffect(() => () => {
     last.current.gen++; // results for the old name or instance are dropped
   }, [integry, name]);
-  const run = useCallback((params, accountId, page) => {
+  // run makes one call: ask(integry) resolves {data, next}, data null for
+  // an empty page.
+  const run = useCallback((ask, params, accountId, page) => {
     if (!integry) return notYet("invoke");
     const l = last.current;
     const gen = ++l.gen;
     setS((prev) => ({ ...prev, loading: true, error: null }));
-    return handled(integry.invokeFunction(name, params, accountId).then((data) => {
+    return handled(ask(integry).then(({ data, next }) => {
       if (l.gen === gen) {
-        Object.assign(l, { params, accountId, data, page });
-        setS({ data, error: null, loading: false, page });
+        if (data === null) page = l.page;
+        Object.assign(l, { params, accountId, page, next });
+        setS((prev) => ({ data: data === null ? prev.data : data, error: null, loading: false, page, next }));
       }
       return data;
     }, (error) => {
@@ -201,17 +207,21 @@ export function useInvoke(name) {
       throw error;
     }));
   }, [integry, name]);
-  const invoke = useCallback((params, connectedAccountId) => run(params || {}, connectedAccountId, 1), [run]);
+  const invoke = useCallback((params, connectedAccountId) => {
+    const p = params || {};
+    return run((i) => i.invokeFunction(name, p, connectedAccountId).then((data) => ({ data, next: (data && data.next_page) || "" })),
+      p, connectedAccountId, 1);
+  }, [run, name]);
   const nextPage = useCallback(() => {
     const l = last.current;
-    const cursor = l.data && l.data.next_page;
-    if (!cursor) return handled(Promise.reject(integryError("invalid_argument", "nextPage: the last result has no next_page")));
-    return run({ ...l.params, next_page: cursor }, l.accountId, l.page + 1);
-  }, [run]);
+    if (!l.next) return handled(Promise.reject(integryError("invalid_argument", "nextPage: the last result has no next_page")));
+    return run((i) => i.__page(name, l.params, l.accountId, l.next)
+      .then((p) => ({ data: p.result, next: p.next })), l.params, l.accountId, l.page + 1);
+  }, [run, name]);
   return {
     invoke,
     nextPage,
-    hasNextPage: !!(s.data && s.data.next_page),
+    hasNextPage: !!s.next,
     page: s.page,
     data: s.data,
     error: s.error,
