@@ -12,15 +12,14 @@ import (
 //
 // Goroutines: as the form view's; see dropdown.
 type customFields struct {
-	v       *FormView
-	w       *fieldWidget
-	f       *Field
-	body    Element // where the sub-fields go
-	status  Element
-	retry   Element
-	load    sourceLoad     // its data-source requests
-	widgets []*fieldWidget // the sub-fields' widgets, also in v.widgets
-	offs    []func()       // the sub-fields' listeners
+	v      *FormView
+	w      *fieldWidget
+	f      *Field
+	body   Element // where the sub-fields go
+	status Element
+	retry  Element
+	load   sourceLoad // its data-source requests
+	offs   []func()   // the sub-fields' listeners
 }
 
 // newCustomFields builds the fieldset of w's field into parent. Lock held.
@@ -89,9 +88,7 @@ func (c *customFields) show(children []*Field) {
 		return
 	}
 	c.setStatus("", false)
-	before := len(c.v.widgets)
-	c.v.addFieldsInto(c.body, children, &c.offs)
-	c.widgets = append(c.widgets, c.v.widgets[before:]...)
+	c.v.addFieldsInto(c.body, children, c)
 }
 
 // clear removes the sub-fields' widgets and listeners. Lock held.
@@ -100,23 +97,15 @@ func (c *customFields) clear() {
 		off()
 	}
 	c.offs = nil
-	if len(c.widgets) > 0 {
-		kept := c.v.widgets[:0]
-		for _, w := range c.v.widgets {
-			mine := false
-			for _, x := range c.widgets {
-				if x == w {
-					mine = true
-					break
-				}
-			}
-			if !mine {
-				kept = append(kept, w)
-			}
+	kept := make([]*fieldWidget, 0, len(c.v.widgets))
+	for _, w := range c.v.widgets {
+		if w.in(c) {
+			w.release() // a dropdown or sub-form among them
+			continue
 		}
-		c.v.widgets = kept
-		c.widgets = nil
+		kept = append(kept, w)
 	}
+	c.v.widgets = kept
 	c.body.Clear()
 }
 

@@ -7,18 +7,23 @@ import "strings"
 // handles their events.
 
 func (v *FormView) addFields(parent Element, fields []*Field) {
-	v.addFieldsInto(parent, fields, &v.offs)
+	v.addFieldsInto(parent, fields, nil)
 }
 
-// addFieldsInto builds the widgets of fields into parent, their listeners'
-// offs into offs (a custom-fields sub-form keeps its own, to rebuild).
-func (v *FormView) addFieldsInto(parent Element, fields []*Field, offs *[]func()) {
+// addFieldsInto builds the widgets of fields into parent and adds them to
+// v.widgets. owner is the custom-fields sub-form they are in (nil at the
+// top), which keeps their listeners' offs, to rebuild.
+func (v *FormView) addFieldsInto(parent Element, fields []*Field, owner *customFields) {
+	offs := &v.offs
+	if owner != nil {
+		offs = &owner.offs
+	}
 	for _, f := range fields {
 		if f.Hidden {
 			continue // still submitted, never shown
 		}
 		id := newID(v.doc, "f-"+f.ID())
-		w := &fieldWidget{f: f, errID: id + "-error"}
+		w := &fieldWidget{f: f, owner: owner, errID: id + "-error"}
 		if f.Help != "" || f.Kind == KindList || f.Kind == KindJSON {
 			w.helpID = id + "-help"
 		}
@@ -31,17 +36,14 @@ func (v *FormView) addFieldsInto(parent Element, fields []*Field, offs *[]func()
 				fs.SetAttr("aria-describedby", w.helpID)
 			}
 			parent.Append(fs)
-			v.addFieldsInto(fs, f.Children, offs)
+			v.addFieldsInto(fs, f.Children, owner)
 			continue
 		case f.Kind == KindCustom:
-			w.custom = v.newCustomFields(parent, w)
-			v.customs = append(v.customs, w.custom)
-			continue // its sub-fields are the widgets, once loaded
+			w.custom = v.newCustomFields(parent, w) // its sub-fields follow, once loaded
 		case f.Dynamic != nil && (f.Kind == KindSelect || f.Kind == KindMultiSelect):
 			box := el(v.doc, "div", "integry-field")
 			box.Append(v.label(f, id))
 			w.drop = v.newDropdown(box, w, id)
-			v.drops = append(v.drops, w.drop)
 			v.appendHelpAndError(box, w)
 			parent.Append(box)
 		case f.Kind == KindMultiSelect:

@@ -61,6 +61,10 @@ type FormView struct {
 	banner  Element
 	bannerP Element
 	connect Element
+	// widgets are the shown fields, one each, in the order they were built:
+	// a custom-fields sub-form's sub-fields come once loaded and go when it
+	// reloads. A dynamic dropdown's or a sub-form's own state hangs off its
+	// field's widget.
 	widgets []*fieldWidget
 	offs    []func()
 	app     *sdk.App
@@ -69,8 +73,6 @@ type FormView struct {
 	ctx       context.Context
 	cancel    context.CancelFunc
 	destroyed bool
-	drops     []*dropdown
-	customs   []*customFields
 	refresh   map[*Field]func() // pending dependent reloads (debounced)
 
 	// OnSubmit receives the typed values of a valid submit. It runs on the
@@ -81,12 +83,15 @@ type FormView struct {
 	OnConnect func(app *sdk.App)
 }
 
+// fieldWidget is one shown field: its elements and, for a dynamic dropdown
+// or a custom-fields sub-form, that widget's state.
 type fieldWidget struct {
 	f      *Field
-	input  Element       // the input, select or textarea; the fieldset for multiselects
+	input  Element       // the input, select or textarea; the fieldset for multiselects and sub-forms
 	checks []Element     // multiselect checkboxes, in Options order
 	drop   *dropdown     // a dynamic dropdown's combobox
 	custom *customFields // a CUSTOM_FIELDS sub-form
+	owner  *customFields // the sub-form the field is in; nil at the top
 	errEl  Element
 	shown  bool // a message is on screen
 	helpID string
@@ -159,15 +164,43 @@ func (v *FormView) loadSources() {
 	if v.banner != nil {
 		return
 	}
-	for _, d := range v.drops {
-		if !d.loaded && !d.load.loading {
+	for _, w := range v.widgets { // a fetch only starts a request: v.widgets stays
+		if d := w.drop; d != nil && !d.loaded && !d.load.loading {
 			d.fetch(false)
 		}
-	}
-	for _, c := range v.customs {
-		if !c.load.loading && c.f.Children == nil {
+		if c := w.custom; c != nil && !c.load.loading && c.f.Children == nil {
 			c.fetch()
 		}
+	}
+}
+
+// in reports whether w's field is in sub-form c, or in one inside it.
+func (w *fieldWidget) in(c *customFields) bool {
+	for o := w.owner; o != nil; o = o.w.owner {
+		if o == c {
+			return true
+		}
+	}
+	return false
+}
+
+// release drops a request a dropdown or a sub-form has out and removes the
+// listeners and the blur timer it keeps beside the view's offs. Lock held.
+func (w *fieldWidget) release() {
+	if d := w.drop; d != nil {
+		d.load.reset()
+		d.cancelBlur()
+		for _, off := range d.chipOffs {
+			off()
+		}
+		d.chipOffs = nil
+	}
+	if c := w.custom; c != nil {
+		c.load.reset()
+		for _, off := range c.offs {
+			off()
+		}
+		c.offs = nil
 	}
 }
 
@@ -246,15 +279,17 @@ func (v *FormView) scheduleReload(dep *Field) {
 		if v.destroyed {
 			return
 		}
-		for _, d := range v.drops {
-			if d.f == dep {
-				d.reset()
+		for _, w := range v.widgets {
+			if w.f != dep {
+				continue
 			}
-		}
-		for _, c := range v.customs {
-			if c.f == dep {
-				c.reset()
+			// One widget a field; a sub-form's reset changes v.widgets.
+			if w.drop != nil {
+				w.drop.reset()
+			} else if w.custom != nil {
+				w.custom.reset()
 			}
+			break
 		}
 	})
 }
@@ -388,18 +423,8 @@ func (v *FormView) Destroy() {
 		stop()
 	}
 	v.refresh = nil
-	for _, d := range v.drops {
-		d.cancelBlur()
-		for _, off := range d.chipOffs {
-			off()
-		}
-		d.chipOffs = nil
-	}
-	for _, c := range v.customs {
-		for _, off := range c.offs {
-			off()
-		}
-		c.offs = nil
+	for _, w := range v.widgets {
+		w.release()
 	}
 	for _, off := range v.offs {
 		off()
