@@ -653,3 +653,35 @@ func TestPageCSSStylesBothMarketplaces(t *testing.T) {
 			got["official"]["cardTitleFont"], got["ours"]["cardTitleFont"])
 	}
 }
+
+// showFunction's modal, when showFunction names no container, goes into
+// the container init was given, on both SDKs (dist/esm, showFunction:
+// MODAL renders into initConfig.containerId's element), inside
+// #functionFormWrap (docs/protocol.md#surface-styling).
+func TestFunctionModalInInitsContainer(t *testing.T) {
+	p := newPageWith(t, pageOptions{Official: true})
+	p.sb.Connect(t, "u-other", "slack", "first@acme")
+	var got struct{ Official, Ours string }
+	p.ok(`(async () => {
+	  const wait = async (n, sel) => { for (let k = 0; k < 400 && !n.querySelector(sel); k++) await new Promise((r) => setTimeout(r, 25)); return n.querySelector(sel); };
+	  const off = new Official(cfg("u-other")), ours = new IntegryJS(cfg("u-other"));
+	  await Promise.all([new Promise((r) => off.eventEmitter.on("ready", r)), ours.ready]);
+	  const out = {};
+	  for (const [who, sdk] of [["Official", off], ["Ours", ours]]) {
+	    const box = document.createElement("div"); box.id = who + "-box"; document.body.append(box);
+	    const r = sdk.init({containerId: box.id, renderMode: "INLINE"});
+	    if (r && r.catch) r.catch(() => {});
+	    sdk.showFunction("slack-post-message", {}).catch(() => {});
+	    const wrap = await wait(document.body, "#functionFormWrap");
+	    out[who] = wrap ? wrap.parentNode.id : "none";
+	    wrap && wrap.remove();
+	  }
+	  return out;
+	})()`, &got)
+	if got.Official != "Official-box" {
+		t.Errorf("the official modal's #functionFormWrap sits in %q, want init's container Official-box (the test's reading of the official runtime is stale)", got.Official)
+	}
+	if got.Ours != "Ours-box" {
+		t.Errorf("our modal's #functionFormWrap sits in %q, want init's container Ours-box", got.Ours)
+	}
+}

@@ -50,7 +50,7 @@ export function setFieldValue(fieldId, value) {
 // official UI's plumbing, which reject with code unsupported
 // (docs/protocol.md#surface, #unsupported).
 export function addSurface(inst, callSync) {
-  let userConfig = {};
+  let userConfig = {}, initContainer;
   const apps = (renderMode, containerId) =>
     inst.showApps({ renderMode: renderMode === "MODAL" ? "MODAL" : "INLINE", containerId });
   const need = (o, what) => {
@@ -72,6 +72,7 @@ export function addSurface(inst, callSync) {
     // SDK has it.
     init: rejecting((c) => {
       need(c, "init");
+      initContainer = c.container || c.containerId;
       if ((c.flowId || c.integrationId) && typeof inst.renderAppFlows === "function") return inst.renderAppFlows(c);
       return inst.initializeMarketplace(c);
     }),
@@ -192,6 +193,11 @@ export function addSurface(inst, callSync) {
       }, "INLINE", o.container || o.containerId).catch(reject);
     });
   });
+  // showFunction's modal goes where the official one goes: into init's
+  // container when showFunction names none (docs/protocol.md#surface-styling).
+  const show = inst.showFunction;
+  inst.showFunction = (name, options, mode, containerId, ...rest) =>
+    show(name, options, mode, containerId == null && (mode == null || String(mode).toUpperCase() === "MODAL") ? initContainer : containerId, ...rest);
   Object.defineProperty(inst, "_userConfig", { get: () => userConfig });
   for (const [name, why] of UNSUPPORTED) {
     inst[name] = () => Promise.reject(integryError("unsupported", "IntegryJS." + name + " is not supported: " + why + " (docs/protocol.md#unsupported)"));
