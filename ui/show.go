@@ -122,6 +122,9 @@ type FunctionOptions struct {
 	// builds the official AI-tool form on it
 	// (docs/protocol.md#surface-function-form).
 	OnLoad func(signature []byte)
+	// Signature, when set, is the form's signature: it is not fetched
+	// (the loader's renderFormFields, docs/protocol.md#surface-form-fields).
+	Signature []byte
 }
 
 // widget is the lock every DOM change of one shown widget takes.
@@ -154,7 +157,12 @@ func ShowFunction(ctx context.Context, env Env, name string, o FunctionOptions) 
 	if o.AutoMapPayload && len(o.Payload) > 0 {
 		gopts.Variables = o.Payload
 	}
-	fn, err := env.API.GetFunction(ctx, name, gopts)
+	fn := &sdk.Function{}
+	if o.Signature != nil {
+		fn.Doc, err = sdk.ParseDoc(o.Signature)
+	} else {
+		fn, err = env.API.GetFunction(ctx, name, gopts)
+	}
 	if err != nil {
 		return nil, err
 	}

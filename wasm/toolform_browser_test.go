@@ -69,3 +69,40 @@ func TestFunctionFormEqualsTheOfficial(t *testing.T) {
 		}
 	}
 }
+
+// renderFormFields on both SDKs: the page's field objects show the given
+// values, report them once loaded, and typing into them gives onChange the
+// same (key, value) pairs (docs/protocol.md#surface-form-fields).
+func TestFormFieldsEqualTheOfficial(t *testing.T) {
+	p := newPageWith(t, pageOptions{Official: true})
+	var got struct{ Official, Ours json.RawMessage }
+	p.ok(`(async () => {
+	  const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+	  const until = async (f) => { for (let i = 0; i < 400; i++) { const v = f(); if (v) return v; await wait(25); } throw new Error("timed out waiting"); };
+	  const off = new Official(cfg("u-other")), ours = new IntegryJS(cfg("u-other"));
+	  await Promise.all([new Promise((r) => off.eventEmitter.on("ready", r)), ours.ready]);
+	  const fields = [
+	    {meta: {title: "Email", description_for_users: "User email", is_required: true, machine_name: "email", ui: {placeholder: "Enter email", ui_field: {type: "TEXTFIELD"}}}, type: "string"},
+	    {id: "notes", meta: {title: "Notes", machine_name: "notes", ui: {ui_field: {type: "TEXTAREA"}}}, type: "string"},
+	  ];
+	  const run = async (sdk, C) => {
+	    const d = document.createElement("div"); d.id = "fields-" + Math.random().toString(36).slice(2); document.body.append(d);
+	    const log = [];
+	    sdk.renderFormFields(d.id, fields, {values: {email: "a@b.c"}, onChange: (k, v) => log.push([k, v])});
+	    // Once loaded, a field given a value reports it.
+	    await until(() => d.querySelector("input") && d.querySelector("textarea") && log.length === 1);
+	    const shown = d.querySelector("input").value;
+	    const type = (el, v) => { el.focus(); el.value = v; el.dispatchEvent(new Event("input", {bubbles: true})); el.dispatchEvent(new KeyboardEvent("keyup", {key: "a", bubbles: true})); };
+	    type(d.querySelector("input"), "x@y.z"); await until(() => log.length === 2);
+	    type(d.querySelector("textarea"), "hi"); await until(() => log.length === 3);
+	    await wait(300);
+	    d.remove();
+	    return {shown, log};
+	  };
+	  return {Official: await run(off, Official), Ours: await run(ours, IntegryJS)};
+	})()`, &got)
+	var a, b any
+	if json.Unmarshal(got.Official, &a) != nil || json.Unmarshal(got.Ours, &b) != nil || !reflect.DeepEqual(a, b) {
+		t.Errorf("renderFormFields:\n official %s\n ours     %s", got.Official, got.Ours)
+	}
+}

@@ -101,6 +101,8 @@ func showFunction(inst *instance, a jsbridge.Args) (work, error) {
 		// also asks the server to map it (docs/protocol.md#surface-payload).
 		Payload: o.object("payload"),
 		OnLoad:  onLoad,
+		// the loader's renderFormFields: the page's fields as a signature
+		Signature: o.object("__signature"),
 	}
 	autoMap := o.flag("autoMapPayload")
 	fopts.AutoMapPayload = fopts.Payload != nil && autoMap

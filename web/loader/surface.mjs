@@ -18,7 +18,6 @@ const UNSUPPORTED = [
   ["renderPreview", "it previews a flow template inside Integry's flow builder"],
   ["renderMultipurposeField", "it is the flow builder's field that mixes text with the output of earlier steps"],
   ["renderFunctionField", "it is the flow builder's picker of a function for a step"],
-  ["renderFormFields", "it renders loose fields for the flow builder; render a function's form with showFunction"],
   ["renderFlowStep", "it renders one step of the flow builder, driven by page callbacks and the builder's tags tree; set a flow up with renderFlowSetupForm or setupIntegration"],
   ["renderMappingMenu", "it is the flow builder's menu of earlier steps' tags, answering through a page callback; the setup form has its own trigger-data menu"],
 ];
@@ -98,6 +97,39 @@ export function addSurface(inst, callSync) {
       return inst.showConnectedAccounts(o.appName, "INLINE", o.containerId).then(() => undefined);
     }),
   });
+  const obj = (v) => (v && typeof v === "object" ? v : {});
+  // A page's callback that throws is reported, as Go reports the form's own (jsbridge.Call).
+  const call = (f, ...args) => {
+    try {
+      if (typeof f === "function") f(...args);
+    } catch (err) {
+      console.error("integry: a callback threw:", err);
+    }
+  };
+  // renderFormFields(containerId, fields, {values, onChange, isReadOnly})
+  // renders the page's field objects (a function parameter's shape, keyed
+  // by id or meta.machine_name) as showFunction's form without a title or
+  // a submit button; onChange(key, value) gets each change, typed
+  // (docs/protocol.md#surface-form-fields).
+  inst.renderFormFields = rejecting((containerId, fields, options) => {
+    if (!Array.isArray(fields)) throw integryError("invalid_argument", "renderFormFields requires an array of fields");
+    const o = obj(options), properties = {};
+    for (const f of fields) {
+      const key = obj(f).id || obj(obj(f).meta).machine_name;
+      if (typeof key === "string" && key !== "") properties[key] = f;
+    }
+    return new Promise((resolve, reject) => {
+      inst.showFunction("renderFormFields", {
+        params: o.values, isReadOnly: o.isReadOnly, hideSubmitButton: true, hideFunctionTitle: true,
+        __signature: { name: "", parameters: { type: "object", properties } }, __loaded: () => {
+          resolve();
+          // As the official fields do once mounted, each one given a value reports it.
+          for (const k in properties) if (obj(o.values)[k] != null && o.values[k] !== "") call(o.onChange, k, o.values[k]);
+        },
+        onChangeCallback: (c) => call(o.onChange, c.fieldMachineName, c.value),
+      }, "INLINE", containerId).catch(reject);
+    });
+  });
   // renderFunctionForm(options) is the official AI-tool form
   // (docs/protocol.md#surface-function-form): showFunction's form, INLINE
   // and without its submit button, with an "AI filled" box first in each
@@ -105,16 +137,7 @@ export function addSurface(inst, callSync) {
   // signature with the account, ai_assisted_fields and default_arguments.
   inst.renderFunctionForm = rejecting((o) => {
     need(o, "renderFunctionForm");
-    const obj = (v) => (v && typeof v === "object" ? v : {});
     const value = obj(o.value), meta = obj(value.meta);
-    // A callback that throws is reported, as Go reports the form's own (jsbridge.Call).
-    const call = (f, v) => {
-      try {
-        if (typeof f === "function") f(v);
-      } catch (err) {
-        console.error("integry: a callback threw:", err);
-      }
-    };
     const values = Object.assign({}, obj(value.default_arguments)), boxes = new Map();
     let sig, ai = [];
     const tool = (args) => {

@@ -383,11 +383,14 @@ export declare class IntegryJS {
     value?: Partial<FunctionTool> | null; isReadOnly?: boolean;
     onChange?: (tool: FunctionTool) => void; onLoad?: (tool: FunctionTool) => void; [other: string]: unknown;
   }): Promise<void>;
+  /** The page's field objects (a function parameter's shape, keyed by id or meta.machine_name) as a form in containerId; onChange(key, value) gets each change, typed. */
+  renderFormFields(containerId: Container, fields: Array<Record<string, unknown>>, options?: {
+    values?: Record<string, unknown>; onChange?: (key: string, value: unknown) => void; isReadOnly?: boolean; [other: string]: unknown;
+  }): Promise<void>;
   /** Unsupported: official flow-builder plumbing; each rejects with code "unsupported" (docs/protocol.md#unsupported). */
   renderPreview(...args: unknown[]): Promise<never>;
   renderMultipurposeField(...args: unknown[]): Promise<never>;
   renderFunctionField(...args: unknown[]): Promise<never>;
-  renderFormFields(...args: unknown[]): Promise<never>;
   renderFlowStep(...args: unknown[]): Promise<never>;
   renderMappingMenu(...args: unknown[]): Promise<never>;
   /** Rejects every pending promise with code "destroyed" and removes every handler. */
