@@ -87,7 +87,11 @@ func showFunction(inst *instance, a jsbridge.Args) (work, error) {
 	}
 	var onLoad func([]byte)
 	if cb, ok := a.Member(1, "__loaded"); ok { // the loader's renderFunctionForm (web/loader/surface.mjs)
-		onLoad = func(sig []byte) { jsbridge.Call(cb, jsbridge.Object("signature", jsbridge.JSON(sig))) }
+		onLoad = func(sig []byte) {
+			if v, err := jsbridge.ToJS(jsbridge.JSON(sig)); err == nil {
+				jsbridge.Call(cb, v)
+			}
+		}
 	}
 	fopts := ui.FunctionOptions{
 		ConnectedAccountID: o.id("connectedAccountId"),

@@ -15,11 +15,11 @@ export const TemplateFormRenderModes = Object.freeze({ MODAL: "MODAL", INLINE: "
 // UI, with why ours has no use for them; each rejects with code
 // unsupported (docs/protocol.md#unsupported).
 const UNSUPPORTED = [
-  ["renderPreview", "it previews a flow template inside Integry's flow builder"],
-  ["renderMultipurposeField", "it is the flow builder's field that mixes text with the output of earlier steps"],
-  ["renderFunctionField", "it is the flow builder's picker of a function for a step"],
-  ["renderFlowStep", "it renders one step of the flow builder, driven by page callbacks and the builder's tags tree; set a flow up with renderFlowSetupForm or setupIntegration"],
-  ["renderMappingMenu", "it is the flow builder's menu of earlier steps' tags, answering through a page callback; the setup form has its own trigger-data menu"],
+  ["renderPreview", "a flow template's preview in Integry's flow builder"],
+  ["renderMultipurposeField", "the flow builder's field of earlier steps' output"],
+  ["renderFunctionField", "the flow builder's function picker"],
+  ["renderFlowStep", "a step of the flow builder; use renderFlowSetupForm"],
+  ["renderMappingMenu", "the flow builder's tag menu"],
 ];
 
 // html is the official runtime's template tag for its own UI components,
@@ -98,6 +98,11 @@ export function addSurface(inst, callSync) {
     }),
   });
   const obj = (v) => (v && typeof v === "object" ? v : {});
+  const el = (tag, props, ...children) => {
+    const e = Object.assign(document.createElement(tag), props);
+    e.append(...children);
+    return e;
+  };
   // A page's callback that throws is reported, as Go reports the form's own (jsbridge.Call).
   const call = (f, ...args) => {
     try {
@@ -162,8 +167,8 @@ export function addSurface(inst, callSync) {
       call(o.onChange, tool(args));
     };
     return new Promise((resolve, reject) => {
-      const loaded = (p) => inst.__theme().then((words) => {
-        sig = p.signature;
+      const loaded = (signature) => inst.__theme().then((words) => {
+        sig = signature;
         const props = obj(obj(sig.parameters).properties), given = meta.ai_assisted_fields;
         let root = o.container || o.containerId;
         if (typeof root === "string") root = document.getElementById(root);
@@ -179,14 +184,9 @@ export function addSurface(inst, callSync) {
         ai = (Array.isArray(given) ? given : Object.keys(props).filter((k) => obj(obj(obj(props[k]).meta).ui).ui_field?.type !== "CUSTOM_FIELDS"))
           .filter((k, i, all) => typeof k === "string" && Object.hasOwn(props, k) && all.indexOf(k) === i);
         for (const [key, box] of boxes) {
-          const label = document.createElement("label"), cb = document.createElement("input"), text = document.createElement("span");
-          label.className = "integry-check integry-ai-toggle";
-          cb.type = "checkbox";
+          const cb = el("input", { type: "checkbox", checked: ai.includes(key), disabled: !!o.isReadOnly });
+          const label = el("label", { className: "integry-check integry-ai-toggle" }, cb, el("span", { textContent: words.ai_filled }));
           cb.dataset.aiField = key;
-          cb.checked = ai.includes(key);
-          cb.disabled = !!o.isReadOnly;
-          text.textContent = words.ai_filled;
-          label.append(cb, text);
           const legend = box.querySelector(":scope > legend");
           legend ? legend.after(label) : box.prepend(label);
           cb.addEventListener("change", () => {
@@ -196,15 +196,9 @@ export function addSurface(inst, callSync) {
           });
           if (!o.isReadOnly) mark(key);
         }
-        const actions = document.createElement("div"), button = document.createElement("button");
-        actions.className = "integry-actions";
-        button.type = "button";
-        button.className = "integry-button integry-submit integry-tool-save";
-        button.textContent = words.save;
-        button.disabled = !!o.isReadOnly;
+        const button = el("button", { type: "button", className: "integry-button integry-submit integry-tool-save", textContent: words.save, disabled: !!o.isReadOnly });
         button.addEventListener("click", save);
-        actions.append(button);
-        wrap.append(actions);
+        wrap.append(el("div", { className: "integry-actions" }, button));
         // Enter in a field saves; the form itself never submits.
         wrap.addEventListener("submit", (e) => { e.preventDefault(); e.stopPropagation(); if (!o.isReadOnly) save(); }, true);
         resolve();
