@@ -16,11 +16,12 @@ LDFLAGS := -s -w -X github.com/integry-go/integry/sdk.Version=$(VERSION)
 # The bundle's own packages, and time, are compiled without inlining: 41 KB
 # less gzip (953 against 994 KB of wasm), for code that waits on the browser
 # far more than it computes. jsonx keeps it: it scans whole documents.
-# (docs/design.md#size; make bench shows the speed.) strings and syscall/js
-# too: only packages already built without inlining import them, so only
-# their own calls to their helpers stop being inlined; 2.4 and 0.8 KB less
-# gzip (docs/bundle.md#size).
-GCFLAGS := -gcflags=github.com/integry-go/integry/...=-l -gcflags=github.com/integry-go/integry/internal/jsonx= -gcflags=time=-l -gcflags=strings=-l -gcflags=syscall/js=-l
+# (docs/design.md#size; make bench shows the speed.) strings too: only
+# packages already built without inlining import it, so only its own calls
+# to its helpers stop being inlined; 2.4 KB less gzip (docs/bundle.md#size).
+# Not syscall/js: its Invoke keeps the arguments on the stack only when
+# makeArgSlices inlines (5x the cost of every host call without).
+GCFLAGS := -gcflags=github.com/integry-go/integry/...=-l -gcflags=github.com/integry-go/integry/internal/jsonx= -gcflags=time=-l -gcflags=strings=-l
 # The classic collector, not Go 1.26's default "green tea" one, which is
 # built for many cores and large heaps: a page has one thread and a heap of
 # tens of kilobytes, and the classic one is 12 KB of gzip smaller.

@@ -4,6 +4,7 @@ package jsbridge
 
 import (
 	"io/fs"
+	"reflect"
 	"regexp"
 	"strings"
 	"sync"
@@ -121,5 +122,29 @@ func TestCallEntryReadsTheFrame(t *testing.T) {
 	evalJS(t, `testBridge.call(1, 8, 5, false, [])`)
 	if settled.Length() != 1 || settled.Index(0).Index(0).Int() != 8 || settled.Index(0).Index(1).Bool() || settled.Index(0).Index(2).String() != "invalid_argument" {
 		t.Errorf("an unknown method index rejects the call: %v", js.Global().Get("JSON").Call("stringify", settled))
+	}
+}
+
+// setHost fills host's fields by position from hostNames: the names must
+// be the fields', in order, and every one a function of the loader's.
+func TestHostNamesAreTheFields(t *testing.T) {
+	b := installABI(t)
+	names := strings.Fields(hostNames)
+	typ := reflect.TypeOf(host)
+	if typ.NumField() != len(names) {
+		t.Fatalf("host has %d fields, hostNames %d", typ.NumField(), len(names))
+	}
+	for i, n := range names {
+		if f := typ.Field(i); !strings.EqualFold(f.Name, n) || f.Type != reflect.TypeOf(js.Value{}) {
+			t.Errorf("field %d is %s %v, hostNames says %s", i, f.Name, f.Type, n)
+		}
+	}
+	for _, n := range []string{"render", "frameKind", "valGet", "settleWith", "make"} {
+		if b.Get("host").Get(n).Type() != js.TypeFunction {
+			t.Errorf("the bridge has no host function %s", n)
+		}
+	}
+	if host.make.Type() != js.TypeFunction || host.frameKind.Type() != js.TypeFunction {
+		t.Error("setHost did not fill the fields from the bridge's host")
 	}
 }

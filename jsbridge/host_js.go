@@ -5,6 +5,7 @@ package jsbridge
 import (
 	"errors"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall/js"
 	"unsafe"
@@ -144,22 +145,21 @@ func Export(name string, e Exports) {
 // setHost takes the loader's host functions (init), and tells the loader
 // where the string buffer is.
 func setHost(h js.Value) {
-	for key, dst := range map[string]*js.Value{
-		"settle": &host.settle, "error": &host.error, "emit": &host.emit, "request": &host.request,
-		"abort": &host.abort, "render": &host.render, "later": &host.later, "message": &host.message,
-		"popup": &host.popup, "buffer": &host.buffer, "take": &host.take, "out": &host.out,
-		"frameKind": &host.frameKind, "frameNum": &host.frameNum, "frameText": &host.frameText,
-		"frameJSON": &host.frameJSON, "frameValue": &host.frameValue, "thrown": &host.thrown,
-		"frameHold": &host.frameHold, "valNum": &host.valNum, "valText": &host.valText,
-		"valLen": &host.valLen, "valIndex": &host.valIndex, "valKey": &host.valKey, "valGet": &host.valGet,
-		"valJSON": &host.valJSON, "release": &host.release, "settleWith": &host.settleWith,
-		"emitWith": &host.emitWith, "make": &host.make,
-	} {
-		v, _ := get(h, key)
-		*dst = v
+	fields := (*[unsafe.Sizeof(host) / unsafe.Sizeof(js.Value{})]js.Value)(unsafe.Pointer(&host))
+	i := 0
+	for name := range strings.FieldsSeq(hostNames) {
+		fields[i], _ = get(h, name)
+		i++
 	}
 	_ = try(func() { host.buffer.Invoke(addr(inBuf), len(inBuf)) })
 }
+
+// hostNames are host's fields, in their order, as the loader names them
+// (a test checks both): setHost fills them by position, in a loop, where a
+// table of names and addresses cost the bundle 7 KB of code.
+const hostNames = "settle error emit request abort render later message popup buffer take out " +
+	"frameKind frameNum frameText frameJSON frameValue thrown frameHold valNum valText valLen valIndex " +
+	"valKey valGet valJSON release settleWith emitWith make"
 
 func arg(a []js.Value, i int) js.Value {
 	if i < len(a) {
