@@ -48,14 +48,7 @@ func (v *FormView) newCustomFields(parent Element, w *fieldWidget) *customFields
 	return c
 }
 
-func (c *customFields) setStatus(text string, retry bool) {
-	c.status.SetText(text)
-	if retry {
-		c.retry.RemoveAttr("hidden")
-	} else if c.retry.Attr("hidden") == "" {
-		c.retry.SetAttr("hidden", "")
-	}
-}
+func (c *customFields) setStatus(text string, retry bool) { showStatus(c.status, c.retry, text, retry) }
 
 // fetch loads the sub-fields. Lock held.
 func (c *customFields) fetch() {

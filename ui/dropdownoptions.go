@@ -79,14 +79,7 @@ func (d *dropdown) reset() {
 	d.fetch(false)
 }
 
-func (d *dropdown) setStatus(text string, retry bool) {
-	d.status.SetText(text)
-	if retry {
-		d.retry.RemoveAttr("hidden")
-	} else if d.retry.Attr("hidden") == "" {
-		d.retry.SetAttr("hidden", "")
-	}
-}
+func (d *dropdown) setStatus(text string, retry bool) { showStatus(d.status, d.retry, text, retry) }
 
 // render rebuilds the list for the current search, and the status line.
 // Lock held.

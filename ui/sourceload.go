@@ -63,3 +63,15 @@ func (l *sourceLoad) reset() {
 	l.gen++
 	l.loading = false
 }
+
+// showStatus writes a data-source widget's status line (a dropdown's, a
+// custom-fields sub-form's) and shows its Try again button when retry is
+// set, hides it otherwise. Lock held.
+func showStatus(status, tryAgain Element, text string, retry bool) {
+	status.SetText(text)
+	if retry {
+		tryAgain.RemoveAttr("hidden")
+	} else if tryAgain.Attr("hidden") == "" {
+		tryAgain.SetAttr("hidden", "")
+	}
+}
