@@ -209,10 +209,12 @@ bench-profile: wasm npm browser $(BIN)/integry.named.wasm
 	$(GO) run ./bench -dist $(NAMED_DIST) -cpuprofile $(PROFILES) $(BENCH_FLAGS)
 
 ## screenshots: PNGs of the form, the marketplace and the sandbox's consent
-## page, light and dark, in $(SHOTS) (bin/ is git-ignored).
+## page, light and dark, and both SDKs' marketplaces under one page's CSS, in
+## $(SHOTS) (bin/ is git-ignored).
 SHOTS ?= $(BIN)/screenshots
 screenshots: browser
 	set -o pipefail; INTEGRY_REQUIRE_BROWSER=1 INTEGRY_SCREENSHOTS=$(SHOTS) $(GO) test -count=1 -run '^TestScreenshots$$' -v ./ui | grep -E 'wrote|FAIL|ok'
+	set -o pipefail; INTEGRY_REQUIRE_BROWSER=1 INTEGRY_SCREENSHOTS=$(SHOTS) $(GO) test -count=1 -p 1 -run '^TestScreenshotsOfPageCSS$$' -v ./wasm | grep -E 'wrote|FAIL|ok'
 	@ls $(SHOTS)/*.png
 
 clean:
