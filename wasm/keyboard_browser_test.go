@@ -110,3 +110,53 @@ func TestModalFormByKeyboard(t *testing.T) {
 		t.Errorf("after Escape: %+v and %+v, want cancelled, no modal, the focus on #open-form", got, after)
 	}
 }
+
+// TestModalFocusTrapInAShadowRoot: a modal rendered into a shadow root
+// (docs/protocol.md#surface-container) keeps Tab inside its dialog and
+// moves through every control in order, wrapping from the last to the
+// first, and Shift+Tab wraps from the first to the last. In a shadow root,
+// document.activeElement is the host, so the trap must read the focus
+// inside the root. Chromium only.
+func TestModalFocusTrapInAShadowRoot(t *testing.T) {
+	browsertest.ChromiumOnly(t)
+	p := newPage(t)
+	p.ok(`(async () => {
+	  const host = document.createElement("div"); document.body.append(host);
+	  window.root = host.attachShadow({mode: "open"});
+	  window.deep = () => { let a = document.activeElement; while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement; return a; };
+	  window.controls = () => [...root.querySelector('[role="dialog"]').querySelectorAll("button, input, select, textarea, [tabindex]")].filter((x) => !x.disabled && x.tabIndex >= 0 && x.getClientRects().length);
+	  const i = new IntegryJS(cfg("u-other"));
+	  i.showFunction("open-meteo-get-forecast", {}, "MODAL", root).catch(() => {});
+	  for (let k = 0; k < 400 && !(root.querySelector('[role="dialog"]') && root.querySelector('[role="dialog"]').contains(deep())); k++) await new Promise((r) => setTimeout(r, 25));
+	  return true;
+	})()`, nil)
+	keys := func(k string) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+		defer cancel()
+		if err := p.b.Keys(ctx, k); err != nil {
+			t.Fatalf("pressing %q: %v", k, err)
+		}
+	}
+	var n, at int
+	p.ok(`controls().length`, &n)
+	p.ok(`controls().indexOf(deep())`, &at)
+	if n < 3 || at < 0 {
+		t.Fatalf("the dialog in the shadow root has %d controls and the focus at %d; want several, the focus on one", n, at)
+	}
+	for k := 0; k < n+1; k++ {
+		keys(browsertest.KeyTab)
+		var next int
+		p.ok(`controls().indexOf(deep())`, &next)
+		if want := (at + 1) % n; next != want {
+			t.Fatalf("Tab %d moved the focus from control %d to %d of %d, want %d (-1: out of the dialog)", k+1, at, next, n, want)
+		}
+		at = next
+	}
+	p.ok(`(controls()[0].focus(), controls().indexOf(deep()))`, &at)
+	keys(browsertest.KeyShift + browsertest.KeyTab)
+	p.ok(`controls().indexOf(deep())`, &at)
+	if at != n-1 {
+		t.Errorf("Shift+Tab on the first control moved the focus to control %d, want the last (%d)", at, n-1)
+	}
+}

@@ -185,7 +185,12 @@ export function createRenderer(dispatch, flush) {
           case Q_VALUE: { const n = nodes.get(ops[i++]); answer(n && typeof n.value === "string" ? n.value : ""); break; }
           case Q_CHECKED: { const n = nodes.get(ops[i++]); answer(!!(n && n.checked)); break; }
           case Q_BY_ID: { const k = ops[i++], r = named.get(k); answer(adopt(r ? r.deref() : document.getElementById(k))); break; }
-          case Q_ACTIVE: answer(adopt(document.activeElement)); break;
+          case Q_ACTIVE: { // the focus inside shadow roots too (a modal in one: docs/protocol.md#surface-container)
+            let a = document.activeElement;
+            while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+            answer(adopt(a));
+            break;
+          }
           case Q_FOCUSABLES: {
             const n = nodes.get(ops[i++]), out = [];
             if (n) for (const el of n.querySelectorAll(FOCUSABLE)) if (!el.closest("[hidden]")) out.push(adopt(el));
