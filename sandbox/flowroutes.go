@@ -27,6 +27,8 @@ func (s *Server) flowRoute(w http.ResponseWriter, r *http.Request, seg []string)
 	switch {
 	case n == 3 && is("v2", "template", "*"):
 		s.api(w, r, get, func(w http.ResponseWriter, r *http.Request, user string) { s.getTemplate(w, r, user, seg[2]) })
+	case n == 3 && is("template_field", "*", "options"):
+		s.api(w, r, []string{"GET", "POST"}, func(w http.ResponseWriter, r *http.Request, user string) { s.fieldOptions(w, r, user, seg[1]) })
 	case n == 2 && is("template_step", "*"):
 		s.api(w, r, get, func(w http.ResponseWriter, r *http.Request, user string) { s.getTemplateStep(w, r, user, seg[1]) })
 	case n == 4 && is("api", "v1", "sdk", "flows"):

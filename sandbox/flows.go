@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -64,6 +65,23 @@ type FlowField struct {
 	Title       string `json:"title"`
 	Default     string `json:"default"`
 	Description string `json:"description"`
+	// Type is "" for a text field, or "SELECT": a dropdown whose options
+	// the sandbox reads from Options (docs/flows.md#dynamic-fields).
+	Type    string       `json:"type,omitempty"`
+	Options *FlowOptions `json:"options,omitempty"`
+}
+
+// FlowOptions is where a SELECT field's options come from: a catalog
+// function of the step's app, called on the account the step uses, whose
+// output is a list; each item gives an option's ID (the value saved) and
+// its label through key paths.
+type FlowOptions struct {
+	Function string         `json:"function"`
+	Args     map[string]any `json:"args,omitempty"`
+	ID       string         `json:"id"`    // key path of an item's ID
+	Label    string         `json:"label"` // key path of an item's label
+
+	fn *CatalogFunction
 }
 
 // flowStep is a template step with the IDs the official shapes carry.
@@ -81,6 +99,7 @@ type flowStepField struct {
 	id       int64
 	field    FlowField
 	required bool
+	step     *flowStep
 }
 
 // templateStepID and the field IDs derive from the template's: step i of
@@ -176,9 +195,35 @@ func (t *FlowTemplate) resolve(c *catalog) error {
 			if !slices.ContainsFunc(fn.schema.Properties, func(p Property) bool { return p.Name == f.Name }) {
 				return fmt.Errorf("%s has no parameter %q", fn.Name, f.Name)
 			}
-			st.fields = append(st.fields, flowStepField{id: st.id*100 + int64(j) + 1, field: f, required: slices.Contains(fn.schema.Required, f.Name)})
+			if err := f.resolveOptions(c, fn); err != nil {
+				return err
+			}
+			st.fields = append(st.fields, flowStepField{id: st.id*100 + int64(j) + 1, field: f, required: slices.Contains(fn.schema.Required, f.Name), step: st})
 		}
 		t.steps = append(t.steps, st)
+	}
+	return nil
+}
+
+// resolveOptions checks a SELECT field's options: a function of the same
+// app as the action, with arguments its schema accepts.
+func (f *FlowField) resolveOptions(c *catalog, action *CatalogFunction) error {
+	switch {
+	case f.Type == "" && f.Options == nil:
+		return nil
+	case f.Type != "SELECT" || f.Options == nil:
+		return fmt.Errorf("field %q: a field is a text field, or a SELECT with options", f.Name)
+	}
+	o := f.Options
+	o.fn = c.byFn[o.Function]
+	if o.fn == nil || o.fn.app != action.app {
+		return fmt.Errorf("field %q: options function %q is not a function of %s", f.Name, o.Function, action.app.Name)
+	}
+	if o.ID == "" || o.Label == "" {
+		return fmt.Errorf("field %q: options need the key paths id and label", f.Name)
+	}
+	if errs := o.fn.schema.validate(maps.Clone(o.Args)); errs != nil {
+		return fmt.Errorf("field %q: options args: %v", f.Name, errs)
 	}
 	return nil
 }
@@ -263,7 +308,7 @@ func (s *Server) templateStep(r *http.Request, st *flowStep, t *FlowTemplate, ac
 	}
 	fields := []map[string]any{}
 	for _, f := range st.fields {
-		fields = append(fields, s.templateField(f, saved))
+		fields = append(fields, s.templateField(r, f, saved))
 	}
 	out := map[string]any{
 		"id": st.id, "weight": st.index, "title": st.title, "description": "", "is_visible": true,
@@ -287,10 +332,18 @@ func (s *Server) templateStep(r *http.Request, st *flowStep, t *FlowTemplate, ac
 	return out
 }
 
-func (s *Server) templateField(f flowStepField, saved *integrationStep) map[string]any {
+func (s *Server) templateField(r *http.Request, f flowStepField, saved *integrationStep) map[string]any {
 	typ := "TEXTFIELD"
 	if len(f.field.Default) > 60 {
 		typ = "TEXTAREA"
+	}
+	// A SELECT reads its options from data_src (is_dynamic: they depend on
+	// the account); the official form asks it with the step's account
+	// (docs/flows.md#dynamic-fields).
+	var dataSrc any
+	if f.field.Type == "SELECT" {
+		typ = "SELECT"
+		dataSrc = s.base(r) + "/template_field/" + strconv.FormatInt(f.id, 10) + "/options/"
 	}
 	title := f.field.Title
 	if title == "" {
@@ -304,14 +357,14 @@ func (s *Server) templateField(f flowStepField, saved *integrationStep) map[stri
 		"id": f.id, "is_required": f.required, "is_hidden": false, "is_visible": true, "default_value": def,
 		"weight": f.id % 100, "description": f.field.Description, "summary": nil, "title": title, "type": typ,
 		"placeholder": nil, "child_field": nil, "child_field_value": nil, "button_text": nil, "icon_url": nil,
-		"long_description": nil, "regex": nil, "regex_msg": nil, "is_mappable": true, "is_editable": true,
-		"allow_tags_in_text": true, "data_type": "STRING", "template_fields": []any{}, "app_user_data": []any{},
+		"long_description": nil, "regex": nil, "regex_msg": nil, "is_mappable": typ != "SELECT", "is_editable": true,
+		"allow_tags_in_text": typ != "SELECT", "data_type": "STRING", "template_fields": []any{}, "app_user_data": []any{},
 		"activity_field": map[string]any{
 			"id": f.id, "machine_name": f.field.Name, "auto_machine_name": f.field.Name, "type": typ, "title": title,
 			"description": f.field.Description, "weight": f.id % 100, "is_required": f.required, "is_editable": true,
-			"child_fields": nil, "parent_fields": nil, "placeholder": nil, "is_dynamic": false, "data_src": nil,
+			"child_fields": nil, "parent_fields": nil, "placeholder": nil, "is_dynamic": dataSrc != nil, "data_src": dataSrc,
 			"data_src_endpoint": nil, "dynamic_field_src": nil, "dynamic_field_src_endpoint": nil, "default_value": def,
-			"regex": nil, "regex_error_message": nil, "is_searchable": false, "conditional_fields": nil,
+			"regex": nil, "regex_error_message": nil, "is_searchable": dataSrc != nil, "conditional_fields": nil,
 		},
 	}
 	if saved != nil {

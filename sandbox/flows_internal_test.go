@@ -17,8 +17,8 @@ func TestShippedFlowTemplatesResolve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(fc.list) != 3 {
-		t.Fatalf("%d templates, want 3", len(fc.list))
+	if len(fc.list) != 4 {
+		t.Fatalf("%d templates, want 4", len(fc.list))
 	}
 	for _, tpl := range fc.list {
 		earlier := map[string]bool{}

@@ -59,10 +59,10 @@ func TestFlowTemplatesReadAsTheOfficialRuntimeReadsThem(t *testing.T) {
 			Instances []any `json:"instances"`
 		} `json:"results"`
 	}
-	if err := json.Unmarshal(r.body, &list); err != nil || list.Count != 3 || len(list.Results) != 3 {
+	if err := json.Unmarshal(r.body, &list); err != nil || list.Count != 4 || len(list.Results) != 4 {
 		t.Fatalf("flows: %v %s", err, r.body)
 	}
-	if r := api(t, sb, "u1", "GET", "/api/v1/sdk/flows/?tags=chat", ""); strings.Count(string(r.body), `"branding_app"`) != 1 {
+	if r := api(t, sb, "u1", "GET", "/api/v1/sdk/flows/?tags=chat", ""); strings.Count(string(r.body), `"branding_app"`) != 2 {
 		t.Fatalf("tag chat: %s", r.body)
 	}
 	r = api(t, sb, "u1", "GET", "/v2/template/7101/", "")
@@ -100,7 +100,7 @@ func TestFlowTemplatesReadAsTheOfficialRuntimeReadsThem(t *testing.T) {
 	// The apps list counts the flows each app is in.
 	r = api(t, sb, "u1", "GET", "/api/v1/sdk/apps/slack/", "")
 	wantStatus(t, r, 200)
-	if n, _ := r.json(t)["flows_count"].(float64); n != 2 {
+	if n, _ := r.json(t)["flows_count"].(float64); n != 3 {
 		t.Fatalf("slack flows_count: %s", r.body)
 	}
 	// An app's flows, with the instances that use one of its accounts.
@@ -176,7 +176,7 @@ func TestIntegrationLifecycle(t *testing.T) {
 			ID int64 `json:"id"`
 		} `json:"integrations"`
 	}
-	if err := json.Unmarshal(r.body, &bundle); err != nil || len(bundle.Templates) != 3 || len(bundle.Integrations) != 1 || bundle.Integrations[0].ID != id {
+	if err := json.Unmarshal(r.body, &bundle); err != nil || len(bundle.Templates) != 4 || len(bundle.Integrations) != 1 || bundle.Integrations[0].ID != id {
 		t.Fatalf("bundle: %v %s", err, r.body)
 	}
 
