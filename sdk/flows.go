@@ -101,7 +101,7 @@ type TemplateField struct {
 	ID          int64
 	Title       string
 	Description string
-	Type        string // TEXTFIELD, TEXTAREA, …
+	Type        string // activity_field.type, else type: TEXTFIELD, TEXTAREA, SELECT, …
 	MachineName string // the action's parameter
 	Required    bool
 	Visible     bool
@@ -111,6 +111,13 @@ type TemplateField struct {
 	// the field has a value (HasSaved).
 	Saved    string
 	HasSaved bool
+	// DataSrc is activity_field.data_src: with Dynamic (is_dynamic), the
+	// URL a SELECT's options are read from, asked with the step's account
+	// and the values of the Parents (parent_fields, machine names of the
+	// step's fields) (docs/flows.md#dynamic-fields).
+	DataSrc string
+	Dynamic bool
+	Parents []string
 }
 
 // ListFlowsOptions filter [Client.ListFlows].
@@ -464,6 +471,11 @@ func decodeTemplateStep(d Doc) (*TemplateStep, error) {
 		}
 		if af := e.Get("activity_field"); af != nil && af.Kind() == KindObject {
 			f.MachineName = text(af, "machine_name")
+			if t := text(af, "type"); t != "" {
+				f.Type = t // what the official form's field switch reads first
+			}
+			f.DataSrc, f.Dynamic = text(af, "data_src"), text(af, "is_dynamic") == "true"
+			f.Parents = parentFields(af.Get("parent_fields"))
 		}
 		if saved := e.Get("app_user_data"); saved != nil && saved.Kind() == KindArray && saved.Len() > 0 {
 			if v := saved.Index(0); v != nil && v.Kind() == KindObject {
@@ -477,4 +489,22 @@ func decodeTemplateStep(d Doc) (*TemplateStep, error) {
 		return nil, err
 	}
 	return st, nil
+}
+
+// parentFields reads activity_field.parent_fields: a JSON list of machine
+// names, as text (or, leniently, as a list); anything else is none.
+func parentFields(d Doc) []string {
+	if d != nil && d.Kind() == KindString {
+		d, _ = ParseDoc([]byte(d.Text()))
+	}
+	if d == nil || d.Kind() != KindArray {
+		return nil
+	}
+	var out []string
+	for i := range d.Len() {
+		if v := d.Index(i); v != nil && v.Kind() == KindString && v.Text() != "" {
+			out = append(out, v.Text())
+		}
+	}
+	return out
 }

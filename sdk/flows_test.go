@@ -69,11 +69,11 @@ func TestFlowTemplateStepsAndSave(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(chatOfSlack); n != 1 {
-		t.Fatalf("len(chatOfSlack) = %d, want %d", n, 1)
+	if n := len(chatOfSlack); n != 2 {
+		t.Fatalf("len(chatOfSlack) = %d, want %d", n, 2)
 	}
-	if chatOfSlack[0].Name != "Post new Pipedrive persons to Slack" {
-		t.Fatalf("chatOfSlack[0].Name = %v, want %v", chatOfSlack[0].Name, "Post new Pipedrive persons to Slack")
+	if chatOfSlack[0].ID != 7104 || chatOfSlack[1].Name != "Post new Pipedrive persons to Slack" {
+		t.Fatalf("chatOfSlack = %d %q, %d %q, want 7104 and Post new Pipedrive persons to Slack", chatOfSlack[0].ID, chatOfSlack[0].Name, chatOfSlack[1].ID, chatOfSlack[1].Name)
 	}
 	if len(chatOfSlack) >= len(ofSlack) {
 		t.Fatalf("len(chatOfSlack) = %v, want < %v", len(chatOfSlack), len(ofSlack))
@@ -221,7 +221,7 @@ func TestFlowAppCountsAndAccountFilter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{"slack": 2, "pipedrive": 2, "hubspot": 2, "sendgrid": 1}
+	want := map[string]int{"slack": 3, "pipedrive": 2, "hubspot": 3, "sendgrid": 1}
 	if len(counts) != len(want) {
 		t.Errorf("flow counts %v, want %v (an app in no template is absent)", counts, want)
 	}
@@ -329,5 +329,29 @@ func TestUserVariables(t *testing.T) {
 	}
 	if len(urls) != 1 || strings.Contains(urls[0], "self_") {
 		t.Errorf("without user variables the template read is %q, want no self_ parameters", urls)
+	}
+}
+
+// A SELECT template field names where its options come from: template
+// 7104's Channel reads data_src with the step's account (is_dynamic), and
+// the type is the activity field's, which the official form switches on
+// (docs/flows.md#dynamic-fields).
+func TestTemplateSelectField(t *testing.T) {
+	t.Parallel()
+	sb := sandboxtest.New(t)
+	c := sb.Client(t, "select user")
+	st, err := c.GetTemplateStep(t.Context(), 71041, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(st.Fields); n != 2 {
+		t.Fatalf("len(st.Fields) = %d, want 2", n)
+	}
+	ch, msg := st.Fields[0], st.Fields[1]
+	if ch.Type != "SELECT" || !ch.Dynamic || ch.DataSrc != sb.URL+"/template_field/7104101/options/" || ch.Mappable || ch.Parents != nil {
+		t.Fatalf("the channel field = %+v", ch)
+	}
+	if msg.Type == "SELECT" || msg.Dynamic || msg.DataSrc != "" || !msg.Mappable {
+		t.Fatalf("the message field = %+v", msg)
 	}
 }

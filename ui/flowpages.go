@@ -46,6 +46,7 @@ func (f *FlowSetup) show(i int) {
 				defer f.w.lock()()
 				if id, err := strconv.ParseInt(accountSel.Value(), 10, 64); err == nil && !f.closed {
 					s.account = id
+					f.reloadOptions(id)
 					f.emit(EventDidSelectAuthorization, payload("authorizationId", id))
 					f.checkAccount(i)
 				}
@@ -55,7 +56,11 @@ func (f *FlowSetup) show(i int) {
 		f.pageEl.Append(box)
 	}
 	next := "flow_next"
-	f.view = NewFormView(doc, f.s, s.form, FormOptions{SubmitText: f.s.T(next), Events: f.env.Events, afterInput: f.tagMenu(i)}, f.w.lock)
+	fo := FormOptions{SubmitText: f.s.T(next), Events: f.env.Events, afterInput: f.tagMenu(i)}
+	if s.account != 0 || !s.needsAuth() {
+		fo.Sources = &SourceEnv{Fetch: f.env.API.DataSource, Params: SourceParams{AccountID: accountText(s.account)}, Ctx: f.ctx}
+	}
+	f.view = NewFormView(doc, f.s, s.form, fo, f.w.lock)
 	if s.needsAuth() && s.account == 0 {
 		f.view.submit.SetAttr("disabled", "")
 	}
@@ -81,6 +86,29 @@ func (f *FlowSetup) show(i int) {
 	}
 	if len(s.form.Fields) > 0 {
 		f.emit(EventDidChangeStep, payload("stepId", s.st.ID, "stepType", "CONFIGURATION"))
+	}
+}
+
+// accountText is an account ID as a data source's query names it; "" for
+// none.
+func accountText(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
+}
+
+// reloadOptions asks the page's dropdowns for the options of another
+// account: their value goes, as in the official form, whose dynamic
+// dropdown reloads and clears itself when the step's account changes.
+// Lock held.
+func (f *FlowSetup) reloadOptions(account int64) {
+	if f.view == nil || f.view.src == nil {
+		return
+	}
+	f.view.src.Params.AccountID = accountText(account)
+	for _, d := range f.view.drops {
+		d.reset()
 	}
 }
 

@@ -227,8 +227,13 @@ func newSetupStep(st *sdk.TemplateStep, o FlowSetupOptions) *setupStep {
 		fl := &Field{Key: strconv.FormatInt(tf.ID, 10), MachineName: tf.MachineName, Label: tf.Title, Help: tf.Description,
 			Type: "string", Kind: KindText, Required: tf.Required}
 		fl.Path = []string{fl.Key}
-		if tf.Type == "TEXTAREA" {
+		switch {
+		case tf.Type == "TEXTAREA":
 			fl.Kind = KindTextarea
+		case tf.Type == "SELECT" && tf.Dynamic && tf.DataSrc != "":
+			// The function form's dropdown, its options read from data_src
+			// with the step's account (docs/flows.md#dynamic-fields).
+			fl.Kind, fl.Dynamic = KindSelect, &DataSource{URL: tf.DataSrc, DependsOn: tf.Parents}
 		}
 		fl.text = tf.Default
 		if tf.HasSaved {

@@ -1,0 +1,153 @@
+//go:build !js
+
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// The official SDK and ours each set up "Announce new HubSpot contacts in
+// a Slack channel" for a fresh user, choosing #random in its Channel
+// dropdown, whose options each SDK reads from the field's data_src with the
+// step's account (docs/flows.md#dynamic-fields). The integrations read back
+// equal through the REST API, with the channel's ID as the value; both
+// SDKs fire the same events; and a contact created in HubSpot posts to
+// #random.
+func TestFlowSetupSelectFieldEqualsTheOfficial(t *testing.T) {
+	p := newPageWith(t, pageOptions{Official: true})
+	users := map[string]string{"off": "u-select-official", "ours": "u-select-ours"}
+	ids := map[string]map[string]int64{}
+	for key, user := range users {
+		ids[key] = map[string]int64{
+			"hubspot": p.sb.Connect(t, user, "hubspot", "hs@acme.com"),
+			"slack":   p.sb.Connect(t, user, "slack", "team@acme.com"),
+		}
+		p.ok(`(window.hashes[`+strconv.Quote(user)+`] = `+strconv.Quote(p.sb.Hash(user))+`, true)`, nil)
+	}
+	p.ok(`(() => {`+flowDriverJS+`
+	  for (const id of ["off", "ours"]) { const d = document.createElement("div"); d.id = id; document.body.append(d); }
+	  window.textOf = function (el) { return (el.innerText || el.textContent || "").trim(); };
+	  return true; })()`, nil)
+
+	// The official form: Next until the channel dropdown shows, open it,
+	// click #random among the options it loaded, then on to Save.
+	var offOptions []string
+	p.ok(`(async () => {
+	  const sdk = new Official(cfg("u-select-official"));
+	  recordFlows("off", sdk);
+	  await new Promise(function (r) { sdk.eventEmitter.on("ready", r); });
+	  sdk.renderFlowSetupForm({flowId: "7104", flowContainerId: "off"});
+	  const primary = "#off button.integry-container__button--primary";
+	  const input = await until(function () {
+	    const i = document.querySelector("#off #integry-action-field-wrap-channel input");
+	    if (i) return i;
+	    const b = document.querySelector(primary);
+	    if (b && !b.classList.contains("integry-container__button--disabled") && !b.dataset.clicked) { b.dataset.clicked = "1"; b.click(); }
+	    return null;
+	  });
+	  input.click();
+	  const wrap = document.querySelector("#off #integry-action-field-wrap-channel");
+	  const items = await until(function () {
+	    const l = Array.from(wrap.querySelectorAll("#tag-menu-body-item .label-text"));
+	    return l.length > 2 ? l : null;
+	  });
+	  const names = items.map(textOf);
+	  items.find(function (e) { return textOf(e) == "random"; }).parentElement.click();
+	  await clickThrough("off", primary, "integry-container__button--disabled");
+	  return names; })()`, &offOptions)
+
+	// Ours: Next, then the combobox: open it and choose #random.
+	var ourOptions []string
+	p.ok(`(async () => {
+	  const sdk = new IntegryJS(cfg("u-select-ours"));
+	  recordFlows("ours", sdk);
+	  await sdk.renderFlowSetupForm({flowId: "7104", flowContainerId: "ours"});
+	  const submit = "#ours form.integry-form button[type=submit]";
+	  (await until(function () { const b = document.querySelector(submit); return b && !b.disabled && b; })).click();
+	  const input = await until(function () { return document.querySelector('#ours input[role=combobox][data-field="channel"]'); });
+	  input.click();
+	  const list = document.getElementById(input.getAttribute("aria-controls"));
+	  const items = await until(function () { const l = Array.from(list.querySelectorAll("[role=option]")); return l.length > 2 ? l : null; });
+	  const names = items.map(textOf);
+	  items.find(function (e) { return textOf(e) == "random"; }).click();
+	  await clickThrough("ours", submit);
+	  return names; })()`, &ourOptions)
+
+	// The same options (the official list sorts them by name; ours keeps
+	// the answer's order).
+	sorted := append([]string(nil), ourOptions...)
+	sort.Strings(sorted)
+	if strings.Join(sorted, ",") != strings.Join(offOptions, ",") || len(offOptions) < 50 {
+		t.Errorf("the channel options differ:\nofficial %q\nours     %q", offOptions, ourOptions)
+	}
+
+	saved := map[string]string{}
+	for key, user := range users {
+		resp, err := http.Get(p.sb.URL + "/api/v1/integrations/?" + p.sb.Query(user))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var list struct {
+			Results []map[string]any `json:"results"`
+		}
+		if err := json.Unmarshal(b, &list); err != nil || len(list.Results) != 1 {
+			t.Fatalf("%s: %v %s", key, err, b)
+		}
+		in := list.Results[0]
+		for _, k := range []string{"created_at", "modified_at"} {
+			delete(in, k)
+		}
+		ids[key]["integration"] = int64(in["id"].(float64))
+		out, _ := json.Marshal(in)
+		saved[key] = byRole(string(out), ids[key])
+	}
+	if saved["off"] != saved["ours"] {
+		t.Errorf("the integrations differ:\nofficial %s\nours     %s", saved["off"], saved["ours"])
+	}
+	if !strings.Contains(saved["ours"], `"template_field":7104101,"value":"C02RANDOM"`) {
+		t.Errorf("ours saved %s", saved["ours"])
+	}
+
+	var events map[string][]flowEvent
+	p.ok(`flowEvents`, &events)
+	for i := 0; i < max(len(events["off"]), len(events["ours"])); i++ {
+		var off, ours string
+		if i < len(events["off"]) {
+			off = events["off"][i].Name + " " + byRole(string(events["off"][i].Payload), ids["off"])
+		}
+		if i < len(events["ours"]) {
+			ours = events["ours"][i].Name + " " + byRole(string(events["ours"][i].Payload), ids["ours"])
+		}
+		if off != ours {
+			t.Errorf("event %d:\nofficial %s\nours     %s", i, off, ours)
+		}
+	}
+
+	// A contact created in HubSpot runs our user's integration: the
+	// message goes to #random.
+	call := func(fn, body string) string {
+		t.Helper()
+		resp, err := http.Post(p.sb.URL+"/functions/"+fn+"/call/?"+p.sb.Query(users["ours"]), "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d %s", fn, resp.StatusCode, b)
+		}
+		return string(b)
+	}
+	call("hubspot-create-contact", `{"email": "ada@example.com", "firstname": "Ada", "lastname": "Lovelace"}`)
+	if got := call("slack-get-conversation-history", `{"channel": "random"}`); !strings.Contains(got, "New HubSpot contact: Ada Lovelace") {
+		t.Errorf("#random after the contact: %s", got)
+	}
+}
