@@ -316,8 +316,8 @@ func TestFlowsListKeepsTheInstanceTags(t *testing.T) {
 	if got.Official != "tags=chat" || got.Ours != got.Official {
 		t.Errorf("the listing's tags: official %q, ours %q", got.Official, got.Ours)
 	}
-	if strings.Join(got.Flows, ",") != "7101" {
-		t.Errorf("our list with tags chat shows flows %v, want only 7101", got.Flows)
+	if strings.Join(got.Flows, ",") != "7104,7101" {
+		t.Errorf("our list with tags chat shows flows %v, want only 7104 and 7101", got.Flows)
 	}
 }
 
