@@ -475,7 +475,7 @@ func decodeTemplateStep(d Doc) (*TemplateStep, error) {
 				f.Type = t // what the official form's field switch reads first
 			}
 			f.DataSrc, f.Dynamic = text(af, "data_src"), text(af, "is_dynamic") == "true"
-			f.Parents = parentFields(af.Get("parent_fields"))
+			f.Parents = parentFields(text(af, "parent_fields"))
 		}
 		if saved := e.Get("app_user_data"); saved != nil && saved.Kind() == KindArray && saved.Len() > 0 {
 			if v := saved.Index(0); v != nil && v.Kind() == KindObject {
@@ -492,18 +492,25 @@ func decodeTemplateStep(d Doc) (*TemplateStep, error) {
 }
 
 // parentFields reads activity_field.parent_fields: a JSON list of machine
-// names, as text (or, leniently, as a list); anything else is none.
-func parentFields(d Doc) []string {
-	if d != nil && d.Kind() == KindString {
-		d, _ = ParseDoc([]byte(d.Text()))
-	}
-	if d == nil || d.Kind() != KindArray {
-		return nil
-	}
+// names, as text (`["workspace", "project"]`); anything else is none.
+// Machine names need no escapes, so the list is split, not parsed: the
+// names are the runs between brackets, quotes, commas and spaces.
+func parentFields(s string) []string {
 	var out []string
-	for i := range d.Len() {
-		if v := d.Index(i); v != nil && v.Kind() == KindString && v.Text() != "" {
-			out = append(out, v.Text())
+	word, open := -1, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case !open && c == '[':
+			open = true
+		case !open && c != ' ':
+			return nil // not a list
+		case c == '[' || c == ']' || c == '"' || c == ',' || c == ' ':
+			if word >= 0 {
+				out = append(out, s[word:i])
+				word = -1
+			}
+		case word < 0:
+			word = i
 		}
 	}
 	return out

@@ -107,8 +107,10 @@ func (f *FlowSetup) reloadOptions(account int64) {
 		return
 	}
 	f.view.src.Params.AccountID = accountText(account)
-	for _, d := range f.view.drops {
-		d.reset()
+	for _, w := range f.view.widgets {
+		if w.drop != nil {
+			w.drop.reset()
+		}
 	}
 }
 
