@@ -107,3 +107,33 @@ func TestUserVariablesLikeTheOfficial(t *testing.T) {
 		}
 	}
 }
+
+// initializeMarketplace checks every user variable, where showApps checks
+// the required ones: given user.apiKey but not workspace_id (which the
+// sandbox's app defines, not required), both SDKs' initializeMarketplace
+// fire the warning with the same payload (docs/flows.md#user-variables).
+func TestInitializeMarketplaceChecksEveryUserVariable(t *testing.T) {
+	p := newPageWith(t, pageOptions{Official: true})
+	for _, u := range []string{"u-init-off", "u-init-ours"} {
+		p.ok(`(window.hashes[`+strconv.Quote(u)+`] = `+strconv.Quote(p.sb.Hash(u))+`, true)`, nil)
+	}
+	var got map[string]map[string]any
+	p.ok(`(async () => {
+	  const apiKeyOnly = function (u) { return cfg(u, {user: {userId: u, apiKey: "k-1"}}); };
+	  const warned = function (inst) { return new Promise(function (r) { inst.eventEmitter.on("did-raise-sdk-embed-warning", r); }); };
+	  for (const id of ["init-off", "init-ours"]) { const d = document.createElement("div"); d.id = id; document.body.append(d); }
+	  const off = new Official(apiKeyOnly("u-init-off")), ours = new IntegryJS(apiKeyOnly("u-init-ours"));
+	  const warnOff = warned(off), warnOurs = warned(ours);
+	  await new Promise(function (r) { off.eventEmitter.on("ready", r); });
+	  off.initializeMarketplace({renderMode: "INLINE", containerId: "init-off"});
+	  await ours.initializeMarketplace({renderMode: "INLINE", containerId: "init-ours"});
+	  return {official: await warnOff, ours: await warnOurs}; })()`, &got)
+	for who, m := range got {
+		if len(m) != 2 || m["type"] != "missing-user-variable-values" || m["message"] != "One or more user variables or their values are missing." {
+			t.Errorf("%s initializeMarketplace did-raise-sdk-embed-warning: %v", who, m)
+		}
+	}
+	if len(got) != 2 {
+		t.Errorf("warnings: %v", got)
+	}
+}

@@ -147,7 +147,7 @@ func jsonRefusal(what string, err error) error {
 // too (docs/protocol.md#surface-options).
 func showApps(inst *instance, a jsbridge.Args) (work, error) {
 	var mode, container, layoutArg string
-	size, authOnly, button := sdk.AppsPageSize, false, false
+	size, authOnly, button, all := sdk.AppsPageSize, false, false, false
 	if _, err := a.OptString(0, "renderMode"); err == nil && !a.Absent(0) {
 		if mode, container, layoutArg, err = placement(a, 0); err != nil {
 			return nil, err
@@ -162,6 +162,7 @@ func showApps(inst *instance, a jsbridge.Args) (work, error) {
 		}
 		mode, container, layoutArg, authOnly = o.str("renderMode"), o.str("containerId"), o.str("layout"), o.flag("authOnly")
 		button = o.flag("useLoadMoreButton")
+		all = o.flag("_allUserVariables") // initializeMarketplace's check (docs/flows.md#user-variables)
 		if o.err != nil {
 			return nil, o.err
 		}
@@ -177,7 +178,7 @@ func showApps(inst *instance, a jsbridge.Args) (work, error) {
 	env := inst.uiEnv()
 	return func(ctx context.Context) (any, error) {
 		if !authOnly { // the official showApps is then its renderAppFlows (docs/flows.md#user-variables)
-			ui.WarnMissingUserVariables(ctx, env, true)
+			ui.WarnMissingUserVariables(ctx, env, !all)
 		}
 		_, err := ui.ShowApps(ctx, env, opts)
 		return nil, err

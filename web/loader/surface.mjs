@@ -50,8 +50,10 @@ export function setFieldValue(fieldId, value) {
 // (docs/protocol.md#surface, #unsupported).
 export function addSurface(inst, callSync) {
   let userConfig = {}, initContainer;
-  const apps = (renderMode, containerId) =>
-    inst.showApps({ renderMode: renderMode === "MODAL" ? "MODAL" : "INLINE", containerId });
+  // all: check every user variable, as the official initializeMarketplace
+  // does (docs/flows.md#user-variables).
+  const apps = (renderMode, containerId, all) =>
+    inst.showApps({ renderMode: renderMode === "MODAL" ? "MODAL" : "INLINE", containerId, _allUserVariables: all });
   const need = (o, what) => {
     if (o === null || typeof o !== "object") throw integryError("invalid_argument", what + " requires an options object");
     return o;
@@ -78,7 +80,7 @@ export function addSurface(inst, callSync) {
     initializeMarketplace: rejecting((c) => {
       need(c, "initializeMarketplace");
       if (!c.renderMode) throw integryError("invalid_argument", "initializeMarketplace requires renderMode (IntegryJS.TemplateFormRenderModes)");
-      return apps(c.renderMode, c.containerId);
+      return apps(c.renderMode, c.containerId, true);
     }),
     renderMarketplace: rejecting((c) => {
       need(c, "renderMarketplace");
