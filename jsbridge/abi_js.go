@@ -218,12 +218,13 @@ func resumeCode() int32 {
 	return 1
 }
 
-// wasmCall is call(handle, callId, method, cancellable, nargs): the method
-// by its index in Exports.Methods, its arguments in the frame. It answers
-// whether the loader must resume the program (resumeCode).
+// wasmCall is call(handle, callId, method, cancellable, nargs, kinds): the
+// method by its index in Exports.Methods, its arguments in the frame, the
+// kinds of the first contract.KindsPacked of them packed 4 bits each. It
+// answers whether the loader must resume the program (resumeCode).
 //
 //go:wasmexport integryCall
-func wasmCall(handle, callID, method, cancellable, nargs int32) int32 {
+func wasmCall(handle, callID, method, cancellable, nargs, kinds int32) int32 {
 	quiet = false
 	entry("call", func() {
 		if method < 0 || int(method) >= len(exported.Methods) {
@@ -234,7 +235,7 @@ func wasmCall(handle, callID, method, cancellable, nargs int32) int32 {
 			Reject(int(callID), sdk.InvalidArgument("a call takes at most "+strconv.Itoa(maxArgs)+" arguments"))
 			return
 		}
-		exported.Call(int(handle), int(callID), exported.Methods[method], Args{n: int(nargs)}, cancellable != 0)
+		exported.Call(int(handle), int(callID), exported.Methods[method], Args{n: int(nargs) | argsPacked | int(uint32(kinds))<<16}, cancellable != 0)
 	})
 	return resumeCode()
 }
@@ -254,8 +255,8 @@ func wasmDestroy(handle int32) {
 }
 
 // wasmRespond is respond(id, status, size, headerLen): the answer to
-// request id, the headers Go reads in the string buffer, its body and
-// failure in the frame (see respond). It answers whether the loader must
+// request id, the headers Go reads (or, when headerLen < 0, its failure) in
+// the string buffer, its body in the frame (see respond). It answers whether the loader must
 // resume the program ([Quiet]).
 //
 //go:wasmexport integryRespond

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"syscall/js"
@@ -146,5 +147,27 @@ func TestHostNamesAreTheFields(t *testing.T) {
 	}
 	if host.make.Type() != js.TypeFunction || host.frameKind.Type() != js.TypeFunction {
 		t.Error("setHost did not fill the fields from the bridge's host")
+	}
+}
+
+// The call entry brings the kinds of the first contract.KindsPacked
+// arguments with it: each is the kind the frame reports, and the rest are
+// asked of the frame.
+func TestCallEntryPacksTheKinds(t *testing.T) {
+	installABI(t)
+	var got, want []int
+	exported = Exports{Methods: []string{"m"}, Call: func(_, _ int, _ string, a Args, _ bool) {
+		if a.n&argsPacked == 0 {
+			t.Error("the call entry's Args have no packed kinds")
+		}
+		for i := range a.n&0xff + 1 {
+			got = append(got, a.kind(i))
+			want = append(want, (Args{n: a.n & 0xff}).kind(i))
+		}
+	}}
+	t.Cleanup(func() { exported = Exports{} })
+	evalJS(t, `testBridge.call(1, 7, 0, false, [undefined, null, true, 1.5, "s", [], {}, () => 1, Symbol("x"), 10n, "last"])`)
+	if len(got) != 12 || !slices.Equal(got, want) || got[9] != contract.KindBigInt || got[7] != kindFunction {
+		t.Errorf("packed kinds %v, the frame's %v", got, want)
 	}
 }

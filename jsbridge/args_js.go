@@ -27,12 +27,23 @@ const MaxJSONLength = 8 << 20
 // itself, before any goroutine starts and before anything else crosses.
 // Every reader rejects what it does not expect with an invalid_argument
 // error that names the argument.
+//
+// n is the argument count in its low 8 bits; the call entry adds
+// argsPacked and, from bit 16, the first contract.KindsPacked arguments'
+// kinds, 4 bits each (one word: Args is passed by value to every method).
 type Args struct{ n int }
 
-// kind is argument i's kind (kindUndefined when absent).
+// argsPacked marks Args whose kinds came with the call entry.
+const argsPacked = 1 << 8
+
+// kind is argument i's kind (kindUndefined when absent): from the kinds the
+// call entry brought when it has them, else asked of the frame.
 func (a Args) kind(i int) int {
-	if i < 0 || i >= a.n {
+	if i < 0 || i >= a.n&0xff {
 		return kindUndefined
+	}
+	if a.n&argsPacked != 0 && i < contract.KindsPacked {
+		return a.n >> (16 + 4*i) & 15
 	}
 	return frameKind(i)
 }
@@ -40,7 +51,7 @@ func (a Args) kind(i int) int {
 // At returns argument i as a Value (undefined when absent). The Value has
 // a finalizer: it is for the few arguments Go keeps (a popup window).
 func (a Args) At(i int) Value {
-	if i < 0 || i >= a.n {
+	if i < 0 || i >= a.n&0xff {
 		return Undefined()
 	}
 	return Value{frameValue(i)}

@@ -204,11 +204,12 @@ func forget(id int) bool {
 
 // respond(id, status, size, headerLen) is the loader's answer to request
 // id: the first headerLen bytes of the string buffer are the values of
-// [contract.AnswerHeaders] (copied before anything else crosses), and its
-// frame holds the body (the parsed value, or its text when Go reads it
-// whole; a message when there was no answer) and the failure ("" for an
-// answer); size is the text's length. Everything is read from the frame
-// before the answer is delivered, since delivering can run the page's code.
+// [contract.AnswerHeaders], or, when headerLen < 0, the first -1-headerLen
+// are why there is no answer (contract.Fail*), copied before anything else
+// crosses; its frame holds the body (the parsed value, or its text when Go
+// reads it whole; a message when there was no answer); size is the text's
+// length. Everything is read before the answer is delivered, since
+// delivering can run the page's code.
 func respond(id, status int, size float64, headerLen int) {
 	requests.Lock()
 	w, ok := requests.m[id]
@@ -221,9 +222,11 @@ func respond(id, status int, size float64, headerLen int) {
 	if size > 0 && w.kept && !w.whole {
 		pinned.Add(int64(size)) // a body Go may keep: see releasePinned
 	}
-	r := reply{status: status, header: answerHeader(receivedString(headerLen))}
-	if frameKind(1) == kindString {
-		r.failure, _ = frameText(1, 64)
+	r := reply{status: status}
+	if headerLen < 0 {
+		r.failure = receivedString(-1 - headerLen)
+	} else {
+		r.header = answerHeader(receivedString(headerLen))
 	}
 	switch {
 	case r.failure != "" || w.whole:

@@ -85,10 +85,10 @@ const (
 // event take: go:wasmexport functions of jsbridge (abi_js.go), called by
 // the loader with numbers only (docs/design.md#crossing-costs).
 const (
-	ExportCall     = "integryCall"     // handle, callId, method index, cancellable, argument count
+	ExportCall     = "integryCall"     // handle, callId, method index, cancellable, argument count, KindsPacked kinds
 	ExportCancel   = "integryCancel"   // handle, callId
 	ExportDestroy  = "integryDestroy"  // handle
-	ExportRespond  = "integryRespond"  // request id, status, text length, AnswerHeaders' length in the buffer
+	ExportRespond  = "integryRespond"  // request id, status, text length, AnswerHeaders' length in the buffer (-1 - a failure's)
 	ExportDispatch = "integryDispatch" // listener, target, flags, key length → Dispatch*Code
 	ExportFlush    = "integryFlush"    // → the operations, through host.out
 )
@@ -106,6 +106,9 @@ const (
 	KindFunction  = 7
 	KindSymbol    = 8
 	KindBigInt    = 9
+	// KindsPacked is how many arguments' kinds the call entry takes with
+	// it, 4 bits each from the lowest: Go reads them without a crossing.
+	KindsPacked = 8
 )
 
 // The forms of a value Go hands the page (the loader's settleWith and
@@ -197,7 +200,7 @@ func constants() []constant {
 		num("KIND_UNDEFINED", KindUndefined), num("KIND_NULL", KindNull), num("KIND_BOOL", KindBool),
 		num("KIND_NUMBER", KindNumber), num("KIND_STRING", KindString), num("KIND_ARRAY", KindArray),
 		num("KIND_OBJECT", KindObject), num("KIND_FUNCTION", KindFunction), num("KIND_SYMBOL", KindSymbol),
-		num("KIND_BIGINT", KindBigInt),
+		num("KIND_BIGINT", KindBigInt), num("KINDS_PACKED", KindsPacked),
 		num("FORM_UNDEFINED", FormUndefined), num("FORM_NUMBER", FormNumber), num("FORM_BOOL", FormBool),
 		num("FORM_STRING", FormString), num("FORM_JSON", FormJSON), num("FORM_HELD", FormHeld), num("FORM_ERROR", FormError),
 		num("EVENT_SHIFT", EventShift), num("EVENT_PREVENTED", EventPrevented),

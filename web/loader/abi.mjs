@@ -12,7 +12,7 @@
 // and a length. Goroutines an entry readied run when the program is
 // resumed, once per burst, in a microtask.
 
-import { FORM_NUMBER, FORM_BOOL, FORM_STRING, FORM_JSON, FORM_HELD, FORM_ERROR, KIND_UNDEFINED, KIND_NULL, KIND_BOOL, KIND_NUMBER, KIND_STRING, KIND_ARRAY, KIND_OBJECT, KIND_FUNCTION, KIND_SYMBOL, KIND_BIGINT, EVENT_SHIFT, EVENT_PREVENTED, MAX_NAME_LENGTH, DISPATCH_PREVENT, DISPATCH_GONE, DISPATCH_PREVENT_CODE, DISPATCH_GONE_CODE, EXPORT_CALL, EXPORT_CANCEL, EXPORT_DESTROY, EXPORT_RESPOND, EXPORT_DISPATCH, EXPORT_FLUSH } from "./contract.mjs";
+import { KINDS_PACKED, FORM_NUMBER, FORM_BOOL, FORM_STRING, FORM_JSON, FORM_HELD, FORM_ERROR, KIND_UNDEFINED, KIND_NULL, KIND_BOOL, KIND_NUMBER, KIND_STRING, KIND_ARRAY, KIND_OBJECT, KIND_FUNCTION, KIND_SYMBOL, KIND_BIGINT, EVENT_SHIFT, EVENT_PREVENTED, MAX_NAME_LENGTH, DISPATCH_PREVENT, DISPATCH_GONE, DISPATCH_PREVENT_CODE, DISPATCH_GONE_CODE, EXPORT_CALL, EXPORT_CANCEL, EXPORT_DESTROY, EXPORT_RESPOND, EXPORT_DISPATCH, EXPORT_FLUSH } from "./contract.mjs";
 
 // kindOf is what Go's frameKind answers for a value.
 function kindOf(v) {
@@ -190,17 +190,23 @@ export function createBridge(died, apply, settle, fail, emit) {
     entries: () => entries,
 
     // The entries.
-    call: (handle, id, method, cancellable, args) => enter(args, (e) => e.call(handle, id, method, cancellable ? 1 : 0, args.length), true),
+    // call starts method (its index) with args, which stay in the frame;
+    // the kinds of the first KINDS_PACKED cross packed, 4 bits each.
+    call(handle, id, method, cancellable, args) {
+      let kinds = 0;
+      for (let i = 0; i < args.length && i < KINDS_PACKED; i++) kinds |= kindOf(args[i]) << (4 * i);
+      return enter(args, (e) => e.call(handle, id, method, cancellable ? 1 : 0, args.length, kinds), true);
+    },
     cancel: (handle, id) => enter(none, (e) => e.cancel(handle, id)),
     destroy: (handle) => enter(none, (e) => e.destroy(handle)),
     // respond delivers the answer to request id: headers are the values
     // of ANSWER_HEADERS as transport.mjs joins them, written into the
-    // buffer for Go to copy first; the body and the failure stay in the
-    // frame.
+    // buffer for Go to copy first; the body stays in the frame.
+    // A failure (FAIL_*) crosses the same way instead, as -1 - its length.
     respond(id, status, headers, body, failure, size) {
       if (x === null) return undefined;
-      const n = headers ? give(headers) : 0;
-      return enter([body, failure], (e) => e.respond(id, status, size || 0, n), true);
+      const n = failure ? -1 - give(failure) : headers ? give(headers) : 0;
+      return enter([body], (e) => e.respond(id, status, size || 0, n), true);
     },
     // dispatch delivers an event to Go listener id: the few fields Go
     // reads cross as numbers (the key through the buffer), the event stays
