@@ -106,3 +106,44 @@ func TestFormFieldsEqualTheOfficial(t *testing.T) {
 		t.Errorf("renderFormFields:\n official %s\n ours     %s", got.Official, got.Ours)
 	}
 }
+
+// renderMultipurposeField on both SDKs: a text field given a value reports
+// it once loaded, with true, and typing into it gives onChange the text;
+// ours offers the tags of activityOutputData in its tag menu
+// (docs/protocol.md#surface-multipurpose-field).
+func TestMultipurposeFieldEqualsTheOfficial(t *testing.T) {
+	p := newPageWith(t, pageOptions{Official: true})
+	var got struct {
+		Official, Ours json.RawMessage
+		Tags           []string
+	}
+	p.ok(`(async () => {
+	  const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+	  const until = async (f) => { for (let i = 0; i < 400; i++) { const v = f(); if (v) return v; await wait(25); } throw new Error("timed out waiting"); };
+	  const off = new Official(cfg("u-other")), ours = new IntegryJS(cfg("u-other"));
+	  await Promise.all([new Promise((r) => off.eventEmitter.on("ready", r)), ours.ready]);
+	  let tags = [];
+	  const run = async (sdk) => {
+	    const d = document.createElement("div"); d.id = "mp-" + Math.random().toString(36).slice(2); document.body.append(d);
+	    const log = [];
+	    sdk.renderMultipurposeField({containerId: d.id, multipurposeFieldProps: {title: "Greeting", description: "What to say", placeholder: "Say hi",
+	      value: "hello", type: "TEXTFIELD", activityOutputData: {user: {name: "Ada"}}, onChange: (...a) => log.push(a), isEditable: true}});
+	    await until(() => d.querySelector("input[type=text]") && log.length === 1);
+	    const input = d.querySelector("input[type=text]");
+	    input.focus(); input.value = "hey";
+	    input.dispatchEvent(new Event("input", {bubbles: true})); input.dispatchEvent(new KeyboardEvent("keyup", {key: "y", bubbles: true}));
+	    await until(() => log.length === 2);
+	    if (sdk === ours) tags = [...d.querySelectorAll("select.integry-tag-menu option")].map((o) => o.value).filter(Boolean);
+	    d.remove();
+	    return log;
+	  };
+	  return {Official: await run(off), Ours: await run(ours), Tags: tags};
+	})()`, &got)
+	var a, b any
+	if json.Unmarshal(got.Official, &a) != nil || json.Unmarshal(got.Ours, &b) != nil || !reflect.DeepEqual(a, b) {
+		t.Errorf("renderMultipurposeField's onChange calls:\n official %s\n ours     %s", got.Official, got.Ours)
+	}
+	if len(got.Tags) != 1 || got.Tags[0] != "{user.name}" {
+		t.Errorf("our tag menu offers %q, want the one tag of activityOutputData, {user.name}", got.Tags)
+	}
+}

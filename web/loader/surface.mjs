@@ -16,7 +16,6 @@ export const TemplateFormRenderModes = Object.freeze({ MODAL: "MODAL", INLINE: "
 // unsupported (docs/protocol.md#unsupported).
 const UNSUPPORTED = [
   ["renderPreview", "a flow template's preview in Integry's flow builder"],
-  ["renderMultipurposeField", "the flow builder's field of earlier steps' output"],
   ["renderFunctionField", "the flow builder's function picker"],
   ["renderFlowStep", "a step of the flow builder; use renderFlowSetupForm"],
   ["renderMappingMenu", "the flow builder's tag menu"],
@@ -135,6 +134,29 @@ export function addSurface(inst, callSync) {
         },
         onChangeCallback: (c) => call(o.onChange, c.fieldMachineName, c.value),
       }, "INLINE", containerId).catch(reject);
+    });
+  });
+  // renderMultipurposeField({containerId, multipurposeFieldProps}) is one
+  // text field (TEXTFIELD or TEXTAREA) with a menu of the tags of
+  // activityOutputData: renderFormFields' form with showFunction's payload
+  // tag menu (docs/protocol.md#surface-multipurpose-field).
+  inst.renderMultipurposeField = rejecting((o) => {
+    need(o, "renderMultipurposeField");
+    const p = obj(o.multipurposeFieldProps), key = p.fieldId || "value";
+    if (p.type !== "TEXTFIELD" && p.type !== "TEXTAREA") {
+      throw integryError("unsupported", "renderMultipurposeField renders TEXTFIELD and TEXTAREA only, not " + String(p.type) + " (docs/protocol.md#surface-multipurpose-field)");
+    }
+    const ui = { placeholder: p.placeholder, regex: p.regex, regex_error_message: p.regexErrorMessage, ui_field: { type: p.type } };
+    return new Promise((resolve, reject) => {
+      inst.showFunction("renderMultipurposeField", {
+        params: { [key]: p.value }, payload: p.activityOutputData, isReadOnly: p.isReadOnly, hideSubmitButton: true, hideFunctionTitle: true,
+        __signature: { name: "", parameters: { type: "object", properties: { [key]: { type: "string", meta: { title: p.title, description_for_users: p.description, is_required: p.isRequired, ui } } } } },
+        __loaded: () => {
+          resolve();
+          if (p.value != null) call(p.onChange, p.value, true); // as the official field does once mounted
+        },
+        onChangeCallback: (c) => call(p.onChange, c.value === null ? "" : c.value, undefined),
+      }, "INLINE", o.containerId).catch(reject);
     });
   });
   // renderFunctionForm(options) is the official AI-tool form

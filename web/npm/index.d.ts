@@ -387,9 +387,14 @@ export declare class IntegryJS {
   renderFormFields(containerId: Container, fields: Array<Record<string, unknown>>, options?: {
     values?: Record<string, unknown>; onChange?: (key: string, value: unknown) => void; isReadOnly?: boolean; [other: string]: unknown;
   }): Promise<void>;
+  /** One TEXTFIELD or TEXTAREA field with a tag menu of activityOutputData; onChange(text) on each change. Other types reject "unsupported". */
+  renderMultipurposeField(options: { containerId: Container; multipurposeFieldProps: {
+    title?: string; description?: string; placeholder?: string; value?: string; type: string; fieldId?: string; isRequired?: boolean;
+    regex?: string | null; regexErrorMessage?: string | null; isReadOnly?: boolean; activityOutputData?: Record<string, unknown>;
+    onChange?: (value: string, passesRegexTest?: boolean) => void; [other: string]: unknown;
+  } }): Promise<void>;
   /** Unsupported: official flow-builder plumbing; each rejects with code "unsupported" (docs/protocol.md#unsupported). */
   renderPreview(...args: unknown[]): Promise<never>;
-  renderMultipurposeField(...args: unknown[]): Promise<never>;
   renderFunctionField(...args: unknown[]): Promise<never>;
   renderFlowStep(...args: unknown[]): Promise<never>;
   renderMappingMenu(...args: unknown[]): Promise<never>;
