@@ -151,3 +151,70 @@ func TestFlowSetupSelectFieldEqualsTheOfficial(t *testing.T) {
 		t.Errorf("#random after the contact: %s", got)
 	}
 }
+
+// Choosing another account for the step clears the channel and asks for
+// the options again with that account, as the official dropdown does; the
+// integration saves the account and the channel chosen after it.
+func TestFlowSetupSelectReloadsForAnotherAccount(t *testing.T) {
+	p := newPage(t)
+	const user = "u-select-accounts"
+	p.sb.Connect(t, user, "hubspot", "hs@acme.com")
+	team := p.sb.Connect(t, user, "slack", "team@acme.com")
+	ops := p.sb.Connect(t, user, "slack", "ops@acme.com")
+	p.ok(`(window.hashes[`+strconv.Quote(user)+`] = `+strconv.Quote(p.sb.Hash(user))+`, true)`, nil)
+	var got struct {
+		First  string   `json:"first"`
+		Asked  []string `json:"asked"`
+		After  string   `json:"after"`
+		Chosen string   `json:"chosen"`
+	}
+	p.ok(`(async () => {`+flowDriverJS+`
+	  performance.setResourceTimingBufferSize(10000);
+	  const asked = function () { return performance.getEntriesByType("resource").map(function (e) { return new URL(e.name); })
+	    .filter(function (u) { return u.pathname == "/template_field/7104101/options/"; })
+	    .map(function (u) { return u.searchParams.get("authorization_id") + "/" + u.searchParams.get("connected_account_id"); }); };
+	  const d = document.createElement("div"); d.id = "sel"; document.body.append(d);
+	  const sdk = new IntegryJS(cfg("u-select-accounts"));
+	  recordFlows("sel", sdk);
+	  await sdk.renderFlowSetupForm({flowId: "7104", flowContainerId: "sel"});
+	  const submit = "#sel form.integry-form button[type=submit]";
+	  (await until(function () { const b = document.querySelector(submit); return b && !b.disabled && b; })).click();
+	  const pick = async function (name) {
+	    const input = await until(function () { return document.querySelector('#sel input[role=combobox][data-field="channel"]'); });
+	    input.click();
+	    const list = document.getElementById(input.getAttribute("aria-controls"));
+	    const item = await until(function () { return Array.from(list.querySelectorAll("[role=option]")).find(function (e) { return e.textContent.trim() == name; }); });
+	    item.dispatchEvent(new MouseEvent("click", {bubbles: true}));
+	    return until(function () { return input.value == name && input.value; });
+	  };
+	  await pick("random");
+	  const sel = document.querySelector("#sel .integry-flow-page select");
+	  const first = sel.value, other = first == "`+strconv.FormatInt(team, 10)+`" ? "`+strconv.FormatInt(ops, 10)+`" : "`+strconv.FormatInt(team, 10)+`";
+	  sel.value = other; sel.dispatchEvent(new Event("change", {bubbles: true}));
+	  await until(function () { return asked().length >= 2; });
+	  const after = document.querySelector('#sel input[role=combobox][data-field="channel"]').value;
+	  const chosen = await pick("general");
+	  await clickThrough("sel", submit);
+	  return {first: first, asked: asked(), after: after, chosen: chosen}; })()`, &got)
+	first, _ := strconv.ParseInt(got.First, 10, 64)
+	other := team
+	if first == team {
+		other = ops
+	}
+	a, b := strconv.FormatInt(first, 10), strconv.FormatInt(other, 10)
+	if len(got.Asked) != 2 || got.Asked[0] != a+"/"+a || got.Asked[1] != b+"/"+b {
+		t.Errorf("the options were asked with %q, want the first account's then the other's (%s, %s)", got.Asked, a, b)
+	}
+	if got.After != "" || got.Chosen != "general" {
+		t.Errorf("after the account changed the channel shows %q (want it cleared); then chose %q", got.After, got.Chosen)
+	}
+	resp, err := http.Get(p.sb.URL + "/api/v1/integrations/?" + p.sb.Query(user))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if s := string(body); !strings.Contains(s, `"authorization":`+b+`,`) || !strings.Contains(s, `"template_field":7104101,"value":"C01GENERAL"`) {
+		t.Errorf("the integration: %s", s)
+	}
+}
