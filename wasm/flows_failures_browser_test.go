@@ -18,8 +18,8 @@ import (
 // /auth/verify answering 500, or its connection dropped, says why and keeps
 // Next disabled until the account verifies; Add account whose popup is
 // blocked, or whose popup the person closes, says why with the error's
-// message and leaves Add account and Next working; the integration is then
-// saved with the account chosen.
+// message, fires no did-add-authorization and leaves Add account and Next
+// working; the integration is then saved with the account chosen.
 func TestFlowSetupSurvivesFailedVerifyAndPopups(t *testing.T) {
 	p := newPage(t)
 	const user = "u-flow-failures"
@@ -66,6 +66,8 @@ func TestFlowSetupSurvivesFailedVerifyAndPopups(t *testing.T) {
 	  const d = document.createElement("div"); d.id = "failures"; document.body.append(d);
 	  window.ours = new IntegryJS(cfg("u-flow-failures"));
 	  recordFlows("fail", ours);
+	  window.addedN = 0;
+	  ours.eventEmitter.on("did-add-authorization", function () { addedN++; });
 	  await ours.renderFlowSetupForm({flowId: "7101", flowContainerId: "failures"});
 	  return true; })()`, nil)
 	t.Logf("with a 500: %s", refused())
@@ -118,6 +120,11 @@ func TestFlowSetupSurvivesFailedVerifyAndPopups(t *testing.T) {
 	p.ok(`until(function () { const s = document.querySelector("`+form+` .integry-status").textContent;
 	  return s.startsWith("Could not connect Slack: ") && s != `+strconv.Quote(blocked)+` && !document.querySelector("`+form+` .integry-flow-add-account").disabled && s; })`, &closed)
 	t.Logf("closed: %s", closed)
+	var added int
+	p.ok(`addedN`, &added)
+	if added != 0 {
+		t.Errorf("did-add-authorization fired %d times for a blocked and a closed popup", added)
+	}
 
 	// The form goes on: Next, Save, with the account chosen.
 	var clicked []string
