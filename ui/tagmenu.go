@@ -97,23 +97,3 @@ func tagSelect(doc Document, label, class string, w *fieldWidget, tags []Tag, lo
 	}))
 	return sel
 }
-
-// tagMessages are the tag menu's strings, added to messages by init.
-var tagMessages = map[string]map[string]string{
-	"en":    {"insert_tag": "Insert a value into {field}"},
-	"es":    {"insert_tag": "Insertar un valor en {field}"},
-	"fr":    {"insert_tag": "Insérer une valeur dans {field}"},
-	"ja":    {"insert_tag": "{field} に値を挿入"},
-	"pt-BR": {"insert_tag": "Inserir um valor em {field}"},
-}
-
-func init() {
-	for lang, table := range tagMessages {
-		if messages[lang] == nil {
-			panic("ui: tag menu strings for a language the UI lacks: " + lang)
-		}
-		for k, v := range table {
-			messages[lang][k] = v
-		}
-	}
-}

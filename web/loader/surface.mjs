@@ -112,34 +112,34 @@ export function addSurface(inst, callSync) {
       console.error("integry: a callback threw:", err);
     }
   };
+  // fieldsForm renders properties (a signature's) as showFunction's form,
+  // INLINE, without a title or a submit button, and resolves once it is on
+  // screen; loaded runs then, and change gets each {fieldMachineName, value}.
+  const fieldsForm = (method, containerId, properties, options, loaded, change) => new Promise((resolve, reject) => {
+    inst.showFunction(method, Object.assign({
+      hideSubmitButton: true, hideFunctionTitle: true, onChangeCallback: change,
+      __signature: { name: "", parameters: { type: "object", properties } }, __loaded: () => { resolve(); loaded(); },
+    }, options), "INLINE", containerId).catch(reject);
+  });
   // renderFormFields(containerId, fields, {values, onChange, isReadOnly})
   // renders the page's field objects (a function parameter's shape, keyed
-  // by id or meta.machine_name) as showFunction's form without a title or
-  // a submit button; onChange(key, value) gets each change, typed
-  // (docs/protocol.md#surface-form-fields).
+  // by id or meta.machine_name); onChange(key, value) gets each change,
+  // typed (docs/protocol.md#surface-form-fields).
   inst.renderFormFields = rejecting((containerId, fields, options) => {
     if (!Array.isArray(fields)) throw integryError("invalid_argument", "renderFormFields requires an array of fields");
-    const o = obj(options), properties = {};
+    const o = obj(options), values = obj(o.values), properties = {};
     for (const f of fields) {
       const key = obj(f).id || obj(obj(f).meta).machine_name;
       if (typeof key === "string" && key !== "") properties[key] = f;
     }
-    return new Promise((resolve, reject) => {
-      inst.showFunction("renderFormFields", {
-        params: o.values, isReadOnly: o.isReadOnly, hideSubmitButton: true, hideFunctionTitle: true,
-        __signature: { name: "", parameters: { type: "object", properties } }, __loaded: () => {
-          resolve();
-          // As the official fields do once mounted, each one given a value reports it.
-          for (const k in properties) if (obj(o.values)[k] != null && o.values[k] !== "") call(o.onChange, k, o.values[k]);
-        },
-        onChangeCallback: (c) => call(o.onChange, c.fieldMachineName, c.value),
-      }, "INLINE", containerId).catch(reject);
-    });
+    // As the official fields do once mounted, each one given a value reports it.
+    return fieldsForm("renderFormFields", containerId, properties, { params: o.values, isReadOnly: o.isReadOnly },
+      () => { for (const k in properties) if (values[k] != null && values[k] !== "") call(o.onChange, k, values[k]); },
+      (c) => call(o.onChange, c.fieldMachineName, c.value));
   });
   // renderMultipurposeField({containerId, multipurposeFieldProps}) is one
-  // text field (TEXTFIELD or TEXTAREA) with a menu of the tags of
-  // activityOutputData: renderFormFields' form with showFunction's payload
-  // tag menu (docs/protocol.md#surface-multipurpose-field).
+  // text field (TEXTFIELD or TEXTAREA) with showFunction's payload tag menu
+  // of activityOutputData (docs/protocol.md#surface-multipurpose-field).
   inst.renderMultipurposeField = rejecting((o) => {
     need(o, "renderMultipurposeField");
     const p = obj(o.multipurposeFieldProps), key = p.fieldId || "value";
@@ -147,17 +147,11 @@ export function addSurface(inst, callSync) {
       throw integryError("unsupported", "renderMultipurposeField renders TEXTFIELD and TEXTAREA only, not " + String(p.type) + " (docs/protocol.md#surface-multipurpose-field)");
     }
     const ui = { placeholder: p.placeholder, regex: p.regex, regex_error_message: p.regexErrorMessage, ui_field: { type: p.type } };
-    return new Promise((resolve, reject) => {
-      inst.showFunction("renderMultipurposeField", {
-        params: { [key]: p.value }, payload: p.activityOutputData, isReadOnly: p.isReadOnly, hideSubmitButton: true, hideFunctionTitle: true,
-        __signature: { name: "", parameters: { type: "object", properties: { [key]: { type: "string", meta: { title: p.title, description_for_users: p.description, is_required: p.isRequired, ui } } } } },
-        __loaded: () => {
-          resolve();
-          if (p.value != null) call(p.onChange, p.value, true); // as the official field does once mounted
-        },
-        onChangeCallback: (c) => call(p.onChange, c.value === null ? "" : c.value, undefined),
-      }, "INLINE", o.containerId).catch(reject);
-    });
+    return fieldsForm("renderMultipurposeField", o.containerId,
+      { [key]: { type: "string", meta: { title: p.title, description_for_users: p.description, is_required: p.isRequired, ui } } },
+      { params: { [key]: p.value }, payload: p.activityOutputData, isReadOnly: p.isReadOnly },
+      () => p.value != null && call(p.onChange, p.value, true), // as the official field does once mounted
+      (c) => call(p.onChange, c.value === null ? "" : c.value, undefined));
   });
   // renderFunctionForm(options) is the official AI-tool form
   // (docs/protocol.md#surface-function-form): showFunction's form, INLINE
