@@ -150,4 +150,14 @@ func TestMarketplaceCardsManageFlows(t *testing.T) {
 	if flows != "7102" {
 		t.Errorf("renderAppFlows({appId: SendGrid's}) lists flows %q, want 7102", flows)
 	}
+
+	// init with appId is renderAppFlows, as the official init.
+	p.ok(`(async () => {
+	  const app = await (await fetch("/api/v1/sdk/apps/sendgrid/?app_key=" + encodeURIComponent(cfg("u-flow-cards").appKey) + "&hash=" + hashes["u-flow-cards"] + "&user_id=u-flow-cards")).json();
+	  const d = document.createElement("div"); d.id = "init-af"; document.body.append(d);
+	  await ours.init({containerId: "init-af", renderMode: "INLINE", appId: app.id});
+	  return Array.from(d.querySelectorAll("[data-flow]")).map(function (e) { return e.getAttribute("data-flow"); }).join(","); })()`, &flows)
+	if flows != "7102" {
+		t.Errorf("init({appId: SendGrid's}) lists flows %q, want 7102 (the app's flows)", flows)
+	}
 }

@@ -68,12 +68,13 @@ export function addSurface(inst, callSync) {
     getFunctionTools: (functionStructure) => callSync("getFunctionTools", [functionStructure, functionStructure === null]),
     // init and initializeMarketplace render the marketplace into
     // containerId; renderMode is required, as in the official runtime.
-    // With a flowId or integrationId, init is renderAppFlows when this
-    // SDK has it.
+    // With an appId, init is renderAppFlows, as the official init; with a
+    // flowId or integrationId too, which the official init hands to
+    // initializeMarketplace's setup form (ours is renderAppFlows').
     init: rejecting((c) => {
       need(c, "init");
       initContainer = c.container || c.containerId;
-      if ((c.flowId || c.integrationId) && typeof inst.renderAppFlows === "function") return inst.renderAppFlows(c);
+      if ((c.appId || c.flowId || c.integrationId) && typeof inst.renderAppFlows === "function") return inst.renderAppFlows(c);
       return inst.initializeMarketplace(c);
     }),
     initializeMarketplace: rejecting((c) => {
