@@ -160,4 +160,15 @@ func TestMarketplaceCardsManageFlows(t *testing.T) {
 	if flows != "7102" {
 		t.Errorf("init({appId: SendGrid's}) lists flows %q, want 7102 (the app's flows)", flows)
 	}
+
+	// renderAppFlows with showApps and no appId is the marketplace, as the
+	// official showApps is renderAppFlows({showApps: true}).
+	var shown string
+	p.ok(`(async () => {
+	  const d = document.createElement("div"); d.id = "af-apps"; document.body.append(d);
+	  await ours.renderAppFlows({containerId: "af-apps", renderMode: "INLINE", showApps: true});
+	  return d.querySelectorAll("[data-flow]").length + " flows, slack card " + !!d.querySelector('[data-app="slack"]'); })()`, &shown)
+	if shown != "0 flows, slack card true" {
+		t.Errorf("renderAppFlows({showApps: true}) shows %s, want the marketplace", shown)
+	}
 }

@@ -40,7 +40,8 @@ func showFlows(inst *instance, a jsbridge.Args) (work, error) {
 
 // renderAppFlows(initConfig) renders, in initConfig.containerId (or a modal
 // when renderMode is MODAL), the setup form of flowId or integrationId, or
-// else the flows list: with appId, the flows that use that app.
+// else the flows list: with appId, the flows that use that app; with
+// showApps and no appId, the marketplace, as the official one.
 func renderAppFlows(inst *instance, a jsbridge.Args) (work, error) {
 	o, err := readOptions(a, 0)
 	if err != nil {
@@ -53,8 +54,14 @@ func renderAppFlows(inst *instance, a jsbridge.Args) (work, error) {
 	container := o.str("containerId")
 	opts := ui.FlowSetupOptions{FlowID: o.num("flowId"), IntegrationID: o.num("integrationId")}
 	app := o.num("appId")
+	apps := o.flag("showApps")
 	if o.err != nil {
 		return nil, o.err
+	}
+	if apps && app == 0 && opts.FlowID == 0 && opts.IntegrationID == 0 {
+		// The official showApps is renderAppFlows({showApps: true}): with
+		// no app, the marketplace (docs/flows.md#user-variables).
+		return showApps(inst, a)
 	}
 	if opts.FlowID > 0 || opts.IntegrationID > 0 {
 		opts.Mode, opts.ContainerID = mode, container
