@@ -1005,10 +1005,12 @@ func TestLoaderWasmURLAndCSP(t *testing.T) {
 	}
 }
 
-// popupCloses reports whether, within 5 s, no page but the test page is left.
+// popupCloses reports whether no page but the test page is left before
+// the deadline every popup wait here has (30 s): a browser under load
+// can take seconds to tear a closed popup's page down.
 func (p *page) popupCloses() bool {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.t.Context(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(p.t.Context(), 30*time.Second)
 	defer cancel()
 	for {
 		ps, err := p.b.Popups(ctx)
