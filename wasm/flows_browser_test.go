@@ -104,6 +104,35 @@ func TestFlowSetupEqualsTheOfficial(t *testing.T) {
 
 	// What each SDK saved, read back through the REST API, each user's IDs
 	// named by role.
+	saved := savedByRole(t, p, users, ids)
+	if saved["off"] != saved["ours"] {
+		t.Errorf("the integrations differ:\nofficial %s\nours     %s", saved["off"], saved["ours"])
+	}
+	if !strings.Contains(saved["ours"], `"status":"ACTIVE"`) || !strings.Contains(saved["ours"], `"authorization":"<slack>"`) {
+		t.Errorf("ours saved %s", saved["ours"])
+	}
+
+	var events map[string][]flowEvent
+	p.ok(`flowEvents`, &events)
+	for i := 0; i < max(len(events["off"]), len(events["ours"])); i++ {
+		var off, ours string
+		if i < len(events["off"]) {
+			off = events["off"][i].Name + " " + byRole(string(events["off"][i].Payload), ids["off"])
+		}
+		if i < len(events["ours"]) {
+			ours = events["ours"][i].Name + " " + byRole(string(events["ours"][i].Payload), ids["ours"])
+		}
+		if off != ours {
+			t.Errorf("event %d:\nofficial %s\nours     %s", i, off, ours)
+		}
+	}
+}
+
+// savedByRole reads the one integration each user (by key) saved through
+// the REST API, adds its ID to the user's ids as "integration", and returns
+// it as JSON with the user's IDs named by role and the timestamps left out.
+func savedByRole(t *testing.T, p *page, users map[string]string, ids map[string]map[string]int64) map[string]string {
+	t.Helper()
 	saved := map[string]string{}
 	for key, user := range users {
 		resp, err := http.Get(p.sb.URL + "/api/v1/integrations/?" + p.sb.Query(user))
@@ -126,27 +155,7 @@ func TestFlowSetupEqualsTheOfficial(t *testing.T) {
 		out, _ := json.Marshal(in)
 		saved[key] = byRole(string(out), ids[key])
 	}
-	if saved["off"] != saved["ours"] {
-		t.Errorf("the integrations differ:\nofficial %s\nours     %s", saved["off"], saved["ours"])
-	}
-	if !strings.Contains(saved["ours"], `"status":"ACTIVE"`) || !strings.Contains(saved["ours"], `"authorization":"<slack>"`) {
-		t.Errorf("ours saved %s", saved["ours"])
-	}
-
-	var events map[string][]flowEvent
-	p.ok(`flowEvents`, &events)
-	for i := 0; i < max(len(events["off"]), len(events["ours"])); i++ {
-		var off, ours string
-		if i < len(events["off"]) {
-			off = events["off"][i].Name + " " + byRole(string(events["off"][i].Payload), ids["off"])
-		}
-		if i < len(events["ours"]) {
-			ours = events["ours"][i].Name + " " + byRole(string(events["ours"][i].Payload), ids["ours"])
-		}
-		if off != ours {
-			t.Errorf("event %d:\nofficial %s\nours     %s", i, off, ours)
-		}
-	}
+	return saved
 }
 
 // byRole names the numbers of ids by their role in a JSON text: "<slack>"

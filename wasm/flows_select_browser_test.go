@@ -3,7 +3,6 @@
 package main
 
 import (
-	"encoding/json"
 	"io"
 	"net/http"
 	"sort"
@@ -87,28 +86,7 @@ func TestFlowSetupSelectFieldEqualsTheOfficial(t *testing.T) {
 		t.Errorf("the channel options differ:\nofficial %q\nours     %q", offOptions, ourOptions)
 	}
 
-	saved := map[string]string{}
-	for key, user := range users {
-		resp, err := http.Get(p.sb.URL + "/api/v1/integrations/?" + p.sb.Query(user))
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		var list struct {
-			Results []map[string]any `json:"results"`
-		}
-		if err := json.Unmarshal(b, &list); err != nil || len(list.Results) != 1 {
-			t.Fatalf("%s: %v %s", key, err, b)
-		}
-		in := list.Results[0]
-		for _, k := range []string{"created_at", "modified_at"} {
-			delete(in, k)
-		}
-		ids[key]["integration"] = int64(in["id"].(float64))
-		out, _ := json.Marshal(in)
-		saved[key] = byRole(string(out), ids[key])
-	}
+	saved := savedByRole(t, p, users, ids)
 	if saved["off"] != saved["ours"] {
 		t.Errorf("the integrations differ:\nofficial %s\nours     %s", saved["off"], saved["ours"])
 	}
