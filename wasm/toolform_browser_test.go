@@ -5,6 +5,7 @@ package main
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -145,5 +146,29 @@ func TestMultipurposeFieldEqualsTheOfficial(t *testing.T) {
 	}
 	if len(got.Tags) != 1 || got.Tags[0] != "{user.name}" {
 		t.Errorf("our tag menu offers %q, want the one tag of activityOutputData, {user.name}", got.Tags)
+	}
+}
+
+// The three form members refuse what they cannot render with a coded
+// error, and the instance goes on working: no options object or a fields
+// list that is not an array is invalid_argument, a multipurpose field of a
+// type ours does not draw is unsupported naming the type, and an unknown
+// function rejects as showFunction does.
+func TestFormMembersRefuseBadInput(t *testing.T) {
+	p := newPage(t)
+	p.ok(`(window.fm = new IntegryJS(cfg("u-bad")), fm.ready)`, nil)
+	p.ok(`(document.body.append(Object.assign(document.createElement("div"), {id: "fm-box"})), true)`, nil)
+	p.rejects(`fm.renderFormFields("fm-box", "not a list")`, "invalid_argument")
+	p.rejects(`fm.renderMultipurposeField(null)`, "invalid_argument")
+	p.rejects(`fm.renderFunctionForm(42)`, "invalid_argument")
+	if e := p.rejects(`fm.renderMultipurposeField({containerId: "fm-box", multipurposeFieldProps: {type: "SELECT"}})`, "unsupported"); e != nil && !strings.Contains(e.Message, "SELECT") {
+		t.Errorf("the unsupported type is not named: %q", e.Message)
+	}
+	p.rejects(`fm.renderFunctionForm({containerId: "fm-box", functionName: "no-such-function"})`, "function_not_found")
+	p.ok(`fm.renderFormFields("fm-box", [{id: "city", type: "string", meta: {title: "City"}}], {values: {city: "Berlin"}})`, nil)
+	var v string
+	p.ok(`document.querySelector("#fm-box [name=city]").value`, &v)
+	if v != "Berlin" {
+		t.Errorf("after the refusals renderFormFields shows %q, want Berlin", v)
 	}
 }
