@@ -5,7 +5,6 @@ package main
 import (
 	"encoding/json"
 	"reflect"
-	"strings"
 	"testing"
 )
 
@@ -151,9 +150,9 @@ func TestMultipurposeFieldEqualsTheOfficial(t *testing.T) {
 
 // The three form members refuse what they cannot render with a coded
 // error, and the instance goes on working: no options object or a fields
-// list that is not an array is invalid_argument, a multipurpose field of a
-// type ours does not draw is unsupported naming the type, and an unknown
-// function rejects as showFunction does.
+// list that is not an array is invalid_argument, and an unknown function
+// rejects as showFunction does (a multipurpose field's bad props:
+// TestMultipurposeFieldRefusesBadInput).
 func TestFormMembersRefuseBadInput(t *testing.T) {
 	p := newPage(t)
 	p.ok(`(window.fm = new IntegryJS(cfg("u-bad")), fm.ready)`, nil)
@@ -161,9 +160,6 @@ func TestFormMembersRefuseBadInput(t *testing.T) {
 	p.rejects(`fm.renderFormFields("fm-box", "not a list")`, "invalid_argument")
 	p.rejects(`fm.renderMultipurposeField(null)`, "invalid_argument")
 	p.rejects(`fm.renderFunctionForm(42)`, "invalid_argument")
-	if e := p.rejects(`fm.renderMultipurposeField({containerId: "fm-box", multipurposeFieldProps: {type: "SELECT"}})`, "unsupported"); e != nil && !strings.Contains(e.Message, "SELECT") {
-		t.Errorf("the unsupported type is not named: %q", e.Message)
-	}
 	p.rejects(`fm.renderFunctionForm({containerId: "fm-box", functionName: "no-such-function"})`, "function_not_found")
 	p.ok(`fm.renderFormFields("fm-box", [{id: "city", type: "string", meta: {title: "City"}}], {values: {city: "Berlin"}})`, nil)
 	var v string

@@ -139,20 +139,42 @@ export function addSurface(inst, callSync) {
       (c) => call(o.onChange, c.fieldMachineName, c.value));
   });
   // renderMultipurposeField({containerId, multipurposeFieldProps}) is one
-  // text field (TEXTFIELD or TEXTAREA) with showFunction's payload tag menu
-  // of activityOutputData (docs/protocol.md#surface-multipurpose-field).
+  // field (docs/protocol.md#surface-multipurpose-field): TEXTFIELD or
+  // TEXTAREA with showFunction's payload tag menu of activityOutputData, or a
+  // choice (SELECT, RADIO, CHECKBOX: one select, as the official draws all
+  // three) of the options endpointUrl holds as JSON; CHECKBOX's are Yes/No
+  // unless given.
   inst.renderMultipurposeField = rejecting((o) => {
     need(o, "renderMultipurposeField");
-    const p = obj(o.multipurposeFieldProps), key = p.fieldId || "value";
-    if (p.type !== "TEXTFIELD" && p.type !== "TEXTAREA") {
-      throw integryError("unsupported", "renderMultipurposeField renders TEXTFIELD and TEXTAREA only, not " + String(p.type) + " (docs/protocol.md#surface-multipurpose-field)");
+    const p = obj(o.multipurposeFieldProps), key = p.fieldId || "value", t = p.type;
+    const ui = { placeholder: p.placeholder, regex: p.regex, regex_error_message: p.regexErrorMessage, ui_field: { type: t } };
+    // As the official field does once mounted, a given value is reported.
+    let loaded = () => p.value != null && call(p.onChange, p.value, true), change = (c) => call(p.onChange, c.value === null ? "" : c.value, undefined), type = "string";
+    if (t === "SELECT" || t === "RADIO" || t === "CHECKBOX") {
+      let opts = p.endpointUrl;
+      try {
+        if (typeof opts === "string") opts = JSON.parse(opts);
+      } catch {
+        opts = 0;
+      }
+      if (t === "CHECKBOX" && (opts == null || (opts.length === 1 && opts[0]?.id === "1"))) opts = [{ id: "1", value: "Yes" }, { id: "0", value: "No" }];
+      if (!Array.isArray(opts) || !opts.length || !opts.every((x) => typeof x?.id === "string" || typeof x?.id === "number")) {
+        throw integryError("invalid_argument", "renderMultipurposeField's " + t + " needs endpointUrl: a JSON array of options {id, value} (docs/protocol.md#surface-multipurpose-field)");
+      }
+      // No schema type: the chosen option's id comes back as given.
+      type = ui.regex = undefined;
+      ui.ui_field = { type: "STATIC_DROPDOWN", options: opts };
+      loaded = () => p.value && call(p.onChange, p.value);
+      change = (c) => {
+        const x = opts.find((x) => x.id === c.value) || { id: c.value ?? "", value: c.value ?? "" };
+        call(p.onChange, x.id, false, x.value);
+      };
+    } else if (t !== "TEXTFIELD" && t !== "TEXTAREA") {
+      throw integryError("invalid_argument", "renderMultipurposeField's type must be TEXTFIELD, TEXTAREA, SELECT, RADIO or CHECKBOX, not " + String(t) + " (docs/protocol.md#surface-multipurpose-field)");
     }
-    const ui = { placeholder: p.placeholder, regex: p.regex, regex_error_message: p.regexErrorMessage, ui_field: { type: p.type } };
     return fieldsForm("renderMultipurposeField", o.containerId,
-      { [key]: { type: "string", meta: { title: p.title, description_for_users: p.description, is_required: p.isRequired, ui } } },
-      { params: { [key]: p.value }, payload: p.activityOutputData, isReadOnly: p.isReadOnly },
-      () => p.value != null && call(p.onChange, p.value, true), // as the official field does once mounted
-      (c) => call(p.onChange, c.value === null ? "" : c.value, undefined));
+      { [key]: { type, meta: { title: p.title, description_for_users: p.description, is_required: p.isRequired, ui } } },
+      { params: { [key]: p.value }, payload: p.activityOutputData, isReadOnly: p.isReadOnly }, loaded, change);
   });
   // renderFunctionForm(options) is the official AI-tool form
   // (docs/protocol.md#surface-function-form): showFunction's form, INLINE

@@ -387,11 +387,14 @@ export declare class IntegryJS {
   renderFormFields(containerId: Container, fields: Array<Record<string, unknown>>, options?: {
     values?: Record<string, unknown>; onChange?: (key: string, value: unknown) => void; isReadOnly?: boolean; [other: string]: unknown;
   }): Promise<void>;
-  /** One TEXTFIELD or TEXTAREA field with a tag menu of activityOutputData; onChange(text) on each change. Other types reject "unsupported". */
+  /** One field: TEXTFIELD or TEXTAREA with a tag menu of activityOutputData (onChange(text) on each change), or a SELECT, RADIO or
+   * CHECKBOX choice of the options endpointUrl holds as JSON (onChange(id, false, label) on each choice; CHECKBOX defaults to Yes "1" / No "0").
+   * Other types, and a choice without options, reject "invalid_argument" (docs/protocol.md#surface-multipurpose-field). */
   renderMultipurposeField(options: { containerId: Container; multipurposeFieldProps: {
     title?: string; description?: string; placeholder?: string; value?: string; type: string; fieldId?: string; isRequired?: boolean;
     regex?: string | null; regexErrorMessage?: string | null; isReadOnly?: boolean; activityOutputData?: Record<string, unknown>;
-    onChange?: (value: string, passesRegexTest?: boolean) => void; [other: string]: unknown;
+    endpointUrl?: string | Array<{ id: string | number; value?: string }>;
+    onChange?: (value: string | number, passesRegexTest?: boolean, label?: string) => void; [other: string]: unknown;
   } }): Promise<void>;
   /** Unsupported: official flow-builder plumbing; each rejects with code "unsupported" (docs/protocol.md#unsupported). */
   renderPreview(...args: unknown[]): Promise<never>;

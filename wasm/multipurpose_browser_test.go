@@ -1,0 +1,122 @@
+//go:build !js
+
+package main
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// renderMultipurposeField's choice types on both SDKs, in one Chromium page:
+// the same props, then the same options chosen, each SDK through its own
+// widget (the official's listbox: click it open, click the option; ours: the
+// select). The onChange calls deep-equal with no normalisation, and both show
+// the same text before a choice: the given value's label, else the
+// placeholder (docs/protocol.md#surface-multipurpose-field).
+func TestMultipurposeChoicesEqualTheOfficial(t *testing.T) {
+	p := newPageWith(t, pageOptions{Official: true})
+	type run struct {
+		Shown string
+		Log   json.RawMessage
+	}
+	var got map[string]struct{ Official, Ours run }
+	p.ok(`(async () => {
+	  const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+	  const until = async (f) => { for (let i = 0; i < 400; i++) { const v = f(); if (v) return v; await wait(25); } throw new Error("timed out waiting"); };
+	  const off = new Official(cfg("u-other")), ours = new IntegryJS(cfg("u-other"));
+	  await Promise.all([new Promise((r) => off.eventEmitter.on("ready", r)), ours.ready]);
+	  const options = (d) => [...d.querySelectorAll("[class*=tagMenuBodyItem] > div")];
+	  const sdks = {
+	    Official: {sdk: off,
+	      control: (d) => d.querySelector("[role=button] input"),
+	      shown: (d) => d.querySelector("[role=button] input").placeholder,
+	      choose: async (d, label) => {
+	        d.querySelector("[role=button]").click();
+	        (await until(() => options(d).find((e) => e.textContent.trim() === label))).click();
+	        await until(() => options(d).length === 0);
+	      }},
+	    Ours: {sdk: ours,
+	      control: (d) => d.querySelector("select"),
+	      shown: (d) => d.querySelector("select").selectedOptions[0].text,
+	      choose: async (d, label) => {
+	        const s = d.querySelector("select");
+	        s.value = [...s.options].find((o) => o.text === label).value;
+	        s.dispatchEvent(new Event("input", {bubbles: true})); s.dispatchEvent(new Event("change", {bubbles: true}));
+	      }},
+	  };
+	  const fruit = JSON.stringify([{id: "a", value: "Apple"}, {id: "b", value: "Banana"}, {id: 3, value: "Cherry"}]);
+	  const cases = {
+	    SELECT: [{type: "SELECT", endpointUrl: fruit, value: "b"}, ["Apple", "Cherry"]],
+	    RADIO: [{type: "RADIO", endpointUrl: fruit}, ["Banana", "Apple"]],
+	    CHECKBOX: [{type: "CHECKBOX", value: "0"}, ["Yes", "No"]],
+	    "CHECKBOX one option 1": [{type: "CHECKBOX", endpointUrl: JSON.stringify([{id: "1", value: "On"}])}, ["No"]],
+	  };
+	  const out = {};
+	  for (const [name, [props, picks]] of Object.entries(cases)) {
+	    out[name] = {};
+	    for (const [who, s] of Object.entries(sdks)) {
+	      const d = document.createElement("div"); d.id = "mp-" + Math.random().toString(36).slice(2); document.body.append(d);
+	      const log = [];
+	      s.sdk.renderMultipurposeField({containerId: d.id, multipurposeFieldProps: Object.assign({title: "Fruit", description: "Pick one", placeholder: "Choose a fruit",
+	        onChange: (...a) => log.push(a)}, props)});
+	      await until(() => s.control(d) && log.length === (props.value ? 1 : 0));
+	      await wait(200); // no other call comes once loaded
+	      const shown = s.shown(d);
+	      for (const label of picks) { const n = log.length; await s.choose(d, label); await until(() => log.length === n + 1); }
+	      await wait(200);
+	      d.remove();
+	      out[name][who] = {Shown: shown, Log: log};
+	    }
+	  }
+	  return out;
+	})()`, &got)
+	if len(got) != 4 {
+		t.Fatalf("got %d cases, want 4", len(got))
+	}
+	for name, c := range got {
+		t.Run(name, func(t *testing.T) {
+			var a, b any
+			if json.Unmarshal(c.Official.Log, &a) != nil || json.Unmarshal(c.Ours.Log, &b) != nil || !reflect.DeepEqual(a, b) {
+				t.Errorf("onChange calls:\n official %s\n ours     %s", c.Official.Log, c.Ours.Log)
+			}
+			if c.Official.Shown != c.Ours.Shown {
+				t.Errorf("shown before a choice: official %q, ours %q", c.Official.Shown, c.Ours.Shown)
+			}
+		})
+	}
+}
+
+// renderMultipurposeField refuses what it cannot draw with a coded error
+// naming the problem, and the instance goes on working: an unknown type,
+// and a SELECT or RADIO whose endpointUrl is missing or is not a JSON array
+// of {id, value} options (the official draws an empty list and logs a
+// SyntaxError); a CHECKBOX with none gets Yes and No.
+func TestMultipurposeFieldRefusesBadInput(t *testing.T) {
+	p := newPage(t)
+	p.ok(`(window.mp = new IntegryJS(cfg("u-bad")), mp.ready)`, nil)
+	p.ok(`(document.body.append(Object.assign(document.createElement("div"), {id: "mp-box"})), true)`, nil)
+	render := func(props string) string {
+		return `mp.renderMultipurposeField({containerId: "mp-box", multipurposeFieldProps: ` + props + `})`
+	}
+	p.rejects(render(`null`), "invalid_argument")
+	for props, named := range map[string]string{
+		`{type: "DATE"}`:   "DATE",
+		`{}`:               "undefined",
+		`{type: "SELECT"}`: "endpointUrl",
+		`{type: "RADIO", endpointUrl: "https://example.com/options"}`: "endpointUrl",
+		`{type: "SELECT", endpointUrl: "[]"}`:                         "endpointUrl",
+		`{type: "SELECT", endpointUrl: '[{"value": "no id"}]'}`:       "endpointUrl",
+	} {
+		if e := p.rejects(render(props), "invalid_argument"); e != nil && !strings.Contains(e.Message, named) {
+			t.Errorf("%s: the message does not name %s: %q", props, named, e.Message)
+		}
+	}
+	p.ok(render(`{type: "CHECKBOX", fieldId: "agree"}`), nil)
+	var shown []string
+	p.ok(`[...document.querySelectorAll("#mp-box select[name=agree] option")].map((o) => o.text)`, &shown)
+	if len(shown) != 3 || shown[1] != "Yes" || shown[2] != "No" {
+		t.Errorf("a CHECKBOX without options offers %q, want the placeholder, Yes and No", shown)
+	}
+}
