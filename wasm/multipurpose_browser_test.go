@@ -10,16 +10,18 @@ import (
 )
 
 // renderMultipurposeField's choice types on both SDKs, in one Chromium page:
-// the same props, then the same options chosen, each SDK through its own
-// widget (the official's listbox: click it open, click the option; ours: the
-// select). The onChange calls deep-equal with no normalisation, and both show
-// the same text before a choice: the given value's label, else the
-// placeholder (docs/protocol.md#surface-multipurpose-field).
+// the same props, then the same options chosen or text typed, each SDK
+// through its own widget (the official's listbox: click it open, click the
+// option; ours: the select, or the editable choice's text field). The
+// onChange calls deep-equal with no normalisation, and both show the same
+// text before a choice: the given value's label, else the placeholder
+// (docs/protocol.md#surface-multipurpose-field).
 func TestMultipurposeChoicesEqualTheOfficial(t *testing.T) {
 	p := newPageWith(t, pageOptions{Official: true})
 	type run struct {
-		Shown string
-		Log   json.RawMessage
+		Shown       string
+		Log         json.RawMessage
+		Suggestions []string
 	}
 	var got map[string]struct{ Official, Ours run }
 	p.ok(`(async () => {
@@ -28,18 +30,19 @@ func TestMultipurposeChoicesEqualTheOfficial(t *testing.T) {
 	  const off = new Official(cfg("u-other")), ours = new IntegryJS(cfg("u-other"));
 	  await Promise.all([new Promise((r) => off.eventEmitter.on("ready", r)), ours.ready]);
 	  const options = (d) => [...d.querySelectorAll("[class*=tagMenuBodyItem] > div")];
+	  const type = (i, text) => { i.focus(); i.value = text; i.dispatchEvent(new Event("input", {bubbles: true})); i.dispatchEvent(new KeyboardEvent("keyup", {key: "a", bubbles: true})); };
 	  const sdks = {
 	    Official: {sdk: off,
 	      control: (d) => d.querySelector("[role=button] input"),
-	      shown: (d) => d.querySelector("[role=button] input").placeholder,
+	      shown: (i) => i.value || i.placeholder,
 	      choose: async (d, label) => {
 	        d.querySelector("[role=button]").click();
 	        (await until(() => options(d).find((e) => e.textContent.trim() === label))).click();
 	        await until(() => options(d).length === 0);
 	      }},
 	    Ours: {sdk: ours,
-	      control: (d) => d.querySelector("select"),
-	      shown: (d) => d.querySelector("select").selectedOptions[0].text,
+	      control: (d) => d.querySelector("select, input[type=text]"),
+	      shown: (c) => c.matches("select") ? c.selectedOptions[0].text : c.value || c.placeholder,
 	      choose: async (d, label) => {
 	        const s = d.querySelector("select");
 	        s.value = [...s.options].find((o) => o.text === label).value;
@@ -47,14 +50,20 @@ func TestMultipurposeChoicesEqualTheOfficial(t *testing.T) {
 	      }},
 	  };
 	  const fruit = JSON.stringify([{id: "a", value: "Apple"}, {id: "b", value: "Banana"}, {id: 3, value: "Cherry"}]);
+	  // Each case: props, then steps: a label to choose, or {type: text} typed into an editable choice.
 	  const cases = {
 	    SELECT: [{type: "SELECT", endpointUrl: fruit, value: "b"}, ["Apple", "Cherry"]],
+	    "SELECT number id": [{type: "SELECT", endpointUrl: fruit, value: 3}, ["Banana"]],
+	    "SELECT value not an option": [{type: "SELECT", endpointUrl: fruit, value: "zz"}, ["Apple"]],
+	    "SELECT editable": [{type: "SELECT", endpointUrl: fruit, value: "b", isEditable: true},
+	      [{type: "Apple"}, {type: "app"}, {type: ""}, {type: "3"}, {type: "Cherry"}]],
 	    RADIO: [{type: "RADIO", endpointUrl: fruit}, ["Banana", "Apple"]],
+	    "RADIO editable": [{type: "RADIO", endpointUrl: fruit, isEditable: true}, [{type: "ban"}, {type: "Banana"}]],
 	    CHECKBOX: [{type: "CHECKBOX", value: "0"}, ["Yes", "No"]],
 	    "CHECKBOX one option 1": [{type: "CHECKBOX", endpointUrl: JSON.stringify([{id: "1", value: "On"}])}, ["No"]],
 	  };
 	  const out = {};
-	  for (const [name, [props, picks]] of Object.entries(cases)) {
+	  for (const [name, [props, steps]] of Object.entries(cases)) {
 	    out[name] = {};
 	    for (const [who, s] of Object.entries(sdks)) {
 	      const d = document.createElement("div"); d.id = "mp-" + Math.random().toString(36).slice(2); document.body.append(d);
@@ -63,17 +72,21 @@ func TestMultipurposeChoicesEqualTheOfficial(t *testing.T) {
 	        onChange: (...a) => log.push(a)}, props)});
 	      await until(() => s.control(d) && log.length === (props.value ? 1 : 0));
 	      await wait(200); // no other call comes once loaded
-	      const shown = s.shown(d);
-	      for (const label of picks) { const n = log.length; await s.choose(d, label); await until(() => log.length === n + 1); }
+	      const shown = s.shown(s.control(d)), suggestions = [...d.querySelectorAll("datalist option")].map((o) => o.value);
+	      for (const step of steps) {
+	        const n = log.length;
+	        if (typeof step === "string") await s.choose(d, step); else type(s.control(d), step.type);
+	        await until(() => log.length === n + 1);
+	      }
 	      await wait(200);
 	      d.remove();
-	      out[name][who] = {Shown: shown, Log: log};
+	      out[name][who] = {Shown: shown, Log: log, Suggestions: suggestions};
 	    }
 	  }
 	  return out;
 	})()`, &got)
-	if len(got) != 4 {
-		t.Fatalf("got %d cases, want 4", len(got))
+	if len(got) != 8 {
+		t.Fatalf("got %d cases, want 8", len(got))
 	}
 	for name, c := range got {
 		t.Run(name, func(t *testing.T) {
@@ -83,6 +96,10 @@ func TestMultipurposeChoicesEqualTheOfficial(t *testing.T) {
 			}
 			if c.Official.Shown != c.Ours.Shown {
 				t.Errorf("shown before a choice: official %q, ours %q", c.Official.Shown, c.Ours.Shown)
+			}
+			// Ours suggests the labels as the editable choice's text is typed.
+			if want := []string{"Apple", "Banana", "Cherry"}; strings.Contains(name, "editable") && !reflect.DeepEqual(c.Ours.Suggestions, want) {
+				t.Errorf("our editable choice suggests %q, want %q", c.Ours.Suggestions, want)
 			}
 		})
 	}

@@ -143,13 +143,14 @@ export function addSurface(inst, callSync) {
   // TEXTAREA with showFunction's payload tag menu of activityOutputData, or a
   // choice (SELECT, RADIO, CHECKBOX: one select, as the official draws all
   // three) of the options endpointUrl holds as JSON; CHECKBOX's are Yes/No
-  // unless given.
+  // unless given. An editable choice is a text field suggesting the labels.
   inst.renderMultipurposeField = rejecting((o) => {
     need(o, "renderMultipurposeField");
-    const p = obj(o.multipurposeFieldProps), key = p.fieldId || "value", t = p.type;
+    const p = obj(o.multipurposeFieldProps), key = p.fieldId || "value", t = p.type, edit = p.isEditable === true;
     const ui = { placeholder: p.placeholder, regex: p.regex, regex_error_message: p.regexErrorMessage, ui_field: { type: t } };
     // As the official field does once mounted, a given value is reported.
-    let loaded = () => p.value != null && call(p.onChange, p.value, true), change = (c) => call(p.onChange, c.value === null ? "" : c.value, undefined), type = "string";
+    let loaded = () => p.value != null && call(p.onChange, p.value, true), change = (c) => call(p.onChange, c.value === null ? "" : c.value, undefined);
+    let type = "string", value = p.value, payload = p.activityOutputData;
     if (t === "SELECT" || t === "RADIO" || t === "CHECKBOX") {
       let opts = p.endpointUrl;
       try {
@@ -161,12 +162,22 @@ export function addSurface(inst, callSync) {
       if (!Array.isArray(opts) || !opts.length || !opts.every((x) => typeof x?.id === "string" || typeof x?.id === "number")) {
         throw integryError("invalid_argument", "renderMultipurposeField's " + t + " needs endpointUrl: a JSON array of options {id, value} (docs/protocol.md#surface-multipurpose-field)");
       }
-      // No schema type: the chosen option's id comes back as given.
-      type = ui.regex = undefined;
-      ui.ui_field = { type: "STATIC_DROPDOWN", options: opts };
-      loaded = () => p.value && call(p.onChange, p.value);
+      const by = (k, v) => opts.find((x) => x[k] === v), given = by("id", value);
+      // Shown: the given value's option (editable: its label, else the value
+      // as text); a select without a schema type gives the option's id back as given.
+      ui.regex = payload = undefined;
+      if (edit) [value, ui.ui_field.type] = [given?.value || value, "TEXTFIELD"];
+      else [type, value, ui.ui_field] = [undefined, given && value, { type: "STATIC_DROPDOWN", options: opts }];
+      loaded = () => {
+        let root = o.containerId;
+        if (typeof root === "string") root = document.getElementById(root);
+        const input = edit && [...root.querySelectorAll("input")].filter((i) => i.name === key).pop(), id = "integry-mp-" + Math.random().toString(36).slice(2);
+        if (input) input.after(el("datalist", { id }, ...opts.map((x) => el("option", { value: x.value ?? x.id })))), input.setAttribute("list", id);
+        if (p.value) call(p.onChange, p.value);
+      };
+      // The option chosen, or typed as its id or label; other text is itself.
       change = (c) => {
-        const x = opts.find((x) => x.id === c.value) || { id: c.value ?? "", value: c.value ?? "" };
+        const v = c.value ?? "", x = by("id", v) || (edit && by("value", v)) || { id: v, value: v };
         call(p.onChange, x.id, false, x.value);
       };
     } else if (t !== "TEXTFIELD" && t !== "TEXTAREA") {
@@ -174,7 +185,7 @@ export function addSurface(inst, callSync) {
     }
     return fieldsForm("renderMultipurposeField", o.containerId,
       { [key]: { type, meta: { title: p.title, description_for_users: p.description, is_required: p.isRequired, ui } } },
-      { params: { [key]: p.value }, payload: p.activityOutputData, isReadOnly: p.isReadOnly }, loaded, change);
+      { params: { [key]: value }, payload, isReadOnly: p.isReadOnly }, loaded, change);
   });
   // renderFunctionForm(options) is the official AI-tool form
   // (docs/protocol.md#surface-function-form): showFunction's form, INLINE
