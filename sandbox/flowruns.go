@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -190,7 +191,12 @@ func (s *Server) run(ctx context.Context, r *http.Request, in integration, t *Fl
 		return run, fmt.Errorf("trigger data: %w", err)
 	}
 	steps := map[string]any{"trigger": stepVars(trigger)}
-	vars := map[string]any{"steps": steps}
+	vars := map[string]any{}
+	if m, ok := trigger.(map[string]any); ok && t.Trigger.WebhookObject != "" {
+		// A webhook object's tags are its bare paths ({customer.email}).
+		maps.Copy(vars, m)
+	}
+	vars["steps"] = steps
 	tc, err := s.st.logCall(in.User, Call{Function: "trigger:" + t.Trigger.Event, App: t.Trigger.App,
 		ConnectedAccountID: in.Steps[0].Authorization, Arguments: json.RawMessage("{}"), NetworkCode: "200", Output: data,
 		CreatedAt: s.now(), Run: &CallRun{IntegrationID: in.ID, RunID: run.ID, Step: "trigger", Status: runCompleted}})

@@ -49,7 +49,17 @@ type FlowTrigger struct {
 	// the whole output).
 	DataPath string          `json:"data_path,omitempty"`
 	Sample   json.RawMessage `json:"sample"`
+	// WebhookObject, when set, names the object the trigger's data is
+	// (an order your app sends, say): the trigger step then has a hidden
+	// integry_webhook_object field whose payload is Sample, the setup form
+	// offers the object's paths as bare tags ({customer.email}), and runs
+	// resolve them from the trigger data (docs/flows.md#payloads).
+	WebhookObject string `json:"webhook_object,omitempty"`
 }
+
+// webhookObjectField is the machine name of the template field that
+// describes a trigger's webhook object.
+const webhookObjectField = "integry_webhook_object"
 
 // FlowAction is one action step: a catalog function and the fields the
 // setup form asks for.
@@ -99,6 +109,7 @@ type flowStepField struct {
 	id       int64
 	field    FlowField
 	required bool
+	hidden   bool // not shown: the trigger's webhook object
 	step     *flowStep
 }
 
@@ -184,7 +195,18 @@ func (t *FlowTemplate) resolve(c *catalog) error {
 	if len(t.Actions) == 0 {
 		return fmt.Errorf("no actions")
 	}
-	t.steps = []*flowStep{{id: templateStepID(t.ID, 0), machineName: "trigger", title: t.Trigger.Title, app: t.app}}
+	trigger := &flowStep{id: templateStepID(t.ID, 0), machineName: "trigger", title: t.Trigger.Title, app: t.app}
+	if name := t.Trigger.WebhookObject; name != "" {
+		if !isObject(t.Trigger.Sample) {
+			return fmt.Errorf("webhook object %q: the trigger's sample is its payload and must be an object", name)
+		}
+		// The field's value is JSON text naming the object and giving its
+		// payload as JSON text, as the official runtime reads it.
+		def, _ := json.Marshal(map[string]string{"name": name, "payload": string(t.Trigger.Sample)})
+		trigger.fields = []flowStepField{{id: trigger.id*100 + 1, hidden: true, step: trigger,
+			field: FlowField{Name: webhookObjectField, Title: "Webhook object", Default: string(def)}}}
+	}
+	t.steps = []*flowStep{trigger}
 	for i, a := range t.Actions {
 		fn := c.byFn[a.Function]
 		if fn == nil {
@@ -334,7 +356,7 @@ func (s *Server) templateStep(r *http.Request, st *flowStep, t *FlowTemplate, ac
 
 func (s *Server) templateField(r *http.Request, f flowStepField, saved *integrationStep) map[string]any {
 	typ := "TEXTFIELD"
-	if len(f.field.Default) > 60 {
+	if len(f.field.Default) > 60 && !f.hidden {
 		typ = "TEXTAREA"
 	}
 	// A SELECT reads its options from data_src (is_dynamic: they depend on
@@ -354,11 +376,11 @@ func (s *Server) templateField(r *http.Request, f flowStepField, saved *integrat
 		def = f.field.Default
 	}
 	field := map[string]any{
-		"id": f.id, "is_required": f.required, "is_hidden": false, "is_visible": true, "default_value": def,
+		"id": f.id, "is_required": f.required, "is_hidden": f.hidden, "is_visible": !f.hidden, "default_value": def,
 		"weight": f.id % 100, "description": f.field.Description, "summary": nil, "title": title, "type": typ,
 		"placeholder": nil, "child_field": nil, "child_field_value": nil, "button_text": nil, "icon_url": nil,
-		"long_description": nil, "regex": nil, "regex_msg": nil, "is_mappable": typ != "SELECT", "is_editable": true,
-		"allow_tags_in_text": typ != "SELECT", "data_type": "STRING", "template_fields": []any{}, "app_user_data": []any{},
+		"long_description": nil, "regex": nil, "regex_msg": nil, "is_mappable": typ != "SELECT" && !f.hidden, "is_editable": !f.hidden,
+		"allow_tags_in_text": typ != "SELECT" && !f.hidden, "data_type": "STRING", "template_fields": []any{}, "app_user_data": []any{},
 		"activity_field": map[string]any{
 			"id": f.id, "machine_name": f.field.Name, "auto_machine_name": f.field.Name, "type": typ, "title": title,
 			"description": f.field.Description, "weight": f.id % 100, "is_required": f.required, "is_editable": true,

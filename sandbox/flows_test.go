@@ -59,7 +59,7 @@ func TestFlowTemplatesReadAsTheOfficialRuntimeReadsThem(t *testing.T) {
 			Instances []any `json:"instances"`
 		} `json:"results"`
 	}
-	if err := json.Unmarshal(r.body, &list); err != nil || list.Count != 4 || len(list.Results) != 4 {
+	if err := json.Unmarshal(r.body, &list); err != nil || list.Count != 5 || len(list.Results) != 5 {
 		t.Fatalf("flows: %v %s", err, r.body)
 	}
 	if r := api(t, sb, "u1", "GET", "/api/v1/sdk/flows/?tags=chat", ""); strings.Count(string(r.body), `"branding_app"`) != 2 {
@@ -100,7 +100,7 @@ func TestFlowTemplatesReadAsTheOfficialRuntimeReadsThem(t *testing.T) {
 	// The apps list counts the flows each app is in.
 	r = api(t, sb, "u1", "GET", "/api/v1/sdk/apps/slack/", "")
 	wantStatus(t, r, 200)
-	if n, _ := r.json(t)["flows_count"].(float64); n != 3 {
+	if n, _ := r.json(t)["flows_count"].(float64); n != 4 {
 		t.Fatalf("slack flows_count: %s", r.body)
 	}
 	// An app's flows, with the instances that use one of its accounts.
@@ -176,7 +176,7 @@ func TestIntegrationLifecycle(t *testing.T) {
 			ID int64 `json:"id"`
 		} `json:"integrations"`
 	}
-	if err := json.Unmarshal(r.body, &bundle); err != nil || len(bundle.Templates) != 4 || len(bundle.Integrations) != 1 || bundle.Integrations[0].ID != id {
+	if err := json.Unmarshal(r.body, &bundle); err != nil || len(bundle.Templates) != 5 || len(bundle.Integrations) != 1 || bundle.Integrations[0].ID != id {
 		t.Fatalf("bundle: %v %s", err, r.body)
 	}
 
@@ -267,7 +267,7 @@ func TestFiringATriggerRunsTheFlowAndLogsEveryStep(t *testing.T) {
 			URL          string  `json:"url"`
 		} `json:"triggers"`
 	}
-	if err := json.Unmarshal(r.body, &triggers); err != nil || len(triggers.Triggers) != 2 {
+	if err := json.Unmarshal(r.body, &triggers); err != nil || len(triggers.Triggers) != 3 {
 		t.Fatalf("triggers: %v %s", err, r.body)
 	}
 	pd := triggers.Triggers[1]

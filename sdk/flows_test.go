@@ -221,7 +221,7 @@ func TestFlowAppCountsAndAccountFilter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{"slack": 3, "pipedrive": 2, "hubspot": 3, "sendgrid": 1}
+	want := map[string]int{"slack": 4, "pipedrive": 2, "hubspot": 4, "sendgrid": 1}
 	if len(counts) != len(want) {
 		t.Errorf("flow counts %v, want %v (an app in no template is absent)", counts, want)
 	}

@@ -59,7 +59,7 @@ func TestMarketplaceCardsManageFlows(t *testing.T) {
 	    out[c.getAttribute("data-app")] = b ? b.textContent + " | " + b.getAttribute("aria-label") : "";
 	  });
 	  return out; })()`, &cards)
-	if cards["slack"] != "Flows (3) | Slack: Flows (3)" || cards["sendgrid"] != "Flows (1) | SendGrid: Flows (1)" {
+	if cards["slack"] != "Flows (4) | Slack: Flows (4)" || cards["sendgrid"] != "Flows (1) | SendGrid: Flows (1)" {
 		t.Errorf("the cards' Flows buttons: %q", cards)
 	}
 	if b, ok := cards["open-meteo"]; ok && b != "" {
