@@ -186,8 +186,9 @@ func styleIn(doc Document, container Element) {
 
 // bindingKeys are the strings the bindings (web/npm) draw themselves, on
 // their connect buttons and Cancel, and the loader on renderFunctionForm's
-// checkboxes and Save (web/loader/surface.mjs).
-var bindingKeys = [...]string{"connect_app", "connecting", "account_connected", "add_account_app", "cancel", "ai_filled", "save"}
+// checkboxes and Save and renderMultipurposeField's tag menu of a choice
+// (web/loader/surface.mjs).
+var bindingKeys = [...]string{"connect_app", "connecting", "account_connected", "add_account_app", "cancel", "ai_filled", "save", "insert_tag"}
 
 // Theme puts the palette and the stylesheet in env's document, once, and
 // returns the instance's strings that the bindings draw themselves, and

@@ -10,18 +10,20 @@ import (
 )
 
 // renderMultipurposeField's choice types on both SDKs, in one Chromium page:
-// the same props, then the same options chosen or text typed, each SDK
-// through its own widget (the official's listbox: click it open, click the
-// option; ours: the select, or the editable choice's text field). The
-// onChange calls deep-equal with no normalisation, and both show the same
-// text before a choice: the given value's label, else the placeholder
-// (docs/protocol.md#surface-multipurpose-field).
+// the same props, then the same options chosen, text typed or tags of
+// activityOutputData chosen, each SDK through its own widget (the
+// official's listbox: click it open, click the option, or its Fields tab
+// and a field; ours: the select, the editable choice's text field, the tag
+// menu). The onChange calls deep-equal with no normalisation, and both show
+// the same text before a choice: the given value's label, else the
+// placeholder (docs/protocol.md#surface-multipurpose-choice).
 func TestMultipurposeChoicesEqualTheOfficial(t *testing.T) {
 	p := newPageWith(t, pageOptions{Official: true})
 	type run struct {
 		Shown       string
 		Log         json.RawMessage
 		Suggestions []string
+		Tags        []string
 	}
 	var got map[string]struct{ Official, Ours run }
 	p.ok(`(async () => {
@@ -30,6 +32,7 @@ func TestMultipurposeChoicesEqualTheOfficial(t *testing.T) {
 	  const off = new Official(cfg("u-other")), ours = new IntegryJS(cfg("u-other"));
 	  await Promise.all([new Promise((r) => off.eventEmitter.on("ready", r)), ours.ready]);
 	  const options = (d) => [...d.querySelectorAll("[class*=tagMenuBodyItem] > div")];
+	  const leaf = (d, text) => [...d.querySelectorAll("[class*=tagMenu] *")].find((e) => e.children.length === 0 && e.textContent.trim() === text);
 	  const type = (i, text) => { i.focus(); i.value = text; i.dispatchEvent(new Event("input", {bubbles: true})); i.dispatchEvent(new KeyboardEvent("keyup", {key: "a", bubbles: true})); };
 	  const sdks = {
 	    Official: {sdk: off,
@@ -39,16 +42,27 @@ func TestMultipurposeChoicesEqualTheOfficial(t *testing.T) {
 	        d.querySelector("[role=button]").click();
 	        (await until(() => options(d).find((e) => e.textContent.trim() === label))).click();
 	        await until(() => options(d).length === 0);
+	      },
+	      // Open the listbox, its Fields tab, and click the tag's last key.
+	      tag: async (d, path) => {
+	        d.querySelector("[role=button]").click();
+	        (await until(() => leaf(d, "Fields"))).click();
+	        (await until(() => leaf(d, path.split(".").pop()))).click();
 	      }},
 	    Ours: {sdk: ours,
-	      control: (d) => d.querySelector("select, input[type=text]"),
+	      control: (d) => d.querySelector("select:not(.integry-tag-menu), input[type=text]"),
 	      shown: (c) => c.matches("select") ? c.selectedOptions[0].text : c.value || c.placeholder,
 	      choose: async (d, label) => {
-	        const s = d.querySelector("select");
+	        const s = d.querySelector("select:not(.integry-tag-menu)");
 	        s.value = [...s.options].find((o) => o.text === label).value;
 	        s.dispatchEvent(new Event("input", {bubbles: true})); s.dispatchEvent(new Event("change", {bubbles: true}));
+	      },
+	      tag: async (d, path) => {
+	        const m = await until(() => d.querySelector("select.integry-tag-menu"));
+	        m.value = "{" + path + "}"; m.dispatchEvent(new Event("change", {bubbles: true}));
 	      }},
 	  };
+	  const output = {user: {name: "Ada", tags: ["x", "y"]}, id: 7};
 	  const fruit = JSON.stringify([{id: "a", value: "Apple"}, {id: "b", value: "Banana"}, {id: 3, value: "Cherry"}]);
 	  // Each case: props, then steps: a label to choose, or {type: text} typed into an editable choice.
 	  const cases = {
@@ -61,6 +75,11 @@ func TestMultipurposeChoicesEqualTheOfficial(t *testing.T) {
 	    "RADIO editable": [{type: "RADIO", endpointUrl: fruit, isEditable: true}, [{type: "ban"}, {type: "Banana"}]],
 	    CHECKBOX: [{type: "CHECKBOX", value: "0"}, ["Yes", "No"]],
 	    "CHECKBOX one option 1": [{type: "CHECKBOX", endpointUrl: JSON.stringify([{id: "1", value: "On"}])}, ["No"]],
+	    // Tags: hideTabs false shows them; the caret is where allowTagsInText puts one.
+	    "SELECT tags": [{type: "SELECT", endpointUrl: fruit, hideTabs: false, activityOutputData: output}, [{tag: "user.tags.0"}, "Apple", {tag: "id"}]],
+	    "SELECT editable tags in text": [{type: "SELECT", endpointUrl: fruit, value: "b", isEditable: true, allowTagsInText: true, hideTabs: false, activityOutputData: output},
+	      [{tag: "id", caret: 2}]],
+	    "RADIO editable tag": [{type: "RADIO", endpointUrl: fruit, isEditable: true, hideTabs: false, activityOutputData: output}, [{type: "Apple"}, {tag: "user.name"}]],
 	  };
 	  const out = {};
 	  for (const [name, [props, steps]] of Object.entries(cases)) {
@@ -75,18 +94,20 @@ func TestMultipurposeChoicesEqualTheOfficial(t *testing.T) {
 	      const shown = s.shown(s.control(d)), suggestions = [...d.querySelectorAll("datalist option")].map((o) => o.value);
 	      for (const step of steps) {
 	        const n = log.length;
-	        if (typeof step === "string") await s.choose(d, step); else type(s.control(d), step.type);
+	        if (step.caret !== undefined) s.control(d).setSelectionRange(step.caret, step.caret);
+	        if (typeof step === "string") await s.choose(d, step); else if (step.tag) await s.tag(d, step.tag); else type(s.control(d), step.type);
 	        await until(() => log.length === n + 1);
 	      }
+	      const tags = [...d.querySelectorAll("select.integry-tag-menu option")].map((o) => o.value).filter(Boolean);
 	      await wait(200);
 	      d.remove();
-	      out[name][who] = {Shown: shown, Log: log, Suggestions: suggestions};
+	      out[name][who] = {Shown: shown, Log: log, Suggestions: suggestions, Tags: tags};
 	    }
 	  }
 	  return out;
 	})()`, &got)
-	if len(got) != 8 {
-		t.Fatalf("got %d cases, want 8", len(got))
+	if len(got) != 11 {
+		t.Fatalf("got %d cases, want 11", len(got))
 	}
 	for name, c := range got {
 		t.Run(name, func(t *testing.T) {
@@ -100,6 +121,9 @@ func TestMultipurposeChoicesEqualTheOfficial(t *testing.T) {
 			// Ours suggests the labels as the editable choice's text is typed.
 			if want := []string{"Apple", "Banana", "Cherry"}; strings.Contains(name, "editable") && !reflect.DeepEqual(c.Ours.Suggestions, want) {
 				t.Errorf("our editable choice suggests %q, want %q", c.Ours.Suggestions, want)
+			}
+			if want := []string{"{user.name}", "{user.tags.0}", "{user.tags.1}", "{id}"}; strings.Contains(name, "tag") && !reflect.DeepEqual(c.Ours.Tags, want) {
+				t.Errorf("our tag menu offers %q, want %q", c.Ours.Tags, want)
 			}
 		})
 	}

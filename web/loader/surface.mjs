@@ -168,12 +168,33 @@ export function addSurface(inst, callSync) {
       ui.regex = payload = undefined;
       if (edit) [value, ui.ui_field.type] = [given?.value || value, "TEXTFIELD"];
       else [type, value, ui.ui_field] = [undefined, given && value, { type: "STATIC_DROPDOWN", options: opts }];
+      // With hideTabs false, the official also offers activityOutputData's
+      // leaves as tags {a.b} (array items by index).
+      const tags = [], walk = (v, path) => {
+        if (v && typeof v === "object") for (const k in v) walk(v[k], path ? path + "." + k : k);
+        else if (path) tags.push("{" + path + "}");
+      };
+      if (p.hideTabs === false) walk(p.activityOutputData, "");
       loaded = () => {
         let root = o.containerId;
         if (typeof root === "string") root = document.getElementById(root);
-        const input = edit && [...root.querySelectorAll("input")].filter((i) => i.name === key).pop(), id = "integry-mp-" + Math.random().toString(36).slice(2);
-        if (input) input.after(el("datalist", { id }, ...opts.map((x) => el("option", { value: x.value ?? x.id })))), input.setAttribute("list", id);
+        const c = [...root.querySelectorAll("select, input")].filter((i) => i.name === key).pop(), id = "integry-mp-" + Math.random().toString(36).slice(2);
+        if (edit) c.after(el("datalist", { id }, ...opts.map((x) => el("option", { value: x.value ?? x.id })))), c.setAttribute("list", id);
         if (p.value) call(p.onChange, p.value);
+        // A tag chosen is reported alone; an editable choice shows it, at
+        // the caret with allowTagsInText, else as its whole text.
+        if (tags.length) inst.__theme().then((words) => {
+          const label = words.insert_tag.replace("{field}", p.title || ""), menu = el("select", { className: "integry-input integry-tag-menu", ariaLabel: label },
+            el("option", { value: "", textContent: label }), ...tags.map((t) => el("option", { value: t, textContent: t.slice(1, -1) })));
+          menu.addEventListener("change", () => {
+            let v = menu.value;
+            menu.value = "";
+            if (!v) return;
+            if (edit) c.value = v = p.allowTagsInText ? c.value.slice(0, c.selectionStart) + v + c.value.slice(c.selectionEnd) : v;
+            call(p.onChange, v);
+          });
+          c.after(menu);
+        });
       };
       // The option chosen, or typed as its id or label; other text is itself.
       change = (c) => {
