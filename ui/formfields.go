@@ -28,8 +28,8 @@ func (v *FormView) addFieldsInto(parent Element, fields []*Field, owner *customF
 			w.helpID = id + "-help"
 		}
 		switch {
-		case f.Kind == KindGroup:
-			fs := el(v.doc, "fieldset", "integry-fieldset")
+		case f.Kind == KindGroup: // data-field: the AI-tool form's box (docs/protocol.md#surface-function-form)
+			fs := el(v.doc, "fieldset", "integry-fieldset", "data-field", f.MachineName)
 			fs.Append(v.legend(f))
 			if w.helpID != "" {
 				fs.Append(textEl(v.doc, "p", "integry-help", f.Help, "id", w.helpID))

@@ -143,14 +143,20 @@ func disconnectApp(inst *instance, a jsbridge.Args) (work, error) {
 }
 
 // getFunction(functionName) resolves the signature exactly as the server
-// sent it.
+// sent it. A second argument true, the loader's own (renderFunctionForm's
+// data-source tools, docs/protocol.md#surface-function-form), asks for it
+// with meta; anything else there is ignored, as the official ignores it.
 func getFunction(inst *instance, a jsbridge.Args) (work, error) {
 	name, err := a.Name(0, "functionName")
 	if err != nil {
 		return nil, err
 	}
+	var opts *sdk.GetFunctionOptions
+	if meta, _ := a.Bool(1, ""); meta {
+		opts = &sdk.GetFunctionOptions{IncludeMeta: true}
+	}
 	return func(ctx context.Context) (any, error) {
-		f, err := inst.client.GetFunction(ctx, name, nil)
+		f, err := inst.client.GetFunction(ctx, name, opts)
 		if err != nil {
 			return nil, err
 		}

@@ -10,34 +10,43 @@ import (
 
 // renderFunctionForm on both SDKs, in one Chromium page against one
 // sandbox: the same edits (each SDK's own setFieldValue and a click on a
-// field's "AI filled" checkbox, then Save) give onLoad and onChange the
-// same tools (docs/protocol.md#surface-function-form).
+// field's "AI filled" checkbox, Cancel, then Save) give onLoad and onChange
+// the same tools, data_source_tools included
+// (docs/protocol.md#surface-function-form).
 func TestFunctionFormEqualsTheOfficial(t *testing.T) {
 	p := newPageWith(t, pageOptions{Official: true})
+	p.sb.Connect(t, "u-other", "slack", "team@acme")
+	p.sb.Connect(t, "u-other", "sendgrid", "mail@acme")
 	var got struct{ Official, Ours [][2]json.RawMessage }
 	p.ok(`(async () => {
 	  const wait = (ms) => new Promise((r) => setTimeout(r, ms));
-	  const until = async (f) => { for (let i = 0; i < 400; i++) { const v = f(); if (v) return v; await wait(25); } throw new Error("timed out waiting"); };
+	  const until = async (f, what) => { for (let i = 0; i < 400; i++) { const v = f(); if (v) return v; await wait(25); } throw new Error("timed out waiting for " + (typeof what === "function" ? what() : what)); };
 	  const off = new Official(cfg("u-other")), ours = new IntegryJS(cfg("u-other"));
 	  await Promise.all([new Promise((r) => off.eventEmitter.on("ready", r)), ours.ready]);
-	  // A field's AI checkbox: ours marks it, the official's sits in the field's wrapper.
+	  // A field's AI checkbox: ours names its field; the official's are in the order of the top-level fields.
 	  const box = {
-	    Official: (d, key) => [...d.querySelectorAll("input[type=checkbox]")].find((b) => b.closest("[class*=fieldWrapperWithAIAssist]").querySelector("#" + key)),
-	    Ours: (d, key) => d.querySelector("input[data-ai-field=" + key + "]"),
+	    Official: (d, keys, key) => d.querySelectorAll("[class*=aiAssistToggleContainer] input[type=checkbox]")[keys.indexOf(key)],
+	    Ours: (d, keys, key) => d.querySelector("input[data-ai-field=" + key + "]"),
 	  };
+	  const button = (d, text) => [...d.querySelectorAll("button")].find((b) => b.textContent.trim() === text);
 	  // Each form is alone on the page while it is edited: both SDKs' setFieldValue find a field by its id or name.
-	  const run = async (who, sdk, C, value, edit) => {
+	  const run = async (who, sdk, C, fn, keys, value, edit) => {
 	    const d = document.createElement("div"); d.id = who + "-" + Math.random().toString(36).slice(2); document.body.append(d);
 	    const log = [];
 	    const push = (what) => (v) => log.push([what, JSON.parse(JSON.stringify(v))]);
-	    sdk.renderFunctionForm({containerId: d.id, functionName: "open-meteo-get-forecast", value, onChange: push("change"), onLoad: push("load")});
-	    await until(() => log.length === 1 && box[who](d, "days"));
-	    const ai = async (key, on) => { box[who](d, key).click(); await until(() => box[who](d, key).checked === on); };
+	    sdk.renderFunctionForm({containerId: d.id, functionName: fn, value, onChange: push("change"), onLoad: push("load")});
+	    await until(() => log.length === 1 && (box[who](d, keys, keys[0]) || button(d, "Next")), () => who + " " + fn + "'s onLoad" + JSON.stringify([log.length, d.innerText.slice(0, 300)]));
+	    // An app with a login opens on its Authorization tab, its account picked: Next shows the fields.
+	    if (button(d, "Next")) { button(d, "Next").click(); await until(() => box[who](d, keys, keys[0]), who + " " + fn + "'s Input tab"); }
+	    const ai = async (key, on) => { box[who](d, keys, key).click(); await until(() => box[who](d, keys, key).checked === on, who + " " + fn + "'s box " + key); };
 	    if (edit) {
 	      await edit(ai, C);
 	      await wait(50);
-	      [...d.querySelectorAll("button")].find((b) => b.textContent.trim() === "Save").click();
-	      await until(() => log.length === 2);
+	      // Cancel calls nothing.
+	      button(d, "Cancel").click();
+	      await wait(300);
+	      button(d, "Save").click();
+	      await until(() => log.length === 2, who + " " + fn + "'s onChange");
 	    }
 	    d.remove();
 	    return log;
@@ -49,17 +58,30 @@ func TestFunctionFormEqualsTheOfficial(t *testing.T) {
 	    for (const [k, v] of Object.entries(tool.default_arguments)) if (props[k] && props[k].type === "number" && typeof v === "string") tool.default_arguments[k] = Number(v);
 	    return [what, tool];
 	  });
+	  const meteo = ["city", "days", "unit"];
 	  // The person fills days: unticks its AI box, types 3, saves.
 	  const fillDays = async (ai, C) => { await ai("days", false); C.setFieldValue("days", "3"); };
 	  // Unticks unit and days, types 4 into days, gives days back to the AI: the AI fills city and days, in that order.
 	  const reorder = async (ai, C) => { await ai("unit", false); await ai("days", false); C.setFieldValue("days", "4"); await ai("days", true); };
 	  const value = {meta: {ai_assisted_fields: ["unit", "city"]}, default_arguments: {days: 5}};
+	  // Slack's channel and thread_ts are dynamic dropdowns fed by two other functions: both are data-source tools
+	  // until the person takes thread_ts from the AI.
+	  const slack = ["text", "channel", "as_user", "attachments", "blocks", "icon_emoji", "icon_url", "link_names", "metadata",
+	    "mrkdwn", "parse", "reply_broadcast", "thread_ts", "unfurl_links", "unfurl_media", "username"];
+	  // SendGrid's from is a nested object with its own box.
+	  const sendgrid = ["to", "subject", "content", "from"];
+	  // The login apps go first: on an official instance whose form of a no-login app was shown, a login app's form
+	  // stays on "Add tool" and never loads (seen in Chromium).
 	  const all = async (who, sdk, C) => [
-	    ...await run(who, sdk, C, undefined, fillDays), ...await run(who, sdk, C, undefined, reorder), ...await run(who, sdk, C, value)];
+	    ...await run(who, sdk, C, "slack-post-message", slack, undefined, (ai) => ai("thread_ts", false)),
+	    ...await run(who, sdk, C, "sendgrid-send-email", sendgrid, undefined, (ai) => ai("from", false)),
+	    ...await run(who, sdk, C, "open-meteo-get-forecast", meteo, undefined, fillDays),
+	    ...await run(who, sdk, C, "open-meteo-get-forecast", meteo, undefined, reorder),
+	    ...await run(who, sdk, C, "open-meteo-get-forecast", meteo, value)];
 	  return {Official: typed(await all("Official", off, Official)), Ours: await all("Ours", ours, IntegryJS)};
 	})()`, &got)
-	if len(got.Official) != 5 || len(got.Ours) != 5 {
-		t.Fatalf("callbacks: official %d, ours %d, want 5 each (load, change, load, change, load)", len(got.Official), len(got.Ours))
+	if len(got.Official) != 9 || len(got.Ours) != 9 {
+		t.Fatalf("callbacks: official %d, ours %d, want 9 each (load, change, load, change, load, load, change, load, change)", len(got.Official), len(got.Ours))
 	}
 	for i := range got.Official {
 		o, m := got.Official[i], got.Ours[i]
@@ -67,6 +89,24 @@ func TestFunctionFormEqualsTheOfficial(t *testing.T) {
 		if json.Unmarshal(o[1], &a) != nil || json.Unmarshal(m[1], &b) != nil || string(o[0]) != string(m[0]) || !reflect.DeepEqual(a, b) {
 			t.Errorf("callback %d:\n official %s %s\n ours     %s %s", i, o[0], o[1], m[0], m[1])
 		}
+	}
+	// The equality above could hold with no data-source tools on either side.
+	var slack struct {
+		Meta struct {
+			DataSourceTools []struct {
+				JSONSchema struct{ Function struct{ Name string } } `json:"json_schema"`
+			} `json:"data_source_tools"`
+		}
+	}
+	var tools []string
+	if err := json.Unmarshal(got.Ours[0][1], &slack); err != nil {
+		t.Fatalf("Slack's onLoad tool: %v", err)
+	}
+	for _, d := range slack.Meta.DataSourceTools {
+		tools = append(tools, d.JSONSchema.Function.Name)
+	}
+	if strings.Join(tools, ",") != "slack-list-conversations,slack-get-conversation-history" {
+		t.Errorf("Slack's onLoad data_source_tools are %q, want its channel's and thread_ts' sources", tools)
 	}
 }
 

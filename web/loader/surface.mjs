@@ -211,20 +211,41 @@ export function addSurface(inst, callSync) {
   // renderFunctionForm(options) is the official AI-tool form
   // (docs/protocol.md#surface-function-form): showFunction's form, INLINE
   // and without its submit button, with an "AI filled" box first in each
-  // top-level field and Save. The tool is getFunctionTools' of the
-  // signature with the account, ai_assisted_fields and default_arguments.
+  // top-level field (a nested object's too), Cancel and Save. The tool is
+  // getFunctionTools' of the signature with the account, ai_assisted_fields,
+  // default_arguments and the tools of its AI-filled fields' data sources.
   inst.renderFunctionForm = rejecting((o) => {
     need(o, "renderFunctionForm");
     const value = obj(o.value), meta = obj(value.meta);
-    const values = Object.assign({}, obj(value.default_arguments)), boxes = new Map();
+    const values = Object.assign({}, obj(value.default_arguments)), boxes = new Map(), sigs = new Map();
     let sig, ai = [];
-    const tool = (args) => {
+    const tool = async (args) => {
       const t = callSync("getFunctionTools", [sig, false]), app = obj(obj(sig.meta).app), first = (app.connected_accounts || [])[0];
-      t.meta.connected_account_id = (app.login_url && meta.connected_account_id) || (first ? first.id : null);
-      t.meta.ai_assisted_fields = ai.slice();
+      const account = (app.login_url && meta.connected_account_id) || (first ? first.id : null), props = obj(obj(sig.parameters).properties), names = new Set();
+      Object.assign(t.meta, { connected_account_id: account, ai_assisted_fields: ai.slice() });
       t.default_arguments = args;
+      // An AI-filled dynamic dropdown or custom fields whose source is
+      // another function's /call: that function is a tool too. Its
+      // parameters the person filled here are its default_arguments.
+      for (const k of Object.keys(props)) {
+        const f = obj(obj(obj(props[k]).meta).ui).ui_field, url = obj(f && (f.data_sources || f.data_source)).url;
+        const m = ai.includes(k) && /^(DYNAMIC_DROPDOWN|CUSTOM_FIELDS)$/.test(obj(f).type) && typeof url === "string" && url.match(/\/functions\/([^/]+)\/call\/?/);
+        if (m) names.add(m[1]);
+      }
+      const tools = await Promise.all([...names].map(async (name) => {
+        if (!sigs.has(name)) sigs.set(name, inst.getFunction(name, true));
+        const s = await sigs.get(name), d = callSync("getFunctionTools", [s, false]);
+        d.meta.connected_account_id = account;
+        d.meta.ai_assisted_fields = Object.keys(obj(obj(s.parameters).properties))
+          .filter((k) => !(Object.hasOwn(props, k) && !ai.includes(k) && args[k] !== undefined) || ((d.default_arguments[k] = args[k]), false));
+        return d;
+      }));
+      if (tools.length) t.meta.data_source_tools = tools;
       return t;
     };
+    // A callback gets the tool once built; a data source's signature that
+    // cannot be read is logged, and nothing is called, as in the official.
+    const send = (f, args) => tool(args).then((t) => call(f, t), (err) => console.error("integry: renderFunctionForm:", err));
     // A field the AI fills is read-only (its choices disabled).
     const mark = (key) => {
       for (const c of boxes.get(key).querySelectorAll("input:not([data-ai-field]), select, textarea")) {
@@ -237,7 +258,7 @@ export function addSurface(inst, callSync) {
       for (const k in values) if (!ai.includes(k)) args[k] = values[k];
       const missing = (obj(sig.parameters).required || []).find((k) => boxes.has(k) && !ai.includes(k) && !(k in args));
       if (missing !== undefined) return boxes.get(missing).querySelector("input, select, textarea").focus();
-      call(o.onChange, tool(args));
+      send(o.onChange, args);
     };
     return new Promise((resolve, reject) => {
       const loaded = (signature) => inst.__theme().then((words) => {
@@ -246,12 +267,13 @@ export function addSurface(inst, callSync) {
         let root = o.container || o.containerId;
         if (typeof root === "string") root = document.getElementById(root);
         const wrap = [...root.children].filter((e) => e.matches(".integry-inline")).pop(), form = wrap.querySelector("form");
-        // A top-level field's box: its control's name is the key, or else
-        // (a dynamic dropdown before a choice) its label's for="integry-f-KEY-N".
+        // A top-level field's box: a nested object's fieldset names its
+        // key, a control's name is it, or else (a dynamic dropdown before a
+        // choice) its label's for="integry-f-KEY-N".
         for (const box of form.children) {
-          if (!box.matches(".integry-field")) continue;
+          if (!box.matches(".integry-field, fieldset[data-field]")) continue;
           const c = box.querySelector("[name]"), l = box.querySelector(":scope > label[for]");
-          const key = c ? c.name : l && l.htmlFor.replace(/^integry-f-|-\d+$/g, "");
+          const key = box.dataset.field || (c ? c.name : l && l.htmlFor.replace(/^integry-f-|-\d+$/g, ""));
           if (key) boxes.set(key, box);
         }
         ai = (Array.isArray(given) ? given : Object.keys(props).filter((k) => obj(obj(obj(props[k]).meta).ui).ui_field?.type !== "CUSTOM_FIELDS"))
@@ -269,13 +291,15 @@ export function addSurface(inst, callSync) {
           });
           if (!o.isReadOnly) mark(key);
         }
-        const button = el("button", { type: "button", className: "integry-button integry-submit integry-tool-save", textContent: words.save, disabled: !!o.isReadOnly });
-        button.addEventListener("click", save);
-        wrap.append(el("div", { className: "integry-actions" }, button));
+        const save1 = el("button", { type: "button", className: "integry-button integry-submit integry-tool-save", textContent: words.save, disabled: !!o.isReadOnly });
+        save1.addEventListener("click", save);
+        // Cancel calls nothing: in the official form-only mode it resets
+        // only the component's own state, and nothing on screen changes.
+        wrap.append(el("div", { className: "integry-actions" }, el("button", { type: "button", className: "integry-button integry-button-secondary integry-tool-cancel", textContent: words.cancel }), save1));
         // Enter in a field saves; the form itself never submits.
         wrap.addEventListener("submit", (e) => { e.preventDefault(); e.stopPropagation(); if (!o.isReadOnly) save(); }, true);
         resolve();
-        call(o.onLoad, tool(Object.assign({}, obj(value.default_arguments))));
+        send(o.onLoad, Object.assign({}, obj(value.default_arguments)));
       }).catch(reject);
       inst.showFunction(o.functionName, {
         params: value.default_arguments, version: o.version, isReadOnly: o.isReadOnly, hideSubmitButton: true, __loaded: loaded,
