@@ -161,3 +161,38 @@ func TestMultipurposeFieldRefusesBadInput(t *testing.T) {
 		t.Errorf("a CHECKBOX without options offers %q, want the placeholder, Yes and No", shown)
 	}
 }
+
+// A choice rendered into a shadow root (a page node as containerId,
+// docs/protocol.md#surface-container) gets its suggestions and its tag menu
+// there, and the tag menu reports to onChange.
+func TestMultipurposeChoiceInAShadowRoot(t *testing.T) {
+	p := newPage(t)
+	var got struct {
+		Suggestions, Tags []string
+		Log               json.RawMessage
+	}
+	p.ok(`(async () => {
+	  const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+	  const until = async (f) => { for (let i = 0; i < 400; i++) { const v = f(); if (v) return v; await wait(25); } throw new Error("timed out waiting"); };
+	  const sdk = new IntegryJS(cfg("u-other"));
+	  await sdk.ready;
+	  const host = document.createElement("div"); document.body.append(host);
+	  const root = host.attachShadow({mode: "open"}), log = [];
+	  await sdk.renderMultipurposeField({containerId: root, multipurposeFieldProps: {title: "Fruit", type: "SELECT", isEditable: true, hideTabs: false,
+	    endpointUrl: JSON.stringify([{id: "a", value: "Apple"}]), activityOutputData: {id: 7}, onChange: (...a) => log.push(a)}});
+	  const menu = await until(() => root.querySelector("select.integry-tag-menu"));
+	  menu.value = "{id}"; menu.dispatchEvent(new Event("change"));
+	  const input = root.querySelector("input[type=text]");
+	  return {Suggestions: [...root.getElementById(input.getAttribute("list")).options].map((o) => o.value),
+	    Tags: [...menu.options].map((o) => o.value).filter(Boolean), Log: log};
+	})()`, &got)
+	if len(got.Suggestions) != 1 || got.Suggestions[0] != "Apple" {
+		t.Errorf("suggestions in the shadow root: %q, want [Apple]", got.Suggestions)
+	}
+	if len(got.Tags) != 1 || got.Tags[0] != "{id}" {
+		t.Errorf("tags in the shadow root: %q, want [{id}]", got.Tags)
+	}
+	if string(got.Log) != `[["{id}"]]` {
+		t.Errorf("onChange calls: %s, want [[\"{id}\"]]", got.Log)
+	}
+}

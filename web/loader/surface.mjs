@@ -178,9 +178,11 @@ export function addSurface(inst, callSync) {
       loaded = () => {
         let root = o.containerId;
         if (typeof root === "string") root = document.getElementById(root);
-        const c = [...root.querySelectorAll("select, input")].filter((i) => i.name === key).pop(), id = "integry-mp-" + Math.random().toString(36).slice(2);
-        if (edit) c.after(el("datalist", { id }, ...opts.map((x) => el("option", { value: x.value ?? x.id })))), c.setAttribute("list", id);
+        // The field may be gone already (the page emptied the container).
+        const c = [...(root?.querySelectorAll("select, input") || [])].filter((i) => i.name === key).pop(), id = "integry-mp-" + Math.random().toString(36).slice(2);
         if (p.value) call(p.onChange, p.value);
+        if (!c) return;
+        if (edit) c.after(el("datalist", { id }, ...opts.map((x) => el("option", { value: x.value ?? x.id })))), c.setAttribute("list", id);
         // A tag chosen is reported alone; an editable choice shows it, at
         // the caret with allowTagsInText, else as its whole text.
         if (tags.length) inst.__theme().then((words) => {
