@@ -196,3 +196,39 @@ func TestMultipurposeChoiceInAShadowRoot(t *testing.T) {
 		t.Errorf("onChange calls: %s, want [[\"{id}\"]]", got.Log)
 	}
 }
+
+// A TEXTAREA on both SDKs: the given value once mounted with true, then
+// each typed text, multi-line and empty ones too, with undefined (logged
+// as the string "undefined", which JSON would drop)
+// (docs/protocol.md#surface-multipurpose-field).
+func TestMultipurposeTextAreaEqualsTheOfficial(t *testing.T) {
+	p := newPageWith(t, pageOptions{Official: true})
+	var got struct{ Official, Ours json.RawMessage }
+	p.ok(`(async () => {
+	  const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+	  const until = async (f) => { for (let i = 0; i < 400; i++) { const v = f(); if (v) return v; await wait(25); } throw new Error("timed out waiting"); };
+	  const off = new Official(cfg("u-other")), ours = new IntegryJS(cfg("u-other"));
+	  await Promise.all([new Promise((r) => off.eventEmitter.on("ready", r)), ours.ready]);
+	  const run = async (sdk) => {
+	    const d = document.createElement("div"); d.id = "mp-" + Math.random().toString(36).slice(2); document.body.append(d);
+	    const log = [];
+	    sdk.renderMultipurposeField({containerId: d.id, multipurposeFieldProps: {title: "Notes", description: "", placeholder: "Write",
+	      value: "first", type: "TEXTAREA", onChange: (...a) => log.push(a.length === 2 && a[1] === undefined ? [a[0], "undefined"] : a)}});
+	    const area = await until(() => log.length === 1 && d.querySelector("textarea"));
+	    for (const text of ["two\nlines", ""]) {
+	      const n = log.length;
+	      area.focus(); area.value = text;
+	      area.dispatchEvent(new Event("input", {bubbles: true})); area.dispatchEvent(new KeyboardEvent("keyup", {key: "a", bubbles: true}));
+	      await until(() => log.length === n + 1);
+	    }
+	    await wait(200);
+	    d.remove();
+	    return log;
+	  };
+	  return {Official: await run(off), Ours: await run(ours)};
+	})()`, &got)
+	var a, b any
+	if json.Unmarshal(got.Official, &a) != nil || json.Unmarshal(got.Ours, &b) != nil || !reflect.DeepEqual(a, b) {
+		t.Errorf("TEXTAREA onChange calls:\n official %s\n ours     %s", got.Official, got.Ours)
+	}
+}

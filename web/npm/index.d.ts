@@ -388,12 +388,13 @@ export declare class IntegryJS {
     values?: Record<string, unknown>; onChange?: (key: string, value: unknown) => void; isReadOnly?: boolean; [other: string]: unknown;
   }): Promise<void>;
   /** One field: TEXTFIELD or TEXTAREA with a tag menu of activityOutputData (onChange(text) on each change), or a SELECT, RADIO or
-   * CHECKBOX choice of the options endpointUrl holds as JSON (onChange(id, false, label) on each choice; CHECKBOX defaults to Yes "1" / No "0").
+   * CHECKBOX choice of the options endpointUrl holds as JSON (onChange(id, false, label) on each choice; CHECKBOX defaults to Yes "1" / No "0";
+   * isEditable takes typed text; hideTabs: false adds activityOutputData's tags, each reported alone as onChange("{a.b}")).
    * Other types, and a choice without options, reject "invalid_argument" (docs/protocol.md#surface-multipurpose-field). */
   renderMultipurposeField(options: { containerId: Container; multipurposeFieldProps: {
     title?: string; description?: string; placeholder?: string; value?: string; type: string; fieldId?: string; isRequired?: boolean;
     regex?: string | null; regexErrorMessage?: string | null; isReadOnly?: boolean; activityOutputData?: Record<string, unknown>;
-    endpointUrl?: string | Array<{ id: string | number; value?: string }>;
+    endpointUrl?: string | Array<{ id: string | number; value?: string }>; isEditable?: boolean; allowTagsInText?: boolean; hideTabs?: boolean;
     onChange?: (value: string | number, passesRegexTest?: boolean, label?: string) => void; [other: string]: unknown;
   } }): Promise<void>;
   /** Unsupported: official flow-builder plumbing; each rejects with code "unsupported" (docs/protocol.md#unsupported). */
