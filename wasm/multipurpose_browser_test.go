@@ -134,6 +134,7 @@ func TestMultipurposeChoicesEqualTheOfficial(t *testing.T) {
 // and a SELECT or RADIO whose endpointUrl is missing or is not a JSON array
 // of {id, value} options (the official draws an empty list and logs a
 // SyntaxError); a CHECKBOX with none gets Yes and No.
+// The same page then checks when a text field has a tag menu.
 func TestMultipurposeFieldRefusesBadInput(t *testing.T) {
 	p := newPage(t)
 	p.ok(`(window.mp = new IntegryJS(cfg("u-bad")), mp.ready)`, nil)
@@ -159,6 +160,16 @@ func TestMultipurposeFieldRefusesBadInput(t *testing.T) {
 	p.ok(`[...document.querySelectorAll("#mp-box select[name=agree] option")].map((o) => o.text)`, &shown)
 	if len(shown) != 3 || shown[1] != "Yes" || shown[2] != "No" {
 		t.Errorf("a CHECKBOX without options offers %q, want the placeholder, Yes and No", shown)
+	}
+	// A text field has a tag menu only when mappable or allowTagsInText, as the official's.
+	for props, want := range map[string]bool{`{}`: false, `{isMappable: true}`: true, `{allowTagsInText: true}`: true} {
+		p.ok(`(document.getElementById("mp-box").replaceChildren(), true)`, nil)
+		p.ok(render(`Object.assign({type: "TEXTFIELD", activityOutputData: {id: 7}}, `+props+`)`), nil)
+		var menu bool
+		p.ok(`!!document.querySelector("#mp-box select.integry-tag-menu")`, &menu)
+		if menu != want {
+			t.Errorf("a TEXTFIELD with %s has a tag menu: %v, want %v", props, menu, want)
+		}
 	}
 }
 

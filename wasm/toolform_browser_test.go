@@ -150,7 +150,7 @@ func TestFormFieldsEqualTheOfficial(t *testing.T) {
 
 // renderMultipurposeField on both SDKs: a text field given a value reports
 // it once loaded, with true, and typing into it gives onChange the text;
-// ours offers the tags of activityOutputData in its tag menu
+// mappable, ours offers the tags of activityOutputData in its tag menu
 // (docs/protocol.md#surface-multipurpose-field).
 func TestMultipurposeFieldEqualsTheOfficial(t *testing.T) {
 	p := newPageWith(t, pageOptions{Official: true})
@@ -168,7 +168,7 @@ func TestMultipurposeFieldEqualsTheOfficial(t *testing.T) {
 	    const d = document.createElement("div"); d.id = "mp-" + Math.random().toString(36).slice(2); document.body.append(d);
 	    const log = [];
 	    sdk.renderMultipurposeField({containerId: d.id, multipurposeFieldProps: {title: "Greeting", description: "What to say", placeholder: "Say hi",
-	      value: "hello", type: "TEXTFIELD", activityOutputData: {user: {name: "Ada"}}, onChange: (...a) => log.push(a), isEditable: true}});
+	      value: "hello", type: "TEXTFIELD", activityOutputData: {user: {name: "Ada"}}, onChange: (...a) => log.push(a), isEditable: true, isMappable: true}});
 	    await until(() => d.querySelector("input[type=text]") && log.length === 1);
 	    const input = d.querySelector("input[type=text]");
 	    input.focus(); input.value = "hey";

@@ -150,7 +150,8 @@ export function addSurface(inst, callSync) {
     const ui = { placeholder: p.placeholder, regex: p.regex, regex_error_message: p.regexErrorMessage, ui_field: { type: t } };
     // As the official field does once mounted, a given value is reported.
     let loaded = () => p.value != null && call(p.onChange, p.value, true), change = (c) => call(p.onChange, c.value === null ? "" : c.value, undefined);
-    let type = "string", value = p.value, payload = p.activityOutputData;
+    // A text field's tag menu: as the official's, only when mappable or allowTagsInText.
+    let type = "string", value = p.value, payload = p.isMappable || p.allowTagsInText ? p.activityOutputData : undefined;
     if (t === "SELECT" || t === "RADIO" || t === "CHECKBOX") {
       let opts = p.endpointUrl;
       try {
