@@ -796,9 +796,16 @@ func TestConnectApp(t *testing.T) {
 // opened.
 func (p *page) clickConnect() browsertest.Page {
 	p.t.Helper()
+	return p.clickPopup(`#connect`)
+}
+
+// clickPopup clicks the element matching css, whose click opens a popup
+// (a connect), and returns the popup.
+func (p *page) clickPopup(css string) browsertest.Page {
+	p.t.Helper()
 	ctx, cancel := context.WithTimeout(p.t.Context(), 30*time.Second)
 	defer cancel()
-	p.click(`#connect`)
+	p.click(css)
 	for {
 		ps, err := p.b.Popups(ctx)
 		if err != nil {

@@ -5,7 +5,10 @@ package main
 import (
 	"encoding/json"
 	"reflect"
+	"strconv"
 	"strings"
+
+	"github.com/integry-go/integry/sandbox/sandboxtest"
 	"testing"
 )
 
@@ -16,9 +19,10 @@ import (
 // (docs/protocol.md#surface-function-form).
 func TestFunctionFormEqualsTheOfficial(t *testing.T) {
 	p := newPageWith(t, pageOptions{Official: true})
+	old := p.sb.Connect(t, "u-other", "slack", "old@acme")
 	p.sb.Connect(t, "u-other", "slack", "team@acme")
 	p.sb.Connect(t, "u-other", "sendgrid", "mail@acme")
-	var got struct{ Official, Ours [][2]json.RawMessage }
+	var got struct{ Official, Ours, Picked [][2]json.RawMessage }
 	p.ok(`(async () => {
 	  const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 	  const until = async (f, what) => { for (let i = 0; i < 400; i++) { const v = f(); if (v) return v; await wait(25); } throw new Error("timed out waiting for " + (typeof what === "function" ? what() : what)); };
@@ -31,14 +35,20 @@ func TestFunctionFormEqualsTheOfficial(t *testing.T) {
 	  };
 	  const button = (d, text) => [...d.querySelectorAll("button")].find((b) => b.textContent.trim() === text);
 	  // Each form is alone on the page while it is edited: both SDKs' setFieldValue find a field by its id or name.
-	  const run = async (who, sdk, C, fn, keys, value, edit) => {
+	  const run = async (who, sdk, C, fn, keys, value, edit, account) => {
 	    const d = document.createElement("div"); d.id = who + "-" + Math.random().toString(36).slice(2); document.body.append(d);
 	    const log = [];
 	    const push = (what) => (v) => log.push([what, JSON.parse(JSON.stringify(v))]);
 	    sdk.renderFunctionForm({containerId: d.id, functionName: fn, value, onChange: push("change"), onLoad: push("load")});
-	    await until(() => log.length === 1 && (box[who](d, keys, keys[0]) || button(d, "Next")), () => who + " " + fn + "'s onLoad" + JSON.stringify([log.length, d.innerText.slice(0, 300)]));
-	    // An app with a login opens on its Authorization tab, its account picked: Next shows the fields.
-	    if (button(d, "Next")) { button(d, "Next").click(); await until(() => box[who](d, keys, keys[0]), who + " " + fn + "'s Input tab"); }
+	    await until(() => log.length === 1 && (button(d, "Next") || box[who](d, keys, keys[0])), () => who + " " + fn + "'s onLoad " + JSON.stringify([log.length, d.innerText.slice(0, 300)]));
+	    // An app with a login opens on its Authorization tab, its newest account picked; the person may pick another
+	    // (a radio by its account's name), and Next shows the fields.
+	    if (button(d, "Next")) {
+	      const radio = () => [...d.querySelectorAll("input[type=radio]")].find((r) => r.id === account || r.parentElement.textContent === account);
+	      if (account) { radio().click(); await until(() => radio().checked, who + " " + fn + "'s account " + account); }
+	      button(d, "Next").click();
+	      await until(() => box[who](d, keys, keys[0]) && box[who](d, keys, keys[0]).checkVisibility(), who + " " + fn + "'s Input tab");
+	    }
 	    const ai = async (key, on) => { box[who](d, keys, key).click(); await until(() => box[who](d, keys, key).checked === on, who + " " + fn + "'s box " + key); };
 	    if (edit) {
 	      await edit(ai, C);
@@ -79,10 +89,13 @@ func TestFunctionFormEqualsTheOfficial(t *testing.T) {
 	    ...await run(who, sdk, C, "open-meteo-get-forecast", meteo, undefined, fillDays),
 	    ...await run(who, sdk, C, "open-meteo-get-forecast", meteo, undefined, reorder),
 	    ...await run(who, sdk, C, "open-meteo-get-forecast", meteo, value)];
-	  return {Official: typed(await all("Official", off, Official)), Ours: await all("Ours", ours, IntegryJS)};
+	  // The account picked on ours' Authorization tab is the tool's (the official's radio changes, its tool's account
+	  // does not: docs/protocol.md#surface-function-form).
+	  const picked = await run("Ours", ours, IntegryJS, "slack-post-message", slack, undefined, async () => {}, "old@acme");
+	  return {Official: typed(await all("Official", off, Official)), Ours: await all("Ours", ours, IntegryJS), Picked: picked};
 	})()`, &got)
-	if len(got.Official) != 9 || len(got.Ours) != 9 {
-		t.Fatalf("callbacks: official %d, ours %d, want 9 each (load, change, load, change, load, load, change, load, change)", len(got.Official), len(got.Ours))
+	if len(got.Official) != 9 || len(got.Ours) != 9 || len(got.Picked) != 2 {
+		t.Fatalf("callbacks: official %d, ours %d, want 9 each (load and change for each of 4 forms, then load); %d with an account picked, want 2", len(got.Official), len(got.Ours), len(got.Picked))
 	}
 	for i := range got.Official {
 		o, m := got.Official[i], got.Ours[i]
@@ -108,6 +121,67 @@ func TestFunctionFormEqualsTheOfficial(t *testing.T) {
 	}
 	if strings.Join(tools, ",") != "slack-list-conversations,slack-get-conversation-history" {
 		t.Errorf("Slack's onLoad data_source_tools are %q, want its channel's and thread_ts' sources", tools)
+	}
+	var picked struct {
+		Meta struct {
+			Account json.Number `json:"connected_account_id"`
+		}
+	}
+	if err := json.Unmarshal(got.Picked[1][1], &picked); err != nil || picked.Meta.Account.String() != sandboxtest.AccountID(old) {
+		t.Errorf("Slack's tool after old@acme was picked names account %s (%v), want %s", picked.Meta.Account, err, sandboxtest.AccountID(old))
+	}
+}
+
+// renderFunctionForm of an app with a login opens on its Authorization tab.
+// With no account the fields cannot be reached and Save is off; Add
+// account connects one, picks it and shows the fields, and the tool names
+// it (docs/protocol.md#surface-function-form).
+func TestFunctionFormAuthorizationTab(t *testing.T) {
+	p := newPage(t)
+	p.ok(`(window.hashes["u-tool-auth"] = `+strconv.Quote(p.sb.Hash("u-tool-auth"))+`, true)`, nil)
+	p.ok(`(async () => {
+	  window.ft = new IntegryJS(cfg("u-tool-auth")); await ft.ready;
+	  document.body.append(Object.assign(document.createElement("div"), {id: "ft"}));
+	  window.ftLog = [];
+	  const push = (what) => (v) => ftLog.push([what, v.meta.connected_account_id]);
+	  await ft.renderFunctionForm({containerId: "ft", functionName: "hubspot-create-contact", onChange: push("change"), onLoad: push("load")});
+	  return true;
+	})()`, nil)
+	var before struct {
+		Log                       [][2]any
+		Next, Input, Save, Fields bool
+		Tabs                      []string
+	}
+	p.ok(`(async () => {
+	  for (let i = 0; i < 400 && ftLog.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+	  const d = document.getElementById("ft");
+	  return {Log: ftLog, Next: d.querySelector(".integry-tool-next").disabled, Input: d.querySelectorAll("[role=tab]")[1].disabled,
+	    Save: d.querySelector(".integry-tool-save").disabled, Fields: d.querySelector("form").checkVisibility(),
+	    Tabs: [...d.querySelectorAll("[role=tab]")].map((b) => b.textContent + ":" + b.getAttribute("aria-selected"))};
+	})()`, &before)
+	if len(before.Log) != 1 || before.Log[0][1] != nil || !before.Next || !before.Input || !before.Save || before.Fields ||
+		strings.Join(before.Tabs, ",") != "Authorization:true,Input (4):false" {
+		t.Errorf("with no HubSpot account: %+v; want onLoad with account null, Next, the Input tab and Save off, the fields hidden, tabs Authorization:true,Input (4):false", before)
+	}
+	popup := p.clickPopup(`#ft .integry-tool-add-account`)
+	if err := clickInPopup(popup, `button[value=allow]`); err != nil {
+		t.Fatalf("allowing in the popup: %v", err)
+	}
+	var after struct {
+		Accounts []string
+		Fields   bool
+		Log      [][2]any
+	}
+	p.ok(`(async () => {
+	  const d = document.getElementById("ft");
+	  for (let i = 0; i < 400 && !d.querySelector("form").checkVisibility(); i++) await new Promise((r) => setTimeout(r, 25));
+	  d.querySelector(".integry-tool-save").click();
+	  for (let i = 0; i < 400 && ftLog.length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+	  return {Accounts: [...d.querySelectorAll("input[type=radio]")].map((r) => r.parentElement.textContent + ":" + r.checked),
+	    Fields: d.querySelector("form").checkVisibility(), Log: ftLog};
+	})()`, &after)
+	if len(after.Accounts) != 1 || !strings.HasSuffix(after.Accounts[0], ":true") || !after.Fields || len(after.Log) != 2 || after.Log[1][1] == nil {
+		t.Errorf("after Add account: %+v; want the new account listed and picked, the fields shown, and Save's tool naming it", after)
 	}
 }
 

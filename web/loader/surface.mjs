@@ -221,10 +221,9 @@ export function addSurface(inst, callSync) {
     need(o, "renderFunctionForm");
     const value = obj(o.value), meta = obj(value.meta);
     const values = Object.assign({}, obj(value.default_arguments)), boxes = new Map(), sigs = new Map();
-    let sig, ai = [];
+    let sig, ai = [], account = null;
     const tool = async (args) => {
-      const t = callSync("getFunctionTools", [sig, false]), app = obj(obj(sig.meta).app), first = (app.connected_accounts || [])[0];
-      const account = (app.login_url && meta.connected_account_id) || (first ? first.id : null), props = obj(obj(sig.parameters).properties), names = new Set();
+      const t = callSync("getFunctionTools", [sig, false]), props = obj(obj(sig.parameters).properties), names = new Set();
       Object.assign(t.meta, { connected_account_id: account, ai_assisted_fields: ai.slice() });
       t.default_arguments = args;
       // An AI-filled dynamic dropdown or custom fields whose source is
@@ -260,13 +259,17 @@ export function addSurface(inst, callSync) {
       const args = {};
       for (const k in values) if (!ai.includes(k)) args[k] = values[k];
       const missing = (obj(sig.parameters).required || []).find((k) => boxes.has(k) && !ai.includes(k) && !(k in args));
+      if (save1.disabled) return; // a login app with no account yet
       if (missing !== undefined) return boxes.get(missing).querySelector("input, select, textarea").focus();
       send(o.onChange, args);
     };
+    let save1;
     return new Promise((resolve, reject) => {
       const loaded = (signature) => inst.__theme().then((words) => {
         sig = signature;
-        const props = obj(obj(sig.parameters).properties), given = meta.ai_assisted_fields;
+        const props = obj(obj(sig.parameters).properties), given = meta.ai_assisted_fields, app = obj(obj(sig.meta).app);
+        const accounts = [...(app.connected_accounts || [])], t = (k) => words[k].replace("{app}", app.title || app.name);
+        account = (app.login_url && meta.connected_account_id) || (accounts[0] ? accounts[0].id : null);
         let root = o.container || o.containerId;
         if (typeof root === "string") root = document.getElementById(root);
         const wrap = [...root.children].filter((e) => e.matches(".integry-inline")).pop(), form = wrap.querySelector("form");
@@ -294,11 +297,61 @@ export function addSurface(inst, callSync) {
           });
           if (!o.isReadOnly) mark(key);
         }
-        const save1 = el("button", { type: "button", className: "integry-button integry-submit integry-tool-save", textContent: words.save, disabled: !!o.isReadOnly });
-        save1.addEventListener("click", save);
+        const button = (cls, text) => el("button", { type: "button", className: "integry-button " + cls, textContent: text });
         // Cancel calls nothing: in the official form-only mode it resets
         // only the component's own state, and nothing on screen changes.
-        wrap.append(el("div", { className: "integry-actions" }, el("button", { type: "button", className: "integry-button integry-button-secondary integry-tool-cancel", textContent: words.cancel }), save1));
+        const cancel = () => button("integry-button-secondary integry-tool-cancel", words.cancel);
+        save1 = button("integry-submit integry-tool-save", words.save);
+        save1.disabled = !!o.isReadOnly;
+        save1.addEventListener("click", save);
+        wrap.append(el("div", { className: "integry-actions" }, cancel(), save1));
+        // An app with a login opens on its Authorization tab: the person
+        // picks one of its accounts, or adds one, for the tool; the fields
+        // are on the Input tab, which needs an account.
+        if (app.login_url && !obj(sig.meta).is_built_in) {
+          const n = Object.keys(props).length, group = "integry-tool-account-" + Math.random().toString(36).slice(2);
+          const authTab = button("integry-tab", t("tool_auth")), inputTab = button("integry-tab", t("tool_input") + (n ? " (" + n + ")" : ""));
+          const list = el("fieldset", { className: "integry-fieldset integry-tool-accounts" }), next = button("integry-submit integry-tool-next", t("flow_next"));
+          const add = button("integry-button-secondary integry-tool-add-account", t("add_account"));
+          const bar = el("div", { className: "integry-tabs" }, authTab, inputTab);
+          const panel = el("div", { className: "integry-tool-auth" }, list, add, el("div", { className: "integry-actions" }, cancel(), next));
+          const tab = (auth) => {
+            authTab.setAttribute("aria-selected", auth);
+            inputTab.setAttribute("aria-selected", !auth);
+            for (const c of wrap.children) if (c !== bar) c.hidden = (c === panel) !== auth;
+          };
+          const state = () => {
+            inputTab.disabled = next.disabled = account == null;
+            inputTab.title = account == null ? t("flow_no_account") : "";
+            save1.disabled = !!o.isReadOnly || account == null;
+          };
+          const draw = () => {
+            list.replaceChildren(el("legend", { className: "integry-legend", textContent: t("flow_account") }), ...accounts.map((a) => {
+              const r = el("input", { type: "radio", name: group, value: a.id, checked: String(a.id) === String(account), disabled: !!o.isReadOnly });
+              r.addEventListener("change", () => { account = a.id; state(); });
+              return el("label", { className: "integry-check" }, r, el("span", { textContent: a.display_name || String(a.id) }));
+            }));
+            state();
+          };
+          authTab.addEventListener("click", () => tab(true));
+          inputTab.addEventListener("click", () => tab(false));
+          next.addEventListener("click", () => tab(false));
+          // A new account joins the list, is picked, and the fields show.
+          add.addEventListener("click", () => inst.connectApp(app.name)
+            .then((id) => inst.getConnectedAccounts(app.name).then((all) => {
+              const a = all.find((x) => String(x.id) === String(id));
+              if (a && !accounts.some((x) => String(x.id) === String(id))) accounts.unshift(a);
+              account = a ? a.id : account;
+              draw();
+              tab(false);
+            }), (err) => console.error("integry: renderFunctionForm:", err)));
+          add.disabled = !!o.isReadOnly;
+          bar.setAttribute("role", "tablist");
+          for (const b of [authTab, inputTab]) b.setAttribute("role", "tab");
+          wrap.prepend(bar, panel);
+          draw();
+          tab(true);
+        }
         // Enter in a field saves; the form itself never submits.
         wrap.addEventListener("submit", (e) => { e.preventDefault(); e.stopPropagation(); if (!o.isReadOnly) save(); }, true);
         resolve();
