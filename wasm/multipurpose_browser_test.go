@@ -243,3 +243,39 @@ func TestMultipurposeTextAreaEqualsTheOfficial(t *testing.T) {
 		t.Errorf("TEXTAREA onChange calls:\n official %s\n ours     %s", got.Official, got.Ours)
 	}
 }
+
+// A mappable text field's tag menu offers activityOutputData's leaves as the
+// official's Fields tree does, array items by index; a tag chosen is
+// appended to the text and reported as typing is, onChange(text, undefined)
+// (docs/protocol.md#surface-multipurpose-field).
+func TestMultipurposeTextFieldTags(t *testing.T) {
+	p := newPage(t)
+	var got struct {
+		Tags  []string
+		Value string
+		Log   json.RawMessage
+	}
+	p.ok(`(async () => {
+	  const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+	  const until = async (f) => { for (let i = 0; i < 400; i++) { const v = f(); if (v) return v; await wait(25); } throw new Error("timed out waiting"); };
+	  const sdk = new IntegryJS(cfg("u-other"));
+	  await sdk.ready;
+	  const d = document.createElement("div"); document.body.append(d);
+	  const log = [];
+	  await sdk.renderMultipurposeField({containerId: d, multipurposeFieldProps: {title: "Note", type: "TEXTFIELD", value: "a", isMappable: true,
+	    activityOutputData: {list: ["x", "y"], deep: {a: {b: {c: {d: 1}}}}}, onChange: (...a) => log.push(a.length === 2 && a[1] === undefined ? [a[0], "undefined"] : a)}});
+	  const menu = await until(() => d.querySelector("select.integry-tag-menu"));
+	  menu.value = "{list.1}"; menu.dispatchEvent(new Event("change"));
+	  await until(() => log.length === 2);
+	  return {Tags: [...menu.options].map((o) => o.value).filter(Boolean), Value: d.querySelector("input[type=text]").value, Log: log};
+	})()`, &got)
+	if want := []string{"{list.0}", "{list.1}", "{deep.a.b.c.d}"}; !reflect.DeepEqual(got.Tags, want) {
+		t.Errorf("tags %q, want %q", got.Tags, want)
+	}
+	if got.Value != "a{list.1}" {
+		t.Errorf("the field shows %q after the tag, want a{list.1}", got.Value)
+	}
+	if string(got.Log) != `[["a",true],["a{list.1}","undefined"]]` {
+		t.Errorf("onChange calls %s, want the value once loaded, then the text with the tag", got.Log)
+	}
+}

@@ -140,20 +140,27 @@ export function addSurface(inst, callSync) {
   });
   // renderMultipurposeField({containerId, multipurposeFieldProps}) is one
   // field (docs/protocol.md#surface-multipurpose-field): TEXTFIELD or
-  // TEXTAREA with showFunction's payload tag menu of activityOutputData, or a
-  // choice (SELECT, RADIO, CHECKBOX: one select, as the official draws all
-  // three) of the options endpointUrl holds as JSON; CHECKBOX's are Yes/No
-  // unless given. An editable choice is a text field suggesting the labels.
+  // TEXTAREA, or a choice (SELECT, RADIO, CHECKBOX: one select, as the
+  // official draws all three) of the options endpointUrl holds as JSON;
+  // CHECKBOX's are Yes/No unless given. An editable choice is a text field
+  // suggesting the labels. Either can have a tag menu of activityOutputData.
   inst.renderMultipurposeField = rejecting((o) => {
     need(o, "renderMultipurposeField");
-    const p = obj(o.multipurposeFieldProps), key = p.fieldId || "value", t = p.type, edit = p.isEditable === true;
-    const ui = { placeholder: p.placeholder, regex: p.regex, regex_error_message: p.regexErrorMessage, ui_field: { type: t } };
+    const p = obj(o.multipurposeFieldProps), key = p.fieldId || "value", t = p.type, choice = t === "SELECT" || t === "RADIO" || t === "CHECKBOX";
+    const edit = choice && p.isEditable === true, ui = { placeholder: p.placeholder, regex: p.regex, regex_error_message: p.regexErrorMessage, ui_field: { type: t } };
     // As the official field does once mounted, a given value is reported.
-    let loaded = () => p.value != null && call(p.onChange, p.value, true), change = (c) => call(p.onChange, c.value === null ? "" : c.value, undefined);
-    // A text field's tag menu: as the official's, only when mappable or allowTagsInText.
-    let type = "string", value = p.value, payload = p.isMappable || p.allowTagsInText ? p.activityOutputData : undefined;
-    if (t === "SELECT" || t === "RADIO" || t === "CHECKBOX") {
-      let opts = p.endpointUrl;
+    let type = "string", value = p.value, opts, mount = () => p.value != null && call(p.onChange, p.value, true);
+    let change = (c) => call(p.onChange, c.value === null ? "" : c.value, undefined);
+    // The official offers activityOutputData's leaves as tags {a.b} (array
+    // items by index): a text field's with isMappable or allowTagsInText, a
+    // choice's with hideTabs false.
+    const tags = [], walk = (v, path) => {
+      if (v && typeof v === "object") for (const k in v) walk(v[k], path ? path + "." + k : k);
+      else if (path) tags.push("{" + path + "}");
+    };
+    if (choice ? p.hideTabs === false : p.isMappable || p.allowTagsInText) walk(p.activityOutputData, "");
+    if (choice) {
+      opts = p.endpointUrl;
       try {
         if (typeof opts === "string") opts = JSON.parse(opts);
       } catch {
@@ -166,39 +173,10 @@ export function addSurface(inst, callSync) {
       const by = (k, v) => opts.find((x) => x[k] === v), given = by("id", value);
       // Shown: the given value's option (editable: its label, else the value
       // as text); a select without a schema type gives the option's id back as given.
-      ui.regex = payload = undefined;
+      ui.regex = undefined;
       if (edit) [value, ui.ui_field.type] = [given?.value || value, "TEXTFIELD"];
       else [type, value, ui.ui_field] = [undefined, given && value, { type: "STATIC_DROPDOWN", options: opts }];
-      // With hideTabs false, the official also offers activityOutputData's
-      // leaves as tags {a.b} (array items by index).
-      const tags = [], walk = (v, path) => {
-        if (v && typeof v === "object") for (const k in v) walk(v[k], path ? path + "." + k : k);
-        else if (path) tags.push("{" + path + "}");
-      };
-      if (p.hideTabs === false) walk(p.activityOutputData, "");
-      loaded = () => {
-        let root = o.containerId;
-        if (typeof root === "string") root = document.getElementById(root);
-        // The field may be gone already (the page emptied the container).
-        const c = [...(root?.querySelectorAll("select, input") || [])].filter((i) => i.name === key).pop(), id = "integry-mp-" + Math.random().toString(36).slice(2);
-        if (p.value) call(p.onChange, p.value);
-        if (!c) return;
-        if (edit) c.after(el("datalist", { id }, ...opts.map((x) => el("option", { value: x.value ?? x.id })))), c.setAttribute("list", id);
-        // A tag chosen is reported alone; an editable choice shows it, at
-        // the caret with allowTagsInText, else as its whole text.
-        if (tags.length) inst.__theme().then((words) => {
-          const label = words.insert_tag.replace("{field}", p.title || ""), menu = el("select", { className: "integry-input integry-tag-menu", ariaLabel: label },
-            el("option", { value: "", textContent: label }), ...tags.map((t) => el("option", { value: t, textContent: t.slice(1, -1) })));
-          menu.addEventListener("change", () => {
-            let v = menu.value;
-            menu.value = "";
-            if (!v) return;
-            if (edit) c.value = v = p.allowTagsInText ? c.value.slice(0, c.selectionStart) + v + c.value.slice(c.selectionEnd) : v;
-            call(p.onChange, v);
-          });
-          c.after(menu);
-        });
-      };
+      mount = () => p.value && call(p.onChange, p.value);
       // The option chosen, or typed as its id or label; other text is itself.
       change = (c) => {
         const v = c.value ?? "", x = by("id", v) || (edit && by("value", v)) || { id: v, value: v };
@@ -207,9 +185,34 @@ export function addSurface(inst, callSync) {
     } else if (t !== "TEXTFIELD" && t !== "TEXTAREA") {
       throw integryError("invalid_argument", "renderMultipurposeField's type must be TEXTFIELD, TEXTAREA, SELECT, RADIO or CHECKBOX, not " + String(t) + " (docs/protocol.md#surface-multipurpose-field)");
     }
+    const loaded = () => {
+      let root = o.containerId;
+      if (typeof root === "string") root = document.getElementById(root);
+      // The field may be gone already (the page emptied the container).
+      const c = [...(root?.querySelectorAll("select, input, textarea") || [])].filter((i) => i.name === key).pop(), id = "integry-mp-" + Math.random().toString(36).slice(2);
+      mount();
+      if (!c) return;
+      if (edit) c.after(el("datalist", { id }, ...opts.map((x) => el("option", { value: x.value ?? x.id })))), c.setAttribute("list", id);
+      // A text field's tag is appended and reported as typing is; a choice's
+      // is reported alone, and an editable choice shows it, at the caret
+      // with allowTagsInText, else as its whole text.
+      if (tags.length) inst.__theme().then((words) => {
+        const label = words.insert_tag.replace("{field}", p.title || ""), menu = el("select", { className: "integry-input integry-tag-menu", ariaLabel: label },
+          el("option", { value: "", textContent: label }), ...tags.map((t) => el("option", { value: t, textContent: t.slice(1, -1) })));
+        menu.addEventListener("change", () => {
+          let v = menu.value;
+          menu.value = "";
+          if (!v) return;
+          if (!choice) return (c.value += v), c.focus(), c.dispatchEvent(new Event("input", { bubbles: true }));
+          if (edit) c.value = v = p.allowTagsInText ? c.value.slice(0, c.selectionStart) + v + c.value.slice(c.selectionEnd) : v;
+          call(p.onChange, v);
+        });
+        c.after(menu);
+      });
+    };
     return fieldsForm("renderMultipurposeField", o.containerId,
       { [key]: { type, meta: { title: p.title, description_for_users: p.description, is_required: p.isRequired, ui } } },
-      { params: { [key]: value }, payload, isReadOnly: p.isReadOnly }, loaded, change);
+      { params: { [key]: value }, isReadOnly: p.isReadOnly }, loaded, change);
   });
   // renderFunctionForm(options) is the official AI-tool form
   // (docs/protocol.md#surface-function-form): showFunction's form, INLINE
