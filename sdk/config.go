@@ -49,6 +49,10 @@ type Config struct {
 	// counts. The browser's loader fills it; a server that checks user
 	// variables fills it too.
 	UserValues []string
+	// Objects is the official config's payloads as JSON text ("" without
+	// them): the objects that templates' webhook fields name, which a
+	// saved integration's event reports (docs/flows.md#payloads).
+	Objects string
 }
 
 // Validate reports every missing credential and every malformed URL at once,

@@ -139,6 +139,7 @@ func create(handle int, config jsbridge.Value) {
 		Timeout:    ms("timeout"), ConnectTimeout: ms("connectTimeout"),
 		UserAPIKey: config.Get("selfApiKey").Str(), UserExtras: config.Get("selfExtras").Str(), // docs/flows.md#user-variables
 		UserValues: splitTags(config.Get("selfValues").Str()),
+		Objects:    config.Get("objects").Str(), // docs/flows.md#payloads
 	}
 	if n, ok := config.Get("retries").Num(); ok {
 		cfg.Retries = int(n)

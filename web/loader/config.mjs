@@ -66,6 +66,11 @@ function readConfig(c) {
       else out.tags = o.tags.map(String).join("\n"); // Go reads strings and numbers only
     }
     out.debug = o.debug ? 1 : 0;
+    // payloads: the objects of templates' webhook fields, copied only with
+    // options, as the official constructor does (docs/flows.md#payloads).
+    if (o === c.options && c.payloads) {
+      try { out.objects = JSON.stringify(c.payloads); } catch { bad.push("payloads"); }
+    }
   }
   // user variables: user.apiKey, and the user's other members as one JSON
   // object, as the official runtime keeps them (docs/flows.md#user-variables).

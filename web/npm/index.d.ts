@@ -87,6 +87,8 @@ export interface IntegryConfig {
   lang?: string;
   /** The official options: title (the showApps heading), tags (kept for flows), debug (logs each request on the console). */
   options?: { title?: string; tags?: (string | number)[]; debug?: boolean; [other: string]: unknown };
+  /** Objects by name for templates' webhook-object fields (read only with options): a saved integration's event reports them as object and mappedObject. */
+  payloads?: Record<string, unknown>;
   /** Per request, retries included, in milliseconds; default 30000. */
   timeout?: number;
   /** Retries of idempotent reads on network errors, 429 and 5xx; default 2, 0 for none. */
