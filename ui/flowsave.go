@@ -2,7 +2,6 @@ package ui
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/integry-go/integry/internal/jsonx"
 	"github.com/integry-go/integry/sdk"
@@ -20,9 +19,14 @@ func (f *FlowSetup) setup() *sdk.IntegrationSetup {
 			ss.ID = s.st.StepInstanceID
 		}
 		for j, fl := range s.fields {
+			tf := s.st.Fields[j]
+			v := tf.Default // a hidden field sends its value, as the official form does
 			if fl != nil {
-				ss.Values = append(ss.Values, sdk.SetupValue{FieldID: s.st.Fields[j].ID, Value: fl.Text()})
+				v = fl.Text()
+			} else if tf.HasSaved {
+				v = tf.Saved
 			}
+			ss.Values = append(ss.Values, sdk.SetupValue{FieldID: tf.ID, Value: v})
 		}
 		in.Steps = append(in.Steps, ss)
 	}
@@ -112,64 +116,18 @@ func (f *FlowSetup) savedPayload(setup *sdk.IntegrationSetup, in *sdk.Integratio
 	if f.tpl.BrandingApp.Doc != nil {
 		brand = f.tpl.BrandingApp.Doc
 	}
+	var values []string
+	for i, s := range f.steps {
+		if !s.usesWebhook() {
+			for _, v := range setup.Steps[i].Values {
+				values = append(values, v.Value)
+			}
+		}
+	}
+	name, obj := f.webhookObject()
 	return payload("integrationId", in.ID, "name", in.Name, "templateId", in.TemplateID, "flowId", in.TemplateID,
 		"status", in.Status, "callbackUrl", nil, "callbackUrlArray", nil, "authorizations", rawJSON(auths),
-		"steps", rawJSON(setup.StepsJSON()), "event", event, "object", rawJSON("{}"),
-		"mappedObject", rawJSON(mappedObject(setup)), "flowDescription", f.tpl.Description,
+		"steps", rawJSON(setup.StepsJSON()), "event", event, "object", obj,
+		"mappedObject", rawJSON(mappedObject(values, name, obj)), "flowDescription", f.tpl.Description,
 		"flowName", f.tpl.Name, "brandingApp", brand)
-}
-
-// mappedObject is the official payload's mappedObject without a payloads
-// config: every tag the values use, as nested objects under "object", with
-// no leaf values (docs/flows.md#events).
-func mappedObject(setup *sdk.IntegrationSetup) []byte {
-	type node struct {
-		keys []string
-		kids map[string]*node
-	}
-	root := &node{kids: map[string]*node{}}
-	for _, st := range setup.Steps {
-		for _, v := range st.Values {
-			rest := v.Value
-			for {
-				i := strings.IndexByte(rest, '{')
-				if i < 0 {
-					break
-				}
-				j := strings.IndexByte(rest[i:], '}')
-				if j < 0 {
-					break
-				}
-				parts := strings.Split(rest[i+1:i+j], ".")
-				rest = rest[i+j+1:]
-				n := root
-				for _, p := range parts[:len(parts)-1] {
-					if p == "" {
-						continue
-					}
-					k := n.kids[p]
-					if k == nil {
-						k = &node{kids: map[string]*node{}}
-						n.kids[p] = k
-						n.keys = append(n.keys, p)
-					}
-					n = k
-				}
-			}
-		}
-	}
-	var enc func(b []byte, n *node) []byte
-	enc = func(b []byte, n *node) []byte {
-		b = append(b, '{')
-		for i, k := range n.keys {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = jsonx.AppendString(b, k)
-			b = append(b, ':')
-			b = enc(b, n.kids[k])
-		}
-		return append(b, '}')
-	}
-	return append(enc([]byte(`{"object":`), root), '}')
 }

@@ -1,23 +1,67 @@
 package ui
 
 import (
+	"context"
 	"testing"
 
 	"github.com/integry-go/integry/sdk"
 )
 
 // mappedObject is, as in the official payload, every tag the values use
-// as nested objects under "object", without leaf values.
+// as a path under the object's name: nested objects (an array where the
+// next segment is a number), each ending in the object's value at the
+// path, left out where it has none (docs/flows.md#payloads).
 func TestMappedObject(t *testing.T) {
 	t.Parallel()
-	s := &sdk.IntegrationSetup{Steps: []sdk.SetupStep{{}, {Values: []sdk.SetupValue{
-		{Value: "general"}, {Value: "Hi {steps.trigger.out.name} ({steps.trigger.out.id}) {steps.action_1.out.data.id}"}}}}}
-	got := string(mappedObject(s))
-	want := `{"object":{"steps":{"trigger":{"out":{}},"action_1":{"out":{"data":{}}}}}}`
-	if got != want {
-		t.Fatalf("mappedObject = %s, want %s", got, want)
+	empty := doc(t, `{}`)
+	got := string(mappedObject([]string{"general", "Hi {steps.trigger.out.name} ({steps.trigger.out.id}) {steps.action_1.out.data.id}"}, "object", empty))
+	if want := `{"object":{"steps":{"trigger":{"out":{}},"action_1":{"out":{"data":{}}}}}}`; got != want {
+		t.Fatalf("without an object: %s, want %s", got, want)
 	}
-	if got := string(mappedObject(&sdk.IntegrationSetup{})); got != `{"object":{}}` {
+	if got := string(mappedObject(nil, "object", empty)); got != `{"object":{}}` {
 		t.Fatalf("no tags: %s", got)
+	}
+	order := doc(t, `{"id": "A-7", "total": 0, "customer": {"name": "Ada", "email": "a@x"}, "items": [{"sku": "X"}, {"sku": "Y"}]}`)
+	got = string(mappedObject([]string{
+		"New order {id} from {customer.name}{steps.trigger.out.customer.email}",
+		"{items.1.sku} {customer} {customer.email} {nope} {} {total}",
+	}, "order", order))
+	want := `{"order":{"id":"A-7","customer":{"name":"Ada","email":"a@x"},"steps":{"trigger":{"out":{"customer":{}}}},"items":[null,{"sku":"Y"}],"total":0}}`
+	if got != want {
+		t.Fatalf("with an object:\n got %s\nwant %s", got, want)
+	}
+}
+
+// The webhook object is named by the trigger step's integry_webhook_object
+// field; the page's payloads[name] wins over the field's own payload.
+func TestWebhookObject(t *testing.T) {
+	t.Parallel()
+	const field = `{"name":"order","payload":"{\"id\":\"SO-1\"}"}`
+	for _, c := range []struct {
+		objects, def, typ string
+		name, obj         string
+	}{
+		{`{"order":{"id":"A-7"}}`, field, "TRIGGER", "order", `{"id":"A-7"}`},
+		{`{"other":{"id":"A-7"},"order":null}`, field, "TRIGGER", "order", `{"id":"SO-1"}`},
+		{"", field, "TRIGGER", "order", `{"id":"SO-1"}`},
+		{"", `{"name":"order","payload":"not json"}`, "TRIGGER", "order", `{}`},
+		{"", `{"payload":"{\"id\":1}"}`, "TRIGGER", "object", `{"id":1}`},
+		{"", `nope`, "TRIGGER", "object", `{}`},
+		{`{"order":{"id":"A-7"}}`, field, "ACTION", "object", `{}`},
+	} {
+		noRequests := sdk.TransportFunc(func(context.Context, *sdk.Request) (*sdk.Response, error) {
+			t.Error("the webhook object needs no request")
+			return nil, context.Canceled
+		})
+		client, err := sdk.NewClient(sdk.Config{AppKey: "k", Hash: "h", UserID: "u", Objects: c.objects}, sdk.WithTransport(noRequests))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := &FlowSetup{env: Env{API: client}, steps: []*setupStep{{st: &sdk.TemplateStep{Type: c.typ,
+			Fields: []sdk.TemplateField{{MachineName: "integry_webhook_object", Default: c.def}}}}}}
+		name, obj := f.webhookObject()
+		if name != c.name || string(obj.JSON()) != c.obj {
+			t.Errorf("objects %s, field %s, step %s: %s %s, want %s %s", c.objects, c.def, c.typ, name, obj.JSON(), c.name, c.obj)
+		}
 	}
 }
