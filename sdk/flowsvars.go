@@ -106,3 +106,7 @@ func (c *Client) VerifyAuthorization(ctx context.Context, id int64) (valid bool,
 	}
 	return text(d, "is_valid") == "true", text(d, "error_message"), nil
 }
+
+// Objects returns the config's payloads as JSON text, "" without them: the
+// objects templates' webhook fields name (docs/flows.md#payloads).
+func (c *Client) Objects() string { return c.cfg.Objects }

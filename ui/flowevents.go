@@ -46,6 +46,21 @@ func (f *FlowSetup) emit(name sdk.Event, p sdk.Doc) {
 	}
 }
 
+// emitStep emits did-change-step for step id of type typ (AUTH,
+// CONFIGURATION; 0 for the confirmation, whose stepId is null). Lock held.
+func (f *FlowSetup) emitStep(id int64, typ string) {
+	var v any
+	if id != 0 {
+		v = id
+	}
+	f.emit(EventDidChangeStep, payload("stepId", v, "stepType", typ))
+}
+
+// emitAccount emits did-select-authorization for the account id. Lock held.
+func (f *FlowSetup) emitAccount(id int64) {
+	f.emit(EventDidSelectAuthorization, payload("authorizationId", id))
+}
+
 func (f *FlowSetup) flush() {
 	f.emitMu.Lock()
 	defer f.emitMu.Unlock()

@@ -47,7 +47,7 @@ func (f *FlowSetup) show(i int) {
 				if id, err := strconv.ParseInt(accountSel.Value(), 10, 64); err == nil && !f.closed {
 					s.account = id
 					f.reloadOptions(id)
-					f.emit(EventDidSelectAuthorization, payload("authorizationId", id))
+					f.emitAccount(id)
 					f.checkAccount(i)
 				}
 			}))
@@ -79,13 +79,13 @@ func (f *FlowSetup) show(i int) {
 		f.addBack(i)
 	}
 	if s.needsAuth() && s.account != 0 {
-		f.emit(EventDidSelectAuthorization, payload("authorizationId", s.account))
+		f.emitAccount(s.account)
 	}
 	if s.needsAuth() {
-		f.emit(EventDidChangeStep, payload("stepId", s.st.ID, "stepType", "AUTH"))
+		f.emitStep(s.st.ID, "AUTH")
 	}
 	if len(s.form.Fields) > 0 {
-		f.emit(EventDidChangeStep, payload("stepId", s.st.ID, "stepType", "CONFIGURATION"))
+		f.emitStep(s.st.ID, "CONFIGURATION")
 	}
 }
 
@@ -231,5 +231,5 @@ func (f *FlowSetup) showConfirmation() {
 	}
 	f.pageEl.Append(f.view.Root())
 	f.addBack(len(f.steps))
-	f.emit(EventDidChangeStep, payload("stepId", nil, "stepType", "CONFIRMATION"))
+	f.emitStep(0, "CONFIRMATION")
 }

@@ -11,231 +11,127 @@ import (
 // The page's payloads and a template's webhook object, as the official save
 // handler reports them in did-save-integration (docs/flows.md#payloads).
 
-// webhookField is the machine name of the template field that names a
-// template's webhook object.
-const webhookField = "integry_webhook_object"
-
 // webhookObject is the template's webhook object: the field of the first
-// trigger step names it ({"name", "payload": JSON text}, literal \n
-// sequences removed); the object is the page's payloads[name] when that is
-// set, else the payload parsed. name is "object" and obj {} without one.
-func (f *FlowSetup) webhookObject() (name string, obj sdk.Doc) {
-	name = "object"
-	obj, _ = sdk.ParseDoc([]byte("{}"))
+// step with activity output names it ({"name", "payload": JSON text},
+// literal \n sequences removed); the object is the page's payloads[name]
+// when that is set, else the payload parsed. name is "object" and obj {}
+// without one; step is the step that has the field (its values hold no
+// tags), nil without one.
+func (f *FlowSetup) webhookObject() (step *setupStep, name string, obj *jsonx.Value) {
+	name, obj = "object", &jsonx.Value{Kind: jsonx.Object}
 	for _, s := range f.steps {
-		if t := s.st.Type; t != sdk.StepTrigger && t != "QUERY" && t != "ADAPTER" {
-			continue // the official reads the first step with activity output
+		if s.st.Type != sdk.StepTrigger { // the official: TRIGGER, QUERY or ADAPTER; ours has triggers
+			continue
 		}
+		def := ""
 		for _, tf := range s.st.Fields {
-			if tf.MachineName != webhookField || tf.Default == "" {
-				continue
+			if tf.MachineName == "integry_webhook_object" {
+				step, def = s, tf.Default
 			}
-			d, err := sdk.ParseDoc([]byte(strings.ReplaceAll(tf.Default, `\n`, "")))
-			if err != nil || d.Kind() != sdk.KindObject {
-				return
-			}
-			n := d.Get("name")
-			if truthy(n) {
-				name = n.Text()
-			}
-			var o sdk.Doc
-			if c, ok := f.env.API.(interface{ Config() sdk.Config }); ok && c.Config().Objects != "" {
-				if all, err := sdk.ParseDoc([]byte(c.Config().Objects)); err == nil && n != nil {
-					o = all.Get(n.Text())
-				}
-			}
-			if !truthy(o) {
-				o = nil
-				if p := d.Get("payload"); p != nil && p.Kind() == sdk.KindString {
-					o, _ = sdk.ParseDoc([]byte(p.Text()))
-				}
-			}
-			if truthy(o) {
-				obj = o
-			}
-			return
 		}
-		return
+		d := parseText(strings.ReplaceAll(def, `\n`, ""))
+		n := d.Get("name")
+		if truthy(n) {
+			name = n.Text
+		}
+		var o *jsonx.Value
+		if n != nil {
+			o = parseText(f.api.Objects()).Get(n.Text)
+		}
+		if p := d.Get("payload"); !truthy(o) && p != nil && p.Kind == jsonx.String {
+			o = parseText(p.Text)
+		}
+		if truthy(o) {
+			obj = o
+		}
+		break
 	}
 	return
 }
 
-// truthy is JavaScript's truthiness of a JSON value (nil is undefined).
-func truthy(d sdk.Doc) bool {
-	if d == nil {
-		return false
-	}
-	switch t := d.Text(); d.Kind() {
-	case sdk.KindNull:
-		return false
-	case sdk.KindBool, sdk.KindNumber:
-		return t != "false" && strings.Trim(t, "0.-") != "" // 0, -0, 0.0 are false
-	case sdk.KindString:
-		return t != ""
-	}
-	return true
+// parseText is JSON text as a tree; nil when it is no JSON.
+func parseText(s string) *jsonx.Value {
+	v, _ := jsonx.Parse([]byte(s))
+	return v
 }
 
-// usesWebhook reports whether the step holds the webhook field: its values
-// are not searched for tags.
-func (s *setupStep) usesWebhook() bool {
-	for _, tf := range s.st.Fields {
-		if tf.MachineName == webhookField {
-			return true
+// truthy is JavaScript's truthiness of a JSON value (nil is undefined; a
+// number is falsy only written as 0).
+func truthy(v *jsonx.Value) bool {
+	return v != nil && (v.Kind == jsonx.Object || v.Kind == jsonx.Array || v.Text != "" && v.Text != "false" && v.Text != "0")
+}
+
+// member is the value at key of an object, or at an index of an array.
+func member(v *jsonx.Value, key string) *jsonx.Value {
+	if v != nil && v.Kind == jsonx.Array {
+		if i, err := strconv.Atoi(key); err == nil && i >= 0 && i < len(v.Items) {
+			return v.Items[i]
 		}
+		return nil
 	}
-	return false
-}
-
-// mnode is a node of mappedObject: an object (keys, kids), an array (arr:
-// kids keyed by index) or a leaf (val; nil is undefined: the key is left
-// out, an array's element is null).
-type mnode struct {
-	keys []string
-	kids map[string]*mnode
-	arr  bool
-	leaf bool
-	val  sdk.Doc
-}
-
-func (n *mnode) kid(k string) *mnode {
-	if n.kids == nil {
-		n.kids = map[string]*mnode{}
-	}
-	c := n.kids[k]
-	if c == nil {
-		c = &mnode{}
-		n.kids[k] = c
-		n.keys = append(n.keys, k)
-	}
-	return c
-}
-
-// fromDoc makes an object's or array's value a node that tags can go into.
-func fromDoc(d sdk.Doc) *mnode {
-	n := &mnode{arr: d.Kind() == sdk.KindArray}
-	if d.Kind() != sdk.KindObject && !n.arr {
-		n.leaf, n.val = true, d
-		return n
-	}
-	for i := range d.Len() {
-		k := d.Key(i)
-		if n.arr {
-			k = strconv.Itoa(i)
-		}
-		*n.kid(k) = *fromDoc(d.Index(i))
-	}
-	return n
+	return v.Get(key)
 }
 
 // mappedObject is the official payload's mappedObject: under name, every
 // tag ({…}) of values as a path of nested objects (an array where the next
-// segment is a number), each ending in obj's value at that path.
-func mappedObject(values []string, name string, obj sdk.Doc) []byte {
-	root := &mnode{}
+// segment is a number), each ending in obj's value at that path, left out
+// when obj has none. As in the official handler, a path goes into obj's
+// own objects where the tags meet one.
+func mappedObject(values []string, name string, obj *jsonx.Value) []byte {
+	root := &jsonx.Value{Kind: jsonx.Object}
 	for _, v := range values {
 		for rest := v; ; {
 			i := strings.IndexByte(rest, '{')
-			if i < 0 {
-				break
-			}
 			j := strings.IndexByte(rest[i+1:], '}')
-			if j < 0 {
+			if i < 0 || j < 0 {
 				break
 			}
 			tag := rest[i+1 : i+1+j]
-			rest = rest[i+1:]
-			if tag == "" {
+			if rest = rest[i+1:]; tag == "" {
 				continue
 			}
 			rest = rest[j+1:]
 			parts := strings.Split(tag, ".")
 			n := root
-			for k, p := range parts[:len(parts)-1] {
-				c := n.kid(p)
-				if c.leaf && c.val != nil && (c.val.Kind() == sdk.KindObject || c.val.Kind() == sdk.KindArray) {
-					*c = *fromDoc(c.val) // into the object's own value
-				} else if c.leaf || c.kids == nil {
-					x, err := strconv.ParseFloat(strings.TrimSpace(parts[k+1]), 64)
-					*c = mnode{arr: (err == nil && x == x) || strings.TrimSpace(parts[k+1]) == ""} // JavaScript's !isNaN(Number(next))
+			for k, p := range parts {
+				var c *jsonx.Value
+				if k == len(parts)-1 {
+					// the leaf: obj's value at the path (split as the
+					// official does, empty segments dropped)
+					c = obj
+					for _, s := range strings.Split(tag, ".") {
+						if s != "" && c != nil && c.Kind != jsonx.Null {
+							c = member(c, s)
+						}
+					}
+					if c == obj {
+						c = nil
+					}
+				} else if c = member(n, p); c == nil || (c.Kind != jsonx.Object && c.Kind != jsonx.Array) {
+					next := strings.TrimSpace(parts[k+1])
+					x, err := strconv.ParseFloat(next, 64)
+					c = &jsonx.Value{Kind: jsonx.Object}
+					if (err == nil && x == x) || next == "" { // JavaScript's !isNaN(Number(next))
+						c.Kind = jsonx.Array
+					}
+				} else {
+					n = c
+					continue
+				}
+				switch i, err := strconv.Atoi(p); {
+				case n.Kind == jsonx.Object && c == nil: // undefined: JSON leaves it out
+				case n.Kind == jsonx.Object:
+					n.Set(p, c)
+				case err == nil && i >= 0: // an array's element; the missing ones are null
+					for len(n.Items) <= i {
+						n.Items = append(n.Items, nil)
+					}
+					n.Items[i] = c
 				}
 				n = c
 			}
-			c := n.kid(parts[len(parts)-1])
-			*c = mnode{leaf: true, val: lookup(obj, tag)}
 		}
 	}
 	b := jsonx.AppendString([]byte{'{'}, name)
-	return append(encodeNode(append(b, ':'), root), '}')
-}
-
-// lookup is obj's value at a tag's path (segments split at dots, commas
-// and brackets); nil when there is none.
-func lookup(obj sdk.Doc, tag string) sdk.Doc {
-	segs := strings.FieldsFunc(tag, func(r rune) bool { return r == '.' || r == ',' || r == '[' || r == ']' })
-	if len(segs) == 0 {
-		return nil
-	}
-	cur := obj
-	for _, s := range segs {
-		switch {
-		case cur == nil || cur.Kind() == sdk.KindNull:
-			return cur
-		case cur.Kind() == sdk.KindObject:
-			cur = cur.Get(s)
-		case cur.Kind() == sdk.KindArray:
-			i, err := strconv.Atoi(s)
-			if err != nil || i < 0 {
-				return nil
-			}
-			cur = cur.Index(i)
-		default:
-			return nil
-		}
-	}
-	return cur
-}
-
-func encodeNode(b []byte, n *mnode) []byte {
-	if n.leaf {
-		if n.val == nil {
-			return append(b, "null"...)
-		}
-		return append(b, n.val.JSON()...)
-	}
-	if n.arr {
-		size := 0
-		for _, k := range n.keys {
-			if i, err := strconv.Atoi(k); err == nil && i >= size {
-				size = i + 1
-			}
-		}
-		b = append(b, '[')
-		for i := range size {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			c := n.kids[strconv.Itoa(i)]
-			if c == nil {
-				c = &mnode{leaf: true}
-			}
-			b = encodeNode(b, c)
-		}
-		return append(b, ']')
-	}
-	b = append(b, '{')
-	first := true
-	for _, k := range n.keys {
-		c := n.kids[k]
-		if c.leaf && c.val == nil {
-			continue // undefined: JSON leaves it out
-		}
-		if !first {
-			b = append(b, ',')
-		}
-		first = false
-		b = append(jsonx.AppendString(b, k), ':')
-		b = encodeNode(b, c)
-	}
-	return append(b, '}')
+	return append(root.AppendJSON(append(b, ':')), '}')
 }

@@ -57,7 +57,7 @@ func (f *FlowSetup) save() {
 		defer f.w.lock()()
 		f.emit(EventDidSaveIntegration, p)
 		f.emit(EventIntegrationCreated, p)
-		f.emit(EventDidChangeStep, payload("stepId", nil, "stepType", "CONFIRMATION"))
+		f.emitStep(0, "CONFIRMATION")
 		if lerr == nil {
 			f.emit(EventDidLoadFlows, payload("flows", raw))
 		}
@@ -116,18 +116,19 @@ func (f *FlowSetup) savedPayload(setup *sdk.IntegrationSetup, in *sdk.Integratio
 	if f.tpl.BrandingApp.Doc != nil {
 		brand = f.tpl.BrandingApp.Doc
 	}
+	hook, name, obj := f.webhookObject()
 	var values []string
 	for i, s := range f.steps {
-		if !s.usesWebhook() {
-			for _, v := range setup.Steps[i].Values {
+		for _, v := range setup.Steps[i].Values {
+			if s != hook {
 				values = append(values, v.Value)
 			}
 		}
 	}
-	name, obj := f.webhookObject()
+	mapped := mappedObject(values, name, obj) // first: it may write into obj, as the official's does
 	return payload("integrationId", in.ID, "name", in.Name, "templateId", in.TemplateID, "flowId", in.TemplateID,
 		"status", in.Status, "callbackUrl", nil, "callbackUrlArray", nil, "authorizations", rawJSON(auths),
-		"steps", rawJSON(setup.StepsJSON()), "event", event, "object", obj,
-		"mappedObject", rawJSON(mappedObject(values, name, obj)), "flowDescription", f.tpl.Description,
+		"steps", rawJSON(setup.StepsJSON()), "event", event, "object", rawJSON(obj.JSON()),
+		"mappedObject", rawJSON(mapped), "flowDescription", f.tpl.Description,
 		"flowName", f.tpl.Name, "brandingApp", brand)
 }

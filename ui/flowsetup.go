@@ -27,6 +27,7 @@ type FlowAPI interface {
 	DisableIntegration(ctx context.Context, id int64) (*sdk.Integration, error)
 	RenameIntegration(ctx context.Context, id int64, name string) (*sdk.Integration, error)
 	DeleteIntegration(ctx context.Context, id int64) error
+	Objects() string // the config's payloads, JSON text (docs/flows.md#payloads)
 }
 
 func (e Env) flowAPI() (FlowAPI, error) {
