@@ -167,31 +167,17 @@ func (f *FlowSetup) tagMenu(page int) func(w *fieldWidget) Element {
 	}
 }
 
-// triggerTags lists the trigger's sample data as tags, nested objects
-// flattened with dots, in the sample's order.
+// triggerTags lists the trigger's sample data as tags
+// ({steps.trigger.out.a.b}), nested objects flattened with dots, in the
+// sample's order: the payload menu's tags (PayloadTags) under the step.
 func triggerTags(st *sdk.TemplateStep) []Tag {
-	var out []Tag
-	var walk func(d sdk.Doc, path string, depth int)
-	walk = func(d sdk.Doc, path string, depth int) {
-		if d == nil || depth > 4 || len(out) >= 200 {
-			return
-		}
-		if d.Kind() == sdk.KindObject {
-			for i := range d.Len() {
-				k := d.Key(i)
-				p := k
-				if path != "" {
-					p = path + "." + k
-				}
-				walk(d.Index(i), p, depth+1)
-			}
-			return
-		}
-		if path != "" {
-			out = append(out, Tag{Tag: "{steps." + st.MachineName + ".out." + path + "}", Label: path})
-		}
+	if st.Output == nil {
+		return nil
 	}
-	walk(st.Output, "", 0)
+	out := PayloadTags(st.Output.JSON())
+	for i, t := range out {
+		out[i].Tag = "{steps." + st.MachineName + ".out." + t.Label + "}"
+	}
 	return out
 }
 
