@@ -25,7 +25,7 @@ type customFields struct {
 // newCustomFields builds the fieldset of w's field into parent. Lock held.
 func (v *FormView) newCustomFields(parent Element, w *fieldWidget) *customFields {
 	c := &customFields{v: v, w: w, f: w.f, load: sourceLoad{v: v, f: w.f, what: "custom fields"}}
-	fs := el(v.doc, "fieldset", "integry-fieldset integry-custom-fields")
+	fs := el(v.doc, "fieldset", "integry-fieldset integry-custom-fields", "data-field", w.f.MachineName) // docs/protocol.md#surface-function-form
 	fs.Append(v.legend(w.f))
 	if w.helpID != "" {
 		fs.Append(textEl(v.doc, "p", "integry-help", w.f.Help, "id", w.helpID))

@@ -22,6 +22,7 @@ func TestFunctionFormEqualsTheOfficial(t *testing.T) {
 	old := p.sb.Connect(t, "u-other", "slack", "old@acme")
 	p.sb.Connect(t, "u-other", "slack", "team@acme")
 	p.sb.Connect(t, "u-other", "sendgrid", "mail@acme")
+	p.sb.Connect(t, "u-other", "hubspot", "crm@acme")
 	var got struct{ Official, Ours, Picked [][2]json.RawMessage }
 	p.ok(`(async () => {
 	  const wait = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -30,8 +31,8 @@ func TestFunctionFormEqualsTheOfficial(t *testing.T) {
 	  await Promise.all([new Promise((r) => off.eventEmitter.on("ready", r)), ours.ready]);
 	  // A field's AI checkbox: ours names its field; the official's are in the order of the top-level fields.
 	  const box = {
-	    Official: (d, keys, key) => d.querySelectorAll("[class*=aiAssistToggleContainer] input[type=checkbox]")[keys.indexOf(key)],
-	    Ours: (d, keys, key) => d.querySelector("input[data-ai-field=" + key + "]"),
+	    Official: (d, keys, key) => d.querySelectorAll("input[type=checkbox][class*=aiAssistToggle]")[keys.indexOf(key)],
+	    Ours: (d, keys, key) => d.querySelector('input[data-ai-field="' + key + '"]'),
 	  };
 	  const button = (d, text) => [...d.querySelectorAll("button")].find((b) => b.textContent.trim() === text);
 	  // Each form is alone on the page while it is edited: both SDKs' setFieldValue find a field by its id or name.
@@ -49,7 +50,8 @@ func TestFunctionFormEqualsTheOfficial(t *testing.T) {
 	      button(d, "Next").click();
 	      await until(() => box[who](d, keys, keys[0]) && box[who](d, keys, keys[0]).checkVisibility(), who + " " + fn + "'s Input tab");
 	    }
-	    const ai = async (key, on) => { box[who](d, keys, key).click(); await until(() => box[who](d, keys, key).checked === on, who + " " + fn + "'s box " + key); };
+	    // A box may come late (custom fields load their sub-fields): it is clicked once the form has settled.
+	    const ai = async (key, on) => { await until(() => box[who](d, keys, key), who + " " + fn + "'s box " + key); await wait(300); box[who](d, keys, key).click(); await until(() => box[who](d, keys, key).checked === on, who + " " + fn + "'s box " + key); };
 	    if (edit) {
 	      await edit(ai, C);
 	      await wait(50);
@@ -81,11 +83,19 @@ func TestFunctionFormEqualsTheOfficial(t *testing.T) {
 	    "mrkdwn", "parse", "reply_broadcast", "thread_ts", "unfurl_links", "unfurl_media", "username"];
 	  // SendGrid's from is a nested object with its own box.
 	  const sendgrid = ["to", "subject", "content", "from"];
+	  // HubSpot's properties are custom fields: a box on each loaded property, none on the field; the person takes
+	  // company (it goes under properties) and email from the AI.
+	  const hubspot = ["email", "firstname", "lastname", "properties.company"];
+	  const crm = async (ai, C) => {
+	    await ai("properties.company", false); await wait(300); C.setFieldValue("company", "Acme");
+	    await wait(300); await ai("email", false); await wait(300); C.setFieldValue("email", "a@b.c");
+	  };
 	  // The login apps go first: on an official instance whose form of a no-login app was shown, a login app's form
 	  // stays on "Add tool" and never loads (seen in Chromium).
 	  const all = async (who, sdk, C) => [
 	    ...await run(who, sdk, C, "slack-post-message", slack, undefined, (ai) => ai("thread_ts", false)),
 	    ...await run(who, sdk, C, "sendgrid-send-email", sendgrid, undefined, (ai) => ai("from", false)),
+	    ...await run(who, sdk, C, "hubspot-create-contact", hubspot, undefined, crm),
 	    ...await run(who, sdk, C, "open-meteo-get-forecast", meteo, undefined, fillDays),
 	    ...await run(who, sdk, C, "open-meteo-get-forecast", meteo, undefined, reorder),
 	    ...await run(who, sdk, C, "open-meteo-get-forecast", meteo, value)];
@@ -94,8 +104,8 @@ func TestFunctionFormEqualsTheOfficial(t *testing.T) {
 	  const picked = await run("Ours", ours, IntegryJS, "slack-post-message", slack, undefined, async () => {}, "old@acme");
 	  return {Official: typed(await all("Official", off, Official)), Ours: await all("Ours", ours, IntegryJS), Picked: picked};
 	})()`, &got)
-	if len(got.Official) != 9 || len(got.Ours) != 9 || len(got.Picked) != 2 {
-		t.Fatalf("callbacks: official %d, ours %d, want 9 each (load and change for each of 4 forms, then load); %d with an account picked, want 2", len(got.Official), len(got.Ours), len(got.Picked))
+	if len(got.Official) != 11 || len(got.Ours) != 11 || len(got.Picked) != 2 {
+		t.Fatalf("callbacks: official %d, ours %d, want 11 each (load and change for each of 5 forms, then load); %d with an account picked, want 2", len(got.Official), len(got.Ours), len(got.Picked))
 	}
 	for i := range got.Official {
 		o, m := got.Official[i], got.Ours[i]

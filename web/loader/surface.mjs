@@ -223,9 +223,9 @@ export function addSurface(inst, callSync) {
   inst.renderFunctionForm = rejecting((o) => {
     need(o, "renderFunctionForm");
     const value = obj(o.value), meta = obj(value.meta);
-    const values = Object.assign({}, obj(value.default_arguments)), boxes = new Map(), sigs = new Map();
-    let sig, ai = [], account = null;
-    const tool = async (args) => {
+    const values = Object.assign({}, obj(value.default_arguments)), boxes = new Map(), sigs = new Map(), subs = new Set();
+    let sig, ai = [], account = null, customs = [];
+    const tool = async (args, load) => {
       const t = callSync("getFunctionTools", [sig, false]), props = obj(obj(sig.parameters).properties), names = new Set();
       Object.assign(t.meta, { connected_account_id: account, ai_assisted_fields: ai.slice() });
       t.default_arguments = args;
@@ -246,17 +246,41 @@ export function addSurface(inst, callSync) {
         return d;
       }));
       if (tools.length) t.meta.data_source_tools = tools;
+      // Custom fields whose sub-fields are on screen list them, as the
+      // official's available_fields: each one's box, and its value when
+      // the person fills it. Not in onLoad's tool: the official's comes
+      // before they load.
+      for (const fs of load ? [] : customs) {
+        const key = fs.dataset.field, subs = fs.querySelectorAll(".integry-custom-body > .integry-field"), p = t.json_schema.function.parameters.properties[key];
+        if (p && subs.length) p.meta = { available_fields: [...subs].map((b) => {
+          const id = b.querySelector("[name]").name, on = b.querySelector("[data-ai-field]").checked, v = obj(values[key])[id];
+          const f = { id, title: b.querySelector(".integry-label > span").textContent, ai_assist: on };
+          if (!on && v !== undefined && v !== "") f.value = v;
+          return f;
+        }) };
+      }
       return t;
     };
     // A callback gets the tool once built; a data source's signature that
     // cannot be read is logged, and nothing is called, as in the official.
-    const send = (f, args) => tool(args).then((t) => call(f, t), (err) => console.error("integry: renderFunctionForm:", err));
+    const send = (f, args, load) => tool(args, load).then((t) => call(f, t), (err) => console.error("integry: renderFunctionForm:", err));
     // A field the AI fills is read-only (its choices disabled).
-    const mark = (key) => {
-      for (const c of boxes.get(key).querySelectorAll("input:not([data-ai-field]), select, textarea")) {
-        if (c.matches("select, [type=checkbox], [type=radio]")) c.disabled = ai.includes(key);
-        else c.readOnly = ai.includes(key);
+    const lock = (box, on) => {
+      for (const c of box.querySelectorAll("input:not([data-ai-field]), select, textarea")) {
+        if (c.matches("select, [type=checkbox], [type=radio]")) c.disabled = on;
+        else c.readOnly = on;
       }
+    };
+    // aiBox puts an "AI filled" box first in a field's box (after its
+    // legend); change gets each tick or untick.
+    const aiBox = (box, key, on, words, change) => {
+      const cb = el("input", { type: "checkbox", checked: on, disabled: !!o.isReadOnly });
+      const label = el("label", { className: "integry-check integry-ai-toggle" }, cb, el("span", { textContent: words.ai_filled }));
+      const legend = box.querySelector(":scope > legend");
+      cb.dataset.aiField = key;
+      legend ? legend.after(label) : box.prepend(label);
+      cb.addEventListener("change", () => { change(cb.checked); lock(box, cb.checked); });
+      if (!o.isReadOnly) lock(box, on);
     };
     const save = () => {
       const args = {};
@@ -280,7 +304,7 @@ export function addSurface(inst, callSync) {
         // key, a control's name is it, or else (a dynamic dropdown before a
         // choice) its label's for="integry-f-KEY-N".
         for (const box of form.children) {
-          if (!box.matches(".integry-field, fieldset[data-field]")) continue;
+          if (!box.matches(".integry-field, fieldset[data-field]:not(.integry-custom-fields)")) continue;
           const c = box.querySelector("[name]"), l = box.querySelector(":scope > label[for]");
           const key = box.dataset.field || (c ? c.name : l && l.htmlFor.replace(/^integry-f-|-\d+$/g, ""));
           if (key) boxes.set(key, box);
@@ -288,17 +312,36 @@ export function addSurface(inst, callSync) {
         ai = (Array.isArray(given) ? given : Object.keys(props).filter((k) => obj(obj(obj(props[k]).meta).ui).ui_field?.type !== "CUSTOM_FIELDS"))
           .filter((k, i, all) => typeof k === "string" && Object.hasOwn(props, k) && all.indexOf(k) === i);
         for (const [key, box] of boxes) {
-          const cb = el("input", { type: "checkbox", checked: ai.includes(key), disabled: !!o.isReadOnly });
-          const label = el("label", { className: "integry-check integry-ai-toggle" }, cb, el("span", { textContent: words.ai_filled }));
-          cb.dataset.aiField = key;
-          const legend = box.querySelector(":scope > legend");
-          legend ? legend.after(label) : box.prepend(label);
-          cb.addEventListener("change", () => {
+          aiBox(box, key, ai.includes(key), words, (on) => {
             ai = ai.filter((k) => k !== key);
-            if (cb.checked) ai.push(key);
-            mark(key);
+            if (on) ai.push(key);
           });
-          if (!o.isReadOnly) mark(key);
+        }
+        // Custom fields, as the official: no box on the field; each of its
+        // sub-fields, once loaded, has one, ticked at first, that never
+        // changes ai_assisted_fields; a value typed goes to
+        // default_arguments[field][sub], as the text shown.
+        customs = form.querySelectorAll(":scope > .integry-custom-fields");
+        for (const fs of customs) {
+          const key = fs.dataset.field;
+          const add = () => {
+            for (const b of fs.querySelectorAll(".integry-custom-body > .integry-field:not(:has(> .integry-ai-toggle))")) {
+              const c = b.querySelector("[name]");
+              if (c) aiBox(b, key + "." + c.name, true, words, () => {});
+            }
+          };
+          new MutationObserver(add).observe(fs, { childList: true, subtree: true });
+          add();
+          // Before the form's own listener, whose onChangeCallback names the sub-field only.
+          fs.addEventListener("input", (e) => {
+            const n = e.target.name, v = Object.assign({}, obj(values[key]));
+            if (!n) return;
+            subs.add(n);
+            if (e.target.value === "") delete v[n];
+            else v[n] = e.target.value;
+            if (Object.keys(v).length) values[key] = v;
+            else delete values[key];
+          }, true);
         }
         const button = (cls, text) => el("button", { type: "button", className: "integry-button " + cls, textContent: text });
         // Cancel calls nothing: in the official form-only mode it resets
@@ -358,11 +401,15 @@ export function addSurface(inst, callSync) {
         // Enter in a field saves; the form itself never submits.
         wrap.addEventListener("submit", (e) => { e.preventDefault(); e.stopPropagation(); if (!o.isReadOnly) save(); }, true);
         resolve();
-        send(o.onLoad, Object.assign({}, obj(value.default_arguments)));
+        send(o.onLoad, Object.assign({}, obj(value.default_arguments)), true);
       }).catch(reject);
       inst.showFunction(o.functionName, {
         params: value.default_arguments, version: o.version, isReadOnly: o.isReadOnly, hideSubmitButton: true, __loaded: loaded,
-        onChangeCallback: (c) => { if (c.value === null) delete values[c.fieldMachineName]; else values[c.fieldMachineName] = c.value; },
+        onChangeCallback: (c) => {
+          if (subs.has(c.fieldMachineName)) return;
+          if (c.value === null) delete values[c.fieldMachineName];
+          else values[c.fieldMachineName] = c.value;
+        },
       }, "INLINE", o.container || o.containerId).catch(reject);
     });
   });
