@@ -189,7 +189,7 @@ func styleIn(doc Document, container Element) {
 // checkboxes, Save and Authorization tab, and renderMultipurposeField's tag
 // menu of a choice (web/loader/surface.mjs).
 var bindingKeys = [...]string{"connect_app", "connecting", "account_connected", "add_account_app", "cancel", "ai_filled", "save", "insert_tag",
-	"tool_auth", "tool_input", "flow_account", "flow_no_account", "flow_next", "add_account"}
+	"tool_auth", "tool_input", "flow_account", "flow_next", "add_account"}
 
 // Theme puts the palette and the stylesheet in env's document, once, and
 // returns the instance's strings that the bindings draw themselves, and

@@ -254,32 +254,27 @@ export function addSurface(inst, callSync) {
         const key = fs.dataset.field, subs = fs.querySelectorAll(".integry-custom-body > .integry-field"), p = t.json_schema.function.parameters.properties[key];
         if (p && subs.length) p.meta = { available_fields: [...subs].map((b) => {
           const id = b.querySelector("[name]").name, on = b.querySelector("[data-ai-field]").checked, v = obj(values[key])[id];
-          const f = { id, title: b.querySelector(".integry-label > span").textContent, ai_assist: on };
-          if (!on && v !== undefined && v !== "") f.value = v;
-          return f;
+          return Object.assign({ id, title: b.querySelector(".integry-label > span").textContent, ai_assist: on }, on || v == null || v === "" ? {} : { value: v });
         }) };
       }
       return t;
     };
     // A callback gets the tool once built; a data source's signature that
     // cannot be read is logged, and nothing is called, as in the official.
-    const send = (f, args, load) => tool(args, load).then((t) => call(f, t), (err) => console.error("integry: renderFunctionForm:", err));
+    const fail = (err) => console.error("integry: renderFunctionForm:", err);
+    const send = (f, args, load) => tool(args, load).then((t) => call(f, t), fail);
     // A field the AI fills is read-only (its choices disabled).
     const lock = (box, on) => {
-      for (const c of box.querySelectorAll("input:not([data-ai-field]), select, textarea")) {
-        if (c.matches("select, [type=checkbox], [type=radio]")) c.disabled = on;
-        else c.readOnly = on;
-      }
+      for (const c of box.querySelectorAll("input:not([data-ai-field]), select, textarea")) c[c.matches("select, [type=checkbox], [type=radio]") ? "disabled" : "readOnly"] = on;
     };
     // aiBox puts an "AI filled" box first in a field's box (after its
     // legend); change gets each tick or untick.
     const aiBox = (box, key, on, words, change) => {
-      const cb = el("input", { type: "checkbox", checked: on, disabled: !!o.isReadOnly });
+      const cb = el("input", { type: "checkbox", checked: on, disabled: !!o.isReadOnly, onchange: () => { change(cb.checked); lock(box, cb.checked); } });
       const label = el("label", { className: "integry-check integry-ai-toggle" }, cb, el("span", { textContent: words.ai_filled }));
       const legend = box.querySelector(":scope > legend");
       cb.dataset.aiField = key;
       legend ? legend.after(label) : box.prepend(label);
-      cb.addEventListener("change", () => { change(cb.checked); lock(box, cb.checked); });
       if (!o.isReadOnly) lock(box, on);
     };
     const save = () => {
@@ -343,54 +338,47 @@ export function addSurface(inst, callSync) {
             else delete values[key];
           }, true);
         }
-        const button = (cls, text) => el("button", { type: "button", className: "integry-button " + cls, textContent: text });
+        const button = (cls, text, onclick) => el("button", { type: "button", className: "integry-button " + cls, textContent: text, onclick });
         // Cancel calls nothing: in the official form-only mode it resets
         // only the component's own state, and nothing on screen changes.
         const cancel = () => button("integry-button-secondary integry-tool-cancel", words.cancel);
-        save1 = button("integry-submit integry-tool-save", words.save);
+        save1 = button("integry-submit integry-tool-save", words.save, save);
         save1.disabled = !!o.isReadOnly;
-        save1.addEventListener("click", save);
         wrap.append(el("div", { className: "integry-actions" }, cancel(), save1));
         // An app with a login opens on its Authorization tab: the person
         // picks one of its accounts, or adds one, for the tool; the fields
         // are on the Input tab, which needs an account.
         if (app.login_url && !obj(sig.meta).is_built_in) {
           const n = Object.keys(props).length, group = "integry-tool-account-" + Math.random().toString(36).slice(2);
-          const authTab = button("integry-tab", t("tool_auth")), inputTab = button("integry-tab", t("tool_input") + (n ? " (" + n + ")" : ""));
-          const list = el("fieldset", { className: "integry-fieldset integry-tool-accounts" }), next = button("integry-submit integry-tool-next", t("flow_next"));
-          const add = button("integry-button-secondary integry-tool-add-account", t("add_account"));
-          const bar = el("div", { className: "integry-tabs" }, authTab, inputTab);
-          const panel = el("div", { className: "integry-tool-auth" }, list, add, el("div", { className: "integry-actions" }, cancel(), next));
           const tab = (auth) => {
             authTab.setAttribute("aria-selected", auth);
             inputTab.setAttribute("aria-selected", !auth);
             for (const c of wrap.children) if (c !== bar) c.hidden = (c === panel) !== auth;
           };
-          const state = () => {
-            inputTab.disabled = next.disabled = account == null;
-            inputTab.title = account == null ? t("flow_no_account") : "";
-            save1.disabled = !!o.isReadOnly || account == null;
-          };
-          const draw = () => {
-            list.replaceChildren(el("legend", { className: "integry-legend", textContent: t("flow_account") }), ...accounts.map((a) => {
-              const r = el("input", { type: "radio", name: group, value: a.id, checked: String(a.id) === String(account), disabled: !!o.isReadOnly });
-              r.addEventListener("change", () => { account = a.id; state(); });
-              return el("label", { className: "integry-check" }, r, el("span", { textContent: a.display_name || String(a.id) }));
-            }));
-            state();
-          };
-          authTab.addEventListener("click", () => tab(true));
-          inputTab.addEventListener("click", () => tab(false));
-          next.addEventListener("click", () => tab(false));
+          const authTab = button("integry-tab", t("tool_auth"), () => tab(true)), inputTab = button("integry-tab", t("tool_input") + (n ? " (" + n + ")" : ""), () => tab(false));
+          const list = el("fieldset", { className: "integry-fieldset" }), next = button("integry-submit integry-tool-next", t("flow_next"), () => tab(false));
           // A new account joins the list, is picked, and the fields show.
-          add.addEventListener("click", () => inst.connectApp(app.name)
+          const add = button("integry-button-secondary integry-tool-add-account", t("add_account"), () => inst.connectApp(app.name)
             .then((id) => inst.getConnectedAccounts(app.name).then((all) => {
               const a = all.find((x) => String(x.id) === String(id));
               if (a && !accounts.some((x) => String(x.id) === String(id))) accounts.unshift(a);
               account = a ? a.id : account;
               draw();
               tab(false);
-            }), (err) => console.error("integry: renderFunctionForm:", err)));
+            }), fail));
+          const bar = el("div", { className: "integry-tabs" }, authTab, inputTab);
+          const panel = el("div", {}, list, add, el("div", { className: "integry-actions" }, cancel(), next));
+          const state = () => {
+            inputTab.disabled = next.disabled = account == null;
+            save1.disabled = !!o.isReadOnly || account == null;
+          };
+          const draw = () => {
+            list.replaceChildren(el("legend", { className: "integry-legend", textContent: t("flow_account") }), ...accounts.map((a) => {
+              const r = el("input", { type: "radio", name: group, value: a.id, checked: String(a.id) === String(account), disabled: !!o.isReadOnly, onchange: () => { account = a.id; state(); } });
+              return el("label", { className: "integry-check" }, r, el("span", { textContent: a.display_name || String(a.id) }));
+            }));
+            state();
+          };
           add.disabled = !!o.isReadOnly;
           bar.setAttribute("role", "tablist");
           for (const b of [authTab, inputTab]) b.setAttribute("role", "tab");
