@@ -320,9 +320,9 @@ export function addSurface(inst, callSync) {
         for (const fs of customs) {
           const key = fs.dataset.field;
           const add = () => {
-            for (const b of fs.querySelectorAll(".integry-custom-body > .integry-field:not(:has(> .integry-ai-toggle))")) {
+            for (const b of fs.querySelectorAll(".integry-custom-body > .integry-field")) {
               const c = b.querySelector("[name]");
-              if (c) aiBox(b, key + "." + c.name, true, words, () => {});
+              if (c && !b.querySelector(":scope > .integry-ai-toggle")) aiBox(b, key + "." + c.name, true, words, () => {});
             }
           };
           new MutationObserver(add).observe(fs, { childList: true, subtree: true });
