@@ -234,7 +234,7 @@ func newSetupStep(st *sdk.TemplateStep, o FlowSetupOptions) *setupStep {
 		case tf.Type == "SELECT" && tf.Dynamic && tf.DataSrc != "":
 			// The function form's dropdown, its options read from data_src
 			// with the step's account (docs/flows.md#dynamic-fields).
-			fl.Kind, fl.Dynamic = KindSelect, &DataSource{URL: tf.DataSrc, DependsOn: tf.Parents}
+			fl.Kind, fl.Dynamic = KindSelect, &DataSource{URL: tf.DataSrc, DependsOn: tf.Parents, PickLone: true}
 		}
 		fl.text = tf.Default
 		if tf.HasSaved {
