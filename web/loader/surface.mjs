@@ -225,7 +225,10 @@ export function addSurface(inst, callSync) {
     const value = obj(o.value), meta = obj(value.meta);
     const values = Object.assign({}, obj(value.default_arguments)), boxes = new Map(), sigs = new Map(), subs = new Set();
     let sig, ai = [], account = null, customs = [];
-    const tool = async (args, load) => {
+    // A callback gets the tool once built; a data source's signature that
+    // cannot be read is logged, and nothing is called, as in the official.
+    const fail = (err) => console.error("integry: renderFunctionForm:", err);
+    const send = async (f, args, load) => { try {
       const t = callSync("getFunctionTools", [sig, false]), props = obj(obj(sig.parameters).properties), names = new Set();
       Object.assign(t.meta, { connected_account_id: account, ai_assisted_fields: ai.slice() });
       t.default_arguments = args;
@@ -257,12 +260,8 @@ export function addSurface(inst, callSync) {
           return Object.assign({ id, title: b.querySelector(".integry-label > span").textContent, ai_assist: on }, on || v == null || v === "" ? {} : { value: v });
         }) };
       }
-      return t;
-    };
-    // A callback gets the tool once built; a data source's signature that
-    // cannot be read is logged, and nothing is called, as in the official.
-    const fail = (err) => console.error("integry: renderFunctionForm:", err);
-    const send = (f, args, load) => tool(args, load).then((t) => call(f, t), fail);
+      call(f, t);
+    } catch (err) { fail(err); } };
     // A field the AI fills is read-only (its choices disabled).
     const lock = (box, on) => {
       for (const c of box.querySelectorAll("input:not([data-ai-field]), select, textarea")) c[c.matches("select, [type=checkbox], [type=radio]") ? "disabled" : "readOnly"] = on;
