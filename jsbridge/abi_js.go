@@ -53,7 +53,9 @@ func received(n int) []byte {
 		return append([]byte(nil), inBuf[:n]...)
 	}
 	b := make([]byte, n)
-	if try(func() { host.take.Invoke(addr(b)) }) != nil {
+	code := hostTake(int32(addr(b)))
+	keep(b)
+	if code < 0 {
 		return nil
 	}
 	return b
@@ -66,17 +68,6 @@ func receivedString(n int) string {
 		return ""
 	}
 	return unsafe.String(&b[0], len(b))
-}
-
-// hostNum calls host function f with number arguments and returns its
-// number result (-1 when it throws or answers anything else). Numbers cross
-// without a js.Value that needs a finalizer.
-func hostNum(f js.Value, args ...any) int {
-	var out js.Value
-	if try(func() { out = f.Invoke(args...) }) != nil || out.Type() != js.TypeNumber {
-		return -1
-	}
-	return out.Int()
 }
 
 // The kinds frameKind reports (web/loader/abi.mjs, kindOf).
@@ -119,7 +110,7 @@ func kindName(k int) string {
 
 // frameKind is the kind of frame value i (kindUndefined past the end).
 func frameKind(i int) int {
-	k := hostNum(host.frameKind, i)
+	k := int(hostFrameKind(int32(i)))
 	if k < 0 {
 		return kindUndefined
 	}
@@ -128,18 +119,17 @@ func frameKind(i int) int {
 
 // frameNum is frame value i as a number (NaN-free: 0 for anything else).
 func frameNum(i int) float64 {
-	var out js.Value
-	if try(func() { out = host.frameNum.Invoke(i) }) != nil || out.Type() != js.TypeNumber {
-		return 0
+	if v := hostFrameNum(int32(i)); v == v {
+		return v
 	}
-	return out.Float()
+	return 0
 }
 
 // frameText reads frame value i as text: a string, or a finite number as
 // String() writes it. n < 0 says it is neither (-1), or is longer than max
 // UTF-16 code units (-2 - its length).
 func frameText(i, max int) (s string, n int) {
-	n = hostNum(host.frameText, i, max)
+	n = int(hostFrameText(int32(i), int32(min(max, 1<<30))))
 	if n < 0 {
 		return "", n
 	}
@@ -150,7 +140,7 @@ func frameText(i, max int) (s string, n int) {
 // it threw (-1; the thrown value is host.thrown()), gave no string (-2) or
 // gave more than max UTF-16 code units (-3 - its length).
 func frameJSON(i, max int) (b []byte, n int) {
-	n = hostNum(host.frameJSON, i, max)
+	n = int(hostFrameJSON(int32(i), int32(min(max, 1<<30))))
 	if n < 0 {
 		return nil, n
 	}
@@ -293,7 +283,10 @@ func sendOut(ops []byte) {
 	if len(ops) == 0 {
 		return
 	}
-	if _, err := sendText(host.out, ops); err != nil {
-		ConsoleError("integry: the operations could not be handed over: " + err.Error())
+	p, n := at(ops)
+	code := hostOut(p, n)
+	keep(ops)
+	if code < 0 {
+		ConsoleError("integry: the operations could not be handed over: " + errHost.Error())
 	}
 }

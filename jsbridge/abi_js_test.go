@@ -43,7 +43,8 @@ func installABI(t testing.TB) js.Value {
 		f := js.FuncOf(func(js.Value, []js.Value) any { return nil })
 		f.Invoke()
 		f.Release()
-		create := js.Global().Get("Function").New(body + "\nreturn createBridge;").Invoke()
+		mod := js.Global().Get("Function").New(body + "\nreturn {createBridge, integryImports};").Invoke()
+		create := mod.Get("createBridge")
 		b := create.Invoke(js.FuncOf(func(_ js.Value, a []js.Value) any {
 			panic("the bridge saw a dead runtime: " + a[0].String())
 		}), evalJS(t, `(ops) => (globalThis.testApply ? testApply(ops) : "")`),
@@ -54,12 +55,21 @@ func installABI(t testing.TB) js.Value {
 		b.Call("attach", goInst.Get("_inst"), goInst)
 		setHost(b.Get("host"))
 		js.Global().Set("testBridge", b)
+		js.Global().Set("testImportsOf", mod.Get("integryImports"))
+		useHost(b.Get("host"))
 		testABI.bridge = b
 	})
 	if testABI.bridge.IsUndefined() {
 		t.Fatal("the ABI could not be installed")
 	}
 	return testABI.bridge
+}
+
+// useHost makes h's functions the program's imports (contract.Imports), as
+// the loader does with its host object: the runner's "integry" module
+// (web/loader/runner.js) forwards to globalThis.integryTestImports.
+func useHost(h js.Value) {
+	js.Global().Set("integryTestImports", js.Global().Call("testImportsOf", h))
 }
 
 // argsOf puts vals in the frame, as the loader does for a call, and
@@ -140,12 +150,15 @@ func TestHostNamesAreTheFields(t *testing.T) {
 			t.Errorf("field %d is %s %v, hostNames says %s", i, f.Name, f.Type, n)
 		}
 	}
-	for _, n := range []string{"render", "frameKind", "valGet", "settleWith", "make"} {
+	for _, n := range append([]string{"make", "frameValue"}, contract.Imports[:]...) {
+		if n == "request" || n == "abort" || n == "later" {
+			continue // the loader's own, not the bridge's
+		}
 		if b.Get("host").Get(n).Type() != js.TypeFunction {
 			t.Errorf("the bridge has no host function %s", n)
 		}
 	}
-	if host.make.Type() != js.TypeFunction || host.frameKind.Type() != js.TypeFunction {
+	if host.make.Type() != js.TypeFunction || host.frameValue.Type() != js.TypeFunction {
 		t.Error("setHost did not fill the fields from the bridge's host")
 	}
 }

@@ -88,7 +88,7 @@ func BenchmarkCrossingFrameText(b *testing.B) {
 // too), then valText.
 func BenchmarkCrossingHeldGetText(b *testing.B) {
 	argsOf(b, js.Global().Get("JSON").Call("parse", `{"network_code":"200","output":{}}`))
-	packed := hostNum(host.frameHold, 0)
+	packed := int(hostFrameHold(0))
 	root := packed >> 4
 	d := heldOf(packed, root, nil)
 	i := 0
@@ -96,7 +96,7 @@ func BenchmarkCrossingHeldGetText(b *testing.B) {
 		_ = d.Get("network_code").Text()
 		if i++; i%1000 == 0 { // what one answer reads is dropped with it
 			release(root)
-			packed = hostNum(host.frameHold, 0)
+			packed = int(hostFrameHold(0))
 			root = packed >> 4
 			d = heldOf(packed, root, nil)
 		}

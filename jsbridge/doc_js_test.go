@@ -14,7 +14,7 @@ import (
 func holdDoc(t *testing.T, v js.Value) sdk.Doc {
 	t.Helper()
 	argsOf(t, v)
-	packed := hostNum(host.frameHold, 0)
+	packed := int(hostFrameHold(0))
 	t.Cleanup(func() { release(packed >> 4) })
 	return heldOf(packed, packed>>4, nil)
 }

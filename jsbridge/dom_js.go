@@ -4,7 +4,6 @@ package jsbridge
 
 import (
 	"sync/atomic"
-	"syscall/js"
 )
 
 // The DOM side of the bridge. Package ui builds the page's widgets as
@@ -35,15 +34,14 @@ func flushOps() []byte {
 // Render applies ops at once and returns the renderer's answers to the
 // queries among them (JSON text, an array).
 func Render(ops []byte) []byte {
-	out, err := sendText(host.render, ops)
-	if err != nil {
-		ConsoleError("integry: the renderer failed: " + err.Error())
+	p, n := at(ops)
+	answers := hostRender(p, n)
+	keep(ops)
+	if answers < 0 {
+		ConsoleError("integry: the renderer failed: " + errHost.Error())
 		return nil
 	}
-	if out.Type() != js.TypeNumber {
-		return nil
-	}
-	return received(out.Int())
+	return received(int(answers))
 }
 
 // FlushSoon asks the loader to apply the pending operations in a microtask,
@@ -53,7 +51,7 @@ func FlushSoon() {
 	if inDispatch.Load() {
 		return
 	}
-	_ = try(func() { host.later.Invoke(0, 0) })
+	hostLater(0, 0)
 }
 
 // DOMEvent is what a widget's listener learns of a DOM event.
@@ -97,7 +95,7 @@ func Later(ms int, fn func()) (cancel func()) {
 		fn()
 		return false
 	})
-	if err := try(func() { host.later.Invoke(id, ms) }); err != nil {
+	if hostLater(int32(id), int32(ms)) < 0 {
 		unlisten(id)
 	}
 	return func() { unlisten(id) }

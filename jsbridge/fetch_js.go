@@ -70,7 +70,7 @@ func releasePinned() {
 		return
 	}
 	pinned.Store(0)
-	if try(func() { host.later.Invoke(collector.id, 0) }) != nil {
+	if hostLater(int32(collector.id), 0) < 0 {
 		collector.pending.Store(false)
 	}
 }
@@ -136,15 +136,22 @@ func (f Fetch) start(req *sdk.Request, done func(*sdk.Response, error), kept boo
 		done(r.response(req.ReadAll, limit, kept))
 	}}
 	requests.Unlock()
-	_, err := sendText(host.request, requestSpec(req), id, req.ReadAll, limit, req.Timeout.Milliseconds())
-	if err != nil {
+	spec := requestSpec(req)
+	p, n := at(spec)
+	whole := int32(0)
+	if req.ReadAll {
+		whole = 1
+	}
+	code := hostRequest(int32(id), whole, int32(min(limit, 1<<30)), float64(req.Timeout.Milliseconds()), p, n)
+	keep(spec)
+	if code < 0 {
 		forget(id)
-		done(nil, err)
+		done(nil, errHost)
 		return func() {}
 	}
 	return func() {
 		if forget(id) {
-			_ = try(func() { host.abort.Invoke(id) })
+			hostAbort(int32(id))
 		}
 	}
 }
@@ -234,7 +241,7 @@ func respond(id, status int, size float64, headerLen int) {
 			r.text, _ = frameText(0, 1<<30)
 		}
 	default:
-		r.held = hostNum(host.frameHold, 0)
+		r.held = int(hostFrameHold(0))
 	}
 	w.deliver(r)
 }

@@ -17,15 +17,16 @@ import (
 	"github.com/integry-go/integry/web/loader"
 )
 
-// fakeHost installs host.request and host.abort: request records its
+// fakeHost installs the imports request and abort: request records its
 // arguments in globalThis.requestLog and answers through the respond entry
 // (web/loader/abi.mjs) with answer(id, args), a JavaScript function
 // returning [status, headers, body, failure], or never when answer returns
 // null.
 func fakeHost(t *testing.T, answer string) {
 	t.Helper()
-	installABI(t)
-	host.request = evalJS(t, `(() => { globalThis.requestLog = []; globalThis.aborted = [];
+	b := installABI(t)
+	h := js.Global().Get("Object").Call("assign", js.ValueOf(map[string]any{}), b.Get("host"))
+	h.Set("request", evalJS(t, `(() => { globalThis.requestLog = []; globalThis.aborted = [];
 	  const answer = `+answer+`;
 	  return (id, whole, limit, timeout, at, n) => {
 	    const spec = testBridge.textAt(at, n);
@@ -34,8 +35,10 @@ func fakeHost(t *testing.T, answer string) {
 	    const a = answer(id, {url, whole});
 	    if (a) setTimeout(() => testBridge.respond(id, a[0], a[1], a[2], a[3], 0), 0);
 	  };
-	})()`)
-	host.abort = evalJS(t, `(id) => aborted.push(id)`)
+	})()`))
+	h.Set("abort", evalJS(t, `(id) => aborted.push(id)`))
+	useHost(h)
+	t.Cleanup(func() { useHost(b.Get("host")) })
 }
 
 func TestFetchIsOneCrossingOutAndOneBack(t *testing.T) {
@@ -55,7 +58,7 @@ func TestFetchIsOneCrossingOutAndOneBack(t *testing.T) {
 	log := evalJS(t, `JSON.stringify(requestLog)`).String()
 	// The request is one string: method, URL, the headers, an empty name,
 	// then "+" and the body (web/loader/loader.mjs reads it back).
-	want := `[{"spec":"POST\u0000https://api.example/functions/f/call/?app_key=k\u0000Content-Type\u0000application/json\u0000\u0000+{\"text\":\"héllo\"}","whole":false,"limit":67108864}]`
+	want := `[{"spec":"POST\u0000https://api.example/functions/f/call/?app_key=k\u0000Content-Type\u0000application/json\u0000\u0000+{\"text\":\"héllo\"}","whole":0,"limit":67108864}]`
 	if log != want {
 		t.Errorf("request\n got %s\nwant %s", log, want)
 	}

@@ -5,7 +5,6 @@ package jsbridge
 import (
 	"runtime"
 	"strconv"
-	"syscall/js"
 	"unsafe"
 
 	"github.com/integry-go/integry/sdk"
@@ -78,17 +77,16 @@ func (d *heldDoc) Kind() sdk.Kind {
 }
 
 func (d *heldDoc) num() float64 {
-	var out js.Value
-	if try(func() { out = host.valNum.Invoke(d.id) }) != nil || out.Type() != js.TypeNumber {
-		return 0
+	if v := hostValNum(int32(d.id)); v == v {
+		return v
 	}
-	return out.Float()
+	return 0
 }
 
 func (d *heldDoc) Text() string {
 	switch d.k() {
 	case kindString:
-		return receivedString(hostNum(host.valText, d.id))
+		return receivedString(int(hostValText(int32(d.id))))
 	case kindNumber:
 		return strconv.FormatFloat(d.num(), 'f', -1, 64)
 	case kindBool:
@@ -102,7 +100,7 @@ func (d *heldDoc) Len() int {
 		return 0
 	}
 	if d.n == 0 {
-		d.n = max(hostNum(host.valLen, d.id), 0) + 1
+		d.n = max(int(hostValLen(int32(d.id))), 0) + 1
 	}
 	return d.n - 1
 }
@@ -111,14 +109,14 @@ func (d *heldDoc) Index(i int) sdk.Doc {
 	if i < 0 || i >= d.Len() {
 		return nil
 	}
-	return heldOf(hostNum(host.valIndex, d.id, i, d.root), d.root, d.keep)
+	return heldOf(int(hostValIndex(int32(d.id), int32(i), int32(d.root))), d.root, d.keep)
 }
 
 func (d *heldDoc) Key(i int) string {
 	if d.k() != kindObject || i < 0 || i >= d.Len() {
 		return ""
 	}
-	return receivedString(hostNum(host.valKey, d.id, i))
+	return receivedString(int(hostValKey(int32(d.id), int32(i))))
 }
 
 // Get is one property read. An inherited member of Object.prototype is a
@@ -128,15 +126,15 @@ func (d *heldDoc) Get(key string) sdk.Doc {
 	if d.k() != kindObject {
 		return nil
 	}
-	out, err := sendText(host.valGet, unsafe.Slice(unsafe.StringData(key), len(key)), d.id, d.root)
-	if err != nil || out.Type() != js.TypeNumber {
-		return nil
-	}
-	return heldOf(out.Int(), d.root, d.keep)
+	b := unsafe.Slice(unsafe.StringData(key), len(key))
+	p, n := at(b)
+	packed := hostValGet(int32(d.id), int32(d.root), p, n)
+	keep(b)
+	return heldOf(int(packed), d.root, d.keep)
 }
 
 func (d *heldDoc) JSON() []byte {
-	n := hostNum(host.valJSON, d.id)
+	n := int(hostValJSON(int32(d.id)))
 	if n < 0 {
 		return []byte("null")
 	}
@@ -146,6 +144,6 @@ func (d *heldDoc) JSON() []byte {
 // release drops held value root and everything read from it.
 func release(root int) {
 	if root > 0 {
-		_ = try(func() { host.release.Invoke(root) })
+		hostRelease(int32(root))
 	}
 }

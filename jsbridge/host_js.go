@@ -48,43 +48,24 @@ type Exports struct {
 	Warm func()
 }
 
-// host holds the loader's functions, set once by init.
-var host struct {
-	settle  js.Value // settle(callId, ok, value)
+// host holds the loader's functions Go calls through syscall/js, set once
+// by init: the rare ones, and those that answer a page value. The ones a
+// call, an answer and a DOM event use are imported (imports_js.go).
+type hostFuncs struct {
+	settle  js.Value // settle(callId, ok, value): a value no form carries
 	error   js.Value // error(code, message, status, details, cause) → Error
-	emit    js.Value // emit(handle, name, payload)
-	request js.Value // request(id, whole, limit, timeout, at, length): see Fetch.Start (fetch_js.go)
-	abort   js.Value // abort(id)
-	render  js.Value // render(at, length) → the answers' length in bytes (see received)
-	later   js.Value // later(id, ms): dispatch(id) after ms, two frames if ms < 0, a flush if id is 0
+	emit    js.Value // emit(handle, name, payload): a payload no form carries
 	message js.Value // message(id, on): dispatch(id) for every window message event while on
 	popup   js.Value // popup() → the connect window, opened now, or null
 
 	// The ABI (abi_js.go).
 	buffer     js.Value // buffer(at, length): where JavaScript writes strings for Go
-	take       js.Value // take(at): copies the bytes that did not fit the buffer
-	out        js.Value // out(at, length): the operations of a dispatch or a flush
-	frameKind  js.Value // frameKind(i) → kind
-	frameNum   js.Value // frameNum(i) → Number(value)
-	frameText  js.Value // frameText(i, max) → length in bytes, or < 0
-	frameJSON  js.Value // frameJSON(i, max) → length in bytes, or < 0
 	frameValue js.Value // frameValue(i) → the value itself
 	thrown     js.Value // thrown() → what frameJSON's JSON.stringify threw
-
-	// Values held for Go by number (held_js.go).
-	frameHold  js.Value // frameHold(i) → the number × 16 + kind of frame value i, a new root
-	valNum     js.Value // valNum(id) → Number(value)
-	valText    js.Value // valText(id) → length in bytes
-	valLen     js.Value // valLen(id) → an array's length or an object's key count
-	valIndex   js.Value // valIndex(id, i, root) → the number × 16 + kind of item (or member) i
-	valKey     js.Value // valKey(id, i) → length in bytes of key i
-	valGet     js.Value // valGet(id, root, at, length) → the number × 16 + kind of a member
-	valJSON    js.Value // valJSON(id) → length in bytes, or < 0
-	release    js.Value // release(root): forgets root and what was read from it
-	settleWith js.Value // settleWith(callId, ok, form, num, details, at, length): settle with a value in a form (out)
-	emitWith   js.Value // emitWith(handle, form, num, details, at, length): emit name NUL text's event
 	make       js.Value // make(form, num, details, at, length) → the value in that form (ToJS)
 }
+
+var host hostFuncs
 
 // persistent counts the js.Funcs of the API object, which live as long as
 // the program; see [LiveCallbacks].
@@ -157,9 +138,7 @@ func setHost(h js.Value) {
 // hostNames are host's fields, in their order, as the loader names them
 // (a test checks both): setHost fills them by position, in a loop, where a
 // table of names and addresses cost the bundle 7 KB of code.
-const hostNames = "settle error emit request abort render later message popup buffer take out " +
-	"frameKind frameNum frameText frameJSON frameValue thrown frameHold valNum valText valLen valIndex " +
-	"valKey valGet valJSON release settleWith emitWith make"
+const hostNames = "settle error emit message popup buffer frameValue thrown make"
 
 func arg(a []js.Value, i int) js.Value {
 	if i < len(a) {
@@ -272,8 +251,10 @@ func errorOut(err error) (o out, ok bool) {
 // settleOut settles promise callID with o: one crossing, numbers and the
 // text's address. ok is 1 to resolve, 0 to reject.
 func settleOut(callID, ok int, o out) error {
-	_, err := sendText(host.settleWith, o.text, callID, ok, o.form, o.num, o.details)
-	return err
+	p, n := at(o.text)
+	code := hostSettleWith(int32(callID), int32(ok), int32(o.form), o.num, int32(o.details), p, n)
+	keep(o.text)
+	return hostErr(code)
 }
 
 // Emit delivers an event of instance handle to the page's handlers;
@@ -284,7 +265,9 @@ func Emit(handle int, name string, payload any) {
 	var err error
 	if o, ok := outOf(payload); ok {
 		text := append(append([]byte(name), 0), o.text...)
-		_, err = sendText(host.emitWith, text, handle, o.form, o.num, o.details)
+		p, n := at(text)
+		err = hostErr(hostEmitWith(int32(handle), int32(o.form), o.num, int32(o.details), p, n))
+		keep(text)
 	} else {
 		jv, ok := payload.(Value)
 		if e, isErr := payload.(error); isErr {

@@ -5,6 +5,7 @@ package jsbridge
 import (
 	"context"
 	"runtime"
+	"syscall/js"
 	"testing"
 
 	"github.com/integry-go/integry/sdk"
@@ -78,5 +79,34 @@ func TestKeptBodiesAreReleasedWhenCollected(t *testing.T) {
 	app = nil
 	if n := collected(); n != 0 {
 		t.Errorf("%d values still held after Go collected the body's Docs", n)
+	}
+}
+
+// The imported host functions (imports_js.go) are plain WebAssembly calls:
+// one that throws answers -1 and Go goes on (a throw must never unwind Go's
+// stack), and one that calls into Go again, as a page's event handler may,
+// runs that entry and returns.
+func TestImportsSurviveThrowsAndReentry(t *testing.T) {
+	installABI(t)
+	evalJS(t, `(() => { globalThis.got = []; globalThis.testSettle = (id, ok, v) => got.push({id, ok, v}); })()`)
+	evalJS(t, `globalThis.testEmit = (h, name) => { if (name === "boom") throw new Error("a page handler threw");
+	  testBridge.call(1, 21, 99, false, []); got.push({id: h, name}); }`)
+	exported = Exports{Methods: []string{"m"}}
+	t.Cleanup(func() { exported = Exports{} })
+	Emit(4, "boom", "x")                                        // the handler throws: the import answers -1, Emit reports it
+	Emit(5, "reenters", "x")                                    // the handler calls an unknown method: rejected inside, then it returns
+	if code := hostFrameKind(-1 << 20); code != kindUndefined { // past the frame: undefined, not a throw
+		t.Errorf("frameKind far past the frame answered %d", code)
+	}
+	got := evalJS(t, `JSON.stringify(got.map((g) => g.v instanceof Error ? {id: g.id, ok: g.ok, code: g.v.code} : g))`).String()
+	if want := `[{"id":21,"ok":false,"code":"invalid_argument"},{"id":5,"name":"reenters"}]`; got != want {
+		t.Errorf("settled and emitted\n got %s\nwant %s", got, want)
+	}
+	h := js.Global().Get("Object").Call("assign", js.ValueOf(map[string]any{}), testABI.bridge.Get("host"))
+	h.Set("valLen", evalJS(t, `() => { throw new Error("broken") }`))
+	useHost(h)
+	defer useHost(testABI.bridge.Get("host"))
+	if n := hostValLen(1); n != -1 {
+		t.Errorf("a throwing host function answered %d, want -1", n)
 	}
 }

@@ -81,18 +81,20 @@ button{background:hotpink} .title{color:red}</style>
 // DOM host (web/loader/renderer.mjs) and the loader's half of the ABI
 // (web/loader/abi.mjs), as the bundle does.
 import { createRenderer } from "/renderer.mjs";
-import { createBridge } from "/abi.mjs";
+import { createBridge, integryImports } from "/abi.mjs";
 const go = new Go();
-const r = await WebAssembly.instantiateStreaming(fetch("/harness.wasm"), go.importObject);
 const bridge = createBridge((err) => console.error("integry harness: the runtime died", err), (ops) => dom.apply(ops));
+const host = {
+  ...bridge.host, later: (id, ms) => dom.later(id, ms), message: (id, on) => dom.message(id, on),
+  popup: () => window.open("about:blank", "integry-connect", "popup,width=800,height=600"),
+};
+go.importObject.integry = integryImports(host); // as the loader does
+const r = await WebAssembly.instantiateStreaming(fetch("/harness.wasm"), go.importObject);
 bridge.attach(r.instance, go);
 go.run(r.instance);
 const api = globalThis.__integryWasm;
 const dom = createRenderer(bridge.dispatch, bridge.flush);
-api.init({
-  ...bridge.host, later: dom.later, message: dom.message,
-  popup: () => window.open("about:blank", "integry-connect", "popup,width=800,height=600"),
-});
+api.init(host);
 bridge.call(0, 0, 0, false, []); // "start": its host is ready
 </script>
 </body></html>`)

@@ -93,6 +93,21 @@ const (
 	ExportFlush    = "integryFlush"    // → the operations, through host.out
 )
 
+// ImportModule is the WebAssembly import module of the host functions a
+// call, an answer and a DOM event use: jsbridge imports them (with the
+// wasmimport directive, jsbridge/imports_js.go), and whatever instantiates the
+// program supplies the module: the loader (web/loader/abi.mjs,
+// integryImports), or, for test binaries, their runner
+// (web/loader/runner.js). Each takes and answers numbers only.
+const ImportModule = "integry"
+
+// Imports are the functions of ImportModule: each is the loader's host
+// function of the same name (a test compares them with
+// jsbridge/imports_js.go's go:wasmimport lines).
+var Imports = [...]string{"frameKind", "frameNum", "frameText", "frameJSON", "frameHold", "take",
+	"valNum", "valText", "valLen", "valIndex", "valKey", "valGet", "valJSON", "release",
+	"settleWith", "emitWith", "out", "render", "request", "abort", "later"}
+
 // The kinds of value the loader's frameKind answers (jsbridge/abi_js.go):
 // what Go learns of a call's argument without holding it.
 const (
@@ -206,6 +221,7 @@ func constants() []constant {
 		num("EVENT_SHIFT", EventShift), num("EVENT_PREVENTED", EventPrevented),
 		str("FAIL_TOO_LARGE", FailTooLarge), str("FAIL_TIMEOUT", FailTimeout), str("FAIL_NETWORK", FailNetwork),
 		list("ANSWER_HEADERS", AnswerHeaders[:]),
+		str("IMPORT_MODULE", ImportModule), list("IMPORTS", Imports[:]),
 		num("MAX_ARGS", MaxArgs), num("MAX_NAME_LENGTH", MaxNameLength),
 	}
 }

@@ -182,3 +182,28 @@ func TestSDKReadsOnlyTheAnswerHeaders(t *testing.T) {
 		t.Error("found no header read in sdk: the pattern no longer matches how it reads them")
 	}
 }
+
+// Imports are jsbridge's go:wasmimport functions of ImportModule, all of
+// them and in no other module: the loader supplies exactly these
+// (web/loader/abi.mjs, integryImports), and a program that imports one
+// more does not instantiate.
+func TestImportsAreJSBridgesWasmImports(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "jsbridge", "imports_js.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range regexp.MustCompile(`(?m)^//go:wasmimport (\S+) (\S+)$`).FindAllStringSubmatch(string(b), -1) {
+		if m[1] != ImportModule {
+			t.Errorf("%s is imported from module %q, not %q", m[2], m[1], ImportModule)
+		}
+		got = append(got, m[2])
+	}
+	if !slices.Equal(got, Imports[:]) {
+		t.Errorf("jsbridge/imports_js.go imports %v, contract.Imports says %v", got, Imports)
+	}
+	// The test runners' module (web/loader/runner.js) is named the same.
+	if !strings.Contains(source(t, "runner.js"), `const MODULE = "`+ImportModule+`";`) {
+		t.Errorf("web/loader/runner.js does not supply module %q", ImportModule)
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/integry-go/integry/web/loader"
 )
 
 // buildSDK builds the SDK's wasm as `make wasm` does, before the merge.
@@ -101,12 +103,18 @@ func runInNode(t *testing.T, linked, merged []byte) {
 	if err := os.WriteFile(script, []byte(startJS), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// The SDK imports its hot host functions from the "integry" module,
+	// which the test runners' script supplies (web/loader/runner.js).
+	imports := filepath.Join(dir, "integry-imports.js")
+	if err := os.WriteFile(imports, []byte(loader.Runner), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	start := func(name string, module []byte) string {
 		f := filepath.Join(dir, name)
 		if err := os.WriteFile(f, module, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		out, err := exec.Command(node, script, glue, f).CombinedOutput()
+		out, err := exec.Command(node, "--require", imports, script, glue, f).CombinedOutput()
 		if err != nil {
 			t.Fatalf("node, %s: %v\n%s", name, err, out)
 		}

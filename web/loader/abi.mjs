@@ -12,7 +12,29 @@
 // and a length. Goroutines an entry readied run when the program is
 // resumed, once per burst, in a microtask.
 
-import { KINDS_PACKED, FORM_NUMBER, FORM_BOOL, FORM_STRING, FORM_JSON, FORM_HELD, FORM_ERROR, KIND_UNDEFINED, KIND_NULL, KIND_BOOL, KIND_NUMBER, KIND_STRING, KIND_ARRAY, KIND_OBJECT, KIND_FUNCTION, KIND_SYMBOL, KIND_BIGINT, EVENT_SHIFT, EVENT_PREVENTED, MAX_NAME_LENGTH, DISPATCH_PREVENT, DISPATCH_GONE, DISPATCH_PREVENT_CODE, DISPATCH_GONE_CODE, EXPORT_CALL, EXPORT_CANCEL, EXPORT_DESTROY, EXPORT_RESPOND, EXPORT_DISPATCH, EXPORT_FLUSH } from "./contract.mjs";
+import { KINDS_PACKED, FORM_NUMBER, FORM_BOOL, FORM_STRING, FORM_JSON, FORM_HELD, FORM_ERROR, KIND_UNDEFINED, KIND_NULL, KIND_BOOL, KIND_NUMBER, KIND_STRING, KIND_ARRAY, KIND_OBJECT, KIND_FUNCTION, KIND_SYMBOL, KIND_BIGINT, EVENT_SHIFT, EVENT_PREVENTED, MAX_NAME_LENGTH, DISPATCH_PREVENT, DISPATCH_GONE, DISPATCH_PREVENT_CODE, DISPATCH_GONE_CODE, EXPORT_CALL, EXPORT_CANCEL, EXPORT_DESTROY, EXPORT_RESPOND, EXPORT_DISPATCH, EXPORT_FLUSH, IMPORTS } from "./contract.mjs";
+
+// integryImports is the import module IMPORT_MODULE that the program
+// imports its hot host functions from (jsbridge/imports_js.go,
+// go:wasmimport): host's function of each name in IMPORTS, called with Go's
+// numbers. The loader adds it to go.importObject before instantiating.
+// A host function that throws answers -1: a throw must never unwind Go's
+// stack (it would leave the runtime broken), and -1 is what Go reads as the
+// function's failure. Extra arguments are undefined and ignored.
+export function integryImports(host) {
+  const mod = {};
+  for (const name of IMPORTS) {
+    const f = host[name];
+    mod[name] = (a, b, c, d, e, g, h) => {
+      try {
+        return f(a, b, c, d, e, g, h);
+      } catch (_) {
+        return -1;
+      }
+    };
+  }
+  return mod;
+}
 
 // kindOf is what Go's frameKind answers for a value.
 function kindOf(v) {

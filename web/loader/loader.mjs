@@ -37,7 +37,7 @@
 // compressed (README: "Serving the bundle").
 
 import { createRenderer } from "./renderer.mjs";
-import { createBridge } from "./abi.mjs";
+import { createBridge, integryImports } from "./abi.mjs";
 import { integryError } from "./errors.mjs";
 import { checkConfig } from "./config.mjs";
 import { EventEmitter } from "./emitter.mjs";
@@ -46,7 +46,7 @@ import { createTransport } from "./transport.mjs";
 import { paginate } from "./paging.mjs";
 import { takeSignal, nameContainers } from "./args.mjs";
 import { RenderModes, MarketplaceRenderModes, Layouts, ViewStyles, TemplateFormRenderModes, html, setFieldValue, addSurface } from "./surface.mjs";
-import { GLOBAL, METHODS, MAX_ARGS, MAX_NAME_LENGTH } from "./contract.mjs";
+import { GLOBAL, METHODS, MAX_ARGS, MAX_NAME_LENGTH, IMPORT_MODULE } from "./contract.mjs";
 
 const SDK_VERSION = "__INTEGRY_SDK_VERSION__";
 // contract.mjs is written by the build from Go (internal/contract and
@@ -175,6 +175,9 @@ export function defineIntegry(opts) {
     // instead of the runtime's 4 MB minimum, since WebAssembly memory never
     // shrinks once grown (docs/design.md#memory).
     go.env = Object.assign({}, go.env, { GOGC: "25" });
+    // The host functions a call, an answer and a DOM event use are the
+    // module's imports (docs/design.md#abi).
+    go.importObject[IMPORT_MODULE] = integryImports(host);
     const src = url(opts.wasmURL);
     let resp;
     try {

@@ -4,10 +4,20 @@
 // Pages get them through web/loader/build.sh, never through this package.
 package loader
 
-import "embed"
+import (
+	"embed"
+	_ "embed" // Runner
+)
 
 // Sources are the loader's ES modules: abi.mjs, renderer.mjs and
 // loader.mjs.
 //
 //go:embed *.mjs
 var Sources embed.FS
+
+// Runner is runner.js: the "integry" import module for Go test binaries,
+// which `wasmdata -exec` hands every test runner (node and Chromium), since
+// they run the program without the loader that supplies it in a page.
+//
+//go:embed runner.js
+var Runner string

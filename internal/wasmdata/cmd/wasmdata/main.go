@@ -23,6 +23,12 @@
 // run on merged modules, as the bundle ships:
 //
 //	GOOS=js GOARCH=wasm go test -exec="bin/wasmdata -exec $(go env GOROOT)/lib/wasm/go_js_wasm_exec" ./jsbridge/...
+//
+// It also gives the runner the "integry" import module the program imports
+// its hot host functions from (web/loader/runner.js, which the loader's
+// place takes in a test): node preloads it (NODE_OPTIONS=--require), and
+// wasmbrowsertest serves it after the wasm_exec.js of a GOROOT made for the
+// run (GOROOT, which it reads its wasm_exec.js from).
 package main
 
 import (
@@ -30,6 +36,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/build"
 	"io"
 	"os"
 	"os/exec"
@@ -40,6 +47,7 @@ import (
 	"time"
 
 	"github.com/integry-go/integry/internal/wasmdata"
+	"github.com/integry-go/integry/web/loader"
 )
 
 func main() {
@@ -191,14 +199,44 @@ func execMerged(runner string, gap int, module string, args []string, stdout, st
 	if err := os.WriteFile(name, merged, 0o755); err != nil {
 		return err
 	}
+	env, err := runnerEnv(dir)
+	if err != nil {
+		return err
+	}
 	cmd := exec.Command(runner, append([]string{name}, args...)...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, stdout, stderr
+	cmd.Env = append(os.Environ(), env...)
 	err = cmd.Run()
 	if exit, ok := errors.AsType[*exec.ExitError](err); ok {
 		os.RemoveAll(dir)
 		os.Exit(exit.ExitCode())
 	}
 	return err
+}
+
+// runnerEnv writes, into dir, the "integry" import module for the runner
+// (loader.Runner) and returns the environment that has node preload it and
+// wasmbrowsertest serve it: a GOROOT whose lib/wasm/wasm_exec.js is Go's
+// followed by it.
+func runnerEnv(dir string) ([]string, error) {
+	script := filepath.Join(dir, "integry-imports.js")
+	if err := os.WriteFile(script, []byte(loader.Runner), 0o644); err != nil {
+		return nil, err
+	}
+	glue, err := os.ReadFile(filepath.Join(build.Default.GOROOT, "lib", "wasm", "wasm_exec.js"))
+	if err != nil {
+		return nil, err
+	}
+	root := filepath.Join(dir, "goroot")
+	if err := os.MkdirAll(filepath.Join(root, "lib", "wasm"), 0o755); err != nil {
+		return nil, err
+	}
+	glue = append(append(glue, '\n'), loader.Runner...)
+	if err := os.WriteFile(filepath.Join(root, "lib", "wasm", "wasm_exec.js"), glue, 0o644); err != nil {
+		return nil, err
+	}
+	opts := strings.TrimSpace(os.Getenv("NODE_OPTIONS") + " --require=" + script)
+	return []string{"NODE_OPTIONS=" + opts, "GOROOT=" + root}, nil
 }
 
 // writeFile writes b to a temporary file beside name, then renames it over
