@@ -179,3 +179,27 @@ func TestRowsAddJudgesAgainstOfficialOrFloor(t *testing.T) {
 		t.Errorf("c: %+v", r)
 	}
 }
+
+// A tail quantile over runs is the median of each run's: one stall moves
+// one run's p99, not the figure.
+func TestQuantileOfRunsIgnoresOneStalledRun(t *testing.T) {
+	var s Sample
+	for run := range 5 {
+		for i := range 100 {
+			v := float64(i%10 + 1)
+			if run == 2 && i >= 90 {
+				v = 500 // a stall in one run
+			}
+			s = append(s, v)
+		}
+	}
+	if got := s.Quantile(0.99); got != 500 {
+		t.Errorf("the pooled p99 is %v, want the stall's 500", got)
+	}
+	if got := s.QuantileOfRuns(100, 0.99); got != 10 {
+		t.Errorf("the median of the runs' p99s is %v, want 10", got)
+	}
+	if got := s[:50].QuantileOfRuns(100, 0.5); got != s[:50].Quantile(0.5) {
+		t.Errorf("fewer values than a run: %v, want the plain quantile", got)
+	}
+}

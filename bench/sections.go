@@ -170,7 +170,13 @@ func (b *bench) callsSection() {
 		note := fmt.Sprintf("%d sequential calls of %s each", len(o), cheapFn)
 		b.add(Row{ID: "calls.cheap.p50", Section: "2 calls", Metric: "cheap call p50", Unit: "ms", Ours: num(o.Median()), Official: num(off.Median()),
 			Spread: spread(o, off), Note: note}, 1.0)
-		b.add(Row{ID: "calls.cheap.p99", Section: "2 calls", Metric: "cheap call p99", Unit: "ms", Ours: num(o.Quantile(0.99)), Official: num(off.Quantile(0.99))}, 1.0)
+		// p99 is the median of the p99s of runs of two rounds (5 runs of
+		// 100 calls by default): one run's p99 is one stall of a shared
+		// machine away from another figure.
+		run := 2 * per
+		runs := len(o) / run
+		b.add(Row{ID: "calls.cheap.p99", Section: "2 calls", Metric: "cheap call p99", Unit: "ms", Ours: num(o.QuantileOfRuns(run, 0.99)), Official: num(off.QuantileOfRuns(run, 0.99)),
+			Note: fmt.Sprintf("median of %d runs' p99 (%d calls each); over all %d calls %.1f / %.1f", runs, run, len(o), o.Quantile(0.99), off.Quantile(0.99))}, 1.0)
 		b.add(Row{ID: "calls.cheap.p50.floor", Section: "2 calls", Metric: "cheap call p50 vs plain fetch", Unit: "ms", Ours: num(o.Median()), Floor: num(floor.Median()),
 			Spread: spread(o, floor), Note: fmt.Sprintf("floor: fetch + JSON.parse of the same request; official %.2f× the floor", off.Median()/floor.Median())}, 1.05)
 	}

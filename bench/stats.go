@@ -26,6 +26,21 @@ func (s Sample) Quantile(q float64) float64 {
 	return c[lo] + (c[hi]-c[lo])*(pos-float64(lo))
 }
 
+// QuantileOfRuns is the median of the q-quantiles of s's consecutive runs
+// of n values (a trailing run shorter than n is left out): a tail quantile
+// of one run moves with one stall of the machine, the median of several
+// does not. With fewer than n values it is the q-quantile of them all.
+func (s Sample) QuantileOfRuns(n int, q float64) float64 {
+	if n <= 0 || len(s) < n {
+		return s.Quantile(q)
+	}
+	var qs Sample
+	for i := 0; i+n <= len(s); i += n {
+		qs = append(qs, s[i:i+n].Quantile(q))
+	}
+	return qs.Median()
+}
+
 // Spread is the interquartile range: how much the middle half varies.
 func (s Sample) Spread() float64 { return s.Quantile(0.75) - s.Quantile(0.25) }
 
