@@ -11,6 +11,7 @@ import (
 	"unsafe"
 
 	"github.com/integry-go/integry/internal/contract"
+	"github.com/integry-go/integry/internal/jsonx"
 	"github.com/integry-go/integry/sdk"
 )
 
@@ -212,6 +213,20 @@ func outOf(v any) (o out, ok bool) {
 		o.form, o.num = contract.FormHeld, float64(x.id)
 	case JSON:
 		o.form, o.text = contract.FormJSON, x
+	case with:
+		if h, held := x.doc.(*heldDoc); held || x.doc == nil {
+			o.form = contract.FormWith
+			if held {
+				o.num = float64(h.id)
+			}
+			o.text = append(append(append(o.text, x.key...), 0), x.fields...)
+		} else {
+			t, err := jsonx.SetKey(x.fields, x.key, x.doc.JSON())
+			if err != nil {
+				return o, false
+			}
+			o.form, o.text = contract.FormJSON, t
+		}
 	case sdk.Doc:
 		o.form, o.text = contract.FormJSON, x.JSON()
 	case error:
@@ -281,6 +296,20 @@ func Emit(handle int, name string, payload any) {
 	if err != nil {
 		ConsoleError("integry: could not emit " + strconv.Quote(name) + ": " + err.Error())
 	}
+}
+
+// With is the object fields (JSON text, as [Fields] writes it) with its
+// member key set to doc (null when doc is nil). The page receives it
+// without a js.Value in Go, and an answer's body held by the loader is put
+// in as it is, not copied through JSON: a page of a paginated function
+// ({result, next}) costs what the call's own result costs. Write key in
+// fields first (as null) to have it in that place.
+func With(fields JSON, key string, doc sdk.Doc) any { return with{fields, key, doc} }
+
+type with struct {
+	fields JSON
+	key    string
+	doc    sdk.Doc
 }
 
 // JSON marks JSON text that the page must receive parsed.

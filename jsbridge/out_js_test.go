@@ -8,6 +8,7 @@ import (
 	"syscall/js"
 	"testing"
 
+	"github.com/integry-go/integry/internal/contract"
 	"github.com/integry-go/integry/sdk"
 )
 
@@ -108,5 +109,36 @@ func TestImportsSurviveThrowsAndReentry(t *testing.T) {
 	defer useHost(testABI.bridge.Get("host"))
 	if n := hostValLen(1); n != -1 {
 		t.Errorf("a throwing host function answered %d, want -1", n)
+	}
+}
+
+// With puts a Doc into an object Go writes: a held answer by its number
+// (the page gets the very value the loader holds), any other Doc as JSON,
+// nil as null; the member keeps its place in the object.
+func TestWithPutsADocIntoAnObject(t *testing.T) {
+	installABI(t)
+	evalJS(t, `(() => { globalThis.got = []; globalThis.testSettle = (id, ok, v) => got.push(v); })()`)
+	body := evalJS(t, `globalThis.heldBody = JSON.parse('{"output":[{"id":1}],"next_page":"c2"}')`)
+	d := holdDoc(t, body)
+	parsed, err := sdk.ParseDoc([]byte(`[1,2]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := func(doc sdk.Doc, next string) any {
+		return With(Fields("result", JSON("null"), "next", next), "result", doc)
+	}
+	Resolve(1, page(d, "c2"))
+	Resolve(2, page(nil, ""))
+	Resolve(3, page(parsed, "c3"))
+	if o, ok := outOf(page(d, "")); !ok || o.form != contract.FormWith {
+		t.Errorf("a held Doc goes in form %d, want FormWith", o.form)
+	}
+	got := evalJS(t, `JSON.stringify(got)`).String()
+	want := `[{"result":{"output":[{"id":1}],"next_page":"c2"},"next":"c2"},{"result":null,"next":""},{"result":[1,2],"next":"c3"}]`
+	if got != want {
+		t.Errorf("pages\n got %s\nwant %s", got, want)
+	}
+	if !evalJS(t, `got[0].result === heldBody`).Bool() {
+		t.Error("the page's result is a copy, not the value the loader holds")
 	}
 }

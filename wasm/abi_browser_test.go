@@ -26,6 +26,7 @@ func same(a, b crossings) bool {
 func TestNoJSValuePerCallAnswerOrEvent(t *testing.T) {
 	p := newPage(t)
 	p.sb.Connect(t, "u-abi", "slack", "first@acme")
+	p.sb.Connect(t, "u-abi", "pipedrive", "first@acme")
 	// The loader runs Go's warm-up (a js.Func call, and the UI code's
 	// js.Values) in the first idle callback after ready, at the latest 3 s
 	// after it asked: an idle callback asked for later, with a later
@@ -47,6 +48,21 @@ func TestNoJSValuePerCallAnswerOrEvent(t *testing.T) {
 	p.ok(`IntegryJS.__testing.crossings()`, &after)
 	if !same(before, after) {
 		t.Errorf("60 calls and their answers (%d entries) made %d js.Values, %d js.Funcs and %d js.Func calls; want none",
+			after.Entries-before.Entries, after.Refs-before.Refs, after.Funcs-before.Funcs, after.Events-before.Events)
+	}
+
+	// Pages of a paginated function: each page's result is the answer the
+	// loader holds, put into {result, next} by number (jsbridge.With).
+	p.ok(`(async () => { for (let k = 0; k < 4; k++) await i.invokeFunction("pipedrive-add-a-person", {name: "Person " + k}); })()`, nil)
+	pages := `(async () => { let n = 0; for await (const pg of i.paginate("pipedrive-get-all-persons", {limit: 2})) n += pg.output.length; if (n < 4) throw new Error("paginate gave " + n + " persons"); })()`
+	p.ok(pages, nil)
+	p.ok(`IntegryJS.__testing.crossings()`, &before)
+	for range 3 {
+		p.ok(pages, nil)
+	}
+	p.ok(`IntegryJS.__testing.crossings()`, &after)
+	if !same(before, after) {
+		t.Errorf("3 paginations (%d entries) made %d js.Values, %d js.Funcs and %d js.Func calls; want none",
 			after.Entries-before.Entries, after.Refs-before.Refs, after.Funcs-before.Funcs, after.Events-before.Events)
 	}
 

@@ -260,11 +260,13 @@ func page(inst *instance, a jsbridge.Args) (start, error) {
 				done(nil, err)
 				return
 			}
-			var result any = jsbridge.JSON("null")
+			var result sdk.Doc
 			if pg.Result != nil {
 				result = pg.Result.Doc
 			}
-			done(jsbridge.Object("result", result, "next", pg.Next), nil)
+			// The page's result is the answer the loader holds: it goes
+			// in by its number, with no js.Value (docs/design.md#abi).
+			done(jsbridge.With(jsbridge.Fields("result", jsbridge.JSON("null"), "next", pg.Next), "result", result), nil)
 		})
 	}, nil
 }

@@ -140,6 +140,11 @@ const (
 	// message; the number its status (0: none); details > 0 is a held
 	// value, details < 0 says the text ends with NUL and the details' JSON.
 	FormError = 6
+	// FormWith is JSON.parse of the text after its first NUL, with the
+	// member the text before it names set to the value held under the
+	// number (null for 0): an object Go writes around a held answer, such
+	// as a page of a paginated function, without copying the answer.
+	FormWith = 7
 )
 
 // The flags of a DOM event the dispatch entry takes.
@@ -217,7 +222,7 @@ func constants() []constant {
 		num("KIND_OBJECT", KindObject), num("KIND_FUNCTION", KindFunction), num("KIND_SYMBOL", KindSymbol),
 		num("KIND_BIGINT", KindBigInt), num("KINDS_PACKED", KindsPacked),
 		num("FORM_UNDEFINED", FormUndefined), num("FORM_NUMBER", FormNumber), num("FORM_BOOL", FormBool),
-		num("FORM_STRING", FormString), num("FORM_JSON", FormJSON), num("FORM_HELD", FormHeld), num("FORM_ERROR", FormError),
+		num("FORM_STRING", FormString), num("FORM_JSON", FormJSON), num("FORM_HELD", FormHeld), num("FORM_ERROR", FormError), num("FORM_WITH", FormWith),
 		num("EVENT_SHIFT", EventShift), num("EVENT_PREVENTED", EventPrevented),
 		str("FAIL_TOO_LARGE", FailTooLarge), str("FAIL_TIMEOUT", FailTimeout), str("FAIL_NETWORK", FailNetwork),
 		list("ANSWER_HEADERS", AnswerHeaders[:]),

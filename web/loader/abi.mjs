@@ -12,7 +12,7 @@
 // and a length. Goroutines an entry readied run when the program is
 // resumed, once per burst, in a microtask.
 
-import { KINDS_PACKED, FORM_NUMBER, FORM_BOOL, FORM_STRING, FORM_JSON, FORM_HELD, FORM_ERROR, KIND_UNDEFINED, KIND_NULL, KIND_BOOL, KIND_NUMBER, KIND_STRING, KIND_ARRAY, KIND_OBJECT, KIND_FUNCTION, KIND_SYMBOL, KIND_BIGINT, EVENT_SHIFT, EVENT_PREVENTED, MAX_NAME_LENGTH, DISPATCH_PREVENT, DISPATCH_GONE, DISPATCH_PREVENT_CODE, DISPATCH_GONE_CODE, EXPORT_CALL, EXPORT_CANCEL, EXPORT_DESTROY, EXPORT_RESPOND, EXPORT_DISPATCH, EXPORT_FLUSH, IMPORTS } from "./contract.mjs";
+import { KINDS_PACKED, FORM_NUMBER, FORM_BOOL, FORM_STRING, FORM_JSON, FORM_HELD, FORM_ERROR, FORM_WITH, KIND_UNDEFINED, KIND_NULL, KIND_BOOL, KIND_NUMBER, KIND_STRING, KIND_ARRAY, KIND_OBJECT, KIND_FUNCTION, KIND_SYMBOL, KIND_BIGINT, EVENT_SHIFT, EVENT_PREVENTED, MAX_NAME_LENGTH, DISPATCH_PREVENT, DISPATCH_GONE, DISPATCH_PREVENT_CODE, DISPATCH_GONE_CODE, EXPORT_CALL, EXPORT_CANCEL, EXPORT_DESTROY, EXPORT_RESPOND, EXPORT_DISPATCH, EXPORT_FLUSH, IMPORTS } from "./contract.mjs";
 
 // integryImports is the import module IMPORT_MODULE that the program
 // imports its hot host functions from (jsbridge/imports_js.go,
@@ -113,6 +113,11 @@ export function createBridge(died, apply, settle, fail, emit) {
       case FORM_STRING: return text;
       case FORM_JSON: return JSON.parse(text);
       case FORM_HELD: return held[num];
+      case FORM_WITH: {
+        const cut = text.indexOf("\0"), v = JSON.parse(text.slice(cut + 1));
+        v[text.slice(0, cut)] = num > 0 ? held[num] : null;
+        return v;
+      }
       case FORM_ERROR: {
         const cut = text.indexOf("\0");
         let msg = text.slice(cut + 1), det = details > 0 ? held[details] : undefined;
