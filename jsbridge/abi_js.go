@@ -3,7 +3,6 @@
 package jsbridge
 
 import (
-	"runtime"
 	"strconv"
 	"syscall/js"
 	"unsafe"
@@ -156,15 +155,6 @@ func frameValue(i int) js.Value {
 		return js.Undefined()
 	}
 	return out
-}
-
-// sendText hands b to JavaScript as an address and a length: host function
-// f(args..., address, length). b must stay alive until f returns.
-func sendText(f js.Value, b []byte, args ...any) (js.Value, error) {
-	var out js.Value
-	err := try(func() { out = f.Invoke(append(args, addr(b), len(b))...) })
-	runtime.KeepAlive(b)
-	return out, err
 }
 
 // entry runs the body of an exported entry inside a recover: a bug is

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"reflect"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -183,4 +184,13 @@ func TestCallEntryPacksTheKinds(t *testing.T) {
 	if len(got) != 12 || !slices.Equal(got, want) || got[9] != contract.KindBigInt || got[7] != kindFunction {
 		t.Errorf("packed kinds %v, the frame's %v", got, want)
 	}
+}
+
+// sendText (for the tests) hands b to JavaScript as an address and a length: host function
+// f(args..., address, length). b must stay alive until f returns.
+func sendText(f js.Value, b []byte, args ...any) (js.Value, error) {
+	var out js.Value
+	err := try(func() { out = f.Invoke(append(args, addr(b), len(b))...) })
+	runtime.KeepAlive(b)
+	return out, err
 }

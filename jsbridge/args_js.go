@@ -221,25 +221,10 @@ func Call(fn Value, args ...Value) {
 	}
 }
 
-// Object builds a plain object from key/value pairs (a small event payload,
-// a callback's argument).
-func Object(kv ...any) Value {
-	o := jsObject.New()
-	for i := 0; i+1 < len(kv); i += 2 {
-		k, _ := kv[i].(string)
-		v, err := ToJS(kv[i+1])
-		if err != nil {
-			continue
-		}
-		o.Set(k, v.v)
-	}
-	return Value{o}
-}
-
 // Fields writes a plain object from key/value pairs as JSON text, in Go
 // (a small event payload): strings, bools, finite float64s and [JSON]
-// (anything else is null). It reaches the page through JSON.parse, so,
-// unlike [Object], it makes no js.Value.
+// (anything else is null). It reaches the page through JSON.parse, so it
+// makes no js.Value.
 func Fields(kv ...any) JSON {
 	b := []byte{'{'}
 	for i := 0; i+1 < len(kv); i += 2 {

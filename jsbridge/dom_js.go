@@ -22,7 +22,7 @@ var (
 func SetDOMFlush(f func() []byte) { domFlush = f }
 
 // flushOps takes the batched document's pending operations. The loader
-// decodes them from Go's memory (sendText), so a batch is never copied
+// decodes them from Go's memory (an address and a length), so a batch is never copied
 // into a Go string first (a 500-field form's batch is 300 KB).
 func flushOps() []byte {
 	if domFlush == nil {

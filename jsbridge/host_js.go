@@ -4,6 +4,7 @@ package jsbridge
 
 import (
 	"errors"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -11,7 +12,6 @@ import (
 	"unsafe"
 
 	"github.com/integry-go/integry/internal/contract"
-	"github.com/integry-go/integry/internal/jsonx"
 	"github.com/integry-go/integry/sdk"
 )
 
@@ -213,20 +213,8 @@ func outOf(v any) (o out, ok bool) {
 		o.form, o.num = contract.FormHeld, float64(x.id)
 	case JSON:
 		o.form, o.text = contract.FormJSON, x
-	case with:
-		if h, held := x.doc.(*heldDoc); held || x.doc == nil {
-			o.form = contract.FormWith
-			if held {
-				o.num = float64(h.id)
-			}
-			o.text = append(append(append(o.text, x.key...), 0), x.fields...)
-		} else {
-			t, err := jsonx.SetKey(x.fields, x.key, x.doc.JSON())
-			if err != nil {
-				return o, false
-			}
-			o.form, o.text = contract.FormJSON, t
-		}
+	case *out:
+		o = *x
 	case sdk.Doc:
 		o.form, o.text = contract.FormJSON, x.JSON()
 	case error:
@@ -298,18 +286,19 @@ func Emit(handle int, name string, payload any) {
 	}
 }
 
-// With is the object fields (JSON text, as [Fields] writes it) with its
-// member key set to doc (null when doc is nil). The page receives it
-// without a js.Value in Go, and an answer's body held by the loader is put
-// in as it is, not copied through JSON: a page of a paginated function
-// ({result, next}) costs what the call's own result costs. Write key in
-// fields first (as null) to have it in that place.
-func With(fields JSON, key string, doc sdk.Doc) any { return with{fields, key, doc} }
-
-type with struct {
-	fields JSON
-	key    string
-	doc    sdk.Doc
+// With is [Fields](kv...) whose first member's value is doc (kv[1] is
+// replaced; nil is null). The page receives it without a js.Value in Go,
+// and an answer's body held by the loader goes in by its number, not
+// copied through JSON: a page of a paginated function ({result, next})
+// costs what the call's own result costs.
+func With(doc sdk.Doc, kv ...any) any {
+	if h, ok := doc.(*heldDoc); ok {
+		return &out{form: contract.FormWith, num: float64(h.id), text: Fields(kv...)}
+	}
+	if doc != nil && len(kv) > 1 {
+		kv[1] = JSON(doc.JSON())
+	}
+	return Fields(kv...)
 }
 
 // JSON marks JSON text that the page must receive parsed.
@@ -332,7 +321,9 @@ func ToJS(v any) (Value, error) {
 	if !ok {
 		return Undefined(), errNoForm
 	}
-	jv, err := sendText(host.make, o.text, o.form, o.num, o.details)
+	var jv js.Value
+	err := try(func() { jv = host.make.Invoke(o.form, o.num, o.details, addr(o.text), len(o.text)) })
+	runtime.KeepAlive(o.text)
 	return Value{jv}, err
 }
 

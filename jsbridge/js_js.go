@@ -30,7 +30,6 @@ func Number(f float64) Value { return Value{js.ValueOf(f)} }
 
 var (
 	global    = js.Global()
-	jsObject  = global.Get("Object")
 	jsJSON    = global.Get("JSON")
 	jsReflect = global.Get("Reflect")
 )

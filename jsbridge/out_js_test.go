@@ -112,9 +112,9 @@ func TestImportsSurviveThrowsAndReentry(t *testing.T) {
 	}
 }
 
-// With puts a Doc into an object Go writes: a held answer by its number
-// (the page gets the very value the loader holds), any other Doc as JSON,
-// nil as null; the member keeps its place in the object.
+// With puts a Doc into an object Go writes, as its first member: a held
+// answer by its number (the page gets the very value the loader holds),
+// any other Doc as JSON, nil as null.
 func TestWithPutsADocIntoAnObject(t *testing.T) {
 	installABI(t)
 	evalJS(t, `(() => { globalThis.got = []; globalThis.testSettle = (id, ok, v) => got.push(v); })()`)
@@ -125,7 +125,7 @@ func TestWithPutsADocIntoAnObject(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := func(doc sdk.Doc, next string) any {
-		return With(Fields("result", JSON("null"), "next", next), "result", doc)
+		return With(doc, "result", nil, "next", next)
 	}
 	Resolve(1, page(d, "c2"))
 	Resolve(2, page(nil, ""))

@@ -77,8 +77,9 @@
 // Results convert as jsbridge.ToJS says: nil is undefined; strings, bools
 // and numbers are themselves; an sdk.Doc the browser parsed is that same
 // JavaScript value (response bodies never cross into Go and back);
-// jsbridge.JSON text and other Docs go through JSON.parse; a jsbridge.Value
-// (jsbridge.Object for a small payload) is itself. Errors become
+// jsbridge.JSON text (jsbridge.Fields for a small payload, jsbridge.With
+// for one around a held answer) and other Docs go through JSON.parse; a
+// jsbridge.Value is itself. Errors become
 // IntegryError objects (name, code, message, status, details).
 //
 // # Tests

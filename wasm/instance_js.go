@@ -341,9 +341,10 @@ func stats() jsbridge.Value {
 	registry.Lock()
 	n := len(registry.m)
 	registry.Unlock()
-	return jsbridge.Object(
-		"liveFuncs", jsbridge.LiveCallbacks(), "instances", n,
-		"heapAlloc", int(ms.HeapAlloc), "sys", int(ms.Sys), "goroutines", runtime.NumGoroutine(),
-		"totalAlloc", float64(ms.TotalAlloc), "mallocs", float64(ms.Mallocs), "numGC", int(ms.NumGC),
-	)
+	v, _ := jsbridge.ToJS(jsbridge.Fields(
+		"liveFuncs", float64(jsbridge.LiveCallbacks()), "instances", float64(n),
+		"heapAlloc", float64(ms.HeapAlloc), "sys", float64(ms.Sys), "goroutines", float64(runtime.NumGoroutine()),
+		"totalAlloc", float64(ms.TotalAlloc), "mallocs", float64(ms.Mallocs), "numGC", float64(ms.NumGC),
+	))
+	return v
 }

@@ -266,7 +266,7 @@ func page(inst *instance, a jsbridge.Args) (start, error) {
 			}
 			// The page's result is the answer the loader holds: it goes
 			// in by its number, with no js.Value (docs/design.md#abi).
-			done(jsbridge.With(jsbridge.Fields("result", jsbridge.JSON("null"), "next", pg.Next), "result", result), nil)
+			done(jsbridge.With(result, "result", nil, "next", pg.Next), nil)
 		})
 	}, nil
 }

@@ -101,11 +101,11 @@ func removeAuthorization(inst *instance, a jsbridge.Args) (work, error) {
 		if err != nil {
 			return nil, err
 		}
-		var data any = jsbridge.JSON("null")
+		data := jsbridge.JSON("null")
 		if r.Data != nil {
-			data = r.Data
+			data = r.Data.JSON()
 		}
-		return jsbridge.Object("status", r.Status, "data", data), nil
+		return jsbridge.Fields("status", float64(r.Status), "data", data), nil
 	}, nil
 }
 

@@ -82,7 +82,8 @@ func showFunction(inst *instance, a jsbridge.Args) (work, error) {
 	}
 	if cb, ok := a.Member(1, "onChangeCallback"); ok {
 		fo.OnChange = func(machineName string, value []byte) {
-			jsbridge.Call(cb, jsbridge.Object("fieldMachineName", machineName, "value", jsbridge.JSON(value)))
+			v, _ := jsbridge.ToJS(jsbridge.Fields("fieldMachineName", machineName, "value", jsbridge.JSON(value)))
+			jsbridge.Call(cb, v)
 		}
 	}
 	var onLoad func([]byte)

@@ -140,10 +140,9 @@ const (
 	// message; the number its status (0: none); details > 0 is a held
 	// value, details < 0 says the text ends with NUL and the details' JSON.
 	FormError = 6
-	// FormWith is JSON.parse of the text after its first NUL, with the
-	// member the text before it names set to the value held under the
-	// number (null for 0): an object Go writes around a held answer, such
-	// as a page of a paginated function, without copying the answer.
+	// FormWith is an object Go writes around a held answer, such as a
+	// page of a paginated function, without copying the answer: JSON.parse
+	// of the text, its first member set to the value held under the number.
 	FormWith = 7
 )
 

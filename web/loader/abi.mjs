@@ -113,9 +113,9 @@ export function createBridge(died, apply, settle, fail, emit) {
       case FORM_STRING: return text;
       case FORM_JSON: return JSON.parse(text);
       case FORM_HELD: return held[num];
-      case FORM_WITH: {
-        const cut = text.indexOf("\0"), v = JSON.parse(text.slice(cut + 1));
-        v[text.slice(0, cut)] = num > 0 ? held[num] : null;
+      case FORM_WITH: { // an object whose first member is the held value
+        const v = JSON.parse(text);
+        v[Object.keys(v)[0]] = held[num];
         return v;
       }
       case FORM_ERROR: {
