@@ -9,10 +9,13 @@ import (
 
 // The cost of one crossing of each kind (docs/design.md#crossing-costs):
 //
-//	make tools && GOOS=js GOARCH=wasm go test -run - -bench Crossing \
-//	    -exec "$PWD/bin/wasmbrowsertest" ./jsbridge
+//	make tools && go build -o bin/ ./internal/wasmdata/cmd/wasmdata &&
+//	  GOOS=js GOARCH=wasm go test -run - -bench Crossing \
+//	    -exec "$PWD/bin/wasmdata -exec $PWD/bin/wasmbrowsertest" ./jsbridge
 //
-// runs them in Chromium; without -exec they run in node.
+// runs them in Chromium; with -exec "$PWD/bin/wasmdata -exec $(go env
+// GOROOT)/lib/wasm/go_js_wasm_exec", in node. (wasmdata -exec supplies the
+// "integry" import module the program needs: web/loader/runner.js.)
 
 func crossingProbe(b *testing.B) js.Value {
 	return js.Global().Get("Function").New(`return {n: 1, o: {}, s: "connected_account_id", f: () => {}, call: (g) => g()}`).Invoke()

@@ -103,7 +103,11 @@
 //	make test-wasm-browser   # the same in Chromium (wasmbrowsertest)
 //
 // Both lanes run each test binary with its data segments merged, as the
-// bundle ships. The tests install the host functions they need (a fake
+// bundle ships, and give it the "integry" import module it imports its hot
+// host functions from (imports_js.go): `bin/wasmdata -exec RUNNER` does
+// both, with web/loader/runner.js, which forwards to the functions a test
+// installs (globalThis.integryTestImports). A plain go_js_wasm_exec or
+// wasmbrowsertest cannot start these binaries. The tests install the host functions they need (a fake
 // request that answers through respond, for Fetch); real pages are tested
 // from the host side in package wasm (headless Chromium against the
 // sandbox).
