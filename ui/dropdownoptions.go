@@ -45,8 +45,11 @@ func (d *dropdown) fetch(next bool) {
 		}
 		d.loaded, d.cursor = true, cur
 		d.f.AddOptions(opts)
-		if len(d.f.Options) == 1 && d.f.text == "" && d.f.Dynamic != nil && d.f.Dynamic.PickLone {
-			d.choose(0) // a template field has no host callback to run
+		if s := d.f.Dynamic; s != nil && s.PickLone {
+			sortOptions(d.f.Options)
+			if len(d.f.Options) == 1 && d.f.text == "" {
+				d.choose(0) // a template field has no host callback to run
+			}
 		}
 		if !d.open && d.f.Kind == KindSelect && d.f.text != "" && d.input.Value() == d.f.text {
 			d.input.SetValue(d.labelOf(d.f.text)) // the prefilled ID's label arrived

@@ -219,3 +219,15 @@ func (f *FlowSetup) showConfirmation() {
 	f.addBack(len(f.steps))
 	f.emitStep(0, "CONFIRMATION")
 }
+
+// sortOptions orders a template dropdown's options by label, stably and
+// without regard to case, as the official form's collator does for plain
+// words (it also orders runs of digits by their number; ours by their
+// characters: docs/flows.md#dynamic-fields).
+func sortOptions(o []Option) {
+	for i := 1; i < len(o); i++ {
+		for j := i; j > 0 && strings.ToLower(o[j].Label) < strings.ToLower(o[j-1].Label); j-- {
+			o[j], o[j-1] = o[j-1], o[j]
+		}
+	}
+}

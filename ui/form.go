@@ -47,8 +47,9 @@ type DataSource struct {
 	RequiredKeyPath   string   // is_required_key_path: whether a custom field is required
 	DependsOn         []string // meta.ui.depends_on: fields whose values join the query
 	BuiltInFunctionID string   // sent as the built-in-function-id header
-	// PickLone chooses the only option once loaded, as the official setup
-	// form's template dropdown does (docs/flows.md#dynamic-fields).
+	// PickLone sorts the options by label and chooses the only one once
+	// loaded, as the official setup form's template dropdown does
+	// (docs/flows.md#dynamic-fields).
 	PickLone bool
 
 	body  *jsonx.Value // data_source.body, an object of strings with {parameters.key} templates
