@@ -25,6 +25,7 @@ func TestFunctionFormEqualsTheOfficial(t *testing.T) {
 	p.sb.Connect(t, "u-other", "hubspot", "crm@acme")
 	var got struct{ Official, Ours, Picked [][2]json.RawMessage }
 	p.ok(`(async () => {
+	  performance.setResourceTimingBufferSize(100000);
 	  const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 	  const until = async (f, what) => { for (let i = 0; i < 400; i++) { const v = f(); if (v) return v; await wait(25); } throw new Error("timed out waiting for " + (typeof what === "function" ? what() : what)); };
 	  const off = new Official(cfg("u-other")), ours = new IntegryJS(cfg("u-other"));
@@ -100,8 +101,12 @@ func TestFunctionFormEqualsTheOfficial(t *testing.T) {
 	    ...await run(who, sdk, C, "open-meteo-get-forecast", meteo, undefined, reorder),
 	    ...await run(who, sdk, C, "open-meteo-get-forecast", meteo, value)];
 	  // The account picked on ours' Authorization tab is the tool's (the official's radio changes, its tool's account
-	  // does not: docs/protocol.md#surface-function-form).
-	  const picked = await run("Ours", ours, IntegryJS, "slack-post-message", slack, undefined, async () => {}, "old@acme");
+	  // does not: docs/protocol.md#surface-function-form), and the form's dynamic dropdowns read their choices with it:
+	  // the channel's data source is asked with that account.
+	  const channels = () => performance.getEntriesByType("resource").map((e) => new URL(e.name))
+	    .filter((u) => u.pathname.includes("/functions/slack-list-conversations/call")).map((u) => u.searchParams.get("connected_account_id"));
+	  const picked = await run("Ours", ours, IntegryJS, "slack-post-message", slack, undefined, () => until(() => channels().includes(`+strconv.Quote(sandboxtest.AccountID(old))+`),
+	    () => "the channels asked with old@acme's account " + `+strconv.Quote(sandboxtest.AccountID(old))+` + ", not " + JSON.stringify(channels())), "old@acme");
 	  return {Official: typed(await all("Official", off, Official)), Ours: await all("Ours", ours, IntegryJS), Picked: picked};
 	})()`, &got)
 	if len(got.Official) != 11 || len(got.Ours) != 11 || len(got.Picked) != 2 {
@@ -144,8 +149,9 @@ func TestFunctionFormEqualsTheOfficial(t *testing.T) {
 
 // renderFunctionForm of an app with a login opens on its Authorization tab.
 // With no account the fields cannot be reached and Save is off; Add
-// account connects one, picks it and shows the fields, and the tool names
-// it (docs/protocol.md#surface-function-form).
+// account connects one, picks it (the form is rendered again with it) and
+// shows the fields, and the tool names it
+// (docs/protocol.md#surface-function-form).
 func TestFunctionFormAuthorizationTab(t *testing.T) {
 	p := newPage(t)
 	p.ok(`(window.hashes["u-tool-auth"] = `+strconv.Quote(p.sb.Hash("u-tool-auth"))+`, true)`, nil)
@@ -165,6 +171,7 @@ func TestFunctionFormAuthorizationTab(t *testing.T) {
 	p.ok(`(async () => {
 	  for (let i = 0; i < 400 && ftLog.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
 	  const d = document.getElementById("ft");
+	  window.ftForm = d.querySelector(".integry-inline");
 	  return {Log: ftLog, Next: d.querySelector(".integry-tool-next").disabled, Input: d.querySelectorAll("[role=tab]")[1].disabled,
 	    Save: d.querySelector(".integry-tool-save").disabled, Fields: d.querySelector("form").checkVisibility(),
 	    Tabs: [...d.querySelectorAll("[role=tab]")].map((b) => b.textContent + ":" + b.getAttribute("aria-selected"))};
@@ -178,20 +185,25 @@ func TestFunctionFormAuthorizationTab(t *testing.T) {
 		t.Fatalf("allowing in the popup: %v", err)
 	}
 	var after struct {
-		Accounts []string
-		Fields   bool
-		Log      [][2]any
+		Accounts     []string
+		Fields       bool
+		Log          [][2]any
+		Forms        int
+		Again, InTab bool
 	}
 	p.ok(`(async () => {
 	  const d = document.getElementById("ft");
-	  for (let i = 0; i < 400 && !d.querySelector("form").checkVisibility(); i++) await new Promise((r) => setTimeout(r, 25));
+	  for (let i = 0; i < 400 && !(d.querySelector(".integry-inline") !== ftForm && d.querySelector("form").checkVisibility()); i++) await new Promise((r) => setTimeout(r, 25));
+	  const forms = d.querySelectorAll(".integry-inline"), again = forms[0] !== ftForm, inTab = !!forms[0].querySelector(":scope > .integry-tabs");
 	  d.querySelector(".integry-tool-save").click();
 	  for (let i = 0; i < 400 && ftLog.length < 2; i++) await new Promise((r) => setTimeout(r, 25));
 	  return {Accounts: [...d.querySelectorAll("input[type=radio]")].map((r) => r.parentElement.textContent + ":" + r.checked),
-	    Fields: d.querySelector("form").checkVisibility(), Log: ftLog};
+	    Fields: d.querySelector("form").checkVisibility(), Log: ftLog, Forms: forms.length, Again: again, InTab: inTab};
 	})()`, &after)
-	if len(after.Accounts) != 1 || !strings.HasSuffix(after.Accounts[0], ":true") || !after.Fields || len(after.Log) != 2 || after.Log[1][1] == nil {
-		t.Errorf("after Add account: %+v; want the new account listed and picked, the fields shown, and Save's tool naming it", after)
+	if len(after.Accounts) != 1 || !strings.HasSuffix(after.Accounts[0], ":true") || !after.Fields || len(after.Log) != 2 || after.Log[1][1] == nil ||
+		after.Forms != 1 || !after.Again || !after.InTab {
+		t.Errorf("after Add account: %+v; want the new account listed and picked, the fields shown, Save's tool naming it, and one form "+
+			"rendered again with that account, with the tabs", after)
 	}
 }
 

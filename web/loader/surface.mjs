@@ -284,75 +284,115 @@ export function addSurface(inst, callSync) {
       if (missing !== undefined) return boxes.get(missing).querySelector("input, select, textarea").focus();
       send(o.onChange, args);
     };
-    let save1;
+    // The form is shown with the account picked: another one renders it
+    // again (its dynamic dropdowns read their choices with it), with what
+    // was typed, and the old one is cancelled once the new one is on screen.
+    let save1, wrap, shown = new AbortController(), offs = new Set();
+    const render = (params, loaded, signal) => inst.showFunction(o.functionName, {
+      params, version: o.version, isReadOnly: o.isReadOnly, hideSubmitButton: true, __loaded: loaded, connectedAccountId: account, signal,
+      onChangeCallback: (c) => {
+        if (subs.has(c.fieldMachineName)) return;
+        if (c.value === null) delete values[c.fieldMachineName];
+        else values[c.fieldMachineName] = c.value;
+      },
+    }, "INLINE", o.container || o.containerId);
     return new Promise((resolve, reject) => {
       const loaded = (signature) => inst.__theme().then((words) => {
         sig = signature;
         const props = obj(obj(sig.parameters).properties), given = meta.ai_assisted_fields, app = obj(obj(sig.meta).app);
         const accounts = [...(app.connected_accounts || [])], t = (k) => words[k].replace("{app}", app.title || app.name);
         account = (app.login_url && meta.connected_account_id) || (accounts[0] ? accounts[0].id : null);
-        let root = o.container || o.containerId;
-        if (typeof root === "string") root = document.getElementById(root);
-        const wrap = [...root.children].filter((e) => e.matches(".integry-inline")).pop(), form = wrap.querySelector("form");
-        // A top-level field's box: a nested object's fieldset names its
-        // key, a control's name is it, or else (a dynamic dropdown before a
-        // choice) its label's for="integry-f-KEY-N".
-        for (const box of form.children) {
-          if (!box.matches(".integry-field, fieldset[data-field]:not(.integry-custom-fields)")) continue;
-          const c = box.querySelector("[name]"), l = box.querySelector(":scope > label[for]");
-          const key = box.dataset.field || (c ? c.name : l && l.htmlFor.replace(/^integry-f-|-\d+$/g, ""));
-          if (key) boxes.set(key, box);
-        }
         ai = (Array.isArray(given) ? given : Object.keys(props).filter((k) => obj(obj(obj(props[k]).meta).ui).ui_field?.type !== "CUSTOM_FIELDS"))
           .filter((k, i, all) => typeof k === "string" && Object.hasOwn(props, k) && all.indexOf(k) === i);
-        for (const [key, box] of boxes) {
-          aiBox(box, key, ai.includes(key), words, (on) => {
-            ai = ai.filter((k) => k !== key);
-            if (on) ai.push(key);
-          });
-        }
-        // Custom fields, as the official: no box on the field; each of its
-        // sub-fields, once loaded, has one, ticked at first, that never
-        // changes ai_assisted_fields; a value typed goes to
-        // default_arguments[field][sub], as the text shown.
-        customs = form.querySelectorAll(":scope > .integry-custom-fields");
-        for (const fs of customs) {
-          const key = fs.dataset.field;
-          const add = () => {
-            for (const b of fs.querySelectorAll(".integry-custom-body > .integry-field")) {
-              const c = b.querySelector("[name]");
-              if (c && !b.querySelector(":scope > .integry-ai-toggle")) aiBox(b, key + "." + c.name, true, words, () => {});
-            }
-          };
-          new MutationObserver(add).observe(fs, { childList: true, subtree: true });
-          add();
-          // Before the form's own listener, whose onChangeCallback names the sub-field only.
-          fs.addEventListener("input", (e) => {
-            const n = e.target.name, v = Object.assign({}, obj(values[key]));
-            if (!n) return;
-            subs.add(n);
-            if (e.target.value === "") delete v[n];
-            else v[n] = e.target.value;
-            if (Object.keys(v).length) values[key] = v;
-            else delete values[key];
-          }, true);
-        }
+        // mount sets up the form on screen: its boxes, its custom fields,
+        // Enter; it returns the form's wrap.
+        const mount = () => {
+          let root = o.container || o.containerId;
+          if (typeof root === "string") root = document.getElementById(root);
+          const wrap = [...root.children].filter((e) => e.matches(".integry-inline")).pop(), form = wrap.querySelector("form");
+          // A top-level field's box: a nested object's fieldset names its
+          // key, a control's name is it, or else (a dynamic dropdown before a
+          // choice) its label's for="integry-f-KEY-N".
+          boxes.clear();
+          for (const box of form.children) {
+            if (!box.matches(".integry-field, fieldset[data-field]:not(.integry-custom-fields)")) continue;
+            const c = box.querySelector("[name]"), l = box.querySelector(":scope > label[for]");
+            const key = box.dataset.field || (c ? c.name : l && l.htmlFor.replace(/^integry-f-|-\d+$/g, ""));
+            if (key) boxes.set(key, box);
+          }
+          for (const [key, box] of boxes) {
+            aiBox(box, key, ai.includes(key), words, (on) => {
+              ai = ai.filter((k) => k !== key);
+              if (on) ai.push(key);
+            });
+          }
+          // Custom fields, as the official: no box on the field; each of its
+          // sub-fields, once loaded, has one, ticked at first, that never
+          // changes ai_assisted_fields; a value typed goes to
+          // default_arguments[field][sub], as the text shown.
+          customs = form.querySelectorAll(":scope > .integry-custom-fields");
+          for (const fs of customs) {
+            const key = fs.dataset.field;
+            const add = () => {
+              for (const b of fs.querySelectorAll(".integry-custom-body > .integry-field")) {
+                const c = b.querySelector("[name]"), k = key + "." + c?.name;
+                if (c && !b.querySelector(":scope > .integry-ai-toggle")) aiBox(b, k, !offs.has(k), words, (on) => offs[on ? "delete" : "add"](k));
+              }
+            };
+            new MutationObserver(add).observe(fs, { childList: true, subtree: true });
+            add();
+            // Before the form's own listener, whose onChangeCallback names the sub-field only.
+            fs.addEventListener("input", (e) => {
+              const n = e.target.name, v = Object.assign({}, obj(values[key]));
+              if (!n) return;
+              subs.add(n);
+              if (e.target.value === "") delete v[n];
+              else v[n] = e.target.value;
+              if (Object.keys(v).length) values[key] = v;
+              else delete values[key];
+            }, true);
+          }
+          // Enter in a field saves; the form itself never submits.
+          wrap.addEventListener("submit", (e) => { e.preventDefault(); e.stopPropagation(); if (!o.isReadOnly) save(); }, true);
+          return wrap;
+        };
+        wrap = mount();
         const button = (cls, text, onclick) => el("button", { type: "button", className: "integry-button " + cls, textContent: text, onclick });
         // Cancel calls nothing: in the official form-only mode it resets
         // only the component's own state, and nothing on screen changes.
         const cancel = () => button("integry-button-secondary integry-tool-cancel", words.cancel);
         save1 = button("integry-submit integry-tool-save", words.save, save);
         save1.disabled = !!o.isReadOnly;
-        wrap.append(el("div", { className: "integry-actions" }, cancel(), save1));
+        const actions = el("div", { className: "integry-actions" }, cancel(), save1);
+        wrap.append(actions);
         // An app with a login opens on its Authorization tab: the person
         // picks one of its accounts, or adds one, for the tool; the fields
         // are on the Input tab, which needs an account.
         if (app.login_url && !obj(sig.meta).is_built_in) {
           const n = Object.keys(props).length, group = "integry-tool-account-" + Math.random().toString(36).slice(2);
+          let pending, on;
           const tab = (auth) => {
+            on = auth;
             authTab.setAttribute("aria-selected", auth);
             inputTab.setAttribute("aria-selected", !auth);
             for (const c of wrap.children) if (c !== bar) c.hidden = (c === panel) !== auth;
+          };
+          const pick = (id) => {
+            const c = new AbortController();
+            account = id;
+            state();
+            pending?.abort();
+            pending = c;
+            render(values, () => {
+              const old = wrap;
+              wrap = mount();
+              wrap.prepend(bar, panel);
+              wrap.append(actions);
+              old.remove();
+              shown.abort();
+              shown = c;
+              tab(on);
+            }, c.signal).catch((err) => c.signal.aborted || fail(err));
           };
           const authTab = button("integry-tab", t("tool_auth"), () => tab(true)), inputTab = button("integry-tab", t("tool_input") + (n ? " (" + n + ")" : ""), () => tab(false));
           const list = el("fieldset", { className: "integry-fieldset" }), next = button("integry-submit integry-tool-next", t("flow_next"), () => tab(false));
@@ -361,7 +401,7 @@ export function addSurface(inst, callSync) {
             .then((id) => inst.getConnectedAccounts(app.name).then((all) => {
               const a = all.find((x) => String(x.id) === String(id));
               if (a && !accounts.some((x) => String(x.id) === String(id))) accounts.unshift(a);
-              account = a ? a.id : account;
+              if (a) pick(a.id);
               draw();
               tab(false);
             }), fail));
@@ -373,7 +413,7 @@ export function addSurface(inst, callSync) {
           };
           const draw = () => {
             list.replaceChildren(el("legend", { className: "integry-legend", textContent: t("flow_account") }), ...accounts.map((a) => {
-              const r = el("input", { type: "radio", name: group, value: a.id, checked: String(a.id) === String(account), disabled: !!o.isReadOnly, onchange: () => { account = a.id; state(); } });
+              const r = el("input", { type: "radio", name: group, value: a.id, checked: String(a.id) === String(account), disabled: !!o.isReadOnly, onchange: () => pick(a.id) });
               return el("label", { className: "integry-check" }, r, el("span", { textContent: a.display_name || String(a.id) }));
             }));
             state();
@@ -385,19 +425,10 @@ export function addSurface(inst, callSync) {
           draw();
           tab(true);
         }
-        // Enter in a field saves; the form itself never submits.
-        wrap.addEventListener("submit", (e) => { e.preventDefault(); e.stopPropagation(); if (!o.isReadOnly) save(); }, true);
         resolve();
         send(o.onLoad, Object.assign({}, obj(value.default_arguments)), true);
       }).catch(reject);
-      inst.showFunction(o.functionName, {
-        params: value.default_arguments, version: o.version, isReadOnly: o.isReadOnly, hideSubmitButton: true, __loaded: loaded,
-        onChangeCallback: (c) => {
-          if (subs.has(c.fieldMachineName)) return;
-          if (c.value === null) delete values[c.fieldMachineName];
-          else values[c.fieldMachineName] = c.value;
-        },
-      }, "INLINE", o.container || o.containerId).catch(reject);
+      render(value.default_arguments, loaded, shown.signal).catch(reject);
     });
   });
   // showFunction's modal goes where the official one goes: into init's
