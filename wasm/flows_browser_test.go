@@ -112,6 +112,14 @@ func TestFlowSetupEqualsTheOfficial(t *testing.T) {
 		t.Errorf("ours saved %s", saved["ours"])
 	}
 
+	sameFlowEvents(t, p, ids)
+}
+
+// sameFlowEvents reads the flow events each SDK fired (the page's
+// flowEvents) and checks they are the same, in the same order, with equal
+// payloads once each user's IDs are named by role; it returns them.
+func sameFlowEvents(t *testing.T, p *page, ids map[string]map[string]int64) map[string][]flowEvent {
+	t.Helper()
 	var events map[string][]flowEvent
 	p.ok(`flowEvents`, &events)
 	for i := 0; i < max(len(events["off"]), len(events["ours"])); i++ {
@@ -126,6 +134,7 @@ func TestFlowSetupEqualsTheOfficial(t *testing.T) {
 			t.Errorf("event %d:\nofficial %s\nours     %s", i, off, ours)
 		}
 	}
+	return events
 }
 
 // savedByRole reads the one integration each user (by key) saved through

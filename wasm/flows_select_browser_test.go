@@ -90,20 +90,7 @@ func TestFlowSetupSelectFieldEqualsTheOfficial(t *testing.T) {
 		t.Errorf("ours saved %s", saved["ours"])
 	}
 
-	var events map[string][]flowEvent
-	p.ok(`flowEvents`, &events)
-	for i := 0; i < max(len(events["off"]), len(events["ours"])); i++ {
-		var off, ours string
-		if i < len(events["off"]) {
-			off = events["off"][i].Name + " " + byRole(string(events["off"][i].Payload), ids["off"])
-		}
-		if i < len(events["ours"]) {
-			ours = events["ours"][i].Name + " " + byRole(string(events["ours"][i].Payload), ids["ours"])
-		}
-		if off != ours {
-			t.Errorf("event %d:\nofficial %s\nours     %s", i, off, ours)
-		}
-	}
+	sameFlowEvents(t, p, ids)
 
 	// A contact created in HubSpot runs our user's integration: the
 	// message goes to #random.
