@@ -49,6 +49,13 @@ window.cfg = function (userId, extra) {
     baseUrl: location.origin, baseAPIUrl: location.origin}, extra || {});
 };
 window.hashes = %s;
+// wait resolves after ms; until polls f every 25 ms until it returns
+// something truthy, and rejects after 10 s.
+window.wait = function (ms) { return new Promise(function (r) { setTimeout(r, ms); }); };
+window.until = async function (f) {
+  for (let i = 0; i < 400; i++) { const v = f(); if (v) return v; await wait(25); }
+  throw new Error("timed out waiting");
+};
 // An instance made before the wasm is there, whose first call waits for it.
 window.earlyInstance = new IntegryJS(cfg("early"));
 window.earlyReady = new Promise(function (resolve) { earlyInstance.eventEmitter.on("ready", resolve); });

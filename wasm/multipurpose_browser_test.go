@@ -27,8 +27,6 @@ func TestMultipurposeChoicesEqualTheOfficial(t *testing.T) {
 	}
 	var got map[string]struct{ Official, Ours run }
 	p.ok(`(async () => {
-	  const wait = (ms) => new Promise((r) => setTimeout(r, ms));
-	  const until = async (f) => { for (let i = 0; i < 400; i++) { const v = f(); if (v) return v; await wait(25); } throw new Error("timed out waiting"); };
 	  const off = new Official(cfg("u-other")), ours = new IntegryJS(cfg("u-other"));
 	  await Promise.all([new Promise((r) => off.eventEmitter.on("ready", r)), ours.ready]);
 	  const options = (d) => [...d.querySelectorAll("[class*=tagMenuBodyItem] > div")];
@@ -183,8 +181,6 @@ func TestMultipurposeChoiceInAShadowRoot(t *testing.T) {
 		Log               json.RawMessage
 	}
 	p.ok(`(async () => {
-	  const wait = (ms) => new Promise((r) => setTimeout(r, ms));
-	  const until = async (f) => { for (let i = 0; i < 400; i++) { const v = f(); if (v) return v; await wait(25); } throw new Error("timed out waiting"); };
 	  const sdk = new IntegryJS(cfg("u-other"));
 	  await sdk.ready;
 	  const host = document.createElement("div"); document.body.append(host);
@@ -216,8 +212,6 @@ func TestMultipurposeTextAreaEqualsTheOfficial(t *testing.T) {
 	p := newPageWith(t, pageOptions{Official: true})
 	var got struct{ Official, Ours json.RawMessage }
 	p.ok(`(async () => {
-	  const wait = (ms) => new Promise((r) => setTimeout(r, ms));
-	  const until = async (f) => { for (let i = 0; i < 400; i++) { const v = f(); if (v) return v; await wait(25); } throw new Error("timed out waiting"); };
 	  const off = new Official(cfg("u-other")), ours = new IntegryJS(cfg("u-other"));
 	  await Promise.all([new Promise((r) => off.eventEmitter.on("ready", r)), ours.ready]);
 	  const run = async (sdk) => {
@@ -256,8 +250,6 @@ func TestMultipurposeTextFieldTags(t *testing.T) {
 		Log   json.RawMessage
 	}
 	p.ok(`(async () => {
-	  const wait = (ms) => new Promise((r) => setTimeout(r, ms));
-	  const until = async (f) => { for (let i = 0; i < 400; i++) { const v = f(); if (v) return v; await wait(25); } throw new Error("timed out waiting"); };
 	  const sdk = new IntegryJS(cfg("u-other"));
 	  await sdk.ready;
 	  const d = document.createElement("div"); document.body.append(d);

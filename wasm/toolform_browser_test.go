@@ -214,8 +214,6 @@ func TestFormFieldsEqualTheOfficial(t *testing.T) {
 	p := newPageWith(t, pageOptions{Official: true})
 	var got struct{ Official, Ours json.RawMessage }
 	p.ok(`(async () => {
-	  const wait = (ms) => new Promise((r) => setTimeout(r, ms));
-	  const until = async (f) => { for (let i = 0; i < 400; i++) { const v = f(); if (v) return v; await wait(25); } throw new Error("timed out waiting"); };
 	  const off = new Official(cfg("u-other")), ours = new IntegryJS(cfg("u-other"));
 	  await Promise.all([new Promise((r) => off.eventEmitter.on("ready", r)), ours.ready]);
 	  const fields = [
@@ -255,8 +253,6 @@ func TestMultipurposeFieldEqualsTheOfficial(t *testing.T) {
 		Tags           []string
 	}
 	p.ok(`(async () => {
-	  const wait = (ms) => new Promise((r) => setTimeout(r, ms));
-	  const until = async (f) => { for (let i = 0; i < 400; i++) { const v = f(); if (v) return v; await wait(25); } throw new Error("timed out waiting"); };
 	  const off = new Official(cfg("u-other")), ours = new IntegryJS(cfg("u-other"));
 	  await Promise.all([new Promise((r) => off.eventEmitter.on("ready", r)), ours.ready]);
 	  let tags = [];
