@@ -273,3 +273,72 @@ func TestOfficialFlowSetupAddsAnAccount(t *testing.T) {
 		t.Fatalf("did-add-authorization %s, account %d", raw, id)
 	}
 }
+
+// The official SDK, unchanged, sets up every flow template the sandbox
+// lists, each for the same fresh user with every app connected, clicking
+// its primary button with the template's defaults; each save reads back
+// through the REST API as an active integration of that template. Template
+// 7104's channel has no default, so a person must pick one: the official
+// does that in wasm's TestFlowSetupSelectFieldEqualsTheOfficial.
+func TestOfficialSDKSetsUpEveryTemplate(t *testing.T) {
+	const user = "every flow user"
+	sb, page := officialPage(t, flowsPageTmpl, user)
+	for _, app := range []string{"pipedrive", "slack", "hubspot", "sendgrid"} {
+		sb.Connect(t, user, app, app+"@acme.com")
+	}
+	var flows struct {
+		Results []struct {
+			ID int64 `json:"id"`
+		} `json:"results"`
+	}
+	if r := api(t, sb, user, "GET", "/api/v1/sdk/flows/", ""); json.Unmarshal(r.body, &flows) != nil || len(flows.Results) == 0 {
+		t.Fatalf("flows: %s", r.body)
+	}
+	ctx := browsertest.New(t, browsertest.Options{})
+	if err := chromedp.Do(ctx, chromedp.Navigate(page+"/")); err != nil {
+		t.Fatal(err)
+	}
+	eval := func(js string) string {
+		t.Helper()
+		out, err := chromedp.Run(ctx, chromedp.Evaluate[string]("run("+js+")", chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		return out
+	}
+	eval("readyFired")
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](flowSetupJS+";true")); err != nil {
+		t.Fatal(err)
+	}
+	want := map[int64]bool{}
+	for _, f := range flows.Results {
+		if f.ID == 7104 {
+			continue
+		}
+		id := strconv.FormatInt(f.ID, 10)
+		// One container per template, and the events of the one before
+		// cleared, so that saved() sees this template's save.
+		clicked := eval(`(events.length = 0, document.body.insertAdjacentHTML("beforeend", '<div id="t` + id + `"></div>'), setUp("` + id + `", "t` + id + `"))`)
+		if got := eval(`saved() && saved().payload.flowId`); got != id {
+			t.Errorf("template %s: did-save-integration for flow %s after clicking %s", id, got, clicked)
+		}
+		want[f.ID] = true
+	}
+
+	r := api(t, sb, user, "GET", "/api/v1/integrations/", "")
+	var list struct {
+		Results []struct {
+			Template int64  `json:"template"`
+			Status   string `json:"status"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal(r.body, &list); err != nil || len(list.Results) != len(want) {
+		t.Fatalf("integrations: %v %s", err, r.body)
+	}
+	for _, in := range list.Results {
+		if !want[in.Template] || in.Status != "ACTIVE" {
+			t.Errorf("integration of template %d, status %s: not one per listed template, active", in.Template, in.Status)
+		}
+		delete(want, in.Template)
+	}
+}
